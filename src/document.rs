@@ -1,0 +1,107 @@
+//! Reading a register document from text: JSON syntax, format version and migration,
+//! shape, then meaning. Never panics: every failure becomes `Problem`s that name
+//! their JSON path.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::migration::{kind_of, migrate};
+use crate::problem::Problem;
+use crate::register::Register;
+use crate::validation;
+
+/// A register read from a document, with notes on what loading did (migrations).
+#[derive(Debug)]
+pub struct Loaded {
+    pub register: Register,
+    pub notes: Vec<String>,
+}
+
+/// The sections read item by item, so that one bad risk does not hide the others.
+const LIST_SECTIONS: [&str; 4] = ["assets", "risks", "controls", "treatments"];
+
+/// Reads raw bytes (e.g. a file). Text that is not UTF-8 is refused with the offset
+/// of the first bad byte.
+pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load(text),
+        Err(error) => Err(vec![Problem::new(
+            "$",
+            format!("not UTF-8 text (invalid byte at offset {}), so not a JSON document", error.valid_up_to()),
+        )]),
+    }
+}
+
+/// Reads and checks a register document. `Err` holds every problem found.
+pub fn load(text: &str) -> Result<Loaded, Vec<Problem>> {
+    let value: Value = serde_json::from_str(text).map_err(|error| vec![Problem::new("$", format!("not valid JSON: {error}"))])?;
+    let Value::Object(document) = value else {
+        return Err(vec![Problem::new(
+            "$",
+            format!("must be a JSON object (a Residual register), not {}", kind_of(&value)),
+        )]);
+    };
+    let (document, notes) = migrate(document).map_err(|problem| vec![problem])?;
+    let register = read_shape(document)?;
+    let problems = validation::check(&register);
+    if problems.is_empty() { Ok(Loaded { register, notes }) } else { Err(problems) }
+}
+
+/// Turns the migrated JSON into the typed register, collecting one problem per bad
+/// list item plus at most one for the rest of the document.
+fn read_shape(mut document: Map<String, Value>) -> Result<Register, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut lists: Vec<(&str, Vec<Value>)> = Vec::new();
+    for section in LIST_SECTIONS {
+        match document.remove(section) {
+            Some(Value::Array(items)) => lists.push((section, items)),
+            Some(Value::Null) | None => lists.push((section, Vec::new())),
+            Some(other) => {
+                problems.push(Problem::new(format!("$.{section}"), format!("must be an array, not {}", kind_of(&other))));
+                lists.push((section, Vec::new()));
+            }
+        }
+    }
+    let mut register: Option<Register> = read_at(Value::Object(document), "$").map_err(|p| problems.push(p)).ok();
+    let mut assets = Vec::new();
+    let mut risks = Vec::new();
+    let mut controls = Vec::new();
+    let mut treatments = Vec::new();
+    for (section, items) in lists {
+        for (i, item) in items.into_iter().enumerate() {
+            let at = format!("$.{section}[{i}]");
+            let read = match section {
+                "assets" => read_at(item, &at).map(|x| assets.push(x)),
+                "risks" => read_at(item, &at).map(|x| risks.push(x)),
+                "controls" => read_at(item, &at).map(|x| controls.push(x)),
+                _ => read_at(item, &at).map(|x| treatments.push(x)),
+            };
+            if let Err(problem) = read {
+                problems.push(problem);
+            }
+        }
+    }
+    match register.take() {
+        Some(mut register) if problems.is_empty() => {
+            register.assets = assets;
+            register.risks = risks;
+            register.controls = controls;
+            register.treatments = treatments;
+            Ok(register)
+        }
+        _ => Err(problems),
+    }
+}
+
+/// Deserialises `value`, naming the exact path of the first mismatch beneath `at`.
+fn read_at<T: DeserializeOwned>(value: Value, at: &str) -> Result<T, Problem> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let inner = error.path().to_string();
+        let path = match inner.as_str() {
+            "." => at.to_string(),
+            p if p.starts_with('[') => format!("{at}{p}"),
+            p => format!("{at}.{p}"),
+        };
+        Problem::new(path, error.into_inner().to_string())
+    })
+}

@@ -1,0 +1,28 @@
+//! Residual: an ISO/IEC 27001 information-security risk calculator.
+//!
+//! The engine (everything but `ui`) is plain Rust with no web dependency: the
+//! command-line tool, the native tests and the browser app all run the same code.
+//! See ARCHITECTURE.md for the map.
+
+pub mod asset;
+pub mod control;
+pub mod criteria;
+pub mod document;
+pub mod migration;
+pub mod problem;
+pub mod register;
+pub mod risk;
+pub mod security_property;
+pub mod timestamp;
+pub mod treatment;
+pub mod validation;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema;
+
+/// The built-in demo register, shown when the browser holds no register of its own.
+/// The file is also served as-is at `/examples/demo-register.json`.
+pub const DEMO_REGISTER_JSON: &str = include_str!("../public/examples/demo-register.json");
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

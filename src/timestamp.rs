@@ -1,0 +1,128 @@
+//! The two text forms of time in a register: RFC 3339 timestamps (`created`,
+//! `modified`) and calendar dates (`review_date`). Checked by hand to keep the engine
+//! free of a date-time dependency.
+
+/// Whether `text` is an RFC 3339 date-time, e.g. `2026-11-28T13:14:17Z` or
+/// `2026-11-28T14:14:17.5+01:00`.
+pub fn is_rfc3339(text: &str) -> bool {
+    let Some((date, time)) = text.split_once(['T', 't']) else { return false };
+    if !is_date(date) {
+        return false;
+    }
+    let (clock, offset) = match time.find(['Z', 'z', '+', '-']) {
+        Some(at) => time.split_at(at),
+        None => return false,
+    };
+    let clock_ok = {
+        let (hms, fraction) = clock.split_once('.').unwrap_or((clock, "0"));
+        let parts: Vec<&str> = hms.split(':').collect();
+        parts.len() == 3
+            && number_in(parts[0], 0, 23)
+            && number_in(parts[1], 0, 59)
+            && number_in(parts[2], 0, 60)
+            && !fraction.is_empty()
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+    };
+    let offset_ok = match offset {
+        "Z" | "z" => true,
+        _ => {
+            let body = &offset[1..];
+            body.len() == 5
+                && body.as_bytes()[2] == b':'
+                && number_in(&body[..2], 0, 23)
+                && number_in(&body[3..], 0, 59)
+        }
+    };
+    clock_ok && offset_ok
+}
+
+/// Whether `text` is a calendar date `YYYY-MM-DD` that exists.
+pub fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return false;
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>())
+    else {
+        return false;
+    };
+    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for a count of seconds since 1970-01-01 UTC.
+pub fn format_utc(unix_seconds: i64) -> String {
+    let days = unix_seconds.div_euclid(86_400);
+    let second_of_day = unix_seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        second_of_day / 3600,
+        second_of_day / 60 % 60,
+        second_of_day % 60
+    )
+}
+
+fn number_in(text: &str, low: u32, high: u32) -> bool {
+    text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()) && text.parse::<u32>().is_ok_and(|n| (low..=high).contains(&n))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Proleptic Gregorian calendar date of a day count since 1970-01-01
+/// (Howard Hinnant's days-to-civil algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_rfc3339_forms() {
+        for text in ["2026-11-28T13:14:17Z", "2026-11-28T13:14:17.123+01:00", "2024-02-29t00:00:00-05:30"] {
+            assert!(is_rfc3339(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_timestamps() {
+        for text in ["", "2026-11-28", "2026-11-28T13:14Z", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z",
+                     "2026-11-28T24:00:00Z", "2026-11-28T13:14:17", "2026-11-28T13:14:17+0100", "2026-11-28T13:14:17.Z"] {
+            assert!(!is_rfc3339(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2026-04-31"));
+        assert!(!is_date("26-04-01"));
+    }
+
+    #[test]
+    fn formats_utc_seconds() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        // 2000-03-01 is day 11017 after the epoch: checks the leap day of a century year.
+        assert_eq!(format_utc(11_017 * 86_400 - 1), "2000-02-29T23:59:59Z");
+        assert_eq!(format_utc(1_795_871_657), "2026-11-28T13:14:17Z");
+        assert!(is_rfc3339(&format_utc(-1)));
+    }
+}

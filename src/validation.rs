@@ -1,0 +1,163 @@
+//! Checks a register beyond its shape: identifiers, references between sections, and
+//! scores against the criteria. Every problem names its JSON path; all are reported,
+//! not just the first.
+
+use crate::asset::Asset;
+use crate::criteria::{ImpactMode, RiskCriteria};
+use crate::problem::{Problem, field, index};
+use crate::register::Register;
+use crate::risk::{Assessment, Impact, Risk};
+use crate::timestamp::{is_date, is_rfc3339};
+
+pub fn check(register: &Register) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_metadata(register, &mut problems);
+    register.criteria.check("$.criteria", &mut problems);
+    check_unique_ids(register.assets.iter().map(|a| a.id.as_str()), "$.assets", &mut problems);
+    check_unique_ids(register.risks.iter().map(|r| r.id.as_str()), "$.risks", &mut problems);
+    check_unique_ids(register.controls.iter().map(|c| c.id.as_str()), "$.controls", &mut problems);
+    for (i, asset) in register.assets.iter().enumerate() {
+        check_asset(asset, &register.criteria, &index("$.assets", i), &mut problems);
+    }
+    for (i, risk) in register.risks.iter().enumerate() {
+        check_risk(risk, register, &index("$.risks", i), &mut problems);
+    }
+    for (i, control) in register.controls.iter().enumerate() {
+        if control.title.trim().is_empty() {
+            problems.push(Problem::new(field(&index("$.controls", i), "title"), "must not be empty"));
+        }
+    }
+    check_treatments(register, &mut problems);
+    problems
+}
+
+fn check_metadata(register: &Register, problems: &mut Vec<Problem>) {
+    if register.id.trim().is_empty() {
+        problems.push(Problem::new("$.id", "must not be empty"));
+    }
+    if register.name.trim().is_empty() {
+        problems.push(Problem::new("$.name", "must not be empty"));
+    }
+    if !(register.currency.len() == 3 && register.currency.bytes().all(|b| b.is_ascii_uppercase())) {
+        problems.push(Problem::new(
+            "$.currency",
+            format!("\"{}\" is not an ISO 4217 code such as \"EUR\"", register.currency),
+        ));
+    }
+    for (name, value) in [("created", &register.created), ("modified", &register.modified)] {
+        if !is_rfc3339(value) {
+            problems.push(Problem::new(
+                field("$", name),
+                format!("\"{value}\" is not an RFC 3339 timestamp such as \"2026-01-31T09:00:00Z\""),
+            ));
+        }
+    }
+}
+
+fn check_unique_ids<'a>(ids: impl Iterator<Item = &'a str>, path: &str, problems: &mut Vec<Problem>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, id) in ids.enumerate() {
+        let at = field(&index(path, i), "id");
+        if id.trim().is_empty() {
+            problems.push(Problem::new(at, "must not be empty"));
+        } else if seen.contains(&id) {
+            problems.push(Problem::new(at, format!("\"{id}\" is used twice")));
+        }
+        seen.push(id);
+    }
+}
+
+fn check_asset(asset: &Asset, criteria: &RiskCriteria, path: &str, problems: &mut Vec<Problem>) {
+    if asset.name.trim().is_empty() {
+        problems.push(Problem::new(field(path, "name"), "must not be empty"));
+    }
+    for (property, value) in asset.value.as_array() {
+        if let Some(score) = value {
+            check_score(score, criteria.impact.len(), &field(&field(path, "value"), property), "impact", problems);
+        }
+    }
+}
+
+fn check_risk(risk: &Risk, register: &Register, path: &str, problems: &mut Vec<Problem>) {
+    if risk.title.trim().is_empty() {
+        problems.push(Problem::new(field(path, "title"), "must not be empty"));
+    }
+    if risk.owner.trim().is_empty() {
+        problems.push(Problem::new(field(path, "owner"), "every risk needs an owner (ISO/IEC 27001 6.1.2 c)"));
+    }
+    for (i, asset) in risk.assets.iter().enumerate() {
+        if !register.assets.iter().any(|a| &a.id == asset) {
+            problems.push(Problem::new(index(&field(path, "assets"), i), format!("\"{asset}\" is not the id of an asset")));
+        }
+    }
+    if let Some(date) = &risk.review_date
+        && !is_date(date)
+    {
+        problems.push(Problem::new(field(path, "review_date"), format!("\"{date}\" is not a date YYYY-MM-DD")));
+    }
+    if let Some(assessment) = &risk.assessment {
+        check_assessment(assessment, risk, &register.criteria, &field(path, "assessment"), problems);
+    }
+}
+
+fn check_assessment(assessment: &Assessment, risk: &Risk, criteria: &RiskCriteria, path: &str, problems: &mut Vec<Problem>) {
+    check_score(assessment.likelihood, criteria.likelihood.len(), &field(path, "likelihood"), "likelihood", problems);
+    let impact_path = field(path, "impact");
+    match (&assessment.impact, criteria.impact_mode) {
+        (Impact::Overall(score), ImpactMode::Overall) => {
+            check_score(*score, criteria.impact.len(), &impact_path, "impact", problems);
+        }
+        (Impact::PerProperty(cia), ImpactMode::PerProperty) => {
+            for ((property, score), (_, affected)) in cia.as_array().into_iter().zip(risk.affects.as_array()) {
+                let at = field(&impact_path, property);
+                match score {
+                    Some(score) => check_score(score, criteria.impact.len(), &at, "impact", problems),
+                    None if affected => problems.push(Problem::new(at, "the risk affects this property, so it needs a score")),
+                    None => {}
+                }
+            }
+            if assessment.impact.overall().is_none() {
+                problems.push(Problem::new(impact_path, "needs a score for at least one property"));
+            }
+        }
+        (Impact::Overall(_), ImpactMode::PerProperty) => problems.push(Problem::new(
+            impact_path,
+            "the criteria score impact per property, so this must be an object {confidentiality, integrity, availability}",
+        )),
+        (Impact::PerProperty(_), ImpactMode::Overall) => problems.push(Problem::new(
+            impact_path,
+            "the criteria score one overall impact, so this must be a number",
+        )),
+    }
+    if assessment.criteria_version == 0 || assessment.criteria_version > criteria.version {
+        problems.push(Problem::new(
+            field(path, "criteria_version"),
+            format!("must be between 1 and the criteria's version {}", criteria.version),
+        ));
+    }
+}
+
+fn check_score(score: u8, levels: usize, path: &str, scale: &str, problems: &mut Vec<Problem>) {
+    if score == 0 || usize::from(score) > levels {
+        problems.push(Problem::new(path, format!("{score} is not a level of the {scale} scale (1 to {levels})")));
+    }
+}
+
+fn check_treatments(register: &Register, problems: &mut Vec<Problem>) {
+    for (i, treatment) in register.treatments.iter().enumerate() {
+        let at = index("$.treatments", i);
+        if !register.risks.iter().any(|r| r.id == treatment.risk) {
+            problems.push(Problem::new(field(&at, "risk"), format!("\"{}\" is not the id of a risk", treatment.risk)));
+        } else if register.treatments[..i].iter().any(|t| t.risk == treatment.risk) {
+            problems.push(Problem::new(field(&at, "risk"), format!("risk \"{}\" already has a treatment", treatment.risk)));
+        }
+        for (j, control) in treatment.controls.iter().enumerate() {
+            if !register.controls.iter().any(|c| &c.id == control) {
+                problems.push(Problem::new(
+                    index(&field(&at, "controls"), j),
+                    format!("\"{control}\" is not the id of a control"),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The `residual` command line, run as a user would run it.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn residual(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_residual")).args(args).output().expect("the binary runs")
+}
+
+fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("residual-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn validate_accepts_the_demo_register() {
+    let output = residual(&["validate", "public/examples/demo-register.json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("valid register \"Meridian Freight"));
+}
+
+#[test]
+fn validate_refuses_bad_documents_with_a_message_and_exit_1() {
+    let mut noise = vec![0u8; 10 * 1024 * 1024];
+    let mut state = 1u64;
+    for byte in noise.iter_mut() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        *byte = state as u8;
+    }
+    for (name, bytes, expected) in [
+        ("open-brace.json", b"{".to_vec(), "$: not valid JSON"),
+        ("array.json", b"[]".to_vec(), "$: must be a JSON object"),
+        ("future.json", br#"{"schema_version": "999"}"#.to_vec(), "$.schema_version: \"999\" is a newer format"),
+        ("noise.bin", noise, "$: not UTF-8 text"),
+        ("empty.json", Vec::new(), "$: not valid JSON"),
+        ("null.json", b"null".to_vec(), "$: must be a JSON object"),
+    ] {
+        let path = scratch(name, &bytes);
+        let output = residual(&["validate", path.to_str().unwrap()]);
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}: {text}");
+        assert!(text.contains(expected), "{name}: {text}");
+        assert!(output.stderr.is_empty() || !String::from_utf8_lossy(&output.stderr).contains("panicked"), "{name}");
+    }
+}
+
+#[test]
+fn validate_prints_one_line_per_problem() {
+    let mut value: serde_json::Value =
+        serde_json::from_str(include_str!("../public/examples/demo-register.json")).unwrap();
+    value["name"] = "".into();
+    value["risks"][0]["assessment"]["impact"] = 6.into();
+    let path = scratch("two-problems.json", value.to_string().as_bytes());
+    let output = residual(&["validate", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<String> = stdout(&output).lines().map(String::from).collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(lines[0].ends_with("$.name: must not be empty"), "{lines:#?}");
+    assert!(lines[1].contains("$.risks[0].assessment.impact: 6 is not a level"), "{lines:#?}");
+}
+
+#[test]
+fn validate_reports_a_missing_file() {
+    let output = residual(&["validate", "no/such/file.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/file.json: cannot read"));
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let output = residual(&["schema"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), include_str!("../public/schema/register-v1.json"));
+}
+
+#[test]
+fn unknown_commands_print_usage_and_exit_2() {
+    let output = residual(&["frobnicate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage: residual"));
+}
