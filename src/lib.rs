@@ -8,6 +8,7 @@ pub mod asset;
 pub mod control;
 pub mod criteria;
 pub mod document;
+pub mod library;
 pub mod migration;
 pub mod problem;
 pub mod register;

@@ -1,0 +1,15 @@
+//! The browser app: a thin Leptos layer over the engine. Views read the current
+//! register from context and draw it; only `storage` touches local storage.
+
+mod app;
+mod download;
+pub mod storage;
+mod views;
+
+pub use app::App;
+
+/// Entry point of the wasm binary.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,27 @@
+//! Export: the register as JSON, in the documented format, for other tools.
+
+use leptos::prelude::*;
+
+use crate::ui::app::Current;
+use crate::ui::download;
+
+#[component]
+pub fn ExportView() -> impl IntoView {
+    let Current(register) = expect_context::<Current>();
+    let error = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let (name, text) = register.with(|r| (format!("{}.json", r.id), r.to_json()));
+        error.set(download::offer(&name, "application/json", &text).err());
+    };
+    view! {
+        <section class="view export">
+            <h2>"Export"</h2>
+            <p>
+                "The register as JSON, format version 1. The format is described by its "
+                <a href="schema/register-v1.json">"JSON Schema"</a>"."
+            </p>
+            <button data-testid="export-json" on:click=export>"Download JSON"</button>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </section>
+    }
+}

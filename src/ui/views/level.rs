@@ -1,0 +1,23 @@
+//! A risk level badge: colour plus its name, so it never relies on colour alone.
+
+use leptos::prelude::*;
+
+use crate::criteria::RiskLevel;
+
+/// Black or white text, whichever reads better on `colour` (#rrggbb).
+pub fn text_colour(colour: &str) -> &'static str {
+    let channel = |i: usize| u8::from_str_radix(colour.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
+    let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    if luminance > 0.5 { "#000000" } else { "#ffffff" }
+}
+
+#[component]
+pub fn LevelBadge(level: Option<RiskLevel>) -> impl IntoView {
+    match level {
+        Some(level) => {
+            let style = format!("background:{};color:{}", level.colour, text_colour(&level.colour));
+            view! { <span class="level" style=style>{level.name}</span> }.into_any()
+        }
+        None => view! { <span class="level unscored">"not scored"</span> }.into_any(),
+    }
+}

@@ -1,0 +1,71 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the engine compiled to
+//! wasm, local storage through the app's store, and the mounted app shell.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_storage::{LocalStorage, Storage};
+use residual::library::{KeyValueStore, Library, key_of};
+use residual::ui::storage::BrowserStore;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn clear() {
+    LocalStorage::clear();
+}
+
+#[wasm_bindgen_test]
+fn the_engine_validates_the_demo_in_wasm() {
+    let loaded = residual::document::load(residual::DEMO_REGISTER_JSON).expect("demo is valid");
+    assert!(loaded.register.risks.len() >= 12);
+    let problems = residual::document::load("{\"schema_version\": \"999\"}").unwrap_err();
+    assert_eq!(problems[0].path, "$.schema_version");
+}
+
+#[wasm_bindgen_test]
+fn local_storage_round_trips_a_register() {
+    clear();
+    let mut store = BrowserStore;
+    let library = Library::open(&store);
+    assert!(library.showing_demo);
+    let mut register = library.registers[0].clone();
+    register.id = "web-test".into();
+    register.name = "Web test register".into();
+    library.save(&mut store, &register).expect("saved");
+    assert!(store.keys().contains(&key_of("web-test")));
+    let reopened = Library::open(&store);
+    assert!(!reopened.showing_demo);
+    assert_eq!(reopened.registers, vec![register]);
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn a_corrupt_stored_entry_is_kept_and_not_overwritten() {
+    clear();
+    let key = key_of("broken");
+    LocalStorage::raw().set_item(&key, "{\"schema_version\": \"1\", \"id\": \"broken\", ").unwrap();
+    let mut store = BrowserStore;
+    let library = Library::open(&store);
+    assert_eq!(library.unreadable.len(), 1);
+    let mut register = library.registers[0].clone();
+    register.id = "broken".into();
+    assert!(library.save(&mut store, &register).is_err());
+    assert_eq!(store.get(&key).unwrap(), "{\"schema_version\": \"1\", \"id\": \"broken\", ");
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn the_app_shell_shows_the_demo_register_and_every_view() {
+    clear();
+    let handle = leptos::mount::mount_to_body(residual::ui::App);
+    let document = web_sys::window().unwrap().document().unwrap();
+    let name = document.query_selector("[data-testid=register-name]").unwrap().expect("header shows the register name");
+    assert_eq!(name.text_content().unwrap(), "Meridian Freight — ISMS risk register 2026");
+    let rows = document.query_selector_all("[data-testid=risk-row]").unwrap();
+    assert_eq!(rows.length(), 14);
+    let links: Vec<String> = (0..6)
+        .filter_map(|i| document.query_selector_all("nav.views a").unwrap().item(i))
+        .map(|node| node.text_content().unwrap())
+        .collect();
+    assert_eq!(links, ["Register", "Criteria", "Analysis", "Treatment", "SoA", "Export"]);
+    drop(handle);
+}
