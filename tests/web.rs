@@ -56,7 +56,7 @@ fn a_corrupt_stored_entry_is_kept_and_not_overwritten() {
 #[wasm_bindgen_test]
 fn the_app_shell_shows_the_demo_register_and_every_view() {
     clear();
-    let handle = leptos::mount::mount_to_body(residual::ui::App);
+    leptos::mount::mount_to_body(residual::ui::App);
     let document = web_sys::window().unwrap().document().unwrap();
     let name = document.query_selector("[data-testid=register-name]").unwrap().expect("header shows the register name");
     assert_eq!(name.text_content().unwrap(), "Meridian Freight — ISMS risk register 2026");
@@ -67,5 +67,4 @@ fn the_app_shell_shows_the_demo_register_and_every_view() {
         .map(|node| node.text_content().unwrap())
         .collect();
     assert_eq!(links, ["Register", "Criteria", "Analysis", "Treatment", "SoA", "Export"]);
-    drop(handle);
 }
