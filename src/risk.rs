@@ -65,7 +65,7 @@ pub struct Assessment {
 
 /// Impact on the impact scale (1-based): one overall score, or one per security
 /// property (`null` for a property the risk does not affect).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Impact {

@@ -6,6 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::problem::{Problem, field, index};
 
+mod preset;
+mod remap;
+
+pub use preset::{MatrixStyle, preset};
+pub use remap::{RemapPreview, RemappedScore, apply_criteria, map_score, preview_criteria};
+
 /// The smallest and largest number of levels a likelihood or impact scale may have.
 pub const SCALE_LEVELS: std::ops::RangeInclusive<usize> = 3..=7;
 
@@ -89,6 +95,16 @@ impl RiskCriteria {
         let row = self.matrix.get(usize::from(likelihood).checked_sub(1)?)?;
         let id = row.get(usize::from(impact).checked_sub(1)?)?;
         self.levels.iter().find(|level| &level.id == id)
+    }
+
+    /// The position of a level (0 = lowest), which orders risks by severity.
+    pub fn level_rank(&self, id: &str) -> Option<usize> {
+        self.levels.iter().position(|level| level.id == id)
+    }
+
+    /// Whether the criteria say the same thing, ignoring the version number.
+    pub fn same_rules_as(&self, other: &RiskCriteria) -> bool {
+        RiskCriteria { version: other.version, ..self.clone() } == *other
     }
 
     /// Every problem with the criteria, each named by its path under `path`.
