@@ -2,9 +2,18 @@
 //! storage. This module holds the rules; `ui::storage` only adapts local storage to
 //! `KeyValueStore`, so the rules are tested natively.
 //!
-//! Rules: an entry that cannot be read is kept untouched with its raw text (never
-//! overwritten, never dropped); when no register can be read, the demo is offered.
+//! Rules, so that no work is ever lost:
+//! - an entry that cannot be read (corrupt, or from a newer Residual) is kept with its raw
+//!   text, listed, and never overwritten or deleted by a save;
+//! - a save first checks that the stored text is still what this library last read or
+//!   wrote; if another tab changed it, the save is refused as a conflict and the caller
+//!   asks the user (nothing is overwritten silently);
+//! - a failed write (e.g. quota exceeded) is returned, and the register stays in memory;
+//! - when no register can be read, the demo is offered (and saved only once edited).
 
+use std::collections::BTreeMap;
+
+use crate::criteria::{MatrixStyle, preset};
 use crate::document;
 use crate::problem::Problem;
 use crate::register::Register;
@@ -17,23 +26,46 @@ pub trait KeyValueStore {
     fn get(&self, key: &str) -> Option<String>;
     /// Stores `value`; `Err` says why not (e.g. the quota is exceeded).
     fn set(&mut self, key: &str, value: &str) -> Result<(), String>;
+    fn remove(&mut self, key: &str);
 }
 
 /// An entry in the store that is not a readable register: corrupt, or from a newer Residual.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Unreadable {
     pub key: String,
     pub raw: String,
     pub problems: Vec<Problem>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveError {
+    /// The store refused the write (full, disabled); the message is the store's.
+    Refused(String),
+    /// Another tab or window changed the stored register since this one last saw it.
+    Conflict { theirs: Option<Register> },
+    /// The key holds an entry that could not be read; it is kept.
+    Unreadable(String),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveError::Refused(why) => write!(f, "not saved: {why}. Your changes are kept in this tab; export the register to be safe."),
+            SaveError::Conflict { .. } => write!(f, "not saved: another tab changed this register since this tab loaded it."),
+            SaveError::Unreadable(key) => write!(f, "not saved: the stored entry {key} could not be read and is kept as it is; download it, or save this register under another id."),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Library {
-    /// Readable registers, by name.
+    /// Readable registers, sorted by name.
     pub registers: Vec<Register>,
     pub unreadable: Vec<Unreadable>,
     /// True when the store held no readable register and the demo was put in the list.
     pub showing_demo: bool,
+    /// The stored text of each key as this library last read or wrote it.
+    baseline: BTreeMap<String, String>,
 }
 
 pub fn key_of(register_id: &str) -> String {
@@ -42,43 +74,149 @@ pub fn key_of(register_id: &str) -> String {
 
 impl Library {
     pub fn open(store: &impl KeyValueStore) -> Library {
-        let mut registers = Vec::new();
-        let mut unreadable = Vec::new();
+        let mut library =
+            Library { registers: Vec::new(), unreadable: Vec::new(), showing_demo: false, baseline: BTreeMap::new() };
         let mut keys: Vec<String> = store.keys().into_iter().filter(|k| k.starts_with(KEY_PREFIX)).collect();
         keys.sort();
         for key in keys {
-            let Some(raw) = store.get(&key) else { continue };
-            match document::load(&raw) {
-                Ok(loaded) => registers.push(loaded.register),
-                Err(problems) => unreadable.push(Unreadable { key, raw, problems }),
-            }
+            library.read_entry(store, &key);
         }
-        let showing_demo = registers.is_empty();
-        if showing_demo {
-            let demo = document::load(crate::DEMO_REGISTER_JSON).expect("the demo register is valid (tested)");
-            registers.push(demo.register);
-        }
-        registers.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
-        Library { registers, unreadable, showing_demo }
+        library.offer_demo_if_empty();
+        library
     }
 
-    /// Saves a register under its id. Refuses to write over an entry that could not
-    /// be read, so that its text survives for the user to recover.
-    pub fn save(&self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), String> {
+    fn read_entry(&mut self, store: &impl KeyValueStore, key: &str) {
+        self.unreadable.retain(|u| u.key != key);
+        self.registers.retain(|r| key_of(&r.id) != key);
+        let Some(raw) = store.get(key) else {
+            self.baseline.remove(key);
+            return;
+        };
+        match document::load(&raw) {
+            Ok(loaded) if key_of(&loaded.register.id) == key => {
+                self.registers.push(loaded.register);
+                self.showing_demo = false;
+            }
+            Ok(loaded) => self.unreadable.push(Unreadable {
+                key: key.into(),
+                problems: vec![Problem::new("$.id", format!("\"{}\" does not match the storage key", loaded.register.id))],
+                raw: raw.clone(),
+            }),
+            Err(problems) => self.unreadable.push(Unreadable { key: key.into(), raw: raw.clone(), problems }),
+        }
+        self.baseline.insert(key.into(), raw);
+        self.registers.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    }
+
+    fn offer_demo_if_empty(&mut self) {
+        if self.registers.is_empty() {
+            let demo = document::load(crate::DEMO_REGISTER_JSON).expect("the demo register is valid (tested)");
+            self.registers.push(demo.register);
+            self.showing_demo = true;
+        }
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.registers.iter().position(|r| r.id == id)
+    }
+
+    /// Saves a register under its id and puts it in the list (replacing the old copy).
+    pub fn save(&mut self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), SaveError> {
         let key = key_of(&register.id);
         if self.unreadable.iter().any(|u| u.key == key) {
-            return Err(format!(
-                "not saved: the stored entry {key} could not be read and is kept as it is; download it, or give this register another id"
-            ));
+            return Err(SaveError::Unreadable(key));
         }
-        store.set(&key, &register.to_json())
+        let stored = store.get(&key);
+        if stored.as_ref() != self.baseline.get(&key) {
+            let theirs = stored.and_then(|raw| document::load(&raw).ok()).map(|l| l.register);
+            return Err(SaveError::Conflict { theirs });
+        }
+        self.write(store, register)
+    }
+
+    /// Saves over whatever is stored, after the user chose to keep this tab's version.
+    pub fn overwrite(&mut self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), SaveError> {
+        self.write(store, register)
+    }
+
+    fn write(&mut self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), SaveError> {
+        let key = key_of(&register.id);
+        let text = register.to_json();
+        store.set(&key, &text).map_err(SaveError::Refused)?;
+        self.baseline.insert(key, text);
+        if self.showing_demo {
+            self.registers.clear();
+            self.showing_demo = false;
+        }
+        self.registers.retain(|r| r.id != register.id);
+        self.registers.push(register.clone());
+        self.registers.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        Ok(())
+    }
+
+    /// Another tab changed `key`: read it again. Returns true when it concerns a register.
+    pub fn reload(&mut self, store: &impl KeyValueStore, key: &str) -> bool {
+        if !key.starts_with(KEY_PREFIX) {
+            return false;
+        }
+        self.read_entry(store, key);
+        self.offer_demo_if_empty();
+        true
+    }
+
+    /// Deletes a stored register (after the user confirmed). The demo, never stored, is
+    /// only taken off the list.
+    pub fn delete(&mut self, store: &mut impl KeyValueStore, id: &str) {
+        let key = key_of(id);
+        if self.baseline.contains_key(&key) {
+            store.remove(&key);
+            self.baseline.remove(&key);
+        }
+        self.registers.retain(|r| r.id != id);
+        self.showing_demo = false;
+        self.offer_demo_if_empty();
+    }
+
+    /// An id no stored or listed register uses, derived from `seed` (e.g. the clock).
+    pub fn fresh_id(&self, seed: u64) -> String {
+        let taken = |id: &str| self.registers.iter().any(|r| r.id == id) || self.baseline.contains_key(&key_of(id));
+        (seed..).map(|n| format!("reg-{n:x}")).find(|id| !taken(id)).expect("ids are unbounded")
+    }
+
+    /// A new empty register with 5×5 criteria, saved at once.
+    pub fn create(&mut self, store: &mut impl KeyValueStore, name: &str, now: &str, seed: u64) -> Result<String, SaveError> {
+        let criteria = preset(5, MatrixStyle::Multiplicative).expect("5×5 is a preset");
+        let register = Register::new(self.fresh_id(seed), name.into(), "EUR", criteria, now);
+        self.save(store, &register)?;
+        Ok(register.id)
+    }
+
+    /// Saves a copy of register `id` under a new id and name.
+    pub fn duplicate(&mut self, store: &mut impl KeyValueStore, id: &str, now: &str, seed: u64) -> Result<String, SaveError> {
+        let Some(original) = self.registers.iter().find(|r| r.id == id) else {
+            return Err(SaveError::Refused(format!("no register {id}")));
+        };
+        let mut copy = original.clone();
+        copy.id = self.fresh_id(seed);
+        copy.name = format!("{} (copy)", original.name);
+        copy.created = now.into();
+        copy.modified = now.into();
+        let was_demo = self.showing_demo;
+        let demo = was_demo.then(|| original.clone());
+        self.save(store, &copy)?;
+        // Copying the demo keeps the demo in the list beside the copy, until edited.
+        if let Some(demo) = demo {
+            self.registers.push(demo);
+            self.showing_demo = false;
+        }
+        Ok(copy.id)
     }
 }
 
 /// A store in memory, for tests and the command line.
 #[derive(Debug, Default, Clone)]
 pub struct MemoryStore {
-    pub entries: std::collections::BTreeMap<String, String>,
+    pub entries: BTreeMap<String, String>,
     /// When set, every `set` fails with this message (to simulate a full store).
     pub refuse_writes: Option<String>,
 }
@@ -97,56 +235,10 @@ impl KeyValueStore for MemoryStore {
         self.entries.insert(key.to_string(), value.to_string());
         Ok(())
     }
+    fn remove(&mut self, key: &str) {
+        self.entries.remove(key);
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn demo() -> Register {
-        document::load(crate::DEMO_REGISTER_JSON).unwrap().register
-    }
-
-    #[test]
-    fn an_empty_store_shows_the_demo() {
-        let library = Library::open(&MemoryStore::default());
-        assert!(library.showing_demo);
-        assert_eq!(library.registers.len(), 1);
-        assert_eq!(library.registers[0].id, demo().id);
-    }
-
-    #[test]
-    fn stored_registers_are_listed_instead_of_the_demo() {
-        let mut store = MemoryStore::default();
-        let mut mine = demo();
-        mine.id = "mine".into();
-        mine.name = "Mine".into();
-        Library::open(&store).save(&mut store, &mine).unwrap();
-        store.entries.insert("unrelated.key".into(), "{}".into());
-        let library = Library::open(&store);
-        assert!(!library.showing_demo);
-        assert_eq!(library.registers, vec![mine]);
-        assert!(library.unreadable.is_empty());
-    }
-
-    #[test]
-    fn corrupt_entries_are_kept_and_never_overwritten() {
-        let mut store = MemoryStore::default();
-        let corrupt = "{\"schema_version\": \"1\", \"name\": ";
-        store.entries.insert(key_of(&demo().id), corrupt.into());
-        let library = Library::open(&store);
-        assert_eq!(library.unreadable.len(), 1);
-        assert_eq!(library.unreadable[0].raw, corrupt);
-        assert!(library.showing_demo, "with nothing readable the demo is offered");
-        let refused = library.save(&mut store, &demo()).unwrap_err();
-        assert!(refused.contains("could not be read"), "{refused}");
-        assert_eq!(store.entries[&key_of(&demo().id)], corrupt);
-    }
-
-    #[test]
-    fn a_failed_write_is_reported() {
-        let mut store = MemoryStore { refuse_writes: Some("QuotaExceededError".into()), ..Default::default() };
-        let library = Library::open(&store);
-        assert_eq!(library.save(&mut store, &demo()), Err("QuotaExceededError".into()));
-    }
-}
+mod tests;

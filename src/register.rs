@@ -7,6 +7,8 @@ use crate::asset::Asset;
 use crate::control::Control;
 use crate::criteria::RiskCriteria;
 use crate::risk::Risk;
+#[cfg(test)]
+use crate::document::load;
 use crate::treatment::Treatment;
 
 /// The format version this build writes. Older versions are migrated on load
@@ -45,10 +47,89 @@ pub struct Register {
 }
 
 impl Register {
+    /// A new, empty register with the given criteria.
+    pub fn new(id: String, name: String, currency: &str, criteria: RiskCriteria, now: &str) -> Register {
+        Register {
+            schema_version: SCHEMA_VERSION.into(),
+            id,
+            name,
+            organisation: String::new(),
+            scope: String::new(),
+            currency: currency.into(),
+            created: now.into(),
+            modified: now.into(),
+            criteria,
+            assets: Vec::new(),
+            risks: Vec::new(),
+            controls: Vec::new(),
+            treatments: Vec::new(),
+        }
+    }
+
+    /// The next free id of the form `PREFIX-NNN` ("R-015" after "R-014").
+    pub fn next_id<'a>(prefix: &str, taken: impl Iterator<Item = &'a str>) -> String {
+        let highest = taken
+            .filter_map(|id| id.strip_prefix(prefix)?.strip_prefix('-')?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        format!("{prefix}-{:03}", highest + 1)
+    }
+
+    pub fn next_risk_id(&self) -> String {
+        Register::next_id("R", self.risks.iter().map(|r| r.id.as_str()))
+    }
+
+    pub fn next_asset_id(&self) -> String {
+        Register::next_id("A", self.assets.iter().map(|a| a.id.as_str()))
+    }
+
+    /// Copies risk `index` under a new id, right after it; returns the copy's index.
+    pub fn duplicate_risk(&mut self, index: usize) -> usize {
+        let mut copy = self.risks[index].clone();
+        copy.id = self.next_risk_id();
+        copy.title = format!("{} (copy)", copy.title);
+        self.risks.insert(index + 1, copy);
+        index + 1
+    }
+
+    /// Removes risk `index` and its treatment; returns both so the deletion can be undone.
+    pub fn remove_risk(&mut self, index: usize) -> Risk {
+        let risk = self.risks.remove(index);
+        self.treatments.retain(|t| t.risk != risk.id);
+        risk
+    }
+
+
     /// The register as the pretty-printed JSON that Residual writes.
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a register always serialises");
         text.push('\n');
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_ids_follow_the_highest() {
+        assert_eq!(Register::next_id("R", ["R-001", "R-014", "R-3", "X-99", "R-abc"].into_iter()), "R-015");
+        assert_eq!(Register::next_id("A", std::iter::empty()), "A-001");
+    }
+
+    #[test]
+    fn duplicating_and_removing_risks() {
+        let mut register = load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let count = register.risks.len();
+        let copy = register.duplicate_risk(0);
+        assert_eq!(copy, 1);
+        assert_eq!(register.risks[1].id, format!("R-{:03}", count + 1));
+        assert_eq!(register.risks[1].title, format!("{} (copy)", register.risks[0].title));
+        assert!(crate::validation::check(&register).is_empty());
+        let removed = register.remove_risk(0);
+        assert_eq!(removed.id, "R-001");
+        assert!(register.treatments.iter().all(|t| t.risk != "R-001"));
+        assert!(crate::validation::check(&register).is_empty());
     }
 }

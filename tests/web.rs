@@ -25,7 +25,7 @@ fn the_engine_validates_the_demo_in_wasm() {
 fn local_storage_round_trips_a_register() {
     clear();
     let mut store = BrowserStore;
-    let library = Library::open(&store);
+    let mut library = Library::open(&store);
     assert!(library.showing_demo);
     let mut register = library.registers[0].clone();
     register.id = "web-test".into();
@@ -44,7 +44,7 @@ fn a_corrupt_stored_entry_is_kept_and_not_overwritten() {
     let key = key_of("broken");
     LocalStorage::raw().set_item(&key, "{\"schema_version\": \"1\", \"id\": \"broken\", ").unwrap();
     let mut store = BrowserStore;
-    let library = Library::open(&store);
+    let mut library = Library::open(&store);
     assert_eq!(library.unreadable.len(), 1);
     let mut register = library.registers[0].clone();
     register.id = "broken".into();

@@ -27,4 +27,8 @@ impl KeyValueStore for BrowserStore {
             format!("the browser refused to save ({name})")
         })
     }
+
+    fn remove(&mut self, key: &str) {
+        let _ = LocalStorage::raw().remove_item(key);
+    }
 }
