@@ -1,46 +1,59 @@
-//! The app shell: header with the register's name and picker, the navigation, and
-//! the view chosen by the URL fragment (`#/register`, `#/criteria`, …).
+//! The app shell: header with the open register's name, picker and save status, the
+//! navigation, and the view chosen by the URL fragment (`#/register`, `#/criteria`, …).
 
 use leptos::prelude::*;
 
-use super::storage::BrowserStore;
 use super::views;
-use crate::library::Library;
-use crate::register::Register;
+use super::workspace::{SaveState, Workspace};
 
 /// The views, in navigation order, with the fragment that selects each.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum View {
     Register,
+    Assets,
     Criteria,
     Analysis,
     Treatment,
     Soa,
     Export,
+    Registers,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [View::Register, View::Criteria, View::Analysis, View::Treatment, View::Soa, View::Export];
+    pub const ALL: [View; 8] = [
+        View::Register,
+        View::Assets,
+        View::Criteria,
+        View::Analysis,
+        View::Treatment,
+        View::Soa,
+        View::Export,
+        View::Registers,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
             View::Register => "register",
+            View::Assets => "assets",
             View::Criteria => "criteria",
             View::Analysis => "analysis",
             View::Treatment => "treatment",
             View::Soa => "soa",
             View::Export => "export",
+            View::Registers => "registers",
         }
     }
 
     pub fn title(self) -> &'static str {
         match self {
             View::Register => "Register",
+            View::Assets => "Assets",
             View::Criteria => "Criteria",
             View::Analysis => "Analysis",
             View::Treatment => "Treatment",
             View::Soa => "SoA",
             View::Export => "Export",
+            View::Registers => "Registers",
         }
     }
 
@@ -54,41 +67,43 @@ fn current_fragment() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
-/// What every view reads: the register being worked on.
-#[derive(Clone, Copy)]
-pub struct Current(pub Memo<Register>);
-
 #[component]
 pub fn App() -> impl IntoView {
-    let library = RwSignal::new(Library::open(&BrowserStore));
-    let selected = RwSignal::new(0usize);
+    let workspace = Workspace::new();
+    provide_context(workspace);
     let view = RwSignal::new(View::from_fragment(&current_fragment()));
-    let _listener = window_event_listener(leptos::ev::hashchange, move |_| {
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         view.set(View::from_fragment(&current_fragment()));
     });
-    let register = Memo::new(move |_| {
-        library.with(|l| l.registers.get(selected.get()).or(l.registers.first()).cloned().expect("a library always lists a register"))
+    // Another tab or window of this origin wrote local storage.
+    let _ = window_event_listener(leptos::ev::storage, move |event| match event.key() {
+        Some(key) => workspace.storage_changed(&key),
+        None => workspace.library.set(crate::library::Library::open(&super::storage::BrowserStore)),
     });
-    provide_context(Current(register));
+    let library = workspace.library;
+    let register = workspace.register;
 
     view! {
         <header class="masthead">
             <div class="brand">"Residual"</div>
             <h1 class="register-name" data-testid="register-name">{move || register.with(|r| r.name.clone())}</h1>
+            <SaveStatus />
             <label class="picker">
-                <span class="visually-hidden">"Register"</span>
+                <span class="visually-hidden">"Open register"</span>
                 <select
                     data-testid="register-picker"
-                    on:change=move |ev| selected.set(event_target_value(&ev).parse().unwrap_or(0))
+                    on:change=move |ev| workspace.open_id.set(event_target_value(&ev))
+                    prop:value=move || workspace.open_id.get()
                 >
                     {move || {
                         library.with(|l| {
                             l.registers
                                 .iter()
-                                .enumerate()
-                                .map(|(i, r)| {
+                                .map(|r| {
                                     let label = if l.showing_demo { format!("{} (demo)", r.name) } else { r.name.clone() };
-                                    view! { <option value=i.to_string() selected=move || selected.get() == i>{label}</option> }
+                                    let id = r.id.clone();
+                                    let selected = id == workspace.open_id.get_untracked();
+                                    view! { <option value=id selected=selected>{label}</option> }
                                 })
                                 .collect_view()
                         })
@@ -114,19 +129,67 @@ pub fn App() -> impl IntoView {
         </nav>
         <Show when=move || library.with(|l| l.showing_demo)>
             <p class="banner" data-testid="demo-banner">
-                "This is the built-in demo register of a fictional company. Your browser holds no register of its own yet."
+                "This is the built-in demo register of a fictional company. Your browser holds no register of its own yet: edit it to keep a copy, or create one under Registers."
             </p>
         </Show>
         <Show when=move || library.with(|l| !l.unreadable.is_empty())>
             <views::unreadable::UnreadableEntries entries=Signal::derive(move || library.with(|l| l.unreadable.clone())) />
         </Show>
+        <ConflictBanner />
         <main>
             {move || match view.get() {
                 View::Register => views::register::RegisterView().into_any(),
+                View::Assets => views::assets::AssetsView().into_any(),
                 View::Criteria => views::criteria::CriteriaView().into_any(),
                 View::Export => views::export::ExportView().into_any(),
+                View::Registers => views::registers::RegistersView().into_any(),
                 other => views::pending::PendingView(views::pending::PendingViewProps { view: other }).into_any(),
             }}
         </main>
+    }
+}
+
+/// "Saved", "Saving…", or why saving failed, always visible in the header.
+#[component]
+fn SaveStatus() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    move || match workspace.save_state.get() {
+        SaveState::Saved => view! { <span class="save-status" data-testid="save-status">"Saved"</span> }.into_any(),
+        SaveState::Pending => view! { <span class="save-status" data-testid="save-status">"Saving…"</span> }.into_any(),
+        SaveState::Conflict(_) => {
+            view! { <span class="save-status failed" data-testid="save-status">"Not saved: conflict"</span> }.into_any()
+        }
+        SaveState::Failed(message) => view! {
+            <span class="save-status failed" data-testid="save-status" role="alert">
+                {message}
+                " "
+                <a href="#/export">"Export now"</a>
+            </span>
+        }
+        .into_any(),
+    }
+}
+
+/// Shown when another tab changed the open register while this one has unsaved edits.
+#[component]
+fn ConflictBanner() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    move || {
+        let SaveState::Conflict(theirs) = workspace.save_state.get() else { return None };
+        let when = theirs.map(|r| format!(" (their version was saved at {})", r.modified)).unwrap_or_default();
+        Some(view! {
+            <section class="banner warning" role="alert" data-testid="conflict">
+                <p>
+                    {format!("Another tab or window changed this register{when}, and this tab has edits that are not saved. Nothing has been overwritten.")}
+                </p>
+                <button data-testid="take-theirs" on:click=move |_| workspace.take_theirs()>
+                    "Use their version (keep mine as a copy)"
+                </button>
+                " "
+                <button class="secondary" data-testid="keep-mine" on:click=move |_| workspace.keep_mine()>
+                    "Keep mine (replace theirs)"
+                </button>
+            </section>
+        })
     }
 }

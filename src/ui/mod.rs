@@ -4,6 +4,7 @@
 mod app;
 mod download;
 pub mod storage;
+pub mod workspace;
 mod views;
 
 pub use app::App;

@@ -1,68 +1,120 @@
-//! The risk criteria: scales, matrix and levels, read-only for now.
+//! The risk criteria view: the editor on a draft, then a preview of how every scored
+//! risk would be remapped, then (only on confirmation) the change.
 
 use leptos::prelude::*;
 
-use super::level::text_colour;
-use crate::ui::app::Current;
+use super::criteria_editor::CriteriaEditor;
+use super::level::LevelBadge;
+use crate::criteria::{RemapPreview, RiskCriteria, apply_criteria, preview_criteria};
+use crate::risk::Impact;
+use crate::ui::workspace::Workspace;
 
 #[component]
 pub fn CriteriaView() -> impl IntoView {
-    let Current(register) = expect_context::<Current>();
-    let matrix = move || {
-        register.with(|r| {
-            let c = &r.criteria;
-            let header = c.impact.iter().map(|s| view! { <th scope="col">{s.label.clone()}</th> }).collect_view();
-            let rows = (1..=c.likelihood.len())
-                .rev()
-                .map(|l| {
-                    let cells = (1..=c.impact.len())
-                        .map(|i| match c.level(l as u8, i as u8) {
-                            Some(level) => {
-                                let style = format!("background:{};color:{}", level.colour, text_colour(&level.colour));
-                                view! { <td style=style>{level.name.clone()}</td> }.into_any()
-                            }
-                            None => view! { <td>"?"</td> }.into_any(),
-                        })
-                        .collect_view();
-                    view! { <tr><th scope="row">{c.likelihood[l - 1].label.clone()}</th>{cells}</tr> }
-                })
-                .collect_view();
-            view! {
-                <table class="matrix" data-testid="risk-matrix">
-                    <thead><tr><th>"Likelihood \\ Impact"</th>{header}</tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            }
-        })
+    let workspace = expect_context::<Workspace>();
+    let register = workspace.register;
+    let draft = RwSignal::new(register.get_untracked().criteria);
+    // Opening another register, applying, or undoing resets the draft to what is in force.
+    let in_force = Memo::new(move |_| register.with(|r| r.criteria.clone()));
+    Effect::new(move |_| draft.set(in_force.get()));
+    let reviewing = RwSignal::new(false);
+    let unchanged = move || register.with(|r| draft.with(|d| r.criteria.same_rules_as(d)));
+    let problems = move || {
+        let mut found = Vec::new();
+        draft.with(|d| d.check("$.criteria", &mut found));
+        found
     };
-    let levels = move || {
-        register.with(|r| {
-            r.criteria
-                .levels
-                .iter()
-                .map(|level| {
-                    view! {
-                        <li>
-                            <strong>{level.name.clone()}</strong>
-                            {format!(
-                                " — {} Review every {} days.{}",
-                                level.action,
-                                level.review_interval_days,
-                                if level.accepted { " Within appetite." } else { "" }
-                            )}
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
-    };
+
     view! {
         <section class="view criteria">
-            <h2>"Risk criteria"</h2>
-            <p class="meta">{move || register.with(|r| format!("Criteria version {}", r.criteria.version))}</p>
-            {matrix}
-            <h3>"Risk levels"</h3>
-            <ul class="levels">{levels}</ul>
+            <div class="view-head">
+                <div>
+                    <h2>"Risk criteria"</h2>
+                    <p class="meta">{move || register.with(|r| format!(
+                        "Criteria version {} · every assessment records the version it was scored under", r.criteria.version))}</p>
+                </div>
+                <div class="actions">
+                    <button data-testid="review-criteria" disabled=move || unchanged() || !problems().is_empty()
+                        on:click=move |_| reviewing.set(true)>"Review changes"</button>
+                    <button class="secondary" disabled=unchanged
+                        on:click=move |_| { draft.set(register.with_untracked(|r| r.criteria.clone())); reviewing.set(false); }>"Discard changes"</button>
+                </div>
+            </div>
+            {move || {
+                let found = problems();
+                (!found.is_empty()).then(|| view! {
+                    <div class="error" role="alert" data-testid="criteria-problems">
+                        <p>"These criteria cannot be applied yet:"</p>
+                        <ul>{found.into_iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}</ul>
+                    </div>
+                })
+            }}
+            {move || if reviewing.get() {
+                let preview = register.with(|r| draft.with(|d| preview_criteria(r, d)));
+                view! { <RemapReview preview=preview draft=draft reviewing=reviewing /> }.into_any()
+            } else {
+                view! { <CriteriaEditor draft=draft /> }.into_any()
+            }}
         </section>
+    }
+}
+
+fn describe(criteria: &RiskCriteria, likelihood: u8, impact: &Impact) -> String {
+    let label = |scale: &[crate::criteria::ScaleLevel], n: u8| scale.get(usize::from(n).saturating_sub(1)).map(|s| s.label.clone()).unwrap_or_else(|| "?".into());
+    let impact = match impact {
+        Impact::Overall(i) => format!("{i} {}", label(&criteria.impact, *i)),
+        Impact::PerProperty(cia) => cia
+            .as_array()
+            .iter()
+            .filter_map(|(p, v)| v.map(|v| format!("{}:{v}", &p[..1].to_uppercase())))
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    format!("L{likelihood} {} × I{impact}", label(&criteria.likelihood, likelihood))
+}
+
+/// The remap preview: every scored risk whose score or level would change.
+#[component]
+fn RemapReview(preview: Vec<RemapPreview>, draft: RwSignal<RiskCriteria>, reviewing: RwSignal<bool>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let old = workspace.register.get_untracked().criteria;
+    let new = draft.get_untracked();
+    let level = |criteria: &RiskCriteria, id: &Option<String>| id.as_ref().and_then(|id| criteria.levels.iter().find(|l| &l.id == id)).cloned();
+    let changed: Vec<&RemapPreview> = preview.iter().filter(|p| p.score_changed() || p.level_changed()).collect();
+    let same = preview.len() - changed.len();
+    let rows = changed
+        .iter()
+        .map(|p| {
+            view! {
+                <tr data-testid="remap-row">
+                    <td class="id">{p.risk_id.clone()}</td>
+                    <td>{p.title.clone()}</td>
+                    <td>{describe(&old, p.before.likelihood, &p.before.impact)}" "<LevelBadge level=level(&old, &p.before.level) /></td>
+                    <td>"→"</td>
+                    <td>{describe(&new, p.after.likelihood, &p.after.impact)}" "<LevelBadge level=level(&new, &p.after.level) /></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let next_version = old.version + 1;
+    view! {
+        <div class="remap" data-testid="remap-preview">
+            <h3>"How the scored risks will be remapped"</h3>
+            <p>{format!(
+                "{} of {} scored risks change score or level; {same} keep both. Scores move to the new scales by their quantitative anchors where both scales have them, otherwise by relative position. Nothing changes until you apply.",
+                changed.len(), preview.len())}</p>
+            <table class="risks">
+                <thead><tr><th>"Id"</th><th>"Risk"</th><th>"Now"</th><th></th><th>"After"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <div class="actions">
+                <button data-testid="apply-criteria" on:click=move |_| {
+                    let criteria = draft.get_untracked();
+                    workspace.edit(|r| apply_criteria(r, criteria));
+                    reviewing.set(false);
+                }>{format!("Apply as criteria version {next_version}")}</button>
+                <button class="secondary" on:click=move |_| reviewing.set(false)>"Back to editing"</button>
+            </div>
+        </div>
     }
 }

@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::ui::app::Current;
+use crate::ui::workspace::Workspace;
 use crate::ui::download;
 
 #[component]
 pub fn ExportView() -> impl IntoView {
-    let Current(register) = expect_context::<Current>();
+    let register = expect_context::<Workspace>().register;
     let error = RwSignal::new(None::<String>);
     let export = move |_| {
         let (name, text) = register.with(|r| (format!("{}.json", r.id), r.to_json()));

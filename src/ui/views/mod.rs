@@ -1,6 +1,11 @@
+pub mod assets;
 pub mod criteria;
+pub mod criteria_editor;
 pub mod export;
+pub mod heat_map;
 pub mod level;
 pub mod pending;
 pub mod register;
+pub mod registers;
+pub mod risk_form;
 pub mod unreadable;

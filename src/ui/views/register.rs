@@ -1,59 +1,233 @@
-//! The risk register table.
+//! The risk register: heat map, filters, search, the sortable table, and the actions
+//! (add, edit, duplicate, delete with undo).
 
 use leptos::prelude::*;
 
+use super::heat_map::HeatMap;
 use super::level::LevelBadge;
-use crate::ui::app::Current;
+use super::risk_form::{RiskForm, blank_risk};
+use crate::evaluation::{evaluate, scores};
+use crate::risk::RiskStatus;
+use crate::risk_query::{RiskFilter, Sort, SortKey, select};
+use crate::ui::workspace::Workspace;
+
+pub const STATUSES: [RiskStatus; 6] = [
+    RiskStatus::Identified,
+    RiskStatus::Analysed,
+    RiskStatus::Evaluated,
+    RiskStatus::Treated,
+    RiskStatus::Accepted,
+    RiskStatus::Closed,
+];
+
+pub fn status_name(status: RiskStatus) -> &'static str {
+    match status {
+        RiskStatus::Identified => "identified",
+        RiskStatus::Analysed => "analysed",
+        RiskStatus::Evaluated => "evaluated",
+        RiskStatus::Treated => "treated",
+        RiskStatus::Accepted => "accepted",
+        RiskStatus::Closed => "closed",
+    }
+}
+
+/// The risk being edited: its index (None for a new one).
+#[derive(Clone, Copy, PartialEq)]
+pub struct Editing(pub Option<usize>);
 
 #[component]
 pub fn RegisterView() -> impl IntoView {
-    let Current(register) = expect_context::<Current>();
-    let rows = move || {
-        register.with(|r| {
-            r.risks
-                .iter()
-                .map(|risk| {
-                    let scores = risk.assessment.as_ref().and_then(|a| Some((a.likelihood, a.impact.overall()?)));
-                    let level = scores.and_then(|(l, i)| r.criteria.level(l, i)).cloned();
-                    let label = |scale: &[crate::criteria::ScaleLevel], score: u8| {
-                        scale.get(usize::from(score) - 1).map(|s| format!("{score} · {}", s.label)).unwrap_or_default()
-                    };
-                    let likelihood = scores.map(|(l, _)| label(&r.criteria.likelihood, l)).unwrap_or_default();
-                    let impact = scores.map(|(_, i)| label(&r.criteria.impact, i)).unwrap_or_default();
-                    view! {
-                        <tr data-testid="risk-row">
-                            <td class="id">{risk.id.clone()}</td>
-                            <td>{risk.title.clone()}</td>
-                            <td>{risk.owner.clone()}</td>
-                            <td>{likelihood}</td>
-                            <td>{impact}</td>
-                            <td><LevelBadge level=level /></td>
-                            <td class="status">{format!("{:?}", risk.status).to_lowercase()}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
+    let workspace = expect_context::<Workspace>();
+    let register = workspace.register;
+    let cell = RwSignal::new(None::<(u8, u8)>);
+    let text = RwSignal::new(String::new());
+    let level = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let asset = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let above = RwSignal::new(false);
+    let sort = RwSignal::new(Sort::default());
+    let editing = RwSignal::new(None::<Editing>);
+    let deleted = RwSignal::new(None::<String>);
+
+    let some = |s: String| (!s.is_empty()).then_some(s);
+    let filter = Memo::new(move |_| RiskFilter {
+        text: text.get(),
+        level: some(level.get()),
+        owner: some(owner.get()),
+        asset: some(asset.get()),
+        status: STATUSES.into_iter().find(|s| status_name(*s) == status.get()),
+        above_appetite_only: above.get(),
+        cell: cell.get(),
+    });
+    let evaluations = Memo::new(move |_| register.with(evaluate));
+    let rows = Memo::new(move |_| register.with(|r| evaluations.with(|e| select(r, e, &filter.get(), sort.get()))));
+
+    let clear = move |_| {
+        text.set(String::new());
+        level.set(String::new());
+        owner.set(String::new());
+        asset.set(String::new());
+        status.set(String::new());
+        above.set(false);
+        cell.set(None);
     };
+    let header = move |key: SortKey, label: &'static str| {
+        let aria = move || match sort.get() {
+            Sort { key: k, descending } if k == key => if descending { "descending" } else { "ascending" },
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button class="sort" on:click=move |_| sort.update(|s| {
+                    *s = if s.key == key { Sort { key, descending: !s.descending } } else { Sort { key, descending: key == SortKey::Level } }
+                })>
+                    {label}
+                    {move || match sort.get() { Sort { key: k, descending } if k == key => if descending { " ▼" } else { " ▲" }, _ => "" }}
+                </button>
+            </th>
+        }
+    };
+    let options = move |values: Vec<(String, String)>| {
+        values.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()
+    };
+
     view! {
         <section class="view register">
-            <h2>"Risk register"</h2>
-            <p class="meta">
-                {move || register.with(|r| format!("{} · {} risks · {} assets · losses in {}", r.organisation, r.risks.len(), r.assets.len(), r.currency))}
-            </p>
+            <div class="view-head">
+                <div>
+                    <h2>"Risk register"</h2>
+                    <p class="meta">
+                        {move || register.with(|r| {
+                            let above = evaluations.with(|e| e.iter().filter(|e| e.above_appetite == Some(true)).count());
+                            format!("{} · {} risks, {above} above appetite · {} assets · losses in {}", r.organisation, r.risks.len(), r.assets.len(), r.currency)
+                        })}
+                    </p>
+                </div>
+                <div class="actions">
+                    <button data-testid="add-risk" on:click=move |_| editing.set(Some(Editing(None)))>"Add risk"</button>
+                    <button class="secondary" data-testid="undo" disabled=move || !workspace.can_undo.get() on:click=move |_| workspace.undo()>"Undo"</button>
+                </div>
+            </div>
+            {move || editing.get().map(|Editing(index)| {
+                let draft = match index {
+                    Some(n) => register.with_untracked(|r| r.risks[n].clone()),
+                    None => register.with_untracked(blank_risk),
+                };
+                view! { <RiskForm index=index draft=draft on_close=Callback::new(move |_| editing.set(None)) /> }
+            })}
+            {move || deleted.get().map(|id| view! {
+                <p class="toast" role="status" data-testid="deleted-toast">
+                    {format!("Deleted {id}. ")}
+                    <button class="link" data-testid="undo-delete" on:click=move |_| { workspace.undo(); deleted.set(None); }>"Undo"</button>
+                </p>
+            })}
+            <div class="register-layout">
+                <HeatMap cell=cell />
+                <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="Filter risks">
+                    <label>"Search"
+                        <input type="search" data-testid="search" placeholder="title, threat, asset…"
+                            prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                    </label>
+                    <label>"Level"
+                        <select data-testid="filter-level" prop:value=move || level.get() on:change=move |ev| level.set(event_target_value(&ev))>
+                            <option value="">"any"</option>
+                            {move || options(register.with(|r| r.criteria.levels.iter().map(|l| (l.id.clone(), l.name.clone())).collect()))}
+                        </select>
+                    </label>
+                    <label>"Owner"
+                        <select data-testid="filter-owner" prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
+                            <option value="">"any"</option>
+                            {move || options(register.with(|r| {
+                                let mut owners: Vec<String> = r.risks.iter().map(|x| x.owner.clone()).collect();
+                                owners.sort();
+                                owners.dedup();
+                                owners.into_iter().map(|o| (o.clone(), o)).collect()
+                            }))}
+                        </select>
+                    </label>
+                    <label>"Asset"
+                        <select data-testid="filter-asset" prop:value=move || asset.get() on:change=move |ev| asset.set(event_target_value(&ev))>
+                            <option value="">"any"</option>
+                            {move || options(register.with(|r| r.assets.iter().map(|a| (a.id.clone(), format!("{} {}", a.id, a.name))).collect()))}
+                        </select>
+                    </label>
+                    <label>"Status"
+                        <select data-testid="filter-status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
+                            <option value="">"any"</option>
+                            {options(STATUSES.iter().map(|s| (status_name(*s).to_string(), status_name(*s).to_string())).collect())}
+                        </select>
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" data-testid="filter-above" prop:checked=move || above.get()
+                            on:change=move |ev| above.set(event_target_checked(&ev)) />
+                        "Above appetite only"
+                    </label>
+                    <p class="shown" data-testid="shown-count">
+                        {move || format!("{} of {} risks shown", rows.with(Vec::len), register.with(|r| r.risks.len()))}
+                        {move || (!filter.with(RiskFilter::is_empty)).then(|| view! { " " <button class="link" on:click=clear>"Clear filters"</button> })}
+                    </p>
+                </form>
+            </div>
             <table class="risks">
                 <thead>
                     <tr>
-                        <th scope="col">"Id"</th>
-                        <th scope="col">"Risk"</th>
-                        <th scope="col">"Owner"</th>
-                        <th scope="col">"Likelihood"</th>
-                        <th scope="col">"Impact"</th>
-                        <th scope="col">"Level"</th>
-                        <th scope="col">"Status"</th>
+                        {header(SortKey::Id, "Id")}
+                        {header(SortKey::Title, "Risk")}
+                        {header(SortKey::Owner, "Owner")}
+                        {header(SortKey::Likelihood, "Likelihood")}
+                        {header(SortKey::Impact, "Impact")}
+                        {header(SortKey::Level, "Level")}
+                        <th scope="col">"Priority"</th>
+                        {header(SortKey::Status, "Status")}
+                        {header(SortKey::ReviewDate, "Review")}
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody>
+                    {move || register.with(|r| evaluations.with(|evaluations| rows.get().into_iter().map(|n| {
+                        let risk = &r.risks[n];
+                        let evaluation = &evaluations[n];
+                        let level = evaluation.level.as_ref().and_then(|id| r.criteria.levels.iter().find(|l| &l.id == id)).cloned();
+                        let label = |scale: &[crate::criteria::ScaleLevel], score: u8| {
+                            scale.get(usize::from(score).saturating_sub(1)).map(|s| format!("{score} · {}", s.label)).unwrap_or_default()
+                        };
+                        let (likelihood, impact) = scores(risk)
+                            .map(|(l, i)| (label(&r.criteria.likelihood, l), label(&r.criteria.impact, i)))
+                            .unwrap_or_default();
+                        let id = risk.id.clone();
+                        let appetite = match evaluation.above_appetite {
+                            Some(true) => "above appetite",
+                            Some(false) => "within appetite",
+                            None => "",
+                        };
+                        view! {
+                            <tr data-testid="risk-row" data-risk=id.clone()>
+                                <td class="id">{id.clone()}</td>
+                                <td class="title">{risk.title.clone()}</td>
+                                <td>{risk.owner.clone()}</td>
+                                <td>{likelihood}</td>
+                                <td>{impact}</td>
+                                <td><LevelBadge level=level /><span class="appetite">{appetite}</span></td>
+                                <td class="num">{evaluation.priority.map(|p| p.to_string()).unwrap_or_default()}</td>
+                                <td class="status">{status_name(risk.status)}</td>
+                                <td class="date">{risk.review_date.clone().unwrap_or_default()}</td>
+                                <td class="row-actions">
+                                    <button class="link" data-testid="edit-risk" on:click=move |_| editing.set(Some(Editing(Some(n))))>"Edit"</button>
+                                    <button class="link" data-testid="duplicate-risk" on:click=move |_| workspace.edit(|r| { r.duplicate_risk(n); })>"Duplicate"</button>
+                                    <button class="link danger" data-testid="delete-risk" on:click={
+                                        let id = id.clone();
+                                        move |_| {
+                                            workspace.edit(|r| { r.remove_risk(n); });
+                                            editing.set(None);
+                                            deleted.set(Some(id.clone()));
+                                        }
+                                    }>"Delete"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()))}
+                </tbody>
             </table>
         </section>
     }

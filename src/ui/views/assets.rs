@@ -1,0 +1,137 @@
+//! Assets: what the organisation values, with owner and C/I/A value on the impact scale.
+
+use leptos::prelude::*;
+
+use crate::asset::{Asset, AssetKind};
+use crate::security_property::Cia;
+use crate::ui::workspace::Workspace;
+use crate::validation;
+
+const KINDS: [(AssetKind, &str); 7] = [
+    (AssetKind::Information, "information"),
+    (AssetKind::Software, "software"),
+    (AssetKind::Hardware, "hardware"),
+    (AssetKind::Service, "service"),
+    (AssetKind::People, "people"),
+    (AssetKind::Site, "site"),
+    (AssetKind::Supplier, "supplier"),
+];
+
+fn kind_name(kind: AssetKind) -> &'static str {
+    KINDS.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n).unwrap_or("")
+}
+
+#[component]
+pub fn AssetsView() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let register = workspace.register;
+    let editing = RwSignal::new(None::<(Option<usize>, Asset)>);
+    let problems = RwSignal::new(Vec::<String>::new());
+    let save = move |_| {
+        let Some((index, draft)) = editing.get_untracked() else { return };
+        let found: Vec<String> = register.with_untracked(|r| {
+            let mut candidate = r.clone();
+            let at = match index {
+                Some(n) => { candidate.assets[n] = draft.clone(); n }
+                None => { candidate.assets.push(draft.clone()); candidate.assets.len() - 1 }
+            };
+            let prefix = format!("$.assets[{at}].");
+            validation::check(&candidate).into_iter().filter_map(|p| p.path.strip_prefix(&prefix).map(|f| format!("{f}: {}", p.message))).collect()
+        });
+        if found.is_empty() {
+            workspace.edit(|r| match index { Some(n) => r.assets[n] = draft, None => r.assets.push(draft) });
+            editing.set(None);
+            problems.set(Vec::new());
+        } else {
+            problems.set(found);
+        }
+    };
+    let remove = move |n: usize| {
+        let (id, users) = register.with_untracked(|r| {
+            let id = r.assets[n].id.clone();
+            let users: Vec<String> = r.risks.iter().filter(|x| x.assets.contains(&id)).map(|x| x.id.clone()).collect();
+            (id, users)
+        });
+        if users.is_empty() {
+            workspace.edit(|r| { r.assets.remove(n); });
+            problems.set(Vec::new());
+        } else {
+            problems.set(vec![format!("{id} cannot be deleted: risks {} refer to it. Remove it from those risks first.", users.join(", "))]);
+        }
+    };
+    let value_select = move |label: &'static str, get: fn(&Cia<Option<u8>>) -> Option<u8>, set: fn(&mut Cia<Option<u8>>, Option<u8>)| view! {
+        <label class="field"><span>{label}</span>
+            <select prop:value=move || editing.with(|e| e.as_ref().and_then(|(_, a)| get(&a.value)).map(|v| v.to_string()).unwrap_or_default())
+                on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); editing.update(|e| if let Some((_, a)) = e { set(&mut a.value, v) }); }>
+                <option value="">"not rated"</option>
+                {move || register.with(|r| r.criteria.impact.iter().enumerate().map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> }).collect_view())}
+            </select>
+        </label>
+    };
+    let text = move |label: &'static str, testid: &'static str, get: fn(&Asset) -> String, set: fn(&mut Asset, String)| view! {
+        <label class="field"><span>{label}</span>
+            <input type="text" data-testid=testid prop:value=move || editing.with(|e| e.as_ref().map(|(_, a)| get(a)).unwrap_or_default())
+                on:input=move |ev| { let v = event_target_value(&ev); editing.update(|e| if let Some((_, a)) = e { set(a, v) }); } />
+        </label>
+    };
+    view! {
+        <section class="view assets">
+            <div class="view-head">
+                <div><h2>"Assets"</h2><p class="meta">"Values are levels of the impact scale, per security property."</p></div>
+                <div class="actions">
+                    <button data-testid="add-asset" on:click=move |_| {
+                        let id = register.with_untracked(|r| r.next_asset_id());
+                        editing.set(Some((None, Asset { id, name: String::new(), kind: AssetKind::Information, owner: String::new(), description: String::new(), value: Cia::default() })));
+                    }>"Add asset"</button>
+                </div>
+            </div>
+            {move || (!problems.with(Vec::is_empty)).then(|| view! {
+                <div class="error" role="alert"><ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul></div>
+            })}
+            {move || editing.with(|e| e.is_some()).then(|| view! {
+                <form class="risk-form" data-testid="asset-form" on:submit=move |ev| { ev.prevent_default(); save(()); }>
+                    <div class="grid">
+                        {text("Id", "asset-id", |a| a.id.clone(), |a, v| a.id = v)}
+                        {text("Name", "asset-name", |a| a.name.clone(), |a, v| a.name = v)}
+                        {text("Owner", "asset-owner", |a| a.owner.clone(), |a, v| a.owner = v)}
+                        <label class="field"><span>"Type"</span>
+                            <select prop:value=move || editing.with(|e| e.as_ref().map(|(_, a)| kind_name(a.kind)).unwrap_or(""))
+                                on:change=move |ev| { let v = event_target_value(&ev); if let Some((k, _)) = KINDS.iter().find(|(_, n)| *n == v) { editing.update(|e| if let Some((_, a)) = e { a.kind = *k }); } }>
+                                {KINDS.iter().map(|(_, n)| view! { <option value=*n>{*n}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        {value_select("Confidentiality value", |c| c.confidentiality, |c, v| c.confidentiality = v)}
+                        {value_select("Integrity value", |c| c.integrity, |c, v| c.integrity = v)}
+                        {value_select("Availability value", |c| c.availability, |c, v| c.availability = v)}
+                        {text("Description", "asset-description", |a| a.description.clone(), |a, v| a.description = v)}
+                    </div>
+                    <div class="actions">
+                        <button type="submit" data-testid="save-asset">"Save asset"</button>
+                        <button type="button" class="secondary" on:click=move |_| { editing.set(None); problems.set(Vec::new()); }>"Cancel"</button>
+                    </div>
+                </form>
+            })}
+            <table class="risks">
+                <thead><tr><th>"Id"</th><th>"Asset"</th><th>"Type"</th><th>"Owner"</th><th>"C"</th><th>"I"</th><th>"A"</th><th>"Risks"</th><th></th></tr></thead>
+                <tbody>
+                    {move || register.with(|r| r.assets.iter().enumerate().map(|(n, a)| {
+                        let risks = r.risks.iter().filter(|x| x.assets.contains(&a.id)).count();
+                        let show = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_else(|| "–".into());
+                        let asset = a.clone();
+                        view! {
+                            <tr data-testid="asset-row">
+                                <td class="id">{a.id.clone()}</td><td>{a.name.clone()}</td><td>{kind_name(a.kind)}</td><td>{a.owner.clone()}</td>
+                                <td class="num">{show(a.value.confidentiality)}</td><td class="num">{show(a.value.integrity)}</td><td class="num">{show(a.value.availability)}</td>
+                                <td class="num">{risks}</td>
+                                <td class="row-actions">
+                                    <button class="link" on:click=move |_| editing.set(Some((Some(n), asset.clone())))>"Edit"</button>
+                                    <button class="link danger" on:click=move |_| remove(n)>"Delete"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,96 @@
+//! Managing the registers kept in this browser: create, open, rename, duplicate,
+//! delete (after confirmation).
+
+use leptos::prelude::*;
+
+use crate::library::SaveError;
+use crate::ui::storage::BrowserStore;
+use crate::ui::workspace::{SaveState, Workspace, clock_seed, now};
+
+fn confirm(question: &str) -> bool {
+    web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
+}
+
+#[component]
+pub fn RegistersView() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let library = workspace.library;
+    let new_name = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let report = move |outcome: Result<String, SaveError>| match outcome {
+        Ok(id) => {
+            workspace.open_id.set(id);
+            workspace.save_state.set(SaveState::Saved);
+            message.set(None);
+        }
+        Err(error) => message.set(Some(error.to_string())),
+    };
+    let create = move |_| {
+        let name = new_name.get_untracked().trim().to_string();
+        if name.is_empty() {
+            message.set(Some("name: give the new register a name".into()));
+            return;
+        }
+        let mut outcome = Ok(String::new());
+        library.update(|l| outcome = l.create(&mut BrowserStore, &name, &now(), clock_seed()));
+        new_name.set(String::new());
+        report(outcome);
+    };
+    view! {
+        <section class="view registers">
+            <h2>"Registers in this browser"</h2>
+            <p class="meta">"Registers are kept in this browser's local storage. Export them to keep a copy elsewhere."</p>
+            <form class="new-register" on:submit=move |ev| { ev.prevent_default(); create(()); }>
+                <label>"New register "
+                    <input type="text" data-testid="new-register-name" placeholder="e.g. ISMS risk assessment 2027"
+                        prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) />
+                </label>
+                " "<button type="submit" data-testid="create-register">"Create"</button>
+            </form>
+            {move || message.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <table class="risks">
+                <thead><tr><th>"Name"</th><th>"Risks"</th><th>"Last changed"</th><th></th></tr></thead>
+                <tbody>
+                    {move || library.with(|l| l.registers.iter().map(|r| {
+                        let id = r.id.clone();
+                        let open = id == workspace.open_id.get();
+                        let (id_open, id_rename, id_copy, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
+                        let name = r.name.clone();
+                        let demo = l.showing_demo;
+                        view! {
+                            <tr data-testid="register-row" class:open=open>
+                                <td>
+                                    <input type="text" aria-label="Register name" data-testid="register-name-input" prop:value=name.clone()
+                                        on:change=move |ev| {
+                                            let value = event_target_value(&ev).trim().to_string();
+                                            if value.is_empty() { message.set(Some("name: a register needs a name".into())); return; }
+                                            workspace.open_id.set(id_rename.clone());
+                                            workspace.edit(|r| r.name = value);
+                                        } />
+                                    {demo.then_some(" (demo)")}
+                                </td>
+                                <td class="num">{r.risks.len()}</td>
+                                <td>{r.modified.clone()}</td>
+                                <td class="row-actions">
+                                    <button class="link" disabled=open on:click=move |_| workspace.open_id.set(id_open.clone())>{if open { "Open now" } else { "Open" }}</button>
+                                    <button class="link" data-testid="duplicate-register" on:click=move |_| {
+                                        let mut outcome = Ok(String::new());
+                                        library.update(|l| outcome = l.duplicate(&mut BrowserStore, &id_copy, &now(), clock_seed()));
+                                        report(outcome);
+                                    }>"Duplicate"</button>
+                                    <button class="link danger" data-testid="delete-register" on:click=move |_| {
+                                        if confirm(&format!("Delete the register \"{name}\" from this browser? This cannot be undone; export it first to keep a copy.")) {
+                                            library.update(|l| l.delete(&mut BrowserStore, &id_delete));
+                                            let first = library.with_untracked(|l| l.registers[0].id.clone());
+                                            workspace.open_id.set(first);
+                                        }
+                                    }>"Delete"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </section>
+    }
+}

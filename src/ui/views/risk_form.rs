@@ -1,0 +1,257 @@
+//! The risk detail form. It edits a draft; Save checks the draft in the context of the
+//! whole register with the engine's validation, and shows each problem beside the field
+//! it names. The register only ever receives a valid risk.
+
+use leptos::prelude::*;
+
+use super::register::{STATUSES, status_name};
+use crate::criteria::ImpactMode;
+use crate::register::Register;
+use crate::risk::{Assessment, Impact, Risk, RiskStatus};
+use crate::security_property::Cia;
+use crate::ui::workspace::Workspace;
+use crate::validation;
+
+pub fn blank_risk(register: &Register) -> Risk {
+    Risk {
+        id: register.next_risk_id(),
+        title: String::new(),
+        description: String::new(),
+        assets: Vec::new(),
+        threat: String::new(),
+        vulnerability: String::new(),
+        owner: String::new(),
+        category: String::new(),
+        affects: Cia { confidentiality: true, integrity: true, availability: true },
+        status: RiskStatus::Identified,
+        assessment: None,
+        review_date: None,
+        notes: String::new(),
+    }
+}
+
+/// Problems of `draft` placed at `index` of the register, keyed by the form field
+/// they concern ("title", "likelihood", "impact.availability", …).
+fn field_problems(register: &Register, index: Option<usize>, draft: &Risk) -> Vec<(String, String)> {
+    let mut candidate = register.clone();
+    let at = match index {
+        Some(n) => {
+            candidate.risks[n] = draft.clone();
+            n
+        }
+        None => {
+            candidate.risks.push(draft.clone());
+            candidate.risks.len() - 1
+        }
+    };
+    let prefix = format!("$.risks[{at}].");
+    validation::check(&candidate)
+        .into_iter()
+        .filter_map(|p| {
+            let rest = p.path.strip_prefix(&prefix)?;
+            let field = rest.trim_start_matches("assessment.");
+            let field = field.split('[').next().unwrap_or(field).to_string();
+            Some((field, p.message))
+        })
+        .collect()
+}
+
+#[component]
+pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let register = workspace.register;
+    let draft = RwSignal::new(draft);
+    let problems = RwSignal::new(Vec::<(String, String)>::new());
+    let error_for = move |field: &'static str| {
+        move || {
+            problems.with(|ps| {
+                ps.iter()
+                    .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
+                    .map(|(f, m)| view! { <span class="field-error" data-field=f.clone()>{format!("{f}: {m}")}</span> })
+                    .collect_view()
+            })
+        }
+    };
+    let text_input = move |field: &'static str, label: &'static str, get: fn(&Risk) -> String, set: fn(&mut Risk, String)| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input type="text" name=field data-testid=format!("risk-{field}")
+                    prop:value=move || draft.with(get)
+                    on:input=move |ev| { let value = event_target_value(&ev); draft.update(|d| set(d, value)); } />
+                {error_for(field)}
+            </label>
+        }
+    };
+    let save = move |_| {
+        let candidate = draft.get_untracked();
+        let found = register.with_untracked(|r| field_problems(r, index, &candidate));
+        if !found.is_empty() {
+            problems.set(found);
+            return;
+        }
+        workspace.edit(|r| match index {
+            Some(n) => r.risks[n] = candidate,
+            None => r.risks.push(candidate),
+        });
+        on_close.run(());
+    };
+    let version = move || register.with(|r| r.criteria.version);
+    // Setting a score stamps it with the criteria version it was given under.
+    let set_likelihood = move |value: String| {
+        let v = version();
+        draft.update(|d| match value.parse::<u8>() {
+            Ok(l) => {
+                let impact = d.assessment.as_ref().map(|a| a.impact.clone()).unwrap_or_else(|| register.with_untracked(|r| match r.criteria.impact_mode {
+                    ImpactMode::Overall => Impact::Overall(1),
+                    ImpactMode::PerProperty => Impact::PerProperty(Cia { confidentiality: None, integrity: None, availability: None }),
+                }));
+                d.assessment = Some(Assessment { likelihood: l, impact, criteria_version: v });
+            }
+            Err(_) => d.assessment = None,
+        });
+    };
+    let set_impact = move |property: Option<&'static str>, value: String| {
+        let v = version();
+        let score = value.parse::<u8>().ok();
+        draft.update(|d| {
+            let Some(a) = d.assessment.as_mut() else { return };
+            a.criteria_version = v;
+            match (property, &mut a.impact) {
+                (None, impact) => *impact = Impact::Overall(score.unwrap_or(1)),
+                (Some(p), Impact::PerProperty(cia)) => match p {
+                    "confidentiality" => cia.confidentiality = score,
+                    "integrity" => cia.integrity = score,
+                    _ => cia.availability = score,
+                },
+                (Some(_), impact) => *impact = Impact::PerProperty(Cia { confidentiality: score, integrity: score, availability: score }),
+            }
+        });
+    };
+    let scale_options = move |likelihood: bool| {
+        register.with(|r| {
+            let scale = if likelihood { &r.criteria.likelihood } else { &r.criteria.impact };
+            scale.iter().enumerate().map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> }).collect_view()
+        })
+    };
+    let impact_fields = move || {
+        let mode = register.with(|r| r.criteria.impact_mode);
+        let scored = draft.with(|d| d.assessment.is_some());
+        match mode {
+            ImpactMode::Overall => view! {
+                <label class="field">
+                    <span>"Impact"</span>
+                    <select data-testid="risk-impact" disabled=!scored
+                        prop:value=move || draft.with(|d| d.assessment.as_ref().and_then(|a| a.impact.overall()).map(|i| i.to_string()).unwrap_or_default())
+                        on:change=move |ev| set_impact(None, event_target_value(&ev))>
+                        {scale_options(false)}
+                    </select>
+                    {error_for("impact")}
+                </label>
+            }.into_any(),
+            ImpactMode::PerProperty => ["confidentiality", "integrity", "availability"].into_iter().map(|p| view! {
+                <label class="field">
+                    <span>{format!("Impact on {p}")}</span>
+                    <select data-testid=format!("risk-impact-{p}") disabled=!scored
+                        prop:value=move || draft.with(|d| match d.assessment.as_ref().map(|a| &a.impact) {
+                            Some(Impact::PerProperty(cia)) => cia.as_array().iter().find(|(name, _)| *name == p).and_then(|(_, v)| *v).map(|v| v.to_string()).unwrap_or_default(),
+                            _ => String::new(),
+                        })
+                        on:change=move |ev| set_impact(Some(p), event_target_value(&ev))>
+                        <option value="">"not affected"</option>
+                        {scale_options(false)}
+                    </select>
+                </label>
+            }).collect_view().into_any(),
+        }
+    };
+    let affects = move |name: &'static str, get: fn(&Cia<bool>) -> bool, set: fn(&mut Cia<bool>, bool)| view! {
+        <label class="check">
+            <input type="checkbox" data-testid=format!("risk-affects-{name}") prop:checked=move || draft.with(|d| get(&d.affects))
+                on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| set(&mut d.affects, on)); } />
+            {name}
+        </label>
+    };
+
+    view! {
+        <form class="risk-form" data-testid="risk-form" on:submit=move |ev| { ev.prevent_default(); save(()); }
+            aria-label=move || if index.is_some() { "Edit risk" } else { "New risk" }>
+            <h3>{move || if index.is_some() { format!("Edit {}", draft.with(|d| d.id.clone())) } else { "New risk".into() }}</h3>
+            <div class="grid">
+                {text_input("id", "Id", |d| d.id.clone(), |d, v| d.id = v)}
+                {text_input("title", "Title", |d| d.title.clone(), |d, v| d.title = v)}
+                {text_input("owner", "Risk owner", |d| d.owner.clone(), |d, v| d.owner = v)}
+                {text_input("category", "Category", |d| d.category.clone(), |d, v| d.category = v)}
+                {text_input("threat", "Threat", |d| d.threat.clone(), |d, v| d.threat = v)}
+                {text_input("vulnerability", "Vulnerability", |d| d.vulnerability.clone(), |d, v| d.vulnerability = v)}
+                <label class="field">
+                    <span>"Likelihood"</span>
+                    <select data-testid="risk-likelihood"
+                        prop:value=move || draft.with(|d| d.assessment.as_ref().map(|a| a.likelihood.to_string()).unwrap_or_default())
+                        on:change=move |ev| set_likelihood(event_target_value(&ev))>
+                        <option value="">"not scored"</option>
+                        {scale_options(true)}
+                    </select>
+                    {error_for("likelihood")}
+                </label>
+                {impact_fields}
+                <label class="field">
+                    <span>"Status"</span>
+                    <select data-testid="risk-status"
+                        prop:value=move || draft.with(|d| status_name(d.status).to_string())
+                        on:change=move |ev| { let v = event_target_value(&ev); if let Some(s) = STATUSES.into_iter().find(|s| status_name(*s) == v) { draft.update(|d| d.status = s); } }>
+                        {STATUSES.iter().map(|s| view! { <option value=status_name(*s)>{status_name(*s)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>"Next review"</span>
+                    <input type="date" data-testid="risk-review_date"
+                        prop:value=move || draft.with(|d| d.review_date.clone().unwrap_or_default())
+                        on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.review_date = (!v.is_empty()).then_some(v)); } />
+                    {error_for("review_date")}
+                </label>
+            </div>
+            <fieldset class="affects">
+                <legend>"Affects"</legend>
+                {affects("confidentiality", |c| c.confidentiality, |c, v| c.confidentiality = v)}
+                {affects("integrity", |c| c.integrity, |c, v| c.integrity = v)}
+                {affects("availability", |c| c.availability, |c, v| c.availability = v)}
+            </fieldset>
+            <fieldset class="assets">
+                <legend>"Assets"</legend>
+                {move || register.with(|r| r.assets.iter().map(|a| {
+                    let id = a.id.clone();
+                    let id2 = a.id.clone();
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" prop:checked=move || draft.with(|d| d.assets.contains(&id))
+                                on:change=move |ev| { let on = event_target_checked(&ev); let id = id2.clone(); draft.update(|d| { d.assets.retain(|x| *x != id); if on { d.assets.push(id); } }); } />
+                            {format!("{} {}", a.id, a.name)}
+                        </label>
+                    }
+                }).collect_view())}
+                {error_for("assets")}
+            </fieldset>
+            <label class="field wide">
+                <span>"Description"</span>
+                <textarea data-testid="risk-description" prop:value=move || draft.with(|d| d.description.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.description = v); }></textarea>
+            </label>
+            <label class="field wide">
+                <span>"Notes"</span>
+                <textarea data-testid="risk-notes" prop:value=move || draft.with(|d| d.notes.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v); }></textarea>
+            </label>
+            {move || (!problems.with(Vec::is_empty)).then(|| view! {
+                <div class="error" role="alert" data-testid="form-problems">
+                    <p>{move || format!("Not saved: {} problem(s).", problems.with(Vec::len))}</p>
+                    <ul>{move || problems.get().into_iter().map(|(f, m)| view! { <li>{format!("{f}: {m}")}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            <div class="actions">
+                <button type="submit" data-testid="save-risk">"Save risk"</button>
+                <button type="button" class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
