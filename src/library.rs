@@ -116,6 +116,11 @@ impl Library {
         }
     }
 
+    /// The stored text of `key` as this library last read or wrote it.
+    pub fn baseline_of(&self, key: &str) -> Option<&String> {
+        self.baseline.get(key)
+    }
+
     pub fn position(&self, id: &str) -> Option<usize> {
         self.registers.iter().position(|r| r.id == id)
     }
@@ -141,6 +146,9 @@ impl Library {
 
     fn write(&mut self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), SaveError> {
         let key = key_of(&register.id);
+        let stored = store.get(&key).as_deref().map(revision_of).unwrap_or(0);
+        let seen = self.baseline.get(&key).map(|t| revision_of(t)).unwrap_or(0);
+        let register = &Register { revision: register.revision.max(stored).max(seen) + 1, ..register.clone() };
         let text = register.to_json();
         store.set(&key, &text).map_err(SaveError::Refused)?;
         self.baseline.insert(key, text);
@@ -211,6 +219,23 @@ impl Library {
         }
         Ok(copy.id)
     }
+}
+
+/// The `revision` of a stored register text (0 when absent or unreadable).
+pub fn revision_of(text: &str) -> u64 {
+    #[derive(serde::Deserialize)]
+    struct Revision {
+        #[serde(default)]
+        revision: u64,
+    }
+    serde_json::from_str::<Revision>(text).map(|r| r.revision).unwrap_or(0)
+}
+
+/// Whether `theirs` (now in the store) was written without having seen `mine` (what this
+/// library last wrote or read): two saves that crossed. A later revision means the writer
+/// built on ours.
+pub fn crossed(mine: &str, theirs: &str) -> bool {
+    mine != theirs && revision_of(theirs) <= revision_of(mine)
 }
 
 /// A store in memory, for tests and the command line.

@@ -35,6 +35,10 @@ pub struct Register {
     pub created: String,
     /// When the register was last changed (RFC 3339).
     pub modified: String,
+    /// How many times this register has been saved; raised by one on every save. Lets two
+    /// browser tabs notice when their saves crossed.
+    #[serde(default)]
+    pub revision: u64,
     pub criteria: RiskCriteria,
     #[serde(default)]
     pub assets: Vec<Asset>,
@@ -58,6 +62,7 @@ impl Register {
             currency: currency.into(),
             created: now.into(),
             modified: now.into(),
+            revision: 0,
             criteria,
             assets: Vec::new(),
             risks: Vec::new(),

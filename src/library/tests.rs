@@ -8,6 +8,11 @@ fn named(id: &str, name: &str) -> Register {
     Register { id: id.into(), name: name.into(), ..demo() }
 }
 
+/// What is listed, ignoring the save counter.
+fn names(library: &Library) -> Vec<(String, String)> {
+    library.registers.iter().map(|r| (r.id.clone(), r.name.clone())).collect()
+}
+
 #[test]
 fn an_empty_store_shows_the_demo() {
     let library = Library::open(&MemoryStore::default());
@@ -24,7 +29,8 @@ fn stored_registers_are_listed_by_name_instead_of_the_demo() {
     store.entries.insert("unrelated.key".into(), "{}".into());
     let reopened = Library::open(&store);
     assert!(!reopened.showing_demo);
-    assert_eq!(reopened.registers, vec![named("a", "alpha"), named("b", "Beta")]);
+    assert_eq!(names(&reopened), [("a".into(), "alpha".into()), ("b".into(), "Beta".into())]);
+    assert!(reopened.registers.iter().all(|r| r.revision == 1));
     assert!(reopened.unreadable.is_empty());
     assert_eq!(reopened, library);
 }
@@ -68,7 +74,7 @@ fn a_failed_write_is_reported_and_the_register_stays_in_memory() {
     // Once the store has room again, the same save goes through.
     store.refuse_writes = None;
     library.save(&mut store, &edited).unwrap();
-    assert_eq!(Library::open(&store).registers, vec![edited]);
+    assert_eq!(Library::open(&store).registers, vec![Register { revision: 1, ..edited }]);
 }
 
 #[test]
@@ -79,11 +85,11 @@ fn a_change_by_another_tab_is_a_conflict_not_an_overwrite() {
     let mut there = Library::open(&store);
     there.save(&mut store, &named("r", "Changed there")).unwrap();
     let error = here.save(&mut store, &named("r", "Changed here")).unwrap_err();
-    assert_eq!(error, SaveError::Conflict { theirs: Some(named("r", "Changed there")) });
+    assert_eq!(error, SaveError::Conflict { theirs: Some(Register { revision: 2, ..named("r", "Changed there") }) });
     assert_eq!(Library::open(&store).registers[0].name, "Changed there");
     // After reloading, this tab sees their version and may save again.
     assert!(here.reload(&store, &key_of("r")));
-    assert_eq!(here.registers, vec![named("r", "Changed there")]);
+    assert_eq!(names(&here), [("r".into(), "Changed there".into())]);
     here.save(&mut store, &named("r", "Both")).unwrap();
     // Or it may choose to overwrite explicitly.
     there.overwrite(&mut store, &named("r", "Theirs wins")).unwrap();
@@ -134,4 +140,22 @@ fn duplicating_the_demo_keeps_the_demo_listed() {
     let copy = library.duplicate(&mut store, &demo().id, "2026-11-28T11:00:00Z", 1).unwrap();
     assert_eq!(library.registers.len(), 2);
     assert_eq!(store.entries.keys().collect::<Vec<_>>(), vec![&key_of(&copy)]);
+}
+
+#[test]
+fn every_save_raises_the_revision_and_crossed_saves_are_detected() {
+    let mut store = MemoryStore::default();
+    let mut here = Library::open(&store);
+    here.save(&mut store, &named("r", "One")).unwrap();
+    let first = store.entries[&key_of("r")].clone();
+    here.save(&mut store, &named("r", "Two")).unwrap();
+    let second = store.entries[&key_of("r")].clone();
+    assert_eq!((revision_of(&first), revision_of(&second)), (1, 2));
+    // A tab that built on revision 1 and wrote revision 2 never saw "Two": crossed.
+    let blind = Register { revision: 2, ..named("r", "Other") }.to_json();
+    assert!(crossed(&second, &blind));
+    // A write that built on ours (a later revision) is an ordinary update.
+    let later = Register { revision: 3, ..named("r", "Three") }.to_json();
+    assert!(!crossed(&second, &later));
+    assert!(!crossed(&second, &second));
 }

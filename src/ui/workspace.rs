@@ -161,17 +161,30 @@ impl Workspace {
         });
     }
 
-    /// Another tab wrote `key`. With no unsaved edits here, take its version; with
-    /// unsaved edits to the same register, raise a conflict for the user to settle.
+    /// Another tab wrote `key`. Local storage gives no atomic compare-and-set across tabs, so two saves can
+    /// cross; this is where a crossed save is caught after the fact:
+    /// - the store still holds what this tab last wrote: nothing to do;
+    /// - this tab has unsaved edits: conflict;
+    /// - the new text has a later revision than this tab's (the writer built on it): take it;
+    /// - otherwise the writer never saw this tab's last save, which it overwrote: conflict,
+    ///   with this tab's version still in memory.
     pub fn storage_changed(&self, key: &str) {
+        use crate::library::KeyValueStore;
         let open_key = key_of(&self.open_id.get_untracked());
-        let pending = matches!(self.save_state.get_untracked(), SaveState::Pending | SaveState::Failed(_));
-        if key == open_key && pending {
-            let theirs = self.library.with_untracked(|_| {
-                use crate::library::KeyValueStore;
-                BrowserStore.get(key).and_then(|raw| crate::document::load(&raw).ok()).map(|l| l.register)
-            });
-            self.save_state.set(SaveState::Conflict(theirs));
+        let current = BrowserStore.get(key);
+        let baseline = self.library.with_untracked(|l| l.baseline_of(key).cloned());
+        if key == open_key && current != baseline {
+            let pending = matches!(self.save_state.get_untracked(), SaveState::Pending | SaveState::Failed(_));
+            let crossed = matches!((&baseline, &current), (Some(mine), Some(theirs)) if crate::library::crossed(mine, theirs));
+            if pending || crossed {
+                let theirs = current.as_deref().and_then(|raw| crate::document::load(raw).ok()).map(|l| l.register);
+                if theirs.as_ref() != Some(&self.register.get_untracked()) {
+                    self.save_state.set(SaveState::Conflict(theirs));
+                    return;
+                }
+            }
+        }
+        if current == baseline {
             return;
         }
         self.library.update(|l| {

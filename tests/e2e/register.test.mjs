@@ -1,0 +1,214 @@
+// The qualitative register as an analyst uses it: registers, risks, criteria changes,
+// and the ways local storage can fail, in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_URL, launch, openPage, foreignRequests } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const KEY_PREFIX = 'residual.register.';
+
+async function storedRegisters(page) {
+  return page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix))
+    .map((k) => ({ key: k, text: localStorage.getItem(k) })), KEY_PREFIX);
+}
+
+async function waitSaved(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+}
+
+test('create a register, add a risk, edit it, reload: it is all still there', async () => {
+  const { context, page, record } = await openPage(browser);
+  await page.goto(new URL('#/registers', BASE_URL).href);
+  await page.getByTestId('new-register-name').fill('Workshop register');
+  await page.getByTestId('create-register').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=register-name]')?.textContent === 'Workshop register');
+
+  await page.getByRole('link', { name: 'Register', exact: true }).click();
+  await page.getByTestId('add-risk').click();
+  // Saving an empty risk names the fields at fault and adds nothing.
+  await page.getByTestId('save-risk').click();
+  const problems = await page.getByTestId('form-problems').textContent();
+  assert.match(problems, /title: must not be empty/);
+  assert.match(problems, /owner: every risk needs an owner/);
+  assert.equal(await page.getByTestId('risk-row').count(), 0);
+
+  await page.getByTestId('risk-title').fill('Laptop theft from car');
+  await page.getByTestId('risk-owner').fill('IT lead');
+  await page.getByTestId('risk-likelihood').selectOption('4');
+  await page.getByTestId('risk-impact').selectOption('2');
+  await page.getByTestId('save-risk').click();
+  await page.getByTestId('risk-row').first().waitFor();
+  assert.match(await page.getByTestId('risk-row').first().textContent(), /R-001.*Laptop theft from car.*IT lead.*4 · Likely.*2 · Minor.*Medium/);
+
+  await page.getByTestId('edit-risk').first().click();
+  await page.getByTestId('risk-title').fill('Laptop theft from an unattended car');
+  await page.getByTestId('risk-impact').selectOption('4');
+  await page.getByTestId('save-risk').click();
+  await waitSaved(page);
+
+  await page.reload();
+  await page.getByTestId('risk-row').first().waitFor();
+  assert.equal(await page.getByTestId('register-name').textContent(), 'Workshop register');
+  assert.match(await page.getByTestId('risk-row').first().textContent(), /Laptop theft from an unattended car.*4 · Major.*High/);
+  const stored = await storedRegisters(page);
+  assert.equal(stored.length, 1);
+  assert.equal(JSON.parse(stored[0].text).risks[0].assessment.criteria_version, 1);
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+  await context.close();
+});
+
+test('from the demo: switch to a 4×4 matrix through the remap preview, add a risk, reload', async () => {
+  const { context, page, record } = await openPage(browser);
+  await page.goto(new URL('#/criteria', BASE_URL).href);
+  await page.getByTestId('preset-size').selectOption('4');
+  await page.getByTestId('load-preset').click();
+  assert.equal(await page.locator('[data-testid=risk-matrix] tbody tr').count(), 4);
+  await page.getByTestId('review-criteria').click();
+  await page.getByTestId('remap-preview').waitFor();
+  const rows = await page.getByTestId('remap-row').allTextContents();
+  assert.ok(rows.length > 0 && rows.length <= 14, `${rows.length} remap rows`);
+  // R-001 (Possible × Severe) moves to the 4×4 scales: likelihood 2, impact 4.
+  const r1 = rows.find((r) => r.startsWith('R-001'));
+  assert.match(r1, /L3 Possible × I5 Severe.*→.*L2 Possible × I4 Severe/);
+  // Nothing changed yet: the demo is still unsaved and the register shows 5 × 5 scores.
+  assert.equal((await storedRegisters(page)).length, 0);
+  await page.getByTestId('apply-criteria').click();
+  await waitSaved(page);
+  assert.match(await page.locator('.meta').first().textContent(), /Criteria version 2/);
+
+  await page.getByRole('link', { name: 'Register', exact: true }).click();
+  await page.getByTestId('add-risk').click();
+  await page.getByTestId('risk-title').fill('Courier loses backup tapes');
+  await page.getByTestId('risk-owner').fill('Head of Infrastructure');
+  await page.getByTestId('risk-likelihood').selectOption('2');
+  await page.getByTestId('risk-impact').selectOption('3');
+  await page.getByTestId('save-risk').click();
+  await waitSaved(page);
+
+  await page.reload();
+  await page.getByTestId('risk-row').first().waitFor();
+  assert.equal(await page.getByTestId('risk-row').count(), 15);
+  assert.equal(await page.locator('[data-testid=heat-map] tbody tr').count(), 4);
+  const saved = JSON.parse((await storedRegisters(page))[0].text);
+  assert.equal(saved.criteria.version, 2);
+  assert.equal(saved.risks.find((r) => r.id === 'R-001').assessment.likelihood, 2);
+  assert.equal(saved.risks.find((r) => r.id === 'R-015').title, 'Courier loses backup tapes');
+  assert.ok(saved.risks.every((r) => r.assessment.criteria_version === 2));
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});
+
+test('heat-map cells filter the table, and filters combine with search', async () => {
+  const { context, page } = await openPage(browser);
+  await page.goto(BASE_URL);
+  await page.getByTestId('heat-3-4').click();
+  assert.deepEqual(await page.locator('[data-testid=risk-row] td.id').allTextContents(), ['R-003', 'R-011', 'R-012']);
+  assert.equal(await page.getByTestId('heat-3-4').getAttribute('aria-pressed'), 'true');
+  await page.getByTestId('search').fill('secrets');
+  assert.deepEqual(await page.locator('[data-testid=risk-row] td.id').allTextContents(), ['R-012']);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  assert.equal(await page.getByTestId('risk-row').count(), 14);
+  await page.getByTestId('filter-owner').selectOption('Head of Engineering');
+  await page.getByTestId('filter-level').selectOption('high');
+  assert.deepEqual(await page.locator('[data-testid=risk-row] td.id').allTextContents(), ['R-008', 'R-012']);
+  await context.close();
+});
+
+test('delete with undo, and duplicate', async () => {
+  const { context, page } = await openPage(browser);
+  await page.goto(BASE_URL);
+  await page.locator('[data-risk=R-003] [data-testid=delete-risk]').click();
+  assert.equal(await page.getByTestId('risk-row').count(), 13);
+  assert.match(await page.getByTestId('deleted-toast').textContent(), /Deleted R-003/);
+  await page.getByTestId('undo-delete').click();
+  assert.equal(await page.getByTestId('risk-row').count(), 14);
+  await page.locator('[data-risk=R-003] [data-testid=duplicate-risk]').click();
+  assert.match(await page.locator('[data-risk=R-015]').textContent(), /Cloud storage bucket exposed to the internet \(copy\)/);
+  await waitSaved(page);
+  await context.close();
+});
+
+test('a full store is reported, the edit stays, and export is offered', async () => {
+  const { context, page, record } = await openPage(browser);
+  await page.goto(BASE_URL);
+  await page.getByTestId('risk-row').first().waitFor();
+  await page.evaluate(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  await page.locator('[data-risk=R-002] [data-testid=delete-risk]').click();
+  await page.waitForFunction(() => /QuotaExceededError/.test(document.querySelector('[data-testid=save-status]')?.textContent ?? ''));
+  const status = page.getByTestId('save-status');
+  assert.match(await status.textContent(), /not saved: the browser refused to save \(QuotaExceededError/);
+  assert.equal(await status.getByRole('link', { name: 'Export now' }).count(), 1);
+  assert.equal(await page.getByTestId('risk-row').count(), 13, 'the edit is kept in the page');
+  assert.equal((await storedRegisters(page)).length, 0);
+  assert.ok(record.consoleErrors.every((e) => !/panicked/.test(e)), record.consoleErrors.join('\n'));
+  await context.close();
+});
+
+test('a corrupt stored entry is shown, kept byte for byte, and downloadable', async () => {
+  const { context, page, record } = await openPage(browser);
+  const corrupt = '{"schema_version": "1", "id": "broken", "name": "Half-written';
+  await page.goto(BASE_URL);
+  await page.evaluate(([key, text]) => localStorage.setItem(key, text), [KEY_PREFIX + 'broken', corrupt]);
+  await page.reload();
+  const banner = page.getByTestId('unreadable');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /residual\.register\.broken: \$: not valid JSON/);
+  // Work goes on: the demo is still offered, and editing it saves beside the corrupt entry.
+  await page.locator('[data-risk=R-001] [data-testid=duplicate-risk]').click();
+  await waitSaved(page);
+  const stored = await storedRegisters(page);
+  assert.equal(stored.find((s) => s.key === KEY_PREFIX + 'broken').text, corrupt);
+  assert.equal(stored.length, 2);
+  const download = page.waitForEvent('download');
+  await banner.getByRole('button', { name: 'Download raw text' }).click();
+  assert.equal((await download).suggestedFilename(), 'residual.register.broken.json');
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});
+
+test('two tabs: changes propagate, and simultaneous edits become a conflict, never an overwrite', async () => {
+  const context = await browser.newContext();
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  await a.goto(BASE_URL);
+  await a.locator('[data-risk=R-001] [data-testid=duplicate-risk]').click(); // stores the demo
+  await waitSaved(a);
+  await b.goto(BASE_URL);
+  await b.getByTestId('risk-row').first().waitFor();
+  assert.equal(await b.getByTestId('risk-row').count(), 15);
+
+  // A change in one tab with no pending edits in the other simply shows up there.
+  await a.locator('[data-risk=R-015] [data-testid=delete-risk]').click();
+  await waitSaved(a);
+  await b.waitForFunction(() => document.querySelectorAll('[data-testid=risk-row]').length === 14);
+
+  // Both tabs edit before either has saved (clicked through the DOM, so neither waits
+  // for the other's save): one of them must stop and ask.
+  const press = (page, id) => page.evaluate((id) => document.querySelector(`[data-risk=${id}] [data-testid=delete-risk]`).click(), id);
+  await Promise.all([press(a, 'R-002'), press(b, 'R-003')]);
+  const conflicted = await Promise.race([
+    a.getByTestId('conflict').waitFor().then(() => a),
+    b.getByTestId('conflict').waitFor().then(() => b),
+  ]);
+  const other = conflicted === a ? b : a;
+  const removedHere = conflicted === a ? 'R-002' : 'R-003';
+  const removedThere = conflicted === a ? 'R-003' : 'R-002';
+  const before = JSON.parse((await storedRegisters(other)).find((s) => s.key.endsWith('demo-meridian-freight')).text);
+  assert.ok(!before.risks.some((r) => r.id === removedThere), 'the other tab saved its edit');
+  assert.ok(before.risks.some((r) => r.id === removedHere), 'the conflicted tab overwrote nothing');
+
+  await conflicted.getByTestId('take-theirs').click();
+  await conflicted.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+  const all = (await storedRegisters(conflicted)).map((s) => JSON.parse(s.text));
+  assert.equal(all.length, 2, 'their version and a copy of mine');
+  const mine = all.find((r) => r.name.includes('unsaved edits from another tab'));
+  assert.ok(mine && !mine.risks.some((r) => r.id === removedHere), 'my edit survives in the copy');
+  const theirs = all.find((r) => r.id === 'demo-meridian-freight');
+  assert.ok(!theirs.risks.some((r) => r.id === removedThere) && theirs.risks.some((r) => r.id === removedHere));
+  await context.close();
+});
