@@ -34,7 +34,7 @@ fn local_storage_round_trips_a_register() {
     assert!(store.keys().contains(&key_of("web-test")));
     let reopened = Library::open(&store);
     assert!(!reopened.showing_demo);
-    assert_eq!(reopened.registers, vec![register]);
+    assert_eq!(reopened.registers, vec![residual::register::Register { revision: register.revision + 1, ..register }]);
     clear();
 }
 
@@ -62,9 +62,9 @@ fn the_app_shell_shows_the_demo_register_and_every_view() {
     assert_eq!(name.text_content().unwrap(), "Meridian Freight — ISMS risk register 2026");
     let rows = document.query_selector_all("[data-testid=risk-row]").unwrap();
     assert_eq!(rows.length(), 14);
-    let links: Vec<String> = (0..6)
+    let links: Vec<String> = (0..8)
         .filter_map(|i| document.query_selector_all("nav.views a").unwrap().item(i))
         .map(|node| node.text_content().unwrap())
         .collect();
-    assert_eq!(links, ["Register", "Criteria", "Analysis", "Treatment", "SoA", "Export"]);
+    assert_eq!(links, ["Register", "Assets", "Criteria", "Analysis", "Treatment", "SoA", "Export", "Registers"]);
 }

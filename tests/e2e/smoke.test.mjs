@@ -15,11 +15,12 @@ test('the app loads with the demo register, without errors or foreign requests',
   assert.equal(await page.getByTestId('risk-row').count(), 14);
   assert.match(await page.getByTestId('demo-banner').textContent(), /demo register/);
   assert.match(await page.getByTestId('register-picker').textContent(), /Meridian Freight.*\(demo\)/);
-  for (const view of ['Criteria', 'Analysis', 'Treatment', 'SoA', 'Export', 'Register']) {
+  for (const view of ['Assets', 'Criteria', 'Analysis', 'Treatment', 'SoA', 'Export', 'Registers', 'Register']) {
     await page.getByRole('link', { name: view, exact: true }).click();
     await page.waitForFunction((name) => document.querySelector('nav.views a.active')?.textContent === name, view);
   }
   await page.getByRole('link', { name: 'Criteria', exact: true }).click();
+  await page.getByTestId('risk-matrix').waitFor();
   assert.equal(await page.locator('[data-testid=risk-matrix] tbody tr').count(), 5);
   assert.deepEqual(record.consoleErrors, []);
   assert.deepEqual(foreignRequests(record), []);
