@@ -164,7 +164,7 @@ impl Workspace {
     /// Another tab wrote `key`. Local storage gives no atomic compare-and-set across tabs, so two saves can
     /// cross; this is where a crossed save is caught after the fact:
     /// - the store still holds what this tab last wrote: nothing to do;
-    /// - this tab has unsaved edits: conflict;
+    /// - this tab has unsaved edits (pending, failed, or held by an open conflict): conflict;
     /// - the new text has a later revision than this tab's (the writer built on it): take it;
     /// - otherwise the writer never saw this tab's last save, which it overwrote: conflict,
     ///   with this tab's version still in memory.
@@ -174,7 +174,8 @@ impl Workspace {
         let current = BrowserStore.get(key);
         let baseline = self.library.with_untracked(|l| l.baseline_of(key).cloned());
         if key == open_key && current != baseline {
-            let pending = matches!(self.save_state.get_untracked(), SaveState::Pending | SaveState::Failed(_));
+            // Edits not yet in the store, including those held back by an open conflict.
+            let pending = !matches!(self.save_state.get_untracked(), SaveState::Saved);
             let crossed = matches!((&baseline, &current), (Some(mine), Some(theirs)) if crate::library::crossed(mine, theirs));
             if pending || crossed {
                 let theirs = current.as_deref().and_then(|raw| crate::document::load(raw).ok()).map(|l| l.register);
