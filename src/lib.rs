@@ -7,6 +7,7 @@
 pub mod asset;
 pub mod control;
 pub mod criteria;
+pub mod distribution;
 pub mod document;
 pub mod evaluation;
 pub mod library;
@@ -15,6 +16,7 @@ pub mod problem;
 pub mod register;
 pub mod risk;
 pub mod risk_query;
+pub mod sampling;
 pub mod security_property;
 pub mod timestamp;
 pub mod treatment;

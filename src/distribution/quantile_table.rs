@@ -1,0 +1,100 @@
+//! A fast inverse-CDF sampler: the quantile function tabulated once, then read by linear
+//! interpolation, so a draw costs a multiply, an index and a lerp instead of the
+//! special functions (an inverse incomplete beta is microseconds). Latin hypercube
+//! sampling needs the inverse CDF anyway, so every draw goes through here.
+//!
+//! Accuracy: the quantile function bends most in the tails, so the outer `TAIL`
+//! intervals of the main table are covered by finer tables, and the outermost fine
+//! interval at each end is computed exactly. The tests bound the error in probability,
+//! |F(sample(u)) − u|, for every distribution kind.
+
+use super::Shape;
+
+/// Intervals of the main table over [0, 1].
+const MAIN: usize = 4096;
+/// Main-table intervals at each end handed to the fine tables.
+const TAIL: usize = 32;
+/// Intervals of each fine table.
+const FINE: usize = 1024;
+
+const TAIL_WIDTH: f64 = TAIL as f64 / MAIN as f64;
+const FINE_STEP: f64 = TAIL_WIDTH / FINE as f64;
+
+#[derive(Debug, Clone)]
+pub struct QuantileTable {
+    shape: Shape,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Constant(f64),
+    Uniform { min: f64, width: f64 },
+    /// Discrete quantities are drawn exactly (interpolating would invent fractions).
+    Exact,
+    Table { main: Vec<f64>, low: Vec<f64>, high: Vec<f64> },
+}
+
+impl QuantileTable {
+    pub fn new(shape: Shape) -> Self {
+        let kind = match shape {
+            Shape::Constant(v) => Kind::Constant(v),
+            Shape::Uniform { min, max } => Kind::Uniform { min, width: max - min },
+            _ if shape.is_discrete() => Kind::Exact,
+            _ => {
+                let grid = |n: usize, start: f64, step: f64| (0..=n).map(|j| start + j as f64 * step).collect::<Vec<_>>();
+                Kind::Table {
+                    main: shape.quantiles(&grid(MAIN, 0.0, 1.0 / MAIN as f64)),
+                    low: shape.quantiles(&grid(FINE, 0.0, FINE_STEP)),
+                    high: shape.quantiles(&grid(FINE, 1.0 - TAIL_WIDTH, FINE_STEP)),
+                }
+            }
+        };
+        QuantileTable { shape, kind }
+    }
+
+    pub fn shape(&self) -> &Shape {
+        &self.shape
+    }
+
+    /// The value at probability `u` in [0, 1).
+    #[inline]
+    pub fn sample(&self, u: f64) -> f64 {
+        match &self.kind {
+            Kind::Table { main, low, high } => {
+                let t = u * MAIN as f64;
+                let i = t as usize;
+                if (TAIL..MAIN - TAIL).contains(&i) {
+                    let (a, b) = (main[i], main[i + 1]);
+                    a + (b - a) * (t - i as f64)
+                } else {
+                    self.sample_tail(u, low, high)
+                }
+            }
+            Kind::Constant(v) => *v,
+            Kind::Uniform { min, width } => min + width * u,
+            Kind::Exact => self.shape.quantile(u),
+        }
+    }
+
+    /// Replaces each probability in `values` by its quantile.
+    pub fn sample_in_place(&self, values: &mut [f64]) {
+        for v in values {
+            *v = self.sample(*v);
+        }
+    }
+
+    #[cold]
+    fn sample_tail(&self, u: f64, low: &[f64], high: &[f64]) -> f64 {
+        let (table, offset) = if u < TAIL_WIDTH { (low, u) } else { (high, u - (1.0 - TAIL_WIDTH)) };
+        let t = offset / FINE_STEP;
+        let j = (t as usize).min(FINE - 1);
+        let outermost = if u < TAIL_WIDTH { j == 0 } else { j == FINE - 1 };
+        if outermost {
+            self.shape.quantile(u)
+        } else {
+            let (a, b) = (table[j], table[j + 1]);
+            a + (b - a) * (t - j as f64)
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Where the randomness comes from: a portable seeded generator, one independent stream
+//! per (seed, risk, input), and the two designs that turn a stream into probabilities,
+//! plain Monte Carlo and Latin hypercube sampling.
+//!
+//! Streams are keyed by the risk's id, not its position, so adding or reordering risks
+//! leaves every other risk's draws unchanged, and the same risk under a different
+//! treatment sees the same draws (common random numbers make before/after comparisons
+//! precise).
+
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Sampling {
+    /// Latin hypercube: each input's range is cut into as many equally likely strata as
+    /// there are draws, and each stratum is drawn exactly once, in random order.
+    #[default]
+    Lhs,
+    /// Plain Monte Carlo: independent uniform draws.
+    Mc,
+}
+
+impl Sampling {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sampling::Lhs => "lhs",
+            Sampling::Mc => "mc",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Sampling> {
+        match text {
+            "lhs" => Some(Sampling::Lhs),
+            "mc" => Some(Sampling::Mc),
+            _ => None,
+        }
+    }
+}
+
+/// A stream of random numbers (Xoshiro256++, a fixed, documented algorithm, so the same
+/// key gives the same numbers on every platform).
+pub struct Stream(Xoshiro256PlusPlus);
+
+impl Stream {
+    /// The stream for `input` of the risk `key` under `seed`.
+    pub fn new(seed: u64, key: &str, input: u64) -> Stream {
+        // FNV-1a over the key, then SplitMix64 finalisers to spread the bits.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in key.bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let mixed = mix(mix(seed ^ mix(h)) ^ input.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        Stream(Xoshiro256PlusPlus::seed_from_u64(mixed))
+    }
+
+    /// Uniform on [0, 1) with 53 random bits.
+    #[inline]
+    pub fn unit(&mut self) -> f64 {
+        (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform integer in [0, n), without bias (Lemire's multiply-and-reject).
+    #[inline]
+    pub fn below(&mut self, n: u32) -> u32 {
+        loop {
+            let r = self.0.next_u64();
+            let (hi, lo) = ((r >> 32) as u32 as u64, r as u32 as u64);
+            for x in [hi, lo] {
+                let m = x * n as u64;
+                if (m as u32) >= n.wrapping_neg() % n {
+                    return (m >> 32) as u32;
+                }
+            }
+        }
+    }
+
+    /// Fills `out` with probabilities in [0, 1) under the given design.
+    pub fn fill(&mut self, sampling: Sampling, out: &mut [f64]) {
+        match sampling {
+            Sampling::Mc => {
+                for v in out.iter_mut() {
+                    *v = self.unit();
+                }
+            }
+            Sampling::Lhs => self.fill_latin_hypercube(out),
+        }
+    }
+
+    /// Stratum j of n is [j/n, (j+1)/n). Draw once inside each, then shuffle. The offset
+    /// inside a stratum keeps few enough bits that j + offset is exact, so a value can
+    /// never round into the next stratum.
+    fn fill_latin_hypercube(&mut self, out: &mut [f64]) {
+        let n = out.len();
+        if n == 0 {
+            return;
+        }
+        assert!(n <= u32::MAX as usize, "at most 2^32 − 1 draws");
+        let index_bits = usize::BITS - n.leading_zeros();
+        let fraction_bits = 53 - index_bits;
+        let scale = 1.0 / (1u64 << fraction_bits) as f64;
+        let len = n as f64;
+        for (j, v) in out.iter_mut().enumerate() {
+            let offset = (self.0.next_u64() >> (64 - fraction_bits)) as f64 * scale;
+            *v = (j as f64 + offset) / len;
+        }
+        // Fisher–Yates.
+        for i in (1..n).rev() {
+            let j = self.below(i as u32 + 1) as usize;
+            out.swap(i, j);
+        }
+    }
+}
+
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_hypercube_hits_every_stratum_exactly_once() {
+        for n in [1usize, 2, 7, 1000, 65_537, 1 << 20] {
+            let mut values = vec![0.0; n];
+            Stream::new(42, "R-001", 3).fill(Sampling::Lhs, &mut values);
+            let mut hits = vec![0u8; n];
+            for &v in &values {
+                assert!((0.0..1.0).contains(&v));
+                hits[(v * n as f64) as usize] += 1;
+            }
+            assert!(hits.iter().all(|&h| h == 1), "n = {n}");
+        }
+    }
+
+    #[test]
+    fn latin_hypercube_order_is_shuffled_not_sorted() {
+        let mut values = vec![0.0; 10_000];
+        Stream::new(1, "R-001", 0).fill(Sampling::Lhs, &mut values);
+        let ascending = values.windows(2).filter(|w| w[0] < w[1]).count();
+        // A random order rises about half the time.
+        assert!((4_700..5_300).contains(&ascending), "{ascending}");
+    }
+
+    #[test]
+    fn streams_are_reproducible_and_independent_by_key_and_input() {
+        let draw = |seed, key, input| {
+            let mut s = Stream::new(seed, key, input);
+            (0..4).map(|_| s.unit()).collect::<Vec<_>>()
+        };
+        assert_eq!(draw(7, "R-001", 0), draw(7, "R-001", 0));
+        assert_ne!(draw(7, "R-001", 0), draw(8, "R-001", 0));
+        assert_ne!(draw(7, "R-001", 0), draw(7, "R-002", 0));
+        assert_ne!(draw(7, "R-001", 0), draw(7, "R-001", 1));
+    }
+
+    #[test]
+    fn the_generator_is_the_documented_xoshiro256_plus_plus() {
+        // Pinning the first outputs guards cross-platform and cross-version
+        // reproducibility: a change here changes every stored result.
+        let mut s = Stream::new(0, "", 0);
+        let first: Vec<u64> = (0..3).map(|_| s.0.next_u64()).collect();
+        let mut again = Stream::new(0, "", 0);
+        assert_eq!(first, (0..3).map(|_| again.0.next_u64()).collect::<Vec<_>>());
+        // State of Xoshiro256++ seeded from 1..=4 gives 41943041 first, per the reference.
+        let mut reference = Xoshiro256PlusPlus::from_seed(seed_bytes([1, 2, 3, 4]));
+        assert_eq!(reference.next_u64(), 41_943_041);
+    }
+
+    fn seed_bytes(words: [u64; 4]) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        for (i, w) in words.iter().enumerate() {
+            out[i * 8..i * 8 + 8].copy_from_slice(&w.to_le_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn below_is_uniform() {
+        let mut s = Stream::new(3, "x", 0);
+        let mut counts = [0u32; 6];
+        for _ in 0..60_000 {
+            counts[s.below(6) as usize] += 1;
+        }
+        // Each count ~ Binomial(60000, 1/6): sd ≈ 91; allow 4 sd.
+        assert!(counts.iter().all(|&c| (9_636..=10_364).contains(&c)), "{counts:?}");
+    }
+}
