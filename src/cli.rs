@@ -4,13 +4,18 @@
 use std::io::Write;
 
 use residual::document;
+use residual::sampling::Sampling;
 use residual::schema::register_schema_text;
+use residual::simulation::{self, MAX_SEED, MAX_TRIALS, ModelSource, SimulationResult, SimulationSettings};
 
 const USAGE: &str = "\
 usage: residual <command> [arguments]
 
 commands:
   validate FILE   check a register; prints one line per problem, each naming its JSON path
+  simulate FILE [--trials N] [--seed S] [--sampling lhs|mc] [--threads T] [--json]
+                  run the quantitative (Open FAIR) Monte-Carlo simulation; trials, seed and
+                  sampling default to the register's own settings, threads to every core
   schema          print the JSON Schema of the register format
   help            print this text";
 
@@ -21,6 +26,17 @@ pub fn run(args: Vec<String>) -> i32 {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["validate", file] => validate(file),
+        ["simulate", file, options @ ..] => match simulate_options(options) {
+            Ok(options) => simulate(file, options),
+            Err(OptionError::Value(message)) => {
+                eprintln!("residual simulate: {message}");
+                1
+            }
+            Err(OptionError::Usage(message)) => {
+                eprintln!("residual simulate: {message}\n\n{USAGE}");
+                2
+            }
+        },
         ["schema"] => {
             print!("{}", register_schema_text());
             0
@@ -65,6 +81,149 @@ fn validate(file: &str) -> i32 {
             1
         }
     }
+}
+
+#[derive(Default)]
+struct SimulateOptions {
+    trials: Option<u32>,
+    seed: Option<u64>,
+    sampling: Option<Sampling>,
+    threads: Option<usize>,
+    json: bool,
+}
+
+/// A bad option value is bad input (exit 1); an unknown option a usage error (exit 2).
+enum OptionError {
+    Value(String),
+    Usage(String),
+}
+
+fn simulate_options(args: &[&str]) -> Result<SimulateOptions, OptionError> {
+    let mut options = SimulateOptions::default();
+    let mut rest = args.iter();
+    while let Some(&flag) = rest.next() {
+        if flag == "--json" {
+            options.json = true;
+            continue;
+        }
+        if !["--trials", "--seed", "--sampling", "--threads"].contains(&flag) {
+            return Err(OptionError::Usage(format!("unknown option {flag}")));
+        }
+        let value = rest.next().ok_or(OptionError::Usage(format!("{flag} needs a value")))?;
+        let result = option_value(&mut options, flag, value);
+        result.map_err(OptionError::Value)?;
+    }
+    Ok(options)
+}
+
+fn option_value(options: &mut SimulateOptions, flag: &str, value: &str) -> Result<(), String> {
+    {
+        let number = |what: &str| value.parse::<u64>().map_err(|_| format!("{flag}: \"{value}\" is not {what}"));
+        match flag {
+            "--trials" => {
+                let n = number("a whole number")?;
+                if !(1..=MAX_TRIALS as u64).contains(&n) {
+                    return Err(format!("--trials: must be between 1 and {MAX_TRIALS}"));
+                }
+                options.trials = Some(n as u32);
+            }
+            "--seed" => {
+                let seed = number("a whole number")?;
+                if seed > MAX_SEED {
+                    return Err(format!("--seed: must be at most {MAX_SEED}"));
+                }
+                options.seed = Some(seed);
+            }
+            "--sampling" => options.sampling = Some(Sampling::parse(value).ok_or(format!("--sampling: \"{value}\" is not lhs or mc"))?),
+            "--threads" => options.threads = Some(number("a whole number")?.clamp(1, 256) as usize),
+            _ => unreachable!("flags are checked by the caller"),
+        }
+    }
+    Ok(())
+}
+
+fn simulate(file: &str, options: SimulateOptions) -> i32 {
+    let register = match read_file(file).map_err(|m| vec![m]).and_then(|bytes| {
+        document::load_bytes(&bytes).map(|l| l.register).map_err(|ps| ps.iter().map(|p| p.to_string()).collect())
+    }) {
+        Ok(register) => register,
+        Err(messages) => {
+            for message in messages {
+                eprintln!("{file}: {message}");
+            }
+            return 1;
+        }
+    };
+    let defaults = register.simulation;
+    let settings = SimulationSettings {
+        trials: options.trials.unwrap_or(defaults.trials),
+        seed: options.seed.unwrap_or(defaults.seed),
+        sampling: options.sampling.unwrap_or(defaults.sampling),
+    };
+    let plan = match simulation::plan(&register) {
+        Ok(plan) => plan,
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("{file}: {problem}");
+            }
+            return 1;
+        }
+    };
+    let threads = options.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let result = simulation::run_parallel(&plan, &settings, threads);
+    if options.json {
+        let mut value = serde_json::to_value(&result).expect("results serialise");
+        value["currency"] = register.currency.clone().into();
+        value["thresholds"] = serde_json::to_value(&register.criteria.loss_thresholds).expect("thresholds serialise");
+        println!("{}", serde_json::to_string_pretty(&value).expect("results serialise"));
+    } else {
+        print_table(&register, &result);
+    }
+    0
+}
+
+fn print_table(register: &residual::register::Register, result: &SimulationResult) {
+    let money = |x: f64| format_money(x);
+    println!(
+        "{} — {} trials, seed {}, {} sampling; annual loss in {}",
+        register.name,
+        result.trials,
+        result.seed,
+        result.sampling.as_str(),
+        register.currency
+    );
+    println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13}  {:<8} level", "risk", "mean", "p50", "p90", "p99", "es99", "model");
+    for r in &result.risks {
+        let s = &r.summary;
+        let level = r.derived.as_ref().map_or("-".to_string(), |d| d.level.clone());
+        let source = match r.source {
+            ModelSource::Fair => "fair",
+            ModelSource::Anchors => "anchors",
+        };
+        println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13}  {:<8} {level}", r.id, money(s.mean), money(s.p50), money(s.p90), money(s.p99), money(s.es99), source);
+    }
+    let s = &result.register;
+    println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13}", "register", money(s.mean), money(s.p50), money(s.p90), money(s.p99), money(s.es99));
+    println!("standard error of the mean: {} ({:.2}%)", money(s.se_mean), 100.0 * s.se_mean / s.mean.max(f64::MIN_POSITIVE));
+    for (t, p) in register.criteria.loss_thresholds.iter().zip(&s.exceedance) {
+        println!("P(annual loss > {} {}) = {:.2}%", t.name, money(t.annual_loss), 100.0 * p);
+    }
+    for skipped in &result.skipped {
+        println!("skipped {}: {}", skipped.id, skipped.reason);
+    }
+}
+
+/// 1234567.8 → "1,234,568".
+fn format_money(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 { format!("-{out}") } else { out }
 }
 
 fn read_file(file: &str) -> Result<Vec<u8>, String> {

@@ -40,6 +40,9 @@ pub struct Register {
     #[serde(default)]
     pub revision: u64,
     pub criteria: RiskCriteria,
+    /// Trials, seed and sampling design of the quantitative analysis.
+    #[serde(default)]
+    pub simulation: crate::simulation::SimulationSettings,
     #[serde(default)]
     pub assets: Vec<Asset>,
     #[serde(default)]
@@ -64,6 +67,7 @@ impl Register {
             modified: now.into(),
             revision: 0,
             criteria,
+            simulation: Default::default(),
             assets: Vec::new(),
             risks: Vec::new(),
             controls: Vec::new(),

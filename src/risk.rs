@@ -31,6 +31,10 @@ pub struct Risk {
     /// The qualitative analysis of the inherent risk, if done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<Assessment>,
+    /// The quantitative (Open FAIR) model, if the risk has one. Without it, a scored risk
+    /// is simulated from the criteria's anchors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fair: Option<crate::fair_model::FairModel>,
     /// Next review date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_date: Option<String>,

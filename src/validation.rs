@@ -13,6 +13,7 @@ pub fn check(register: &Register) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_metadata(register, &mut problems);
     register.criteria.check("$.criteria", &mut problems);
+    register.simulation.check("$.simulation", &mut problems);
     check_unique_ids(register.assets.iter().map(|a| a.id.as_str()), "$.assets", &mut problems);
     check_unique_ids(register.risks.iter().map(|r| r.id.as_str()), "$.risks", &mut problems);
     check_unique_ids(register.controls.iter().map(|c| c.id.as_str()), "$.controls", &mut problems);
@@ -94,6 +95,9 @@ fn check_risk(risk: &Risk, register: &Register, path: &str, problems: &mut Vec<P
         && !is_date(date)
     {
         problems.push(Problem::new(field(path, "review_date"), format!("\"{date}\" is not a date YYYY-MM-DD")));
+    }
+    if let Some(model) = &risk.fair {
+        model.check(&field(path, "fair"), problems);
     }
     if let Some(assessment) = &risk.assessment {
         check_assessment(assessment, risk, &register.criteria, &field(path, "assessment"), problems);

@@ -89,3 +89,58 @@ fn unknown_commands_print_usage_and_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage: residual"));
 }
+
+#[test]
+fn simulate_prints_the_json_contract() {
+    let output = residual(&["simulate", "public/examples/demo-register.json", "--json", "--trials", "5000"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert_eq!(value["trials"], 5000);
+    assert_eq!(value["seed"], 27001, "the register's own seed");
+    assert_eq!(value["sampling"], "lhs");
+    let stats = ["mean", "sd", "min", "max", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "var95", "var99", "es95", "es99", "se_mean"];
+    for key in stats {
+        assert!(value["register"][key].is_number(), "register.{key}");
+    }
+    let risks = value["risks"].as_array().unwrap();
+    assert_eq!(risks.len(), 14);
+    for risk in risks {
+        assert!(risk["id"].is_string());
+        for key in stats {
+            assert!(risk[key].is_number(), "{}.{key}", risk["id"]);
+        }
+        assert!(risk["p5"].as_f64() <= risk["p50"].as_f64() && risk["p50"].as_f64() <= risk["p99"].as_f64());
+    }
+}
+
+#[test]
+fn simulate_is_reproducible_and_independent_of_threads() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["simulate", "public/examples/demo-register.json", "--json", "--trials", "3000", "--seed", "7", "--sampling", "mc"];
+        args.extend_from_slice(extra);
+        let output = residual(&args);
+        assert_eq!(output.status.code(), Some(0));
+        output.stdout
+    };
+    let one = run(&["--threads", "1"]);
+    assert_eq!(one, run(&["--threads", "2"]));
+    assert_eq!(one, run(&["--threads", "1"]));
+    assert_ne!(one, run(&["--seed", "8"]));
+}
+
+#[test]
+fn simulate_refuses_bad_input_naming_the_field() {
+    let mut register: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("public/examples/demo-register.json").unwrap()).unwrap();
+    register["risks"][1]["fair"]["loss_magnitude"] = serde_json::json!({"type": "lognormal", "low": 5000, "high": 100});
+    let path = scratch("bad-model.json", register.to_string().as_bytes());
+    let output = residual(&["simulate", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("$.risks[1].fair.loss_magnitude.high: must be greater than low (5000)"), "{stderr}");
+    for (flag, value, message) in [("--trials", "0", "--trials: must be between 1"), ("--seed", "x", "--seed: \"x\" is not"), ("--sampling", "sobol", "--sampling: \"sobol\" is not lhs or mc")] {
+        let output = residual(&["simulate", "public/examples/demo-register.json", flag, value]);
+        assert_eq!(output.status.code(), Some(1), "{flag} {value}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains(message), "{flag} {value}");
+    }
+    assert_eq!(residual(&["simulate", "public/examples/demo-register.json", "--fast"]).status.code(), Some(2));
+}

@@ -34,6 +34,19 @@ pub struct RiskCriteria {
     pub levels: Vec<RiskLevel>,
     /// `matrix[l - 1][i - 1]` is the id of the risk level for likelihood `l` and impact `i`.
     pub matrix: Vec<Vec<String>>,
+    /// Annual-loss thresholds of the quantitative risk appetite, lowest first, e.g.
+    /// "appetite" and "tolerance". Results report P(annual loss > each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub loss_thresholds: Vec<LossThreshold>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LossThreshold {
+    pub name: String,
+    /// Annual loss in the register's currency.
+    pub annual_loss: f64,
 }
 
 /// One level of a likelihood or impact scale.
@@ -116,6 +129,17 @@ impl RiskCriteria {
         check_scale(&self.impact, &field(path, "impact"), "loss", problems);
         self.check_levels(&field(path, "levels"), problems);
         self.check_matrix(&field(path, "matrix"), problems);
+        for (i, threshold) in self.loss_thresholds.iter().enumerate() {
+            let at = index(&field(path, "loss_thresholds"), i);
+            if threshold.name.trim().is_empty() {
+                problems.push(Problem::new(field(&at, "name"), "must not be empty"));
+            }
+            if !(threshold.annual_loss.is_finite() && threshold.annual_loss > 0.0) {
+                problems.push(Problem::new(field(&at, "annual_loss"), "must be a number above 0"));
+            } else if i > 0 && threshold.annual_loss <= self.loss_thresholds[i - 1].annual_loss {
+                problems.push(Problem::new(field(&at, "annual_loss"), "must be above the threshold before it"));
+            }
+        }
     }
 
     fn check_levels(&self, path: &str, problems: &mut Vec<Problem>) {

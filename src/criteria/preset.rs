@@ -52,6 +52,7 @@ pub fn preset(size: usize, style: MatrixStyle) -> Option<RiskCriteria> {
         impact_mode: ImpactMode::Overall,
         levels,
         matrix,
+        loss_thresholds: Vec::new(),
     })
 }
 

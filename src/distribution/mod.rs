@@ -92,7 +92,7 @@ impl Distribution {
     /// quantity; each problem names the parameter at `path`.
     pub fn check(&self, path: &str, bounds: Bounds, problems: &mut Vec<Problem>) {
         let start = problems.len();
-        let mut finite = |name: &str, v: f64, problems: &mut Vec<Problem>| {
+        let finite = |name: &str, v: f64, problems: &mut Vec<Problem>| {
             if !v.is_finite() {
                 problems.push(Problem::new(field(path, name), "must be a finite number"));
             }

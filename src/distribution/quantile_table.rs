@@ -77,6 +77,32 @@ impl QuantileTable {
         }
     }
 
+    /// P(X ≤ x), read back from the table (the inverse of `sample`); used where a CDF
+    /// is needed once per trial, e.g. threat capability against resistance strength.
+    pub fn cdf(&self, x: f64) -> f64 {
+        match &self.kind {
+            Kind::Table { main, .. } => {
+                if x < main[0] {
+                    return 0.0;
+                }
+                // The first knot above x; interpolate inside its interval.
+                let k = main.partition_point(|&q| q <= x);
+                if k > MAIN {
+                    return 1.0;
+                }
+                if k <= TAIL || k >= MAIN - TAIL {
+                    return self.shape.cdf(x);
+                }
+                let (a, b) = (main[k - 1], main[k]);
+                let within = if b > a { (x - a) / (b - a) } else { 1.0 };
+                ((k - 1) as f64 + within) / MAIN as f64
+            }
+            Kind::Constant(v) => (x >= *v) as u8 as f64,
+            Kind::Uniform { min, width } => ((x - min) / width).clamp(0.0, 1.0),
+            Kind::Exact => self.shape.cdf(x),
+        }
+    }
+
     /// Replaces each probability in `values` by its quantile.
     pub fn sample_in_place(&self, values: &mut [f64]) {
         for v in values {

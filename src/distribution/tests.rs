@@ -216,3 +216,18 @@ fn json_form_is_tagged_and_strict() {
     assert!(serde_json::from_str::<Distribution>(r#"{"type":"pert","min":1,"mode":2,"max":3,"mdoe":2}"#).is_err());
     assert!(serde_json::from_str::<Distribution>(r#"{"type":"gaussian","mean":1}"#).is_err());
 }
+
+#[test]
+fn the_table_cdf_inverts_the_sampler() {
+    for (dist, bounds) in all_kinds() {
+        let shape = dist.shape(bounds);
+        let table = QuantileTable::new(shape);
+        let (lo, hi) = (shape.quantile(1e-4), shape.quantile(1.0 - 1e-4));
+        let mut worst: f64 = 0.0;
+        for i in 0..=100_000 {
+            let x = lo + (hi - lo) * i as f64 / 100_000.0;
+            worst = worst.max((table.cdf(x) - shape.cdf(x)).abs());
+        }
+        assert!(worst < 2e-6, "{dist:?}: {worst:e}");
+    }
+}

@@ -25,6 +25,7 @@ pub fn blank_risk(register: &Register) -> Risk {
         affects: Cia { confidentiality: true, integrity: true, availability: true },
         status: RiskStatus::Identified,
         assessment: None,
+        fair: None,
         review_date: None,
         notes: String::new(),
     }

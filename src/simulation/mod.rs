@@ -1,0 +1,317 @@
+//! The Monte-Carlo simulation of a register: every risk's annual loss per trial, and the
+//! register's (the sum over risks, per trial).
+//!
+//! Work is done one risk at a time over all trials, in columns: a few arrays of one
+//! value per trial are reused from risk to risk, so memory grows with the trials, not
+//! with trials × risks. The register's total is kept in whole cents (i64), so adding
+//! the risks up is exact and the result does not depend on the order the risks finish
+//! in: one thread or many give identical figures.
+
+use serde::{Deserialize, Serialize};
+
+use crate::criteria::RiskCriteria;
+use crate::distribution::Bounds;
+use crate::fair_model::{EventModel, FairModel};
+use crate::loss_event_frequency::{LossEventFrequency, input};
+use crate::loss_magnitude::LossMagnitude;
+use crate::problem::{Problem, field, index};
+use crate::qualitative_bridge::{self, DerivedLevel};
+use crate::register::Register;
+use crate::sampling::{Sampling, Stream};
+use crate::statistics::{Summary, summarise};
+
+/// The most trials a run may ask for.
+pub const MAX_TRIALS: u32 = 10_000_000;
+/// Seeds stay below 2^53 so that JavaScript readers of the JSON see them exactly.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+/// A risk's loss in one trial is capped here (in currency units) so the register's
+/// total in cents cannot overflow.
+pub const LOSS_CAP: f64 = 1e15;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SimulationSettings {
+    /// Number of simulated years.
+    pub trials: u32,
+    /// Seed of the random streams: the same register, seed and trials give the same results.
+    pub seed: u64,
+    #[serde(default)]
+    pub sampling: Sampling,
+}
+
+impl Default for SimulationSettings {
+    fn default() -> Self {
+        SimulationSettings { trials: 10_000, seed: 1, sampling: Sampling::Lhs }
+    }
+}
+
+impl SimulationSettings {
+    pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
+        if !(1..=MAX_TRIALS).contains(&self.trials) {
+            problems.push(Problem::new(field(path, "trials"), format!("must be between 1 and {MAX_TRIALS}")));
+        }
+        if self.seed > MAX_SEED {
+            problems.push(Problem::new(field(path, "seed"), format!("must be at most {MAX_SEED} (2^53 − 1)")));
+        }
+    }
+}
+
+/// How a risk's model was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelSource {
+    /// The risk's own FAIR model.
+    Fair,
+    /// Built from the criteria's anchors for its qualitative score.
+    Anchors,
+}
+
+/// A risk ready to simulate.
+#[derive(Debug, Clone)]
+pub struct RiskModel {
+    pub id: String,
+    pub source: ModelSource,
+    pub event_model: EventModel,
+    pub frequency: LossEventFrequency,
+    pub magnitude: LossMagnitude,
+}
+
+impl RiskModel {
+    pub fn new(id: &str, model: &FairModel, source: ModelSource, path: &str) -> Result<RiskModel, Vec<Problem>> {
+        let mut problems = Vec::new();
+        model.check(path, &mut problems);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let frequency_bounds = if model.event_model == EventModel::Bernoulli { Bounds::PROBABILITY } else { Bounds::NON_NEGATIVE };
+        let frequency = model.frequency_source(path).map_err(|p| vec![p])?;
+        let magnitude = model.magnitude_source(path).map_err(|p| vec![p])?;
+        Ok(RiskModel {
+            id: id.to_string(),
+            source,
+            event_model: model.event_model,
+            frequency: LossEventFrequency::new(&frequency, frequency_bounds),
+            magnitude: LossMagnitude::new(&magnitude),
+        })
+    }
+
+    /// The expected annual loss, from the model's analytic means.
+    pub fn analytic_mean(&self) -> f64 {
+        let lef = self.frequency.mean();
+        match self.event_model {
+            EventModel::Poisson => lef * self.magnitude.mean(),
+            EventModel::Bernoulli => lef.min(1.0) * self.magnitude.mean(),
+            EventModel::Rate => lef * self.magnitude.mean(),
+        }
+    }
+}
+
+/// A risk left out of the simulation, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub id: String,
+    pub reason: String,
+}
+
+/// What will be simulated.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub risks: Vec<RiskModel>,
+    pub skipped: Vec<Skipped>,
+    pub thresholds: Vec<f64>,
+    criteria: RiskCriteria,
+}
+
+/// Builds every risk's model: its FAIR model if it has one, else one from the criteria
+/// anchors of its qualitative score. Closed risks and risks with neither are skipped.
+/// A FAIR model with problems fails the plan, naming the fields.
+pub fn plan(register: &Register) -> Result<Plan, Vec<Problem>> {
+    let mut risks = Vec::new();
+    let mut skipped = Vec::new();
+    let mut problems = Vec::new();
+    for (i, risk) in register.risks.iter().enumerate() {
+        let path = field(&index("$.risks", i), "fair");
+        if risk.status == crate::risk::RiskStatus::Closed {
+            skipped.push(Skipped { id: risk.id.clone(), reason: "closed".into() });
+            continue;
+        }
+        let (model, source) = match &risk.fair {
+            Some(model) => (model.clone(), ModelSource::Fair),
+            None => match qualitative_bridge::anchored_model(risk, &register.criteria) {
+                Ok(model) => (model, ModelSource::Anchors),
+                Err(reason) => {
+                    skipped.push(Skipped { id: risk.id.clone(), reason });
+                    continue;
+                }
+            },
+        };
+        match RiskModel::new(&risk.id, &model, source, &path) {
+            Ok(m) => risks.push(m),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let thresholds = register.criteria.loss_thresholds.iter().map(|t| t.annual_loss).collect();
+    Ok(Plan { risks, skipped, thresholds, criteria: register.criteria.clone() })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskResult {
+    pub id: String,
+    #[serde(flatten)]
+    pub summary: Summary,
+    pub source: ModelSource,
+    pub event_model: EventModel,
+    /// Mean loss events per year across trials (for the rate model, the mean LEF).
+    pub events_per_year: f64,
+    /// Mean loss per event (total loss / total events), if any event happened.
+    pub loss_per_event: Option<f64>,
+    /// The qualitative level these results correspond to, by the anchors.
+    pub derived: Option<DerivedLevel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimulationResult {
+    pub trials: u32,
+    pub seed: u64,
+    pub sampling: Sampling,
+    pub register: Summary,
+    pub risks: Vec<RiskResult>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Arrays of one value per trial, reused from risk to risk.
+pub struct Scratch {
+    rate: Vec<f64>,
+    uniforms: Vec<f64>,
+    events: Vec<u32>,
+    loss: Vec<f64>,
+    per_event: Vec<f64>,
+}
+
+impl Scratch {
+    pub fn new(trials: usize) -> Scratch {
+        Scratch { rate: vec![0.0; trials], uniforms: vec![0.0; trials], events: vec![0; trials], loss: vec![0.0; trials], per_event: Vec::new() }
+    }
+}
+
+/// Simulates one risk into `scratch.loss`; returns the total number of events.
+pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch) -> f64 {
+    let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
+    let Scratch { rate, uniforms, events, loss, per_event } = scratch;
+    model.frequency.draw(seed, key, sampling, rate, uniforms);
+    loss.fill(0.0);
+    let total_events = match model.event_model {
+        EventModel::Rate => {
+            model.magnitude.rate_times_magnitude(seed, key, sampling, rate, loss, per_event);
+            rate.iter().sum()
+        }
+        EventModel::Poisson | EventModel::Bernoulli => {
+            Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
+            if model.event_model == EventModel::Poisson {
+                for ((k, &lambda), &u) in events.iter_mut().zip(rate.iter()).zip(uniforms.iter()) {
+                    *k = crate::distribution::poisson_quantile(lambda, u);
+                }
+            } else {
+                for ((k, &p), &u) in events.iter_mut().zip(rate.iter()).zip(uniforms.iter()) {
+                    *k = (u < p) as u32;
+                }
+            }
+            model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event);
+            events.iter().map(|&k| k as f64).sum()
+        }
+    };
+    for l in loss.iter_mut() {
+        *l = l.min(LOSS_CAP);
+    }
+    total_events
+}
+
+/// Runs the plan. `progress(done, total)` is called after each risk; returning false
+/// cancels the run (the result is then `None`).
+pub fn run(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(usize, usize) -> bool) -> Option<SimulationResult> {
+    let n = settings.trials as usize;
+    let mut scratch = Scratch::new(n);
+    let mut total = vec![0i64; n];
+    let mut results = Vec::with_capacity(plan.risks.len());
+    for (i, model) in plan.risks.iter().enumerate() {
+        results.push(run_risk(plan, model, settings, &mut scratch, &mut total));
+        if !progress(i + 1, plan.risks.len()) {
+            return None;
+        }
+    }
+    Some(finish(plan, settings, results, total))
+}
+
+/// Runs the plan on `threads` threads; the result is identical to [`run`]'s.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) -> SimulationResult {
+    let n = settings.trials as usize;
+    let threads = threads.clamp(1, plan.risks.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let parts: Vec<(Vec<(usize, RiskResult)>, Vec<i64>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut scratch = Scratch::new(n);
+                    let mut total = vec![0i64; n];
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(model) = plan.risks.get(i) else { break };
+                        done.push((i, run_risk(plan, model, settings, &mut scratch, &mut total)));
+                    }
+                    (done, total)
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().expect("simulation thread panicked")).collect()
+    });
+    let mut total = vec![0i64; n];
+    let mut results: Vec<(usize, RiskResult)> = Vec::new();
+    for (done, part) in parts {
+        for (t, v) in total.iter_mut().zip(part) {
+            *t = t.saturating_add(v);
+        }
+        results.extend(done);
+    }
+    results.sort_by_key(|(i, _)| *i);
+    finish(plan, settings, results.into_iter().map(|(_, r)| r).collect(), total)
+}
+
+fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, total: &mut [i64]) -> RiskResult {
+    let events = simulate_risk(model, settings, scratch);
+    for (t, &l) in total.iter_mut().zip(scratch.loss.iter()) {
+        *t = t.saturating_add(libm::round(l * 100.0) as i64);
+    }
+    let n = settings.trials as f64;
+    let summary = summarise(&mut scratch.loss, &plan.thresholds, None);
+    let events_per_year = events / n;
+    let loss_per_event = if events > 0.0 { Some(summary.mean * n / events) } else { None };
+    let derived = qualitative_bridge::derived_level(&plan.criteria, events_per_year, loss_per_event, model.event_model);
+    RiskResult { id: model.id.clone(), summary, source: model.source, event_model: model.event_model, events_per_year, loss_per_event, derived }
+}
+
+fn finish(plan: &Plan, settings: &SimulationSettings, risks: Vec<RiskResult>, total: Vec<i64>) -> SimulationResult {
+    let mut losses: Vec<f64> = total.into_iter().map(|c| c as f64 / 100.0).collect();
+    let register = summarise(&mut losses, &plan.thresholds, None);
+    SimulationResult { trials: settings.trials, seed: settings.seed, sampling: settings.sampling, register, risks, skipped: plan.skipped.clone() }
+}
+
+/// Plans and runs a register with its own settings, or the ones given.
+pub fn simulate(register: &Register, settings: Option<SimulationSettings>) -> Result<SimulationResult, Vec<Problem>> {
+    let settings = settings.unwrap_or(register.simulation);
+    let mut problems = Vec::new();
+    settings.check("$.simulation", &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let plan = plan(register)?;
+    Ok(run(&plan, &settings, &mut |_, _| true).expect("not cancelled"))
+}
+
+#[cfg(test)]
+mod tests;
