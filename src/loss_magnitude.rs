@@ -55,22 +55,45 @@ impl LossMagnitude {
     pub fn add_event_losses(&self, seed: u64, key: &str, sampling: Sampling, events: &[u32], loss: &mut [f64], scratch: &mut Vec<f64>) {
         let with_events = events.iter().filter(|&&k| k > 0).count();
         scratch.clear();
-        scratch.resize(with_events, 0.0);
-        Stream::new(seed, key, input::PRIMARY).fill(sampling, scratch);
-        self.primary.sample_in_place(scratch);
-        let mut further = Stream::new(seed, key, input::FURTHER_EVENTS);
-        let mut j = 0;
+        // One spare slot: the loop below reads scratch[j] before knowing whether the
+        // trial has an event, so that it needs no branch in the common case.
+        scratch.resize(with_events + 1, 0.0);
+        Stream::new(seed, key, input::PRIMARY).fill(sampling, &mut scratch[..with_events]);
+        self.primary.sample_in_place(&mut scratch[..with_events]);
+        // First events, without branches; the (few) trials with further events are
+        // noted on the way, also without branches.
+        let mut busy: Vec<u32> = vec![0; events.len() + 1];
+        let (mut j, mut m) = (0, 0);
         for (t, &k) in events.iter().enumerate() {
-            if k == 0 {
-                continue;
-            }
-            let mut sum = scratch[j];
-            for _ in 1..k {
-                sum += self.primary.sample(further.unit());
-            }
-            loss[t] += sum;
-            j += 1;
+            let has = (k > 0) as usize;
+            loss[t] += scratch[j] * has as f64;
+            j += has;
+            busy[m] = t as u32;
+            m += (k > 1) as usize;
         }
+        // Further events in a year draw independently, through the table in batches of
+        // at most one per trial (so memory stays O(trials) however frequent the events).
+        let mut left: usize = busy[..m].iter().map(|&t| events[t as usize] as usize - 1).sum();
+        let mut batch = vec![0.0; left.min(events.len())];
+        let mut stream = Stream::new(seed, key, input::FURTHER_EVENTS);
+        let (mut next, mut filled) = (0, 0);
+        for &t in &busy[..m] {
+            let mut k = events[t as usize] as usize - 1;
+            while k > 0 {
+                if next == filled {
+                    filled = left.min(batch.len());
+                    stream.fill(Sampling::Mc, &mut batch[..filled]);
+                    self.primary.sample_in_place(&mut batch[..filled]);
+                    left -= filled;
+                    next = 0;
+                }
+                let take = k.min(filled - next);
+                loss[t as usize] += batch[next..next + take].iter().sum::<f64>();
+                next += take;
+                k -= take;
+            }
+        }
+        scratch.truncate(with_events);
         if let Some((frequency, magnitude)) = &self.secondary {
             Stream::new(seed, key, input::SECONDARY_FREQUENCY).fill(sampling, scratch);
             frequency.sample_in_place(scratch);
@@ -83,9 +106,9 @@ impl LossMagnitude {
                 }
                 let p = scratch[j];
                 for _ in 0..k {
-                    if occurs.unit() < p {
-                        loss[t] += magnitude.sample(size.unit());
-                    }
+                    // Drawn either way, so the branch-free form costs no mispredicted jump.
+                    let reacts = (occurs.unit() < p) as u8 as f64;
+                    loss[t] += reacts * magnitude.sample(size.unit());
                 }
                 j += 1;
             }

@@ -65,16 +65,16 @@ impl Stream {
     /// Uniform integer in [0, n), without bias (Lemire's multiply-and-reject).
     #[inline]
     pub fn below(&mut self, n: u32) -> u32 {
-        loop {
-            let r = self.0.next_u64();
-            let (hi, lo) = ((r >> 32) as u32 as u64, r as u32 as u64);
-            for x in [hi, lo] {
-                let m = x * n as u64;
-                if (m as u32) >= n.wrapping_neg() % n {
-                    return (m >> 32) as u32;
-                }
+        let mut m = (self.0.next_u64() >> 32) * n as u64;
+        // Rejection is needed only when the low half falls under 2^32 mod n, and
+        // checking against n first skips the modulo almost always.
+        if (m as u32) < n {
+            let threshold = n.wrapping_neg() % n;
+            while (m as u32) < threshold {
+                m = (self.0.next_u64() >> 32) * n as u64;
             }
         }
+        (m >> 32) as u32
     }
 
     /// Fills `out` with probabilities in [0, 1) under the given design.
@@ -90,8 +90,9 @@ impl Stream {
     }
 
     /// Stratum j of n is [j/n, (j+1)/n). Draw once inside each, then shuffle. The offset
-    /// inside a stratum keeps few enough bits that j + offset is exact, so a value can
-    /// never round into the next stratum.
+    /// inside a stratum keeps few enough bits that j + offset is exact and stays 2^-50
+    /// (relative) below j + 1, more than the rounding of the product by 1/n, so a value
+    /// can never round into the next stratum.
     fn fill_latin_hypercube(&mut self, out: &mut [f64]) {
         let n = out.len();
         if n == 0 {
@@ -99,12 +100,12 @@ impl Stream {
         }
         assert!(n <= u32::MAX as usize, "at most 2^32 − 1 draws");
         let index_bits = usize::BITS - n.leading_zeros();
-        let fraction_bits = 53 - index_bits;
+        let fraction_bits = 50 - index_bits;
         let scale = 1.0 / (1u64 << fraction_bits) as f64;
-        let len = n as f64;
+        let per_stratum = 1.0 / n as f64;
         for (j, v) in out.iter_mut().enumerate() {
             let offset = (self.0.next_u64() >> (64 - fraction_bits)) as f64 * scale;
-            *v = (j as f64 + offset) / len;
+            *v = (j as f64 + offset) * per_stratum;
         }
         // Fisher–Yates.
         for i in (1..n).rev() {

@@ -80,10 +80,9 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
         for (count, &t) in over.iter_mut().zip(thresholds) {
             *count += (x > t) as u64;
         }
-        if x == 0.0 {
-            losses.swap(i, zeros);
-            zeros += 1;
-        }
+        // Zeros to the front without a branch: swapping two non-zeros is harmless.
+        losses.swap(i, zeros);
+        zeros += (x == 0.0) as usize;
     }
     let mean = sum / nf;
     let squares: f64 = losses.iter().map(|x| (x - mean) * (x - mean)).sum();

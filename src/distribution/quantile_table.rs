@@ -15,7 +15,7 @@ const MAIN: usize = 4096;
 /// Main-table intervals at each end handed to the fine tables.
 const TAIL: usize = 32;
 /// Intervals of each fine table.
-const FINE: usize = 1024;
+const FINE: usize = 512;
 
 const TAIL_WIDTH: f64 = TAIL as f64 / MAIN as f64;
 const FINE_STEP: f64 = TAIL_WIDTH / FINE as f64;
@@ -105,8 +105,25 @@ impl QuantileTable {
 
     /// Replaces each probability in `values` by its quantile.
     pub fn sample_in_place(&self, values: &mut [f64]) {
-        for v in values {
-            *v = self.sample(*v);
+        match &self.kind {
+            Kind::Table { main, low, high } => {
+                for v in values {
+                    let t = *v * MAIN as f64;
+                    let i = t as usize;
+                    *v = if (TAIL..MAIN - TAIL).contains(&i) {
+                        let (a, b) = (main[i], main[i + 1]);
+                        a + (b - a) * (t - i as f64)
+                    } else {
+                        self.sample_tail(*v, low, high)
+                    };
+                }
+            }
+            Kind::Constant(c) => values.fill(*c),
+            _ => {
+                for v in values {
+                    *v = self.sample(*v);
+                }
+            }
         }
     }
 

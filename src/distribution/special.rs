@@ -80,22 +80,30 @@ pub fn ln_beta(a: f64, b: f64) -> f64 {
 
 /// Density of Beta(a, b) at x in (0, 1).
 pub fn beta_pdf(x: f64, a: f64, b: f64) -> f64 {
+    beta_pdf_with(x, a, b, ln_beta(a, b))
+}
+
+fn beta_pdf_with(x: f64, a: f64, b: f64, ln_b: f64) -> f64 {
     if x <= 0.0 || x >= 1.0 {
         return 0.0;
     }
-    exp((a - 1.0) * log(x) + (b - 1.0) * log(1.0 - x) - ln_beta(a, b))
+    exp((a - 1.0) * log(x) + (b - 1.0) * log(1.0 - x) - ln_b)
 }
 
 /// Regularised incomplete beta function I_x(a, b), the CDF of Beta(a, b), by the
 /// continued fraction evaluated with the modified Lentz method.
 pub fn beta_cdf(x: f64, a: f64, b: f64) -> f64 {
+    beta_cdf_with(x, a, b, ln_beta(a, b))
+}
+
+fn beta_cdf_with(x: f64, a: f64, b: f64, ln_b: f64) -> f64 {
     if x <= 0.0 {
         return 0.0;
     }
     if x >= 1.0 {
         return 1.0;
     }
-    let front = exp(a * log(x) + b * log(1.0 - x) - ln_beta(a, b));
+    let front = exp(a * log(x) + b * log(1.0 - x) - ln_b);
     // The fraction converges fast for x below the mean-ish point; use the symmetry
     // I_x(a, b) = 1 − I_{1−x}(b, a) above it.
     if x < (a + 1.0) / (a + b + 2.0) {
@@ -131,22 +139,33 @@ fn beta_fraction(x: f64, a: f64, b: f64) -> f64 {
     h
 }
 
-/// Quantiles of Beta(a, b) at the increasing probabilities `ps`, solved by Newton's
-/// method kept inside a shrinking bracket; each solve starts from the previous answer,
-/// so a table of quantiles costs a few CDF evaluations per entry.
+/// Quantiles of Beta(a, b) at the increasing probabilities `ps`. Each is solved by
+/// Newton's method inside a shrinking bracket, starting from an Euler step off the
+/// previous answer, so a table of quantiles costs one or two CDF evaluations per entry.
 pub fn beta_quantiles(ps: &[f64], a: f64, b: f64) -> Vec<f64> {
+    let ln_b = ln_beta(a, b);
     let mut out = Vec::with_capacity(ps.len());
-    let mut start = 0.0;
+    let (mut x_prev, mut p_prev) = (0.0, 0.0);
     for &p in ps {
-        let x = beta_quantile_from(p, a, b, start);
+        let guess = if x_prev > 0.0 {
+            let density = beta_pdf_with(x_prev, a, b, ln_b);
+            if density > 0.0 { x_prev + (p - p_prev) / density } else { x_prev }
+        } else {
+            f64::NAN
+        };
+        let x = solve_beta(p, a, b, ln_b, x_prev, guess);
         out.push(x);
-        start = x;
+        (x_prev, p_prev) = (x, p);
     }
     out
 }
 
 /// One Beta(a, b) quantile, searching above `floor` (a known lower bound of the answer).
 pub fn beta_quantile_from(p: f64, a: f64, b: f64, floor: f64) -> f64 {
+    solve_beta(p, a, b, ln_beta(a, b), floor, f64::NAN)
+}
+
+fn solve_beta(p: f64, a: f64, b: f64, ln_b: f64, floor: f64, guess: f64) -> f64 {
     if p <= 0.0 {
         return 0.0;
     }
@@ -154,21 +173,33 @@ pub fn beta_quantile_from(p: f64, a: f64, b: f64, floor: f64) -> f64 {
         return 1.0;
     }
     let (mut lo, mut hi) = (floor.clamp(0.0, 1.0), 1.0);
-    let mut x = if floor > 0.0 { floor } else { a / (a + b) };
+    let mut x = if guess > lo && guess < hi {
+        guess
+    } else if floor > 0.0 {
+        floor
+    } else {
+        a / (a + b)
+    };
     for _ in 0..200 {
-        let f = beta_cdf(x, a, b) - p;
-        if f == 0.0 {
+        let f = beta_cdf_with(x, a, b, ln_b) - p;
+        // 1e-14 in probability is far inside the tables' error budget.
+        if fabs(f) <= 1e-14 {
             return x;
         }
+        // Close already (the Euler guess usually is): Newton converges quadratically, so
+        // one more step lands well inside 1e-14 without checking.
+        let polish = fabs(f) <= 1e-8;
         if f < 0.0 {
             lo = x;
         } else {
             hi = x;
         }
-        let density = beta_pdf(x, a, b);
+        let density = beta_pdf_with(x, a, b, ln_b);
         let mut next = if density > 0.0 { x - f / density } else { f64::NAN };
         if !(next > lo && next < hi) {
             next = 0.5 * (lo + hi);
+        } else if polish {
+            return next;
         }
         if fabs(next - x) <= 1e-15 * x.max(1e-300) || hi - lo <= 1e-15 {
             return next;

@@ -20,6 +20,9 @@ use crate::register::Register;
 use crate::sampling::{Sampling, Stream};
 use crate::statistics::{Summary, summarise};
 
+mod benchmark;
+pub use benchmark::benchmark_register;
+
 /// The most trials a run may ask for.
 pub const MAX_TRIALS: u32 = 10_000_000;
 /// Seeds stay below 2^53 so that JavaScript readers of the JSON see them exactly.
@@ -202,7 +205,9 @@ impl Scratch {
 pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch) -> f64 {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
     let Scratch { rate, uniforms, events, loss, per_event } = scratch;
+    let t0 = std::time::Instant::now();
     model.frequency.draw(seed, key, sampling, rate, uniforms);
+    PH[0].fetch_add(t0.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
     loss.fill(0.0);
     let total_events = match model.event_model {
         EventModel::Rate => {
@@ -210,17 +215,21 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
             rate.iter().sum()
         }
         EventModel::Poisson | EventModel::Bernoulli => {
+            let t1 = std::time::Instant::now();
             Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
+            PH[1].fetch_add(t1.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+            let t1 = std::time::Instant::now();
             if model.event_model == EventModel::Poisson {
-                for ((k, &lambda), &u) in events.iter_mut().zip(rate.iter()).zip(uniforms.iter()) {
-                    *k = crate::distribution::poisson_quantile(lambda, u);
-                }
+                crate::distribution::poisson_quantiles(rate, uniforms, events);
             } else {
                 for ((k, &p), &u) in events.iter_mut().zip(rate.iter()).zip(uniforms.iter()) {
                     *k = (u < p) as u32;
                 }
             }
+            PH[2].fetch_add(t1.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+            let t1 = std::time::Instant::now();
             model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event);
+            PH[3].fetch_add(t1.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
             events.iter().map(|&k| k as f64).sum()
         }
     };
@@ -230,6 +239,7 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
     total_events
 }
 
+pub static PH: [std::sync::atomic::AtomicU64; 5] = [const { std::sync::atomic::AtomicU64::new(0) }; 5];
 /// Runs the plan. `progress(done, total)` is called after each risk; returning false
 /// cancels the run (the result is then `None`).
 pub fn run(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(usize, usize) -> bool) -> Option<SimulationResult> {
@@ -285,10 +295,13 @@ pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) 
 fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, total: &mut [i64]) -> RiskResult {
     let events = simulate_risk(model, settings, scratch);
     for (t, &l) in total.iter_mut().zip(scratch.loss.iter()) {
-        *t = t.saturating_add(libm::round(l * 100.0) as i64);
+        // Losses are ≥ 0: adding ½ and truncating rounds to the nearest cent.
+        *t = t.saturating_add((l * 100.0 + 0.5) as i64);
     }
     let n = settings.trials as f64;
+    let t1 = std::time::Instant::now();
     let summary = summarise(&mut scratch.loss, &plan.thresholds, None);
+    PH[4].fetch_add(t1.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
     let events_per_year = events / n;
     let loss_per_event = if events > 0.0 { Some(summary.mean * n / events) } else { None };
     let derived = qualitative_bridge::derived_level(&plan.criteria, events_per_year, loss_per_event, model.event_model);
