@@ -183,7 +183,7 @@ fn simulate(file: &str, options: SimulateOptions) -> i32 {
 }
 
 fn print_table(register: &residual::register::Register, result: &SimulationResult) {
-    let money = |x: f64| format_money(x);
+    let money = residual::money::whole;
     println!(
         "{} — {} trials, seed {}, {} sampling; annual loss in {}",
         register.name,
@@ -211,19 +211,6 @@ fn print_table(register: &residual::register::Register, result: &SimulationResul
     for skipped in &result.skipped {
         println!("skipped {}: {}", skipped.id, skipped.reason);
     }
-}
-
-/// 1234567.8 → "1,234,568".
-fn format_money(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 { format!("-{out}") } else { out }
 }
 
 fn read_file(file: &str) -> Result<Vec<u8>, String> {

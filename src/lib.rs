@@ -15,6 +15,7 @@ pub mod library;
 pub mod loss_event_frequency;
 pub mod loss_magnitude;
 pub mod migration;
+pub mod money;
 pub mod problem;
 pub mod qualitative_bridge;
 pub mod register;
@@ -37,3 +38,6 @@ pub const DEMO_REGISTER_JSON: &str = include_str!("../public/examples/demo-regis
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(target_arch = "wasm32")]
+pub mod simulation_worker;

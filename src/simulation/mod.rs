@@ -205,9 +205,7 @@ impl Scratch {
 pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch) -> f64 {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
     let Scratch { rate, uniforms, events, loss, per_event } = scratch;
-    let t0 = std::time::Instant::now();
     model.frequency.draw(seed, key, sampling, rate, uniforms);
-    PH[0].fetch_add(t0.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
     loss.fill(0.0);
     let total_events = match model.event_model {
         EventModel::Rate => {
@@ -215,10 +213,7 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
             rate.iter().sum()
         }
         EventModel::Poisson | EventModel::Bernoulli => {
-            let t1 = std::time::Instant::now();
             Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
-            PH[1].fetch_add(t1.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-            let t1 = std::time::Instant::now();
             if model.event_model == EventModel::Poisson {
                 crate::distribution::poisson_quantiles(rate, uniforms, events);
             } else {
@@ -226,10 +221,7 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
                     *k = (u < p) as u32;
                 }
             }
-            PH[2].fetch_add(t1.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-            let t1 = std::time::Instant::now();
             model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event);
-            PH[3].fetch_add(t1.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
             events.iter().map(|&k| k as f64).sum()
         }
     };
@@ -239,7 +231,6 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
     total_events
 }
 
-pub static PH: [std::sync::atomic::AtomicU64; 5] = [const { std::sync::atomic::AtomicU64::new(0) }; 5];
 /// Runs the plan. `progress(done, total)` is called after each risk; returning false
 /// cancels the run (the result is then `None`).
 pub fn run(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(usize, usize) -> bool) -> Option<SimulationResult> {
@@ -299,9 +290,7 @@ fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scrat
         *t = t.saturating_add((l * 100.0 + 0.5) as i64);
     }
     let n = settings.trials as f64;
-    let t1 = std::time::Instant::now();
     let summary = summarise(&mut scratch.loss, &plan.thresholds, None);
-    PH[4].fetch_add(t1.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
     let events_per_year = events / n;
     let loss_per_event = if events > 0.0 { Some(summary.mean * n / events) } else { None };
     let derived = qualitative_bridge::derived_level(&plan.criteria, events_per_year, loss_per_event, model.event_model);

@@ -71,6 +71,7 @@ fn current_fragment() -> String {
 pub fn App() -> impl IntoView {
     let workspace = Workspace::new();
     provide_context(workspace);
+    provide_context(super::simulation_runner::Runner::new());
     let view = RwSignal::new(View::from_fragment(&current_fragment()));
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         view.set(View::from_fragment(&current_fragment()));
@@ -141,6 +142,7 @@ pub fn App() -> impl IntoView {
                 View::Register => views::register::RegisterView().into_any(),
                 View::Assets => views::assets::AssetsView().into_any(),
                 View::Criteria => views::criteria::CriteriaView().into_any(),
+                View::Analysis => views::analysis::AnalysisView().into_any(),
                 View::Export => views::export::ExportView().into_any(),
                 View::Registers => views::registers::RegistersView().into_any(),
                 other => views::pending::PendingView(views::pending::PendingViewProps { view: other }).into_any(),

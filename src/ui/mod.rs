@@ -2,7 +2,9 @@
 //! register from context and draw it; only `storage` touches local storage.
 
 mod app;
+mod charts;
 mod download;
+pub mod simulation_runner;
 pub mod storage;
 pub mod workspace;
 mod views;

@@ -7,7 +7,6 @@ use crate::ui::app::View;
 #[component]
 pub fn PendingView(view: View) -> impl IntoView {
     let what = match view {
-        View::Analysis => "Quantitative analysis (Open FAIR Monte-Carlo simulation, loss exceedance curves) is not built yet.",
         View::Treatment => "Risk treatment (controls, residual risk, owner acceptance) is not built yet.",
         View::Soa => "The Statement of Applicability (Annex A 2022) is not built yet.",
         _ => "This view is not built yet.",

@@ -1,0 +1,96 @@
+//! The simulation's Web Worker (wasm32 only): the `residual-worker` binary, built for
+//! speed and without the UI, runs the engine off the page's main thread.
+//!
+//! Protocol (structured-clone objects):
+//! - the worker first posts `{type: "ready"}`;
+//! - in: `{type: "simulate", id, register (JSON text), trials, seed, sampling}`; out:
+//!   `{id, type: "progress", done, total}` after each risk, then `{id, type: "done",
+//!   result (JSON text)}` or `{id, type: "error", message}` (each problem names its field);
+//! - in: `{type: "benchmark", id, risks, trials, sampling, repeats}`; out: `{id, type:
+//!   "benchmark", ms}`, the best time of the runs (planning excluded).
+//!
+//! The page cancels a run by terminating the worker.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::document;
+use crate::sampling::Sampling;
+use crate::simulation::{self, SimulationSettings};
+
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| handle(&event.data()));
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget(); // lives as long as the worker
+    post(&[("type", "ready".into())]);
+}
+
+fn post(fields: &[(&str, JsValue)]) {
+    let message = js_sys::Object::new();
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), value);
+    }
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let _ = scope.post_message(&message);
+}
+
+fn handle(data: &JsValue) {
+    let get = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let id = get("id");
+    let number = |key: &str| get(key).as_f64().unwrap_or(f64::NAN);
+    let text = |key: &str| get(key).as_string().unwrap_or_default();
+    match text("type").as_str() {
+        "simulate" => {
+            let outcome = simulate(&text("register"), number("trials"), number("seed"), &text("sampling"), &mut |done, total| {
+                post(&[("id", id.clone()), ("type", "progress".into()), ("done", (done as u32).into()), ("total", (total as u32).into())])
+            });
+            match outcome {
+                Ok(result) => post(&[("id", id), ("type", "done".into()), ("result", result.into())]),
+                Err(message) => post(&[("id", id), ("type", "error".into()), ("message", message.into())]),
+            }
+        }
+        "benchmark" => {
+            let ms = benchmark(number("risks") as usize, number("trials") as u32, &text("sampling"), number("repeats") as u32);
+            post(&[("id", id), ("type", "benchmark".into()), ("ms", ms.into())]);
+        }
+        other => post(&[("id", id), ("type", "error".into()), ("message", format!("unknown request \"{other}\"").into())]),
+    }
+}
+
+/// Simulates a register given as JSON; problems come back one per line, each naming its field.
+pub fn simulate(register_json: &str, trials: f64, seed: f64, sampling: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<String, String> {
+    let lines = |problems: Vec<crate::problem::Problem>| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
+    let register = document::load(register_json).map_err(lines)?.register;
+    let sampling = Sampling::parse(sampling).ok_or(format!("$.simulation.sampling: \"{sampling}\" is not lhs or mc"))?;
+    if !(seed >= 0.0 && seed.fract() == 0.0 && seed <= simulation::MAX_SEED as f64) {
+        return Err("$.simulation.seed: must be a whole number from 0 to 2^53 − 1".into());
+    }
+    if !(trials >= 1.0 && trials.fract() == 0.0 && trials <= simulation::MAX_TRIALS as f64) {
+        return Err(format!("$.simulation.trials: must be between 1 and {}", simulation::MAX_TRIALS));
+    }
+    let settings = SimulationSettings { trials: trials as u32, seed: seed as u64, sampling };
+    let plan = simulation::plan(&register).map_err(lines)?;
+    let result = simulation::run(&plan, &settings, &mut |done, total| {
+        progress(done, total);
+        true
+    })
+    .expect("never cancelled from inside: the page terminates the worker instead");
+    serde_json::to_string(&result).map_err(|e| e.to_string())
+}
+
+/// Milliseconds for the benchmark register, best of `repeats`, planning excluded.
+pub fn benchmark(risks: usize, trials: u32, sampling: &str, repeats: u32) -> f64 {
+    let register = simulation::benchmark_register(risks.max(1));
+    let plan = simulation::plan(&register).expect("the benchmark register is valid");
+    let settings = SimulationSettings { trials: trials.max(1), seed: 1, sampling: Sampling::parse(sampling).unwrap_or_default() };
+    let mut best = f64::INFINITY;
+    for _ in 0..repeats.max(1) {
+        let start = js_sys::Date::now();
+        simulation::run(&plan, &settings, &mut |_, _| true);
+        best = best.min(js_sys::Date::now() - start);
+    }
+    best
+}

@@ -1,0 +1,310 @@
+//! Quantitative analysis: simulation settings, progress and cancel, the register's
+//! figures with their Monte-Carlo precision, the loss exceedance curve with the appetite
+//! lines, the histogram, and the per-risk table, which shows the qualitative bridge both
+//! ways (risks simulated from their score's anchors; the level each simulated risk's
+//! results correspond to).
+
+use leptos::prelude::*;
+
+use super::level::LevelBadge;
+use crate::evaluation::{evaluate, scores};
+use crate::money::{short, whole};
+use crate::sampling::Sampling;
+use crate::simulation::{ModelSource, RiskResult};
+use crate::ui::charts::{self, Curve, PALETTE};
+use crate::ui::simulation_runner::{RunState, Runner, result_key};
+use crate::ui::workspace::Workspace;
+
+const TRIAL_CHOICES: [u32; 4] = [10_000, 100_000, 1_000_000, 5_000_000];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SortBy {
+    Mean,
+    P90,
+}
+
+#[component]
+pub fn AnalysisView() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let runner = expect_context::<Runner>();
+    let register = workspace.register;
+
+    // Results follow the register: whenever what they depend on changes, run again.
+    Effect::new(move |_| {
+        let key = register.with(result_key);
+        if runner.result_key.get_untracked() != key || runner.result.with_untracked(|r| r.is_none()) {
+            register.with_untracked(|r| runner.run(r));
+        }
+    });
+    let stale = Memo::new(move |_| runner.result.with(|r| r.is_some()) && runner.result_key.get() != register.with(result_key));
+
+    let settings = move || register.with(|r| r.simulation);
+    let set_trials = move |ev| {
+        if let Ok(trials) = event_target_value(&ev).parse::<u32>() {
+            workspace.edit(|r| r.simulation.trials = trials);
+        }
+    };
+    let set_sampling = move |ev| {
+        if let Some(sampling) = Sampling::parse(&event_target_value(&ev)) {
+            workspace.edit(|r| r.simulation.sampling = sampling);
+        }
+    };
+    let seed_error = RwSignal::new(None::<String>);
+    let set_seed = move |ev| match event_target_value(&ev).trim().parse::<u64>() {
+        Ok(seed) if seed <= crate::simulation::MAX_SEED => {
+            seed_error.set(None);
+            workspace.edit(|r| r.simulation.seed = seed);
+        }
+        _ => seed_error.set(Some("Seed: a whole number from 0 to 9007199254740991".into())),
+    };
+
+    view! {
+        <section class="view analysis">
+            <div class="view-head">
+                <h2>"Quantitative analysis"</h2>
+                <p class="hint">"Open FAIR Monte-Carlo simulation of every risk's annual loss, and of the register's (their sum, year by year). Risks without a FAIR model are simulated from the criteria's anchors for their score."</p>
+            </div>
+            <form class="simulation-settings" on:submit=|ev| ev.prevent_default()>
+                <label>
+                    "Trials (simulated years) "
+                    <select data-testid="trials" on:change=set_trials prop:value=move || settings().trials.to_string()>
+                        {move || {
+                            let current = settings().trials;
+                            let mut choices = TRIAL_CHOICES.to_vec();
+                            if !choices.contains(&current) {
+                                choices.push(current);
+                                choices.sort_unstable();
+                            }
+                            choices
+                                .into_iter()
+                                .map(|n| view! { <option value=n.to_string() selected=n == current>{whole(n as f64)}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    "Sampling "
+                    <select data-testid="sampling" on:change=set_sampling prop:value=move || settings().sampling.as_str()>
+                        <option value="lhs">"Latin hypercube"</option>
+                        <option value="mc">"Plain Monte Carlo"</option>
+                    </select>
+                </label>
+                <label>
+                    "Seed "
+                    <input data-testid="seed" type="text" inputmode="numeric" size="12" prop:value=move || settings().seed.to_string() on:change=set_seed />
+                </label>
+                {move || seed_error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+                <RunControls />
+            </form>
+            {move || match runner.state.get() {
+                RunState::Failed(message) => Some(view! { <p class="banner warning" role="alert" data-testid="simulation-error">{message}</p> }),
+                _ => None,
+            }}
+            <Show when=move || stale.get()>
+                <p class="hint" data-testid="stale">"The register changed since these results; new results are on their way."</p>
+            </Show>
+            <Results />
+        </section>
+    }
+}
+
+#[component]
+fn RunControls() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let runner = expect_context::<Runner>();
+    move || match runner.state.get() {
+        RunState::Running { done, total } => view! {
+            <span class="run-progress" data-testid="progress">
+                <progress max=total.max(1) value=done></progress>
+                {format!(" risk {done} of {total} ")}
+                <button type="button" class="secondary" data-testid="cancel" on:click=move |_| runner.cancel()>"Cancel"</button>
+            </span>
+        }
+        .into_any(),
+        state => {
+            let note = match state {
+                RunState::Cancelled => "Cancelled. ",
+                _ => "",
+            };
+            view! {
+                <span class="run-progress">
+                    {note}
+                    <button type="button" data-testid="run" on:click=move |_| workspace.register.with_untracked(|r| runner.run(r))>"Run again"</button>
+                </span>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn Results() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let runner = expect_context::<Runner>();
+    let register = workspace.register;
+    let sort = RwSignal::new(SortBy::Mean);
+    let selected = RwSignal::new(None::<String>);
+
+    move || {
+        let _ = sort.get();
+        let Some(result) = runner.result.get() else {
+            return view! { <p class="hint" data-testid="no-results">"No results yet."</p> }.into_any();
+        };
+        let currency = register.with(|r| r.currency.clone());
+        let thresholds: Vec<(String, f64)> =
+            register.with(|r| r.criteria.loss_thresholds.iter().map(|t| (t.name.clone(), t.annual_loss)).collect());
+        let s = result.register.clone();
+        let p90_half = (s.p90_ci[1] - s.p90_ci[0]) / 2.0;
+        let precision = format!(
+            "Mean ±{} ({:.2}%) standard error; P90 95% interval {} – {} (±{:.1}%). {} trials, {}, seed {}, {:.0} ms.",
+            whole(s.se_mean),
+            100.0 * s.se_mean / s.mean.max(f64::MIN_POSITIVE),
+            whole(s.p90_ci[0]),
+            whole(s.p90_ci[1]),
+            100.0 * p90_half / s.p90.max(f64::MIN_POSITIVE),
+            whole(result.trials as f64),
+            if result.sampling == Sampling::Lhs { "Latin hypercube" } else { "plain Monte Carlo" },
+            result.seed,
+            runner.elapsed_ms.get(),
+        );
+        let exceedance = thresholds
+            .iter()
+            .zip(&s.exceedance)
+            .map(|((name, value), p)| {
+                view! {
+                    <div class="figure">
+                        <span class="figure-label">{format!("P(loss > {name} {})", short(*value))}</span>
+                        <span class="figure-value">{format!("{:.1}%", p * 100.0)}</span>
+                    </div>
+                }
+            })
+            .collect_view();
+        let figure = |label: &'static str, value: f64, testid: &'static str| {
+            view! {
+                <div class="figure" data-testid=testid>
+                    <span class="figure-label">{label}</span>
+                    <span class="figure-value">{short(value)}</span>
+                </div>
+            }
+        };
+        let chosen = selected.get();
+        let chosen_result = chosen.as_ref().and_then(|id| result.risks.iter().find(|r| &r.id == id).cloned());
+        let mut curves = vec![Curve { label: "Register".into(), curve: &result.register.lec, colour: PALETTE[0] }];
+        if let Some(r) = &chosen_result {
+            curves.push(Curve { label: r.id.clone(), curve: &r.summary.lec, colour: PALETTE[2] });
+        }
+        let lec_svg = charts::loss_exceedance(&curves, &thresholds, &currency, (960, 520));
+        let histogram_svg = charts::histogram(&result.register.lec, result.trials, &currency, (960, 520));
+        view! {
+            <div class="figures" data-testid="register-figures">
+                {figure("Expected annual loss", s.mean, "ale")}
+                {figure("Median year", s.p50, "p50")}
+                {figure("1 year in 10 (P90)", s.p90, "p90")}
+                {figure("1 year in 100 (VaR 99%)", s.var99, "var99")}
+                {figure("Expected shortfall 99%", s.es99, "es99")}
+                {exceedance}
+            </div>
+            <p class="convergence" data-testid="convergence">{precision}</p>
+            <div class="charts">
+                <figure>
+                    <figcaption>"Loss exceedance curve"{chosen.map(|id| format!(" — register and {id}"))}</figcaption>
+                    <div class="chart" data-testid="lec-chart" inner_html=lec_svg></div>
+                </figure>
+                <figure>
+                    <figcaption>"Distribution of the register's annual loss (years with a loss)"</figcaption>
+                    <div class="chart" data-testid="histogram-chart" inner_html=histogram_svg></div>
+                </figure>
+            </div>
+            <RiskTable result=result.clone() sort=sort selected=selected />
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn RiskTable(result: std::sync::Arc<crate::simulation::SimulationResult>, sort: RwSignal<SortBy>, selected: RwSignal<Option<String>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let register = workspace.register.get_untracked();
+    let evaluations = evaluate(&register);
+    let mut rows: Vec<RiskResult> = result.risks.clone();
+    let key = |r: &RiskResult| match sort.get_untracked() {
+        SortBy::Mean => r.summary.mean,
+        SortBy::P90 => r.summary.p90,
+    };
+    rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    let header = move |by: SortBy, label: &'static str| {
+        let active = sort.get_untracked() == by;
+        view! {
+            <th class="number" aria-sort=if active { "descending" } else { "none" }>
+                <button type="button" class="sort" data-testid=format!("sort-{}", label.to_lowercase()) on:click=move |_| sort.set(by)>
+                    {label}{if active { " ▼" } else { "" }}
+                </button>
+            </th>
+        }
+    };
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let index = register.risks.iter().position(|r| r.id == row.id);
+            let risk = index.map(|i| &register.risks[i]);
+            let title = risk.map(|r| r.title.clone()).unwrap_or_default();
+            let scored = index.and_then(|i| evaluations[i].level.as_ref()).and_then(|id| register.criteria.levels.iter().find(|l| &l.id == id).cloned());
+            let simulated = row.derived.as_ref().and_then(|d| register.criteria.levels.iter().find(|l| l.id == d.level).cloned());
+            let model = match (row.source, risk.and_then(scores)) {
+                (ModelSource::Fair, _) => "FAIR model".to_string(),
+                (ModelSource::Anchors, Some((l, i))) => format!("from anchors L{l}×I{i}"),
+                (ModelSource::Anchors, None) => "from anchors".to_string(),
+            };
+            let derived_cell = row.derived.as_ref().map(|d| format!("L{}×I{}", d.likelihood, d.impact)).unwrap_or_default();
+            let id = row.id.clone();
+            let is_selected = selected.get_untracked().as_deref() == Some(id.as_str());
+            let toggle = id.clone();
+            let data_risk = id.clone();
+            let s = &row.summary;
+            view! {
+                <tr class:selected=is_selected data-testid="result-row" data-risk=data_risk>
+                    <td>
+                        <button type="button" class="link" title="Show its loss exceedance curve" on:click=move |_| {
+                            selected.update(|s| *s = if s.as_deref() == Some(toggle.as_str()) { None } else { Some(toggle.clone()) })
+                        }>{id}</button>
+                        " "{title}
+                    </td>
+                    <td>{model}</td>
+                    <td><LevelBadge level=scored /></td>
+                    <td><LevelBadge level=simulated />" "<span class="muted">{derived_cell}</span></td>
+                    <td class="number">{format!("{:.2}", row.events_per_year)}</td>
+                    <td class="number">{whole(s.mean)}</td>
+                    <td class="number">{whole(s.p90)}</td>
+                    <td class="number">{whole(s.p99)}</td>
+                    <td class="number">{format!("{:.0}%", 100.0 * (1.0 - s.p_zero))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let skipped = result
+        .skipped
+        .iter()
+        .map(|s| view! { <li>{format!("{}: {}", s.id, s.reason)}</li> })
+        .collect_view();
+    view! {
+        <table class="results" data-testid="results-table">
+            <caption>"Risks by annual loss ("{register.currency.clone()}"). Click a risk to draw its curve."</caption>
+            <thead>
+                <tr>
+                    <th>"Risk"</th>
+                    <th>"Model"</th>
+                    <th>"Scored level"</th>
+                    <th>"Level from simulation"</th>
+                    <th class="number">"Events / year"</th>
+                    {header(SortBy::Mean, "Mean")}
+                    {header(SortBy::P90, "P90")}
+                    <th class="number">"P99"</th>
+                    <th class="number">"Years with a loss"</th>
+                </tr>
+            </thead>
+            <tbody>{body}</tbody>
+        </table>
+        {(!result.skipped.is_empty()).then(|| view! { <p class="hint">"Not simulated:"</p><ul class="skipped">{skipped}</ul> })}
+        <p class="hint">"Level from simulation: the likelihood level whose anchor holds the mean events per year, the impact level whose anchor holds the mean loss per event, and their matrix cell."</p>
+    }
+}
