@@ -68,3 +68,13 @@ fn the_app_shell_shows_the_demo_register_and_every_view() {
         .collect();
     assert_eq!(links, ["Register", "Assets", "Criteria", "Analysis", "Treatment", "SoA", "Export", "Registers"]);
 }
+
+#[wasm_bindgen_test]
+fn the_simulation_gives_the_same_bytes_in_wasm_as_natively() {
+    use residual::sampling::Sampling;
+    use residual::simulation::{SimulationSettings, simulate};
+    let register = residual::document::load(residual::DEMO_REGISTER_JSON).unwrap().register;
+    let settings = SimulationSettings { trials: 3_000, seed: 27_001, sampling: Sampling::Lhs };
+    let json = serde_json::to_string(&simulate(&register, Some(settings)).unwrap()).unwrap();
+    assert!(json == include_str!("fixtures/demo-simulation.json"), "wasm and native simulations differ");
+}
