@@ -142,6 +142,24 @@ impl FairModel {
         ]
     }
 
+    /// The factor called `name` (its JSON key), to set or clear.
+    pub fn factor_mut(&mut self, name: &str) -> Option<&mut Option<Distribution>> {
+        Some(match name {
+            "loss_event_frequency" => &mut self.loss_event_frequency,
+            "threat_event_frequency" => &mut self.threat_event_frequency,
+            "contact_frequency" => &mut self.contact_frequency,
+            "probability_of_action" => &mut self.probability_of_action,
+            "vulnerability" => &mut self.vulnerability,
+            "threat_capability" => &mut self.threat_capability,
+            "resistance_strength" => &mut self.resistance_strength,
+            "loss_magnitude" => &mut self.loss_magnitude,
+            "primary_loss" => &mut self.primary_loss,
+            "secondary_loss_event_frequency" => &mut self.secondary_loss_event_frequency,
+            "secondary_loss_magnitude" => &mut self.secondary_loss_magnitude,
+            _ => return None,
+        })
+    }
+
     pub fn frequency_source(&self, path: &str) -> Result<FrequencySource<'_>, Problem> {
         let derived_given = self.threat_event_frequency.is_some()
             || self.contact_frequency.is_some()

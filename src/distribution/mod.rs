@@ -177,7 +177,64 @@ impl Distribution {
         }
     }
 
-    fn parameters(&self) -> Vec<(&'static str, f64)> {
+    /// The kinds, by their JSON `type`.
+    pub const KINDS: [&'static str; 8] = ["constant", "uniform", "triangular", "pert", "lognormal", "normal", "beta", "poisson"];
+
+    /// A distribution of `kind` for a quantity within `bounds`, carrying over the range of
+    /// `like` (the one it replaces) where it has one.
+    pub fn of_kind(kind: &str, like: Option<&Distribution>, bounds: Bounds) -> Option<Distribution> {
+        let (low, high) = like.map(|d| d.range()).unwrap_or(if bounds.upper.is_finite() {
+            (bounds.lower + 0.1 * (bounds.upper - bounds.lower), bounds.lower + 0.6 * (bounds.upper - bounds.lower))
+        } else {
+            (1.0, 10.0)
+        });
+        let (low, high) = if high > low { (low, high) } else { (low, low + 1.0) };
+        let mid = 0.5 * (low + high);
+        Some(match kind {
+            "constant" => Distribution::Constant { value: mid },
+            "uniform" => Distribution::Uniform { min: low, max: high },
+            "triangular" => Distribution::Triangular { min: low, mode: mid, max: high },
+            "pert" => Distribution::pert(low, mid, high),
+            "lognormal" => Distribution::Lognormal { low: low.max(f64::MIN_POSITIVE), high },
+            "normal" => Distribution::Normal { mean: mid, sd: (high - low) / (2.0 * Z90) },
+            "beta" => Distribution::Beta { alpha: 2.0, beta: 5.0 },
+            "poisson" => Distribution::Poisson { mean: mid },
+            _ => return None,
+        })
+    }
+
+    /// A low and a high value that describe where the distribution lies.
+    pub fn range(&self) -> (f64, f64) {
+        match *self {
+            Distribution::Constant { value } => (value, value),
+            Distribution::Uniform { min, max } | Distribution::Triangular { min, max, .. } | Distribution::Pert { min, max, .. } => (min, max),
+            Distribution::Lognormal { low, high } => (low, high),
+            Distribution::Normal { mean, sd } => (mean - Z90 * sd, mean + Z90 * sd),
+            Distribution::Beta { .. } => (0.0, 1.0),
+            Distribution::Poisson { mean } => (0.0, 2.0 * mean),
+        }
+    }
+
+    /// Sets the parameter `name` (as in the JSON form); other names are ignored.
+    pub fn set_parameter(&mut self, name: &str, v: f64) {
+        match (self, name) {
+            (Distribution::Constant { value }, "value") => *value = v,
+            (Distribution::Uniform { min, .. } | Distribution::Triangular { min, .. } | Distribution::Pert { min, .. }, "min") => *min = v,
+            (Distribution::Uniform { max, .. } | Distribution::Triangular { max, .. } | Distribution::Pert { max, .. }, "max") => *max = v,
+            (Distribution::Triangular { mode, .. } | Distribution::Pert { mode, .. }, "mode") => *mode = v,
+            (Distribution::Pert { gamma, .. }, "gamma") => *gamma = v,
+            (Distribution::Lognormal { low, .. }, "low") => *low = v,
+            (Distribution::Lognormal { high, .. }, "high") => *high = v,
+            (Distribution::Normal { mean, .. } | Distribution::Poisson { mean }, "mean") => *mean = v,
+            (Distribution::Normal { sd, .. }, "sd") => *sd = v,
+            (Distribution::Beta { alpha, .. }, "alpha") => *alpha = v,
+            (Distribution::Beta { beta, .. }, "beta") => *beta = v,
+            _ => {}
+        }
+    }
+
+    /// The parameters with their JSON names, in the order a form shows them.
+    pub fn parameters(&self) -> Vec<(&'static str, f64)> {
         match *self {
             Distribution::Constant { value } => vec![("value", value)],
             Distribution::Uniform { min, max } => vec![("min", min), ("max", max)],

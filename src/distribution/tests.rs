@@ -231,3 +231,21 @@ fn the_table_cdf_inverts_the_sampler() {
         assert!(worst < 2e-6, "{dist:?}: {worst:e}");
     }
 }
+
+#[test]
+fn a_new_kind_keeps_the_range_and_passes_its_checks() {
+    let old = Distribution::pert(10.0, 20.0, 90.0);
+    for kind in Distribution::KINDS {
+        let bounds = if kind == "beta" { Bounds::PROBABILITY } else { Bounds::NON_NEGATIVE };
+        let new = Distribution::of_kind(kind, Some(&old), bounds).unwrap();
+        assert_eq!(new.name(), kind);
+        if !matches!(kind, "beta" | "poisson" | "constant" | "normal") {
+            assert_eq!(new.range(), (10.0, 90.0), "{kind}");
+        }
+        assert_eq!(problems_of(&new, bounds), Vec::<String>::new(), "{kind}");
+    }
+    let mut d = Distribution::pert(1.0, 2.0, 3.0);
+    d.set_parameter("mode", 2.5);
+    d.set_parameter("sd", 9.0);
+    assert_eq!(d, Distribution::pert(1.0, 2.5, 3.0));
+}

@@ -3,6 +3,7 @@ pub mod assets;
 pub mod criteria;
 pub mod criteria_editor;
 pub mod export;
+pub mod fair_form;
 pub mod heat_map;
 pub mod level;
 pub mod pending;

@@ -84,6 +84,13 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
             </label>
         }
     };
+    // After a refused save, the problems follow the draft as it is corrected.
+    Effect::new(move |_| {
+        let candidate = draft.get();
+        if !problems.with_untracked(Vec::is_empty) {
+            problems.set(register.with_untracked(|r| field_problems(r, index, &candidate)));
+        }
+    });
     let save = move |_| {
         let candidate = draft.get_untracked();
         let found = register.with_untracked(|r| field_problems(r, index, &candidate));
@@ -243,6 +250,7 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
                 <textarea data-testid="risk-notes" prop:value=move || draft.with(|d| d.notes.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v); }></textarea>
             </label>
+            <super::fair_form::FairFields draft=draft problems=problems />
             {move || (!problems.with(Vec::is_empty)).then(|| view! {
                 <div class="error" role="alert" data-testid="form-problems">
                     <p>{move || format!("Not saved: {} problem(s).", problems.with(Vec::len))}</p>

@@ -1,0 +1,159 @@
+//! The risk form's quantitative part: the Open FAIR factors, each optional, each an
+//! estimate with a distribution. The engine says what is missing or contradictory, by
+//! field; the form shows the model's expected annual loss as the estimates change.
+
+use leptos::prelude::*;
+
+use crate::distribution::{Bounds, Distribution};
+use crate::fair_model::{EventModel, FairModel};
+use crate::money::whole;
+use crate::qualitative_bridge::anchored_model;
+use crate::risk::Risk;
+use crate::simulation::{ModelSource, RiskModel};
+use crate::ui::workspace::Workspace;
+
+/// The factors in tree order, with their depth, label, and the range a new estimate
+/// starts from.
+const FACTORS: [(&str, usize, &str, (f64, f64)); 11] = [
+    ("loss_event_frequency", 0, "Loss event frequency (events / year)", (0.1, 2.0)),
+    ("threat_event_frequency", 1, "Threat event frequency (events / year)", (1.0, 10.0)),
+    ("contact_frequency", 2, "Contact frequency (contacts / year)", (10.0, 100.0)),
+    ("probability_of_action", 2, "Probability of action (0–1)", (0.05, 0.3)),
+    ("vulnerability", 1, "Vulnerability (0–1)", (0.05, 0.5)),
+    ("threat_capability", 2, "Threat capability (0–100)", (30.0, 90.0)),
+    ("resistance_strength", 2, "Resistance strength (0–100)", (40.0, 85.0)),
+    ("loss_magnitude", 0, "Loss magnitude (per event)", (10_000.0, 500_000.0)),
+    ("primary_loss", 1, "Primary loss (per event)", (10_000.0, 500_000.0)),
+    ("secondary_loss_event_frequency", 1, "Secondary loss event frequency (0–1)", (0.05, 0.4)),
+    ("secondary_loss_magnitude", 1, "Secondary loss magnitude (per event)", (50_000.0, 2_000_000.0)),
+];
+
+fn bounds_of(model: &FairModel, name: &str) -> Bounds {
+    model.factors().iter().find(|(n, _, _)| *n == name).map(|(_, _, b)| *b).unwrap_or(Bounds::NON_NEGATIVE)
+}
+
+#[component]
+pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let register = workspace.register;
+    let has_model = move || draft.with(|d| d.fair.is_some());
+    let toggle = move |ev| {
+        let on = event_target_checked(&ev);
+        draft.update(|d| {
+            d.fair = on.then(|| {
+                // Start from what the score already says, through the anchors.
+                register
+                    .with_untracked(|r| anchored_model(d, &r.criteria).ok())
+                    .unwrap_or_else(|| FairModel { loss_event_frequency: Some(Distribution::pert(0.1, 0.5, 2.0)), loss_magnitude: Some(Distribution::Lognormal { low: 10_000.0, high: 500_000.0 }), ..Default::default() })
+            });
+        });
+    };
+    let set_event_model = move |ev| {
+        let model = match event_target_value(&ev).as_str() {
+            "bernoulli" => EventModel::Bernoulli,
+            "rate" => EventModel::Rate,
+            _ => EventModel::Poisson,
+        };
+        draft.update(|d| {
+            if let Some(fair) = d.fair.as_mut() {
+                fair.event_model = model;
+            }
+        });
+    };
+    let expected = move || {
+        draft.with(|d| {
+            let fair = d.fair.as_ref()?;
+            let model = RiskModel::new(&d.id, fair, ModelSource::Fair, "$").ok()?;
+            Some(format!("Expected annual loss ≈ {} {}", whole(model.analytic_mean()), register.with_untracked(|r| r.currency.clone())))
+        })
+    };
+    let model_errors = move || {
+        problems.with(|ps| {
+            ps.iter()
+                .filter(|(f, _)| f.starts_with("fair"))
+                .map(|(f, m)| view! { <li class="field-error" data-field=f.clone()>{format!("{f}: {m}")}</li> })
+                .collect_view()
+        })
+    };
+    view! {
+        <fieldset class="fair-form" data-testid="fair-form">
+            <legend>"Quantitative analysis (Open FAIR)"</legend>
+            <label class="check">
+                <input type="checkbox" data-testid="fair-enabled" prop:checked=has_model on:change=toggle />
+                " Estimate this risk with a FAIR model"
+            </label>
+            <Show when=has_model fallback=|| view! {
+                <p class="hint">"Without a FAIR model the simulation uses the criteria's anchors for this risk's likelihood and impact scores."</p>
+            }>
+                <label class="field">
+                    <span>"Loss events"</span>
+                    <select data-testid="fair-event-model" on:change=set_event_model
+                        prop:value=move || draft.with(|d| d.fair.as_ref().map_or("poisson", |f| f.event_model.as_str()))>
+                        <option value="poisson">"Any number a year (Poisson), each with its own loss"</option>
+                        <option value="bernoulli">"At most one a year (frequency read as a probability)"</option>
+                        <option value="rate">"Frequency × magnitude (pyfair-compatible)"</option>
+                    </select>
+                </label>
+                <p class="hint">"Give each factor at the level you have data for: a factor, or the factors below it."</p>
+                <table class="fair-factors">
+                    <tbody>
+                        {FACTORS.into_iter().map(|(name, depth, label, start)| view! { <FactorRow draft=draft name=name depth=depth label=label start=start /> }).collect_view()}
+                    </tbody>
+                </table>
+                <ul class="fair-errors">{model_errors}</ul>
+                <p class="expected" data-testid="fair-expected">{expected}</p>
+            </Show>
+        </fieldset>
+    }
+}
+
+#[component]
+fn FactorRow(draft: RwSignal<Risk>, name: &'static str, depth: usize, label: &'static str, start: (f64, f64)) -> impl IntoView {
+    let current = move || draft.with(|d| d.fair.as_ref().and_then(|f| f.factors().into_iter().find(|(n, _, _)| *n == name).and_then(|(_, d, _)| d.cloned())));
+    let set_kind = move |ev| {
+        let kind = event_target_value(&ev);
+        draft.update(|d| {
+            let Some(fair) = d.fair.as_mut() else { return };
+            let bounds = bounds_of(fair, name);
+            let Some(slot) = fair.factor_mut(name) else { return };
+            let like = slot.clone().unwrap_or(Distribution::Uniform { min: start.0, max: start.1 });
+            *slot = Distribution::of_kind(&kind, Some(&like), bounds);
+        });
+    };
+    let parameters = move || {
+        current().map(|dist| {
+            dist.parameters()
+                .into_iter()
+                .map(|(parameter, value)| {
+                    let set = move |ev| {
+                        let v = event_target_value(&ev).trim().replace(',', "").parse::<f64>().unwrap_or(f64::NAN);
+                        draft.update(|d| {
+                            if let Some(Some(dist)) = d.fair.as_mut().and_then(|f| f.factor_mut(name)) {
+                                dist.set_parameter(parameter, v);
+                            }
+                        });
+                    };
+                    view! {
+                        <label class="parameter">
+                            <span>{parameter}</span>
+                            <input type="text" inputmode="decimal" size="9" data-testid=format!("fair-{name}-{parameter}")
+                                prop:value=value.to_string() on:change=set />
+                        </label>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <tr class=format!("depth-{depth}")>
+            <th scope="row">{label}</th>
+            <td>
+                <select data-testid=format!("fair-{name}") on:change=set_kind prop:value=move || current().map_or("", |d| d.name()).to_string()>
+                    <option value="">"—"</option>
+                    {Distribution::KINDS.into_iter().map(|k| view! { <option value=k>{k}</option> }).collect_view()}
+                </select>
+            </td>
+            <td class="parameters">{parameters}</td>
+        </tr>
+    }
+}
