@@ -140,39 +140,34 @@ impl LossEventFrequency {
     /// Draws the LEF of every trial into `rate`, using `scratch` (same length).
     pub fn draw(&self, seed: u64, key: &str, sampling: Sampling, rate: &mut [f64], scratch: &mut [f64]) {
         let stream = |input| Stream::new(seed, key, input);
-        match self {
-            LossEventFrequency::Direct(t) => {
-                stream(input::FREQUENCY).fill(sampling, rate);
-                t.sample_in_place(rate);
+        let multiply = |rate: &mut [f64], factor: &[f64]| {
+            for (r, f) in rate.iter_mut().zip(factor) {
+                *r *= f;
             }
+        };
+        match self {
+            LossEventFrequency::Direct(t) => stream(input::FREQUENCY).fill_from(sampling, rate, t),
             LossEventFrequency::Derived { threat_events, vulnerability } => {
                 match threat_events {
-                    ThreatEvents::Direct(t) => {
-                        stream(input::FREQUENCY).fill(sampling, rate);
-                        t.sample_in_place(rate);
-                    }
+                    ThreatEvents::Direct(t) => stream(input::FREQUENCY).fill_from(sampling, rate, t),
                     ThreatEvents::ContactTimesAction { contact, action } => {
-                        stream(input::FREQUENCY).fill(sampling, rate);
-                        contact.sample_in_place(rate);
-                        stream(input::ACTION).fill(sampling, scratch);
-                        for (r, u) in rate.iter_mut().zip(scratch.iter()) {
-                            *r *= action.sample(*u);
-                        }
+                        stream(input::FREQUENCY).fill_from(sampling, rate, contact);
+                        stream(input::ACTION).fill_from(sampling, scratch, action);
+                        multiply(rate, scratch);
                     }
                 }
-                stream(input::VULNERABILITY).fill(sampling, scratch);
                 match vulnerability {
-                    Vulnerability::Direct(t) => {
-                        for (r, u) in rate.iter_mut().zip(scratch.iter()) {
-                            *r *= t.sample(*u);
-                        }
-                    }
+                    Vulnerability::Direct(t) => stream(input::VULNERABILITY).fill_from(sampling, scratch, t),
                     Vulnerability::CapabilityVsResistance { capability, resistance } => {
-                        for (r, u) in rate.iter_mut().zip(scratch.iter()) {
-                            *r *= 1.0 - capability.cdf(resistance.sample(*u));
-                        }
+                        stream(input::VULNERABILITY).fill_with(sampling, scratch, |v| {
+                            resistance.sample_in_place(v);
+                            for x in v.iter_mut() {
+                                *x = 1.0 - capability.cdf(*x);
+                            }
+                        })
                     }
                 }
+                multiply(rate, scratch);
             }
         }
     }

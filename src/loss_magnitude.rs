@@ -11,6 +11,14 @@ use crate::fair_model::MagnitudeSource;
 use crate::loss_event_frequency::input;
 use crate::sampling::{Sampling, Stream};
 
+/// Working arrays reused from risk to risk (at most one entry per trial each).
+#[derive(Debug, Default)]
+pub struct EventScratch {
+    values: Vec<f64>,
+    busy: Vec<u32>,
+    batch: Vec<f64>,
+}
+
 #[derive(Debug, Clone)]
 pub struct LossMagnitude {
     primary: QuantileTable,
@@ -50,23 +58,23 @@ impl LossMagnitude {
         }
     }
 
-    /// Adds to `loss[t]` the losses of the `events[t]` events of each trial.
+    /// Sets `loss[t]` to the losses of the `events[t]` events of each trial.
     /// `scratch` needs room for one value per trial with at least one event.
-    pub fn add_event_losses(&self, seed: u64, key: &str, sampling: Sampling, events: &[u32], loss: &mut [f64], scratch: &mut Vec<f64>) {
+    pub fn add_event_losses(&self, seed: u64, key: &str, sampling: Sampling, events: &[u32], loss: &mut [f64], work: &mut EventScratch) {
+        let EventScratch { values: scratch, busy, batch } = work;
         let with_events = events.iter().filter(|&&k| k > 0).count();
         scratch.clear();
         // One spare slot: the loop below reads scratch[j] before knowing whether the
         // trial has an event, so that it needs no branch in the common case.
         scratch.resize(with_events + 1, 0.0);
-        Stream::new(seed, key, input::PRIMARY).fill(sampling, &mut scratch[..with_events]);
-        self.primary.sample_in_place(&mut scratch[..with_events]);
+        Stream::new(seed, key, input::PRIMARY).fill_from(sampling, &mut scratch[..with_events], &self.primary);
         // First events, without branches; the (few) trials with further events are
         // noted on the way, also without branches.
-        let mut busy: Vec<u32> = vec![0; events.len() + 1];
+        busy.resize(events.len() + 1, 0);
         let (mut j, mut m) = (0, 0);
         for (t, &k) in events.iter().enumerate() {
             let has = (k > 0) as usize;
-            loss[t] += scratch[j] * has as f64;
+            loss[t] = scratch[j] * has as f64;
             j += has;
             busy[m] = t as u32;
             m += (k > 1) as usize;
@@ -74,7 +82,7 @@ impl LossMagnitude {
         // Further events in a year draw independently, through the table in batches of
         // at most one per trial (so memory stays O(trials) however frequent the events).
         let mut left: usize = busy[..m].iter().map(|&t| events[t as usize] as usize - 1).sum();
-        let mut batch = vec![0.0; left.min(events.len())];
+        batch.resize(left.min(events.len()), 0.0);
         let mut stream = Stream::new(seed, key, input::FURTHER_EVENTS);
         let (mut next, mut filled) = (0, 0);
         for &t in &busy[..m] {
@@ -95,8 +103,7 @@ impl LossMagnitude {
         }
         scratch.truncate(with_events);
         if let Some((frequency, magnitude)) = &self.secondary {
-            Stream::new(seed, key, input::SECONDARY_FREQUENCY).fill(sampling, scratch);
-            frequency.sample_in_place(scratch);
+            Stream::new(seed, key, input::SECONDARY_FREQUENCY).fill_from(sampling, scratch, frequency);
             let mut occurs = Stream::new(seed, key, input::SECONDARY_OCCURS);
             let mut size = Stream::new(seed, key, input::SECONDARY_MAGNITUDE);
             let mut j = 0;
@@ -117,15 +124,14 @@ impl LossMagnitude {
 
     /// The rate × magnitude model: `loss[t] = rate[t] × LM[t]`, one LM draw per trial,
     /// with secondary loss counted as SLEF × SLM (as pyfair does).
-    pub fn rate_times_magnitude(&self, seed: u64, key: &str, sampling: Sampling, rate: &[f64], loss: &mut [f64], scratch: &mut Vec<f64>) {
+    pub fn rate_times_magnitude(&self, seed: u64, key: &str, sampling: Sampling, rate: &[f64], loss: &mut [f64], work: &mut EventScratch) {
+        let scratch = &mut work.values;
         let n = rate.len();
-        Stream::new(seed, key, input::PRIMARY).fill(sampling, loss);
-        self.primary.sample_in_place(loss);
+        Stream::new(seed, key, input::PRIMARY).fill_from(sampling, loss, &self.primary);
         if let Some((frequency, magnitude)) = &self.secondary {
             scratch.clear();
             scratch.resize(n, 0.0);
-            Stream::new(seed, key, input::SECONDARY_FREQUENCY).fill(sampling, scratch);
-            frequency.sample_in_place(scratch);
+            Stream::new(seed, key, input::SECONDARY_FREQUENCY).fill_from(sampling, scratch, frequency);
             let mut size = Stream::new(seed, key, input::SECONDARY_MAGNITUDE);
             let mut sizes = vec![0.0; n];
             size.fill(sampling, &mut sizes);

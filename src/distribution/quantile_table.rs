@@ -127,6 +127,29 @@ impl QuantileTable {
         }
     }
 
+    /// Like `sample_in_place`, for probabilities in increasing order (Latin hypercube
+    /// strata before their shuffle): the tails are found by bisection, so the loop over
+    /// the main table has no branch.
+    pub fn sample_sorted_in_place(&self, values: &mut [f64]) {
+        let Kind::Table { main, low, high } = &self.kind else {
+            return self.sample_in_place(values);
+        };
+        let start = values.partition_point(|&u| u < TAIL_WIDTH);
+        let end = values.partition_point(|&u| u < 1.0 - TAIL_WIDTH);
+        let (head, rest) = values.split_at_mut(start);
+        let (middle, tail) = rest.split_at_mut(end - start);
+        for v in head.iter_mut().chain(tail.iter_mut()) {
+            *v = self.sample_tail(*v, low, high);
+        }
+        let main: &[f64; MAIN + 1] = main.as_slice().try_into().expect("main table size");
+        for v in middle {
+            let t = *v * MAIN as f64;
+            let i = (t as usize).min(MAIN - 1);
+            let (a, b) = (main[i], main[i + 1]);
+            *v = a + (b - a) * (t - i as f64);
+        }
+    }
+
     #[cold]
     fn sample_tail(&self, u: f64, low: &[f64], high: &[f64]) -> f64 {
         let (table, offset) = if u < TAIL_WIDTH { (low, u) } else { (high, u - (1.0 - TAIL_WIDTH)) };

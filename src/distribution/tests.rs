@@ -249,3 +249,16 @@ fn a_new_kind_keeps_the_range_and_passes_its_checks() {
     d.set_parameter("sd", 9.0);
     assert_eq!(d, Distribution::pert(1.0, 2.5, 3.0));
 }
+
+#[test]
+fn sorted_sampling_matches_one_at_a_time() {
+    for (dist, bounds) in all_kinds() {
+        let table = QuantileTable::new(dist.shape(bounds));
+        let mut u: Vec<f64> = (0..50_000).map(|i| (i as f64 + 0.5) / 50_000.0).collect();
+        u.extend([1e-9, 1e-6, 0.003, 0.997, 1.0 - 1e-9]);
+        u.sort_by(f64::total_cmp);
+        let one_by_one: Vec<f64> = u.iter().map(|&x| table.sample(x)).collect();
+        table.sample_sorted_in_place(&mut u);
+        assert_eq!(u, one_by_one, "{dist:?}");
+    }
+}

@@ -192,21 +192,21 @@ pub struct Scratch {
     uniforms: Vec<f64>,
     events: Vec<u32>,
     loss: Vec<f64>,
-    per_event: Vec<f64>,
+    per_event: crate::loss_magnitude::EventScratch,
 }
 
 impl Scratch {
     pub fn new(trials: usize) -> Scratch {
-        Scratch { rate: vec![0.0; trials], uniforms: vec![0.0; trials], events: vec![0; trials], loss: vec![0.0; trials], per_event: Vec::new() }
+        Scratch { rate: vec![0.0; trials], uniforms: vec![0.0; trials], events: vec![0; trials], loss: vec![0.0; trials], per_event: Default::default() }
     }
 }
 
-/// Simulates one risk into `scratch.loss`; returns the total number of events.
+/// Simulates one risk into `scratch.loss` (before the cap at `LOSS_CAP`); returns the
+/// total number of events.
 pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch) -> f64 {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
     let Scratch { rate, uniforms, events, loss, per_event } = scratch;
     model.frequency.draw(seed, key, sampling, rate, uniforms);
-    loss.fill(0.0);
     let total_events = match model.event_model {
         EventModel::Rate => {
             model.magnitude.rate_times_magnitude(seed, key, sampling, rate, loss, per_event);
@@ -225,9 +225,6 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
             events.iter().map(|&k| k as f64).sum()
         }
     };
-    for l in loss.iter_mut() {
-        *l = l.min(LOSS_CAP);
-    }
     total_events
 }
 
@@ -285,9 +282,10 @@ pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) 
 
 fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, total: &mut [i64]) -> RiskResult {
     let events = simulate_risk(model, settings, scratch);
-    for (t, &l) in total.iter_mut().zip(scratch.loss.iter()) {
+    for (t, l) in total.iter_mut().zip(scratch.loss.iter_mut()) {
+        *l = l.min(LOSS_CAP);
         // Losses are ≥ 0: adding ½ and truncating rounds to the nearest cent.
-        *t = t.saturating_add((l * 100.0 + 0.5) as i64);
+        *t = t.saturating_add((*l * 100.0 + 0.5) as i64);
     }
     let n = settings.trials as f64;
     let summary = summarise(&mut scratch.loss, &plan.thresholds, None);
