@@ -149,11 +149,27 @@ impl Stream {
     }
 
     /// Fisher–Yates.
+    /// Each 64-bit draw serves two swaps (its high and low halves, by Lemire's method);
+    /// a half that would need rejecting is redrawn through `below`, so the result stays
+    /// an exactly uniform permutation.
     fn shuffle(&mut self, out: &mut [f64]) {
-        let n = out.len();
-        for i in (1..n).rev() {
-            let j = self.below(i as u32 + 1) as usize;
-            out.swap(i, j);
+        let mut i = out.len();
+        while i >= 3 {
+            let r = self.0.next_u64();
+            for (half, bound) in [(r >> 32, i as u64), (r & 0xffff_ffff, i as u64 - 1)] {
+                let m = half * bound;
+                let j = if (m as u32 as u64) < bound && (m as u32) < (bound as u32).wrapping_neg() % bound as u32 {
+                    self.below(bound as u32) as usize
+                } else {
+                    (m >> 32) as usize
+                };
+                out.swap(i - 1, j);
+                i -= 1;
+            }
+        }
+        if i == 2 {
+            let j = self.below(2) as usize;
+            out.swap(1, j);
         }
     }
 }
@@ -234,5 +250,24 @@ mod tests {
         }
         // Each count ~ Binomial(60000, 1/6): sd ≈ 91; allow 4 sd.
         assert!(counts.iter().all(|&c| (9_636..=10_364).contains(&c)), "{counts:?}");
+    }
+}
+
+#[cfg(test)]
+mod shuffle_tests {
+    use super::*;
+
+    #[test]
+    fn every_ordering_of_four_is_equally_likely() {
+        // 24 orderings, 240 000 shuffles: each count ~ Binomial(240000, 1/24), sd ≈ 98.
+        let mut s = Stream::new(5, "perm", 0);
+        let mut counts = std::collections::HashMap::new();
+        for _ in 0..240_000 {
+            let mut v = [0.0, 1.0, 2.0, 3.0];
+            s.shuffle(&mut v);
+            *counts.entry(v.map(|x| x as u8)).or_insert(0u32) += 1;
+        }
+        assert_eq!(counts.len(), 24);
+        assert!(counts.values().all(|&c| (9_600..=10_400).contains(&c)), "{counts:?}");
     }
 }
