@@ -206,6 +206,18 @@ impl Scratch {
 pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch) -> f64 {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
     let Scratch { rate, uniforms, events, loss, per_event } = scratch;
+    // Bernoulli with the probability given directly: whether a year has its loss depends
+    // on the probability only through its mean, P(loss) = E[p], so one stratified draw
+    // per year decides it exactly (and LHS then fixes the number of loss years).
+    if let (EventModel::Bernoulli, LossEventFrequency::Direct(p)) = (model.event_model, &model.frequency) {
+        let p = p.shape().mean();
+        Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
+        for (k, &u) in events.iter_mut().zip(uniforms.iter()) {
+            *k = (u < p) as u32;
+        }
+        model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event);
+        return events.iter().map(|&k| k as f64).sum();
+    }
     model.frequency.draw(seed, key, sampling, rate, uniforms);
     let total_events = match model.event_model {
         EventModel::Rate => {
