@@ -20,6 +20,37 @@ const FINE: usize = 512;
 const TAIL_WIDTH: f64 = TAIL as f64 / MAIN as f64;
 const FINE_STEP: f64 = TAIL_WIDTH / FINE as f64;
 
+/// The main, low and high tables of a shape.
+fn tables(shape: &Shape) -> [Vec<f64>; 3] {
+    let grid = |n: usize, start: f64, step: f64| (0..=n).map(|j| start + j as f64 * step).collect::<Vec<_>>();
+    [
+        shape.quantiles(&grid(MAIN, 0.0, 1.0 / MAIN as f64)),
+        shape.quantiles(&grid(FINE, 0.0, FINE_STEP)),
+        shape.quantiles(&grid(FINE, 1.0 - TAIL_WIDTH, FINE_STEP)),
+    ]
+}
+
+/// Tables of Beta(a, b) on [0, 1], remembered by shape (at most `KEEP` of them).
+fn unit_beta_tables(a: f64, b: f64) -> std::sync::Arc<[Vec<f64>; 3]> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    const KEEP: usize = 256;
+    static CACHE: OnceLock<Mutex<HashMap<(u64, u64), Arc<[Vec<f64>; 3]>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = (a.to_bits(), b.to_bits());
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return found;
+    }
+    let made = Arc::new(tables(&Shape::ScaledBeta { min: 0.0, width: 1.0, a, b }));
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= KEEP {
+            c.clear();
+        }
+        c.insert(key, made.clone());
+    }
+    made
+}
+
 #[derive(Debug, Clone)]
 pub struct QuantileTable {
     shape: Shape,
@@ -41,13 +72,16 @@ impl QuantileTable {
             Shape::Constant(v) => Kind::Constant(v),
             Shape::Uniform { min, max } => Kind::Uniform { min, width: max - min },
             _ if shape.is_discrete() => Kind::Exact,
+            Shape::ScaledBeta { min, width, a, b } => {
+                // Every PERT or beta of the same shape (a, b) is one standard beta table,
+                // stretched: solved once, kept, and reused across risks and runs.
+                let unit = unit_beta_tables(a, b);
+                let stretch = |xs: &[f64]| xs.iter().map(|x| min + width * x).collect::<Vec<_>>();
+                Kind::Table { main: stretch(&unit[0]), low: stretch(&unit[1]), high: stretch(&unit[2]) }
+            }
             _ => {
-                let grid = |n: usize, start: f64, step: f64| (0..=n).map(|j| start + j as f64 * step).collect::<Vec<_>>();
-                Kind::Table {
-                    main: shape.quantiles(&grid(MAIN, 0.0, 1.0 / MAIN as f64)),
-                    low: shape.quantiles(&grid(FINE, 0.0, FINE_STEP)),
-                    high: shape.quantiles(&grid(FINE, 1.0 - TAIL_WIDTH, FINE_STEP)),
-                }
+                let [main, low, high] = tables(&shape);
+                Kind::Table { main, low, high }
             }
         };
         QuantileTable { shape, kind }
