@@ -24,18 +24,24 @@ pub struct LossMagnitude {
     primary: QuantileTable,
     /// Secondary loss event frequency and secondary loss magnitude.
     secondary: Option<(QuantileTable, QuantileTable)>,
+    /// E[SLEF] as the table samples it.
+    secondary_mean: f64,
 }
 
 impl LossMagnitude {
     pub fn new(source: &MagnitudeSource) -> Self {
         let table = |d: &crate::distribution::Distribution, b| QuantileTable::new(d.shape(b));
-        match source {
-            MagnitudeSource::Direct(d) => LossMagnitude { primary: table(d, Bounds::NON_NEGATIVE), secondary: None },
-            MagnitudeSource::Split { primary, secondary } => LossMagnitude {
-                primary: table(primary, Bounds::NON_NEGATIVE),
-                secondary: secondary.map(|(f, m)| (table(f, Bounds::PROBABILITY), table(m, Bounds::NON_NEGATIVE))),
-            },
+        let (primary, secondary) = match source {
+            MagnitudeSource::Direct(d) => (table(d, Bounds::NON_NEGATIVE), None),
+            MagnitudeSource::Split { primary, secondary } => {
+                (table(primary, Bounds::NON_NEGATIVE), secondary.map(|(f, m)| (table(f, Bounds::PROBABILITY), table(m, Bounds::NON_NEGATIVE))))
+            }
+        };
+        let mut secondary_mean = 0.0;
+        if let Some((f, _)) = &secondary {
+            f.nodes(|w, p| secondary_mean += w * p);
         }
+        LossMagnitude { primary, secondary, secondary_mean }
     }
 
     /// E[LM] = E[primary] + E[SLEF]·E[SLM].
@@ -103,21 +109,35 @@ impl LossMagnitude {
         }
         scratch.truncate(with_events);
         if let Some((frequency, magnitude)) = &self.secondary {
-            Stream::new(seed, key, input::SECONDARY_FREQUENCY).fill_from(sampling, scratch, frequency);
-            let mut occurs = Stream::new(seed, key, input::SECONDARY_OCCURS);
-            let mut size = Stream::new(seed, key, input::SECONDARY_MAGNITUDE);
-            let mut j = 0;
-            for (t, &k) in events.iter().enumerate() {
-                if k == 0 {
-                    continue;
-                }
-                let p = scratch[j];
-                for _ in 0..k {
-                    // Drawn either way, so the branch-free form costs no mispredicted jump.
-                    let reacts = (occurs.unit() < p) as u8 as f64;
-                    loss[t] += reacts * magnitude.sample(size.unit());
-                }
-                j += 1;
+            self.add_secondary(seed, key, sampling, events, loss, frequency, magnitude, scratch);
+        }
+    }
+
+    /// Secondary losses. In a year with one event, the reaction depends on SLEF only
+    /// through its mean, so a stratified draw against E[SLEF] decides it and the reacting
+    /// years' SLM is stratified too (exact in distribution, and LHS then fixes how many
+    /// years see a reaction). Years with several events share one SLEF draw, as the model
+    /// says, and draw each reaction and SLM independently.
+    #[allow(clippy::too_many_arguments)]
+    fn add_secondary(&self, seed: u64, key: &str, sampling: Sampling, events: &[u32], loss: &mut [f64], frequency: &QuantileTable, magnitude: &QuantileTable, scratch: &mut Vec<f64>) {
+        let single: Vec<u32> = (0..events.len() as u32).filter(|&t| events[t as usize] == 1).collect();
+        scratch.clear();
+        scratch.resize(single.len(), 0.0);
+        Stream::new(seed, key, input::SECONDARY_SINGLE).fill(sampling, scratch);
+        let reacting: Vec<u32> = single.iter().zip(scratch.iter()).filter(|&(_, &u)| u < self.secondary_mean).map(|(&t, _)| t).collect();
+        scratch.resize(reacting.len(), 0.0);
+        Stream::new(seed, key, input::SECONDARY_SINGLE_MAGNITUDE).fill_from(sampling, scratch, magnitude);
+        for (&t, &m) in reacting.iter().zip(scratch.iter()) {
+            loss[t as usize] += m;
+        }
+        let mut probability = Stream::new(seed, key, input::SECONDARY_FREQUENCY);
+        let mut occurs = Stream::new(seed, key, input::SECONDARY_OCCURS);
+        let mut size = Stream::new(seed, key, input::SECONDARY_MAGNITUDE);
+        for (t, &k) in events.iter().enumerate().filter(|&(_, &k)| k > 1) {
+            let p = frequency.sample(probability.unit());
+            for _ in 0..k {
+                let reacts = (occurs.unit() < p) as u8 as f64;
+                loss[t] += reacts * magnitude.sample(size.unit());
             }
         }
     }

@@ -184,6 +184,38 @@ impl QuantileTable {
         }
     }
 
+    /// Quadrature nodes (weight, value) for expectations over exactly the distribution
+    /// this table samples: two Gauss–Legendre points in every interval of the tables, and
+    /// in the outermost intervals (computed exactly) a geometric refinement toward 0 and
+    /// 1, deep enough for a heavy upper tail. The weights sum to 1.
+    pub fn nodes(&self, mut visit: impl FnMut(f64, f64)) {
+        const G: f64 = 0.288_675_134_594_812_9; // 1/(2√3): Gauss–Legendre points at c ± G·width
+        if let Kind::Constant(v) = self.kind {
+            return visit(1.0, v);
+        }
+        let mut interval = |lo: f64, hi: f64| {
+            let (c, d) = (0.5 * (lo + hi), G * (hi - lo));
+            visit(0.5 * (hi - lo), self.sample(c - d));
+            visit(0.5 * (hi - lo), self.sample(c + d));
+        };
+        for j in TAIL..MAIN - TAIL {
+            interval(j as f64 / MAIN as f64, (j + 1) as f64 / MAIN as f64);
+        }
+        for j in 1..FINE {
+            interval(j as f64 * FINE_STEP, (j + 1) as f64 * FINE_STEP);
+            interval(1.0 - TAIL_WIDTH + (j - 1) as f64 * FINE_STEP, 1.0 - TAIL_WIDTH + j as f64 * FINE_STEP);
+        }
+        let heavy = matches!(self.shape, Shape::Lognormal { .. } | Shape::Poisson(_));
+        let levels = if heavy { 32 } else { 6 };
+        for i in 0..levels {
+            // The last level reaches the end itself, so the weights sum to exactly 1.
+            let near = if i + 1 == levels { 0.0 } else { FINE_STEP / (1u64 << (i + 1)) as f64 };
+            let far = FINE_STEP / (1u64 << i) as f64;
+            interval(near, far);
+            interval(1.0 - far, 1.0 - near);
+        }
+    }
+
     #[cold]
     fn sample_tail(&self, u: f64, low: &[f64], high: &[f64]) -> f64 {
         let (table, offset) = if u < TAIL_WIDTH { (low, u) } else { (high, u - (1.0 - TAIL_WIDTH)) };

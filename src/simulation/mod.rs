@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::criteria::RiskCriteria;
 use crate::distribution::Bounds;
 use crate::fair_model::{EventModel, FairModel};
-use crate::loss_event_frequency::{LossEventFrequency, input};
+use crate::loss_event_frequency::{EventCount, LossEventFrequency, input};
 use crate::loss_magnitude::LossMagnitude;
 use crate::problem::{Problem, field, index};
 use crate::qualitative_bridge::{self, DerivedLevel};
@@ -78,6 +78,8 @@ pub struct RiskModel {
     pub event_model: EventModel,
     pub frequency: LossEventFrequency,
     pub magnitude: LossMagnitude,
+    /// For the Poisson model with LEF given directly: the count's own distribution.
+    pub event_count: Option<EventCount>,
 }
 
 impl RiskModel {
@@ -90,13 +92,12 @@ impl RiskModel {
         let frequency_bounds = if model.event_model == EventModel::Bernoulli { Bounds::PROBABILITY } else { Bounds::NON_NEGATIVE };
         let frequency = model.frequency_source(path).map_err(|p| vec![p])?;
         let magnitude = model.magnitude_source(path).map_err(|p| vec![p])?;
-        Ok(RiskModel {
-            id: id.to_string(),
-            source,
-            event_model: model.event_model,
-            frequency: LossEventFrequency::new(&frequency, frequency_bounds),
-            magnitude: LossMagnitude::new(&magnitude),
-        })
+        let frequency = LossEventFrequency::new(&frequency, frequency_bounds);
+        let event_count = match (&frequency, model.event_model) {
+            (LossEventFrequency::Direct(table), EventModel::Poisson) => Some(EventCount::new(table)),
+            _ => None,
+        };
+        Ok(RiskModel { id: id.to_string(), source, event_model: model.event_model, frequency, magnitude: LossMagnitude::new(&magnitude), event_count })
     }
 
     /// The expected annual loss, from the model's analytic means.
@@ -209,6 +210,15 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
     // Bernoulli with the probability given directly: whether a year has its loss depends
     // on the probability only through its mean, P(loss) = E[p], so one stratified draw
     // per year decides it exactly (and LHS then fixes the number of loss years).
+    // Poisson with LEF given directly: one draw of the count from its own distribution.
+    if let Some(count) = &model.event_count {
+        Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
+        for (k, &u) in events.iter_mut().zip(uniforms.iter()) {
+            *k = count.count(u);
+        }
+        model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event);
+        return events.iter().map(|&k| k as f64).sum();
+    }
     if let (EventModel::Bernoulli, LossEventFrequency::Direct(p)) = (model.event_model, &model.frequency) {
         let p = p.shape().mean();
         Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
