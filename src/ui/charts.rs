@@ -2,6 +2,7 @@
 //! stay sharp on a projector. Colours are the Okabe–Ito palette (safe for colour-blind
 //! readers); lines are thick and labels large enough to read from the back of a room.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::money::short as money_short;
@@ -21,6 +22,41 @@ pub struct Curve<'a> {
     pub colour: RGBColor,
 }
 
+type LossChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<LogCoord<f64>, RangedCoordf64>>;
+
+/// White background, annual loss on a log x-axis, and the y-axis described and formatted.
+fn loss_axes<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    (x_low, x_high): (f64, f64),
+    y_high: f64,
+    currency: &str,
+    y_desc: &str,
+    y_format: &dyn Fn(&f64) -> String,
+) -> Result<LossChart<'a, 'b>, String> {
+    let text = |e: &dyn std::fmt::Display| e.to_string();
+    root.fill(&WHITE).map_err(|e| text(&e))?;
+    let mut chart = ChartBuilder::on(root)
+        .margin(16)
+        .margin_right(48)
+        .x_label_area_size(56)
+        .y_label_area_size(72)
+        .build_cartesian_2d((x_low..x_high).log_scale(), 0f64..y_high)
+        .map_err(|e| text(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("Annual loss ({currency}, log scale)"))
+        .y_desc(y_desc)
+        .x_label_formatter(&|x| money_short(*x))
+        .y_label_formatter(y_format)
+        .label_style((FONT, 20).into_font().color(&INK))
+        .axis_desc_style((FONT, 20).into_font().color(&INK))
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(210, 210, 210))
+        .draw()
+        .map_err(|e| text(&e))?;
+    Ok(chart)
+}
+
 /// Loss exceedance curves on a log x-axis, with a vertical line per threshold.
 pub fn loss_exceedance(curves: &[Curve], thresholds: &[(String, f64)], currency: &str, size: (u32, u32)) -> String {
     let mut svg = String::new();
@@ -32,24 +68,7 @@ pub fn loss_exceedance(curves: &[Curve], thresholds: &[(String, f64)], currency:
     }
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(16)
-            .margin_right(48)
-            .x_label_area_size(56)
-            .y_label_area_size(72)
-            .build_cartesian_2d((x_low..x_high).log_scale(), 0f64..y_high)?;
-        chart
-            .configure_mesh()
-            .x_desc(format!("Annual loss ({currency}, log scale)"))
-            .y_desc("Chance of losing more")
-            .x_label_formatter(&|x| money_short(*x))
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .label_style((FONT, 20).into_font().color(&INK))
-            .axis_desc_style((FONT, 20).into_font().color(&INK))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(210, 210, 210))
-            .draw()?;
+        let mut chart = loss_axes(&root, (x_low, x_high), y_high, currency, "Chance of losing more", &|y| format!("{:.0}%", y * 100.0))?;
         for (i, (name, value)) in thresholds.iter().enumerate() {
             if *value <= x_low || *value >= x_high {
                 continue;
@@ -99,24 +118,7 @@ pub fn histogram(curve: &ExceedanceCurve, trials: u32, currency: &str, size: (u3
     let y_high = share.iter().copied().fold(0.0, f64::max).max(1e-6) * 1.1;
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(16)
-            .margin_right(48)
-            .x_label_area_size(56)
-            .y_label_area_size(72)
-            .build_cartesian_2d((x_low..x_high).log_scale(), 0f64..y_high)?;
-        chart
-            .configure_mesh()
-            .x_desc(format!("Annual loss ({currency}, log scale)"))
-            .y_desc("Share of simulated years")
-            .x_label_formatter(&|x| money_short(*x))
-            .y_label_formatter(&|y| format!("{:.1}%", y * 100.0))
-            .label_style((FONT, 20).into_font().color(&INK))
-            .axis_desc_style((FONT, 20).into_font().color(&INK))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(210, 210, 210))
-            .draw()?;
+        let mut chart = loss_axes(&root, (x_low, x_high), y_high, currency, "Share of simulated years", &|y| format!("{:.1}%", y * 100.0))?;
         let fill = PALETTE[0].mix(0.8).filled();
         chart.draw_series(
             curve.x.windows(2).zip(&share).map(|(edge, &s)| Rectangle::new([(edge[0], 0.0), (edge[1], s)], fill)),
