@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::distribution::{Bounds, Distribution};
+use crate::distribution::{Bounds, Distribution, Shape};
 use crate::problem::{Problem, field};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -83,29 +83,43 @@ impl EventModel {
     }
 }
 
+/// A given factor with the values its quantity may take: the bounds it is checked
+/// against are the bounds it is sampled within (a normal is truncated to them).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Factor<'a> {
+    pub distribution: &'a Distribution,
+    pub bounds: Bounds,
+}
+
+impl Factor<'_> {
+    pub fn shape(&self) -> Shape {
+        self.distribution.shape(self.bounds)
+    }
+}
+
 /// Where the loss event frequency comes from, once the model is checked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FrequencySource<'a> {
-    Direct(&'a Distribution),
+    Direct(Factor<'a>),
     Derived { threat_events: ThreatEventSource<'a>, vulnerability: VulnerabilitySource<'a> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ThreatEventSource<'a> {
-    Direct(&'a Distribution),
-    ContactTimesAction { contact: &'a Distribution, action: &'a Distribution },
+    Direct(Factor<'a>),
+    ContactTimesAction { contact: Factor<'a>, action: Factor<'a> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum VulnerabilitySource<'a> {
-    Direct(&'a Distribution),
-    CapabilityVsResistance { capability: &'a Distribution, resistance: &'a Distribution },
+    Direct(Factor<'a>),
+    CapabilityVsResistance { capability: Factor<'a>, resistance: Factor<'a> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum MagnitudeSource<'a> {
-    Direct(&'a Distribution),
-    Split { primary: &'a Distribution, secondary: Option<(&'a Distribution, &'a Distribution)> },
+    Direct(Factor<'a>),
+    Split { primary: Factor<'a>, secondary: Option<(Factor<'a>, Factor<'a>)> },
 }
 
 impl FairModel {
@@ -142,6 +156,12 @@ impl FairModel {
         ]
     }
 
+    /// The factor called `name` (its JSON key), if given, with its bounds.
+    pub fn given(&self, name: &str) -> Option<Factor<'_>> {
+        let (_, distribution, bounds) = self.factors().into_iter().find(|(n, _, _)| *n == name)?;
+        Some(Factor { distribution: distribution?, bounds })
+    }
+
     /// The factor called `name` (its JSON key), to set or clear.
     pub fn factor_mut(&mut self, name: &str) -> Option<&mut Option<Distribution>> {
         Some(match name {
@@ -161,13 +181,11 @@ impl FairModel {
     }
 
     pub fn frequency_source(&self, path: &str) -> Result<FrequencySource<'_>, Problem> {
-        let derived_given = self.threat_event_frequency.is_some()
-            || self.contact_frequency.is_some()
-            || self.probability_of_action.is_some()
-            || self.vulnerability.is_some()
-            || self.threat_capability.is_some()
-            || self.resistance_strength.is_some();
-        if let Some(lef) = &self.loss_event_frequency {
+        let f = |name| self.given(name);
+        let derived_given = ["threat_event_frequency", "contact_frequency", "probability_of_action", "vulnerability", "threat_capability", "resistance_strength"]
+            .into_iter()
+            .any(|name| f(name).is_some());
+        if let Some(lef) = f("loss_event_frequency") {
             if derived_given {
                 return Err(Problem::new(
                     field(path, "loss_event_frequency"),
@@ -182,7 +200,7 @@ impl FairModel {
                 "is missing: give it, or threat_event_frequency (or contact_frequency and probability_of_action) with vulnerability (or threat_capability and resistance_strength)",
             ));
         }
-        let threat_events = match (&self.threat_event_frequency, &self.contact_frequency, &self.probability_of_action) {
+        let threat_events = match (f("threat_event_frequency"), f("contact_frequency"), f("probability_of_action")) {
             (Some(tef), None, None) => ThreatEventSource::Direct(tef),
             (None, Some(contact), Some(action)) => ThreatEventSource::ContactTimesAction { contact, action },
             (Some(_), _, _) => {
@@ -199,7 +217,7 @@ impl FairModel {
             }
             (None, Some(_), None) => return Err(Problem::new(field(path, "probability_of_action"), "is missing: it goes with contact_frequency")),
         };
-        let vulnerability = match (&self.vulnerability, &self.threat_capability, &self.resistance_strength) {
+        let vulnerability = match (f("vulnerability"), f("threat_capability"), f("resistance_strength")) {
             (Some(v), None, None) => VulnerabilitySource::Direct(v),
             (None, Some(capability), Some(resistance)) => VulnerabilitySource::CapabilityVsResistance { capability, resistance },
             (Some(_), _, _) => {
@@ -221,7 +239,8 @@ impl FairModel {
     }
 
     pub fn magnitude_source(&self, path: &str) -> Result<MagnitudeSource<'_>, Problem> {
-        let secondary = match (&self.secondary_loss_event_frequency, &self.secondary_loss_magnitude) {
+        let f = |name| self.given(name);
+        let secondary = match (f("secondary_loss_event_frequency"), f("secondary_loss_magnitude")) {
             (Some(f), Some(m)) => Some((f, m)),
             (None, None) => None,
             (Some(_), None) => {
@@ -231,7 +250,7 @@ impl FairModel {
                 return Err(Problem::new(field(path, "secondary_loss_event_frequency"), "is missing: it goes with secondary_loss_magnitude"));
             }
         };
-        match (&self.loss_magnitude, &self.primary_loss) {
+        match (f("loss_magnitude"), f("primary_loss")) {
             (Some(lm), None) if secondary.is_none() => Ok(MagnitudeSource::Direct(lm)),
             (Some(_), _) => Err(Problem::new(
                 field(path, "loss_magnitude"),

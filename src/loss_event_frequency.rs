@@ -8,7 +8,7 @@
 //! number; its spread across trials carries the uncertainty about RS.
 
 use crate::distribution::{Bounds, QuantileTable};
-use crate::fair_model::{FrequencySource, ThreatEventSource, VulnerabilitySource};
+use crate::fair_model::{Factor, FrequencySource, ThreatEventSource, VulnerabilitySource};
 use crate::sampling::{Sampling, Stream};
 
 /// The independent random inputs of a risk, each its own stream.
@@ -222,24 +222,22 @@ impl CdfGrid {
 }
 
 impl LossEventFrequency {
-    /// `bounds` are those of the LEF itself (a probability for the Bernoulli model).
-    pub fn new(source: &FrequencySource, bounds: Bounds) -> Self {
-        let table = |d: &crate::distribution::Distribution, b| QuantileTable::new(d.shape(b));
+    pub fn new(source: &FrequencySource) -> Self {
+        let table = |f: &Factor| QuantileTable::new(f.shape());
         match source {
-            FrequencySource::Direct(d) => LossEventFrequency::Direct(table(d, bounds)),
+            FrequencySource::Direct(f) => LossEventFrequency::Direct(table(f)),
             FrequencySource::Derived { threat_events, vulnerability } => LossEventFrequency::Derived {
                 threat_events: match threat_events {
-                    ThreatEventSource::Direct(d) => ThreatEvents::Direct(table(d, Bounds::NON_NEGATIVE)),
-                    ThreatEventSource::ContactTimesAction { contact, action } => ThreatEvents::ContactTimesAction {
-                        contact: table(contact, Bounds::NON_NEGATIVE),
-                        action: table(action, Bounds::PROBABILITY),
-                    },
+                    ThreatEventSource::Direct(f) => ThreatEvents::Direct(table(f)),
+                    ThreatEventSource::ContactTimesAction { contact, action } => {
+                        ThreatEvents::ContactTimesAction { contact: table(contact), action: table(action) }
+                    }
                 },
                 vulnerability: match vulnerability {
-                    VulnerabilitySource::Direct(d) => Vulnerability::Direct(table(d, Bounds::PROBABILITY)),
+                    VulnerabilitySource::Direct(f) => Vulnerability::Direct(table(f)),
                     VulnerabilitySource::CapabilityVsResistance { capability, resistance } => Vulnerability::CapabilityVsResistance {
-                        capability: CdfGrid::new(table(capability, Bounds::SCORE_0_100), Bounds::SCORE_0_100),
-                        resistance: table(resistance, Bounds::SCORE_0_100),
+                        capability: CdfGrid::new(table(capability), capability.bounds),
+                        resistance: table(resistance),
                     },
                 },
             },

@@ -6,8 +6,8 @@
 //! event draws secondary stakeholders' reaction with that probability, and a secondary
 //! loss when they react.
 
-use crate::distribution::{Bounds, QuantileTable};
-use crate::fair_model::MagnitudeSource;
+use crate::distribution::QuantileTable;
+use crate::fair_model::{Factor, MagnitudeSource};
 use crate::loss_event_frequency::input;
 use crate::sampling::{Sampling, Stream};
 
@@ -30,12 +30,10 @@ pub struct LossMagnitude {
 
 impl LossMagnitude {
     pub fn new(source: &MagnitudeSource) -> Self {
-        let table = |d: &crate::distribution::Distribution, b| QuantileTable::new(d.shape(b));
+        let table = |f: &Factor| QuantileTable::new(f.shape());
         let (primary, secondary) = match source {
-            MagnitudeSource::Direct(d) => (table(d, Bounds::NON_NEGATIVE), None),
-            MagnitudeSource::Split { primary, secondary } => {
-                (table(primary, Bounds::NON_NEGATIVE), secondary.map(|(f, m)| (table(f, Bounds::PROBABILITY), table(m, Bounds::NON_NEGATIVE))))
-            }
+            MagnitudeSource::Direct(f) => (table(f), None),
+            MagnitudeSource::Split { primary, secondary } => (table(primary), secondary.map(|(f, m)| (table(&f), table(&m)))),
         };
         let mut secondary_mean = 0.0;
         if let Some((f, _)) = &secondary {

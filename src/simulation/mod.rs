@@ -10,7 +10,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::criteria::RiskCriteria;
-use crate::distribution::Bounds;
 use crate::fair_model::{EventModel, FairModel};
 use crate::loss_event_frequency::{EventCount, LossEventFrequency, input};
 use crate::loss_magnitude::LossMagnitude;
@@ -89,15 +88,13 @@ impl RiskModel {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let frequency_bounds = if model.event_model == EventModel::Bernoulli { Bounds::PROBABILITY } else { Bounds::NON_NEGATIVE };
-        let frequency = model.frequency_source(path).map_err(|p| vec![p])?;
-        let magnitude = model.magnitude_source(path).map_err(|p| vec![p])?;
-        let frequency = LossEventFrequency::new(&frequency, frequency_bounds);
+        let frequency = LossEventFrequency::new(&model.frequency_source(path).map_err(|p| vec![p])?);
+        let magnitude = LossMagnitude::new(&model.magnitude_source(path).map_err(|p| vec![p])?);
         let event_count = match (&frequency, model.event_model) {
             (LossEventFrequency::Direct(table), EventModel::Poisson) => Some(EventCount::new(table)),
             _ => None,
         };
-        Ok(RiskModel { id: id.to_string(), source, event_model: model.event_model, frequency, magnitude: LossMagnitude::new(&magnitude), event_count })
+        Ok(RiskModel { id: id.to_string(), source, event_model: model.event_model, frequency, magnitude, event_count })
     }
 
     /// The expected annual loss, from the model's analytic means.
