@@ -77,8 +77,21 @@ pub struct RiskModel {
     pub event_model: EventModel,
     pub frequency: LossEventFrequency,
     pub magnitude: LossMagnitude,
-    /// For the Poisson model with LEF given directly: the count's own distribution.
-    pub event_count: Option<EventCount>,
+    pub events: EventDraw,
+}
+
+/// How a year's number of loss events is drawn, decided once when the plan is made.
+/// Where LEF is given directly, the count depends on it only through its distribution,
+/// so one stratified draw per year decides the count exactly, with the same distribution
+/// as drawing LEF first (and LHS then stratifies the count itself).
+#[derive(Debug, Clone)]
+pub enum EventDraw {
+    /// Poisson with LEF given: from P(N = k) = E[Poisson(k; LEF)].
+    Mixed(EventCount),
+    /// Bernoulli with the probability given: a loss year with probability E[p].
+    Probability(f64),
+    /// From the LEF drawn for the year (LEF derived from its factors, or the rate model).
+    FromRate,
 }
 
 impl RiskModel {
@@ -90,11 +103,12 @@ impl RiskModel {
         }
         let frequency = LossEventFrequency::new(&model.frequency_source(path).map_err(|p| vec![p])?);
         let magnitude = LossMagnitude::new(&model.magnitude_source(path).map_err(|p| vec![p])?);
-        let event_count = match (&frequency, model.event_model) {
-            (LossEventFrequency::Direct(table), EventModel::Poisson) => Some(EventCount::new(table)),
-            _ => None,
+        let events = match (&frequency, model.event_model) {
+            (LossEventFrequency::Direct(table), EventModel::Poisson) => EventDraw::Mixed(EventCount::new(table)),
+            (LossEventFrequency::Direct(table), EventModel::Bernoulli) => EventDraw::Probability(table.shape().mean()),
+            _ => EventDraw::FromRate,
         };
-        Ok(RiskModel { id: id.to_string(), source, event_model: model.event_model, frequency, magnitude, event_count })
+        Ok(RiskModel { id: id.to_string(), source, event_model: model.event_model, frequency, magnitude, events })
     }
 
     /// The expected annual loss, from the model's analytic means.
@@ -204,35 +218,28 @@ impl Scratch {
 pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch) -> f64 {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
     let Scratch { rate, uniforms, events, loss, per_event } = scratch;
-    // Bernoulli with the probability given directly: whether a year has its loss depends
-    // on the probability only through its mean, P(loss) = E[p], so one stratified draw
-    // per year decides it exactly (and LHS then fixes the number of loss years).
-    // Poisson with LEF given directly: one draw of the count from its own distribution.
-    if let Some(count) = &model.event_count {
-        Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
-        for (k, &u) in events.iter_mut().zip(uniforms.iter()) {
-            *k = count.count(u);
-        }
-        model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event);
-        return events.iter().map(|&k| k as f64).sum();
+    if model.event_model == EventModel::Rate {
+        model.frequency.draw(seed, key, sampling, rate, uniforms);
+        model.magnitude.rate_times_magnitude(seed, key, sampling, rate, loss, per_event);
+        return rate.iter().sum();
     }
-    if let (EventModel::Bernoulli, LossEventFrequency::Direct(p)) = (model.event_model, &model.frequency) {
-        let p = p.shape().mean();
-        Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
-        for (k, &u) in events.iter_mut().zip(uniforms.iter()) {
-            *k = (u < p) as u32;
+    let draw_uniforms = |uniforms: &mut [f64]| Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
+    match &model.events {
+        EventDraw::Mixed(count) => {
+            draw_uniforms(uniforms);
+            for (k, &u) in events.iter_mut().zip(uniforms.iter()) {
+                *k = count.count(u);
+            }
         }
-        model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event);
-        return events.iter().map(|&k| k as f64).sum();
-    }
-    model.frequency.draw(seed, key, sampling, rate, uniforms);
-    let total_events = match model.event_model {
-        EventModel::Rate => {
-            model.magnitude.rate_times_magnitude(seed, key, sampling, rate, loss, per_event);
-            rate.iter().sum()
+        EventDraw::Probability(p) => {
+            draw_uniforms(uniforms);
+            for (k, &u) in events.iter_mut().zip(uniforms.iter()) {
+                *k = (u < *p) as u32;
+            }
         }
-        EventModel::Poisson | EventModel::Bernoulli => {
-            Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
+        EventDraw::FromRate => {
+            model.frequency.draw(seed, key, sampling, rate, uniforms);
+            draw_uniforms(uniforms);
             if model.event_model == EventModel::Poisson {
                 crate::distribution::poisson_quantiles(rate, uniforms, events);
             } else {
@@ -240,11 +247,10 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
                     *k = (u < p) as u32;
                 }
             }
-            model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event);
-            events.iter().map(|&k| k as f64).sum()
         }
-    };
-    total_events
+    }
+    model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event);
+    events.iter().map(|&k| k as f64).sum()
 }
 
 /// Runs the plan. `progress(done, total)` is called after each risk; returning false
