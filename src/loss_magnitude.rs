@@ -1,10 +1,10 @@
 //! Loss magnitude (LM): the loss from one loss event, primary plus secondary.
 //!
 //! Per trial with events, the first event's primary loss is Latin-hypercube sampled
-//! across those trials; further events in the same year draw independently. The
-//! secondary loss event frequency (a probability) is drawn once per trial, then each
-//! event draws secondary stakeholders' reaction with that probability, and a secondary
-//! loss when they react.
+//! across those trials; further events in the same year draw independently. Secondary
+//! loss: in a year with one event, the stakeholders' reaction is a stratified draw
+//! against E[SLEF] and the reacting years' secondary loss is stratified; a year with
+//! several events draws one SLEF, then each event's reaction and secondary loss.
 
 use crate::distribution::QuantileTable;
 use crate::fair_model::{Factor, MagnitudeSource};
@@ -45,21 +45,6 @@ impl LossMagnitude {
     /// E[LM] = E[primary] + E[SLEF]·E[SLM].
     pub fn mean(&self) -> f64 {
         self.primary.shape().mean() + self.secondary.as_ref().map_or(0.0, |(f, m)| f.shape().mean() * m.shape().mean())
-    }
-
-    /// E[LM²], for the variance of a compound Poisson sum.
-    pub fn second_moment(&self, points: usize) -> f64 {
-        let moment = |t: &QuantileTable, k: i32| {
-            (0..points).map(|i| t.shape().quantile((i as f64 + 0.5) / points as f64).powi(k)).sum::<f64>() / points as f64
-        };
-        let p2 = moment(&self.primary, 2);
-        match &self.secondary {
-            None => p2,
-            Some((f, m)) => {
-                let (ef, em, em2, ep) = (f.shape().mean(), m.shape().mean(), moment(m, 2), self.primary.shape().mean());
-                p2 + 2.0 * ep * ef * em + ef * em2
-            }
-        }
     }
 
     /// Sets `loss[t]` to the losses of the `events[t]` events of each trial.
@@ -105,9 +90,8 @@ impl LossMagnitude {
                 k -= take;
             }
         }
-        scratch.truncate(with_events);
         if let Some((frequency, magnitude)) = &self.secondary {
-            self.add_secondary(seed, key, sampling, events, loss, frequency, magnitude, scratch);
+            self.add_secondary(seed, key, sampling, events, loss, (frequency, magnitude), (scratch, busy));
         }
     }
 
@@ -117,15 +101,32 @@ impl LossMagnitude {
     /// years see a reaction). Years with several events share one SLEF draw, as the model
     /// says, and draw each reaction and SLM independently.
     #[allow(clippy::too_many_arguments)]
-    fn add_secondary(&self, seed: u64, key: &str, sampling: Sampling, events: &[u32], loss: &mut [f64], frequency: &QuantileTable, magnitude: &QuantileTable, scratch: &mut Vec<f64>) {
-        let single: Vec<u32> = (0..events.len() as u32).filter(|&t| events[t as usize] == 1).collect();
+    fn add_secondary(
+        &self,
+        seed: u64,
+        key: &str,
+        sampling: Sampling,
+        events: &[u32],
+        loss: &mut [f64],
+        (frequency, magnitude): (&QuantileTable, &QuantileTable),
+        (scratch, years): (&mut Vec<f64>, &mut Vec<u32>),
+    ) {
+        // The one-event years, then (kept in place) those that see a reaction.
+        years.clear();
+        years.extend((0..events.len() as u32).filter(|&t| events[t as usize] == 1));
         scratch.clear();
-        scratch.resize(single.len(), 0.0);
+        scratch.resize(years.len(), 0.0);
         Stream::new(seed, key, input::SECONDARY_SINGLE).fill(sampling, scratch);
-        let reacting: Vec<u32> = single.iter().zip(scratch.iter()).filter(|&(_, &u)| u < self.secondary_mean).map(|(&t, _)| t).collect();
-        scratch.resize(reacting.len(), 0.0);
+        let mut reacting = 0;
+        for j in 0..years.len() {
+            if scratch[j] < self.secondary_mean {
+                years[reacting] = years[j];
+                reacting += 1;
+            }
+        }
+        scratch.resize(reacting, 0.0);
         Stream::new(seed, key, input::SECONDARY_SINGLE_MAGNITUDE).fill_from(sampling, scratch, magnitude);
-        for (&t, &m) in reacting.iter().zip(scratch.iter()) {
+        for (&t, &m) in years[..reacting].iter().zip(scratch.iter()) {
             loss[t as usize] += m;
         }
         let mut probability = Stream::new(seed, key, input::SECONDARY_FREQUENCY);
@@ -143,18 +144,16 @@ impl LossMagnitude {
     /// The rate × magnitude model: `loss[t] = rate[t] × LM[t]`, one LM draw per trial,
     /// with secondary loss counted as SLEF × SLM (as pyfair does).
     pub fn rate_times_magnitude(&self, seed: u64, key: &str, sampling: Sampling, rate: &[f64], loss: &mut [f64], work: &mut EventScratch) {
-        let scratch = &mut work.values;
+        let EventScratch { values: frequencies, batch: sizes, .. } = work;
         let n = rate.len();
         Stream::new(seed, key, input::PRIMARY).fill_from(sampling, loss, &self.primary);
         if let Some((frequency, magnitude)) = &self.secondary {
-            scratch.clear();
-            scratch.resize(n, 0.0);
-            Stream::new(seed, key, input::SECONDARY_FREQUENCY).fill_from(sampling, scratch, frequency);
-            let mut size = Stream::new(seed, key, input::SECONDARY_MAGNITUDE);
-            let mut sizes = vec![0.0; n];
-            size.fill(sampling, &mut sizes);
-            for t in 0..n {
-                loss[t] += scratch[t] * magnitude.sample(sizes[t]);
+            frequencies.resize(n, 0.0);
+            sizes.resize(n, 0.0);
+            Stream::new(seed, key, input::SECONDARY_FREQUENCY).fill_from(sampling, frequencies, frequency);
+            Stream::new(seed, key, input::SECONDARY_MAGNITUDE).fill_from(sampling, sizes, magnitude);
+            for ((l, f), s) in loss.iter_mut().zip(frequencies.iter()).zip(sizes.iter()) {
+                *l += f * s;
             }
         }
         for (l, r) in loss.iter_mut().zip(rate) {
