@@ -117,59 +117,6 @@ fn add_poisson(pmf: &mut Vec<f64>, w: f64, lambda: f64) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::distribution::Distribution;
-
-    #[test]
-    fn the_event_count_mixes_poissons_over_the_rate() {
-        use statrs::distribution::{Beta, Continuous};
-        // PERT rate: P(N = 0) = E[e^-λ] by quadrature over statrs' beta density.
-        let (a, m, b) = (0.1, 0.5, 3.0);
-        let count = EventCount::new(&QuantileTable::new(Distribution::pert(a, m, b).shape(Bounds::NON_NEGATIVE)));
-        let beta = Beta::new(1.0 + 4.0 * (m - a) / (b - a), 1.0 + 4.0 * (b - m) / (b - a)).unwrap();
-        let steps = 200_000;
-        let p0: f64 = (0..steps).map(|i| {
-            let x = (i as f64 + 0.5) / steps as f64;
-            beta.pdf(x) * (-(a + (b - a) * x)).exp() / steps as f64
-        }).sum();
-        assert!((count.p_zero() - p0).abs() < 1e-6, "{} vs {p0}", count.p_zero());
-        assert!((count.mean() / ((a + 4.0 * m + b) / 6.0) - 1.0).abs() < 1e-4);
-        // A heavy-tailed rate keeps its mean: exactly the mean of the rate as the table
-        // samples it, which is within 5·10⁻⁴ of the analytic mean (the table's chord bias).
-        let heavy = Distribution::Lognormal { low: 0.05, high: 20.0 }.shape(Bounds::NON_NEGATIVE);
-        let table = QuantileTable::new(heavy);
-        let count = EventCount::new(&table);
-        let mut sampled_mean = 0.0;
-        table.nodes(|w, x| sampled_mean += w * x);
-        assert!((count.mean() / sampled_mean - 1.0).abs() < 1e-6, "{} vs {sampled_mean}", count.mean());
-        assert!((count.mean() / heavy.mean() - 1.0).abs() < 5e-4, "{} vs {}", count.mean(), heavy.mean());
-        // A constant rate is a plain Poisson.
-        let plain = EventCount::new(&QuantileTable::new(Distribution::Constant { value: 2.5 }.shape(Bounds::NON_NEGATIVE)));
-        for k in 0..15u32 {
-            let u = crate::distribution::special::poisson_cdf(k as u64, 2.5);
-            assert_eq!(plain.count(u - 1e-12), k);
-        }
-    }
-
-    #[test]
-    fn the_capability_grid_matches_the_exact_cdf() {
-        for d in [Distribution::pert(20.0, 50.0, 90.0), Distribution::Normal { mean: 60.0, sd: 15.0 }, Distribution::Uniform { min: 10.0, max: 30.0 }] {
-            let shape = d.shape(Bounds::SCORE_0_100);
-            let grid = CdfGrid::new(QuantileTable::new(shape), Bounds::SCORE_0_100);
-            // Linear interpolation errs by at most (density jump) × step / 2 at a kink,
-            // and far less where the CDF is smooth.
-            let step = 100.0 / 4096.0;
-            let density = (0..=10_000).map(|i| (shape.cdf(i as f64 / 100.0 + 0.01) - shape.cdf(i as f64 / 100.0)) / 0.01).fold(0.0, f64::max);
-            for i in 0..=10_000 {
-                let x = i as f64 / 100.0;
-                assert!((grid.cdf(x) - shape.cdf(x)).abs() < density * step / 2.0 + 2e-6, "{d:?} at {x}: {} vs {}", grid.cdf(x), shape.cdf(x));
-            }
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub enum LossEventFrequency {
     Direct(QuantileTable),
@@ -304,6 +251,59 @@ impl Vulnerability {
                 let n = 20_000;
                 let capability = capability.table().shape();
                 (0..n).map(|i| 1.0 - capability.cdf(resistance.sample((i as f64 + 0.5) / n as f64))).sum::<f64>() / n as f64
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distribution::Distribution;
+
+    #[test]
+    fn the_event_count_mixes_poissons_over_the_rate() {
+        use statrs::distribution::{Beta, Continuous};
+        // PERT rate: P(N = 0) = E[e^-λ] by quadrature over statrs' beta density.
+        let (a, m, b) = (0.1, 0.5, 3.0);
+        let count = EventCount::new(&QuantileTable::new(Distribution::pert(a, m, b).shape(Bounds::NON_NEGATIVE)));
+        let beta = Beta::new(1.0 + 4.0 * (m - a) / (b - a), 1.0 + 4.0 * (b - m) / (b - a)).unwrap();
+        let steps = 200_000;
+        let p0: f64 = (0..steps).map(|i| {
+            let x = (i as f64 + 0.5) / steps as f64;
+            beta.pdf(x) * (-(a + (b - a) * x)).exp() / steps as f64
+        }).sum();
+        assert!((count.p_zero() - p0).abs() < 1e-6, "{} vs {p0}", count.p_zero());
+        assert!((count.mean() / ((a + 4.0 * m + b) / 6.0) - 1.0).abs() < 1e-4);
+        // A heavy-tailed rate keeps its mean: exactly the mean of the rate as the table
+        // samples it, which is within 5·10⁻⁴ of the analytic mean (the table's chord bias).
+        let heavy = Distribution::Lognormal { low: 0.05, high: 20.0 }.shape(Bounds::NON_NEGATIVE);
+        let table = QuantileTable::new(heavy);
+        let count = EventCount::new(&table);
+        let mut sampled_mean = 0.0;
+        table.nodes(|w, x| sampled_mean += w * x);
+        assert!((count.mean() / sampled_mean - 1.0).abs() < 1e-6, "{} vs {sampled_mean}", count.mean());
+        assert!((count.mean() / heavy.mean() - 1.0).abs() < 5e-4, "{} vs {}", count.mean(), heavy.mean());
+        // A constant rate is a plain Poisson.
+        let plain = EventCount::new(&QuantileTable::new(Distribution::Constant { value: 2.5 }.shape(Bounds::NON_NEGATIVE)));
+        for k in 0..15u32 {
+            let u = crate::distribution::special::poisson_cdf(k as u64, 2.5);
+            assert_eq!(plain.count(u - 1e-12), k);
+        }
+    }
+
+    #[test]
+    fn the_capability_grid_matches_the_exact_cdf() {
+        for d in [Distribution::pert(20.0, 50.0, 90.0), Distribution::Normal { mean: 60.0, sd: 15.0 }, Distribution::Uniform { min: 10.0, max: 30.0 }] {
+            let shape = d.shape(Bounds::SCORE_0_100);
+            let grid = CdfGrid::new(QuantileTable::new(shape), Bounds::SCORE_0_100);
+            // Linear interpolation errs by at most (density jump) × step / 2 at a kink,
+            // and far less where the CDF is smooth.
+            let step = 100.0 / 4096.0;
+            let density = (0..=10_000).map(|i| (shape.cdf(i as f64 / 100.0 + 0.01) - shape.cdf(i as f64 / 100.0)) / 0.01).fold(0.0, f64::max);
+            for i in 0..=10_000 {
+                let x = i as f64 / 100.0;
+                assert!((grid.cdf(x) - shape.cdf(x)).abs() < density * step / 2.0 + 2e-6, "{d:?} at {x}: {} vs {}", grid.cdf(x), shape.cdf(x));
             }
         }
     }
