@@ -228,8 +228,8 @@ impl LossEventFrequency {
                 match vulnerability {
                     Vulnerability::Direct(t) => stream(input::VULNERABILITY).fill_from(sampling, scratch, t),
                     Vulnerability::CapabilityVsResistance { capability, resistance } => {
-                        stream(input::VULNERABILITY).fill_with(sampling, scratch, |v| {
-                            resistance.sample_in_place(v);
+                        stream(input::VULNERABILITY).fill_with(sampling, scratch, |v, sorted| {
+                            resistance.sample_all(v, sorted);
                             for x in v.iter_mut() {
                                 *x = 1.0 - capability.cdf(*x);
                             }

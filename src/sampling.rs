@@ -79,56 +79,38 @@ impl Stream {
 
     /// Fills `out` with probabilities in [0, 1) under the given design.
     pub fn fill(&mut self, sampling: Sampling, out: &mut [f64]) {
+        self.fill_with(sampling, out, |_, _| {});
+    }
+
+    /// Fills `out` with draws from `table` under the given design.
+    pub fn fill_from(&mut self, sampling: Sampling, out: &mut [f64], table: &crate::distribution::QuantileTable) {
+        self.fill_with(sampling, out, |values, sorted| table.sample_all(values, sorted));
+    }
+
+    /// Fills `out` with draws: probabilities under the given design, turned into values
+    /// by `map(values, sorted)` (a quantile function applied in place). Under Latin
+    /// hypercube sampling the map runs on the strata in increasing order (`sorted`),
+    /// before the shuffle, so it reads its table sequentially, which is several times
+    /// faster than in random order.
+    ///
+    /// Stratum j of n is [j/n, (j+1)/n), drawn once each. The offset inside a stratum
+    /// keeps few enough bits that j + offset is exact and stays 2^-50 (relative) below
+    /// j + 1, more than the rounding of the product by 1/n, so a value can never round
+    /// into the next stratum.
+    pub fn fill_with(&mut self, sampling: Sampling, out: &mut [f64], map: impl FnOnce(&mut [f64], bool)) {
         match sampling {
             Sampling::Mc => {
                 for v in out.iter_mut() {
                     *v = self.unit();
                 }
-            }
-            Sampling::Lhs => self.fill_latin_hypercube(out),
-        }
-    }
-
-    /// Fills `out` with draws: probabilities under the given design, turned into values
-    /// by `map` (a quantile function applied in place). Under Latin hypercube sampling
-    /// the map runs on the strata in order, before the shuffle, so it reads its table
-    /// sequentially, which is several times faster than in random order.
-    pub fn fill_with(&mut self, sampling: Sampling, out: &mut [f64], map: impl FnOnce(&mut [f64])) {
-        match sampling {
-            Sampling::Mc => {
-                self.fill(Sampling::Mc, out);
-                map(out);
+                map(out, false);
             }
             Sampling::Lhs => {
                 self.stratify(out);
-                map(out);
+                map(out, true);
                 self.shuffle(out);
             }
         }
-    }
-
-    /// Fills `out` with draws from `table` under the given design.
-    pub fn fill_from(&mut self, sampling: Sampling, out: &mut [f64], table: &crate::distribution::QuantileTable) {
-        match sampling {
-            Sampling::Mc => {
-                self.fill(Sampling::Mc, out);
-                table.sample_in_place(out);
-            }
-            Sampling::Lhs => {
-                self.stratify(out);
-                table.sample_sorted_in_place(out);
-                self.shuffle(out);
-            }
-        }
-    }
-
-    /// Stratum j of n is [j/n, (j+1)/n). Draw once inside each, then shuffle. The offset
-    /// inside a stratum keeps few enough bits that j + offset is exact and stays 2^-50
-    /// (relative) below j + 1, more than the rounding of the product by 1/n, so a value
-    /// can never round into the next stratum.
-    fn fill_latin_hypercube(&mut self, out: &mut [f64]) {
-        self.stratify(out);
-        self.shuffle(out);
     }
 
     /// One draw inside each stratum, in stratum order.

@@ -161,6 +161,12 @@ impl QuantileTable {
         }
     }
 
+    /// Replaces each probability by its quantile, by the faster path when they are known
+    /// to be in increasing order.
+    pub fn sample_all(&self, values: &mut [f64], sorted: bool) {
+        if sorted { self.sample_sorted_in_place(values) } else { self.sample_in_place(values) }
+    }
+
     /// Like `sample_in_place`, for probabilities in increasing order (Latin hypercube
     /// strata before their shuffle): the tails are found by bisection, so the loop over
     /// the main table has no branch.
