@@ -6,7 +6,7 @@ use std::io::Write;
 use residual::document;
 use residual::sampling::Sampling;
 use residual::schema::register_schema_text;
-use residual::simulation::{self, MAX_SEED, MAX_TRIALS, ModelSource, SimulationResult, SimulationSettings};
+use residual::simulation::{self, ModelSource, SimulationResult, SimulationSettings};
 
 const USAGE: &str = "\
 usage: residual <command> [arguments]
@@ -122,15 +122,15 @@ fn option_value(options: &mut SimulateOptions, flag: &str, value: &str) -> Resul
         match flag {
             "--trials" => {
                 let n = number("a whole number")?;
-                if !(1..=MAX_TRIALS as u64).contains(&n) {
-                    return Err(format!("--trials: must be between 1 and {MAX_TRIALS}"));
+                if let Some(message) = simulation::trials_problem(n) {
+                    return Err(format!("--trials: {message}"));
                 }
                 options.trials = Some(n as u32);
             }
             "--seed" => {
                 let seed = number("a whole number")?;
-                if seed > MAX_SEED {
-                    return Err(format!("--seed: must be at most {MAX_SEED}"));
+                if let Some(message) = simulation::seed_problem(seed) {
+                    return Err(format!("--seed: {message}"));
                 }
                 options.seed = Some(seed);
             }

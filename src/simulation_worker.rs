@@ -3,7 +3,8 @@
 //!
 //! Protocol (structured-clone objects):
 //! - the worker first posts `{type: "ready"}`;
-//! - in: `{type: "simulate", id, register (JSON text), trials, seed, sampling}`; out:
+//! - in: `{type: "simulate", id, register (JSON text)}`, run with the register's own
+//!   `simulation` settings; out:
 //!   `{id, type: "progress", done, total}` after each risk, then `{id, type: "done",
 //!   result (JSON text)}` or `{id, type: "error", message}` (each problem names its field);
 //! - in: `{type: "benchmark", id, risks, trials, sampling, repeats}`; out: `{id, type:
@@ -44,7 +45,7 @@ fn handle(data: &JsValue) {
     let text = |key: &str| get(key).as_string().unwrap_or_default();
     match text("type").as_str() {
         "simulate" => {
-            let outcome = simulate(&text("register"), number("trials"), number("seed"), &text("sampling"), &mut |done, total| {
+            let outcome = simulate(&text("register"), &mut |done, total| {
                 post(&[("id", id.clone()), ("type", "progress".into()), ("done", (done as u32).into()), ("total", (total as u32).into())])
             });
             match outcome {
@@ -60,18 +61,12 @@ fn handle(data: &JsValue) {
     }
 }
 
-/// Simulates a register given as JSON; problems come back one per line, each naming its field.
-pub fn simulate(register_json: &str, trials: f64, seed: f64, sampling: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<String, String> {
+/// Simulates a register given as JSON with its own settings (checked, like the rest of
+/// the register, when it loads); problems come back one per line, each naming its field.
+pub fn simulate(register_json: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<String, String> {
     let lines = |problems: Vec<crate::problem::Problem>| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
     let register = document::load(register_json).map_err(lines)?.register;
-    let sampling = Sampling::parse(sampling).ok_or(format!("$.simulation.sampling: \"{sampling}\" is not lhs or mc"))?;
-    if !(seed >= 0.0 && seed.fract() == 0.0 && seed <= simulation::MAX_SEED as f64) {
-        return Err("$.simulation.seed: must be a whole number from 0 to 2^53 − 1".into());
-    }
-    if !(trials >= 1.0 && trials.fract() == 0.0 && trials <= simulation::MAX_TRIALS as f64) {
-        return Err(format!("$.simulation.trials: must be between 1 and {}", simulation::MAX_TRIALS));
-    }
-    let settings = SimulationSettings { trials: trials as u32, seed: seed as u64, sampling };
+    let settings = register.simulation;
     let plan = simulation::plan(&register).map_err(lines)?;
     let result = simulation::run(&plan, &settings, &mut |done, total| {
         progress(done, total);

@@ -50,13 +50,23 @@ impl Default for SimulationSettings {
 
 impl SimulationSettings {
     pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
-        if !(1..=MAX_TRIALS).contains(&self.trials) {
-            problems.push(Problem::new(field(path, "trials"), format!("must be between 1 and {MAX_TRIALS}")));
+        if let Some(message) = trials_problem(self.trials.into()) {
+            problems.push(Problem::new(field(path, "trials"), message));
         }
-        if self.seed > MAX_SEED {
-            problems.push(Problem::new(field(path, "seed"), format!("must be at most {MAX_SEED} (2^53 − 1)")));
+        if let Some(message) = seed_problem(self.seed) {
+            problems.push(Problem::new(field(path, "seed"), message));
         }
     }
+}
+
+/// What is wrong with a number of trials, if anything.
+pub fn trials_problem(trials: u64) -> Option<String> {
+    (!(1..=MAX_TRIALS as u64).contains(&trials)).then(|| format!("must be between 1 and {MAX_TRIALS}"))
+}
+
+/// What is wrong with a seed, if anything.
+pub fn seed_problem(seed: u64) -> Option<String> {
+    (seed > MAX_SEED).then(|| format!("must be at most {MAX_SEED} (2^53 − 1)"))
 }
 
 /// How a risk's model was obtained.

@@ -100,9 +100,6 @@ impl Runner {
         set("type", JsValue::from_str("simulate"));
         set("id", JsValue::from(id));
         set("register", JsValue::from_str(&serde_json::to_string(register).unwrap_or_default()));
-        set("trials", JsValue::from(register.simulation.trials));
-        set("seed", JsValue::from(register.simulation.seed as f64));
-        set("sampling", JsValue::from_str(register.simulation.sampling.as_str()));
         self.started.set_value(performance_now());
         self.state.set(RunState::Running { done: 0, total: register.risks.len() });
         let mut failed = None;
