@@ -136,17 +136,19 @@ impl Library {
             let theirs = stored.and_then(|raw| document::load(&raw).ok()).map(|l| l.register);
             return Err(SaveError::Conflict { theirs });
         }
-        self.write(store, register)
+        self.write(store, register, stored.as_deref())
     }
 
     /// Saves over whatever is stored, after the user chose to keep this tab's version.
     pub fn overwrite(&mut self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), SaveError> {
-        self.write(store, register)
+        let stored = store.get(&key_of(&register.id));
+        self.write(store, register, stored.as_deref())
     }
 
-    fn write(&mut self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), SaveError> {
+    /// Writes `register`, whose stored text (read once by the caller) is `stored`.
+    fn write(&mut self, store: &mut impl KeyValueStore, register: &Register, stored: Option<&str>) -> Result<(), SaveError> {
         let key = key_of(&register.id);
-        let stored = store.get(&key).as_deref().map(revision_of).unwrap_or(0);
+        let stored = stored.map(revision_of).unwrap_or(0);
         let seen = self.baseline.get(&key).map(|t| revision_of(t)).unwrap_or(0);
         let register = &Register { revision: register.revision.max(stored).max(seen) + 1, ..register.clone() };
         let text = register.to_json();
