@@ -32,6 +32,36 @@ pub fn check(register: &Register) -> Vec<Problem> {
     problems
 }
 
+/// The problems a draft would have if it replaced item `position` of a register section
+/// (`"risks"`, `"assets"`, …), or were added to it when `position` is `None`: each as the
+/// path below the item (`"title"`, `"assessment.likelihood"`) and the message. This is
+/// what a form shows beside its fields; the whole register is checked, so references
+/// and duplicate ids count too.
+pub fn check_item<T: Clone>(
+    register: &Register,
+    (name, section): (&str, fn(&mut Register) -> &mut Vec<T>),
+    position: Option<usize>,
+    draft: &T,
+) -> Vec<(String, String)> {
+    let mut candidate = register.clone();
+    let items = section(&mut candidate);
+    let at = match position {
+        Some(n) => {
+            items[n] = draft.clone();
+            n
+        }
+        None => {
+            items.push(draft.clone());
+            items.len() - 1
+        }
+    };
+    let prefix = format!("{}.", index(&field("$", name), at));
+    check(&candidate)
+        .into_iter()
+        .filter_map(|p| Some((p.path.strip_prefix(&prefix)?.to_string(), p.message)))
+        .collect()
+}
+
 fn check_metadata(register: &Register, problems: &mut Vec<Problem>) {
     if register.id.trim().is_empty() {
         problems.push(Problem::new("$.id", "must not be empty"));
@@ -163,5 +193,30 @@ fn check_treatments(register: &Register, problems: &mut Vec<Problem>) {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod check_item_tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_is_checked_in_place_and_its_problems_named_below_it() {
+        let register = crate::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let risks = ("risks", (|r: &mut Register| &mut r.risks) as fn(&mut Register) -> &mut Vec<Risk>);
+        let mut draft = register.risks[3].clone();
+        assert_eq!(check_item(&register, risks, Some(3), &draft), vec![]);
+        draft.title = " ".into();
+        draft.assets.push("A-999".into());
+        let found = check_item(&register, risks, Some(3), &draft);
+        assert!(found.contains(&("title".into(), "must not be empty".into())), "{found:?}");
+        assert!(found.iter().any(|(path, _)| path.starts_with("assets[")), "{found:?}");
+        // Added as a new item, its id collides with the original's.
+        let found = check_item(&register, risks, None, &register.risks[3]);
+        assert!(found.iter().any(|(path, message)| path == "id" && message.contains("used")), "{found:?}");
+        let assets = ("assets", (|r: &mut Register| &mut r.assets) as fn(&mut Register) -> &mut Vec<Asset>);
+        let mut asset = register.assets[0].clone();
+        asset.name.clear();
+        assert_eq!(check_item(&register, assets, Some(0), &asset).first().map(|(p, _)| p.as_str()), Some("name"));
     }
 }

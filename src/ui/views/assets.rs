@@ -30,13 +30,8 @@ pub fn AssetsView() -> impl IntoView {
     let save = move |_| {
         let Some((index, draft)) = editing.get_untracked() else { return };
         let found: Vec<String> = register.with_untracked(|r| {
-            let mut candidate = r.clone();
-            let at = match index {
-                Some(n) => { candidate.assets[n] = draft.clone(); n }
-                None => { candidate.assets.push(draft.clone()); candidate.assets.len() - 1 }
-            };
-            let prefix = format!("$.assets[{at}].");
-            validation::check(&candidate).into_iter().filter_map(|p| p.path.strip_prefix(&prefix).map(|f| format!("{f}: {}", p.message))).collect()
+            let section = ("assets", (|r: &mut crate::register::Register| &mut r.assets) as fn(&mut _) -> &mut Vec<Asset>);
+            validation::check_item(r, section, index, &draft).into_iter().map(|(f, m)| format!("{f}: {m}")).collect()
         });
         if found.is_empty() {
             workspace.edit(|r| match index { Some(n) => r.assets[n] = draft, None => r.assets.push(draft) });

@@ -34,25 +34,12 @@ pub fn blank_risk(register: &Register) -> Risk {
 /// Problems of `draft` placed at `index` of the register, keyed by the form field
 /// they concern ("title", "likelihood", "impact.availability", …).
 fn field_problems(register: &Register, index: Option<usize>, draft: &Risk) -> Vec<(String, String)> {
-    let mut candidate = register.clone();
-    let at = match index {
-        Some(n) => {
-            candidate.risks[n] = draft.clone();
-            n
-        }
-        None => {
-            candidate.risks.push(draft.clone());
-            candidate.risks.len() - 1
-        }
-    };
-    let prefix = format!("$.risks[{at}].");
-    validation::check(&candidate)
+    let section = ("risks", (|r: &mut Register| &mut r.risks) as fn(&mut Register) -> &mut Vec<Risk>);
+    validation::check_item(register, section, index, draft)
         .into_iter()
-        .filter_map(|p| {
-            let rest = p.path.strip_prefix(&prefix)?;
-            let field = rest.trim_start_matches("assessment.");
-            let field = field.split('[').next().unwrap_or(field).to_string();
-            Some((field, p.message))
+        .map(|(path, message)| {
+            let field = path.trim_start_matches("assessment.");
+            (field.split('[').next().unwrap_or(field).to_string(), message)
         })
         .collect()
 }
