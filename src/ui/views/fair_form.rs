@@ -36,7 +36,10 @@ fn bounds_of(model: &FairModel, name: &str) -> Bounds {
 pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
-    let has_model = move || draft.with(|d| d.fair.is_some());
+    // The model alone: typing in the risk's other fields neither rebuilds the model for
+    // the expected loss nor redraws the factor rows.
+    let fair = Memo::new(move |_| draft.with(|d| d.fair.clone()));
+    let has_model = move || fair.with(Option::is_some);
     let toggle = move |ev| {
         let on = event_target_checked(&ev);
         draft.update(|d| {
@@ -61,9 +64,8 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
         });
     };
     let expected = move || {
-        draft.with(|d| {
-            let fair = d.fair.as_ref()?;
-            let model = RiskModel::new(&d.id, fair, ModelSource::Fair, "$").ok()?;
+        fair.with(|fair| {
+            let model = RiskModel::new("draft", fair.as_ref()?, ModelSource::Fair, "$").ok()?;
             Some(format!("Expected annual loss ≈ {} {}", whole(model.analytic_mean()), register.with_untracked(|r| r.currency.clone())))
         })
     };
@@ -88,7 +90,7 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
                 <label class="field">
                     <span>"Loss events"</span>
                     <select data-testid="fair-event-model" on:change=set_event_model
-                        prop:value=move || draft.with(|d| d.fair.as_ref().map_or("poisson", |f| f.event_model.as_str()))>
+                        prop:value=move || fair.with(|f| f.as_ref().map_or("poisson", |f| f.event_model.as_str()))>
                         <option value="poisson">"Any number a year (Poisson), each with its own loss"</option>
                         <option value="bernoulli">"At most one a year (frequency read as a probability)"</option>
                         <option value="rate">"Frequency × magnitude (pyfair-compatible)"</option>
@@ -97,7 +99,7 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
                 <p class="hint">"Give each factor at the level you have data for: a factor, or the factors below it."</p>
                 <table class="fair-factors">
                     <tbody>
-                        {FACTORS.into_iter().map(|(name, depth, label, start)| view! { <FactorRow draft=draft name=name depth=depth label=label start=start /> }).collect_view()}
+                        {FACTORS.into_iter().map(|(name, depth, label, start)| view! { <FactorRow draft=draft fair=fair name=name depth=depth label=label start=start /> }).collect_view()}
                     </tbody>
                 </table>
                 <ul class="fair-errors">{model_errors}</ul>
@@ -108,8 +110,15 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
 }
 
 #[component]
-fn FactorRow(draft: RwSignal<Risk>, name: &'static str, depth: usize, label: &'static str, start: (f64, f64)) -> impl IntoView {
-    let current = move || draft.with(|d| d.fair.as_ref().and_then(|f| f.factors().into_iter().find(|(n, _, _)| *n == name).and_then(|(_, d, _)| d.cloned())));
+fn FactorRow(
+    draft: RwSignal<Risk>,
+    fair: Memo<Option<FairModel>>,
+    name: &'static str,
+    depth: usize,
+    label: &'static str,
+    start: (f64, f64),
+) -> impl IntoView {
+    let current = move || fair.with(|f| f.as_ref().and_then(|f| f.given(name)).map(|g| g.distribution.clone()));
     let set_kind = move |ev| {
         let kind = event_target_value(&ev);
         draft.update(|d| {
