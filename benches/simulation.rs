@@ -27,7 +27,9 @@ fn main() {
     drop(rebuilt);
 
     let quick = std::env::var("QUICK").is_ok();
-    let sizes: &[u32] = if quick { &[100_000] } else { &[100_000, 1_000_000] };
+    // EFFICIENCY=1 skips the timings and measures only LHS against MC.
+    let efficiency_only = std::env::var("EFFICIENCY").is_ok();
+    let sizes: &[u32] = if quick { &[100_000] } else if efficiency_only { &[] } else { &[100_000, 1_000_000] };
     for &trials in sizes {
         for sampling in [Sampling::Lhs, Sampling::Mc] {
             let settings = SimulationSettings { trials, seed: 1, sampling };
@@ -43,7 +45,7 @@ fn main() {
             );
         }
     }
-    if let Some(peak) = peak_memory_kib() {
+    if let (false, Some(peak)) = (efficiency_only, peak_memory_kib()) {
         println!("peak resident memory of this process: {:.1} MiB (1M trials, {} threads)", peak as f64 / 1024.0, cores);
     }
 
@@ -54,7 +56,7 @@ fn main() {
     // over independent replicates at a fixed n, scaled by 1/√n.
     // Same for each risk's own P90.
     let n = 20_000u32;
-    let replicates = 60;
+    let replicates: u64 = std::env::var("REPLICATES").ok().and_then(|r| r.parse().ok()).unwrap_or(200);
     let needed = |values: &[f64]| {
         let mean = values.iter().sum::<f64>() / values.len() as f64;
         let sd = (values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (values.len() as f64 - 1.0)).sqrt();

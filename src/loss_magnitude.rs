@@ -1,7 +1,8 @@
 //! Loss magnitude (LM): the loss from one loss event, primary plus secondary.
 //!
 //! Per trial with events, the first event's primary loss is Latin-hypercube sampled
-//! across those trials; further events in the same year draw independently. Secondary
+//! across those trials, and the further events of all years are sampled as one more
+//! Latin hypercube (in batches of at most one per trial), shuffled over those years. Secondary
 //! loss: in a year with one event, the stakeholders' reaction is a stratified draw
 //! against E[SLEF] and the reacting years' secondary loss is stratified; a year with
 //! several events draws one SLEF, then each event's reaction and secondary loss.
@@ -17,6 +18,45 @@ pub struct EventScratch {
     values: Vec<f64>,
     busy: Vec<u32>,
     batch: Vec<f64>,
+    reactions: Vec<u32>,
+}
+
+/// `total` draws from a table (or probabilities, without one), handed out one at a time
+/// and made in batches of at most `cap`, each batch one Latin hypercube under LHS, so a
+/// sample of any size needs O(cap) memory.
+struct Batched<'a> {
+    stream: Stream,
+    sampling: Sampling,
+    table: Option<&'a QuantileTable>,
+    left: usize,
+    cap: usize,
+    buffer: &'a mut Vec<f64>,
+    next: usize,
+}
+
+impl<'a> Batched<'a> {
+    fn new(stream: Stream, sampling: Sampling, table: Option<&'a QuantileTable>, total: usize, cap: usize, buffer: &'a mut Vec<f64>) -> Self {
+        buffer.clear();
+        Batched { stream, sampling, table, left: total, cap: cap.max(1), buffer, next: 0 }
+    }
+
+    /// The next draw; at most `total` calls.
+    #[inline]
+    fn next(&mut self) -> f64 {
+        if self.next == self.buffer.len() {
+            let n = self.left.min(self.cap);
+            debug_assert!(n > 0, "more draws taken than announced");
+            self.buffer.resize(n, 0.0);
+            match self.table {
+                Some(table) => self.stream.fill_from(self.sampling, self.buffer, table),
+                None => self.stream.fill(self.sampling, self.buffer),
+            }
+            self.left -= n;
+            self.next = 0;
+        }
+        self.next += 1;
+        self.buffer[self.next - 1]
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -50,7 +90,7 @@ impl LossMagnitude {
     /// Sets `loss[t]` to the losses of the `events[t]` events of each trial.
     /// `scratch` needs room for one value per trial with at least one event.
     pub fn add_event_losses(&self, seed: u64, key: &str, sampling: Sampling, events: &[u32], loss: &mut [f64], work: &mut EventScratch) {
-        let EventScratch { values: scratch, busy, batch } = work;
+        let EventScratch { values: scratch, busy, batch, .. } = work;
         let with_events = events.iter().filter(|&&k| k > 0).count();
         scratch.clear();
         // One spare slot: the loop below reads scratch[j] before knowing whether the
@@ -68,30 +108,16 @@ impl LossMagnitude {
             busy[m] = t as u32;
             m += (k > 1) as usize;
         }
-        // Further events in a year draw independently, through the table in batches of
-        // at most one per trial (so memory stays O(trials) however frequent the events).
-        let mut left: usize = busy[..m].iter().map(|&t| events[t as usize] as usize - 1).sum();
-        batch.resize(left.min(events.len()), 0.0);
-        let mut stream = Stream::new(seed, key, input::FURTHER_EVENTS);
-        let (mut next, mut filled) = (0, 0);
+        // Further events: one stratified sample over all of them.
+        let left: usize = busy[..m].iter().map(|&t| events[t as usize] as usize - 1).sum();
+        let mut further = Batched::new(Stream::new(seed, key, input::FURTHER_EVENTS), sampling, Some(&self.primary), left, events.len(), batch);
         for &t in &busy[..m] {
-            let mut k = events[t as usize] as usize - 1;
-            while k > 0 {
-                if next == filled {
-                    filled = left.min(batch.len());
-                    stream.fill(Sampling::Mc, &mut batch[..filled]);
-                    self.primary.sample_in_place(&mut batch[..filled]);
-                    left -= filled;
-                    next = 0;
-                }
-                let take = k.min(filled - next);
-                loss[t as usize] += batch[next..next + take].iter().sum::<f64>();
-                next += take;
-                k -= take;
+            for _ in 1..events[t as usize] {
+                loss[t as usize] += further.next();
             }
         }
         if let Some((frequency, magnitude)) = &self.secondary {
-            self.add_secondary(seed, key, sampling, events, loss, (frequency, magnitude), (scratch, busy));
+            self.add_secondary(seed, key, sampling, events, loss, (frequency, magnitude), work);
         }
     }
 
@@ -99,7 +125,8 @@ impl LossMagnitude {
     /// through its mean, so a stratified draw against E[SLEF] decides it and the reacting
     /// years' SLM is stratified too (exact in distribution, and LHS then fixes how many
     /// years see a reaction). Years with several events share one SLEF draw, as the model
-    /// says, and draw each reaction and SLM independently.
+    /// says; those draws, the events' reactions and the reacting events' SLM are each one
+    /// more stratified sample.
     #[allow(clippy::too_many_arguments)]
     fn add_secondary(
         &self,
@@ -109,8 +136,9 @@ impl LossMagnitude {
         events: &[u32],
         loss: &mut [f64],
         (frequency, magnitude): (&QuantileTable, &QuantileTable),
-        (scratch, years): (&mut Vec<f64>, &mut Vec<u32>),
+        work: &mut EventScratch,
     ) {
+        let EventScratch { values: scratch, busy: years, batch, reactions } = work;
         // The one-event years, then (kept in place) those that see a reaction.
         years.clear();
         years.extend((0..events.len() as u32).filter(|&t| events[t as usize] == 1));
@@ -129,14 +157,23 @@ impl LossMagnitude {
         for (&t, &m) in years[..reacting].iter().zip(scratch.iter()) {
             loss[t as usize] += m;
         }
-        let mut probability = Stream::new(seed, key, input::SECONDARY_FREQUENCY);
-        let mut occurs = Stream::new(seed, key, input::SECONDARY_OCCURS);
-        let mut size = Stream::new(seed, key, input::SECONDARY_MAGNITUDE);
-        for (t, &k) in events.iter().enumerate().filter(|&(_, &k)| k > 1) {
-            let p = frequency.sample(probability.unit());
-            for _ in 0..k {
-                let reacts = (occurs.unit() < p) as u8 as f64;
-                loss[t] += reacts * magnitude.sample(size.unit());
+        // Years with several events: their SLEF, then each event's reaction.
+        years.clear();
+        years.extend((0..events.len() as u32).filter(|&t| events[t as usize] > 1));
+        let several: usize = years.iter().map(|&t| events[t as usize] as usize).sum();
+        let cap = events.len();
+        let mut probability = Batched::new(Stream::new(seed, key, input::SECONDARY_FREQUENCY), sampling, Some(frequency), years.len(), cap, batch);
+        let mut occurs = Batched::new(Stream::new(seed, key, input::SECONDARY_OCCURS), sampling, None, several, cap, scratch);
+        reactions.clear();
+        for &t in years.iter() {
+            let p = probability.next();
+            reactions.push((0..events[t as usize]).map(|_| (occurs.next() < p) as u32).sum());
+        }
+        let reacting: usize = reactions.iter().map(|&r| r as usize).sum();
+        let mut size = Batched::new(Stream::new(seed, key, input::SECONDARY_MAGNITUDE), sampling, Some(magnitude), reacting, cap, batch);
+        for (&t, &r) in years.iter().zip(reactions.iter()) {
+            for _ in 0..r {
+                loss[t as usize] += size.next();
             }
         }
     }

@@ -85,6 +85,25 @@ fn uncertain_frequency_and_split_magnitude_match_the_analytic_mean() {
 }
 
 #[test]
+fn frequent_events_with_secondary_loss_match_the_analytic_mean_through_several_batches() {
+    // λ = 4: about three further events a year, so the further events, the reactions and
+    // the reacting events' SLM are each drawn in several stratified batches of one per trial.
+    let model = FairModel {
+        loss_event_frequency: Some(Distribution::Constant { value: 4.0 }),
+        primary_loss: Some(Distribution::Triangular { min: 1_000.0, mode: 5_000.0, max: 30_000.0 }),
+        secondary_loss_event_frequency: Some(Distribution::Beta { alpha: 2.0, beta: 2.0 }),
+        secondary_loss_magnitude: Some(Distribution::Uniform { min: 10_000.0, max: 50_000.0 }),
+        ..Default::default()
+    };
+    let analytic = 4.0 * ((1_000.0 + 5_000.0 + 30_000.0) / 3.0 + 0.5 * 30_000.0);
+    for sampling in [Sampling::Mc, Sampling::Lhs] {
+        let result = simulate(&register_of(vec![model.clone()]), Some(settings(100_000, sampling))).unwrap();
+        assert_within_3_se("frequent events", &result.risks[0].summary, analytic);
+        assert!((result.risks[0].events_per_year - 4.0).abs() < 3.0 * (4.0f64 / 100_000.0).sqrt());
+    }
+}
+
+#[test]
 fn bernoulli_register_mean_matches_p_times_magnitude() {
     let models = vec![
         FairModel {
