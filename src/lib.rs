@@ -4,7 +4,9 @@
 //! command-line tool, the native tests and the browser app all run the same code.
 //! See ARCHITECTURE.md for the map.
 
+pub mod acceptance;
 pub mod asset;
+pub mod catalogue;
 pub mod control;
 pub mod criteria;
 pub mod distribution;
@@ -21,6 +23,7 @@ pub mod qualitative_bridge;
 pub mod register;
 pub mod risk;
 pub mod risk_query;
+pub mod risk_state;
 pub mod sampling;
 pub mod security_property;
 pub mod simulation;

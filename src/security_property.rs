@@ -23,3 +23,12 @@ impl<T: Copy> Cia<T> {
         ]
     }
 }
+
+/// One of the three properties, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecurityProperty {
+    Confidentiality,
+    Integrity,
+    Availability,
+}

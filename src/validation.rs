@@ -24,9 +24,7 @@ pub fn check(register: &Register) -> Vec<Problem> {
         check_risk(risk, register, &index("$.risks", i), &mut problems);
     }
     for (i, control) in register.controls.iter().enumerate() {
-        if control.title.trim().is_empty() {
-            problems.push(Problem::new(field(&index("$.controls", i), "title"), "must not be empty"));
-        }
+        control.check(&index("$.controls", i), &mut problems);
     }
     check_treatments(register, &mut problems);
     problems
@@ -192,6 +190,18 @@ fn check_treatments(register: &Register, problems: &mut Vec<Problem>) {
                     format!("\"{control}\" is not the id of a control"),
                 ));
             }
+        }
+        if let Some(transfer) = &treatment.transfer {
+            transfer.check(&field(&at, "transfer"), problems);
+        }
+        if treatment.option == crate::treatment::TreatmentOption::Share && treatment.transfer.is_none() {
+            problems.push(Problem::new(field(&at, "transfer"), "sharing the risk needs a transfer (deductible, share, cap)"));
+        }
+        if treatment.option == crate::treatment::TreatmentOption::Avoid && treatment.rationale.trim().is_empty() {
+            problems.push(Problem::new(field(&at, "rationale"), "avoiding a risk needs a recorded rationale"));
+        }
+        if let Some(acceptance) = &treatment.acceptance {
+            acceptance.check(&field(&at, "acceptance"), problems);
         }
     }
 }
