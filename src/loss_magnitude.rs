@@ -21,6 +21,14 @@ pub struct EventScratch {
     reactions: Vec<u32>,
 }
 
+/// Per-trial multipliers of the losses, from the controls acting on a risk (`None`:
+/// nothing reduces that part).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LossScale<'a> {
+    pub primary: Option<&'a [f64]>,
+    pub secondary: Option<&'a [f64]>,
+}
+
 /// `total` draws from a table (or probabilities, without one), handed out one at a time
 /// and made in batches of at most `cap`, each batch one Latin hypercube under LHS, so a
 /// sample of any size needs O(cap) memory.
@@ -89,7 +97,10 @@ impl LossMagnitude {
 
     /// Sets `loss[t]` to the losses of the `events[t]` events of each trial.
     /// `scratch` needs room for one value per trial with at least one event.
-    pub fn add_event_losses(&self, seed: u64, key: &str, sampling: Sampling, events: &[u32], loss: &mut [f64], work: &mut EventScratch) {
+    /// The primary losses are multiplied by `scale.primary`, each secondary loss by
+    /// `scale.secondary`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_event_losses(&self, seed: u64, key: &str, sampling: Sampling, events: &[u32], loss: &mut [f64], work: &mut EventScratch, scale: &LossScale) {
         let EventScratch { values: scratch, busy, batch, .. } = work;
         let with_events = events.iter().filter(|&&k| k > 0).count();
         scratch.clear();
@@ -116,8 +127,11 @@ impl LossMagnitude {
                 loss[t as usize] += further.next();
             }
         }
+        if let Some(s) = scale.primary {
+            loss.iter_mut().zip(s).for_each(|(l, s)| *l *= s);
+        }
         if let Some((frequency, magnitude)) = &self.secondary {
-            self.add_secondary(seed, key, sampling, events, loss, (frequency, magnitude), work);
+            self.add_secondary(seed, key, sampling, events, loss, (frequency, magnitude), work, scale.secondary);
         }
     }
 
@@ -137,8 +151,10 @@ impl LossMagnitude {
         loss: &mut [f64],
         (frequency, magnitude): (&QuantileTable, &QuantileTable),
         work: &mut EventScratch,
+        scale: Option<&[f64]>,
     ) {
         let EventScratch { values: scratch, busy: years, batch, reactions } = work;
+        let factor = |t: usize| scale.map_or(1.0, |s| s[t]);
         // The one-event years, then (kept in place) those that see a reaction.
         years.clear();
         years.extend((0..events.len() as u32).filter(|&t| events[t as usize] == 1));
@@ -155,7 +171,7 @@ impl LossMagnitude {
         scratch.resize(reacting, 0.0);
         Stream::new(seed, key, input::SECONDARY_SINGLE_MAGNITUDE).fill_from(sampling, scratch, magnitude);
         for (&t, &m) in years[..reacting].iter().zip(scratch.iter()) {
-            loss[t as usize] += m;
+            loss[t as usize] += m * factor(t as usize);
         }
         // Years with several events: their SLEF, then each event's reaction.
         years.clear();
@@ -173,22 +189,29 @@ impl LossMagnitude {
         let mut size = Batched::new(Stream::new(seed, key, input::SECONDARY_MAGNITUDE), sampling, Some(magnitude), reacting, cap, batch);
         for (&t, &r) in years.iter().zip(reactions.iter()) {
             for _ in 0..r {
-                loss[t as usize] += size.next();
+                loss[t as usize] += size.next() * factor(t as usize);
             }
         }
     }
 
     /// The rate × magnitude model: `loss[t] = rate[t] × LM[t]`, one LM draw per trial,
     /// with secondary loss counted as SLEF × SLM (as pyfair does).
-    pub fn rate_times_magnitude(&self, seed: u64, key: &str, sampling: Sampling, rate: &[f64], loss: &mut [f64], work: &mut EventScratch) {
+    #[allow(clippy::too_many_arguments)]
+    pub fn rate_times_magnitude(&self, seed: u64, key: &str, sampling: Sampling, rate: &[f64], loss: &mut [f64], work: &mut EventScratch, scale: &LossScale) {
         let EventScratch { values: frequencies, batch: sizes, .. } = work;
         let n = rate.len();
         Stream::new(seed, key, input::PRIMARY).fill_from(sampling, loss, &self.primary);
+        if let Some(s) = scale.primary {
+            loss.iter_mut().zip(s).for_each(|(l, s)| *l *= s);
+        }
         if let Some((frequency, magnitude)) = &self.secondary {
             frequencies.resize(n, 0.0);
             sizes.resize(n, 0.0);
             Stream::new(seed, key, input::SECONDARY_FREQUENCY).fill_from(sampling, frequencies, frequency);
             Stream::new(seed, key, input::SECONDARY_MAGNITUDE).fill_from(sampling, sizes, magnitude);
+            if let Some(scale) = scale.secondary {
+                sizes.iter_mut().zip(scale).for_each(|(m, s)| *m *= s);
+            }
             for ((l, f), s) in loss.iter_mut().zip(frequencies.iter()).zip(sizes.iter()) {
                 *l += f * s;
             }

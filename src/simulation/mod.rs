@@ -20,7 +20,11 @@ use crate::sampling::{Sampling, Stream};
 use crate::statistics::{Summary, summarise};
 
 mod benchmark;
+mod treated;
 pub use benchmark::benchmark_register;
+pub use treated::TreatmentModel;
+use crate::control::ReducedFactor;
+use crate::risk_state::RiskState;
 
 /// The most trials a run may ask for.
 pub const MAX_TRIALS: u32 = 10_000_000;
@@ -88,6 +92,8 @@ pub struct RiskModel {
     pub frequency: LossEventFrequency,
     pub magnitude: LossMagnitude,
     pub events: EventDraw,
+    /// What acts on the risk in the planned state; `None` when nothing does.
+    pub treatment: Option<TreatmentModel>,
 }
 
 /// How a year's number of loss events is drawn, decided once when the plan is made.
@@ -118,7 +124,7 @@ impl RiskModel {
             (LossEventFrequency::Direct(table), EventModel::Bernoulli) => EventDraw::Probability(table.shape().mean()),
             _ => EventDraw::FromRate,
         };
-        Ok(RiskModel { id: id.to_string(), source, event_model: model.event_model, frequency, magnitude, events })
+        Ok(RiskModel { id: id.to_string(), source, event_model: model.event_model, frequency, magnitude, events, treatment: None })
     }
 
     /// The expected annual loss, from the model's analytic means.
@@ -150,8 +156,14 @@ pub struct Plan {
 
 /// Builds every risk's model: its FAIR model if it has one, else one from the criteria
 /// anchors of its qualitative score. Closed risks and risks with neither are skipped.
-/// A FAIR model with problems fails the plan, naming the fields.
+/// A FAIR model with problems fails the plan, naming the fields. The risks are
+/// inherent: no control counts (see [`plan_state`]).
 pub fn plan(register: &Register) -> Result<Plan, Vec<Problem>> {
+    plan_state(register, RiskState::Inherent)
+}
+
+/// As [`plan`], with what counts in `state` acting on each risk.
+pub fn plan_state(register: &Register, state: RiskState) -> Result<Plan, Vec<Problem>> {
     let mut risks = Vec::new();
     let mut skipped = Vec::new();
     let mut problems = Vec::new();
@@ -172,7 +184,10 @@ pub fn plan(register: &Register) -> Result<Plan, Vec<Problem>> {
             },
         };
         match RiskModel::new(&risk.id, &model, source, &path) {
-            Ok(m) => risks.push(m),
+            Ok(mut m) => {
+                m.treatment = TreatmentModel::new(register, &risk.id, state);
+                risks.push(m)
+            }
             Err(found) => problems.extend(found),
         }
     }
@@ -215,11 +230,22 @@ pub struct Scratch {
     events: Vec<u32>,
     loss: Vec<f64>,
     per_event: crate::loss_magnitude::EventScratch,
+    /// Treatment multipliers per trial (frequency, primary, secondary), and draws.
+    scales: [Vec<f64>; 3],
+    draws: Vec<f64>,
 }
 
 impl Scratch {
     pub fn new(trials: usize) -> Scratch {
-        Scratch { rate: vec![0.0; trials], uniforms: vec![0.0; trials], events: vec![0; trials], loss: vec![0.0; trials], per_event: Default::default() }
+        Scratch {
+            rate: vec![0.0; trials],
+            uniforms: vec![0.0; trials],
+            events: vec![0; trials],
+            loss: vec![0.0; trials],
+            per_event: Default::default(),
+            scales: Default::default(),
+            draws: Vec::new(),
+        }
     }
 }
 
@@ -227,12 +253,44 @@ impl Scratch {
 /// total number of events.
 pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch) -> f64 {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
-    let Scratch { rate, uniforms, events, loss, per_event } = scratch;
-    if model.event_model == EventModel::Rate {
-        model.frequency.draw(seed, key, sampling, rate, uniforms);
-        model.magnitude.rate_times_magnitude(seed, key, sampling, rate, loss, per_event);
-        return rate.iter().sum();
+    let n = settings.trials as usize;
+    let Scratch { rate, uniforms, events, loss, per_event, scales, draws } = scratch;
+    let treatment = model.treatment.as_ref();
+    if treatment.is_some_and(|t| t.avoided) {
+        loss.iter_mut().for_each(|l| *l = 0.0);
+        return 0.0;
     }
+    let [frequency_scale, primary_scale, secondary_scale] = scales;
+    let mut scaled = |factors: &[ReducedFactor], scale: &mut Vec<f64>| treatment.is_some_and(|t| t.scale(factors, seed, sampling, scale, draws, n));
+    let thinned = scaled(&[ReducedFactor::Frequency, ReducedFactor::Vulnerability], frequency_scale);
+    let loss_scale = crate::loss_magnitude::LossScale {
+        primary: scaled(&[ReducedFactor::PrimaryLoss], primary_scale).then_some(primary_scale.as_slice()),
+        secondary: scaled(&[ReducedFactor::SecondaryLoss], secondary_scale).then_some(secondary_scale.as_slice()),
+    };
+    let total = if model.event_model == EventModel::Rate {
+        model.frequency.draw(seed, key, sampling, rate, uniforms);
+        if thinned {
+            rate.iter_mut().zip(frequency_scale.iter()).for_each(|(r, s)| *r *= s);
+        }
+        model.magnitude.rate_times_magnitude(seed, key, sampling, rate, loss, per_event, &loss_scale);
+        rate.iter().sum()
+    } else {
+        draw_events(model, settings, rate, uniforms, events);
+        if thinned {
+            treated::thin(seed, key, events, frequency_scale);
+        }
+        model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event, &loss_scale);
+        events.iter().map(|&k| k as f64).sum()
+    };
+    if let Some(transfer) = treatment.and_then(|t| t.transfer.as_ref()) {
+        loss.iter_mut().for_each(|l| *l = transfer.retained(*l));
+    }
+    total
+}
+
+/// Each year's number of loss events, as the plan decided (see [`EventDraw`]).
+fn draw_events(model: &RiskModel, settings: &SimulationSettings, rate: &mut [f64], uniforms: &mut [f64], events: &mut [u32]) {
+    let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
     let draw_uniforms = |uniforms: &mut [f64]| Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
     match &model.events {
         EventDraw::Mixed(count) => {
@@ -259,8 +317,6 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
             }
         }
     }
-    model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event);
-    events.iter().map(|&k| k as f64).sum()
 }
 
 /// Runs the plan. `progress(done, total)` is called after each risk; returning false
@@ -336,17 +392,25 @@ fn finish(plan: &Plan, settings: &SimulationSettings, risks: Vec<RiskResult>, to
     SimulationResult { trials: settings.trials, seed: settings.seed, sampling: settings.sampling, register, risks, skipped: plan.skipped.clone() }
 }
 
-/// Plans and runs a register with its own settings, or the ones given.
+/// Plans and runs a register (inherent: no control counts) with its own settings, or
+/// the ones given.
 pub fn simulate(register: &Register, settings: Option<SimulationSettings>) -> Result<SimulationResult, Vec<Problem>> {
+    simulate_state(register, RiskState::Inherent, settings)
+}
+
+/// As [`simulate`], with what counts in `state` acting on each risk.
+pub fn simulate_state(register: &Register, state: RiskState, settings: Option<SimulationSettings>) -> Result<SimulationResult, Vec<Problem>> {
     let settings = settings.unwrap_or(register.simulation);
     let mut problems = Vec::new();
     settings.check("$.simulation", &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let plan = plan(register)?;
+    let plan = plan_state(register, state)?;
     Ok(run(&plan, &settings, &mut |_, _| true).expect("not cancelled"))
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod treatment_tests;
