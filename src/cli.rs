@@ -16,6 +16,11 @@ commands:
   simulate FILE [--trials N] [--seed S] [--sampling lhs|mc] [--threads T] [--json]
                   run the quantitative (Open FAIR) Monte-Carlo simulation; trials, seed and
                   sampling default to the register's own settings, threads to every core
+  treatment FILE [--trials N] [--seed S] [--sampling lhs|mc] [--json]
+                  inherent, current and residual risk of each risk and of the register,
+                  and the ROSI of each control and of the plan
+  soa FILE [--json]
+                  the Statement of Applicability as CSV (or JSON)
   schema          print the JSON Schema of the register format
   help            print this text";
 
@@ -37,6 +42,23 @@ pub fn run(args: Vec<String>) -> i32 {
                 2
             }
         },
+        ["treatment", file, options @ ..] => match simulate_options(options) {
+            Ok(options) if options.threads.is_none() => treatment(file, options),
+            Ok(_) => {
+                eprintln!("residual treatment: --threads is not an option of treatment\n\n{USAGE}");
+                2
+            }
+            Err(OptionError::Value(message)) => {
+                eprintln!("residual treatment: {message}");
+                1
+            }
+            Err(OptionError::Usage(message)) => {
+                eprintln!("residual treatment: {message}\n\n{USAGE}");
+                2
+            }
+        },
+        ["soa", file] => soa(file, false),
+        ["soa", file, "--json"] => soa(file, true),
         ["schema"] => {
             print!("{}", register_schema_text());
             0
@@ -142,24 +164,85 @@ fn option_value(options: &mut SimulateOptions, flag: &str, value: &str) -> Resul
     Ok(())
 }
 
-fn simulate(file: &str, options: SimulateOptions) -> i32 {
-    let register = match read_file(file).map_err(|m| vec![m]).and_then(|bytes| {
+/// The register in `file`, or its problems printed (then `None`).
+fn load(file: &str) -> Option<residual::register::Register> {
+    match read_file(file).map_err(|m| vec![m]).and_then(|bytes| {
         document::load_bytes(&bytes).map(|l| l.register).map_err(|ps| ps.iter().map(|p| p.to_string()).collect())
     }) {
-        Ok(register) => register,
+        Ok(register) => Some(register),
         Err(messages) => {
             for message in messages {
                 eprintln!("{file}: {message}");
             }
-            return 1;
+            None
         }
-    };
+    }
+}
+
+fn settings_of(register: &residual::register::Register, options: &SimulateOptions) -> SimulationSettings {
     let defaults = register.simulation;
-    let settings = SimulationSettings {
+    SimulationSettings {
         trials: options.trials.unwrap_or(defaults.trials),
         seed: options.seed.unwrap_or(defaults.seed),
         sampling: options.sampling.unwrap_or(defaults.sampling),
+    }
+}
+
+fn soa(file: &str, json: bool) -> i32 {
+    let Some(register) = load(file) else { return 1 };
+    let rows = residual::applicability::statement(&register);
+    if json {
+        print!("{}", residual::applicability::to_json(&register, &rows));
+    } else {
+        print!("{}", residual::applicability::to_csv(&rows));
+    }
+    0
+}
+
+fn treatment(file: &str, options: SimulateOptions) -> i32 {
+    use residual::risk_state::RiskState;
+    let Some(register) = load(file) else { return 1 };
+    let settings = settings_of(&register, &options);
+    let states: Result<Vec<SimulationResult>, _> = RiskState::ALL.iter().map(|&s| simulation::simulate_state(&register, s, Some(settings))).collect();
+    let rosi = states.and_then(|states| Ok((states, residual::cost_benefit::assess(&register, &settings, false)?)));
+    let (states, rosi) = match rosi {
+        Ok(found) => found,
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("{file}: {problem}");
+            }
+            return 1;
+        }
     };
+    if options.json {
+        let value = serde_json::json!({
+            "trials": settings.trials, "seed": settings.seed, "sampling": settings.sampling, "currency": register.currency,
+            "inherent": &states[0], "current": &states[1], "residual": &states[2], "rosi": rosi,
+        });
+        println!("{}", serde_json::to_string_pretty(&value).expect("results serialise"));
+        return 0;
+    }
+    let money = residual::money::whole;
+    println!("{} — {} trials, seed {}; mean and P90 of the annual loss in {}", register.name, settings.trials, settings.seed, register.currency);
+    println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}", "risk", "inherent", "P90", "current", "P90", "residual", "P90");
+    let line = |id: &str, s: [&residual::statistics::Summary; 3]| {
+        println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}", id, money(s[0].mean), money(s[0].p90), money(s[1].mean), money(s[1].p90), money(s[2].mean), money(s[2].p90));
+    };
+    for (i, r) in states[0].risks.iter().enumerate() {
+        line(&r.id, [&r.summary, &states[1].risks[i].summary, &states[2].risks[i].summary]);
+    }
+    line("register", [&states[0].register, &states[1].register, &states[2].register]);
+    println!("{:<10} {:>13} {:>13} {:>9} {:>12}", "ROSI of", "cost/year", "avoided/year", "ROSI", "P(ROSI > 0)");
+    for r in &rosi {
+        let percent = r.rosi.map_or("-".to_string(), |x| format!("{:.0}%", 100.0 * x));
+        println!("{:<10} {:>13} {:>13} {:>9} {:>11.1}%", r.subject, money(r.cost), money(r.benefit), percent, 100.0 * r.p_positive);
+    }
+    0
+}
+
+fn simulate(file: &str, options: SimulateOptions) -> i32 {
+    let Some(register) = load(file) else { return 1 };
+    let settings = settings_of(&register, &options);
     let plan = match simulation::plan(&register) {
         Ok(plan) => plan,
         Err(problems) => {

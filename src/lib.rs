@@ -5,9 +5,11 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod acceptance;
+pub mod applicability;
 pub mod asset;
 pub mod catalogue;
 pub mod control;
+pub mod cost_benefit;
 pub mod criteria;
 pub mod distribution;
 pub mod document;

@@ -51,6 +51,9 @@ pub struct Register {
     pub controls: Vec<Control>,
     #[serde(default)]
     pub treatments: Vec<Treatment>,
+    /// Statement of Applicability decisions: whether each control applies, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applicability: Vec<crate::applicability::Applicability>,
 }
 
 impl Register {
@@ -72,6 +75,7 @@ impl Register {
             risks: Vec::new(),
             controls: Vec::new(),
             treatments: Vec::new(),
+            applicability: Vec::new(),
         }
     }
 

@@ -27,6 +27,7 @@ pub fn check(register: &Register) -> Vec<Problem> {
         control.check(&index("$.controls", i), &mut problems);
     }
     check_treatments(register, &mut problems);
+    crate::applicability::check(register, &mut problems);
     problems
 }
 

@@ -335,6 +335,21 @@ pub fn run(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(
     Some(finish(plan, settings, results, total))
 }
 
+/// Each trial's annual loss summed over the planned risks that `include` picks (by id),
+/// capped per risk as in [`run`].
+pub fn trial_losses(plan: &Plan, settings: &SimulationSettings, include: impl Fn(&str) -> bool) -> Vec<f64> {
+    let n = settings.trials as usize;
+    let mut scratch = Scratch::new(n);
+    let mut total = vec![0.0; n];
+    for model in plan.risks.iter().filter(|m| include(&m.id)) {
+        simulate_risk(model, settings, &mut scratch);
+        for (t, l) in total.iter_mut().zip(&scratch.loss) {
+            *t += l.min(LOSS_CAP);
+        }
+    }
+    total
+}
+
 /// Runs the plan on `threads` threads; the result is identical to [`run`]'s.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) -> SimulationResult {
