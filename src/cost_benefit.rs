@@ -138,6 +138,8 @@ mod tests {
         let id = register.treatments.iter().find(|t| t.risk == risk).unwrap().controls[0].clone();
         for t in register.treatments.iter_mut() {
             t.controls.retain(|c| *c != id || t.risk == risk);
+            t.option = crate::treatment::TreatmentOption::Modify;
+            t.transfer = None;
         }
         for c in register.controls.iter_mut() {
             c.effect = Default::default();
