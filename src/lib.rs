@@ -20,6 +20,7 @@ pub mod loss_event_frequency;
 pub mod loss_magnitude;
 pub mod migration;
 pub mod money;
+pub mod optimiser;
 pub mod problem;
 pub mod qualitative_bridge;
 pub mod register;

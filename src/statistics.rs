@@ -147,6 +147,16 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
     }
 }
 
+/// One percentile (`p` in 0–1) of `values` (which it reorders), interpolated as the
+/// summary's are.
+pub fn percentile(values: &mut [f64], p: f64) -> f64 {
+    assert!(!values.is_empty(), "no values");
+    let h = (values.len() as f64 - 1.0) * p;
+    let (low, high) = (h.floor() as usize, (h.floor() as usize + 1).min(values.len() - 1));
+    select_ranks(values, &if low == high { vec![low] } else { vec![low, high] });
+    values[low] + (h - low as f64) * (values[high] - values[low])
+}
+
 /// Puts the elements of each of the (sorted, distinct) `ranks` where a sort would, with
 /// everything before a rank no greater and everything after no smaller.
 fn select_ranks(values: &mut [f64], ranks: &[usize]) {
