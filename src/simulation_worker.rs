@@ -7,6 +7,9 @@
 //!   `simulation` settings; out:
 //!   `{id, type: "progress", done, total}` after each risk, then `{id, type: "done",
 //!   result (JSON text)}` or `{id, type: "error", message}` (each problem names its field);
+//! - in: `{type: "treatment", id, register (JSON text)}`: the three states and the
+//!   controls' ROSI at the register's seed and sampling and at most `LIVE_TRIALS`
+//!   trials; out: `{id, type: "done", result (JSON of StatesResult)}` or an error;
 //! - in: `{type: "benchmark", id, risks, trials, sampling, repeats}`; out: `{id, type:
 //!   "benchmark", ms}`, the best time of the runs (planning excluded).
 //!
@@ -53,6 +56,10 @@ fn handle(data: &JsValue) {
                 Err(message) => post(&[("id", id), ("type", "error".into()), ("message", message.into())]),
             }
         }
+        "treatment" => match treatment(&text("register")) {
+            Ok(result) => post(&[("id", id), ("type", "done".into()), ("result", result.into())]),
+            Err(message) => post(&[("id", id), ("type", "error".into()), ("message", message.into())]),
+        },
         "benchmark" => {
             let ms = benchmark(number("risks") as usize, number("trials") as u32, &text("sampling"), number("repeats") as u32);
             post(&[("id", id), ("type", "benchmark".into()), ("ms", ms.into())]);
@@ -73,6 +80,15 @@ pub fn simulate(register_json: &str, progress: &mut dyn FnMut(usize, usize)) -> 
         true
     })
     .expect("never cancelled from inside: the page terminates the worker instead");
+    serde_json::to_string(&result).map_err(|e| e.to_string())
+}
+
+/// The register's three states and its controls' ROSI, as JSON, at live trials.
+pub fn treatment(register_json: &str) -> Result<String, String> {
+    let lines = |problems: Vec<crate::problem::Problem>| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
+    let register = document::load(register_json).map_err(lines)?.register;
+    let settings = SimulationSettings { trials: register.simulation.trials.min(simulation::LIVE_TRIALS), ..register.simulation };
+    let result = simulation::simulate_states(&register, &settings, true).map_err(lines)?;
     serde_json::to_string(&result).map_err(|e| e.to_string())
 }
 

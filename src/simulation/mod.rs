@@ -20,7 +20,9 @@ use crate::sampling::{Sampling, Stream};
 use crate::statistics::{Summary, summarise};
 
 mod benchmark;
+mod states;
 mod treated;
+pub use states::{LIVE_TRIALS, StatesResult, simulate_states};
 pub use benchmark::benchmark_register;
 pub use treated::TreatmentModel;
 use crate::control::ReducedFactor;

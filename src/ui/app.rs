@@ -71,7 +71,8 @@ fn current_fragment() -> String {
 pub fn App() -> impl IntoView {
     let workspace = Workspace::new();
     provide_context(workspace);
-    provide_context(super::simulation_runner::Runner::new());
+    provide_context(super::simulation_runner::Runner::analysis());
+    provide_context(super::simulation_runner::Runner::treatment());
     let view = RwSignal::new(View::from_fragment(&current_fragment()));
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         view.set(View::from_fragment(&current_fragment()));

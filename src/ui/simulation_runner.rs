@@ -1,6 +1,9 @@
 //! Runs the simulation in a Web Worker (the `residual-worker` binary, see
-//! `simulation_worker`) so the page stays responsive. One run at a time: a new run or a cancel terminates the
-//! worker, so a cancelled run stops at once, mid-risk. Results stay until replaced.
+//! `simulation_worker`) so the page stays responsive. One run at a time per runner.
+//! The analysis runner terminates a busy worker for a new run or a cancel, so a
+//! cancelled run stops at once, mid-risk; the treatment runner instead keeps only the
+//! latest request while busy and sends it when the run under way ends (live updates
+//! while a slider moves, without recompiling the worker). Results stay until replaced.
 
 use std::sync::Arc;
 
@@ -28,11 +31,20 @@ struct Live {
     waiting: Option<js_sys::Object>,
 }
 
-#[derive(Clone, Copy)]
-pub struct Runner {
+/// The analysis view's runner: the register's own settings.
+pub type Analysis = Runner<SimulationResult>;
+/// The treatment view's runner: the three states and ROSI at live trials.
+pub type Treatment = Runner<crate::simulation::StatesResult>;
+
+pub struct Runner<T: Send + Sync + 'static> {
+    /// The worker's request type: "simulate" or "treatment".
+    kind: &'static str,
+    /// While busy, keep the latest request (true) or terminate and restart (false).
+    queue_while_busy: bool,
+    key_of: fn(&Register) -> u64,
     pub state: RwSignal<RunState>,
     /// The last completed result, and the key of the register it is for.
-    pub result: RwSignal<Option<Arc<SimulationResult>>>,
+    pub result: RwSignal<Option<Arc<T>>>,
     pub result_key: RwSignal<u64>,
     /// Wall-clock milliseconds of the last completed run.
     pub elapsed_ms: RwSignal<f64>,
@@ -40,11 +52,28 @@ pub struct Runner {
     run_id: StoredValue<u32>,
     started: StoredValue<f64>,
     pending_key: StoredValue<u64>,
+    queued: StoredValue<Option<(String, u64, usize)>>,
 }
 
-/// A digest of what the results depend on (not the name, revision or timestamps).
+impl<T: Send + Sync + 'static> Clone for Runner<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Runner<T> {}
+
+/// A digest of what the analysis results depend on (not the name, revision or timestamps).
 pub fn result_key(register: &Register) -> u64 {
-    let text = serde_json::to_string(&(&register.risks, &register.criteria, &register.simulation)).unwrap_or_default();
+    digest(&serde_json::to_string(&(&register.risks, &register.criteria, &register.simulation)).unwrap_or_default())
+}
+
+/// A digest of what the treatment results depend on: the analysis's, and the controls
+/// and treatments.
+pub fn treatment_key(register: &Register) -> u64 {
+    digest(&serde_json::to_string(&(&register.risks, &register.criteria, &register.simulation, &register.controls, &register.treatments)).unwrap_or_default())
+}
+
+fn digest(text: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
         h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
@@ -56,9 +85,24 @@ fn performance_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
-impl Runner {
-    pub fn new() -> Runner {
+impl Runner<SimulationResult> {
+    pub fn analysis() -> Self {
+        Runner::new("simulate", false, result_key)
+    }
+}
+
+impl Runner<crate::simulation::StatesResult> {
+    pub fn treatment() -> Self {
+        Runner::new("treatment", true, treatment_key)
+    }
+}
+
+impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
+    fn new(kind: &'static str, queue_while_busy: bool, key_of: fn(&Register) -> u64) -> Self {
         Runner {
+            kind,
+            queue_while_busy,
+            key_of,
             state: RwSignal::new(RunState::Idle),
             result: RwSignal::new(None),
             result_key: RwSignal::new(0),
@@ -67,23 +111,40 @@ impl Runner {
             run_id: StoredValue::new(0),
             started: StoredValue::new(0.0),
             pending_key: StoredValue::new(0),
+            queued: StoredValue::new(None),
         }
+    }
+
+    /// The key of a register's results for this runner.
+    pub fn key(&self, register: &Register) -> u64 {
+        (self.key_of)(register)
     }
 
     pub fn is_running(&self) -> bool {
         matches!(self.state.get_untracked(), RunState::Running { .. })
     }
 
-    /// Starts a run of `register` with its own settings, cancelling any run under way.
+    /// Starts a run of `register` with its own settings: at once, cancelling any run
+    /// under way; or, for a queueing runner that is busy, when the run under way ends.
     pub fn run(&self, register: &Register) {
-        // An idle worker is reused (its wasm is compiled already); a busy one is
-        // terminated, which is what cancels it.
+        let json = serde_json::to_string(register).unwrap_or_default();
+        let key = self.key(register);
         if self.is_running() {
+            if self.queue_while_busy {
+                self.queued.set_value(Some((json, key, register.risks.len())));
+                return;
+            }
+            // An idle worker is reused (its wasm is compiled already); a busy one is
+            // terminated, which is what cancels it.
             self.stop_worker();
         }
+        self.send(json, key, register.risks.len());
+    }
+
+    fn send(&self, json: String, key: u64, risks: usize) {
         let id = self.run_id.get_value().wrapping_add(1);
         self.run_id.set_value(id);
-        self.pending_key.set_value(result_key(register));
+        self.pending_key.set_value(key);
         if self.live.with_value(|l| l.is_none()) {
             match self.spawn() {
                 Ok(live) => self.live.set_value(Some(live)),
@@ -97,11 +158,11 @@ impl Runner {
         let set = |key: &str, value: JsValue| {
             let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), &value);
         };
-        set("type", JsValue::from_str("simulate"));
+        set("type", JsValue::from_str(self.kind));
         set("id", JsValue::from(id));
-        set("register", JsValue::from_str(&serde_json::to_string(register).unwrap_or_default()));
+        set("register", JsValue::from_str(&json));
         self.started.set_value(performance_now());
-        self.state.set(RunState::Running { done: 0, total: register.risks.len() });
+        self.state.set(RunState::Running { done: 0, total: risks });
         let mut failed = None;
         self.live.update_value(|live| {
             if let Some(live) = live {
@@ -165,12 +226,15 @@ impl Runner {
             }
             Some("done") => {
                 let text = get("result").as_string().unwrap_or_default();
-                match serde_json::from_str::<SimulationResult>(&text) {
+                match serde_json::from_str::<T>(&text) {
                     Ok(result) => {
                         let _ = self.elapsed_ms.try_set(performance_now() - self.started.get_value());
                         let _ = self.result.try_set(Some(Arc::new(result)));
                         let _ = self.result_key.try_set(self.pending_key.get_value());
                         let _ = self.state.try_set(RunState::Idle);
+                        if let Some((json, key, risks)) = self.queued.try_update_value(|q| q.take()).flatten() {
+                            self.send(json, key, risks);
+                        }
                     }
                     Err(e) => {
                         let _ = self.state.try_set(RunState::Failed(format!("unreadable results: {e}")));
@@ -180,6 +244,9 @@ impl Runner {
             _ => {
                 let message = get("message").as_string().unwrap_or_else(|| "the simulation failed".into());
                 let _ = self.state.try_set(RunState::Failed(message));
+                if let Some((json, key, risks)) = self.queued.try_update_value(|q| q.take()).flatten() {
+                    self.send(json, key, risks);
+                }
             }
         }
     }

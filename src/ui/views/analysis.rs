@@ -12,7 +12,7 @@ use crate::money::{short, whole};
 use crate::sampling::Sampling;
 use crate::simulation::{ModelSource, RiskResult};
 use crate::ui::charts::{self, Curve, PALETTE};
-use crate::ui::simulation_runner::{RunState, Runner, result_key};
+use crate::ui::simulation_runner::{Analysis as Runner, RunState, result_key};
 use crate::ui::workspace::Workspace;
 
 const TRIAL_CHOICES: [u32; 4] = [10_000, 100_000, 1_000_000, 5_000_000];

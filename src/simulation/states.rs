@@ -1,0 +1,51 @@
+//! A register in its three states at once (inherent, current, residual), with the
+//! cost-benefit of its controls: what the treatment view draws.
+
+use serde::{Deserialize, Serialize};
+
+use super::{SimulationResult, SimulationSettings, plan_state, run};
+use crate::cost_benefit::Rosi;
+use crate::problem::Problem;
+use crate::register::Register;
+use crate::risk_state::RiskState;
+
+/// Trials of the live treatment view: enough for stable means, few enough that a change
+/// redraws within 100 ms.
+pub const LIVE_TRIALS: u32 = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatesResult {
+    pub inherent: SimulationResult,
+    pub current: SimulationResult,
+    pub residual: SimulationResult,
+    /// Per control in the plan, then the plan ("plan"); empty unless asked for.
+    pub rosi: Vec<Rosi>,
+}
+
+impl StatesResult {
+    pub fn state(&self, state: RiskState) -> &SimulationResult {
+        match state {
+            RiskState::Inherent => &self.inherent,
+            RiskState::Current => &self.current,
+            RiskState::Residual => &self.residual,
+        }
+    }
+}
+
+/// The three states with the given settings (the same seed, so common random numbers
+/// across states), and the ROSI when `with_rosi`.
+pub fn simulate_states(register: &Register, settings: &SimulationSettings, with_rosi: bool) -> Result<StatesResult, Vec<Problem>> {
+    let mut problems = Vec::new();
+    settings.check("$.simulation", &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut results = Vec::with_capacity(3);
+    for state in RiskState::ALL {
+        let plan = plan_state(register, state)?;
+        results.push(run(&plan, settings, &mut |_, _| true).expect("not cancelled"));
+    }
+    let rosi = if with_rosi { crate::cost_benefit::assess(register, settings, true)? } else { Vec::new() };
+    let [inherent, current, residual]: [SimulationResult; 3] = results.try_into().expect("three states");
+    Ok(StatesResult { inherent, current, residual, rosi })
+}
