@@ -33,6 +33,7 @@ pub mod simulation;
 pub mod statistics;
 pub mod timestamp;
 pub mod treatment;
+pub mod treatment_plan;
 pub mod validation;
 
 #[cfg(not(target_arch = "wasm32"))]

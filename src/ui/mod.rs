@@ -3,6 +3,8 @@
 
 mod app;
 mod charts;
+mod chart_frame;
+mod treatment_charts;
 mod download;
 pub mod simulation_runner;
 pub mod storage;

@@ -1,0 +1,208 @@
+//! The treatment view's charts, drawn with plotters as SVG text like `charts`: the heat
+//! map with inherent → residual arrows, per-risk bars before and after, and the ROSI of
+//! each control and of the plan.
+
+use plotters::prelude::*;
+
+use super::charts::PALETTE;
+use crate::cost_benefit::Rosi;
+use crate::criteria::RiskCriteria;
+use crate::money::short as money_short;
+
+const INK: RGBColor = RGBColor(34, 34, 34);
+const FONT: &str = "sans-serif";
+/// Inherent, current, residual.
+pub const STATE_COLOURS: [RGBColor; 3] = [PALETTE[3], PALETTE[1], PALETTE[0]];
+
+fn hex(colour: &str) -> RGBColor {
+    let c = colour.trim_start_matches('#');
+    let byte = |i: usize| u8::from_str_radix(c.get(i..i + 2).unwrap_or("cc"), 16).unwrap_or(204);
+    RGBColor(byte(0), byte(2), byte(4))
+}
+
+/// One risk on the heat map: where it starts and where the treatment takes it (`None`:
+/// avoided).
+pub struct Move {
+    pub id: String,
+    pub from: (u8, u8),
+    pub to: Option<(u8, u8)>,
+}
+
+fn draw(size: (u32, u32), body: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), Box<dyn std::error::Error>>) -> String {
+    let mut svg = String::new();
+    let ok = {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let done = root.fill(&WHITE).map_err(|e| e.to_string().into()).and_then(|_| body(&root));
+        done.is_ok() && root.present().is_ok()
+    };
+    if ok { svg } else { String::new() }
+}
+
+/// Likelihood (up) × impact (across), each cell in its level's colour, each risk a dot
+/// at its inherent score with an arrow to its residual score.
+pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)) -> String {
+    let (nl, ni) = (criteria.likelihood.len() as f64, criteria.impact.len() as f64);
+    draw(size, |root| {
+        let mut chart = ChartBuilder::on(root).margin(16).x_label_area_size(64).y_label_area_size(150).build_cartesian_2d(0f64..ni, 0f64..nl)?;
+        let ilabels: Vec<String> = criteria.impact.iter().map(|s| s.label.clone()).collect();
+        let llabels: Vec<String> = criteria.likelihood.iter().map(|s| s.label.clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(ni as usize * 2 + 1)
+            .y_labels(nl as usize * 2 + 1)
+            .x_label_formatter(&|x| if (x.fract() - 0.5).abs() < 1e-6 { ilabels.get(*x as usize).cloned().unwrap_or_default() } else { String::new() })
+            .y_label_formatter(&|y| if (y.fract() - 0.5).abs() < 1e-6 { llabels.get(*y as usize).cloned().unwrap_or_default() } else { String::new() })
+            .x_desc("Impact")
+            .y_desc("Likelihood")
+            .label_style((FONT, 18).into_font().color(&INK))
+            .axis_desc_style((FONT, 20).into_font().color(&INK))
+            .draw()?;
+        for l in 0..nl as usize {
+            for i in 0..ni as usize {
+                let level = criteria.level(l as u8 + 1, i as u8 + 1);
+                let colour = level.map_or(RGBColor(230, 230, 230), |lv| hex(&lv.colour));
+                let (x, y) = (i as f64, l as f64);
+                chart.draw_series(std::iter::once(Rectangle::new([(x + 0.02, y + 0.02), (x + 0.98, y + 0.98)], colour.mix(0.45).filled())))?;
+            }
+        }
+        // Several risks in one cell sit side by side; the same slot is used at both ends.
+        let slot = |cell: (u8, u8), id: &str, at_end: bool| -> (f64, f64) {
+            let same: Vec<&Move> = moves.iter().filter(|m| if at_end { m.to == Some(cell) } else { m.from == cell }).collect();
+            let k = same.iter().position(|m| m.id == id).unwrap_or(0);
+            let per_row = 3usize;
+            let (col, row) = (k % per_row, k / per_row);
+            (cell.1 as f64 - 1.0 + 0.2 + 0.3 * col as f64, cell.0 as f64 - 1.0 + 0.78 - 0.28 * (row % 3) as f64)
+        };
+        for m in moves {
+            let start = slot(m.from, &m.id, false);
+            match m.to {
+                Some(to) if to != m.from => {
+                    let end = slot(to, &m.id, true);
+                    let style = ShapeStyle { color: INK.to_rgba(), filled: false, stroke_width: 3 };
+                    chart.draw_series(std::iter::once(PathElement::new(vec![start, end], style)))?;
+                    // Arrowhead: a small triangle at the end, pointing along the move.
+                    let (dx, dy) = (end.0 - start.0, end.1 - start.1);
+                    let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+                    let (ux, uy) = (dx / len * 0.14, dy / len * 0.14 * (ni / nl));
+                    let back = (end.0 - ux, end.1 - uy);
+                    let head = vec![end, (back.0 - uy * 0.5, back.1 + ux * 0.5), (back.0 + uy * 0.5, back.1 - ux * 0.5)];
+                    chart.draw_series(std::iter::once(Polygon::new(head, INK.filled())))?;
+                    chart.draw_series(std::iter::once(Circle::new(end, 9, STATE_COLOURS[2].filled())))?;
+                }
+                None => {
+                    chart.draw_series(std::iter::once(Text::new("✕ avoided", (start.0 - 0.1, start.1 - 0.12), (FONT, 16).into_font().color(&INK))))?;
+                }
+                _ => {}
+            }
+            chart.draw_series(std::iter::once(Circle::new(start, 9, STATE_COLOURS[0].filled())))?;
+            chart.draw_series(std::iter::once(Text::new(m.id.clone(), (start.0 - 0.12, start.1 + 0.16), (FONT, 17).into_font().color(&INK))))?;
+        }
+        Ok(())
+    })
+}
+
+/// Per risk, the mean (bar) and P90 (whisker end) of the annual loss before and after.
+pub struct Bars {
+    pub id: String,
+    pub before: (f64, f64),
+    pub after: (f64, f64),
+}
+
+pub fn risk_bars(rows: &[Bars], labels: (&str, &str), currency: &str, size: (u32, u32)) -> String {
+    let high = rows.iter().map(|r| r.before.1.max(r.after.1).max(r.before.0).max(r.after.0)).fold(1.0, f64::max) * 1.08;
+    let n = rows.len().max(1) as f64;
+    draw(size, |root| {
+        let mut chart = ChartBuilder::on(root).margin(16).margin_right(40).x_label_area_size(56).y_label_area_size(90).build_cartesian_2d(0f64..high, 0f64..n)?;
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(rows.len() * 2 + 1)
+            .y_label_formatter(&|y| if (y.fract() - 0.5).abs() < 1e-6 { ids.get(rows.len() - 1 - *y as usize).cloned().unwrap_or_default() } else { String::new() })
+            .x_label_formatter(&|x| money_short(*x))
+            .x_desc(format!("Annual loss ({currency}): bar = mean, whisker to P90"))
+            .label_style((FONT, 18).into_font().color(&INK))
+            .axis_desc_style((FONT, 20).into_font().color(&INK))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()?;
+        for (k, r) in rows.iter().enumerate() {
+            let y = n - 1.0 - k as f64;
+            for (j, (mean, p90)) in [r.before, r.after].into_iter().enumerate() {
+                let (y0, y1) = if j == 0 { (y + 0.52, y + 0.9) } else { (y + 0.1, y + 0.48) };
+                let colour = if j == 0 { STATE_COLOURS[0] } else { STATE_COLOURS[2] };
+                chart.draw_series(std::iter::once(Rectangle::new([(0.0, y0), (mean, y1)], colour.filled())))?;
+                let mid = (y0 + y1) / 2.0;
+                let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 3 };
+                chart.draw_series(std::iter::once(PathElement::new(vec![(mean, mid), (p90, mid)], style)))?;
+                chart.draw_series(std::iter::once(PathElement::new(vec![(p90, y0), (p90, y1)], style)))?;
+            }
+        }
+        for (j, label) in [labels.0, labels.1].into_iter().enumerate() {
+            let colour = STATE_COLOURS[if j == 0 { 0 } else { 2 }];
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(0.0, 0.0), (0.0, 0.0)], colour.filled())))?
+                .label(label.to_string())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 22, y + 8)], colour.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font((FONT, 20).into_font().color(&INK))
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(200, 200, 200))
+            .draw()?;
+        Ok(())
+    })
+}
+
+/// Each control's (and the plan's) ROSI over the simulated years: the 5th–95th
+/// percentile range, the median (dot) and the mean ROSI (diamond), with P(ROSI > 0).
+/// The axis is clipped at `limit` (as a multiple); a clipped range ends in an arrow.
+pub fn rosi_chart(rows: &[Rosi], size: (u32, u32)) -> String {
+    let rows: Vec<&Rosi> = rows.iter().filter(|r| r.rosi.is_some()).collect();
+    let n = rows.len().max(1) as f64;
+    let limit = rows.iter().filter_map(|r| r.rosi).fold(1.0, f64::max).min(30.0) * 1.25;
+    draw(size, |root| {
+        let mut chart = ChartBuilder::on(root).margin(16).margin_right(170).x_label_area_size(56).y_label_area_size(90).build_cartesian_2d(-1.1f64..limit, 0f64..n)?;
+        let ids: Vec<String> = rows.iter().map(|r| if r.subject == "plan" { "Whole plan".to_string() } else { r.subject.clone() }).collect();
+        let count = rows.len();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(count * 2 + 1)
+            .y_label_formatter(&|y| if (y.fract() - 0.5).abs() < 1e-6 { ids.get(count - 1 - *y as usize).cloned().unwrap_or_default() } else { String::new() })
+            .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
+            .x_desc("Return on security investment a year (ROSI)")
+            .label_style((FONT, 18).into_font().color(&INK))
+            .axis_desc_style((FONT, 20).into_font().color(&INK))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()?;
+        let zero = ShapeStyle { color: INK.to_rgba(), filled: false, stroke_width: 2 };
+        chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, n)], zero)))?;
+        for (k, r) in rows.iter().enumerate() {
+            let y = n - 0.5 - k as f64;
+            let colour = if r.subject == "plan" { PALETTE[5] } else { PALETTE[0] };
+            let (lo, hi) = (r.rosi_p5.unwrap_or(-1.0).max(-1.1), r.rosi_p95.unwrap_or(0.0));
+            let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 5 };
+            chart.draw_series(std::iter::once(PathElement::new(vec![(lo, y), (hi.min(limit), y)], style)))?;
+            if hi > limit {
+                chart.draw_series(std::iter::once(Polygon::new(vec![(limit, y), (limit - limit * 0.025, y + 0.18), (limit - limit * 0.025, y - 0.18)], colour.filled())))?;
+            }
+            if let Some(median) = r.rosi_p50 {
+                chart.draw_series(std::iter::once(Circle::new((median.min(limit), y), 8, WHITE.filled())))?;
+                chart.draw_series(std::iter::once(Circle::new((median.min(limit), y), 8, ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 3 })))?;
+            }
+            let mean = r.rosi.unwrap_or(0.0).min(limit);
+            let d = 0.22;
+            let w = limit * 0.012;
+            chart.draw_series(std::iter::once(Polygon::new(vec![(mean - w, y), (mean, y + d), (mean + w, y), (mean, y - d)], PALETTE[3].filled())))?;
+            chart.draw_series(std::iter::once(Text::new(
+                format!("mean {:.0}% · P(>0) {:.0}%", 100.0 * r.rosi.unwrap_or(0.0), 100.0 * r.p_positive),
+                (limit * 1.01, y + 0.1),
+                (FONT, 16).into_font().color(&INK),
+            )))?;
+        }
+        Ok(())
+    })
+}
