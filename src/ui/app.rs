@@ -144,9 +144,10 @@ pub fn App() -> impl IntoView {
                 View::Assets => views::assets::AssetsView().into_any(),
                 View::Criteria => views::criteria::CriteriaView().into_any(),
                 View::Analysis => views::analysis::AnalysisView().into_any(),
+                View::Treatment => views::treatment::TreatmentView().into_any(),
+                View::Soa => views::soa::SoaView().into_any(),
                 View::Export => views::export::ExportView().into_any(),
                 View::Registers => views::registers::RegistersView().into_any(),
-                other => views::pending::PendingView(views::pending::PendingViewProps { view: other }).into_any(),
             }}
         </main>
     }

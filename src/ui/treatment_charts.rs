@@ -66,34 +66,39 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
                 chart.draw_series(std::iter::once(Rectangle::new([(x + 0.02, y + 0.02), (x + 0.98, y + 0.98)], colour.mix(0.45).filled())))?;
             }
         }
-        // Several risks in one cell sit side by side; the same slot is used at both ends.
+        // Several risks in one cell sit side by side: where risks start along the top of
+        // the cell, where they end along the bottom, three to a row.
         let slot = |cell: (u8, u8), id: &str, at_end: bool| -> (f64, f64) {
-            let same: Vec<&Move> = moves.iter().filter(|m| if at_end { m.to == Some(cell) } else { m.from == cell }).collect();
+            let same: Vec<&Move> = moves.iter().filter(|m| if at_end { m.to == Some(cell) && m.to != Some(m.from) } else { m.from == cell }).collect();
             let k = same.iter().position(|m| m.id == id).unwrap_or(0);
-            let per_row = 3usize;
-            let (col, row) = (k % per_row, k / per_row);
-            (cell.1 as f64 - 1.0 + 0.2 + 0.3 * col as f64, cell.0 as f64 - 1.0 + 0.78 - 0.28 * (row % 3) as f64)
+            let (col, row) = (k % 3, k / 3);
+            let y = if at_end { 0.3 - 0.2 * (row % 2) as f64 } else { 0.72 - 0.2 * (row % 2) as f64 };
+            (cell.1 as f64 - 1.0 + 0.2 + 0.3 * col as f64, cell.0 as f64 - 1.0 + y)
         };
-        for m in moves {
-            let start = slot(m.from, &m.id, false);
-            match m.to {
-                Some(to) if to != m.from => {
-                    let end = slot(to, &m.id, true);
-                    let style = ShapeStyle { color: INK.to_rgba(), filled: false, stroke_width: 3 };
-                    chart.draw_series(std::iter::once(PathElement::new(vec![start, end], style)))?;
-                    // Arrowhead: a small triangle at the end, pointing along the move.
-                    let (dx, dy) = (end.0 - start.0, end.1 - start.1);
-                    let len = (dx * dx + dy * dy).sqrt().max(1e-9);
-                    let (ux, uy) = (dx / len * 0.14, dy / len * 0.14 * (ni / nl));
-                    let back = (end.0 - ux, end.1 - uy);
-                    let head = vec![end, (back.0 - uy * 0.5, back.1 + ux * 0.5), (back.0 + uy * 0.5, back.1 - ux * 0.5)];
-                    chart.draw_series(std::iter::once(Polygon::new(head, INK.filled())))?;
-                    chart.draw_series(std::iter::once(Circle::new(end, 9, STATE_COLOURS[2].filled())))?;
-                }
-                None => {
-                    chart.draw_series(std::iter::once(Text::new("✕ avoided", (start.0 - 0.1, start.1 - 0.12), (FONT, 16).into_font().color(&INK))))?;
-                }
-                _ => {}
+        // Arrows first, then the dots over them, then the names over everything.
+        let ends: Vec<((f64, f64), Option<(f64, f64)>)> = moves
+            .iter()
+            .map(|m| (slot(m.from, &m.id, false), m.to.filter(|to| *to != m.from).map(|to| slot(to, &m.id, true))))
+            .collect();
+        for &(start, end) in &ends {
+            let Some(end) = end else { continue };
+            let style = ShapeStyle { color: INK.to_rgba(), filled: false, stroke_width: 3 };
+            chart.draw_series(std::iter::once(PathElement::new(vec![start, end], style)))?;
+            // Arrowhead: a small triangle at the end, pointing along the move.
+            let (dx, dy) = (end.0 - start.0, end.1 - start.1);
+            let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+            let (ux, uy) = (dx / len * 0.14, dy / len * 0.14 * (ni / nl));
+            let back = (end.0 - ux, end.1 - uy);
+            let head = vec![end, (back.0 - uy * 0.5, back.1 + ux * 0.5), (back.0 + uy * 0.5, back.1 - ux * 0.5)];
+            chart.draw_series(std::iter::once(Polygon::new(head, INK.filled())))?;
+        }
+        for (m, &(start, end)) in moves.iter().zip(&ends) {
+            if let Some(end) = end {
+                chart.draw_series(std::iter::once(Circle::new(end, 9, STATE_COLOURS[2].filled())))?;
+                chart.draw_series(std::iter::once(Text::new(m.id.clone(), (end.0 - 0.1, end.1 - 0.07), (FONT, 14).into_font().color(&STATE_COLOURS[2]))))?;
+            }
+            if m.to.is_none() {
+                chart.draw_series(std::iter::once(Text::new("✕ avoided", (start.0 - 0.1, start.1 - 0.12), (FONT, 16).into_font().color(&INK))))?;
             }
             chart.draw_series(std::iter::once(Circle::new(start, 9, STATE_COLOURS[0].filled())))?;
             chart.draw_series(std::iter::once(Text::new(m.id.clone(), (start.0 - 0.12, start.1 + 0.16), (FONT, 17).into_font().color(&INK))))?;

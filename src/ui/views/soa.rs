@@ -1,0 +1,189 @@
+//! The Statement of Applicability (all 93 Annex A controls and the organisation's own:
+//! applicable or not, why, how far implemented, which risks) with CSV and JSON export,
+//! and the treatment plan: controls by owner and due date with their costs.
+
+use leptos::prelude::*;
+
+use crate::applicability::{Applicability, Statement, statement, to_csv, to_json};
+use crate::money::whole;
+use crate::register::Register;
+use crate::treatment_plan::plan;
+use crate::ui::download;
+use crate::ui::workspace::Workspace;
+
+fn today() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())[..10].to_string()
+}
+
+/// Records a decision on `control`, starting from what the statement shows now.
+fn decide(r: &mut Register, row: &Statement, applicable: Option<bool>, justification: Option<String>) {
+    let entry = Applicability {
+        control: row.control.clone(),
+        applicable: applicable.unwrap_or(row.applicable),
+        justification: justification.unwrap_or_else(|| row.justification.clone()),
+    };
+    match r.applicability.iter_mut().find(|a| a.control == row.control) {
+        Some(a) => *a = entry,
+        None => r.applicability.push(entry),
+    }
+}
+
+#[component]
+pub fn SoaView() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let register = workspace.register;
+    let rows = Memo::new(move |_| register.with(statement));
+    let theme = RwSignal::new(String::new());
+    let only_applicable = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let export = move |json: bool| {
+        let (r, rows) = (register.get_untracked(), rows.get_untracked());
+        let stem = format!("{}-statement-of-applicability", r.id);
+        let outcome = if json {
+            download::offer(&format!("{stem}.json"), "application/json", &to_json(&r, &rows))
+        } else {
+            download::offer(&format!("{stem}.csv"), "text/csv", &to_csv(&rows))
+        };
+        error.set(outcome.err());
+    };
+    let counts = move || {
+        rows.with(|rows| {
+            let applicable = rows.iter().filter(|r| r.applicable).count();
+            let decided = rows.iter().filter(|r| r.decided).count();
+            let implemented = rows.iter().filter(|r| r.applicable && r.status == Some(crate::control::ControlStatus::Implemented)).count();
+            format!(
+                "{applicable} of {} controls applicable; {implemented} of them implemented. {decided} decided by you, {} suggested from the treatments (edit one to decide it).",
+                rows.len(),
+                rows.len() - decided
+            )
+        })
+    };
+    let body = move || {
+        let (theme, only) = (theme.get(), only_applicable.get());
+        rows.get()
+            .into_iter()
+            .filter(|r| (theme.is_empty() || r.theme == theme) && (!only || r.applicable))
+            .map(|row| {
+                let locked = !row.linked_risks.is_empty();
+                let (row_a, row_j) = (row.clone(), row.clone());
+                let status = row.status.map_or("not in register", |s| s.label());
+                view! {
+                    <tr data-testid="soa-row" data-control=row.control.clone() class:suggested=!row.decided>
+                        <td class="id">{row.control.clone()}</td>
+                        <td>{row.title.clone()}<span class="muted">{format!(" {}", row.theme)}</span></td>
+                        <td>
+                            <select data-testid="soa-applicable" on:change=move |ev| {
+                                let yes = event_target_value(&ev) == "yes";
+                                let row = row_a.clone();
+                                workspace.edit(|r| decide(r, &row, Some(yes), None));
+                            }>
+                                <option value="yes" selected=row.applicable>"Yes"</option>
+                                <option value="no" selected=!row.applicable disabled=locked>"No"</option>
+                            </select>
+                            {(!row.decided).then(|| view! { <span class="muted">" suggested"</span> })}
+                        </td>
+                        <td>
+                            <input type="text" class="wide" data-testid="soa-justification" prop:value=row.justification.clone() on:change=move |ev| {
+                                let text = event_target_value(&ev);
+                                if text.trim().is_empty() {
+                                    error.set(Some(format!("Justification of {}: every inclusion or exclusion needs one", row_j.control)));
+                                    return;
+                                }
+                                error.set(None);
+                                let row = row_j.clone();
+                                workspace.edit(|r| decide(r, &row, None, Some(text)));
+                            } />
+                        </td>
+                        <td>{status}</td>
+                        <td>{row.linked_risks.join(", ")}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="view soa">
+            <div class="view-head">
+                <h2>"Statement of Applicability"</h2>
+                <div class="actions">
+                    <button type="button" data-testid="export-soa-csv" on:click=move |_| export(false)>"Export CSV"</button>
+                    <button type="button" class="secondary" data-testid="export-soa-json" on:click=move |_| export(true)>"Export JSON"</button>
+                </div>
+            </div>
+            <p class="meta" data-testid="soa-counts">{counts}</p>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <div class="form-row">
+                <label>
+                    "Theme "
+                    <select data-testid="soa-theme" on:change=move |ev| theme.set(event_target_value(&ev))>
+                        <option value="">"All"</option>
+                        {["Organizational", "People", "Physical", "Technological", "Organisation-specific"].map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="check-inline">
+                    <input type="checkbox" on:change=move |ev| only_applicable.set(event_target_checked(&ev)) />
+                    " Applicable only"
+                </label>
+            </div>
+            <table class="soa-table" data-testid="soa-table">
+                <thead>
+                    <tr><th>"Control"</th><th>"Title"</th><th>"Applicable"</th><th>"Justification"</th><th>"Implementation"</th><th>"Treats"</th></tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+            <TreatmentPlan />
+        </section>
+    }
+}
+
+/// The controls of the plan by owner, soonest due first, with costs.
+#[component]
+fn TreatmentPlan() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    move || {
+        let r = workspace.register.get();
+        let owners = plan(&r, &today());
+        let (one_off, annual): (f64, f64) = owners.iter().fold((0.0, 0.0), |(a, b), o| (a + o.one_off_cost, b + o.annual_cost));
+        let annualised: f64 = owners.iter().flat_map(|o| &o.items).map(|i| i.annualised_cost).sum();
+        let groups = owners
+            .into_iter()
+            .map(|o| {
+                let items = o
+                    .items
+                    .iter()
+                    .map(|i| {
+                        view! {
+                            <tr class:overdue=i.overdue data-testid="plan-item">
+                                <td class="id">{i.id.clone()}</td>
+                                <td>{i.title.clone()}</td>
+                                <td>{i.status.label()}</td>
+                                <td class="date">{i.due_date.clone().unwrap_or_else(|| "—".into())}{i.overdue.then_some(" overdue")}</td>
+                                <td class="number">{whole(i.one_off_cost)}</td>
+                                <td class="number">{whole(i.annual_cost)}</td>
+                                <td>{i.risks.join(", ")}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <tbody>
+                        <tr class="owner-row"><th colspan="4">{o.owner.clone()}</th><th class="number">{whole(o.one_off_cost)}</th><th class="number">{whole(o.annual_cost)}</th><th></th></tr>
+                        {items}
+                    </tbody>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>"Risk treatment plan"</h3>
+            <p class="meta" data-testid="plan-totals">
+                {format!("One-off {} {}, then {} a year; {} a year with one-off costs spread over each control's lifetime.", r.currency, whole(one_off), whole(annual), whole(annualised))}
+            </p>
+            <table class="plan-table" data-testid="plan-table">
+                <thead>
+                    <tr><th>"Control"</th><th>"Title"</th><th>"Status"</th><th>"Due"</th><th class="number">"One-off"</th><th class="number">"Per year"</th><th>"Treats"</th></tr>
+                </thead>
+                {groups}
+            </table>
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Risk treatment: pick a risk, choose its option and controls, move their
+//! effectiveness, and watch the residual risk move against the inherent, live: every
+//! change is simulated again in the treatment worker (three states at 10,000 trials)
+//! and the charts redraw. While a slider is dragged the change is previewed without
+//! being saved; letting go saves it as one undoable edit.
+
+use leptos::prelude::*;
+
+use super::level::LevelBadge;
+use super::treatment_form::{AcceptancePanel, RiskTreatmentForm};
+use crate::money::{short, whole};
+use crate::register::Register;
+use crate::risk_state::{RiskState, scores, treatment_of};
+use crate::simulation::StatesResult;
+use crate::ui::chart_frame::ChartFrame;
+use crate::ui::charts::{self, Curve};
+use crate::ui::simulation_runner::{RunState, Treatment as Runner};
+use crate::ui::treatment_charts::{self, Bars, Move, STATE_COLOURS};
+use crate::ui::workspace::Workspace;
+
+/// The register as the treatment view shows it: the saved one, or the preview of an
+/// edit under way (a slider being dragged).
+#[derive(Clone, Copy)]
+pub struct Shown {
+    pub preview: RwSignal<Option<Register>>,
+    pub register: Memo<Register>,
+}
+
+impl Shown {
+    /// Previews `change` without saving it.
+    pub fn preview(&self, change: impl FnOnce(&mut Register)) {
+        let mut r = self.register.get_untracked();
+        change(&mut r);
+        self.preview.set(Some(r));
+    }
+
+    /// Saves `change` (one undo step) and ends any preview.
+    pub fn commit(&self, change: impl FnOnce(&mut Register)) {
+        let workspace = expect_context::<Workspace>();
+        self.preview.set(None);
+        workspace.edit(change);
+    }
+}
+
+#[component]
+pub fn TreatmentView() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let runner = expect_context::<Runner>();
+    let preview = RwSignal::new(None::<Register>);
+    let register = Memo::new(move |_| preview.get().unwrap_or_else(|| workspace.register.get()));
+    let shown = Shown { preview, register };
+    provide_context(shown);
+
+    Effect::new(move |_| {
+        let key = register.with(|r| runner.key(r));
+        if runner.result_key.get_untracked() != key || runner.result.with_untracked(|r| r.is_none()) {
+            register.with_untracked(|r| runner.run(r));
+        }
+    });
+    let first = register.with_untracked(|r| r.treatments.first().map(|t| t.risk.clone()).or_else(|| r.risks.first().map(|r| r.id.clone())).unwrap_or_default());
+    let selected = RwSignal::new(first);
+
+    let status = move || {
+        let trials = register.with(|r| r.simulation.trials.min(crate::simulation::LIVE_TRIALS));
+        match runner.state.get() {
+            RunState::Running { .. } => format!("Updating… ({} trials a state)", whole(trials as f64)),
+            RunState::Failed(message) => format!("Cannot simulate: {message}"),
+            _ => format!("Live: {} trials a state, updated in {:.0} ms", whole(trials as f64), runner.elapsed_ms.get()),
+        }
+    };
+
+    view! {
+        <section class="view treatment">
+            <div class="view-head">
+                <h2>"Risk treatment"</h2>
+                <p class="hint">
+                    "Inherent: no controls. Current: the implemented controls (and transfers in force). Residual: after the planned treatment. A control counts only for the risks it is linked to; planned controls count only in the residual risk, and retired or ineffective ones never."
+                </p>
+                <p class="live-status" data-testid="treatment-status" aria-live="polite">{status}</p>
+            </div>
+            <div class="treatment-layout">
+                <RiskList selected=selected />
+                <div class="treatment-detail">
+                    {move || {
+                        let id = selected.get();
+                        view! {
+                            <RiskTreatmentForm risk=id.clone() />
+                            <RiskFigures risk=id.clone() />
+                            <AcceptancePanel risk=id />
+                        }
+                    }}
+                </div>
+            </div>
+            <TreatmentCharts />
+        </section>
+    }
+}
+
+/// Every risk with its inherent and residual level and its option; a click selects it.
+#[component]
+fn RiskList(selected: RwSignal<String>) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let list = move || {
+        shown.register.with(|r| {
+            let level = |risk, state| scores(r, risk, state).and_then(|(l, i)| r.criteria.level(l, i).cloned());
+            r.risks
+                .iter()
+                .map(|risk| {
+                    let id = risk.id.clone();
+                    let pick = id.clone();
+                    let option = treatment_of(r, &risk.id).map_or("untreated", |t| t.option.as_str());
+                    let is_selected = selected.get() == id;
+                    let avoided = treatment_of(r, &risk.id).is_some_and(|t| t.option == crate::treatment::TreatmentOption::Avoid);
+                    view! {
+                        <button type="button" class="risk-pick" class:selected=is_selected data-testid="treatment-risk" data-risk=id.clone() on:click=move |_| selected.set(pick.clone())>
+                            <span class="risk-pick-id">{id.clone()}</span>
+                            <span class="risk-pick-title">{risk.title.clone()}</span>
+                            <span class="risk-pick-levels">
+                                <LevelBadge level=level(risk, RiskState::Inherent) />
+                                " → "
+                                {if avoided { view! { <span class="level unscored">"avoided"</span> }.into_any() } else { view! { <LevelBadge level=level(risk, RiskState::Residual) /> }.into_any() }}
+                                <span class="muted">{format!(" {option}")}</span>
+                            </span>
+                        </button>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! { <div class="risk-list" data-testid="treatment-risks">{list}</div> }
+}
+
+/// The selected risk's figures in the three states.
+#[component]
+fn RiskFigures(risk: String) -> impl IntoView {
+    let runner = expect_context::<Runner>();
+    let shown = expect_context::<Shown>();
+    move || {
+        let result = runner.result.get()?;
+        let currency = shown.register.with(|r| r.currency.clone());
+        let cells = RiskState::ALL
+            .into_iter()
+            .map(|state| {
+                let s = result.state(state).risks.iter().find(|x| x.id == risk).map(|x| x.summary.clone());
+                let (mean, p90) = s.map_or(("not simulated".to_string(), String::new()), |s| (short(s.mean), short(s.p90)));
+                view! {
+                    <div class="figure" data-testid=format!("figure-{}", state.as_str())>
+                        <span class="figure-label">{state.label()}</span>
+                        <span class="figure-value">{mean}</span>
+                        <span class="figure-label">{format!("P90 {p90}")}</span>
+                    </div>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <div class="figures state-figures" data-testid="state-figures">
+                {cells}
+                <span class="muted">{format!("Expected annual loss ({currency}) and 1 year in 10")}</span>
+            </div>
+        })
+    }
+}
+
+/// The charts: heat map arrows, the register's LEC in the three states, per-risk bars
+/// and the controls' ROSI.
+#[component]
+fn TreatmentCharts() -> impl IntoView {
+    let runner = expect_context::<Runner>();
+    let shown = expect_context::<Shown>();
+    move || {
+        let result = runner.result.get();
+        shown.register.with(|r| {
+            let moves: Vec<Move> = r
+                .risks
+                .iter()
+                .filter_map(|risk| Some(Move { id: risk.id.clone(), from: scores(r, risk, RiskState::Inherent)?, to: scores(r, risk, RiskState::Residual) }))
+                .collect();
+            let heat = treatment_charts::heat_map_arrows(&r.criteria, &moves, (900, 640));
+            let quantitative = result.map(|result| quantitative_charts(r, &result));
+            view! {
+                <div class="charts treatment-charts">
+                    <ChartFrame caption="Heat map: inherent (dot) → residual (arrow)".into() file="heat-map-treatment".into() svg=heat testid="heat-arrows" />
+                    {quantitative}
+                </div>
+            }
+        })
+    }
+}
+
+fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + use<> {
+    let thresholds: Vec<(String, f64)> = r.criteria.loss_thresholds.iter().map(|t| (t.name.clone(), t.annual_loss)).collect();
+    let curves: Vec<Curve> = RiskState::ALL
+        .iter()
+        .zip(STATE_COLOURS)
+        .map(|(state, colour)| Curve { label: state.label().to_string(), curve: &result.state(*state).register.lec, colour })
+        .collect();
+    let lec = charts::loss_exceedance(&curves, &thresholds, &r.currency, (960, 560));
+    let mut bars: Vec<Bars> = result
+        .inherent
+        .risks
+        .iter()
+        .filter_map(|before| {
+            let after = result.residual.risks.iter().find(|a| a.id == before.id)?;
+            Some(Bars { id: before.id.clone(), before: (before.summary.mean, before.summary.p90), after: (after.summary.mean, after.summary.p90) })
+        })
+        .collect();
+    bars.sort_by(|a, b| b.before.0.total_cmp(&a.before.0));
+    let bars_svg = treatment_charts::risk_bars(&bars, ("Inherent", "Residual"), &r.currency, (960, 80 + 56 * bars.len().max(1) as u32));
+    let rosi_rows = result.rosi.iter().filter(|x| x.rosi.is_some()).count();
+    let rosi_svg = treatment_charts::rosi_chart(&result.rosi, (960, 90 + 50 * rosi_rows.max(1) as u32));
+    let s = |state: RiskState| result.state(state).register.clone();
+    let summary = format!(
+        "Register: expected annual loss {} inherent, {} current, {} residual; P90 {} → {} → {}.",
+        short(s(RiskState::Inherent).mean),
+        short(s(RiskState::Current).mean),
+        short(s(RiskState::Residual).mean),
+        short(s(RiskState::Inherent).p90),
+        short(s(RiskState::Current).p90),
+        short(s(RiskState::Residual).p90)
+    );
+    view! {
+        <p class="convergence" data-testid="states-summary">{summary}</p>
+        <ChartFrame caption="Loss exceedance: inherent, current and residual, with appetite and tolerance".into() file="lec-treatment".into() svg=lec testid="lec-states" />
+        <ChartFrame caption="Each risk before and after treatment".into() file="risk-bars".into() svg=bars_svg testid="risk-bars" />
+        <ChartFrame caption="ROSI of each control and of the whole plan (range: 5th–95th percentile of the years; dot: median; diamond: mean)".into() file="rosi".into() svg=rosi_svg testid="rosi-chart" />
+    }
+}

@@ -1,0 +1,418 @@
+//! The selected risk's treatment: option and rationale, a transfer when sharing, its
+//! controls (status, owner, due date, costs, effect, effectiveness sliders), adding
+//! controls from Annex A, and the owner's acceptance of the residual risk.
+
+use leptos::prelude::*;
+
+use super::level::LevelBadge;
+use super::treatment::Shown;
+use crate::acceptance::{Acceptance, Snapshot, fingerprint, status as acceptance_status};
+use crate::catalogue::annex_a;
+use crate::control::{Control, ControlStatus, ReducedFactor};
+use crate::cost_benefit::linked_risks;
+use crate::register::Register;
+use crate::risk_state::{RiskState, scores, treatment_of};
+use crate::treatment::{Transfer, TreatmentOption};
+use crate::treatment_plan::{centre_of, link, treatment_mut, unlink, with_centre};
+use crate::ui::simulation_runner::Treatment as Runner;
+
+fn control_mut<'a>(r: &'a mut Register, id: &str) -> Option<&'a mut Control> {
+    r.controls.iter_mut().find(|c| c.id == id)
+}
+
+#[component]
+pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let error = RwSignal::new(None::<String>);
+    let risk_for_option = risk.clone();
+    let set_option = move |ev| {
+        if let Some(option) = TreatmentOption::parse(&event_target_value(&ev)) {
+            let risk = risk_for_option.clone();
+            shown.commit(|r| {
+                let t = treatment_mut(r, &risk);
+                t.option = option;
+                if option == TreatmentOption::Share && t.transfer.is_none() {
+                    t.transfer = Some(Transfer { deductible: 50_000.0, share: 0.8, cap: Some(1_000_000.0), annual_premium: 10_000.0, in_force: false });
+                }
+            });
+        }
+    };
+    let risk_for_rationale = risk.clone();
+    let set_rationale = move |ev| {
+        let text = event_target_value(&ev);
+        let risk = risk_for_rationale.clone();
+        shown.commit(|r| treatment_mut(r, &risk).rationale = text);
+    };
+    let risk_for_add = risk.clone();
+    let add = move |ev| {
+        let id = event_target_value(&ev);
+        if id.is_empty() {
+            return;
+        }
+        let risk = risk_for_add.clone();
+        shown.commit(|r| {
+            link(r, &risk, &id);
+        });
+    };
+    let risk_id = risk.clone();
+    move || {
+        let r = shown.register.get();
+        let Some(this) = r.risks.iter().find(|x| x.id == risk_id).cloned() else {
+            return view! { <p class="hint">"Choose a risk."</p> }.into_any();
+        };
+        let treatment = treatment_of(&r, &this.id).cloned();
+        let option = treatment.as_ref().map_or("", |t| t.option.as_str()).to_string();
+        let linked: Vec<Control> = treatment
+            .as_ref()
+            .map(|t| t.controls.iter().filter_map(|id| r.controls.iter().find(|c| &c.id == id).cloned()).collect())
+            .unwrap_or_default();
+        let transfer = treatment.as_ref().filter(|t| t.option == TreatmentOption::Share).and_then(|t| t.transfer.clone());
+        let rows = linked.into_iter().map(|c| view! { <ControlRow risk=this.id.clone() control=c /> }).collect_view();
+        let own_unlinked: Vec<(String, String)> = r
+            .controls
+            .iter()
+            .filter(|c| !treatment.as_ref().is_some_and(|t| t.controls.contains(&c.id)))
+            .map(|c| (c.id.clone(), c.title.clone()))
+            .collect();
+        let catalogue: Vec<(String, String)> =
+            annex_a().controls.iter().filter(|c| !r.controls.iter().any(|x| x.id == c.id)).map(|c| (c.id.clone(), c.title.clone())).collect();
+        view! {
+            <div class="treatment-form" data-testid="treatment-form">
+                <h3>{format!("{} {}", this.id, this.title)}</h3>
+                <p class="muted">{format!("Owner: {}", this.owner)}</p>
+                <div class="form-row">
+                    <label>
+                        "Treatment option "
+                        <select data-testid="treatment-option" on:change=set_option.clone() prop:value=option.clone()>
+                            <option value="" disabled=true selected=option.is_empty()>"— choose —"</option>
+                            {TreatmentOption::ALL.into_iter().map(|o| view! { <option value=o.as_str() selected=o.as_str() == option>{option_label(o)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="grow">
+                        "Rationale "
+                        <input type="text" data-testid="treatment-rationale" prop:value=treatment.as_ref().map(|t| t.rationale.clone()).unwrap_or_default() on:change=set_rationale.clone() />
+                    </label>
+                </div>
+                {transfer.map(|t| view! { <TransferFields risk=this.id.clone() transfer=t error=error /> })}
+                <table class="controls-table" data-testid="linked-controls">
+                    <caption>"Controls for this risk"</caption>
+                    <thead>
+                        <tr><th>"Control"</th><th>"Status"</th><th>"Owner / due"</th><th>"Costs"</th><th>"Effect"</th><th></th></tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                <label class="add-control">
+                    "Add a control "
+                    <select data-testid="add-control" on:change=add.clone()>
+                        <option value="" selected=true>"— choose a control —"</option>
+                        <optgroup label="This register's controls">
+                            {own_unlinked.into_iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view()}
+                        </optgroup>
+                        <optgroup label="ISO/IEC 27001:2022 Annex A">
+                            {catalogue.into_iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view()}
+                        </optgroup>
+                    </select>
+                </label>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+fn option_label(o: TreatmentOption) -> &'static str {
+    match o {
+        TreatmentOption::Modify => "Modify (controls)",
+        TreatmentOption::Retain => "Retain (accept as is)",
+        TreatmentOption::Avoid => "Avoid (end the activity)",
+        TreatmentOption::Share => "Share (transfer, e.g. insurance)",
+    }
+}
+
+/// A number typed into a form: a plain or grouped number (1,000,000 or 1 000 000).
+fn parse_amount(text: &str) -> Option<f64> {
+    let cleaned: String = text.chars().filter(|c| !c.is_whitespace() && *c != ',' && *c != '\u{202f}').collect();
+    cleaned.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+#[component]
+fn TransferFields(risk: String, transfer: Transfer, error: RwSignal<Option<String>>) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let risk_for_force = risk.clone();
+    let field = move |label: &'static str, name: &'static str, value: String| {
+        let risk = risk.clone();
+        view! {
+            <label>
+                {label}" "
+                <input type="text" size="10" data-testid=format!("transfer-{name}") prop:value=value on:change=move |ev| {
+                    let text = event_target_value(&ev);
+                    let parsed = if text.trim().is_empty() && name == "cap" { Some(None) } else { parse_amount(&text).map(Some) };
+                    let Some(value) = parsed.filter(|v| v.is_none_or(|x| x >= 0.0)) else {
+                        error.set(Some(format!("Transfer {label}: \"{text}\" is not a number ≥ 0")));
+                        return;
+                    };
+                    if name == "share" && value.is_some_and(|x| x > 100.0) {
+                        error.set(Some("Transfer share: a percentage from 0 to 100".into()));
+                        return;
+                    }
+                    error.set(None);
+                    let risk = risk.clone();
+                    shown.commit(|r| {
+                        if let Some(t) = treatment_mut(r, &risk).transfer.as_mut() {
+                            match name {
+                                "deductible" => t.deductible = value.unwrap_or(0.0),
+                                "share" => t.share = value.unwrap_or(0.0) / 100.0,
+                                "cap" => t.cap = value,
+                                _ => t.annual_premium = value.unwrap_or(0.0),
+                            }
+                        }
+                    });
+                } />
+            </label>
+        }
+    };
+    let in_force = transfer.in_force;
+    view! {
+        <fieldset class="transfer" data-testid="transfer">
+            <legend>"Transfer (insurance): of each year's loss above the deductible, the share is paid, up to the cap"</legend>
+            {field("Deductible", "deductible", format!("{}", transfer.deductible))}
+            {field("Share %", "share", format!("{}", transfer.share * 100.0))}
+            {field("Cap / year", "cap", transfer.cap.map(|c| c.to_string()).unwrap_or_default())}
+            {field("Premium / year", "premium", format!("{}", transfer.annual_premium))}
+            <label>
+                <input type="checkbox" prop:checked=in_force on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    let risk = risk_for_force.clone();
+                    shown.commit(|r| if let Some(t) = treatment_mut(r, &risk).transfer.as_mut() { t.in_force = on });
+                } />
+                " In force now (counts in the current risk)"
+            </label>
+        </fieldset>
+    }
+}
+
+#[component]
+fn ControlRow(risk: String, control: Control) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let id = control.id.clone();
+    let others: Vec<String> = shown.register.with_untracked(|r| linked_risks(r, &id).into_iter().filter(|x| *x != risk).map(String::from).collect());
+    let status_id = id.clone();
+    let set_status = move |ev| {
+        if let Some(status) = ControlStatus::parse(&event_target_value(&ev)) {
+            let id = status_id.clone();
+            shown.commit(|r| if let Some(c) = control_mut(r, &id) { c.status = status });
+        }
+    };
+    let text_field = |name: &'static str, value: String, size: &'static str| {
+        let id = id.clone();
+        let caption = match name {
+            "owner" => "Owner",
+            "due" => "Due (YYYY-MM-DD)",
+            "one-off" => "One-off cost",
+            _ => "Annual cost",
+        };
+        view! {
+            <label class="mini">{caption}<input type="text" size=size data-testid=format!("control-{name}") prop:value=value placeholder=name on:change=move |ev| {
+                let text = event_target_value(&ev);
+                let id = id.clone();
+                shown.commit(|r| if let Some(c) = control_mut(r, &id) {
+                    match name {
+                        "owner" => c.owner = text,
+                        "due" => c.due_date = (!text.trim().is_empty()).then_some(text),
+                        "one-off" => c.one_off_cost = parse_amount(&text).filter(|x| *x >= 0.0).unwrap_or(c.one_off_cost),
+                        _ => c.annual_cost = parse_amount(&text).filter(|x| *x >= 0.0).unwrap_or(c.annual_cost),
+                    }
+                });
+            } /></label>
+        }
+    };
+    let reductions = control
+        .effect
+        .reductions
+        .iter()
+        .enumerate()
+        .map(|(k, reduction)| {
+            let (slide_id, commit_id, factor_id) = (id.clone(), id.clone(), id.clone());
+            let centre = (centre_of(&reduction.effectiveness) * 100.0).round();
+            let factor = reduction.factor;
+            let apply = move |r: &mut Register, id: &str, value: f64| {
+                if let Some(rd) = control_mut(r, id).and_then(|c| c.effect.reductions.get_mut(k)) {
+                    rd.effectiveness = with_centre(&rd.effectiveness, value / 100.0);
+                }
+            };
+            let range = reduction.effectiveness.range();
+            view! {
+                <div class="reduction">
+                    <select data-testid="reduction-factor" on:change=move |ev| {
+                        if let Some(f) = ReducedFactor::parse(&event_target_value(&ev)) {
+                            let id = factor_id.clone();
+                            shown.commit(|r| if let Some(rd) = control_mut(r, &id).and_then(|c| c.effect.reductions.get_mut(k)) { rd.factor = f });
+                        }
+                    }>
+                        {ReducedFactor::ALL.into_iter().map(|f| view! { <option value=f.as_str() selected=f == factor>{f.label()}</option> }).collect_view()}
+                    </select>
+                    <input type="range" min="0" max="100" step="1" data-testid="effectiveness" aria-label=format!("{} effectiveness of {}", factor.label(), id)
+                        prop:value=centre.to_string()
+                        on:input=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                let id = slide_id.clone();
+                                shown.preview(|r| apply(r, &id, v));
+                            }
+                        }
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                let id = commit_id.clone();
+                                shown.commit(|r| apply(r, &id, v));
+                            }
+                        } />
+                    <span class="muted">{format!("−{centre:.0}% ({:.0}–{:.0}%)", range.0 * 100.0, range.1 * 100.0)}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    let levels = |name: &'static str, value: u8| {
+        let id = id.clone();
+        view! {
+            <label class="levels">
+                {if name == "likelihood" { "L −" } else { "I −" }}
+                <input type="number" min="0" max="4" step="1" data-testid=format!("levels-{name}") prop:value=value.to_string() on:change=move |ev| {
+                    let v = event_target_value(&ev).parse::<u8>().unwrap_or(0).min(6);
+                    let id = id.clone();
+                    shown.commit(|r| if let Some(c) = control_mut(r, &id) {
+                        if name == "likelihood" { c.effect.likelihood_levels = v } else { c.effect.impact_levels = v }
+                    });
+                } />
+            </label>
+        }
+    };
+    let unlink_id = id.clone();
+    let unlink_risk = risk.clone();
+    let shared = (!others.is_empty()).then(|| view! { <span class="muted">{format!(" also treats {}", others.join(", "))}</span> });
+    view! {
+        <tr data-testid="control-row" data-control=id.clone()>
+            <td><strong>{id.clone()}</strong>" "{control.title.clone()}{shared}</td>
+            <td>
+                <select data-testid="control-status" on:change=set_status>
+                    {ControlStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=s == control.status>{s.label()}</option> }).collect_view()}
+                </select>
+            </td>
+            <td>{text_field("owner", control.owner.clone(), "14")}" "{text_field("due", control.due_date.clone().unwrap_or_default(), "10")}</td>
+            <td>{text_field("one-off", control.one_off_cost.to_string(), "8")}" "{text_field("annual", control.annual_cost.to_string(), "8")}</td>
+            <td>{reductions}{levels("likelihood", control.effect.likelihood_levels)}{levels("impact", control.effect.impact_levels)}</td>
+            <td>
+                <button type="button" class="secondary small" data-testid="unlink-control" title="Remove from this risk" on:click=move |_| {
+                    let (risk, id) = (unlink_risk.clone(), unlink_id.clone());
+                    shown.commit(|r| unlink(r, &risk, &id));
+                }>"Remove"</button>
+            </td>
+        </tr>
+    }
+}
+
+fn today() -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    iso[..10].to_string()
+}
+
+fn a_year_after(date: &str) -> String {
+    match date.get(..4).and_then(|y| y.parse::<u32>().ok()) {
+        Some(year) => format!("{}{}", year + 1, &date[4..]).replace("-02-29", "-02-28"),
+        None => date.to_string(),
+    }
+}
+
+/// The residual risk against the appetite, and its acceptance by the owner.
+#[component]
+pub fn AcceptancePanel(risk: String) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let runner = expect_context::<Runner>();
+    let justification = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let risk_id = risk.clone();
+    move || {
+        let r = shown.register.get();
+        let this = r.risks.iter().find(|x| x.id == risk_id)?.clone();
+        let residual = scores(&r, &this, RiskState::Residual);
+        let level = residual.and_then(|(l, i)| r.criteria.level(l, i).cloned());
+        let within = level.as_ref().map(|l| l.accepted);
+        let acceptance = treatment_of(&r, &this.id).and_then(|t| t.acceptance.clone());
+        let result = runner.result.get();
+        let fresh = result.is_some() && runner.result_key.get() == runner.key(&r);
+        let figures = result.filter(|_| fresh).and_then(|res| res.residual.risks.iter().find(|x| x.id == this.id).map(|x| (x.summary.mean, x.summary.p90)));
+        let verdict = match within {
+            Some(true) => "Within the risk appetite.",
+            Some(false) => "Above the risk appetite: accepting it needs a justification the owner signs off.",
+            None => "Not scored (or avoided): no level to compare with the appetite.",
+        };
+        let existing = acceptance.clone().map(|a| {
+            let status = acceptance_status(&r, &this.id, &a, &today());
+            let figures = match (a.snapshot.mean, a.snapshot.p90) {
+                (Some(m), Some(p)) => format!("; residual then: mean {}, P90 {}", crate::money::short(m), crate::money::short(p)),
+                _ => String::new(),
+            };
+            let class = if status == crate::acceptance::AcceptanceStatus::Valid { "acceptance valid" } else { "acceptance invalid" };
+            let rid = this.id.clone();
+            view! {
+                <div class=class data-testid="acceptance" data-status=format!("{status:?}")>
+                    <strong>{status.label()}</strong>
+                    {format!(" — by {} on {}, until {}{figures}. \u{201c}{}\u{201d}", a.accepted_by, a.date, a.expires, a.justification)}
+                    " "
+                    <button type="button" class="secondary small" data-testid="withdraw-acceptance" on:click=move |_| {
+                        let rid = rid.clone();
+                        shown.commit(|r| treatment_mut(r, &rid).acceptance = None);
+                    }>"Withdraw"</button>
+                </div>
+            }
+        });
+        let owner = this.owner.clone();
+        let rid = this.id.clone();
+        let accept = move |_| {
+            let text = justification.get_untracked();
+            if text.trim().is_empty() {
+                error.set(Some("Justification: say why the residual risk is acceptable".into()));
+                return;
+            }
+            error.set(None);
+            let (rid, owner) = (rid.clone(), owner.clone());
+            shown.commit(|r| {
+                let date = today();
+                let risk = r.risks.iter().find(|x| x.id == rid).cloned();
+                let residual = risk.as_ref().and_then(|x| scores(r, x, RiskState::Residual));
+                let snapshot = Snapshot {
+                    fingerprint: fingerprint(r, &rid),
+                    likelihood: residual.map(|s| s.0),
+                    impact: residual.map(|s| s.1),
+                    level: residual.and_then(|(l, i)| r.criteria.level(l, i)).map(|l| l.id.clone()),
+                    mean: figures.map(|f| f.0),
+                    p90: figures.map(|f| f.1),
+                };
+                let acceptance = Acceptance { accepted_by: owner, expires: a_year_after(&date), date, justification: text, snapshot };
+                treatment_mut(r, &rid).acceptance = Some(acceptance);
+                if let Some(x) = r.risks.iter_mut().find(|x| x.id == rid) {
+                    x.status = crate::risk::RiskStatus::Accepted;
+                }
+            });
+            justification.set(String::new());
+        };
+        Some(view! {
+            <div class="acceptance-panel" data-testid="acceptance-panel">
+                <h4>"Residual risk and acceptance"</h4>
+                <p>
+                    "Residual level: " <LevelBadge level=level />
+                    {residual.map(|(l, i)| format!(" (L{l}×I{i}) "))}
+                    <span data-testid="appetite-verdict">{verdict}</span>
+                </p>
+                {existing}
+                <div class="form-row">
+                    <label class="grow">
+                        {format!("Accept as {} — justification ", this.owner)}
+                        <input type="text" data-testid="acceptance-justification" prop:value=move || justification.get() on:input=move |ev| justification.set(event_target_value(&ev)) />
+                    </label>
+                    <button type="button" data-testid="accept-risk" on:click=accept>"Accept residual risk"</button>
+                </div>
+                <p class="muted">"The acceptance records the residual figures now, holds for a year, and is flagged as soon as the risk's analysis, treatment or controls change."</p>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </div>
+        })
+    }
+}
