@@ -1,0 +1,157 @@
+// Risk treatment in the browser: choosing controls moves the residual risk (and its
+// chart) live and the choice survives a reload; planned controls leave the current
+// risk alone; an owner's acceptance is recorded and flagged when the treatment changes;
+// the Statement of Applicability and the charts download.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { BASE_URL, launch, openPage, foreignRequests } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const url = (fragment) => new URL(fragment, BASE_URL).href;
+
+/** "421k" → 421000, "1.2M" → 1200000. */
+function amount(text) {
+  const m = text.trim().match(/^([\d.,]+)\s*([kMB]?)/);
+  assert.ok(m, `not an amount: ${text}`);
+  return parseFloat(m[1].replace(/,/g, '')) * { '': 1, k: 1e3, M: 1e6, B: 1e9 }[m[2]];
+}
+
+async function figure(page, state) {
+  return amount(await page.getByTestId(`figure-${state}`).locator('.figure-value').textContent());
+}
+
+/** Waits until the live results are for what the page shows now. */
+async function settled(page) {
+  await page.getByTestId('treatment-status').filter({ hasText: /^Live:/ }).waitFor({ timeout: 60_000 });
+}
+
+async function openTreatment(page, risk) {
+  await page.goto(url('#/treatment'));
+  await page.getByTestId('lec-states').locator('svg').waitFor({ timeout: 60_000 });
+  await page.locator(`[data-testid=treatment-risk][data-risk="${risk}"]`).click();
+  await settled(page);
+}
+
+test('choosing a control moves the residual risk and its chart, and a reload keeps it', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1600, height: 1200 });
+  await openTreatment(page, 'R-005');
+  const lecBefore = await page.getByTestId('lec-states').innerHTML();
+  const inherent = await figure(page, 'inherent');
+  assert.equal(await figure(page, 'residual'), inherent, 'untreated: residual = inherent');
+  await page.getByTestId('add-control').selectOption('8.12');
+  await page.locator('[data-testid=control-row][data-control="8.12"]').waitFor();
+  await settled(page);
+  await page.waitForFunction(() => {
+    const v = document.querySelector('[data-testid=figure-residual] .figure-value')?.textContent;
+    const i = document.querySelector('[data-testid=figure-inherent] .figure-value')?.textContent;
+    return v && i && v !== i;
+  }, null, { timeout: 30_000 });
+  const residual = await figure(page, 'residual');
+  assert.ok(residual < inherent, `residual ${residual} < inherent ${inherent}`);
+  // A new Annex A control starts planned: the current risk is unchanged.
+  assert.equal(await figure(page, 'current'), inherent);
+  assert.notEqual(await page.getByTestId('lec-states').innerHTML(), lecBefore, 'the residual curve moved');
+  // Dragging the effectiveness further lowers the residual.
+  const slider = page.locator('[data-testid=control-row][data-control="8.12"] [data-testid=effectiveness]');
+  const shown = await page.getByTestId('figure-residual').locator('.figure-value').textContent();
+  await slider.fill('80');
+  await page.waitForFunction((before) => {
+    const v = document.querySelector('[data-testid=figure-residual] .figure-value')?.textContent;
+    return v && v !== before;
+  }, shown, { timeout: 30_000 });
+  await settled(page);
+  const lower = await figure(page, 'residual');
+  assert.ok(lower < residual, `80% effective: ${lower} < ${residual}`);
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  await page.reload();
+  await openTreatment(page, 'R-005');
+  await page.locator('[data-testid=control-row][data-control="8.12"]').waitFor();
+  assert.equal(await slider.inputValue(), '80');
+  assert.ok(await figure(page, 'residual') < inherent);
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+  await context.close();
+});
+
+test('a planned control counts only in the residual risk until it is implemented', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1600, height: 1200 });
+  await openTreatment(page, 'R-003');
+  const inherent = await figure(page, 'inherent');
+  assert.equal(await figure(page, 'current'), inherent, '8.9 is planned');
+  assert.ok(await figure(page, 'residual') < inherent);
+  await page.locator('[data-testid=control-row][data-control="8.9"] [data-testid=control-status]').selectOption('implemented');
+  await page.waitForFunction(() => {
+    const c = document.querySelector('[data-testid=figure-current] .figure-value')?.textContent;
+    const i = document.querySelector('[data-testid=figure-inherent] .figure-value')?.textContent;
+    return c && i && c !== i;
+  }, null, { timeout: 30_000 });
+  assert.ok(await figure(page, 'current') < inherent);
+  // Retired: no credit anywhere.
+  await page.locator('[data-testid=control-row][data-control="8.9"] [data-testid=control-status]').selectOption('retired');
+  await page.waitForFunction(() => {
+    const f = (s) => document.querySelector(`[data-testid=figure-${s}] .figure-value`)?.textContent;
+    return f('current') === f('inherent') && f('residual') === f('inherent');
+  }, null, { timeout: 30_000 });
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});
+
+test('an owner accepts the residual risk, and a later change flags the acceptance', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1600, height: 1200 });
+  await openTreatment(page, 'R-004');
+  await page.getByTestId('accept-risk').click();
+  assert.match(await page.getByRole('alert').first().textContent(), /Justification/);
+  await page.getByTestId('acceptance-justification').fill('Supplier clauses agreed at renewal; residual within appetite.');
+  await page.getByTestId('accept-risk').click();
+  const acceptance = page.getByTestId('acceptance');
+  await acceptance.waitFor();
+  assert.equal(await acceptance.getAttribute('data-status'), 'Valid');
+  assert.match(await acceptance.textContent(), /by HR Director|by .+ on \d{4}-\d{2}-\d{2}, until \d{4}-\d{2}-\d{2}/);
+  await page.screenshot({ path: process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR}/treatment-accepted.png` : '/dev/null' }).catch(() => {});
+  await page.locator('[data-testid=control-row][data-control="5.19"] [data-testid=control-status]').selectOption('retired');
+  await page.locator('[data-testid=acceptance][data-status=Invalidated]').waitFor();
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});
+
+test('the Statement of Applicability lists all 93 controls and exports CSV and JSON; charts download', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1600, height: 1200 });
+  await page.goto(url('#/soa'));
+  await page.getByTestId('soa-row').first().waitFor();
+  assert.equal(await page.getByTestId('soa-row').count(), 93);
+  assert.match(await page.getByTestId('soa-counts').textContent(), /of 93 controls applicable/);
+  // A treating control cannot be excluded; an unused one can be included, with a reason.
+  const row = page.locator('[data-testid=soa-row][data-control="7.7"]');
+  await row.getByTestId('soa-applicable').selectOption('yes');
+  await row.getByTestId('soa-justification').fill('Shared offices at the depot.');
+  await row.getByTestId('soa-justification').press('Tab');
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-soa-csv').click()]);
+  const text = await readFile(await csv.path(), 'utf8');
+  const lines = text.trim().split('\r\n');
+  assert.equal(lines.length, 94);
+  assert.equal(lines[0], 'control,title,theme,applicable,decision,justification,implementation_status,owner,due_date,linked_risks');
+  assert.ok(lines.some((l) => l.startsWith('7.7,Clear desk and clear screen,Physical,yes,decided,Shared offices at the depot.')), 'decision exported');
+  assert.ok(lines.some((l) => l.startsWith('8.22,Segregation of networks,Technological,yes,suggested,') && l.endsWith('R-001')));
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-soa-json').click()]);
+  const parsed = JSON.parse(await readFile(await json.path(), 'utf8'));
+  assert.equal(parsed.controls.length, 93);
+  assert.equal(parsed.format, 'residual-statement-of-applicability');
+  // The treatment plan lists controls by owner with totals.
+  assert.match(await page.getByTestId('plan-totals').textContent(), /One-off EUR [\d,]+, then [\d,]+ a year/);
+  // Chart downloads.
+  await page.goto(url('#/treatment'));
+  await page.getByTestId('lec-states').locator('svg').waitFor({ timeout: 60_000 });
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lec-states-svg').click()]);
+  assert.match(await readFile(await svg.path(), 'utf8'), /^<svg/);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('heat-arrows-png').click()]);
+  const bytes = await readFile(await png.path());
+  assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+  await context.close();
+});
