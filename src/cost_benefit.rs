@@ -87,7 +87,28 @@ pub fn plan_cost(register: &Register) -> f64 {
 /// ROSI of every control in the residual plan that is linked to a risk, then of the
 /// whole plan (subject "plan").
 pub fn assess(register: &Register, settings: &SimulationSettings, keep_distribution: bool) -> Result<Vec<Rosi>, Vec<Problem>> {
-    let residual = plan_state(register, RiskState::Residual)?;
+    let columns = |state| -> Result<Losses, Vec<Problem>> {
+        let plan = plan_state(register, state)?;
+        let (_, losses) = crate::simulation::run_keeping_losses(&plan, settings);
+        Ok(plan.risks.iter().map(|m| m.id.clone()).zip(losses).collect())
+    };
+    assess_with(register, settings, &columns(RiskState::Current)?, &columns(RiskState::Residual)?, keep_distribution)
+}
+
+/// Each simulated risk's id and annual loss per trial, in one state.
+pub type Losses = Vec<(String, Vec<f64>)>;
+
+/// As [`assess`], given the current and residual losses of every risk already simulated
+/// (with the same settings).
+pub fn assess_with(register: &Register, settings: &SimulationSettings, current: &Losses, residual: &Losses, keep_distribution: bool) -> Result<Vec<Rosi>, Vec<Problem>> {
+    let n = settings.trials as usize;
+    let sum = |losses: &Losses, pick: &dyn Fn(&str) -> bool| {
+        let mut total = vec![0.0; n];
+        for (_, column) in losses.iter().filter(|(id, _)| pick(id)) {
+            total.iter_mut().zip(column).for_each(|(t, l)| *t += l);
+        }
+        total
+    };
     let mut out = Vec::new();
     for control in register.controls.iter().filter(|c| c.status.in_plan()) {
         let linked = linked_risks(register, &control.id);
@@ -99,13 +120,13 @@ pub fn assess(register: &Register, settings: &SimulationSettings, keep_distribut
         let without = plan_state(&without, RiskState::Residual)?;
         let picks = |id: &str| linked.contains(&id);
         let before = trial_losses(&without, settings, picks);
-        let after = trial_losses(&residual, settings, picks);
+        let after = sum(residual, &picks);
         let avoided = before.iter().zip(&after).map(|(b, a)| b - a).collect();
         out.push(rosi(&control.id, control.annualised_cost(), avoided, keep_distribution));
     }
-    let current = trial_losses(&plan_state(register, RiskState::Current)?, settings, |_| true);
-    let after = trial_losses(&residual, settings, |_| true);
-    let avoided = current.iter().zip(&after).map(|(b, a)| b - a).collect();
+    let everything = |_: &str| true;
+    let (before, after) = (sum(current, &everything), sum(residual, &everything));
+    let avoided = before.iter().zip(&after).map(|(b, a)| b - a).collect();
     out.push(rosi("plan", plan_cost(register), avoided, keep_distribution));
     Ok(out)
 }

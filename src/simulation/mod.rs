@@ -185,7 +185,7 @@ pub fn plan_state(register: &Register, state: RiskState) -> Result<Plan, Vec<Pro
                 }
             },
         };
-        match RiskModel::new(&risk.id, &model, source, &path) {
+        match planned_model(&risk.id, &model, source, &path) {
             Ok(mut m) => {
                 m.treatment = TreatmentModel::new(register, &risk.id, state);
                 risks.push(m)
@@ -198,6 +198,31 @@ pub fn plan_state(register: &Register, state: RiskState) -> Result<Plan, Vec<Pro
     }
     let thresholds = register.criteria.loss_thresholds.iter().map(|t| t.annual_loss).collect();
     Ok(Plan { risks, skipped, thresholds, criteria: register.criteria.clone() })
+}
+
+/// Risk models already built on this thread, by id, source and model. Building a model
+/// (its quantile and event-count tables) costs far more than simulating it at the live
+/// treatment view's 10,000 trials, and there only the controls change between runs.
+const MODEL_CACHE_SIZE: usize = 512;
+thread_local! {
+    static MODELS: std::cell::RefCell<std::collections::HashMap<String, RiskModel>> = Default::default();
+}
+
+/// The model of one risk, untreated, from the cache or built (and then cached).
+fn planned_model(id: &str, model: &FairModel, source: ModelSource, path: &str) -> Result<RiskModel, Vec<Problem>> {
+    let key = format!("{id}\u{1f}{source:?}\u{1f}{}", serde_json::to_string(model).unwrap_or_default());
+    if let Some(found) = MODELS.with(|m| m.borrow().get(&key).cloned()) {
+        return Ok(found);
+    }
+    let built = RiskModel::new(id, model, source, path)?;
+    MODELS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MODEL_CACHE_SIZE {
+            m.clear();
+        }
+        m.insert(key, built.clone());
+    });
+    Ok(built)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -337,6 +362,22 @@ pub fn run(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(
     Some(finish(plan, settings, results, total))
 }
 
+/// As [`run`], also keeping each risk's annual loss per trial (capped), in plan order:
+/// memory trials × risks, for the few-risk, few-trial live treatment view.
+pub fn run_keeping_losses(plan: &Plan, settings: &SimulationSettings) -> (SimulationResult, Vec<Vec<f64>>) {
+    let n = settings.trials as usize;
+    let mut scratch = Scratch::new(n);
+    let mut total = vec![0i64; n];
+    let mut results = Vec::with_capacity(plan.risks.len());
+    let mut losses = Vec::with_capacity(plan.risks.len());
+    for model in &plan.risks {
+        let events = simulate_risk(model, settings, &mut scratch);
+        losses.push(scratch.loss.iter().map(|l| l.min(LOSS_CAP)).collect());
+        results.push(summarise_risk_with(plan, model, settings, &mut scratch, &mut total, events));
+    }
+    (finish(plan, settings, results, total), losses)
+}
+
 /// Each trial's annual loss summed over the planned risks that `include` picks (by id),
 /// capped per risk as in [`run`].
 pub fn trial_losses(plan: &Plan, settings: &SimulationSettings, include: impl Fn(&str) -> bool) -> Vec<f64> {
@@ -390,6 +431,10 @@ pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) 
 
 fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, total: &mut [i64]) -> RiskResult {
     let events = simulate_risk(model, settings, scratch);
+    summarise_risk_with(plan, model, settings, scratch, total, events)
+}
+
+fn summarise_risk_with(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, total: &mut [i64], events: f64) -> RiskResult {
     for (t, l) in total.iter_mut().zip(scratch.loss.iter_mut()) {
         *l = l.min(LOSS_CAP);
         // Losses are ≥ 0: adding ½ and truncating rounds to the nearest cent.

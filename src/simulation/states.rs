@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{SimulationResult, SimulationSettings, plan_state, run};
+use super::{SimulationResult, SimulationSettings, plan_state, run, run_keeping_losses};
 use crate::cost_benefit::Rosi;
 use crate::problem::Problem;
 use crate::register::Register;
@@ -41,11 +41,19 @@ pub fn simulate_states(register: &Register, settings: &SimulationSettings, with_
         return Err(problems);
     }
     let mut results = Vec::with_capacity(3);
+    let mut losses = Vec::with_capacity(3);
     for state in RiskState::ALL {
         let plan = plan_state(register, state)?;
-        results.push(run(&plan, settings, &mut |_, _| true).expect("not cancelled"));
+        if with_rosi && state != RiskState::Inherent {
+            // The ROSI reuses these years instead of simulating them again.
+            let (result, columns) = run_keeping_losses(&plan, settings);
+            losses.push(plan.risks.iter().map(|m| m.id.clone()).zip(columns).collect::<crate::cost_benefit::Losses>());
+            results.push(result);
+        } else {
+            results.push(run(&plan, settings, &mut |_, _| true).expect("not cancelled"));
+        }
     }
-    let rosi = if with_rosi { crate::cost_benefit::assess(register, settings, true)? } else { Vec::new() };
+    let rosi = if with_rosi { crate::cost_benefit::assess_with(register, settings, &losses[0], &losses[1], false)? } else { Vec::new() };
     let [inherent, current, residual]: [SimulationResult; 3] = results.try_into().expect("three states");
     Ok(StatesResult { inherent, current, residual, rosi })
 }

@@ -162,3 +162,15 @@ fn a_transfer_keeps_the_deductible_and_the_unpaid_share_and_avoidance_ends_the_r
     // Not in force: the current risk keeps everything.
     assert_mean("current", &mean_in(&register, RiskState::Current, 0), 150_000.0);
 }
+
+#[test]
+fn the_three_states_match_separate_runs_and_reuse_their_years_for_the_rosi() {
+    let register = crate::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+    let settings = SimulationSettings { trials: 5_000, ..register.simulation };
+    let states = simulate_states(&register, &settings, true).unwrap();
+    for state in RiskState::ALL {
+        assert_eq!(states.state(state), &simulate_state(&register, state, Some(settings)).unwrap(), "{state:?}");
+    }
+    assert_eq!(states.rosi, crate::cost_benefit::assess(&register, &settings, false).unwrap());
+    assert!(states.rosi.len() > 1 && states.rosi.last().unwrap().subject == "plan");
+}

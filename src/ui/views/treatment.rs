@@ -167,24 +167,24 @@ fn RiskFigures(risk: String) -> impl IntoView {
 fn TreatmentCharts() -> impl IntoView {
     let runner = expect_context::<Runner>();
     let shown = expect_context::<Shown>();
-    move || {
-        let result = runner.result.get();
+    // The heat map follows the register at once; the quantitative charts follow the
+    // results (and only them), so an edit redraws each chart once.
+    let heat = move || {
         shown.register.with(|r| {
             let moves: Vec<Move> = r
                 .risks
                 .iter()
                 .filter_map(|risk| Some(Move { id: risk.id.clone(), from: scores(r, risk, RiskState::Inherent)?, to: scores(r, risk, RiskState::Residual) }))
                 .collect();
-            let heat = treatment_charts::heat_map_arrows(&r.criteria, &moves, (900, 640));
-            let quantitative = result.map(|result| quantitative_charts(r, &result));
-            view! {
-                <div class="charts treatment-charts">
-                    <ChartFrame caption="Heat map: inherent (dot) → residual (arrow)".into() file="heat-map-treatment".into() svg=heat testid="heat-arrows" />
-                    {quantitative}
-                </div>
-            }
+            let svg = treatment_charts::heat_map_arrows(&r.criteria, &moves, (900, 640));
+            view! { <ChartFrame caption="Heat map: inherent (dot) → residual (arrow)".into() file="heat-map-treatment".into() svg=svg testid="heat-arrows" /> }
         })
-    }
+    };
+    let quantitative = move || {
+        let result = runner.result.get()?;
+        Some(shown.register.with_untracked(|r| quantitative_charts(r, &result)))
+    };
+    view! { <div class="charts treatment-charts">{heat}{quantitative}</div> }
 }
 
 fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + use<> {
