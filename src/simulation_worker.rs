@@ -10,6 +10,9 @@
 //! - in: `{type: "treatment", id, register (JSON text)}`: the three states and the
 //!   controls' ROSI at the register's seed and sampling and at most `LIVE_TRIALS`
 //!   trials; out: `{id, type: "done", result (JSON of StatesResult)}` or an error;
+//! - in: `{type: "optimise", id, register, goal (JSON of optimiser::Goal)}`: the
+//!   suggested controls at live trials; out: `{id, type: "done", result (JSON of
+//!   optimiser::Suggestion)}` or an error;
 //! - in: `{type: "benchmark", id, risks, trials, sampling, repeats}`; out: `{id, type:
 //!   "benchmark", ms}`, the best time of the runs (planning excluded).
 //!
@@ -60,6 +63,10 @@ fn handle(data: &JsValue) {
             Ok(result) => post(&[("id", id), ("type", "done".into()), ("result", result.into())]),
             Err(message) => post(&[("id", id), ("type", "error".into()), ("message", message.into())]),
         },
+        "optimise" => match optimise(&text("register"), &text("goal")) {
+            Ok(result) => post(&[("id", id), ("type", "done".into()), ("result", result.into())]),
+            Err(message) => post(&[("id", id), ("type", "error".into()), ("message", message.into())]),
+        },
         "benchmark" => {
             let ms = benchmark(number("risks") as usize, number("trials") as u32, &text("sampling"), number("repeats") as u32);
             post(&[("id", id), ("type", "benchmark".into()), ("ms", ms.into())]);
@@ -90,6 +97,16 @@ pub fn treatment(register_json: &str) -> Result<String, String> {
     let settings = SimulationSettings { trials: register.simulation.trials.min(simulation::LIVE_TRIALS), ..register.simulation };
     let result = simulation::simulate_states(&register, &settings, true).map_err(lines)?;
     serde_json::to_string(&result).map_err(|e| e.to_string())
+}
+
+/// The optimiser's suggestion for a register and a goal, as JSON, at live trials.
+pub fn optimise(register_json: &str, goal_json: &str) -> Result<String, String> {
+    let lines = |problems: Vec<crate::problem::Problem>| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
+    let register = document::load(register_json).map_err(lines)?.register;
+    let goal: crate::optimiser::Goal = serde_json::from_str(goal_json).map_err(|e| format!("goal: {e}"))?;
+    let settings = SimulationSettings { trials: register.simulation.trials.min(simulation::LIVE_TRIALS), ..register.simulation };
+    let suggestion = crate::optimiser::optimise(&register, &settings, goal).map_err(lines)?;
+    serde_json::to_string(&suggestion).map_err(|e| e.to_string())
 }
 
 /// Milliseconds for the benchmark register, best of `repeats`, planning excluded.

@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
     provide_context(workspace);
     provide_context(super::simulation_runner::Runner::analysis());
     provide_context(super::simulation_runner::Runner::treatment());
+    provide_context(super::simulation_runner::Runner::optimiser());
     let view = RwSignal::new(View::from_fragment(&current_fragment()));
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         view.set(View::from_fragment(&current_fragment()));

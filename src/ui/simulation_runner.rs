@@ -35,6 +35,8 @@ struct Live {
 pub type Analysis = Runner<SimulationResult>;
 /// The treatment view's runner: the three states and ROSI at live trials.
 pub type Treatment = Runner<crate::simulation::StatesResult>;
+/// The optimiser's runner.
+pub type Optimiser = Runner<crate::optimiser::Suggestion>;
 
 pub struct Runner<T: Send + Sync + 'static> {
     /// The worker's request type: "simulate" or "treatment".
@@ -53,6 +55,8 @@ pub struct Runner<T: Send + Sync + 'static> {
     started: StoredValue<f64>,
     pending_key: StoredValue<u64>,
     queued: StoredValue<Option<(String, u64, usize)>>,
+    /// Sent with every request as `goal` (the optimiser's), when set.
+    pub goal: StoredValue<Option<String>>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Runner<T> {
@@ -97,6 +101,12 @@ impl Runner<crate::simulation::StatesResult> {
     }
 }
 
+impl Runner<crate::optimiser::Suggestion> {
+    pub fn optimiser() -> Self {
+        Runner::new("optimise", false, treatment_key)
+    }
+}
+
 impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
     fn new(kind: &'static str, queue_while_busy: bool, key_of: fn(&Register) -> u64) -> Self {
         Runner {
@@ -112,6 +122,7 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
             started: StoredValue::new(0.0),
             pending_key: StoredValue::new(0),
             queued: StoredValue::new(None),
+            goal: StoredValue::new(None),
         }
     }
 
@@ -161,6 +172,9 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
         set("type", JsValue::from_str(self.kind));
         set("id", JsValue::from(id));
         set("register", JsValue::from_str(&json));
+        if let Some(goal) = self.goal.get_value() {
+            set("goal", JsValue::from_str(&goal));
+        }
         self.started.set_value(performance_now());
         self.state.set(RunState::Running { done: 0, total: risks });
         let mut failed = None;

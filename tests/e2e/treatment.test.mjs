@@ -155,3 +155,28 @@ test('the Statement of Applicability lists all 93 controls and exports CSV and J
   assert.deepEqual(foreignRequests(record), []);
   await context.close();
 });
+
+test('the optimiser suggests controls for a budget, and an own control can be added', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1600, height: 1200 });
+  await openTreatment(page, 'R-002');
+  await page.getByTestId('optimiser-amount').fill('100000');
+  await page.getByTestId('optimise').click();
+  const suggestion = page.getByTestId('suggestion');
+  await suggestion.waitFor({ timeout: 60_000 });
+  const text = await suggestion.textContent();
+  assert.match(text, /Fund [\d., ]+ — EUR [\d,]+ a year; residual register mean/);
+  const cost = Number(text.match(/EUR ([\d,]+) a year/)[1].replace(/,/g, ''));
+  assert.ok(cost <= 100_000, `within budget: ${cost}`);
+  assert.match(text, /Method: exact: all \d+ sets of the \d+ candidates tried/);
+  await page.screenshot({ path: process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR}/optimiser.png` : '/dev/null', fullPage: true }).catch(() => {});
+  // An organisation-specific control, linked to the risk.
+  await page.getByTestId('add-own-control').click();
+  assert.match(await page.getByRole('alert').first().textContent(), /Own control: give it a title/);
+  await page.getByTestId('own-control-title').fill('Dual approval of supplier bank changes');
+  await page.getByTestId('add-own-control').click();
+  await page.locator('[data-testid=control-row][data-control="ORG-001"]').waitFor();
+  await page.goto(url('#/soa'));
+  await page.locator('[data-testid=soa-row][data-control="ORG-001"]').filter({ hasText: 'Organisation-specific' }).waitFor();
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});

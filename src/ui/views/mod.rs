@@ -8,6 +8,7 @@ pub mod heat_map;
 pub mod level;
 pub mod register;
 pub mod registers;
+pub mod optimiser_panel;
 pub mod risk_form;
 pub mod soa;
 pub mod treatment;

@@ -92,6 +92,7 @@ pub fn TreatmentView() -> impl IntoView {
                 </div>
             </div>
             <TreatmentCharts />
+            <super::optimiser_panel::OptimiserPanel />
         </section>
     }
 }

@@ -113,10 +113,56 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                         </optgroup>
                     </select>
                 </label>
+                <OwnControl risk=this.id.clone() error=error />
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             </div>
         }
         .into_any()
+    }
+}
+
+/// Adds an organisation-specific control ("ORG-n") and links it to the risk.
+#[component]
+fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let title = RwSignal::new(String::new());
+    let add = move |_| {
+        let text = title.get_untracked();
+        if text.trim().is_empty() {
+            error.set(Some("Own control: give it a title".into()));
+            return;
+        }
+        error.set(None);
+        let risk = risk.clone();
+        shown.commit(|r| {
+            let id = Register::next_id("ORG", r.controls.iter().map(|c| c.id.as_str()));
+            r.controls.push(Control {
+                id: id.clone(),
+                title: text.trim().to_string(),
+                description: String::new(),
+                owner: String::new(),
+                status: ControlStatus::Planned,
+                due_date: None,
+                one_off_cost: 0.0,
+                annual_cost: 0.0,
+                lifetime_years: None,
+                effect: crate::control::Effect {
+                    reductions: vec![crate::control::Reduction { factor: ReducedFactor::Frequency, effectiveness: crate::distribution::Distribution::pert(0.1, 0.25, 0.4) }],
+                    ..Default::default()
+                },
+            });
+            link(r, &risk, &id);
+        });
+        title.set(String::new());
+    };
+    view! {
+        <div class="form-row">
+            <label class="grow">
+                "Or an organisation-specific control "
+                <input type="text" data-testid="own-control-title" placeholder="e.g. Dual approval of supplier bank changes" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+            </label>
+            <button type="button" class="secondary" data-testid="add-own-control" on:click=add>"Add own control"</button>
+        </div>
     }
 }
 

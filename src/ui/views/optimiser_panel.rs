@@ -1,0 +1,90 @@
+//! Which candidate controls to fund: the optimiser, run in a worker at live trials,
+//! for a budget, a register P90 target, or every scored risk within appetite.
+
+use leptos::prelude::*;
+
+use super::treatment::Shown;
+use crate::money::{short, whole};
+use crate::optimiser::{Goal, Method};
+use crate::ui::simulation_runner::{Optimiser, RunState};
+
+#[component]
+pub fn OptimiserPanel() -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let runner = expect_context::<Optimiser>();
+    let goal = RwSignal::new("budget".to_string());
+    let amount = RwSignal::new("150000".to_string());
+    let error = RwSignal::new(None::<String>);
+    let asked = RwSignal::new(false);
+    let suggest = move |_| {
+        let value = amount.get_untracked().replace([',', ' '], "");
+        let parsed = value.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0);
+        let chosen = match (goal.get_untracked().as_str(), parsed) {
+            ("appetite", _) => Goal::WithinAppetite,
+            ("budget", Some(budget)) => Goal::Budget { budget },
+            ("p90", Some(p90)) => Goal::RegisterP90 { p90 },
+            _ => {
+                error.set(Some(format!("Amount: \"{}\" is not a number ≥ 0", amount.get_untracked())));
+                return;
+            }
+        };
+        error.set(None);
+        runner.goal.set_value(serde_json::to_string(&chosen).ok());
+        asked.set(true);
+        shown.register.with_untracked(|r| runner.run(r));
+    };
+    let result = move || {
+        if !asked.get() {
+            return None;
+        }
+        let currency = shown.register.with_untracked(|r| r.currency.clone());
+        Some(match (runner.state.get(), runner.result.get()) {
+            (RunState::Running { .. }, _) => view! { <p class="muted">"Searching…"</p> }.into_any(),
+            (RunState::Failed(message), _) => view! { <p class="field-error" role="alert">{message}</p> }.into_any(),
+            (_, Some(s)) => {
+                let left_out: Vec<String> = s.candidates.iter().filter(|c| !s.controls.contains(c)).cloned().collect();
+                let method = match s.method {
+                    Method::Exact => format!("exact: all {} sets of the {} candidates tried", 1u64 << s.candidates.len(), s.candidates.len()),
+                    Method::Greedy => format!("greedy: {} sets tried", s.sets_evaluated),
+                };
+                view! {
+                    <div class="suggestion" data-testid="suggestion" data-meets=s.meets_goal.to_string()>
+                        <p>
+                            <strong>{if s.controls.is_empty() { "No candidate control".to_string() } else { format!("Fund {}", s.controls.join(", ")) }}</strong>
+                            {format!(" — {} {} a year; residual register mean {}, P90 {}.", currency, whole(s.cost), short(s.mean), short(s.p90))}
+                            {(!s.meets_goal).then(|| view! { <strong class="error">" The goal cannot be met with these candidates."</strong> })}
+                        </p>
+                        <p class="muted">{format!("Left out: {}. Method: {method}.", if left_out.is_empty() { "none".to_string() } else { left_out.join(", ") })}</p>
+                    </div>
+                }
+                .into_any()
+            }
+            _ => view! { <p class="muted">"No suggestion yet."</p> }.into_any(),
+        })
+    };
+    view! {
+        <section class="optimiser" data-testid="optimiser">
+            <h3>"Which controls to fund?"</h3>
+            <p class="hint">"Candidates are the linked controls not yet implemented. Costs are annualised (one-off costs spread over each control's lifetime)."</p>
+            <div class="form-row">
+                <label>
+                    "Goal "
+                    <select data-testid="optimiser-goal" on:change=move |ev| goal.set(event_target_value(&ev))>
+                        <option value="budget" selected=true>"Lowest register P90 within a budget a year"</option>
+                        <option value="p90">"Cheapest set reaching a register P90"</option>
+                        <option value="appetite">"Cheapest set with every scored risk within appetite"</option>
+                    </select>
+                </label>
+                <Show when=move || goal.get() != "appetite">
+                    <label>
+                        {move || if goal.get() == "budget" { "Budget a year" } else { "Target P90" }}
+                        <input type="text" size="12" data-testid="optimiser-amount" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev)) />
+                    </label>
+                </Show>
+                <button type="button" data-testid="optimise" on:click=suggest>"Suggest"</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {result}
+        </section>
+    }
+}
