@@ -144,3 +144,33 @@ fn simulate_refuses_bad_input_naming_the_field() {
     }
     assert_eq!(residual(&["simulate", "public/examples/demo-register.json", "--fast"]).status.code(), Some(2));
 }
+
+#[test]
+fn soa_prints_every_annex_a_control_as_csv_or_json() {
+    let output = residual(&["soa", "public/examples/demo-register.json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 94, "header + 93 controls");
+    assert!(lines.iter().any(|l| l.starts_with("8.13,Information backup,Technological,yes,suggested,Selected to treat R-001.,implemented,")));
+    assert!(lines.iter().any(|l| l.starts_with("7.6,Working in secure areas,Physical,no,decided,")));
+    let output = residual(&["soa", "public/examples/demo-register.json", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["controls"].as_array().unwrap().len(), 93);
+}
+
+#[test]
+fn treatment_prints_the_three_states_and_the_rosi() {
+    let output = residual(&["treatment", "public/examples/demo-register.json", "--trials", "5000", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let mean = |state: &str| json[state]["register"]["mean"].as_f64().unwrap();
+    assert!(mean("residual") < mean("current") && mean("current") < mean("inherent"));
+    let rosi = json["rosi"].as_array().unwrap();
+    assert_eq!(rosi.last().unwrap()["subject"], "plan");
+    assert!(rosi.iter().all(|r| r["p_positive"].as_f64().unwrap() >= 0.0));
+    let text = stdout(&residual(&["treatment", "public/examples/demo-register.json", "--trials", "5000"]));
+    assert!(text.contains("ROSI of") && text.contains("register"), "{text}");
+    let bad = residual(&["treatment", "public/examples/demo-register.json", "--threads", "2"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
