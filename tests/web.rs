@@ -78,3 +78,13 @@ fn the_simulation_gives_the_same_bytes_in_wasm_as_natively() {
     let json = serde_json::to_string(&simulate(&register, Some(settings)).unwrap()).unwrap();
     assert!(json == include_str!("fixtures/demo-simulation.json"), "wasm and native simulations differ");
 }
+
+#[wasm_bindgen_test]
+fn the_three_states_and_rosi_give_the_same_bytes_in_wasm_as_natively() {
+    use residual::sampling::Sampling;
+    use residual::simulation::{SimulationSettings, simulate_states};
+    let register = residual::document::load(residual::DEMO_REGISTER_JSON).unwrap().register;
+    let settings = SimulationSettings { trials: 2_000, seed: 27_001, sampling: Sampling::Lhs };
+    let json = serde_json::to_string(&simulate_states(&register, &settings, true).unwrap()).unwrap();
+    assert!(json == include_str!("fixtures/demo-treatment.json"), "wasm and native treatment results differ");
+}
