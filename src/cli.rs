@@ -289,7 +289,10 @@ fn print_table(register: &residual::register::Register, result: &SimulationResul
     println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13}", "register", money(s.mean), money(s.p50), money(s.p90), money(s.p99), money(s.es99));
     println!("standard error of the mean: {} ({:.2}%)", money(s.se_mean), 100.0 * s.se_mean / s.mean.max(f64::MIN_POSITIVE));
     for (t, p) in register.criteria.loss_thresholds.iter().zip(&s.exceedance) {
-        println!("P(annual loss > {} {}) = {:.2}%", t.name, money(t.annual_loss), 100.0 * p);
+        let limit = t.max_probability.map_or(String::new(), |max| {
+            format!(" (appetite curve: at most {:.2}%: {})", 100.0 * max, if *p <= max { "within" } else { "ABOVE" })
+        });
+        println!("P(annual loss > {} {}) = {:.2}%{limit}", t.name, money(t.annual_loss), 100.0 * p);
     }
     for skipped in &result.skipped {
         println!("skipped {}: {}", skipped.id, skipped.reason);

@@ -47,6 +47,28 @@ pub struct LossThreshold {
     pub name: String,
     /// Annual loss in the register's currency.
     pub annual_loss: f64,
+    /// The most chance the organisation accepts of losing more than `annual_loss` in a
+    /// year (0–1). The thresholds with one form the risk appetite curve, which a loss
+    /// exceedance curve must stay under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_probability: Option<f64>,
+}
+
+impl RiskCriteria {
+    /// The appetite curve's points `(annual_loss, max_probability)`, lowest loss first.
+    pub fn appetite_curve(&self) -> Vec<(f64, f64)> {
+        self.loss_thresholds.iter().filter_map(|t| Some((t.annual_loss, t.max_probability?))).collect()
+    }
+
+    /// For each point of the appetite curve, whether the chances of losing more
+    /// (`exceedance[i]`, one per threshold, as the statistics report them) stay within it.
+    pub fn within_appetite_curve(&self, exceedance: &[f64]) -> Vec<(String, f64, f64, bool)> {
+        self.loss_thresholds
+            .iter()
+            .zip(exceedance)
+            .filter_map(|(t, &p)| t.max_probability.map(|max| (t.name.clone(), p, max, p <= max)))
+            .collect()
+    }
 }
 
 /// One level of a likelihood or impact scale.
@@ -138,6 +160,14 @@ impl RiskCriteria {
                 problems.push(Problem::new(field(&at, "annual_loss"), "must be a number above 0"));
             } else if i > 0 && threshold.annual_loss <= self.loss_thresholds[i - 1].annual_loss {
                 problems.push(Problem::new(field(&at, "annual_loss"), "must be above the threshold before it"));
+            }
+            if let Some(p) = threshold.max_probability {
+                let before = self.loss_thresholds[..i].iter().rev().find_map(|t| t.max_probability);
+                if !(p > 0.0 && p < 1.0) {
+                    problems.push(Problem::new(field(&at, "max_probability"), "must be a probability between 0 and 1"));
+                } else if before.is_some_and(|b| p > b) {
+                    problems.push(Problem::new(field(&at, "max_probability"), "must not be above the chance allowed for a smaller loss"));
+                }
             }
         }
     }
@@ -234,4 +264,30 @@ fn check_scale(scale: &[ScaleLevel], path: &str, unit: &str, problems: &mut Vec<
 
 fn is_hex_colour(colour: &str) -> bool {
     colour.len() == 7 && colour.starts_with('#') && colour[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod appetite_curve_tests {
+    use crate::problem::Problem;
+
+    #[test]
+    fn the_appetite_curve_is_checked_and_compared_with_exceedance() {
+        let mut criteria = crate::document::load(crate::DEMO_REGISTER_JSON).unwrap().register.criteria;
+        let curve = criteria.appetite_curve();
+        assert_eq!(curve.len(), 2);
+        assert!(curve[0].0 < curve[1].0 && curve[0].1 > curve[1].1);
+        // P(> appetite) 8% against 10% passes; P(> tolerance) 2% against 1% does not.
+        let verdict = criteria.within_appetite_curve(&[0.08, 0.02]);
+        assert_eq!(verdict.iter().map(|v| v.3).collect::<Vec<_>>(), [true, false]);
+        criteria.loss_thresholds[1].max_probability = Some(0.5);
+        criteria.loss_thresholds[0].max_probability = Some(1.5);
+        let mut problems: Vec<Problem> = Vec::new();
+        criteria.check("$.criteria", &mut problems);
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["$.criteria.loss_thresholds[0].max_probability"]);
+        criteria.loss_thresholds[0].max_probability = Some(0.1);
+        let mut problems: Vec<Problem> = Vec::new();
+        criteria.check("$.criteria", &mut problems);
+        assert_eq!(problems.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["$.criteria.loss_thresholds[1].max_probability"]);
+    }
 }

@@ -57,8 +57,10 @@ fn loss_axes<'a, 'b>(
     Ok(chart)
 }
 
-/// Loss exceedance curves on a log x-axis, with a vertical line per threshold.
-pub fn loss_exceedance(curves: &[Curve], thresholds: &[(String, f64)], currency: &str, size: (u32, u32)) -> String {
+/// Loss exceedance curves on a log x-axis, with a vertical line per threshold and the
+/// risk appetite curve through `appetite`'s points (annual loss, most chance accepted of
+/// losing more), which the curves should stay under.
+pub fn loss_exceedance(curves: &[Curve], thresholds: &[(String, f64)], appetite: &[(f64, f64)], currency: &str, size: (u32, u32)) -> String {
     let mut svg = String::new();
     let x_low = curves.iter().filter_map(|c| c.curve.x.first().copied()).fold(f64::INFINITY, f64::min);
     let x_high = curves.iter().filter_map(|c| c.curve.x.last().copied()).fold(0.0, f64::max);
@@ -82,6 +84,15 @@ pub fn loss_exceedance(curves: &[Curve], thresholds: &[(String, f64)], currency:
                 (FONT, 20).into_font().color(&colour),
             )))?;
         }
+        let inside: Vec<(f64, f64)> = appetite.iter().copied().filter(|(x, p)| *x > x_low && *x < x_high && *p <= y_high).collect();
+        if !inside.is_empty() {
+            let style = ShapeStyle { color: INK.to_rgba(), filled: false, stroke_width: 3 };
+            chart
+                .draw_series(DashedLineSeries::new(inside.clone(), 4, 4, style))?
+                .label("Appetite curve")
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
+            chart.draw_series(inside.iter().map(|&point| TriangleMarker::new(point, 9, INK.filled())))?;
+        }
         for c in curves {
             let points: Vec<(f64, f64)> = c.curve.x.iter().copied().zip(c.curve.p.iter().copied()).collect();
             let style = ShapeStyle { color: c.colour.to_rgba(), filled: false, stroke_width: 4 };
@@ -91,10 +102,10 @@ pub fn loss_exceedance(curves: &[Curve], thresholds: &[(String, f64)], currency:
                 .label(c.label.clone())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 4 }));
         }
-        if curves.len() > 1 {
+        if curves.len() > 1 || !inside.is_empty() {
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
+                .position(SeriesLabelPosition::LowerLeft)
                 .label_font((FONT, 20).into_font().color(&INK))
                 .background_style(WHITE.mix(0.9))
                 .border_style(RGBColor(200, 200, 200))

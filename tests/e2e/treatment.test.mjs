@@ -80,6 +80,8 @@ test('choosing a control moves the residual risk and its chart, and a reload kee
 test('a planned control counts only in the residual risk until it is implemented', async () => {
   const { context, page, record } = await openPage(browser, { width: 1600, height: 1200 });
   await openTreatment(page, 'R-003');
+  // The register in each state against the appetite curve (P(> 5M) ≤ 10%, P(> 15M) ≤ 1%).
+  assert.match(await page.getByTestId('appetite-inherent').textContent(), /^Inherent: above the appetite curve — P\(> Appetite\) [\d.]+% vs 10\.0%, P\(> Tolerance\) [\d.]+% vs 1\.0%/);
   const inherent = await figure(page, 'inherent');
   assert.equal(await figure(page, 'current'), inherent, '8.9 is planned');
   assert.ok(await figure(page, 'residual') < inherent);

@@ -193,7 +193,8 @@ fn Results() -> impl IntoView {
         if let Some(r) = &chosen_result {
             curves.push(Curve { label: r.id.clone(), curve: &r.summary.lec, colour: PALETTE[2] });
         }
-        let lec_svg = charts::loss_exceedance(&curves, &thresholds, &currency, (960, 520));
+        let appetite = register.with(|r| r.criteria.appetite_curve());
+        let lec_svg = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, (960, 520));
         let histogram_svg = charts::histogram(&result.register.lec, result.trials, &currency, (960, 520));
         view! {
             <div class="figures" data-testid="register-figures">

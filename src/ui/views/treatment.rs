@@ -195,7 +195,7 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
         .zip(STATE_COLOURS)
         .map(|(state, colour)| Curve { label: state.label().to_string(), curve: &result.state(*state).register.lec, colour })
         .collect();
-    let lec = charts::loss_exceedance(&curves, &thresholds, &r.currency, (960, 560));
+    let lec = charts::loss_exceedance(&curves, &thresholds, &r.criteria.appetite_curve(), &r.currency, (960, 560));
     let mut bars: Vec<Bars> = result
         .inherent
         .risks
@@ -219,8 +219,26 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
         short(s(RiskState::Current).p90),
         short(s(RiskState::Residual).p90)
     );
+    let verdicts = RiskState::ALL
+        .iter()
+        .filter_map(|&state| {
+            let checks = r.criteria.within_appetite_curve(&result.state(state).register.exceedance);
+            if checks.is_empty() {
+                return None;
+            }
+            let ok = checks.iter().all(|c| c.3);
+            let detail: Vec<String> = checks.iter().map(|(name, p, max, _)| format!("P(> {name}) {:.1}% vs {:.1}%", 100.0 * p, 100.0 * max)).collect();
+            Some(view! {
+                <li class:fails=!ok data-testid=format!("appetite-{}", state.as_str())>
+                    <strong>{format!("{}: {}", state.label(), if ok { "within the appetite curve" } else { "above the appetite curve" })}</strong>
+                    {format!(" — {}", detail.join(", "))}
+                </li>
+            })
+        })
+        .collect_view();
     view! {
         <p class="convergence" data-testid="states-summary">{summary}</p>
+        <ul class="appetite-verdicts">{verdicts}</ul>
         <ChartFrame caption="Loss exceedance: inherent, current and residual, with appetite and tolerance".into() file="lec-treatment".into() svg=lec testid="lec-states" />
         <ChartFrame caption="Each risk before and after treatment".into() file="risk-bars".into() svg=bars_svg testid="risk-bars" />
         <ChartFrame caption="ROSI of each control and of the whole plan (range: 5th–95th percentile of the years; dot: median; diamond: mean)".into() file="rosi".into() svg=rosi_svg testid="rosi-chart" />
