@@ -40,6 +40,8 @@ pub struct Statement {
     pub owner: String,
     pub due_date: Option<String>,
     pub linked_risks: Vec<String>,
+    /// The ISO/IEC 27002:2022 attributes of an Annex A control.
+    pub attributes: Option<crate::catalogue::Attributes>,
 }
 
 /// The suggestion for a control no one has decided on: applicable when a treatment links
@@ -61,6 +63,7 @@ pub fn statement(register: &Register) -> Vec<Statement> {
     let catalogue = annex_a();
     let theme_name = |t| catalogue.themes.iter().find(|th| th.theme == t).map_or(String::new(), |th| th.name.trim_end_matches(" controls").to_string());
     let mut rows: Vec<(String, String, String)> = catalogue.controls.iter().map(|c| (c.id.clone(), c.title.clone(), theme_name(c.theme))).collect();
+    let attributes = |id: &str| catalogue.control(id).map(|c| c.attributes.clone());
     let mut own: Vec<_> = register.controls.iter().filter(|c| catalogue.control(&c.id).is_none()).collect();
     own.sort_by_key(|c| id_order(&c.id));
     rows.extend(own.into_iter().map(|c| (c.id.clone(), c.title.clone(), "Organisation-specific".to_string())));
@@ -74,6 +77,7 @@ pub fn statement(register: &Register) -> Vec<Statement> {
             };
             Statement {
                 linked_risks: linked_risks(register, &id).into_iter().map(String::from).collect(),
+                attributes: attributes(&id),
                 title: control.map_or(title, |c| c.title.clone()),
                 control: id,
                 theme,
@@ -106,9 +110,40 @@ pub fn check(register: &Register, problems: &mut Vec<Problem>) {
     }
 }
 
+/// An attribute dimension's values as the standard writes them: "#Preventive #Detective".
+fn hashtags<T: Serialize>(values: &[T]) -> String {
+    values
+        .iter()
+        .filter_map(|v| serde_json::to_value(v).ok()?.as_str().map(String::from))
+        .map(|v| {
+            let words: Vec<String> = v.split('_').enumerate().map(|(i, w)| if i == 0 { w[..1].to_uppercase() + &w[1..] } else { w.to_string() }).collect();
+            format!("#{}", words.join("_")).replace("#Governance_and_ecosystem", "#Governance_and_Ecosystem")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The attributes of a statement line, one string per dimension (empty for an
+/// organisation's own control).
+pub fn attribute_cells(row: &Statement) -> [String; 5] {
+    match &row.attributes {
+        Some(a) => [
+            hashtags(&a.control_type),
+            hashtags(&a.information_security_properties),
+            hashtags(&a.cybersecurity_concepts),
+            hashtags(&a.operational_capabilities),
+            hashtags(&a.security_domains),
+        ],
+        None => Default::default(),
+    }
+}
+
 /// The statement as CSV: a header line, then one line per control (RFC 4180 quoting).
 pub fn to_csv(rows: &[Statement]) -> String {
-    let mut out = String::from("control,title,theme,applicable,decision,justification,implementation_status,owner,due_date,linked_risks\r\n");
+    let mut out = String::from(
+        "control,title,theme,applicable,decision,justification,implementation_status,owner,due_date,linked_risks,\
+         control_type,information_security_properties,cybersecurity_concepts,operational_capabilities,security_domains\r\n",
+    );
     for r in rows {
         let cells = [
             r.control.clone(),
@@ -122,6 +157,8 @@ pub fn to_csv(rows: &[Statement]) -> String {
             r.due_date.clone().unwrap_or_default(),
             r.linked_risks.join(" "),
         ];
+        let [a, b, c, d, e] = attribute_cells(r);
+        let cells: Vec<String> = cells.into_iter().chain([a, b, c, d, e]).collect();
         let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&line.join(","));
         out.push_str("\r\n");
@@ -198,6 +235,9 @@ mod tests {
         assert_eq!(csv.lines().count(), rows.len() + 1);
         assert!(csv.contains("5.1,Policies for information security,Organizational,yes,decided,\"Board policy, \"\"v3\"\", approved\","), "{}", &csv[..400]);
         assert_eq!(csv_cell("=HYPERLINK()"), "'=HYPERLINK()");
+        let backup = csv.lines().find(|l| l.starts_with("8.13,")).unwrap();
+        assert!(backup.ends_with(",R-001,#Corrective,#Integrity #Availability,#Recover,#Continuity,#Protection"), "{backup}");
+        assert!(csv.lines().next().unwrap().ends_with(",security_domains"));
         let json: serde_json::Value = serde_json::from_str(&to_json(&register, &rows)).unwrap();
         assert_eq!(json["controls"].as_array().unwrap().len(), rows.len());
     }

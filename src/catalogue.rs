@@ -179,6 +179,14 @@ mod tests {
     }
 
     #[test]
+    fn the_corrective_view_is_the_standards_table_a2() {
+        // ISO/IEC 27002:2022 Table A.2 filters the matrix by #Corrective.
+        let corrective: Vec<&str> =
+            annex_a().controls.iter().filter(|c| c.attributes.control_type.contains(&ControlType::Corrective)).map(|c| c.id.as_str()).collect();
+        assert_eq!(corrective, ["5.5", "5.6", "5.7", "5.24", "5.26", "5.28", "5.29", "5.30", "5.35", "5.37", "6.4", "8.7", "8.13", "8.16"]);
+    }
+
+    #[test]
     fn ids_sort_as_the_standard_numbers_them() {
         let mut ids = vec!["8.1", "ORG-2", "5.10", "5.2", "ORG-1", "6.1"];
         ids.sort_by_key(|id| id_order(id));

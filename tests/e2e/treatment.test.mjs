@@ -136,9 +136,14 @@ test('the Statement of Applicability lists all 93 controls and exports CSV and J
   const text = await readFile(await csv.path(), 'utf8');
   const lines = text.trim().split('\r\n');
   assert.equal(lines.length, 94);
-  assert.equal(lines[0], 'control,title,theme,applicable,decision,justification,implementation_status,owner,due_date,linked_risks');
+  assert.equal(lines[0], 'control,title,theme,applicable,decision,justification,implementation_status,owner,due_date,linked_risks,control_type,information_security_properties,cybersecurity_concepts,operational_capabilities,security_domains');
   assert.ok(lines.some((l) => l.startsWith('7.7,Clear desk and clear screen,Physical,yes,decided,Shared offices at the depot.')), 'decision exported');
-  assert.ok(lines.some((l) => l.startsWith('8.22,Segregation of networks,Technological,yes,suggested,') && l.endsWith('R-001')));
+  assert.ok(lines.some((l) => l.startsWith('8.22,Segregation of networks,Technological,yes,suggested,') && l.includes(',R-001,#Preventive,')));
+  // Filtering by an ISO/IEC 27002 attribute.
+  await page.getByTestId('soa-attribute').selectOption('#Corrective');
+  const corrective = await page.getByTestId('soa-row').evaluateAll((rows) => rows.map((r) => r.dataset.control));
+  assert.deepEqual(corrective, ['5.5', '5.6', '5.7', '5.24', '5.26', '5.28', '5.29', '5.30', '5.35', '5.37', '6.4', '8.7', '8.13', '8.16']);
+  await page.getByTestId('soa-attribute').selectOption('');
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-soa-json').click()]);
   const parsed = JSON.parse(await readFile(await json.path(), 'utf8'));
   assert.equal(parsed.controls.length, 93);

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::applicability::{Applicability, Statement, statement, to_csv, to_json};
+use crate::applicability::{Applicability, Statement, attribute_cells, statement, to_csv, to_json};
 use crate::money::whole;
 use crate::register::Register;
 use crate::treatment_plan::plan;
@@ -34,6 +34,21 @@ pub fn SoaView() -> impl IntoView {
     let register = workspace.register;
     let rows = Memo::new(move |_| register.with(statement));
     let theme = RwSignal::new(String::new());
+    let attribute = RwSignal::new(String::new());
+    // Every attribute value in the catalogue, in the standard's order of dimensions.
+    let attribute_values = Memo::new(move |_| {
+        let mut values: Vec<String> = Vec::new();
+        for row in rows.get().iter() {
+            for cell in attribute_cells(row) {
+                for tag in cell.split(' ').filter(|t| !t.is_empty()) {
+                    if !values.iter().any(|v| v == tag) {
+                        values.push(tag.to_string());
+                    }
+                }
+            }
+        }
+        values
+    });
     let only_applicable = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let export = move |json: bool| {
@@ -59,10 +74,11 @@ pub fn SoaView() -> impl IntoView {
         })
     };
     let body = move || {
-        let (theme, only) = (theme.get(), only_applicable.get());
+        let (theme, only, tag) = (theme.get(), only_applicable.get(), attribute.get());
         rows.get()
             .into_iter()
             .filter(|r| (theme.is_empty() || r.theme == theme) && (!only || r.applicable))
+            .filter(|r| tag.is_empty() || attribute_cells(r).iter().any(|c| c.split(' ').any(|t| t == tag)))
             .map(|row| {
                 let locked = !row.linked_risks.is_empty();
                 let (row_a, row_j) = (row.clone(), row.clone());
@@ -70,7 +86,10 @@ pub fn SoaView() -> impl IntoView {
                 view! {
                     <tr data-testid="soa-row" data-control=row.control.clone() class:suggested=!row.decided>
                         <td class="id">{row.control.clone()}</td>
-                        <td>{row.title.clone()}<span class="muted">{format!(" {}", row.theme)}</span></td>
+                        <td>
+                            {row.title.clone()}<span class="muted">{format!(" {}", row.theme)}</span>
+                            <span class="attributes">{attribute_cells(&row).join(" ")}</span>
+                        </td>
                         <td>
                             <select data-testid="soa-applicable" on:change=move |ev| {
                                 let yes = event_target_value(&ev) == "yes";
@@ -118,6 +137,13 @@ pub fn SoaView() -> impl IntoView {
                     <select data-testid="soa-theme" on:change=move |ev| theme.set(event_target_value(&ev))>
                         <option value="">"All"</option>
                         {["Organizational", "People", "Physical", "Technological", "Organisation-specific"].map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "ISO/IEC 27002 attribute "
+                    <select data-testid="soa-attribute" on:change=move |ev| attribute.set(event_target_value(&ev))>
+                        <option value="">"Any"</option>
+                        {move || attribute_values.get().into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="check-inline">
