@@ -81,10 +81,10 @@ fn p90(losses: &mut [f64]) -> f64 {
 fn with_set(register: &Register, candidates: &[String], set: u64) -> Register {
     let mut r = register.clone();
     for c in r.controls.iter_mut() {
-        if let Some(i) = candidates.iter().position(|id| *id == c.id) {
-            if (set >> i) & 1 == 0 {
-                c.status = ControlStatus::Retired;
-            }
+        if let Some(i) = candidates.iter().position(|id| *id == c.id)
+            && (set >> i) & 1 == 0
+        {
+            c.status = ControlStatus::Retired;
         }
     }
     r

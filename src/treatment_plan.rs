@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::catalogue::{annex_a, id_order};
-use crate::control::{Control, ControlStatus, Effect, ReducedFactor, Reduction};
+use crate::control::{Control, ControlStatus};
 use crate::cost_benefit::linked_risks;
 use crate::distribution::Distribution;
 use crate::register::Register;
@@ -42,26 +42,14 @@ pub fn unlink(register: &mut Register, risk: &str, control: &str) {
     }
 }
 
-/// Adds Annex A control `id` to the register, planned, with a modest starting effect
-/// (frequency down by PERT 10–25–40%) for the analyst to adjust. False when `id` is not
+/// Adds Annex A control `id` to the register as [`Control::planned`]. False when `id` is not
 /// an Annex A control or the register has it already.
 pub fn adopt(register: &mut Register, id: &str) -> bool {
     let Some(entry) = annex_a().control(id) else { return false };
     if register.controls.iter().any(|c| c.id == id) {
         return false;
     }
-    register.controls.push(Control {
-        id: entry.id.clone(),
-        title: entry.title.clone(),
-        description: String::new(),
-        owner: String::new(),
-        status: ControlStatus::Planned,
-        due_date: None,
-        one_off_cost: 0.0,
-        annual_cost: 0.0,
-        lifetime_years: None,
-        effect: Effect { reductions: vec![Reduction { factor: ReducedFactor::Frequency, effectiveness: Distribution::pert(0.1, 0.25, 0.4) }], ..Default::default() },
-    });
+    register.controls.push(Control::planned(&entry.id, &entry.title));
     register.controls.sort_by_key(|c| id_order(&c.id));
     true
 }

@@ -136,21 +136,7 @@ fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
         let risk = risk.clone();
         shown.commit(|r| {
             let id = Register::next_id("ORG", r.controls.iter().map(|c| c.id.as_str()));
-            r.controls.push(Control {
-                id: id.clone(),
-                title: text.trim().to_string(),
-                description: String::new(),
-                owner: String::new(),
-                status: ControlStatus::Planned,
-                due_date: None,
-                one_off_cost: 0.0,
-                annual_cost: 0.0,
-                lifetime_years: None,
-                effect: crate::control::Effect {
-                    reductions: vec![crate::control::Reduction { factor: ReducedFactor::Frequency, effectiveness: crate::distribution::Distribution::pert(0.1, 0.25, 0.4) }],
-                    ..Default::default()
-                },
-            });
+            r.controls.push(Control::planned(&id, text.trim()));
             link(r, &risk, &id);
         });
         title.set(String::new());
