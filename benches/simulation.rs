@@ -21,7 +21,7 @@ fn main() {
     let build = Instant::now();
     let rebuilt = residual::simulation::plan(&register).unwrap();
     println!(
-        "planning (quantile tables for every input): {cold:.1} ms the first time, {:.1} ms again (PERT shapes remembered)",
+        "planning (quantile tables for every input): {cold:.1} ms the first time, {:.1} ms again (models cached)",
         build.elapsed().as_secs_f64() * 1e3
     );
     drop(rebuilt);

@@ -26,8 +26,10 @@ pub mod input {
     pub const SECONDARY_SINGLE_MAGNITUDE: u64 = 10;
 }
 
-/// The distribution of the number of loss events in a year when LEF is given directly:
-/// P(N = k) = E[Poisson(k; LEF)], integrated once over LEF's distribution. The count is
+/// The distribution of the number of loss events in a year: P(N = k) = E[Poisson(k;
+/// LEF)], integrated once over LEF's distribution (the table's own quadrature when LEF
+/// is given; a product quadrature over the factors when it is derived, see
+/// [`LossEventFrequency::rate_nodes`]). The count is
 /// then one inverse-CDF draw per year, so Latin hypercube sampling stratifies the count
 /// itself (drawing the rate and then a count from it stratifies neither). The years come
 /// out with the same distribution either way: the rate is used for nothing else.
@@ -42,8 +44,17 @@ impl EventCount {
     const MAX_COUNT: usize = 1_000_000;
 
     pub fn new(frequency: &QuantileTable) -> EventCount {
+        EventCount::mixing(|add| frequency.nodes(add))
+    }
+
+    /// The count when the rate is a quadrature's nodes (weight, rate).
+    pub fn of_nodes(nodes: &[(f64, f64)]) -> EventCount {
+        EventCount::mixing(|add| nodes.iter().for_each(|&(w, x)| add(w, x)))
+    }
+
+    fn mixing(nodes: impl FnOnce(&mut dyn FnMut(f64, f64))) -> EventCount {
         let mut pmf = vec![0.0f64; 8];
-        frequency.nodes(|w, lambda| add_poisson(&mut pmf, w, lambda));
+        nodes(&mut |w, lambda| add_poisson(&mut pmf, w, lambda));
         let total: f64 = pmf.iter().sum();
         let mut running = 0.0;
         let mut cdf: Vec<f64> = pmf.iter().map(|p| {
@@ -242,6 +253,77 @@ impl LossEventFrequency {
     }
 }
 
+/// Bin edges (cumulative probability) of the coarse quadratures: every 1/128, with finer
+/// bins in both tails.
+fn coarse_edges() -> Vec<f64> {
+    let mut edges = vec![1.0 / 4096.0, 1.0 / 1024.0, 1.0 / 256.0];
+    edges.extend((1..128).map(|k| k as f64 / 128.0));
+    edges.extend([1.0 - 1.0 / 256.0, 1.0 - 1.0 / 1024.0, 1.0 - 1.0 / 4096.0]);
+    edges
+}
+
+/// Groups a quadrature's nodes (weight, value) into bins of probability (by value), each
+/// bin one node at its conditional mean: the mean is kept exactly.
+fn coarse(mut nodes: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    nodes.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let edges = coarse_edges();
+    let mut out = Vec::with_capacity(edges.len() + 1);
+    let (mut cumulative, mut next) = (0.0, 0);
+    let (mut w, mut wx) = (0.0, 0.0);
+    for (weight, value) in nodes {
+        w += weight;
+        wx += weight * value;
+        cumulative += weight;
+        if next < edges.len() && cumulative >= edges[next] {
+            out.push((w, wx / w));
+            (w, wx) = (0.0, 0.0);
+            while next < edges.len() && cumulative >= edges[next] {
+                next += 1;
+            }
+        }
+    }
+    if w > 0.0 {
+        out.push((w, wx / w));
+    }
+    out
+}
+
+fn fine(table: &QuantileTable) -> Vec<(f64, f64)> {
+    let mut nodes = Vec::new();
+    table.nodes(|w, x| nodes.push((w, x)));
+    nodes
+}
+
+/// The nodes of the product of two independent quantities.
+fn product(a: &[(f64, f64)], b: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    a.iter().flat_map(|&(wa, xa)| b.iter().map(move |&(wb, xb)| (wa * wb, xa * xb))).collect()
+}
+
+impl LossEventFrequency {
+    /// A quadrature of LEF's distribution: (weight, rate) pairs with weights summing to 1
+    /// and the mean exact. Derived LEF multiplies the factors' quadratures (each coarsened
+    /// to about 130 nodes at conditional means, finer in the tails; vulnerability from
+    /// TC against RS through the same capability grid the draws use).
+    pub fn rate_nodes(&self) -> Vec<(f64, f64)> {
+        match self {
+            LossEventFrequency::Direct(t) => fine(t),
+            LossEventFrequency::Derived { threat_events, vulnerability } => {
+                let tef = match threat_events {
+                    ThreatEvents::Direct(t) => coarse(fine(t)),
+                    ThreatEvents::ContactTimesAction { contact, action } => coarse(product(&coarse(fine(contact)), &coarse(fine(action)))),
+                };
+                let v = match vulnerability {
+                    Vulnerability::Direct(t) => coarse(fine(t)),
+                    Vulnerability::CapabilityVsResistance { capability, resistance } => {
+                        coarse(fine(resistance).into_iter().map(|(w, rs)| (w, 1.0 - capability.cdf(rs))).collect())
+                    }
+                };
+                product(&tef, &v)
+            }
+        }
+    }
+}
+
 impl Vulnerability {
     pub fn mean(&self) -> f64 {
         match self {
@@ -290,6 +372,28 @@ mod tests {
             let u = crate::distribution::special::poisson_cdf(k as u64, 2.5);
             assert_eq!(plain.count(u - 1e-12), k);
         }
+    }
+
+    #[test]
+    fn the_event_count_of_a_derived_lef_matches_a_double_integral() {
+        // LEF = TEF × V, TEF ~ PERT(1, 4, 12), V ~ PERT(0.05, 0.2, 0.5): E[N] = E[TEF]E[V],
+        // and P(N = 0) = E[e^(−TEF·V)] by a 2000 × 2000 midpoint rule over the quantiles.
+        let (tef, v) = (Distribution::pert(1.0, 4.0, 12.0), Distribution::pert(0.05, 0.2, 0.5));
+        let (t_shape, v_shape) = (tef.shape(Bounds::NON_NEGATIVE), v.shape(Bounds::PROBABILITY));
+        let lef = LossEventFrequency::Derived {
+            threat_events: ThreatEvents::Direct(QuantileTable::new(t_shape)),
+            vulnerability: Vulnerability::Direct(QuantileTable::new(v_shape)),
+        };
+        let nodes = lef.rate_nodes();
+        assert!((nodes.iter().map(|n| n.0).sum::<f64>() - 1.0).abs() < 1e-12);
+        let count = EventCount::of_nodes(&nodes);
+        let n = 2_000;
+        let ps: Vec<f64> = (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect();
+        let ts = t_shape.quantiles(&ps);
+        let vs = v_shape.quantiles(&ps);
+        let p0 = ts.iter().map(|t| vs.iter().map(|v| (-t * v).exp()).sum::<f64>()).sum::<f64>() / (n * n) as f64;
+        assert!((count.p_zero() - p0).abs() < 1e-4, "{} vs {p0}", count.p_zero());
+        assert!((count.mean() / (t_shape.mean() * v_shape.mean()) - 1.0).abs() < 1e-3, "{} vs {}", count.mean(), t_shape.mean() * v_shape.mean());
     }
 
     #[test]

@@ -124,6 +124,8 @@ impl RiskModel {
         let events = match (&frequency, model.event_model) {
             (LossEventFrequency::Direct(table), EventModel::Poisson) => EventDraw::Mixed(EventCount::new(table)),
             (LossEventFrequency::Direct(table), EventModel::Bernoulli) => EventDraw::Probability(table.shape().mean()),
+            (derived, EventModel::Poisson) => EventDraw::Mixed(EventCount::of_nodes(&derived.rate_nodes())),
+            (derived, EventModel::Bernoulli) => EventDraw::Probability(derived.rate_nodes().iter().map(|&(w, p)| w * p.min(1.0)).sum()),
             _ => EventDraw::FromRate,
         };
         Ok(RiskModel { id: id.to_string(), source, event_model: model.event_model, frequency, magnitude, events, treatment: None })
