@@ -11,6 +11,7 @@ use crate::evaluation::{evaluate, scores};
 use crate::money::{short, whole};
 use crate::sampling::Sampling;
 use crate::simulation::{ModelSource, RiskResult};
+use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve, PALETTE};
 use crate::ui::simulation_runner::{Analysis as Runner, RunState, result_key};
 use crate::ui::workspace::Workspace;
@@ -207,14 +208,18 @@ fn Results() -> impl IntoView {
             </div>
             <p class="convergence" data-testid="convergence">{precision}</p>
             <div class="charts">
-                <figure>
-                    <figcaption>"Loss exceedance curve"{chosen.map(|id| format!(" — register and {id}"))}</figcaption>
-                    <div class="chart" data-testid="lec-chart" inner_html=lec_svg></div>
-                </figure>
-                <figure>
-                    <figcaption>"Distribution of the register's annual loss (years with a loss)"</figcaption>
-                    <div class="chart" data-testid="histogram-chart" inner_html=histogram_svg></div>
-                </figure>
+                <ChartFrame
+                    caption=format!("Loss exceedance curve{}", chosen.map(|id| format!(" — register and {id}")).unwrap_or_default())
+                    file="loss-exceedance".into()
+                    svg=lec_svg
+                    testid="lec-chart"
+                />
+                <ChartFrame
+                    caption="Distribution of the register's annual loss (years with a loss)".into()
+                    file="annual-loss-histogram".into()
+                    svg=histogram_svg
+                    testid="histogram-chart"
+                />
             </div>
             <RiskTable result=result.clone() sort=sort selected=selected />
         }
