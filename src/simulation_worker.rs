@@ -54,19 +54,10 @@ fn handle(data: &JsValue) {
             let outcome = simulate(&text("register"), &mut |done, total| {
                 post(&[("id", id.clone()), ("type", "progress".into()), ("done", (done as u32).into()), ("total", (total as u32).into())])
             });
-            match outcome {
-                Ok(result) => post(&[("id", id), ("type", "done".into()), ("result", result.into())]),
-                Err(message) => post(&[("id", id), ("type", "error".into()), ("message", message.into())]),
-            }
+            reply(id, outcome);
         }
-        "treatment" => match treatment(&text("register")) {
-            Ok(result) => post(&[("id", id), ("type", "done".into()), ("result", result.into())]),
-            Err(message) => post(&[("id", id), ("type", "error".into()), ("message", message.into())]),
-        },
-        "optimise" => match optimise(&text("register"), &text("goal")) {
-            Ok(result) => post(&[("id", id), ("type", "done".into()), ("result", result.into())]),
-            Err(message) => post(&[("id", id), ("type", "error".into()), ("message", message.into())]),
-        },
+        "treatment" => reply(id, treatment(&text("register"))),
+        "optimise" => reply(id, optimise(&text("register"), &text("goal"))),
         "benchmark" => {
             let ms = benchmark(number("risks") as usize, number("trials") as u32, &text("sampling"), number("repeats") as u32);
             post(&[("id", id), ("type", "benchmark".into()), ("ms", ms.into())]);
@@ -75,38 +66,52 @@ fn handle(data: &JsValue) {
     }
 }
 
+/// Posts a request's outcome: `{id, type: "done", result}` or `{id, type: "error", message}`.
+fn reply(id: JsValue, outcome: Result<String, String>) {
+    match outcome {
+        Ok(result) => post(&[("id", id), ("type", "done".into()), ("result", result.into())]),
+        Err(message) => post(&[("id", id), ("type", "error".into()), ("message", message.into())]),
+    }
+}
+
+/// A register given as JSON, loaded and checked; its problems one per line, each naming
+/// its field.
+fn load(register_json: &str) -> Result<crate::register::Register, String> {
+    document::load(register_json).map(|l| l.register).map_err(|problems| lines(&problems))
+}
+
+fn lines(problems: &[crate::problem::Problem]) -> String {
+    problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+fn json(value: &impl serde::Serialize) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| e.to_string())
+}
+
 /// Simulates a register given as JSON with its own settings (checked, like the rest of
 /// the register, when it loads); problems come back one per line, each naming its field.
 pub fn simulate(register_json: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<String, String> {
-    let lines = |problems: Vec<crate::problem::Problem>| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
-    let register = document::load(register_json).map_err(lines)?.register;
-    let settings = register.simulation;
-    let plan = simulation::plan(&register).map_err(lines)?;
-    let result = simulation::run(&plan, &settings, &mut |done, total| {
+    let register = load(register_json)?;
+    let plan = simulation::plan(&register).map_err(|p| lines(&p))?;
+    let result = simulation::run(&plan, &register.simulation, &mut |done, total| {
         progress(done, total);
         true
     })
     .expect("never cancelled from inside: the page terminates the worker instead");
-    serde_json::to_string(&result).map_err(|e| e.to_string())
+    json(&result)
 }
 
 /// The register's three states and its controls' ROSI, as JSON, at live trials.
 pub fn treatment(register_json: &str) -> Result<String, String> {
-    let lines = |problems: Vec<crate::problem::Problem>| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
-    let register = document::load(register_json).map_err(lines)?.register;
-    let settings = SimulationSettings { trials: register.simulation.trials.min(simulation::LIVE_TRIALS), ..register.simulation };
-    let result = simulation::simulate_states(&register, &settings, true).map_err(lines)?;
-    serde_json::to_string(&result).map_err(|e| e.to_string())
+    let register = load(register_json)?;
+    json(&simulation::simulate_states(&register, &register.simulation.live(), true).map_err(|p| lines(&p))?)
 }
 
 /// The optimiser's suggestion for a register and a goal, as JSON, at live trials.
 pub fn optimise(register_json: &str, goal_json: &str) -> Result<String, String> {
-    let lines = |problems: Vec<crate::problem::Problem>| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
-    let register = document::load(register_json).map_err(lines)?.register;
+    let register = load(register_json)?;
     let goal: crate::optimiser::Goal = serde_json::from_str(goal_json).map_err(|e| format!("goal: {e}"))?;
-    let settings = SimulationSettings { trials: register.simulation.trials.min(simulation::LIVE_TRIALS), ..register.simulation };
-    let suggestion = crate::optimiser::optimise(&register, &settings, goal).map_err(lines)?;
-    serde_json::to_string(&suggestion).map_err(|e| e.to_string())
+    json(&crate::optimiser::optimise(&register, &register.simulation.live(), goal).map_err(|p| lines(&p))?)
 }
 
 /// Milliseconds for the benchmark register, best of `repeats`, planning excluded.

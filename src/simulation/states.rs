@@ -13,6 +13,14 @@ use crate::risk_state::RiskState;
 /// redraws within 100 ms.
 pub const LIVE_TRIALS: u32 = 10_000;
 
+impl SimulationSettings {
+    /// These settings for the live views: the same seed and sampling, at most
+    /// [`LIVE_TRIALS`] trials.
+    pub fn live(&self) -> SimulationSettings {
+        SimulationSettings { trials: self.trials.min(LIVE_TRIALS), ..*self }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatesResult {
     pub inherent: SimulationResult,

@@ -174,3 +174,11 @@ fn the_three_states_match_separate_runs_and_reuse_their_years_for_the_rosi() {
     assert_eq!(states.rosi, crate::cost_benefit::assess(&register, &settings, false).unwrap());
     assert!(states.rosi.len() > 1 && states.rosi.last().unwrap().subject == "plan");
 }
+
+#[test]
+fn live_settings_cap_the_trials_and_keep_seed_and_sampling() {
+    let big = SimulationSettings { trials: 1_000_000, seed: 7, sampling: Sampling::Mc };
+    assert_eq!(big.live(), SimulationSettings { trials: LIVE_TRIALS, ..big });
+    let small = SimulationSettings { trials: 2_000, ..big };
+    assert_eq!(small.live(), small);
+}

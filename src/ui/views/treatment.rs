@@ -61,7 +61,7 @@ pub fn TreatmentView() -> impl IntoView {
     let selected = RwSignal::new(first);
 
     let status = move || {
-        let trials = register.with(|r| r.simulation.trials.min(crate::simulation::LIVE_TRIALS));
+        let trials = register.with(|r| r.simulation.live().trials);
         match runner.state.get() {
             RunState::Running { .. } => format!("Updating… ({} trials a state)", whole(trials as f64)),
             RunState::Failed(message) => format!("Cannot simulate: {message}"),
