@@ -203,9 +203,7 @@ fn treatment(file: &str, options: SimulateOptions) -> i32 {
     use residual::risk_state::RiskState;
     let Some(register) = load(file) else { return 1 };
     let settings = settings_of(&register, &options);
-    let states: Result<Vec<SimulationResult>, _> = RiskState::ALL.iter().map(|&s| simulation::simulate_state(&register, s, Some(settings))).collect();
-    let rosi = states.and_then(|states| Ok((states, residual::cost_benefit::assess(&register, &settings, false)?)));
-    let (states, rosi) = match rosi {
+    let result = match simulation::simulate_states(&register, &settings, true) {
         Ok(found) => found,
         Err(problems) => {
             for problem in problems {
@@ -217,7 +215,7 @@ fn treatment(file: &str, options: SimulateOptions) -> i32 {
     if options.json {
         let value = serde_json::json!({
             "trials": settings.trials, "seed": settings.seed, "sampling": settings.sampling, "currency": register.currency,
-            "inherent": &states[0], "current": &states[1], "residual": &states[2], "rosi": rosi,
+            "inherent": &result.inherent, "current": &result.current, "residual": &result.residual, "rosi": &result.rosi,
         });
         println!("{}", serde_json::to_string_pretty(&value).expect("results serialise"));
         return 0;
@@ -228,12 +226,13 @@ fn treatment(file: &str, options: SimulateOptions) -> i32 {
     let line = |id: &str, s: [&residual::statistics::Summary; 3]| {
         println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}", id, money(s[0].mean), money(s[0].p90), money(s[1].mean), money(s[1].p90), money(s[2].mean), money(s[2].p90));
     };
-    for (i, r) in states[0].risks.iter().enumerate() {
-        line(&r.id, [&r.summary, &states[1].risks[i].summary, &states[2].risks[i].summary]);
+    let [inherent, current, residual] = RiskState::ALL.map(|state| result.state(state));
+    for (i, r) in inherent.risks.iter().enumerate() {
+        line(&r.id, [&r.summary, &current.risks[i].summary, &residual.risks[i].summary]);
     }
-    line("register", [&states[0].register, &states[1].register, &states[2].register]);
+    line("register", [&inherent.register, &current.register, &residual.register]);
     println!("{:<10} {:>13} {:>13} {:>9} {:>12}", "ROSI of", "cost/year", "avoided/year", "ROSI", "P(ROSI > 0)");
-    for r in &rosi {
+    for r in &result.rosi {
         let percent = r.rosi.map_or("-".to_string(), |x| format!("{:.0}%", 100.0 * x));
         println!("{:<10} {:>13} {:>13} {:>9} {:>11.1}%", r.subject, money(r.cost), money(r.benefit), percent, 100.0 * r.p_positive);
     }
