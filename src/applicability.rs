@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{annex_a, id_order};
 use crate::control::ControlStatus;
-use crate::cost_benefit::linked_risks;
+use crate::risk_state::linked_risks;
 use crate::problem::{Problem, field, index};
 use crate::register::Register;
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::control::ControlStatus;
 use crate::problem::Problem;
 use crate::register::Register;
-use crate::risk_state::{RiskState, treatment_of};
+use crate::risk_state::{RiskState, linked_risks};
 use crate::simulation::{SimulationSettings, plan_state, trial_losses};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,11 +58,6 @@ pub fn rosi(subject: &str, cost: f64, mut avoided: Vec<f64>, keep_distribution: 
     Rosi { subject: subject.into(), cost, benefit, rosi, rosi_p5: p5, rosi_p50: p50, rosi_p95: p95, p_positive, distribution }
 }
 
-/// The risks whose treatment links control `id`.
-pub fn linked_risks<'a>(register: &'a Register, id: &str) -> Vec<&'a str> {
-    register.treatments.iter().filter(|t| t.controls.iter().any(|c| c == id)).map(|t| t.risk.as_str()).collect()
-}
-
 /// What the plan adds to the current state costs a year: controls counted in the
 /// residual state but not in operation, and premiums of transfers not yet in force.
 pub fn plan_cost(register: &Register) -> f64 {
@@ -73,9 +68,8 @@ pub fn plan_cost(register: &Register) -> f64 {
         .map(|c| c.annualised_cost())
         .sum();
     let premiums: f64 = register
-        .risks
+        .treatments
         .iter()
-        .filter_map(|r| treatment_of(register, &r.id))
         .filter(|t| t.option == crate::treatment::TreatmentOption::Share)
         .filter_map(|t| t.transfer.as_ref())
         .filter(|t| !t.in_force)

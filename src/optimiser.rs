@@ -13,10 +13,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::control::ControlStatus;
-use crate::cost_benefit::linked_risks;
 use crate::problem::Problem;
 use crate::register::Register;
-use crate::risk_state::{RiskState, scores};
+use crate::risk_state::{RiskState, linked_risks, scores};
 use crate::simulation::{SimulationSettings, plan_state, trial_losses};
 
 /// Up to this many candidates, every subset is evaluated.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::catalogue::{annex_a, id_order};
 use crate::control::{Control, ControlStatus};
-use crate::cost_benefit::linked_risks;
+use crate::risk_state::linked_risks;
 use crate::distribution::Distribution;
 use crate::register::Register;
 use crate::treatment::Treatment;
