@@ -84,6 +84,33 @@ pub fn fingerprint(register: &Register, risk: &str) -> String {
     format!("{h:016x}")
 }
 
+/// Records that `risk`'s owner accepts its residual risk on `date` (`YYYY-MM-DD`), for a
+/// year: the snapshot holds the residual score and level now and the simulated residual
+/// `figures` (mean, P90) when the caller has them for the register as it is; the risk's
+/// status becomes "accepted". False when there is no such risk or the date is not one.
+pub fn accept(register: &mut Register, risk: &str, justification: &str, date: &str, figures: Option<(f64, f64)>) -> bool {
+    let (Some(this), Some(expires)) = (register.risks.iter().find(|r| r.id == risk).cloned(), crate::timestamp::a_year_after(date)) else {
+        return false;
+    };
+    // The treatment first: the fingerprint covers it, so it must be there as it will stay.
+    crate::treatment_plan::treatment_mut(register, risk);
+    let residual = crate::risk_state::scores(register, &this, RiskState::Residual);
+    let snapshot = Snapshot {
+        fingerprint: fingerprint(register, risk),
+        likelihood: residual.map(|s| s.0),
+        impact: residual.map(|s| s.1),
+        level: residual.and_then(|(l, i)| register.criteria.level(l, i)).map(|l| l.id.clone()),
+        mean: figures.map(|f| f.0),
+        p90: figures.map(|f| f.1),
+    };
+    let acceptance = Acceptance { accepted_by: this.owner.clone(), date: date.into(), justification: justification.trim().into(), expires, snapshot };
+    crate::treatment_plan::treatment_mut(register, risk).acceptance = Some(acceptance);
+    if let Some(r) = register.risks.iter_mut().find(|r| r.id == risk) {
+        r.status = crate::risk::RiskStatus::Accepted;
+    }
+    true
+}
+
 /// Whether the acceptance of `risk`'s residual risk still holds on `today` (`YYYY-MM-DD`).
 pub fn status(register: &Register, risk: &str, acceptance: &Acceptance, today: &str) -> AcceptanceStatus {
     if acceptance.snapshot.fingerprint != fingerprint(register, risk) {
@@ -142,6 +169,24 @@ mod tests {
         let control = register.treatments[0].controls[0].clone();
         register.controls.iter_mut().find(|c| c.id == control).unwrap().status = crate::control::ControlStatus::Retired;
         assert_eq!(status(&register, &risk, &acceptance, "2027-01-01"), AcceptanceStatus::Invalidated);
+    }
+
+    #[test]
+    fn accepting_an_untreated_risk_records_its_owner_residual_and_a_year_and_holds() {
+        let mut register = crate::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let risk = register.risks.iter().find(|r| crate::risk_state::treatment_of(&register, &r.id).is_none() && r.assessment.is_some()).unwrap().clone();
+        assert!(accept(&mut register, &risk.id, " Low enough. ", "2026-11-28", Some((1_000.0, 5_000.0))));
+        let a = crate::risk_state::treatment_of(&register, &risk.id).unwrap().acceptance.clone().unwrap();
+        assert_eq!((a.accepted_by.as_str(), a.date.as_str(), a.expires.as_str(), a.justification.as_str()), (risk.owner.as_str(), "2026-11-28", "2027-11-28", "Low enough."));
+        let (l, i) = crate::evaluation::scores(&risk).unwrap();
+        assert_eq!((a.snapshot.likelihood, a.snapshot.impact), (Some(l), Some(i)));
+        assert_eq!(a.snapshot.level.as_deref(), register.criteria.level(l, i).map(|x| x.id.as_str()));
+        assert_eq!((a.snapshot.mean, a.snapshot.p90), (Some(1_000.0), Some(5_000.0)));
+        assert_eq!(register.risks.iter().find(|r| r.id == risk.id).unwrap().status, crate::risk::RiskStatus::Accepted);
+        assert_eq!(status(&register, &risk.id, &a, "2027-01-01"), AcceptanceStatus::Valid);
+        assert!(crate::validation::check(&register).is_empty());
+        assert!(!accept(&mut register, "R-999", "x", "2026-11-28", None));
+        assert!(!accept(&mut register, &risk.id, "x", "28/11/2026", None));
     }
 
     #[test]

@@ -92,6 +92,20 @@ pub fn statement(register: &Register) -> Vec<Statement> {
         .collect()
 }
 
+/// Records a decision on the control of statement line `row`: whether it applies and why,
+/// each as the line shows it unless given.
+pub fn decide(register: &mut Register, row: &Statement, applicable: Option<bool>, justification: Option<String>) {
+    let entry = Applicability {
+        control: row.control.clone(),
+        applicable: applicable.unwrap_or(row.applicable),
+        justification: justification.unwrap_or_else(|| row.justification.clone()),
+    };
+    match register.applicability.iter_mut().find(|a| a.control == row.control) {
+        Some(a) => *a = entry,
+        None => register.applicability.push(entry),
+    }
+}
+
 /// Problems with the stored decisions, by field.
 pub fn check(register: &Register, problems: &mut Vec<Problem>) {
     for (i, a) in register.applicability.iter().enumerate() {
@@ -217,6 +231,16 @@ mod tests {
         register.applicability.push(Applicability { control: "7.6".into(), applicable: true, justification: "Server room at the depot.".into() });
         let row = statement(&register).into_iter().find(|r| r.control == "7.6").unwrap();
         assert!(row.applicable && row.decided);
+        // Deciding again replaces the decision; the suggestion's reason is kept when only
+        // the answer is given.
+        decide(&mut register, &row, Some(false), None);
+        let suggested = statement(&register).into_iter().find(|r| r.control == "7.7").unwrap();
+        decide(&mut register, &suggested, Some(true), None);
+        assert_eq!(register.applicability.len(), 2);
+        assert_eq!((register.applicability[0].applicable, register.applicability[0].justification.as_str()), (false, "Server room at the depot."));
+        assert_eq!(register.applicability[1].justification, suggested.justification);
+        register.applicability.truncate(1);
+        register.applicability[0].applicable = true;
         let treating = register.treatments[0].controls[0].clone();
         register.applicability.push(Applicability { control: treating, applicable: false, justification: String::new() });
         register.applicability.push(Applicability { control: "9.1".into(), applicable: true, justification: "x".into() });

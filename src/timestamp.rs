@@ -49,6 +49,16 @@ pub fn is_date(text: &str) -> bool {
     (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
 }
 
+/// The same day a year after a date `YYYY-MM-DD` (29 February becomes 28 February).
+pub fn a_year_after(date: &str) -> Option<String> {
+    if !is_date(date) {
+        return None;
+    }
+    let year: u32 = date[..4].parse().ok()?;
+    let next = format!("{:04}{}", year + 1, &date[4..]);
+    Some(if is_date(&next) { next } else { format!("{:04}-02-28", year + 1) })
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ` for a count of seconds since 1970-01-01 UTC.
 pub fn format_utc(unix_seconds: i64) -> String {
     let days = unix_seconds.div_euclid(86_400);
@@ -93,6 +103,13 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_after_keeps_the_day_and_moves_29_february() {
+        assert_eq!(a_year_after("2026-11-28").as_deref(), Some("2027-11-28"));
+        assert_eq!(a_year_after("2028-02-29").as_deref(), Some("2029-02-28"));
+        assert_eq!(a_year_after("2026-13-01"), None);
+    }
 
     #[test]
     fn accepts_rfc3339_forms() {

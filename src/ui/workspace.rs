@@ -39,6 +39,11 @@ pub fn now() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
+/// Today's date (UTC), `YYYY-MM-DD`.
+pub fn today() -> String {
+    now()[..10].to_string()
+}
+
 pub fn clock_seed() -> u64 {
     js_sys::Date::now() as u64
 }

@@ -4,29 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::applicability::{Applicability, Statement, attribute_cells, statement, to_csv, to_json};
+use crate::applicability::{attribute_cells, decide, statement, to_csv, to_json};
 use crate::money::whole;
-use crate::register::Register;
 use crate::treatment_plan::plan;
 use crate::ui::download;
-use crate::ui::workspace::Workspace;
-
-fn today() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())[..10].to_string()
-}
-
-/// Records a decision on `control`, starting from what the statement shows now.
-fn decide(r: &mut Register, row: &Statement, applicable: Option<bool>, justification: Option<String>) {
-    let entry = Applicability {
-        control: row.control.clone(),
-        applicable: applicable.unwrap_or(row.applicable),
-        justification: justification.unwrap_or_else(|| row.justification.clone()),
-    };
-    match r.applicability.iter_mut().find(|a| a.control == row.control) {
-        Some(a) => *a = entry,
-        None => r.applicability.push(entry),
-    }
-}
+use crate::ui::workspace::{Workspace, today};
 
 #[component]
 pub fn SoaView() -> impl IntoView {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::level::LevelBadge;
 use super::treatment::Shown;
-use crate::acceptance::{Acceptance, Snapshot, fingerprint, status as acceptance_status};
+use crate::acceptance::status as acceptance_status;
 use crate::catalogue::annex_a;
 use crate::control::{Control, ControlStatus, ReducedFactor};
 use crate::register::Register;
@@ -14,6 +14,7 @@ use crate::risk_state::{RiskState, linked_risks, scores, treatment_of};
 use crate::treatment::{Transfer, TreatmentOption};
 use crate::treatment_plan::{centre_of, link, treatment_mut, unlink, with_centre};
 use crate::ui::simulation_runner::Treatment as Runner;
+use crate::ui::workspace::today;
 
 fn control_mut<'a>(r: &'a mut Register, id: &str) -> Option<&'a mut Control> {
     r.controls.iter_mut().find(|c| c.id == id)
@@ -340,18 +341,6 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
     }
 }
 
-fn today() -> String {
-    let iso = String::from(js_sys::Date::new_0().to_iso_string());
-    iso[..10].to_string()
-}
-
-fn a_year_after(date: &str) -> String {
-    match date.get(..4).and_then(|y| y.parse::<u32>().ok()) {
-        Some(year) => format!("{}{}", year + 1, &date[4..]).replace("-02-29", "-02-28"),
-        None => date.to_string(),
-    }
-}
-
 /// The residual risk against the appetite, and its acceptance by the owner.
 #[component]
 pub fn AcceptancePanel(risk: String) -> impl IntoView {
@@ -395,7 +384,6 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
                 </div>
             }
         });
-        let owner = this.owner.clone();
         let rid = this.id.clone();
         let accept = move |_| {
             let text = justification.get_untracked();
@@ -404,24 +392,9 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
                 return;
             }
             error.set(None);
-            let (rid, owner) = (rid.clone(), owner.clone());
+            let rid = rid.clone();
             shown.commit(|r| {
-                let date = today();
-                let risk = r.risks.iter().find(|x| x.id == rid).cloned();
-                let residual = risk.as_ref().and_then(|x| scores(r, x, RiskState::Residual));
-                let snapshot = Snapshot {
-                    fingerprint: fingerprint(r, &rid),
-                    likelihood: residual.map(|s| s.0),
-                    impact: residual.map(|s| s.1),
-                    level: residual.and_then(|(l, i)| r.criteria.level(l, i)).map(|l| l.id.clone()),
-                    mean: figures.map(|f| f.0),
-                    p90: figures.map(|f| f.1),
-                };
-                let acceptance = Acceptance { accepted_by: owner, expires: a_year_after(&date), date, justification: text, snapshot };
-                treatment_mut(r, &rid).acceptance = Some(acceptance);
-                if let Some(x) = r.risks.iter_mut().find(|x| x.id == rid) {
-                    x.status = crate::risk::RiskStatus::Accepted;
-                }
+                crate::acceptance::accept(r, &rid, &text, &today(), figures);
             });
             justification.set(String::new());
         };
