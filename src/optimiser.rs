@@ -113,10 +113,10 @@ fn optimise_up_to(register: &Register, settings: &SimulationSettings, goal: Goal
         let mut per_subset = Vec::with_capacity(1 << linked.len());
         for mask in 0..(1u64 << linked.len()) {
             let set = linked.iter().enumerate().fold(0u64, |s, (bit, &c)| s | (((mask >> bit) & 1) << c));
-            // Candidates not linked to this risk do not change it; keep them all.
-            let everything_else = !linked.iter().fold(0u64, |s, &c| s | (1 << c));
-            let plan = plan_state(&with_set(register, &candidates, set | everything_else), RiskState::Residual)?;
-            per_subset.push(trial_losses(&plan, settings, |id| id == model.id));
+            // Only this risk is planned: the other candidates do not change it.
+            let mut alone = with_set(register, &candidates, set);
+            alone.risks.retain(|r| r.id == model.id);
+            per_subset.push(trial_losses(&plan_state(&alone, RiskState::Residual)?, settings, |_| true));
         }
         columns.risks.push((linked, per_subset));
     }
