@@ -356,7 +356,7 @@ pub fn run(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(
     let mut total = vec![0i64; n];
     let mut results = Vec::with_capacity(plan.risks.len());
     for (i, model) in plan.risks.iter().enumerate() {
-        results.push(run_risk(plan, model, settings, &mut scratch, &mut total));
+        results.push(run_risk(plan, model, settings, &mut scratch, &mut total, None));
         if !progress(i + 1, plan.risks.len()) {
             return None;
         }
@@ -373,9 +373,7 @@ pub fn run_keeping_losses(plan: &Plan, settings: &SimulationSettings) -> (Simula
     let mut results = Vec::with_capacity(plan.risks.len());
     let mut losses = Vec::with_capacity(plan.risks.len());
     for model in &plan.risks {
-        let events = simulate_risk(model, settings, &mut scratch);
-        losses.push(scratch.loss.iter().map(|l| l.min(LOSS_CAP)).collect());
-        results.push(summarise_risk_with(plan, model, settings, &mut scratch, &mut total, events));
+        results.push(run_risk(plan, model, settings, &mut scratch, &mut total, Some(&mut losses)));
     }
     (finish(plan, settings, results, total), losses)
 }
@@ -411,7 +409,7 @@ pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) 
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(model) = plan.risks.get(i) else { break };
-                        done.push((i, run_risk(plan, model, settings, &mut scratch, &mut total)));
+                        done.push((i, run_risk(plan, model, settings, &mut scratch, &mut total, None)));
                     }
                     (done, total)
                 })
@@ -431,16 +429,17 @@ pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) 
     finish(plan, settings, results.into_iter().map(|(_, r)| r).collect(), total)
 }
 
-fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, total: &mut [i64]) -> RiskResult {
+/// Simulates one risk, adds it into `total`, and summarises it; its capped losses are
+/// also pushed onto `keep` when given.
+fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, total: &mut [i64], keep: Option<&mut Vec<Vec<f64>>>) -> RiskResult {
     let events = simulate_risk(model, settings, scratch);
-    summarise_risk_with(plan, model, settings, scratch, total, events)
-}
-
-fn summarise_risk_with(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, total: &mut [i64], events: f64) -> RiskResult {
     for (t, l) in total.iter_mut().zip(scratch.loss.iter_mut()) {
         *l = l.min(LOSS_CAP);
         // Losses are ≥ 0: adding ½ and truncating rounds to the nearest cent.
         *t = t.saturating_add((*l * 100.0 + 0.5) as i64);
+    }
+    if let Some(keep) = keep {
+        keep.push(scratch.loss.clone());
     }
     let n = settings.trials as f64;
     let summary = summarise(&mut scratch.loss, &plan.thresholds, None);
