@@ -109,11 +109,12 @@ pub fn assess_with(register: &Register, settings: &SimulationSettings, current: 
         if linked.is_empty() {
             continue;
         }
+        // Without the control, only its linked risks change: plan just those.
         let mut without = register.clone();
         without.controls.iter_mut().filter(|c| c.id == control.id).for_each(|c| c.status = ControlStatus::Retired);
-        let without = plan_state(&without, RiskState::Residual)?;
+        without.risks.retain(|r| linked.contains(&r.id.as_str()));
         let picks = |id: &str| linked.contains(&id);
-        let before = trial_losses(&without, settings, picks);
+        let before = trial_losses(&plan_state(&without, RiskState::Residual)?, settings, |_| true);
         let after = sum(residual, &picks);
         let avoided = before.iter().zip(&after).map(|(b, a)| b - a).collect();
         out.push(rosi(&control.id, control.annualised_cost(), avoided, keep_distribution));
