@@ -19,7 +19,7 @@ use crate::risk_state::{RiskState, linked_risks, scores};
 use crate::simulation::{SimulationSettings, plan_state, trial_losses};
 
 /// Up to this many candidates, every subset is evaluated.
-pub const EXACT_LIMIT: usize = 12;
+pub const EXACT_LIMIT: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "goal", rename_all = "snake_case")]
@@ -63,12 +63,9 @@ struct Columns {
 }
 
 impl Columns {
-    fn register_losses(&self, set: u64, out: &mut [f64]) {
-        out.iter_mut().for_each(|x| *x = 0.0);
-        for (linked, columns) in &self.risks {
-            let mask = linked.iter().enumerate().fold(0usize, |m, (bit, &c)| m | ((((set >> c) & 1) as usize) << bit));
-            out.iter_mut().zip(&columns[mask]).for_each(|(t, l)| *t += l);
-        }
+    /// The subset of a risk's `linked` candidates that `set` takes (the column's index).
+    fn mask(linked: &[usize], set: u64) -> usize {
+        linked.iter().enumerate().fold(0usize, |m, (bit, &c)| m | ((((set >> c) & 1) as usize) << bit))
     }
 }
 
@@ -121,11 +118,13 @@ fn optimise_up_to(register: &Register, settings: &SimulationSettings, goal: Goal
         columns.risks.push((linked, per_subset));
     }
     let n = settings.trials as usize;
-    let mut losses = vec![0.0; n];
     let mut evaluated = 0;
+    // A set's register years: each risk's column for the set, added as a run adds them
+    // (stratified under LHS), so the figures are the simulation's for that set.
     let mut measure = |set: u64| -> (f64, f64) {
         evaluated += 1;
-        columns.register_losses(set, &mut losses);
+        let chosen = base.risks.iter().zip(&columns.risks).map(|(m, (linked, per_subset))| (m.id.as_str(), per_subset[Columns::mask(linked, set)].as_slice()));
+        let mut losses = crate::simulation::register_years(settings, chosen);
         let mean = losses.iter().sum::<f64>() / n as f64;
         (mean, p90(&mut losses))
     };

@@ -20,6 +20,7 @@ use crate::sampling::{Sampling, Stream};
 use crate::statistics::{Summary, summarise};
 
 mod benchmark;
+mod pairing;
 mod states;
 mod treated;
 pub use states::{LIVE_TRIALS, StatesResult, simulate_states};
@@ -258,6 +259,8 @@ pub struct Scratch {
     uniforms: Vec<f64>,
     events: Vec<u32>,
     loss: Vec<f64>,
+    /// The year's loss in whole cents, as added into the register.
+    cents: Vec<i64>,
     per_event: crate::loss_magnitude::EventScratch,
     /// Treatment multipliers per trial (frequency, primary, secondary), and draws.
     scales: [Vec<f64>; 3],
@@ -271,6 +274,7 @@ impl Scratch {
             uniforms: vec![0.0; trials],
             events: vec![0; trials],
             loss: vec![0.0; trials],
+            cents: vec![0; trials],
             per_event: Default::default(),
             scales: Default::default(),
             draws: Vec::new(),
@@ -283,7 +287,7 @@ impl Scratch {
 pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch) -> f64 {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
     let n = settings.trials as usize;
-    let Scratch { rate, uniforms, events, loss, per_event, scales, draws } = scratch;
+    let Scratch { rate, uniforms, events, loss, per_event, scales, draws, .. } = scratch;
     let treatment = model.treatment.as_ref();
     if treatment.is_some_and(|t| t.avoided) {
         loss.iter_mut().for_each(|l| *l = 0.0);
@@ -348,20 +352,55 @@ fn draw_events(model: &RiskModel, settings: &SimulationSettings, rate: &mut [f64
     }
 }
 
+/// The register's years in whole cents, as the risks are added in plan order: at random
+/// (year t with year t) under plain Monte Carlo, stratified under Latin hypercube
+/// sampling (see `pairing`). Cents make the sum exact.
+struct Total {
+    cents: Vec<i64>,
+    pairing: pairing::Pairing,
+}
+
+impl Total {
+    fn new(trials: usize) -> Total {
+        Total { cents: vec![0; trials], pairing: Default::default() }
+    }
+
+    fn add(&mut self, id: &str, settings: &SimulationSettings, risk: &[i64]) {
+        match settings.sampling {
+            Sampling::Mc => self.cents.iter_mut().zip(risk).for_each(|(t, &c)| *t = t.saturating_add(c)),
+            Sampling::Lhs => self.pairing.add(&mut self.cents, risk, &mut Stream::new(settings.seed, id, pairing::INPUT)),
+        }
+    }
+}
+
+/// The register's years from each risk's capped annual losses (by id, in plan order),
+/// added as [`run`] adds them: the same register figures as a run that simulated them.
+pub fn register_years<'a>(settings: &SimulationSettings, risks: impl IntoIterator<Item = (&'a str, &'a [f64])>) -> Vec<f64> {
+    let n = settings.trials as usize;
+    let mut total = Total::new(n);
+    let mut cents = vec![0; n];
+    for (id, losses) in risks {
+        cents.iter_mut().zip(losses).for_each(|(c, l)| *c = (l.min(LOSS_CAP) * 100.0 + 0.5) as i64);
+        total.add(id, settings, &cents);
+    }
+    total.cents.into_iter().map(|c| c as f64 / 100.0).collect()
+}
+
 /// Runs the plan. `progress(done, total)` is called after each risk; returning false
 /// cancels the run (the result is then `None`).
 pub fn run(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(usize, usize) -> bool) -> Option<SimulationResult> {
     let n = settings.trials as usize;
     let mut scratch = Scratch::new(n);
-    let mut total = vec![0i64; n];
+    let mut total = Total::new(n);
     let mut results = Vec::with_capacity(plan.risks.len());
     for (i, model) in plan.risks.iter().enumerate() {
-        results.push(run_risk(plan, model, settings, &mut scratch, &mut total, None));
+        results.push(run_risk(plan, model, settings, &mut scratch, None));
+        total.add(&model.id, settings, &scratch.cents);
         if !progress(i + 1, plan.risks.len()) {
             return None;
         }
     }
-    Some(finish(plan, settings, results, total))
+    Some(finish(plan, settings, results, total.cents))
 }
 
 /// As [`run`], also keeping each risk's annual loss per trial (capped), in plan order:
@@ -369,13 +408,14 @@ pub fn run(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(
 pub fn run_keeping_losses(plan: &Plan, settings: &SimulationSettings) -> (SimulationResult, Vec<Vec<f64>>) {
     let n = settings.trials as usize;
     let mut scratch = Scratch::new(n);
-    let mut total = vec![0i64; n];
+    let mut total = Total::new(n);
     let mut results = Vec::with_capacity(plan.risks.len());
     let mut losses = Vec::with_capacity(plan.risks.len());
     for model in &plan.risks {
-        results.push(run_risk(plan, model, settings, &mut scratch, &mut total, Some(&mut losses)));
+        results.push(run_risk(plan, model, settings, &mut scratch, Some(&mut losses)));
+        total.add(&model.id, settings, &scratch.cents);
     }
-    (finish(plan, settings, results, total), losses)
+    (finish(plan, settings, results, total.cents), losses)
 }
 
 /// Each trial's annual loss summed over the planned risks that `include` picks (by id),
@@ -393,50 +433,57 @@ pub fn trial_losses(plan: &Plan, settings: &SimulationSettings, include: impl Fn
     total
 }
 
-/// Runs the plan on `threads` threads; the result is identical to [`run`]'s.
+/// Runs the plan on `threads` threads; the result is identical to [`run`]'s. The risks
+/// are simulated in parallel and added into the total in plan order (the stratified
+/// pairing depends on the total so far), each by the thread that simulated it.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) -> SimulationResult {
+    use std::sync::{Condvar, Mutex};
     let n = settings.trials as usize;
     let threads = threads.clamp(1, plan.risks.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let parts: Vec<(Vec<(usize, RiskResult)>, Vec<i64>)> = std::thread::scope(|scope| {
+    // The next risk to add, and the total.
+    let total = Mutex::new((0usize, Total::new(n)));
+    let turn = Condvar::new();
+    let parts: Vec<Vec<(usize, RiskResult)>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
                     let mut scratch = Scratch::new(n);
-                    let mut total = vec![0i64; n];
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(model) = plan.risks.get(i) else { break };
-                        done.push((i, run_risk(plan, model, settings, &mut scratch, &mut total, None)));
+                        done.push((i, run_risk(plan, model, settings, &mut scratch, None)));
+                        let mut guard = total.lock().expect("no thread panics holding the total");
+                        while guard.0 != i {
+                            guard = turn.wait(guard).expect("no thread panics holding the total");
+                        }
+                        guard.1.add(&model.id, settings, &scratch.cents);
+                        guard.0 += 1;
+                        drop(guard);
+                        turn.notify_all();
                     }
-                    (done, total)
+                    done
                 })
             })
             .collect();
         workers.into_iter().map(|w| w.join().expect("simulation thread panicked")).collect()
     });
-    let mut total = vec![0i64; n];
-    let mut results: Vec<(usize, RiskResult)> = Vec::new();
-    for (done, part) in parts {
-        for (t, v) in total.iter_mut().zip(part) {
-            *t = t.saturating_add(v);
-        }
-        results.extend(done);
-    }
+    let mut results: Vec<(usize, RiskResult)> = parts.into_iter().flatten().collect();
     results.sort_by_key(|(i, _)| *i);
-    finish(plan, settings, results.into_iter().map(|(_, r)| r).collect(), total)
+    let (_, total) = total.into_inner().expect("no thread panicked");
+    finish(plan, settings, results.into_iter().map(|(_, r)| r).collect(), total.cents)
 }
 
-/// Simulates one risk, adds it into `total`, and summarises it; its capped losses are
-/// also pushed onto `keep` when given.
-fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, total: &mut [i64], keep: Option<&mut Vec<Vec<f64>>>) -> RiskResult {
+/// Simulates one risk into `scratch.cents` (capped, in cents) and summarises it; its
+/// capped losses are also pushed onto `keep` when given.
+fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, keep: Option<&mut Vec<Vec<f64>>>) -> RiskResult {
     let events = simulate_risk(model, settings, scratch);
-    for (t, l) in total.iter_mut().zip(scratch.loss.iter_mut()) {
+    for (c, l) in scratch.cents.iter_mut().zip(scratch.loss.iter_mut()) {
         *l = l.min(LOSS_CAP);
         // Losses are ≥ 0: adding ½ and truncating rounds to the nearest cent.
-        *t = t.saturating_add((*l * 100.0 + 0.5) as i64);
+        *c = (*l * 100.0 + 0.5) as i64;
     }
     if let Some(keep) = keep {
         keep.push(scratch.loss.clone());
