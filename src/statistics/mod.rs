@@ -8,11 +8,13 @@
 //!   conservative under Latin hypercube sampling;
 //! - the P90 interval is the distribution-free 95% interval from order statistics.
 //!
-//! Nothing is sorted: the order statistics needed are found by recursive selection, so
-//! a summary costs a few passes over the data, and the trials with no loss (most of
-//! them, for a rare risk) are set aside first.
+//! Nothing is sorted: the trials with no loss (most of them, for a rare risk) are set
+//! aside first, and the order statistics of the others come from a histogram (`order`),
+//! so a summary costs a few sequential passes over the data.
 
 use serde::{Deserialize, Serialize};
+
+mod order;
 
 /// Percentiles reported, in percent.
 pub const PERCENTILES: [u8; 8] = [5, 10, 25, 50, 75, 90, 95, 99];
@@ -71,8 +73,10 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
     let mut sum = 0.0;
     let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
     let mut over = vec![0u64; thresholds.len()];
-    let mut zeros = 0;
-    for i in 0..n {
+    // The non-zero losses are packed at the back, without a branch (walking down, the
+    // place written is never below the one read); the zeros then fill the front.
+    let mut write = n;
+    for i in (0..n).rev() {
         let x = losses[i];
         sum += x;
         min = min.min(x);
@@ -80,10 +84,11 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
         for (count, &t) in over.iter_mut().zip(thresholds) {
             *count += (x > t) as u64;
         }
-        // Zeros to the front without a branch: swapping two non-zeros is harmless.
-        losses.swap(i, zeros);
-        zeros += (x == 0.0) as usize;
+        losses[write - 1] = x;
+        write -= (x != 0.0) as usize;
     }
+    let zeros = write;
+    losses[..zeros].fill(0.0);
     let mean = sum / nf;
     let squares: f64 = losses.iter().map(|x| (x - mean) * (x - mean)).sum();
     let sd = if n > 1 { (squares / (nf - 1.0)).sqrt() } else { 0.0 };
@@ -103,18 +108,17 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
     ranks.extend([tail95, tail99, ci[0], ci[1], low_nonzero.min(n - 1)]);
     ranks.sort_unstable();
     ranks.dedup();
+    // Ranks among the non-zero losses (below them, the loss is zero).
+    let nonzero_rank = |r: usize| r.saturating_sub(zeros);
     let selected: Vec<usize> = ranks.iter().filter(|&&r| r >= zeros).map(|&r| r - zeros).collect();
-    select_ranks(&mut losses[zeros..], &selected);
-    let at = |r: usize| if r < zeros { 0.0 } else { losses[r] };
+    let (values, tail_sums) = order::order_statistics(&losses[zeros..], &selected, &[nonzero_rank(tail95), nonzero_rank(tail99)]);
+    let at = |r: usize| if r < zeros { 0.0 } else { values[selected.binary_search(&(r - zeros)).expect("a wanted rank")] };
     let percentile = |p: u8| {
         let h = rank_of(p as f64 / 100.0);
         let (lo, hi) = (at(h.floor() as usize), at((h.floor() as usize + 1).min(n - 1)));
         lo + (h - h.floor()) * (hi - lo)
     };
-    let tail_mean = |start: usize| {
-        let values = &losses[start.max(zeros)..];
-        values.iter().sum::<f64>() / (n - start) as f64
-    };
+    let tail_mean = |start: usize, sum: f64| sum / (n - start) as f64;
     let [p5, p10, p25, p50, p75, p90, p95, p99] = PERCENTILES.map(percentile);
 
     let grid = match grid {
@@ -137,8 +141,8 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
         p99,
         var95: p95,
         var99: p99,
-        es95: tail_mean(tail95),
-        es99: tail_mean(tail99),
+        es95: tail_mean(tail95, tail_sums[0]),
+        es99: tail_mean(tail99, tail_sums[1]),
         se_mean: sd / nf.sqrt(),
         p90_ci: [at(ci[0]), at(ci[1])],
         p_zero: zeros as f64 / nf,
