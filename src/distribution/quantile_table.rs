@@ -182,9 +182,13 @@ impl QuantileTable {
             *v = self.sample_tail(*v, low, high);
         }
         let main: &[f64; MAIN + 1] = main.as_slice().try_into().expect("main table size");
+        // The strata ascend, so the table index never falls: carrying its running
+        // maximum (a no-op on the values) keeps the loop scalar, which in wasm is about
+        // twice as fast as the two-lane gathers it would otherwise be vectorised into.
+        let mut i = 0;
         for v in middle {
             let t = *v * MAIN as f64;
-            let i = (t as usize).min(MAIN - 1);
+            i = (t as usize).min(MAIN - 1).max(i);
             let (a, b) = (main[i], main[i + 1]);
             *v = a + (b - a) * (t - i as f64);
         }

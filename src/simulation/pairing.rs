@@ -53,7 +53,7 @@ pub fn total_groups(n: usize) -> usize {
     while a * a > n {
         a -= 1;
     }
-    while a > 1 && n % a != 0 {
+    while a > 1 && !n.is_multiple_of(a) {
         a -= 1;
     }
     a.max(1)
@@ -90,8 +90,9 @@ impl Pairing {
         let n = total.len();
         let a = total_groups(n);
         let b = n / a;
-        sort_by_bucket(total, &mut self.total_sorted, &mut self.counts);
-        sort_by_bucket(risk, &mut self.risk_sorted, &mut self.counts);
+        let total_max = sort_by_bucket(total, &mut self.total_sorted, &mut self.counts);
+        let risk_max = sort_by_bucket(risk, &mut self.risk_sorted, &mut self.counts);
+        // Cents cannot overflow unless the two greatest values could (then they saturate).
         // Which risk group each position of a total group takes (ρ, shifted per group),
         // and which member of a risk group goes to total group j (j + c_g mod a).
         self.groups.clear();
@@ -101,8 +102,32 @@ impl Pairing {
         }
         self.offsets.clear();
         self.offsets.extend((0..b).map(|_| stream.below(a as u32)));
-        let (groups, offsets, risk_sorted) = (&self.groups, &self.offsets, &self.risk_sorted);
-        for (j, (sums, totals)) in sum.chunks_exact_mut(b).zip(self.total_sorted.chunks_exact(b)).enumerate() {
+        let cells = Cells { groups: &self.groups, offsets: &self.offsets, totals: &self.total_sorted, risk: &self.risk_sorted, a, b };
+        // Cents cannot overflow unless the two greatest values could (then they saturate).
+        if total_max.checked_add(risk_max).is_some() {
+            cells.pair(sum, stream, i64::wrapping_add);
+        } else {
+            cells.pair(sum, stream, i64::saturating_add);
+        }
+    }
+}
+
+/// A block's two sides in bucket order, and the random parts of the Latin square.
+struct Cells<'a> {
+    groups: &'a [u32],
+    offsets: &'a [u32],
+    totals: &'a [i64],
+    risk: &'a [i64],
+    a: usize,
+    b: usize,
+}
+
+impl Cells<'_> {
+    /// `sum` = each total year plus the risk year its cell gives it.
+    #[inline]
+    fn pair(&self, sum: &mut [i64], stream: &mut Stream, add: impl Fn(i64, i64) -> i64) {
+        let Cells { groups, offsets, totals, risk, a, b } = *self;
+        for (j, (sums, totals)) in sum.chunks_exact_mut(b).zip(totals.chunks_exact(b)).enumerate() {
             let mut position = stream.below(b as u32) as usize;
             for (sum, &total) in sums.iter_mut().zip(totals) {
                 let g = groups[position] as usize;
@@ -114,7 +139,7 @@ impl Pairing {
                 if y >= a {
                     y -= a;
                 }
-                *sum = total.saturating_add(risk_sorted[g * a + y]);
+                *sum = add(total, risk[g * a + y]);
             }
         }
     }
@@ -148,8 +173,9 @@ fn slot(t: usize, cents: i64, bits: u32) -> usize {
 }
 
 /// The years in increasing order of their bucket (a counting sort, two passes), ties in
-/// year order (the years without loss interleaved), as `place(year, value)`.
-fn counting_sort<T: Copy + Default>(values: &[i64], out: &mut Vec<T>, counts: &mut Vec<u32>, place: impl Fn(usize, i64) -> T) {
+/// year order (the years without loss interleaved), as `place(year, value)`. Returns
+/// the greatest value.
+fn counting_sort<T: Copy + Default>(values: &[i64], out: &mut Vec<T>, counts: &mut Vec<u32>, place: impl Fn(usize, i64) -> T) -> i64 {
     let n = values.len();
     let bits = bucket_bits(n);
     // Counts are all zero between calls; only the slots used are summed and cleared.
@@ -181,11 +207,12 @@ fn counting_sort<T: Copy + Default>(values: &[i64], out: &mut Vec<T>, counts: &m
     if last >= ZERO_BUCKETS {
         counts[first..=last].fill(0);
     }
+    greatest
 }
 
-/// The values in increasing order of their bucket.
-fn sort_by_bucket(values: &[i64], out: &mut Vec<i64>, counts: &mut Vec<u32>) {
-    counting_sort(values, out, counts, |_, v| v);
+/// The values in increasing order of their bucket; returns the greatest.
+fn sort_by_bucket(values: &[i64], out: &mut Vec<i64>, counts: &mut Vec<u32>) -> i64 {
+    counting_sort(values, out, counts, |_, v| v)
 }
 
 /// The years (indices) in increasing order of their value's bucket.

@@ -72,7 +72,8 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
     // Pass 1: moments, extremes, exceedances; zeros moved to the front.
     let mut sum = 0.0;
     let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
-    let mut over = vec![0u64; thresholds.len()];
+    // Exceedances, a pass per threshold (each vectorises).
+    let over: Vec<u64> = thresholds.iter().map(|&t| losses.iter().map(|&x| (x > t) as u64).sum()).collect();
     // The non-zero losses are packed at the back, without a branch (walking down, the
     // place written is never below the one read); the zeros then fill the front.
     let mut write = n;
@@ -81,9 +82,6 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
         sum += x;
         min = min.min(x);
         max = max.max(x);
-        for (count, &t) in over.iter_mut().zip(thresholds) {
-            *count += (x > t) as u64;
-        }
         losses[write - 1] = x;
         write -= (x != 0.0) as usize;
     }
