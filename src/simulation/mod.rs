@@ -4,8 +4,8 @@
 //! Work is done one risk at a time over all trials, in columns: a few arrays of one
 //! value per trial are reused from risk to risk, so memory grows with the trials, not
 //! with trials × risks. The register's total is kept in whole cents (i64), so adding
-//! the risks up is exact and the result does not depend on the order the risks finish
-//! in: one thread or many give identical figures.
+//! the risks up is exact. The risks are added in plan order, each from its own pairing
+//! stream (see `pairing`), so one thread or many give identical figures.
 
 use serde::{Deserialize, Serialize};
 
