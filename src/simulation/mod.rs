@@ -380,7 +380,7 @@ pub fn register_years<'a>(settings: &SimulationSettings, risks: impl IntoIterato
     let mut total = Total::new(n);
     let mut cents = vec![0; n];
     for (id, losses) in risks {
-        cents.iter_mut().zip(losses).for_each(|(c, l)| *c = (l.min(LOSS_CAP) * 100.0 + 0.5) as i64);
+        cents.iter_mut().zip(losses).for_each(|(c, &l)| *c = in_cents(l.min(LOSS_CAP)));
         total.add(id, settings, &cents);
     }
     total.cents.into_iter().map(|c| c as f64 / 100.0).collect()
@@ -389,33 +389,31 @@ pub fn register_years<'a>(settings: &SimulationSettings, risks: impl IntoIterato
 /// Runs the plan. `progress(done, total)` is called after each risk; returning false
 /// cancels the run (the result is then `None`).
 pub fn run(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(usize, usize) -> bool) -> Option<SimulationResult> {
+    run_with(plan, settings, progress, None)
+}
+
+/// As [`run`], also keeping each risk's annual loss per trial (capped), in plan order:
+/// memory trials × risks, for the few-risk, few-trial live treatment view.
+pub fn run_keeping_losses(plan: &Plan, settings: &SimulationSettings) -> (SimulationResult, Vec<Vec<f64>>) {
+    let mut losses = Vec::with_capacity(plan.risks.len());
+    let result = run_with(plan, settings, &mut |_, _| true, Some(&mut losses)).expect("not cancelled");
+    (result, losses)
+}
+
+/// [`run`], keeping each risk's capped losses on `keep` when given.
+fn run_with(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(usize, usize) -> bool, mut keep: Option<&mut Vec<Vec<f64>>>) -> Option<SimulationResult> {
     let n = settings.trials as usize;
     let mut scratch = Scratch::new(n);
     let mut total = Total::new(n);
     let mut results = Vec::with_capacity(plan.risks.len());
     for (i, model) in plan.risks.iter().enumerate() {
-        results.push(run_risk(plan, model, settings, &mut scratch, None));
+        results.push(run_risk(plan, model, settings, &mut scratch, keep.as_deref_mut()));
         total.add(&model.id, settings, &scratch.cents);
         if !progress(i + 1, plan.risks.len()) {
             return None;
         }
     }
     Some(finish(plan, settings, results, total.cents))
-}
-
-/// As [`run`], also keeping each risk's annual loss per trial (capped), in plan order:
-/// memory trials × risks, for the few-risk, few-trial live treatment view.
-pub fn run_keeping_losses(plan: &Plan, settings: &SimulationSettings) -> (SimulationResult, Vec<Vec<f64>>) {
-    let n = settings.trials as usize;
-    let mut scratch = Scratch::new(n);
-    let mut total = Total::new(n);
-    let mut results = Vec::with_capacity(plan.risks.len());
-    let mut losses = Vec::with_capacity(plan.risks.len());
-    for model in &plan.risks {
-        results.push(run_risk(plan, model, settings, &mut scratch, Some(&mut losses)));
-        total.add(&model.id, settings, &scratch.cents);
-    }
-    (finish(plan, settings, results, total.cents), losses)
 }
 
 /// Each trial's annual loss summed over the planned risks that `include` picks (by id),
@@ -482,8 +480,7 @@ fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scrat
     let events = simulate_risk(model, settings, scratch);
     for (c, l) in scratch.cents.iter_mut().zip(scratch.loss.iter_mut()) {
         *l = l.min(LOSS_CAP);
-        // Losses are ≥ 0: adding ½ and truncating rounds to the nearest cent.
-        *c = (*l * 100.0 + 0.5) as i64;
+        *c = in_cents(*l);
     }
     if let Some(keep) = keep {
         keep.push(scratch.loss.clone());
@@ -494,6 +491,12 @@ fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scrat
     let loss_per_event = if events > 0.0 { Some(summary.mean * n / events) } else { None };
     let derived = qualitative_bridge::derived_level(&plan.criteria, events_per_year, loss_per_event, model.event_model);
     RiskResult { id: model.id.clone(), summary, source: model.source, event_model: model.event_model, events_per_year, loss_per_event, derived }
+}
+
+/// A loss (≥ 0, capped) in whole cents: adding ½ and truncating rounds to the nearest.
+#[inline]
+fn in_cents(loss: f64) -> i64 {
+    (loss * 100.0 + 0.5) as i64
 }
 
 fn finish(plan: &Plan, settings: &SimulationSettings, risks: Vec<RiskResult>, total: Vec<i64>) -> SimulationResult {

@@ -92,7 +92,6 @@ impl Pairing {
         let b = n / a;
         let total_max = sort_by_bucket(total, &mut self.total_sorted, &mut self.counts);
         let risk_max = sort_by_bucket(risk, &mut self.risk_sorted, &mut self.counts);
-        // Cents cannot overflow unless the two greatest values could (then they saturate).
         // Which risk group each position of a total group takes (ρ, shifted per group),
         // and which member of a risk group goes to total group j (j + c_g mod a).
         self.groups.clear();
