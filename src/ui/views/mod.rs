@@ -14,3 +14,16 @@ pub mod soa;
 pub mod treatment;
 pub mod treatment_form;
 pub mod unreadable;
+
+use leptos::prelude::{RwSignal, Set};
+
+/// A required text field's value: `None`, with `message` (which names the field) shown
+/// in `error`, when it is blank; otherwise the text as typed, and the error cleared.
+pub fn required(text: String, error: RwSignal<Option<String>>, message: impl FnOnce() -> String) -> Option<String> {
+    if text.trim().is_empty() {
+        error.set(Some(message()));
+        return None;
+    }
+    error.set(None);
+    Some(text)
+}

@@ -85,12 +85,7 @@ pub fn SoaView() -> impl IntoView {
                         </td>
                         <td>
                             <input type="text" class="wide" data-testid="soa-justification" prop:value=row.justification.clone() on:change=move |ev| {
-                                let text = event_target_value(&ev);
-                                if text.trim().is_empty() {
-                                    error.set(Some(format!("Justification of {}: every inclusion or exclusion needs one", row_j.control)));
-                                    return;
-                                }
-                                error.set(None);
+                                let Some(text) = super::required(event_target_value(&ev), error, || format!("Justification of {}: every inclusion or exclusion needs one", row_j.control)) else { return };
                                 let row = row_j.clone();
                                 workspace.edit(|r| decide(r, &row, None, Some(text)));
                             } />

@@ -127,12 +127,7 @@ fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
     let shown = expect_context::<Shown>();
     let title = RwSignal::new(String::new());
     let add = move |_| {
-        let text = title.get_untracked();
-        if text.trim().is_empty() {
-            error.set(Some("Own control: give it a title".into()));
-            return;
-        }
-        error.set(None);
+        let Some(text) = super::required(title.get_untracked(), error, || "Own control: give it a title".into()) else { return };
         let risk = risk.clone();
         shown.commit(|r| {
             let id = Register::next_id("ORG", r.controls.iter().map(|c| c.id.as_str()));
@@ -386,12 +381,7 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
         });
         let rid = this.id.clone();
         let accept = move |_| {
-            let text = justification.get_untracked();
-            if text.trim().is_empty() {
-                error.set(Some("Justification: say why the residual risk is acceptable".into()));
-                return;
-            }
-            error.set(None);
+            let Some(text) = super::required(justification.get_untracked(), error, || "Justification: say why the residual risk is acceptable".into()) else { return };
             let rid = rid.clone();
             shown.commit(|r| {
                 crate::acceptance::accept(r, &rid, &text, &today(), figures);
