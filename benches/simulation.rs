@@ -37,7 +37,7 @@ fn main() {
             let _ = run(&plan, &SimulationSettings { trials: 10_000, ..settings }, &mut |_, _| true);
             let best = |f: &dyn Fn()| (0..3).map(|_| { let t = Instant::now(); f(); t.elapsed().as_secs_f64() }).fold(f64::MAX, f64::min);
             let one = best(&|| { run(&plan, &settings, &mut |_, _| true).unwrap(); });
-            let all = best(&|| { run_parallel(&plan, &settings, cores); });
+            let all = best(&|| { run_parallel(&plan, &settings, cores).unwrap(); });
             let ns = |secs: f64| secs * 1e9 / (risks * trials as f64);
             println!(
                 "{:>9} trials {:<3}: 1 thread {:>7.1} ms = {:>5.1} ns/risk-trial | {} threads {:>7.1} ms = {:>5.1} ns/risk-trial",
@@ -65,7 +65,7 @@ fn main() {
     let mut per_risk: Vec<Vec<f64>> = Vec::new();
     for sampling in [Sampling::Mc, Sampling::Lhs] {
         let results: Vec<_> = (0..replicates)
-            .map(|seed| run_parallel(&plan, &SimulationSettings { trials: n, seed: 1000 + seed, sampling }, cores))
+            .map(|seed| run_parallel(&plan, &SimulationSettings { trials: n, seed: 1000 + seed, sampling }, cores).unwrap())
             .collect();
         let register: Vec<f64> = results.iter().map(|r| r.register.p90).collect();
         let (relative, trials) = needed(&register);

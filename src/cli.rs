@@ -1,5 +1,6 @@
 //! The command-line shell: parses arguments, calls the engine, prints. Exit codes:
-//! 0 success, 1 the input has problems, 2 the command line is wrong.
+//! 0 success, 1 the input has problems, 2 the command line is wrong, 3 the engine
+//! failed (a bug: the run stopped and says on which risk).
 
 use std::io::Write;
 
@@ -252,7 +253,13 @@ fn simulate(file: &str, options: SimulateOptions) -> i32 {
         }
     };
     let threads = options.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let result = simulation::run_parallel(&plan, &settings, threads);
+    let result = match simulation::run_parallel(&plan, &settings, threads) {
+        Ok(result) => result,
+        Err(failure) => {
+            eprintln!("{file}: {failure}. This is a bug in Residual, not a problem of the register; please report it with the file.");
+            return 3;
+        }
+    };
     if options.json {
         let mut value = serde_json::to_value(&result).expect("results serialise");
         value["currency"] = register.currency.clone().into();

@@ -208,14 +208,14 @@ impl Control {
             problems.push(Problem::new(field(path, "due_date"), format!("\"{date}\" is not a date such as \"2027-03-31\"")));
         }
         for (name, value) in [("one_off_cost", self.one_off_cost), ("annual_cost", self.annual_cost)] {
-            if !(value.is_finite() && value >= 0.0) {
-                problems.push(Problem::new(field(path, name), "must be a number ≥ 0"));
+            if let Some(message) = crate::limits::amount_problem(value) {
+                problems.push(Problem::new(field(path, name), message));
             }
         }
         if let Some(years) = self.lifetime_years
-            && !(years.is_finite() && years >= 1.0)
+            && !(years.is_finite() && (1.0..=1000.0).contains(&years))
         {
-            problems.push(Problem::new(field(path, "lifetime_years"), "must be at least 1 year"));
+            problems.push(Problem::new(field(path, "lifetime_years"), "must be between 1 and 1000 years"));
         }
         let effect = field(path, "effect");
         for (i, reduction) in self.effect.reductions.iter().enumerate() {

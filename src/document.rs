@@ -34,7 +34,7 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
 
 /// Reads and checks a register document. `Err` holds every problem found.
 pub fn load(text: &str) -> Result<Loaded, Vec<Problem>> {
-    let value: Value = serde_json::from_str(text).map_err(|error| vec![Problem::new("$", format!("not valid JSON: {error}"))])?;
+    let value: Value = serde_json::from_str(text).map_err(|error| vec![syntax_problem(text, &error)])?;
     let Value::Object(document) = value else {
         return Err(vec![Problem::new(
             "$",
@@ -45,6 +45,20 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Problem>> {
     let register = read_shape(document)?;
     let problems = validation::check(&register);
     if problems.is_empty() { Ok(Loaded { register, notes }) } else { Err(problems) }
+}
+
+/// A JSON syntax error. A number beyond what a double holds (`1e309`) is named by the
+/// path of its field; any other error by its line and column.
+fn syntax_problem(text: &str, error: &serde_json::Error) -> Problem {
+    if error.to_string().starts_with("number out of range") {
+        let offset = crate::json_path::offset_of(text, error.line(), error.column());
+        let number = crate::json_path::number_at(text, offset);
+        return Problem::new(
+            crate::json_path::path_at(text, offset),
+            format!("{number} is too large a number (a number may be at most about 1.8e308, and an amount at most 1e15)"),
+        );
+    }
+    Problem::new("$", format!("not valid JSON: {error}"))
 }
 
 /// Turns the migrated JSON into the typed register, collecting one problem per bad

@@ -127,7 +127,12 @@ impl FairModel {
     pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
         for (name, dist, bounds) in self.factors() {
             if let Some(dist) = dist {
-                dist.check(&field(path, name), bounds, problems);
+                let at = field(path, name);
+                let before = problems.len();
+                dist.check(&at, bounds, problems);
+                if problems.len() == before {
+                    self.check_limits(name, dist, &at, problems);
+                }
             }
         }
         if let Err(problem) = self.frequency_source(path) {
@@ -135,6 +140,25 @@ impl FairModel {
         }
         if let Err(problem) = self.magnitude_source(path) {
             problems.push(problem);
+        }
+    }
+
+    /// The largest values Residual simulates (`limits`): losses up to 10^15, frequencies
+    /// up to 10^6 a year; probabilities and scores are bounded by their distribution.
+    fn check_limits(&self, name: &str, dist: &Distribution, at: &str, problems: &mut Vec<Problem>) {
+        let limit: fn(f64) -> Option<String> = match name {
+            "loss_magnitude" | "primary_loss" | "secondary_loss_magnitude" => crate::limits::amount_limit_problem,
+            "loss_event_frequency" if self.event_model == EventModel::Bernoulli => return,
+            "loss_event_frequency" | "threat_event_frequency" | "contact_frequency" => crate::limits::frequency_limit_problem,
+            _ => return,
+        };
+        for (parameter, value) in dist.parameters() {
+            if matches!(parameter, "gamma" | "alpha" | "beta") {
+                continue;
+            }
+            if let Some(message) = limit(value) {
+                problems.push(Problem::new(field(at, parameter), message));
+            }
         }
     }
 

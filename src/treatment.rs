@@ -99,8 +99,8 @@ impl Transfer {
 
     pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
         let mut non_negative = |name: &str, value: f64| {
-            if !(value.is_finite() && value >= 0.0) {
-                problems.push(Problem::new(field(path, name), "must be a number ≥ 0"));
+            if let Some(message) = crate::limits::amount_problem(value) {
+                problems.push(Problem::new(field(path, name), message));
             }
         };
         non_negative("deductible", self.deductible);

@@ -174,3 +174,46 @@ fn treatment_prints_the_three_states_and_the_rosi() {
     let bad = residual(&["treatment", "public/examples/demo-register.json", "--threads", "2"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn numbers_beyond_what_can_be_simulated_are_refused_naming_the_field() {
+    let demo = include_str!("../public/examples/demo-register.json");
+    let mut value: serde_json::Value = serde_json::from_str(demo).unwrap();
+    let first_fair = value["risks"].as_array().unwrap().iter().position(|r| r.get("fair").is_some()).unwrap();
+    // Too large for a double: the JSON syntax error names the field, not line and column.
+    value["risks"][first_fair]["fair"] = serde_json::json!({"loss_event_frequency": {"type": "constant", "value": 1.0}, "loss_magnitude": {"type": "constant", "value": 12345.0}});
+    let text = serde_json::to_string_pretty(&value).unwrap().replace("12345.0", "1e309");
+    let path = scratch("e309.json", text.as_bytes());
+    let output = residual(&["validate", path.to_str().unwrap()]);
+    let expected = format!("$.risks[{first_fair}].fair.loss_magnitude.value: 1e309 is too large a number");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains(&expected), "{}", stdout(&output));
+    // A double, but past what Residual simulates: refused by validate and simulate alike.
+    value["risks"][first_fair]["fair"] = serde_json::json!({"loss_event_frequency": {"type": "constant", "value": 1e308}, "loss_magnitude": {"type": "constant", "value": 1e308}});
+    value["controls"][0]["annual_cost"] = serde_json::json!(1e308);
+    let path = scratch("e308.json", serde_json::to_string(&value).unwrap().as_bytes());
+    let output = residual(&["validate", path.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    for field in ["fair.loss_event_frequency.value: 1e308 events a year is more than Residual can simulate", "fair.loss_magnitude.value: 1e308 is more than", "$.controls[0].annual_cost: 1e308 is more than"] {
+        assert!(text.contains(field), "{field} in {text}");
+    }
+    let output = residual(&["simulate", path.to_str().unwrap(), "--trials", "1000"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(&format!("$.risks[{first_fair}].fair.loss_magnitude.value")));
+}
+
+#[test]
+fn one_cent_losses_simulate_under_lhs_on_any_thread_count() {
+    let demo = include_str!("../public/examples/demo-register.json");
+    let mut value: serde_json::Value = serde_json::from_str(demo).unwrap();
+    value["risks"][0]["fair"] = serde_json::json!({"loss_event_frequency": {"type": "constant", "value": 2.0}, "loss_magnitude": {"type": "uniform", "min": 0.001, "max": 0.05}});
+    let path = scratch("cents.json", serde_json::to_string(&value).unwrap().as_bytes());
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let output = residual(&["simulate", path.to_str().unwrap(), "--trials", "20000", "--sampling", "lhs", "--threads", threads, "--json"]);
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        outputs.push(output.stdout);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}

@@ -158,6 +158,8 @@ impl RiskCriteria {
             }
             if !(threshold.annual_loss.is_finite() && threshold.annual_loss > 0.0) {
                 problems.push(Problem::new(field(&at, "annual_loss"), "must be a number above 0"));
+            } else if let Some(message) = crate::limits::amount_problem(threshold.annual_loss) {
+                problems.push(Problem::new(field(&at, "annual_loss"), message));
             } else if i > 0 && threshold.annual_loss <= self.loss_thresholds[i - 1].annual_loss {
                 problems.push(Problem::new(field(&at, "annual_loss"), "must be above the threshold before it"));
             }
@@ -246,10 +248,13 @@ fn check_scale(scale: &[ScaleLevel], path: &str, unit: &str, problems: &mut Vec<
         }
         let Some(anchor) = level.anchor else { continue };
         let at = field(&at, "anchor");
+        let limit = if unit == "loss" { crate::limits::amount_limit_problem } else { crate::limits::frequency_limit_problem };
         if !(anchor.low.is_finite() && anchor.low >= 0.0) {
             problems.push(Problem::new(field(&at, "low"), format!("{unit} must be a number ≥ 0")));
         } else if !(anchor.high.is_finite() && anchor.high > anchor.low) {
             problems.push(Problem::new(field(&at, "high"), format!("{unit} must be a number above low")));
+        } else if let Some(message) = limit(anchor.high) {
+            problems.push(Problem::new(field(&at, "high"), message));
         } else if let Some(before) = previous
             && anchor.low < before.low
         {

@@ -33,9 +33,12 @@ use crate::risk_state::RiskState;
 pub const MAX_TRIALS: u32 = 10_000_000;
 /// Seeds stay below 2^53 so that JavaScript readers of the JSON see them exactly.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
-/// A risk's loss in one trial is capped here (in currency units) so the register's
-/// total in cents cannot overflow.
-pub const LOSS_CAP: f64 = 1e15;
+/// A risk's loss in one trial is capped here (in currency units, the largest amount a
+/// register may hold: `limits::MAX_AMOUNT`) so the register's total in cents stays
+/// exact; each risk's result counts the years the cap applied (`capped_years`). The
+/// register's total saturates at i64::MAX cents (about 9.2·10^16), reached only when
+/// some 92 risks hit the cap in the same year.
+pub const LOSS_CAP: f64 = crate::limits::MAX_AMOUNT;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -129,6 +132,22 @@ impl RiskModel {
             (derived, EventModel::Bernoulli) => EventDraw::Probability(derived.rate_nodes().iter().map(|&(w, p)| w * p.min(1.0)).sum()),
             _ => EventDraw::FromRate,
         };
+        if let EventDraw::Mixed(count) = &events
+            && count.mean() > crate::limits::MAX_EVENTS_PER_YEAR
+        {
+            let factor = ["loss_event_frequency", "threat_event_frequency", "contact_frequency"]
+                .into_iter()
+                .find(|name| model.given(name).is_some())
+                .unwrap_or("loss_event_frequency");
+            return Err(vec![Problem::new(
+                field(path, factor),
+                format!(
+                    "gives about {:.0} loss events a year; under the Poisson event model each event's loss is drawn, so at most {} a year are simulated. Use the rate event model for such frequent events.",
+                    count.mean(),
+                    crate::limits::MAX_EVENTS_PER_YEAR
+                ),
+            )]);
+        }
         Ok(RiskModel { id: id.to_string(), source, event_model: model.event_model, frequency, magnitude, events, treatment: None })
     }
 
@@ -241,6 +260,13 @@ pub struct RiskResult {
     pub loss_per_event: Option<f64>,
     /// The qualitative level these results correspond to, by the anchors.
     pub derived: Option<DerivedLevel>,
+    /// Years whose loss reached [`LOSS_CAP`] and was counted as the cap (absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub capped_years: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -366,6 +392,10 @@ impl Total {
     }
 
     fn add(&mut self, id: &str, settings: &SimulationSettings, risk: &[i64]) {
+        #[cfg(test)]
+        if id.starts_with("PANIC-ADD") {
+            panic!("a panic injected by a test");
+        }
         match settings.sampling {
             Sampling::Mc => self.cents.iter_mut().zip(risk).for_each(|(t, &c)| *t = t.saturating_add(c)),
             Sampling::Lhs => self.pairing.add(&mut self.cents, risk, &mut Stream::new(settings.seed, id, pairing::INPUT)),
@@ -431,18 +461,55 @@ pub fn trial_losses(plan: &Plan, settings: &SimulationSettings, include: impl Fn
     total
 }
 
+/// A run that could not finish because the engine failed (a bug, never bad input: a
+/// register that passes its checks must simulate). Names the risk being simulated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// The risk the engine was simulating or adding into the register's total.
+    pub risk: String,
+    /// What failed, as the engine said it.
+    pub message: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the simulation failed on risk {}: {}", self.risk, self.message)
+    }
+}
+
+impl Failure {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn of_panic(risk: &str, payload: Box<dyn std::any::Any + Send>) -> Failure {
+        let message = match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+            (Some(s), _) => s.to_string(),
+            (_, Some(s)) => s.clone(),
+            _ => "the engine stopped unexpectedly".to_string(),
+        };
+        Failure { risk: risk.to_string(), message }
+    }
+}
+
 /// Runs the plan on `threads` threads; the result is identical to [`run`]'s. The risks
 /// are simulated in parallel and added into the total in plan order (the stratified
 /// pairing depends on the total so far), each by the thread that simulated it.
+///
+/// A panic in any thread (a bug) ends the run with a [`Failure`] naming the risk: the
+/// threads waiting for their turn are woken and stop, so the run never hangs.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) -> SimulationResult {
-    use std::sync::{Condvar, Mutex};
+pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) -> Result<SimulationResult, Failure> {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::sync::{Condvar, Mutex, PoisonError};
+    /// The next risk to add, the total, and the first failure.
+    struct Turn {
+        next: usize,
+        total: Total,
+        failed: Option<Failure>,
+    }
     let n = settings.trials as usize;
     let threads = threads.clamp(1, plan.risks.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    // The next risk to add, and the total.
-    let total = Mutex::new((0usize, Total::new(n)));
-    let turn = Condvar::new();
+    let turn = Mutex::new(Turn { next: 0, total: Total::new(n), failed: None });
+    let woken = Condvar::new();
     let parts: Vec<Vec<(usize, RiskResult)>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
@@ -452,33 +519,62 @@ pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) 
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(model) = plan.risks.get(i) else { break };
-                        done.push((i, run_risk(plan, model, settings, &mut scratch, None)));
-                        let mut guard = total.lock().expect("no thread panics holding the total");
-                        while guard.0 != i {
-                            guard = turn.wait(guard).expect("no thread panics holding the total");
+                        let simulated = catch_unwind(AssertUnwindSafe(|| run_risk(plan, model, settings, &mut scratch, None)));
+                        // Every panic is caught, so the lock is never poisoned; if it were,
+                        // its data is still consistent enough to report the failure.
+                        let mut guard = turn.lock().unwrap_or_else(PoisonError::into_inner);
+                        match simulated {
+                            Ok(result) => done.push((i, result)),
+                            Err(panic) => {
+                                guard.failed.get_or_insert(Failure::of_panic(&model.id, panic));
+                            }
                         }
-                        guard.1.add(&model.id, settings, &scratch.cents);
-                        guard.0 += 1;
+                        while guard.next != i && guard.failed.is_none() {
+                            guard = woken.wait(guard).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        if guard.failed.is_some() {
+                            drop(guard);
+                            woken.notify_all();
+                            break;
+                        }
+                        let Turn { next, total, failed } = &mut *guard;
+                        match catch_unwind(AssertUnwindSafe(|| total.add(&model.id, settings, &scratch.cents))) {
+                            Ok(()) => *next += 1,
+                            Err(panic) => *failed = Some(Failure::of_panic(&model.id, panic)),
+                        }
                         drop(guard);
-                        turn.notify_all();
+                        woken.notify_all();
                     }
                     done
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().expect("simulation thread panicked")).collect()
+        // A worker's own panics are all caught above; a join error would be one outside them.
+        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
     });
+    let Turn { total, failed, .. } = turn.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some(failure) = failed {
+        return Err(failure);
+    }
     let mut results: Vec<(usize, RiskResult)> = parts.into_iter().flatten().collect();
     results.sort_by_key(|(i, _)| *i);
-    let (_, total) = total.into_inner().expect("no thread panicked");
-    finish(plan, settings, results.into_iter().map(|(_, r)| r).collect(), total.cents)
+    if results.len() != plan.risks.len() {
+        return Err(Failure { risk: String::new(), message: "a simulation thread stopped unexpectedly".into() });
+    }
+    Ok(finish(plan, settings, results.into_iter().map(|(_, r)| r).collect(), total.cents))
 }
 
 /// Simulates one risk into `scratch.cents` (capped, in cents) and summarises it; its
 /// capped losses are also pushed onto `keep` when given.
 fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, keep: Option<&mut Vec<Vec<f64>>>) -> RiskResult {
+    #[cfg(test)]
+    if model.id.starts_with("PANIC-SIMULATE") {
+        panic!("a panic injected by a test");
+    }
     let events = simulate_risk(model, settings, scratch);
+    let mut capped_years = 0;
     for (c, l) in scratch.cents.iter_mut().zip(scratch.loss.iter_mut()) {
+        capped_years += (*l > LOSS_CAP) as u64;
         *l = l.min(LOSS_CAP);
         *c = in_cents(*l);
     }
@@ -490,7 +586,7 @@ fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scrat
     let events_per_year = events / n;
     let loss_per_event = if events > 0.0 { Some(summary.mean * n / events) } else { None };
     let derived = qualitative_bridge::derived_level(&plan.criteria, events_per_year, loss_per_event, model.event_model);
-    RiskResult { id: model.id.clone(), summary, source: model.source, event_model: model.event_model, events_per_year, loss_per_event, derived }
+    RiskResult { id: model.id.clone(), summary, source: model.source, event_model: model.event_model, events_per_year, loss_per_event, derived, capped_years }
 }
 
 /// A loss (≥ 0, capped) in whole cents: adding ½ and truncating rounds to the nearest.
@@ -527,3 +623,5 @@ pub fn simulate_state(register: &Register, state: RiskState, settings: Option<Si
 mod tests;
 #[cfg(test)]
 mod treatment_tests;
+#[cfg(test)]
+mod robustness_tests;

@@ -189,7 +189,10 @@ fn counting_sort<T: Copy + Default>(values: &[i64], out: &mut Vec<T>, counts: &m
     }
     let mut start = 0;
     let (zero, rest) = counts.split_at_mut(ZERO_BUCKETS);
-    let used = rest.get_mut(first.max(ZERO_BUCKETS) - ZERO_BUCKETS..=last.saturating_sub(ZERO_BUCKETS)).unwrap_or_default();
+    // Without any loss, no slot beyond the zero buckets is used: the range must then be
+    // empty (taking slot `ZERO_BUCKETS`, the one-cent bucket, would leave its count
+    // stale for the next sort).
+    let used: &mut [u32] = if last >= ZERO_BUCKETS { &mut rest[first - ZERO_BUCKETS..=last - ZERO_BUCKETS] } else { &mut [] };
     for c in zero.iter_mut().chain(used) {
         let here = *c;
         *c = start;
@@ -251,6 +254,38 @@ mod tests {
             let bits = bucket_bits(values.len());
             assert!(bucket(x, bits) <= bucket(y, bits));
             assert!(x <= y || bucket(x, bits) == bucket(y, bits));
+        }
+    }
+
+    #[test]
+    fn a_sort_without_loss_leaves_no_count_behind() {
+        // A block without any loss used to leave the one-cent bucket's count set, and
+        // the next sort holding a one-cent value then wrote past its output.
+        let (mut out, mut counts) = (Vec::new(), Vec::new());
+        for n in [1usize, 7, 1000] {
+            sort_by_bucket(&vec![0; n], &mut out, &mut counts);
+            assert!(counts.iter().all(|&c| c == 0), "n = {n}");
+            let values: Vec<i64> = (0..n as i64).map(|t| if t % 3 == 0 { 1 } else { t % 2 }).collect();
+            sort_by_bucket(&values, &mut out, &mut counts);
+            let mut expected = values.clone();
+            expected.sort();
+            assert_eq!(out, expected, "n = {n}");
+            assert!(counts.iter().all(|&c| c == 0), "n = {n}");
+        }
+    }
+
+    #[test]
+    fn one_cent_years_meet_a_total_without_loss() {
+        for n in [1usize, 6, 100, 70_000] {
+            let mut stream = Stream::new(1, "R", INPUT);
+            let mut pairing = Pairing::default();
+            let mut total = vec![0; n];
+            // One cent and more: the one-cent bucket is not the last one used.
+            let risk: Vec<i64> = (0..n).map(|t| (t % 3) as i64).collect();
+            pairing.add(&mut total, &risk, &mut stream);
+            pairing.add(&mut total, &risk, &mut stream);
+            assert_eq!(total.iter().sum::<i64>(), 2 * risk.iter().sum::<i64>(), "n = {n}");
+            assert!(total.iter().all(|&c| (0..=4).contains(&c)), "n = {n}");
         }
     }
 

@@ -43,7 +43,8 @@ pub struct Summary {
     pub se_mean: f64,
     /// A 95% confidence interval for the P90.
     pub p90_ci: [f64; 2],
-    /// The share of trials with no loss at all.
+    /// The share of trials without loss: a loss under half a cent ([`HALF_A_CENT`]),
+    /// which rounds to zero cents, counts as none.
     pub p_zero: f64,
     /// P(annual loss > threshold), one per threshold asked for.
     pub exceedance: Vec<f64>,
@@ -63,6 +64,10 @@ pub struct ExceedanceCurve {
     pub counts: Vec<u64>,
 }
 
+/// A loss below this rounds to zero cents: `p_zero` counts it as no loss, for a risk
+/// (whose years are summarised unrounded) as for the register (kept in whole cents).
+pub const HALF_A_CENT: f64 = 0.005;
+
 /// Summarises `losses` (which it reorders). `grid` fixes the curve's x values, for
 /// comparing several results on one axis; otherwise a grid is chosen from the data.
 pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -> Summary {
@@ -77,8 +82,10 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
     // The non-zero losses are packed at the back, without a branch (walking down, the
     // place written is never below the one read); the zeros then fill the front.
     let mut write = n;
+    let mut under_half_a_cent = 0;
     for i in (0..n).rev() {
         let x = losses[i];
+        under_half_a_cent += (x < HALF_A_CENT) as usize;
         sum += x;
         min = min.min(x);
         max = max.max(x);
@@ -143,7 +150,7 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
         es99: tail_mean(tail99, tail_sums[1]),
         se_mean: sd / nf.sqrt(),
         p90_ci: [at(ci[0]), at(ci[1])],
-        p_zero: zeros as f64 / nf,
+        p_zero: under_half_a_cent as f64 / nf,
         exceedance: over.iter().map(|&c| c as f64 / nf).collect(),
         lec,
     }
