@@ -13,6 +13,7 @@ pub mod cost_benefit;
 pub mod criteria;
 pub mod distribution;
 pub mod document;
+pub mod edit;
 pub mod evaluation;
 pub mod fair_model;
 pub mod generated;

@@ -45,6 +45,8 @@ pub enum SaveError {
     Conflict { theirs: Option<Register> },
     /// The key holds an entry that could not be read; it is kept.
     Unreadable(String),
+    /// The register would not load again (what loading checks fails): never written.
+    Invalid(Vec<Problem>),
 }
 
 impl std::fmt::Display for SaveError {
@@ -53,6 +55,13 @@ impl std::fmt::Display for SaveError {
             SaveError::Refused(why) => write!(f, "not saved: {why}. Your changes are kept in this tab; export the register to be safe."),
             SaveError::Conflict { .. } => write!(f, "not saved: another tab changed this register since this tab loaded it."),
             SaveError::Unreadable(key) => write!(f, "not saved: the stored entry {key} could not be read and is kept as it is; download it, or save this register under another id."),
+            SaveError::Invalid(problems) => {
+                write!(f, "not saved: the register would not load again")?;
+                if let Some(first) = problems.first() {
+                    write!(f, " ({first})")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -148,10 +157,15 @@ impl Library {
     /// Writes `register`, whose stored text (read once by the caller) is `stored`.
     fn write(&mut self, store: &mut impl KeyValueStore, register: &Register, stored: Option<&str>) -> Result<(), SaveError> {
         let key = key_of(&register.id);
+        // What loading would refuse is never written: it would lock the register out.
+        let problems = crate::validation::check(register);
+        if !problems.is_empty() {
+            return Err(SaveError::Invalid(problems));
+        }
         let stored = stored.map(revision_of).unwrap_or(0);
         let seen = self.baseline.get(&key).map(|t| revision_of(t)).unwrap_or(0);
         let register = &Register { revision: register.revision.max(stored).max(seen) + 1, ..register.clone() };
-        let text = register.to_json();
+        let text = register.to_compact_json();
         store.set(&key, &text).map_err(SaveError::Refused)?;
         self.baseline.insert(key, text);
         if self.showing_demo {

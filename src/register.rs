@@ -113,11 +113,52 @@ impl Register {
     }
 
 
-    /// The register as the pretty-printed JSON that Residual writes.
+    /// Puts `risk` at `index` (replacing the risk there), or adds it when `index` is
+    /// `None`; returns its index. A changed id is renamed in what refers to the risk
+    /// (its treatment), so an edit never leaves a dangling reference.
+    pub fn put_risk(&mut self, index: Option<usize>, risk: Risk) -> usize {
+        let Some(n) = index else {
+            self.risks.push(risk);
+            return self.risks.len() - 1;
+        };
+        let old = std::mem::replace(&mut self.risks[n], risk).id;
+        let new = &self.risks[n].id;
+        if old != *new && !self.risks.iter().enumerate().any(|(i, r)| i != n && r.id == old) {
+            for treatment in self.treatments.iter_mut().filter(|t| t.risk == old) {
+                treatment.risk = new.clone();
+            }
+        }
+        n
+    }
+
+    /// As [`Register::put_risk`], for an asset: a changed id is renamed in every risk
+    /// that names the asset.
+    pub fn put_asset(&mut self, index: Option<usize>, asset: crate::asset::Asset) -> usize {
+        let Some(n) = index else {
+            self.assets.push(asset);
+            return self.assets.len() - 1;
+        };
+        let old = std::mem::replace(&mut self.assets[n], asset).id;
+        let new = &self.assets[n].id;
+        if old != *new && !self.assets.iter().enumerate().any(|(i, a)| i != n && a.id == old) {
+            for id in self.risks.iter_mut().flat_map(|r| r.assets.iter_mut()).filter(|a| **a == old) {
+                *id = new.clone();
+            }
+        }
+        n
+    }
+
+    /// The register as the pretty-printed JSON that Residual writes (files, exports).
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a register always serialises");
         text.push('\n');
         text
+    }
+
+    /// The register as compact JSON, for the browser's storage (about a third smaller
+    /// than [`Register::to_json`]; the same document).
+    pub fn to_compact_json(&self) -> String {
+        serde_json::to_string(self).expect("a register always serialises")
     }
 }
 
@@ -129,6 +170,28 @@ mod tests {
     fn next_ids_follow_the_highest() {
         assert_eq!(Register::next_id("R", ["R-001", "R-014", "R-3", "X-99", "R-abc"].into_iter()), "R-015");
         assert_eq!(Register::next_id("A", std::iter::empty()), "A-001");
+    }
+
+    #[test]
+    fn renaming_a_risk_or_an_asset_renames_its_references() {
+        let mut register = load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let n = register.risks.iter().position(|r| register.treatments.iter().any(|t| t.risk == r.id)).unwrap();
+        let old = register.risks[n].id.clone();
+        let mut risk = register.risks[n].clone();
+        risk.id = "R-RENAMED".into();
+        register.put_risk(Some(n), risk);
+        assert!(register.treatments.iter().any(|t| t.risk == "R-RENAMED"));
+        assert!(register.treatments.iter().all(|t| t.risk != old));
+        let a = register.assets.iter().position(|a| register.risks.iter().any(|r| r.assets.contains(&a.id))).unwrap();
+        let old_asset = register.assets[a].id.clone();
+        let users = register.risks.iter().filter(|r| r.assets.contains(&old_asset)).count();
+        let mut asset = register.assets[a].clone();
+        asset.id = "A-RENAMED".into();
+        register.put_asset(Some(a), asset);
+        assert_eq!(register.risks.iter().filter(|r| r.assets.iter().any(|x| x == "A-RENAMED")).count(), users);
+        assert!(crate::validation::check(&register).is_empty(), "{:?}", crate::validation::check(&register));
+        assert!(load(&register.to_json()).is_ok());
+        assert_eq!(load(&register.to_compact_json()).unwrap().register, register);
     }
 
     #[test]

@@ -72,6 +72,20 @@ pub fn format_utc(unix_seconds: i64) -> String {
     )
 }
 
+/// Seconds since 1970 of the earliest and latest timestamps RFC 3339 can write (years
+/// 0000 to 9999, four digits).
+const EARLIEST_MILLIS: f64 = -62_167_219_200_000.0;
+const LATEST_MILLIS: f64 = 253_402_300_799_999.0;
+
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ` for milliseconds since 1970-01-01 UTC (a JavaScript clock),
+/// always a timestamp the reader accepts: a clock past the year 9999 (or before 0000,
+/// or not a number) is held at the nearest one RFC 3339 can write.
+pub fn from_unix_millis(millis: f64) -> String {
+    let millis = if millis.is_nan() { 0.0 } else { millis.clamp(EARLIEST_MILLIS, LATEST_MILLIS) } as i64;
+    let seconds = format_utc(millis.div_euclid(1000));
+    format!("{}.{:03}Z", &seconds[..seconds.len() - 1], millis.rem_euclid(1000))
+}
+
 fn number_in(text: &str, low: u32, high: u32) -> bool {
     text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()) && text.parse::<u32>().is_ok_and(|n| (low..=high).contains(&n))
 }
@@ -132,6 +146,20 @@ mod tests {
         assert!(!is_date("2023-02-29"));
         assert!(!is_date("2026-04-31"));
         assert!(!is_date("26-04-01"));
+    }
+
+    #[test]
+    fn any_clock_gives_a_timestamp_the_reader_accepts() {
+        assert_eq!(from_unix_millis(1_795_871_657_123.0), "2026-11-28T13:14:17.123Z");
+        assert_eq!(from_unix_millis(0.0), "1970-01-01T00:00:00.000Z");
+        // JavaScript writes the year 10000 as "+010000-…", which no RFC 3339 reader takes.
+        assert_eq!(from_unix_millis(253_402_300_800_000.0), "9999-12-31T23:59:59.999Z");
+        assert_eq!(from_unix_millis(8.64e15), "9999-12-31T23:59:59.999Z");
+        assert_eq!(from_unix_millis(-8.64e15), "0000-01-01T00:00:00.000Z");
+        assert_eq!(from_unix_millis(f64::NAN), "1970-01-01T00:00:00.000Z");
+        for millis in [-1.0, 1.5, 951_782_399_999.0, -62_167_219_200_000.0, 253_402_300_799_999.0] {
+            assert!(is_rfc3339(&from_unix_millis(millis)), "{millis}: {}", from_unix_millis(millis));
+        }
     }
 
     #[test]

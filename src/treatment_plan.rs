@@ -24,16 +24,24 @@ pub fn treatment_mut<'a>(register: &'a mut Register, risk: &str) -> &'a mut Trea
 }
 
 /// Links control `control` to `risk`'s treatment, adopting it from Annex A first if the
-/// register does not have it yet. False when the id is unknown.
-pub fn link(register: &mut Register, risk: &str, control: &str) -> bool {
+/// register does not have it yet. Refused, with the reason, when the id is unknown or the
+/// Statement of Applicability excludes the control (a control that treats a risk is
+/// applicable); the register is then unchanged.
+pub fn link(register: &mut Register, risk: &str, control: &str) -> Result<(), String> {
+    if let Some(decision) = register.applicability.iter().find(|a| a.control == control && !a.applicable) {
+        return Err(format!(
+            "{control} is excluded in the Statement of Applicability (\"{}\"): include it in the SoA before linking it to a risk",
+            decision.justification.trim()
+        ));
+    }
     if !register.controls.iter().any(|c| c.id == control) && !adopt(register, control) {
-        return false;
+        return Err(format!("\"{control}\" is neither a control of this register nor an Annex A control"));
     }
     let treatment = treatment_mut(register, risk);
     if !treatment.controls.iter().any(|c| c == control) {
         treatment.controls.push(control.to_string());
     }
-    true
+    Ok(())
 }
 
 pub fn unlink(register: &mut Register, risk: &str, control: &str) {
@@ -164,19 +172,35 @@ mod tests {
     fn linking_adopts_annex_a_controls_and_creates_the_treatment() {
         let mut register = demo();
         assert!(register.treatments.iter().all(|t| t.risk != "R-012"));
-        assert!(link(&mut register, "R-012", "8.4"));
+        assert!(link(&mut register, "R-012", "8.4").is_ok());
         let c = register.controls.iter().find(|c| c.id == "8.4").unwrap();
         assert_eq!((c.title.as_str(), c.status), ("Access to source code", ControlStatus::Planned));
         assert_eq!(register.treatments.iter().find(|t| t.risk == "R-012").unwrap().controls, vec!["8.4"]);
-        assert!(link(&mut register, "R-012", "8.4"));
+        assert!(link(&mut register, "R-012", "8.4").is_ok());
         assert_eq!(register.treatments.iter().find(|t| t.risk == "R-012").unwrap().controls.len(), 1);
-        assert!(!link(&mut register, "R-012", "9.9"));
+        let before = register.clone();
+        assert!(link(&mut register, "R-012", "9.9").unwrap_err().contains("neither"));
+        assert_eq!(register, before);
         assert!(crate::validation::check(&register).is_empty(), "{:?}", crate::validation::check(&register));
         unlink(&mut register, "R-012", "8.4");
         assert!(register.treatments.iter().find(|t| t.risk == "R-012").unwrap().controls.is_empty());
         // Controls stay in the standard's order.
         let ids: Vec<_> = register.controls.iter().map(|c| id_order(&c.id)).collect();
         assert!(ids.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn a_control_the_soa_excludes_is_not_linked() {
+        let mut register = demo();
+        let excluded = "5.8";
+        register.applicability.retain(|a| a.control != excluded);
+        register.applicability.push(crate::applicability::Applicability { control: excluded.into(), applicable: false, justification: "No projects in scope".into() });
+        assert!(crate::validation::check(&register).is_empty());
+        let before = register.clone();
+        let reason = link(&mut register, "R-012", excluded).unwrap_err();
+        assert!(reason.contains("excluded in the Statement of Applicability") && reason.contains("No projects in scope"), "{reason}");
+        assert_eq!(register, before);
+        assert!(crate::document::load(&register.to_json()).is_ok());
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! scores against the criteria. Every problem names its JSON path; all are reported,
 //! not just the first.
 
+use std::collections::HashSet;
+
 use crate::asset::Asset;
 use crate::criteria::{ImpactMode, RiskCriteria};
 use crate::problem::{Problem, field, index};
@@ -20,8 +22,9 @@ pub fn check(register: &Register) -> Vec<Problem> {
     for (i, asset) in register.assets.iter().enumerate() {
         check_asset(asset, &register.criteria, &index("$.assets", i), &mut problems);
     }
+    let asset_ids = ids(register.assets.iter().map(|a| a.id.as_str()));
     for (i, risk) in register.risks.iter().enumerate() {
-        check_risk(risk, register, &index("$.risks", i), &mut problems);
+        check_risk(risk, register, &asset_ids, &index("$.risks", i), &mut problems);
     }
     for (i, control) in register.controls.iter().enumerate() {
         control.check(&index("$.controls", i), &mut problems);
@@ -85,16 +88,20 @@ fn check_metadata(register: &Register, problems: &mut Vec<Problem>) {
 }
 
 fn check_unique_ids<'a>(ids: impl Iterator<Item = &'a str>, path: &str, problems: &mut Vec<Problem>) {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (i, id) in ids.enumerate() {
-        let at = field(&index(path, i), "id");
         if id.trim().is_empty() {
-            problems.push(Problem::new(at, "must not be empty"));
-        } else if seen.contains(&id) {
-            problems.push(Problem::new(at, format!("\"{id}\" is used twice")));
+            problems.push(Problem::new(field(&index(path, i), "id"), "must not be empty"));
+        } else if !seen.insert(id) {
+            problems.push(Problem::new(field(&index(path, i), "id"), format!("\"{id}\" is used twice")));
         }
-        seen.push(id);
     }
+}
+
+/// The ids of a section, for reference checks in constant time (registers may hold
+/// thousands of risks).
+fn ids<'a>(items: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    items.collect()
 }
 
 fn check_asset(asset: &Asset, criteria: &RiskCriteria, path: &str, problems: &mut Vec<Problem>) {
@@ -108,7 +115,7 @@ fn check_asset(asset: &Asset, criteria: &RiskCriteria, path: &str, problems: &mu
     }
 }
 
-fn check_risk(risk: &Risk, register: &Register, path: &str, problems: &mut Vec<Problem>) {
+fn check_risk(risk: &Risk, register: &Register, asset_ids: &HashSet<&str>, path: &str, problems: &mut Vec<Problem>) {
     if risk.title.trim().is_empty() {
         problems.push(Problem::new(field(path, "title"), "must not be empty"));
     }
@@ -116,7 +123,7 @@ fn check_risk(risk: &Risk, register: &Register, path: &str, problems: &mut Vec<P
         problems.push(Problem::new(field(path, "owner"), "every risk needs an owner (ISO/IEC 27001 6.1.2 c)"));
     }
     for (i, asset) in risk.assets.iter().enumerate() {
-        if !register.assets.iter().any(|a| &a.id == asset) {
+        if !asset_ids.contains(asset.as_str()) {
             problems.push(Problem::new(index(&field(path, "assets"), i), format!("\"{asset}\" is not the id of an asset")));
         }
     }
@@ -177,15 +184,18 @@ fn check_score(score: u8, levels: usize, path: &str, scale: &str, problems: &mut
 }
 
 fn check_treatments(register: &Register, problems: &mut Vec<Problem>) {
+    let risk_ids = ids(register.risks.iter().map(|r| r.id.as_str()));
+    let control_ids = ids(register.controls.iter().map(|c| c.id.as_str()));
+    let mut treated: HashSet<&str> = HashSet::new();
     for (i, treatment) in register.treatments.iter().enumerate() {
         let at = index("$.treatments", i);
-        if !register.risks.iter().any(|r| r.id == treatment.risk) {
+        if !risk_ids.contains(treatment.risk.as_str()) {
             problems.push(Problem::new(field(&at, "risk"), format!("\"{}\" is not the id of a risk", treatment.risk)));
-        } else if register.treatments[..i].iter().any(|t| t.risk == treatment.risk) {
+        } else if !treated.insert(treatment.risk.as_str()) {
             problems.push(Problem::new(field(&at, "risk"), format!("risk \"{}\" already has a treatment", treatment.risk)));
         }
         for (j, control) in treatment.controls.iter().enumerate() {
-            if !register.controls.iter().any(|c| &c.id == control) {
+            if !control_ids.contains(control.as_str()) {
                 problems.push(Problem::new(
                     index(&field(&at, "controls"), j),
                     format!("\"{control}\" is not the id of a control"),

@@ -159,3 +159,45 @@ fn every_save_raises_the_revision_and_crossed_saves_are_detected() {
     assert!(!crossed(&second, &later));
     assert!(!crossed(&second, &second));
 }
+
+#[test]
+fn a_register_that_would_not_load_is_never_written() {
+    // Each of these edits once saved a register that the app then refused to load.
+    let mut store = MemoryStore::default();
+    let mut library = Library::open(&store);
+    let mut base = demo();
+    base.id = "r".into();
+    library.save(&mut store, &base).unwrap();
+    let saved = store.entries.clone();
+    let edits: Vec<(&str, Box<dyn Fn(&mut Register)>)> = vec![
+        ("a due date as text", Box::new(|r: &mut Register| r.controls[0].due_date = Some("end of Q3".into()))),
+        ("avoid without rationale", Box::new(|r: &mut Register| {
+            r.treatments[0].option = crate::treatment::TreatmentOption::Avoid;
+            r.treatments[0].rationale.clear();
+        })),
+        ("a year-10000 timestamp", Box::new(|r: &mut Register| r.modified = "+010000-01-01T00:00:00.000Z".into())),
+        ("a dangling treatment", Box::new(|r: &mut Register| r.risks.retain(|x| x.id != r.treatments[0].risk.clone()))),
+    ];
+    for (what, edit) in edits {
+        let mut edited = base.clone();
+        edit(&mut edited);
+        match library.save(&mut store, &edited) {
+            Err(SaveError::Invalid(problems)) => assert!(!problems.is_empty(), "{what}"),
+            other => panic!("{what}: {other:?}"),
+        }
+        assert_eq!(store.entries, saved, "{what}: nothing written");
+    }
+}
+
+#[test]
+fn registers_are_stored_compactly() {
+    let mut store = MemoryStore::default();
+    let mut library = Library::open(&store);
+    let mut register = demo();
+    register.id = "r".into();
+    library.save(&mut store, &register).unwrap();
+    let text = store.get(&key_of("r")).unwrap();
+    assert!(!text.contains('\n'));
+    assert!(text.len() * 5 < register.to_json().len() * 4, "{} against {}", text.len(), register.to_json().len());
+    assert_eq!(crate::document::load(&text).unwrap().register.name, register.name);
+}

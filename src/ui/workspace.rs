@@ -35,8 +35,10 @@ pub struct Workspace {
     generation: StoredValue<u64>,
 }
 
+/// The clock as an RFC 3339 timestamp, always one the reader accepts (a clock past the
+/// year 9999 is held there; JavaScript would write "+010000-…").
 pub fn now() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
+    crate::timestamp::from_unix_millis(js_sys::Date::now())
 }
 
 /// Today's date (UTC), `YYYY-MM-DD`.

@@ -50,9 +50,10 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
             return;
         }
         let risk = risk_for_add.clone();
-        shown.commit(|r| {
-            link(r, &risk, &id);
-        });
+        // A refused link (an excluded control) changes nothing; the reason shows below.
+        let mut refused = None;
+        shown.commit(|r| refused = link(r, &risk, &id).err());
+        error.set(refused);
     };
     let risk_id = risk.clone();
     move || {
@@ -132,7 +133,8 @@ fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
         shown.commit(|r| {
             let id = Register::next_id("ORG", r.controls.iter().map(|c| c.id.as_str()));
             r.controls.push(Control::planned(&id, text.trim()));
-            link(r, &risk, &id);
+            // A new id: no SoA decision excludes it.
+            let _ = link(r, &risk, &id);
         });
         title.set(String::new());
     };
