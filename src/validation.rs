@@ -34,33 +34,22 @@ pub fn check(register: &Register) -> Vec<Problem> {
     problems
 }
 
-/// The problems a draft would have if it replaced item `position` of a register section
-/// (`"risks"`, `"assets"`, …), or were added to it when `position` is `None`: each as the
-/// path below the item (`"title"`, `"assessment.likelihood"`) and the message. This is
-/// what a form shows beside its fields; the whole register is checked, so references
-/// and duplicate ids count too.
-pub fn check_item<T: Clone>(
-    register: &Register,
-    (name, section): (&str, fn(&mut Register) -> &mut Vec<T>),
-    position: Option<usize>,
-    draft: &T,
-) -> Vec<(String, String)> {
+/// The problems a draft would have once `put` placed it in a copy of the register
+/// (`put` returns its index in section `name`, e.g. `"risks"`): each as the path below the
+/// item (`"title"`, `"assessment.likelihood"`) and the message. This is what a form shows
+/// beside its fields; the whole register is checked, so references and duplicate ids
+/// count too, and a problem elsewhere in the register is given with its whole path
+/// (`"$.treatments[2].risk"`), so a form never takes an edit the register would refuse.
+pub fn check_item(register: &Register, name: &str, put: impl FnOnce(&mut Register) -> usize) -> Vec<(String, String)> {
     let mut candidate = register.clone();
-    let items = section(&mut candidate);
-    let at = match position {
-        Some(n) => {
-            items[n] = draft.clone();
-            n
-        }
-        None => {
-            items.push(draft.clone());
-            items.len() - 1
-        }
-    };
+    let at = put(&mut candidate);
     let prefix = format!("{}.", index(&field("$", name), at));
     check(&candidate)
         .into_iter()
-        .filter_map(|p| Some((p.path.strip_prefix(&prefix)?.to_string(), p.message)))
+        .map(|p| match p.path.strip_prefix(&prefix) {
+            Some(inner) => (inner.to_string(), p.message),
+            None => (p.path, p.message),
+        })
         .collect()
 }
 
@@ -224,20 +213,31 @@ mod check_item_tests {
     #[test]
     fn a_draft_is_checked_in_place_and_its_problems_named_below_it() {
         let register = crate::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
-        let risks = ("risks", (|r: &mut Register| &mut r.risks) as fn(&mut Register) -> &mut Vec<Risk>);
         let mut draft = register.risks[3].clone();
-        assert_eq!(check_item(&register, risks, Some(3), &draft), vec![]);
+        let put = |draft: Risk| move |r: &mut Register| r.put_risk(Some(3), draft);
+        assert_eq!(check_item(&register, "risks", put(draft.clone())), vec![]);
         draft.title = " ".into();
         draft.assets.push("A-999".into());
-        let found = check_item(&register, risks, Some(3), &draft);
+        let found = check_item(&register, "risks", put(draft.clone()));
         assert!(found.contains(&("title".into(), "must not be empty".into())), "{found:?}");
         assert!(found.iter().any(|(path, _)| path.starts_with("assets[")), "{found:?}");
         // Added as a new item, its id collides with the original's.
-        let found = check_item(&register, risks, None, &register.risks[3]);
+        let copy = register.risks[3].clone();
+        let found = check_item(&register, "risks", |r| r.put_risk(None, copy));
         assert!(found.iter().any(|(path, message)| path == "id" && message.contains("used")), "{found:?}");
-        let assets = ("assets", (|r: &mut Register| &mut r.assets) as fn(&mut Register) -> &mut Vec<Asset>);
         let mut asset = register.assets[0].clone();
         asset.name.clear();
-        assert_eq!(check_item(&register, assets, Some(0), &asset).first().map(|(p, _)| p.as_str()), Some("name"));
+        assert_eq!(check_item(&register, "assets", |r| r.put_asset(Some(0), asset)).first().map(|(p, _)| p.as_str()), Some("name"));
+        // A problem outside the item keeps its whole path: replacing a treated risk's id
+        // without the rename (as `put_risk` does) leaves its treatment dangling.
+        let treated = register.risks.iter().position(|x| register.treatments.iter().any(|t| t.risk == x.id)).unwrap();
+        let mut renamed = register.risks[treated].clone();
+        renamed.id = "R-NEW".into();
+        assert_eq!(check_item(&register, "risks", |r| r.put_risk(Some(treated), renamed.clone())), vec![]);
+        let found = check_item(&register, "risks", |r| {
+            r.risks[treated] = renamed;
+            treated
+        });
+        assert!(found.iter().any(|(path, _)| path.starts_with("$.treatments[")), "{found:?}");
     }
 }

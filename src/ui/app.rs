@@ -78,10 +78,21 @@ pub fn App() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         view.set(View::from_fragment(&current_fragment()));
     });
-    // Another tab or window of this origin wrote local storage.
+    // Another tab or window of this origin wrote local storage (no key: it was cleared).
     let _ = window_event_listener(leptos::ev::storage, move |event| match event.key() {
         Some(key) => workspace.storage_changed(&key),
-        None => workspace.library.set(crate::library::Library::open(&super::storage::BrowserStore)),
+        None => workspace.storage_cleared(),
+    });
+    // Pending saves are flushed when the page is hidden or left; while something is still
+    // unsaved (a save failed, or waits for the user), leaving asks first.
+    let _ = window_event_listener_untyped("visibilitychange", move |_| workspace.flush());
+    let _ = window_event_listener_untyped("pagehide", move |_| workspace.flush());
+    let _ = window_event_listener_untyped("beforeunload", move |event| {
+        workspace.flush();
+        if workspace.anything_unsaved() {
+            event.prevent_default();
+            let _ = js_sys::Reflect::set(&event, &"returnValue".into(), &"".into());
+        }
     });
     let library = workspace.library;
     let register = workspace.register;
@@ -95,7 +106,7 @@ pub fn App() -> impl IntoView {
                 <span class="visually-hidden">"Open register"</span>
                 <select
                     data-testid="register-picker"
-                    on:change=move |ev| workspace.open_id.set(event_target_value(&ev))
+                    on:change=move |ev| workspace.open(&event_target_value(&ev))
                     prop:value=move || workspace.open_id.get()
                 >
                     {move || {
@@ -139,6 +150,7 @@ pub fn App() -> impl IntoView {
             <views::unreadable::UnreadableEntries entries=Signal::derive(move || library.with(|l| l.unreadable.clone())) />
         </Show>
         <ConflictBanner />
+        <Notices />
         <main>
             {move || match view.get() {
                 View::Register => views::register::RegisterView().into_any(),
@@ -154,11 +166,38 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// "Saved", "Saving…", or why saving failed, always visible in the header.
+/// Why the last edit was not made, and what the user must know from elsewhere.
+#[component]
+fn Notices() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    view! {
+        {move || workspace.refusal.get().map(|message| view! {
+            <p class="banner warning" role="alert" data-testid="edit-refused">
+                {message}" "
+                <button class="link" on:click=move |_| workspace.refusal.set(None)>"Dismiss"</button>
+            </p>
+        })}
+        {move || workspace.notice.get().map(|message| view! {
+            <p class="banner warning" role="alert" data-testid="notice">
+                {message}" "
+                <button class="link" on:click=move |_| workspace.notice.set(None)>"Dismiss"</button>
+            </p>
+        })}
+    }
+}
+
+/// "Saved", "Saving…", or why saving failed, always visible in the header; and which
+/// other registers have edits not saved yet.
 #[component]
 fn SaveStatus() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    move || match workspace.save_state.get() {
+    let others = move || {
+        let names = workspace.others_unsaved();
+        (!names.is_empty()).then(|| view! {
+            <span class="save-status failed" data-testid="others-unsaved">{format!("Not saved yet: {}", names.join(", "))}</span>
+        })
+    };
+    let open = move || match workspace.save_state.get() {
         SaveState::Saved => view! { <span class="save-status" data-testid="save-status">"Saved"</span> }.into_any(),
         SaveState::Pending => view! { <span class="save-status" data-testid="save-status">"Saving…"</span> }.into_any(),
         SaveState::Conflict(_) => {
@@ -172,7 +211,8 @@ fn SaveStatus() -> impl IntoView {
             </span>
         }
         .into_any(),
-    }
+    };
+    view! { {open} {others} }
 }
 
 /// Shown when another tab changed the open register while this one has unsaved edits.

@@ -1,20 +1,33 @@
 //! The state every view shares: the library of registers, which one is open, and the
 //! edit → autosave cycle. Views change a register only through `Workspace::edit`, which
-//! records an undo step, stamps `modified`, and saves within half a second.
+//! applies the engine's checks (`edit::apply`: an edit that loading would refuse is
+//! refused, and the register stays as it was), records an undo step for that register,
+//! and saves within half a second.
+//!
+//! Saving is per register: every register with edits not yet in storage is listed in
+//! `unsaved` and saved by the next flush, whichever register is open. A flush happens
+//! after the autosave delay, before another register is opened, and when the page is
+//! hidden or closed (`visibilitychange`, `pagehide`); a failed save is retried, and
+//! while anything is unsaved, closing the page asks first (`beforeunload`).
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
 
 use super::storage::BrowserStore;
-use crate::library::{Library, SaveError, key_of};
+use crate::library::{KeyValueStore, Library, SaveError, key_of};
+use crate::problem::Problem;
 use crate::register::Register;
 
-/// How long after the last edit the register is saved.
+/// How long after the last edit the registers are saved.
 const AUTOSAVE_DELAY: Duration = Duration::from_millis(400);
-/// Undo steps kept per session.
+/// How long after a failed save it is tried again.
+const RETRY_DELAY: Duration = Duration::from_secs(5);
+/// Undo steps kept per register.
 const UNDO_DEPTH: usize = 50;
 
+/// The open register's saving, as the header shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveState {
     Saved,
@@ -24,14 +37,33 @@ pub enum SaveState {
     Conflict(Option<Register>),
 }
 
+/// Why a register is not saved yet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unsaved {
+    /// Waiting for the autosave.
+    Pending,
+    /// The last save failed; it is tried again.
+    Failed(String),
+    /// Another tab changed it: the user chooses (see the conflict banner).
+    Conflict(Option<Register>),
+}
+
 #[derive(Clone, Copy)]
 pub struct Workspace {
     pub library: RwSignal<Library>,
     pub open_id: RwSignal<String>,
-    pub save_state: RwSignal<SaveState>,
+    /// Every register with edits not in storage yet, by id.
+    pub unsaved: RwSignal<BTreeMap<String, Unsaved>>,
+    /// The open register's saving.
+    pub save_state: Memo<SaveState>,
     pub register: Memo<Register>,
-    undo: StoredValue<Vec<(String, Register)>>,
-    pub can_undo: RwSignal<bool>,
+    /// Why the last edit was not made (shown until the next edit is made).
+    pub refusal: RwSignal<Option<String>>,
+    /// Something the user must know that no view shows (e.g. storage cleared elsewhere).
+    pub notice: RwSignal<Option<String>>,
+    undo: StoredValue<BTreeMap<String, Vec<Register>>>,
+    pub can_undo: Memo<bool>,
+    undo_version: RwSignal<u64>,
     generation: StoredValue<u64>,
 }
 
@@ -59,50 +91,102 @@ impl Workspace {
             let id = open_id.get();
             library.with(|l| l.registers.iter().find(|r| r.id == id).or(l.registers.first()).cloned().expect("never empty"))
         });
+        let unsaved = RwSignal::new(BTreeMap::new());
+        let save_state = Memo::new(move |_| {
+            let id = open_id.get();
+            unsaved.with(|u: &BTreeMap<String, Unsaved>| match u.get(&id) {
+                None => SaveState::Saved,
+                Some(Unsaved::Pending) => SaveState::Pending,
+                Some(Unsaved::Failed(message)) => SaveState::Failed(message.clone()),
+                Some(Unsaved::Conflict(theirs)) => SaveState::Conflict(theirs.clone()),
+            })
+        });
+        let undo = StoredValue::new(BTreeMap::<String, Vec<Register>>::new());
+        let undo_version = RwSignal::new(0u64);
+        let can_undo = Memo::new(move |_| {
+            undo_version.track();
+            let id = open_id.get();
+            undo.with_value(|steps| steps.get(&id).is_some_and(|s| !s.is_empty()))
+        });
         Workspace {
             library,
             open_id,
-            save_state: RwSignal::new(SaveState::Saved),
+            unsaved,
+            save_state,
             register,
-            undo: StoredValue::new(Vec::new()),
-            can_undo: RwSignal::new(false),
+            refusal: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            undo,
+            can_undo,
+            undo_version,
             generation: StoredValue::new(0),
         }
     }
 
-    /// Changes the open register, keeping an undo step, and schedules the autosave.
-    pub fn edit(&self, change: impl FnOnce(&mut Register)) {
-        let before = self.register.get_untracked();
-        let mut after = before.clone();
-        change(&mut after);
-        if after == before {
-            return;
-        }
-        after.modified = now();
-        self.undo.update_value(|steps| {
-            steps.push((before.id.clone(), before));
-            if steps.len() > UNDO_DEPTH {
-                steps.remove(0);
-            }
-        });
-        self.can_undo.set(true);
-        self.put(after);
+    /// Opens register `id`, saving any pending edit first.
+    pub fn open(&self, id: &str) {
+        self.flush();
+        self.refusal.set(None);
+        self.open_id.set(id.to_string());
     }
 
-    /// Takes back the last edit of the open register.
+    /// Changes the open register, keeping an undo step, and schedules the autosave. An
+    /// edit that would leave a register loading refuses changes nothing, and the
+    /// problems are shown (`refusal`).
+    pub fn edit(&self, change: impl FnOnce(&mut Register)) {
+        if let Err(problems) = self.try_edit(change) {
+            self.refusal.set(Some(crate::edit::describe(&problems)));
+        }
+    }
+
+    /// As [`Workspace::edit`], for a form that shows the problems beside its own fields.
+    pub fn try_edit(&self, change: impl FnOnce(&mut Register)) -> Result<(), Vec<Problem>> {
+        let before = self.register.get_untracked();
+        match crate::edit::apply(&before, change, &now()) {
+            Ok(None) => Ok(()),
+            Ok(Some(after)) => {
+                self.refusal.set(None);
+                self.undo.update_value(|steps| {
+                    let steps = steps.entry(before.id.clone()).or_default();
+                    steps.push(before);
+                    if steps.len() > UNDO_DEPTH {
+                        steps.remove(0);
+                    }
+                });
+                self.undo_version.update(|v| *v += 1);
+                self.put(after);
+                Ok(())
+            }
+            Err(problems) => Err(problems),
+        }
+    }
+
+    /// Takes back the last edit of the open register (never of another, and never
+    /// bringing back a deleted register).
     pub fn undo(&self) {
         let id = self.open_id.get_untracked();
+        if self.library.with_untracked(|l| l.position(&id).is_none()) {
+            return;
+        }
         let mut step = None;
-        self.undo.update_value(|steps| {
-            if let Some(at) = steps.iter().rposition(|(owner, _)| *owner == id) {
-                step = Some(steps.remove(at).1);
-            }
-        });
-        self.can_undo.set(self.undo.with_value(|steps| steps.iter().any(|(owner, _)| *owner == id)));
+        self.undo.update_value(|steps| step = steps.get_mut(&id).and_then(Vec::pop));
+        self.undo_version.update(|v| *v += 1);
         if let Some(mut previous) = step {
             previous.modified = now();
+            self.refusal.set(None);
             self.put(previous);
         }
+    }
+
+    /// Forgets register `id` after it was deleted: its undo steps and unsaved state.
+    pub fn forget(&self, id: &str) {
+        self.undo.update_value(|steps| {
+            steps.remove(id);
+        });
+        self.undo_version.update(|v| *v += 1);
+        self.unsaved.update(|u| {
+            u.remove(id);
+        });
     }
 
     fn put(&self, register: Register) {
@@ -112,30 +196,80 @@ impl Workspace {
                 *slot = register;
             }
         });
-        self.schedule_save();
+        self.unsaved.update(|u| {
+            // An open conflict stays until the user chooses.
+            if !matches!(u.get(&id), Some(Unsaved::Conflict(_))) {
+                u.insert(id, Unsaved::Pending);
+            }
+        });
+        self.schedule(AUTOSAVE_DELAY);
     }
 
-    fn schedule_save(&self) {
-        self.save_state.set(SaveState::Pending);
+    fn schedule(&self, delay: Duration) {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
         let this = *self;
         set_timeout(
             move || {
                 if this.generation.try_get_value() == Some(generation) {
-                    this.save_now();
+                    this.flush();
                 }
             },
-            AUTOSAVE_DELAY,
+            delay,
         );
     }
 
-    /// Saves the open register now; the outcome is shown by `save_state`.
-    pub fn save_now(&self) {
-        let register = self.register.get_untracked();
-        let mut outcome = Ok(());
-        self.library.update(|l| outcome = l.save(&mut BrowserStore, &register));
-        self.show(outcome);
+    /// Saves every register with unsaved edits now (except those in conflict, which
+    /// wait for the user). Failures are kept per register and tried again later.
+    pub fn flush(&self) {
+        let waiting: Vec<String> = self.unsaved.with_untracked(|u| {
+            u.iter().filter(|(_, state)| !matches!(state, Unsaved::Conflict(_))).map(|(id, _)| id.clone()).collect()
+        });
+        if waiting.is_empty() {
+            return;
+        }
+        let mut failed = false;
+        for id in waiting {
+            let Some(register) = self.library.with_untracked(|l| l.registers.iter().find(|r| r.id == id).cloned()) else {
+                self.unsaved.update(|u| {
+                    u.remove(&id);
+                });
+                continue;
+            };
+            let mut outcome = Ok(());
+            self.library.update(|l| outcome = l.save(&mut BrowserStore, &register));
+            failed |= matches!(outcome, Err(SaveError::Refused(_)));
+            self.record(&id, outcome);
+        }
+        if failed {
+            self.schedule(RETRY_DELAY);
+        }
+    }
+
+    fn record(&self, id: &str, outcome: Result<(), SaveError>) {
+        self.unsaved.update(|u| match outcome {
+            Ok(()) => {
+                u.remove(id);
+            }
+            Err(SaveError::Conflict { theirs }) => {
+                u.insert(id.to_string(), Unsaved::Conflict(theirs));
+            }
+            Err(error) => {
+                u.insert(id.to_string(), Unsaved::Failed(error.to_string()));
+            }
+        });
+    }
+
+    /// The names of the registers with unsaved edits, other than the open one.
+    pub fn others_unsaved(&self) -> Vec<String> {
+        let open = self.open_id.get();
+        let ids: Vec<String> = self.unsaved.with(|u| u.keys().filter(|id| **id != open).cloned().collect());
+        self.library.with(|l| ids.iter().map(|id| l.registers.iter().find(|r| &r.id == id).map_or(id.clone(), |r| r.name.clone())).collect())
+    }
+
+    /// Whether any register has edits not in storage.
+    pub fn anything_unsaved(&self) -> bool {
+        self.unsaved.with_untracked(|u| !u.is_empty())
     }
 
     /// After a conflict: keep this tab's version, replacing the other tab's.
@@ -143,7 +277,7 @@ impl Workspace {
         let register = self.register.get_untracked();
         let mut outcome = Ok(());
         self.library.update(|l| outcome = l.overwrite(&mut BrowserStore, &register));
-        self.show(outcome);
+        self.record(&register.id, outcome);
     }
 
     /// After a conflict: take the other tab's version; this tab's is saved as a copy.
@@ -157,43 +291,70 @@ impl Workspace {
             l.reload(&BrowserStore, &key_of(&mine.id));
             outcome = l.save(&mut BrowserStore, &copy);
         });
-        self.show(outcome);
+        self.unsaved.update(|u| {
+            u.remove(&mine.id);
+        });
+        if let Err(error) = outcome {
+            self.notice.set(Some(format!("Your version could not be kept as a copy: {error}")));
+        }
     }
 
-    fn show(&self, outcome: Result<(), SaveError>) {
-        self.save_state.set(match outcome {
-            Ok(()) => SaveState::Saved,
-            Err(SaveError::Conflict { theirs }) => SaveState::Conflict(theirs),
-            Err(error) => SaveState::Failed(error.to_string()),
-        });
+    /// Another tab or window cleared this origin's storage (`localStorage.clear()`): the
+    /// registers this tab holds are written back, edits included, and the user is told.
+    pub fn storage_cleared(&self) {
+        let registers = self.library.with_untracked(|l| if l.showing_demo { Vec::new() } else { l.registers.clone() });
+        let mut failures = Vec::new();
+        for register in &registers {
+            let mut outcome = Ok(());
+            self.library.update(|l| outcome = l.overwrite(&mut BrowserStore, register));
+            if let Err(error) = &outcome {
+                failures.push(format!("{}: {error}", register.name));
+            }
+            self.record(&register.id, outcome);
+        }
+        if !registers.is_empty() {
+            self.notice.set(Some(if failures.is_empty() {
+                format!("Another tab or window cleared this browser's storage. The {} register(s) open here were written back, with their latest edits.", registers.len())
+            } else {
+                format!("Another tab or window cleared this browser's storage. Some registers could not be written back ({}); export them now.", failures.join("; "))
+            }));
+        }
     }
 
     /// Another tab wrote `key`. Local storage gives no atomic compare-and-set across tabs, so two saves can
     /// cross; this is where a crossed save is caught after the fact:
     /// - the store still holds what this tab last wrote: nothing to do;
-    /// - this tab has unsaved edits (pending, failed, or held by an open conflict): conflict;
+    /// - this tab has unsaved edits of that register (pending, failed, or held by an
+    ///   open conflict): conflict; if the other tab removed it, it is written back;
     /// - the new text has a later revision than this tab's (the writer built on it): take it;
     /// - otherwise the writer never saw this tab's last save, which it overwrote: conflict,
     ///   with this tab's version still in memory.
     pub fn storage_changed(&self, key: &str) {
-        use crate::library::KeyValueStore;
-        let open_key = key_of(&self.open_id.get_untracked());
         let current = BrowserStore.get(key);
         let baseline = self.library.with_untracked(|l| l.baseline_of(key).cloned());
-        if key == open_key && current != baseline {
-            // Edits not yet in the store, including those held back by an open conflict.
-            let pending = !matches!(self.save_state.get_untracked(), SaveState::Saved);
-            let crossed = matches!((&baseline, &current), (Some(mine), Some(theirs)) if crate::library::crossed(mine, theirs));
+        if current == baseline {
+            return;
+        }
+        let mine = self.library.with_untracked(|l| l.registers.iter().find(|r| key_of(&r.id) == key).cloned());
+        if let Some(mine) = mine {
+            let pending = self.unsaved.with_untracked(|u| u.contains_key(&mine.id));
+            if current.is_none() && pending {
+                let mut outcome = Ok(());
+                self.library.update(|l| outcome = l.overwrite(&mut BrowserStore, &mine));
+                self.record(&mine.id, outcome);
+                self.notice.set(Some(format!("Another tab or window deleted \"{}\" while this tab had unsaved edits of it; it was written back.", mine.name)));
+                return;
+            }
+            let crossed = matches!((&baseline, &current), (Some(b), Some(theirs)) if crate::library::crossed(b, theirs));
             if pending || crossed {
                 let theirs = current.as_deref().and_then(|raw| crate::document::load(raw).ok()).map(|l| l.register);
-                if theirs.as_ref() != Some(&self.register.get_untracked()) {
-                    self.save_state.set(SaveState::Conflict(theirs));
+                if theirs.as_ref() != Some(&mine) {
+                    self.unsaved.update(|u| {
+                        u.insert(mine.id.clone(), Unsaved::Conflict(theirs));
+                    });
                     return;
                 }
             }
-        }
-        if current == baseline {
-            return;
         }
         self.library.update(|l| {
             l.reload(&BrowserStore, key);

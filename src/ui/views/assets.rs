@@ -30,15 +30,21 @@ pub fn AssetsView() -> impl IntoView {
     let save = move |_| {
         let Some((index, draft)) = editing.get_untracked() else { return };
         let found: Vec<String> = register.with_untracked(|r| {
-            let section = ("assets", (|r: &mut crate::register::Register| &mut r.assets) as fn(&mut _) -> &mut Vec<Asset>);
-            validation::check_item(r, section, index, &draft).into_iter().map(|(f, m)| format!("{f}: {m}")).collect()
+            validation::check_item(r, "assets", |r| r.put_asset(index, draft.clone())).into_iter().map(|(f, m)| format!("{f}: {m}")).collect()
         });
-        if found.is_empty() {
-            workspace.edit(|r| match index { Some(n) => r.assets[n] = draft, None => r.assets.push(draft) });
-            editing.set(None);
-            problems.set(Vec::new());
-        } else {
+        if !found.is_empty() {
             problems.set(found);
+            return;
+        }
+        // A changed id is renamed in the risks that name the asset.
+        match workspace.try_edit(|r| {
+            r.put_asset(index, draft);
+        }) {
+            Ok(()) => {
+                editing.set(None);
+                problems.set(Vec::new());
+            }
+            Err(refused) => problems.set(refused.iter().map(|p| p.to_string()).collect()),
         }
     };
     let remove = move |n: usize| {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::library::SaveError;
 use crate::ui::storage::BrowserStore;
-use crate::ui::workspace::{SaveState, Workspace, clock_seed, now};
+use crate::ui::workspace::{Workspace, clock_seed, now};
 
 fn confirm(question: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
@@ -19,8 +19,7 @@ pub fn RegistersView() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let report = move |outcome: Result<String, SaveError>| match outcome {
         Ok(id) => {
-            workspace.open_id.set(id);
-            workspace.save_state.set(SaveState::Saved);
+            workspace.open(&id);
             message.set(None);
         }
         Err(error) => message.set(Some(error.to_string())),
@@ -64,7 +63,7 @@ pub fn RegistersView() -> impl IntoView {
                                         on:change=move |ev| {
                                             let value = event_target_value(&ev).trim().to_string();
                                             if value.is_empty() { message.set(Some("name: a register needs a name".into())); return; }
-                                            workspace.open_id.set(id_rename.clone());
+                                            workspace.open(&id_rename);
                                             workspace.edit(|r| r.name = value);
                                         } />
                                     {demo.then_some(" (demo)")}
@@ -72,7 +71,7 @@ pub fn RegistersView() -> impl IntoView {
                                 <td class="num">{r.risks.len()}</td>
                                 <td>{r.modified.clone()}</td>
                                 <td class="row-actions">
-                                    <button class="link" disabled=open on:click=move |_| workspace.open_id.set(id_open.clone())>{if open { "Open now" } else { "Open" }}</button>
+                                    <button class="link" disabled=open on:click=move |_| workspace.open(&id_open)>{if open { "Open now" } else { "Open" }}</button>
                                     <button class="link" data-testid="duplicate-register" on:click=move |_| {
                                         let mut outcome = Ok(String::new());
                                         library.update(|l| outcome = l.duplicate(&mut BrowserStore, &id_copy, &now(), clock_seed()));
@@ -81,8 +80,9 @@ pub fn RegistersView() -> impl IntoView {
                                     <button class="link danger" data-testid="delete-register" on:click=move |_| {
                                         if confirm(&format!("Delete the register \"{name}\" from this browser? This cannot be undone; export it first to keep a copy.")) {
                                             library.update(|l| l.delete(&mut BrowserStore, &id_delete));
+                                            workspace.forget(&id_delete);
                                             let first = library.with_untracked(|l| l.registers[0].id.clone());
-                                            workspace.open_id.set(first);
+                                            workspace.open(&first);
                                         }
                                     }>"Delete"</button>
                                 </td>

@@ -34,8 +34,7 @@ pub fn blank_risk(register: &Register) -> Risk {
 /// Problems of `draft` placed at `index` of the register, keyed by the form field
 /// they concern ("title", "likelihood", "impact.availability", …).
 fn field_problems(register: &Register, index: Option<usize>, draft: &Risk) -> Vec<(String, String)> {
-    let section = ("risks", (|r: &mut Register| &mut r.risks) as fn(&mut Register) -> &mut Vec<Risk>);
-    validation::check_item(register, section, index, draft)
+    validation::check_item(register, "risks", |r| r.put_risk(index, draft.clone()))
         .into_iter()
         .map(|(path, message)| {
             let field = path.trim_start_matches("assessment.");
@@ -85,10 +84,13 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
             problems.set(found);
             return;
         }
-        workspace.edit(|r| match index {
-            Some(n) => r.risks[n] = candidate,
-            None => r.risks.push(candidate),
-        });
+        // The same checks again, in the workspace: a refused edit keeps the form open.
+        if let Err(refused) = workspace.try_edit(|r| {
+            r.put_risk(index, candidate);
+        }) {
+            problems.set(refused.into_iter().map(|p| (p.path, p.message)).collect());
+            return;
+        }
         on_close.run(());
     };
     let version = move || register.with(|r| r.criteria.version);

@@ -34,11 +34,19 @@ impl Shown {
         self.preview.set(Some(r));
     }
 
-    /// Saves `change` (one undo step) and ends any preview.
+    /// Saves `change` (one undo step) and ends any preview; a refused change is shown
+    /// in the workspace's notice.
     pub fn commit(&self, change: impl FnOnce(&mut Register)) {
         let workspace = expect_context::<Workspace>();
         self.preview.set(None);
         workspace.edit(change);
+    }
+
+    /// As [`Shown::commit`], for a form that shows the problems beside its fields.
+    pub fn try_commit(&self, change: impl FnOnce(&mut Register)) -> Result<(), Vec<crate::problem::Problem>> {
+        let workspace = expect_context::<Workspace>();
+        self.preview.set(None);
+        workspace.try_edit(change)
     }
 }
 

@@ -24,24 +24,55 @@ fn control_mut<'a>(r: &'a mut Register, id: &str) -> Option<&'a mut Control> {
 pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
     let shown = expect_context::<Shown>();
     let error = RwSignal::new(None::<String>);
+    // An option the register cannot take yet (avoid without a rationale): kept as a
+    // draft, shown in the select, and saved with the rationale once it is written.
+    let pending_option = RwSignal::new(None::<TreatmentOption>);
+    let rationale_error = RwSignal::new(None::<String>);
+    let choose = move |r: &mut Register, risk: &str, option: TreatmentOption| {
+        let t = treatment_mut(r, risk);
+        t.option = option;
+        if option == TreatmentOption::Share && t.transfer.is_none() {
+            t.transfer = Some(Transfer { deductible: 50_000.0, share: 0.8, cap: Some(1_000_000.0), annual_premium: 10_000.0, in_force: false });
+        }
+    };
     let risk_for_option = risk.clone();
     let set_option = move |ev| {
         if let Some(option) = TreatmentOption::parse(&event_target_value(&ev)) {
             let risk = risk_for_option.clone();
-            shown.commit(|r| {
-                let t = treatment_mut(r, &risk);
-                t.option = option;
-                if option == TreatmentOption::Share && t.transfer.is_none() {
-                    t.transfer = Some(Transfer { deductible: 50_000.0, share: 0.8, cap: Some(1_000_000.0), annual_premium: 10_000.0, in_force: false });
+            match shown.try_commit(|r| choose(r, &risk, option)) {
+                Ok(()) => {
+                    pending_option.set(None);
+                    rationale_error.set(None);
                 }
-            });
+                Err(problems) if problems.iter().any(|p| p.path.ends_with(".rationale")) => {
+                    pending_option.set(Some(option));
+                    rationale_error.set(Some(format!("Rationale: choosing \"{}\" needs a recorded rationale. Write it here; the option is saved with it.", option_label(option))));
+                }
+                Err(problems) => error.set(Some(crate::edit::describe(&problems))),
+            }
         }
     };
     let risk_for_rationale = risk.clone();
     let set_rationale = move |ev| {
         let text = event_target_value(&ev);
         let risk = risk_for_rationale.clone();
-        shown.commit(|r| treatment_mut(r, &risk).rationale = text);
+        let pending = pending_option.get_untracked();
+        let outcome = shown.try_commit(|r| {
+            if let Some(option) = pending {
+                choose(r, &risk, option);
+            }
+            treatment_mut(r, &risk).rationale = text;
+        });
+        match outcome {
+            Ok(()) => {
+                pending_option.set(None);
+                rationale_error.set(None);
+            }
+            Err(problems) => rationale_error.set(Some(match problems.iter().find(|p| p.path.ends_with(".rationale")) {
+                Some(_) => "Rationale: it must not be empty while the option is \"Avoid\".".to_string(),
+                None => crate::edit::describe(&problems),
+            })),
+        }
     };
     let risk_for_add = risk.clone();
     let add = move |ev| {
@@ -62,7 +93,7 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
             return view! { <p class="hint">"Choose a risk."</p> }.into_any();
         };
         let treatment = treatment_of(&r, &this.id).cloned();
-        let option = treatment.as_ref().map_or("", |t| t.option.as_str()).to_string();
+        let option = pending_option.get().map(TreatmentOption::as_str).unwrap_or_else(|| treatment.as_ref().map_or("", |t| t.option.as_str())).to_string();
         let linked: Vec<Control> = treatment
             .as_ref()
             .map(|t| t.controls.iter().filter_map(|id| r.controls.iter().find(|c| &c.id == id).cloned()).collect())
@@ -91,9 +122,13 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                     </label>
                     <label class="grow">
                         "Rationale "
-                        <input type="text" data-testid="treatment-rationale" prop:value=treatment.as_ref().map(|t| t.rationale.clone()).unwrap_or_default() on:change=set_rationale.clone() />
+                        <input type="text" data-testid="treatment-rationale" prop:value=treatment.as_ref().map(|t| t.rationale.clone()).unwrap_or_default() on:change=set_rationale.clone()
+                            class:invalid=move || rationale_error.with(Option::is_some)
+                            aria-invalid=move || rationale_error.with(Option::is_some).then_some("true")
+                            aria-describedby="rationale-error" />
                     </label>
                 </div>
+                <p class="field-error" id="rationale-error" data-testid="rationale-error" role="alert">{move || rationale_error.get()}</p>
                 {transfer.map(|t| view! { <TransferFields risk=this.id.clone() transfer=t error=error /> })}
                 <table class="controls-table" data-testid="linked-controls">
                     <caption>"Controls for this risk"</caption>
@@ -232,19 +267,28 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
             shown.commit(|r| if let Some(c) = control_mut(r, &id) { c.status = status });
         }
     };
+    // A refused value (a cost past the limit, a date the register cannot hold) is shown
+    // beside its field and changes nothing.
+    let field_error = RwSignal::new(None::<(&'static str, String)>);
     let text_field = |name: &'static str, value: String, size: &'static str| {
         let id = id.clone();
         let caption = match name {
             "owner" => "Owner",
-            "due" => "Due (YYYY-MM-DD)",
+            "due" => "Due date",
             "one-off" => "One-off cost",
             _ => "Annual cost",
         };
+        let kind = if name == "due" { "date" } else { "text" };
+        let error_id = format!("control-{}-{name}-error", id.replace('.', "-"));
+        let described_by = error_id.clone();
         view! {
-            <label class="mini">{caption}<input type="text" size=size data-testid=format!("control-{name}") prop:value=value placeholder=name on:change=move |ev| {
+            <label class="mini">{caption}<input type=kind size=size data-testid=format!("control-{name}") prop:value=value placeholder=name
+                class:invalid=move || field_error.with(|e| e.as_ref().is_some_and(|(f, _)| *f == name))
+                aria-describedby=described_by
+                on:change=move |ev| {
                 let text = event_target_value(&ev);
                 let id = id.clone();
-                shown.commit(|r| if let Some(c) = control_mut(r, &id) {
+                let outcome = shown.try_commit(|r| if let Some(c) = control_mut(r, &id) {
                     match name {
                         "owner" => c.owner = text,
                         "due" => c.due_date = (!text.trim().is_empty()).then_some(text),
@@ -252,7 +296,10 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
                         _ => c.annual_cost = parse_amount(&text).filter(|x| *x >= 0.0).unwrap_or(c.annual_cost),
                     }
                 });
-            } /></label>
+                field_error.set(outcome.err().map(|problems| (name, format!("{caption}: {}", problems.first().map_or(String::new(), |p| p.message.clone())))));
+            } />
+            <span class="field-error" id=error_id role="alert">{move || field_error.get().filter(|(f, _)| *f == name).map(|(_, m)| m)}</span>
+            </label>
         }
     };
     let reductions = control
