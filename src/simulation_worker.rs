@@ -17,6 +17,13 @@
 //!   "benchmark", ms}`, the best time of the runs (planning excluded).
 //!
 //! The page cancels a run by terminating the worker.
+//!
+//! If the engine panics (a bug), the panic hook posts `{id, type: "panic", message,
+//! register, risk}` (the register's name and the risk being simulated, when known)
+//! before the wasm instance traps; the page then terminates this worker and offers to
+//! run again in a new one. A `simulate` request may carry `fault` (a risk id): the run
+//! then panics when it reaches that risk, so that this recovery can be tested (the
+//! page passes it from its URL, `?fault=R-003`).
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -26,8 +33,29 @@ use crate::document;
 use crate::sampling::Sampling;
 use crate::simulation::{self, SimulationSettings};
 
+/// The request under way, for the panic hook: its id, the register's name, the risk.
+#[derive(Default)]
+struct Current {
+    id: JsValue,
+    register: String,
+    risk: String,
+}
+
+thread_local! {
+    static CURRENT: std::cell::RefCell<Current> = Default::default();
+}
+
+fn set_current(change: impl FnOnce(&mut Current)) {
+    CURRENT.with(|c| change(&mut c.borrow_mut()));
+}
+
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let message = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_else(|| info.to_string());
+        let (id, register, risk) = CURRENT.with(|c| c.try_borrow().map(|c| (c.id.clone(), c.register.clone(), c.risk.clone())).unwrap_or_default());
+        post(&[("id", id), ("type", "panic".into()), ("message", message.into()), ("register", register.into()), ("risk", risk.into())]);
+    }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| handle(&event.data()));
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -49,9 +77,11 @@ fn handle(data: &JsValue) {
     let id = get("id");
     let number = |key: &str| get(key).as_f64().unwrap_or(f64::NAN);
     let text = |key: &str| get(key).as_string().unwrap_or_default();
+    set_current(|c| *c = Current { id: id.clone(), ..Default::default() });
     match text("type").as_str() {
         "simulate" => {
-            let outcome = simulate(&text("register"), &mut |done, total| {
+            let fault = text("fault");
+            let outcome = simulate_reporting(&text("register"), &fault, &mut |done, total| {
                 post(&[("id", id.clone()), ("type", "progress".into()), ("done", (done as u32).into()), ("total", (total as u32).into())])
             });
             reply(id, outcome);
@@ -101,9 +131,34 @@ pub fn simulate(register_json: &str, progress: &mut dyn FnMut(usize, usize)) -> 
     json(&result)
 }
 
+/// As [`simulate`], noting for the panic hook which risk is being simulated, and
+/// panicking on purpose when it reaches risk `fault` (a test of the page's recovery).
+fn simulate_reporting(register_json: &str, fault: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<String, String> {
+    let register = load(register_json)?;
+    set_current(|c| c.register = register.name.clone());
+    let plan = simulation::plan(&register).map_err(|p| lines(&p))?;
+    let ids: Vec<String> = plan.risks.iter().map(|m| m.id.clone()).collect();
+    let reach = |done: usize| {
+        let risk = ids.get(done).cloned().unwrap_or_default();
+        if !fault.is_empty() && risk == fault {
+            panic!("a fault injected on purpose (?fault={fault}) at risk {risk}");
+        }
+        set_current(|c| c.risk = risk);
+    };
+    reach(0);
+    let result = simulation::run(&plan, &register.simulation, &mut |done, total| {
+        progress(done, total);
+        reach(done);
+        true
+    })
+    .expect("never cancelled from inside: the page terminates the worker instead");
+    json(&result)
+}
+
 /// The register's three states and its controls' ROSI, as JSON, at live trials.
 pub fn treatment(register_json: &str) -> Result<String, String> {
     let register = load(register_json)?;
+    set_current(|c| c.register = register.name.clone());
     json(&simulation::simulate_states(&register, &register.simulation.live(), true).map_err(|p| lines(&p))?)
 }
 

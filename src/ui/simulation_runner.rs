@@ -26,6 +26,7 @@ pub enum RunState {
 struct Live {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
     /// The worker has loaded its wasm and listens; until then the request waits here.
     ready: bool,
     waiting: Option<js_sys::Object>,
@@ -83,6 +84,13 @@ fn digest(text: &str) -> u64 {
         h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
+}
+
+/// `?fault=<risk id>` in the page's URL makes the worker fail on purpose at that risk,
+/// to check that the page recovers (tests, and anyone who wants to see it).
+fn injected_fault() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("fault=")).map(|v| js_sys::decode_uri_component(v).map(String::from).unwrap_or_else(|_| v.to_string()))
 }
 
 fn performance_now() -> f64 {
@@ -175,6 +183,9 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
         if let Some(goal) = self.goal.get_value() {
             set("goal", JsValue::from_str(&goal));
         }
+        if let Some(fault) = injected_fault() {
+            set("fault", JsValue::from_str(&fault));
+        }
         self.started.set_value(performance_now());
         self.state.set(RunState::Running { done: 0, total: risks });
         let mut failed = None;
@@ -213,7 +224,26 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
         let runner = *self;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| runner.receive(event.data()));
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        Ok(Live { worker, _on_message: on_message, ready: false, waiting: None })
+        // The worker died without a word (out of memory, a trap the hook did not see).
+        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            event.prevent_default();
+            runner.crashed(format!("the simulation worker stopped unexpectedly ({})", event.message()));
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Live { worker, _on_message: on_message, _on_error: on_error, ready: false, waiting: None })
+    }
+
+    /// The worker failed (a bug in the engine): it is terminated, the run ends with
+    /// `message`, and the next run (the queued one, or a retry) starts a new worker.
+    fn crashed(&self, message: String) {
+        if !self.is_running() {
+            return;
+        }
+        self.stop_worker();
+        let _ = self.state.try_set(RunState::Failed(message));
+        if let Some((json, key, risks)) = self.queued.try_update_value(|q| q.take()).flatten() {
+            self.send(json, key, risks);
+        }
     }
 
     fn receive(&self, data: JsValue) {
@@ -254,6 +284,16 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
                         let _ = self.state.try_set(RunState::Failed(format!("unreadable results: {e}")));
                     }
                 }
+            }
+            Some("panic") => {
+                let text = |key: &str| get(key).as_string().filter(|t| !t.is_empty());
+                let place = match (text("risk"), text("register")) {
+                    (Some(risk), Some(register)) => format!(" on risk {risk} of \"{register}\""),
+                    (None, Some(register)) => format!(" on \"{register}\""),
+                    _ => String::new(),
+                };
+                let message = text("message").unwrap_or_else(|| "no message".into());
+                self.crashed(format!("The simulation stopped{place}: {message}. This is a bug in Residual, not in your register; run it again, and if it fails again, export the register and report it."));
             }
             _ => {
                 let message = get("message").as_string().unwrap_or_else(|| "the simulation failed".into());

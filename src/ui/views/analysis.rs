@@ -98,7 +98,12 @@ pub fn AnalysisView() -> impl IntoView {
                 <RunControls />
             </form>
             {move || match runner.state.get() {
-                RunState::Failed(message) => Some(view! { <p class="banner warning" role="alert" data-testid="simulation-error">{message}</p> }),
+                RunState::Failed(message) => Some(view! {
+                    <p class="banner warning" role="alert" data-testid="simulation-error">
+                        {message}" "
+                        <button type="button" data-testid="retry-simulation" on:click=move |_| workspace.register.with_untracked(|r| runner.run(r))>"Run again"</button>
+                    </p>
+                }),
                 _ => None,
             }}
             <Show when=move || stale.get()>
@@ -207,6 +212,7 @@ fn Results() -> impl IntoView {
                 {exceedance}
             </div>
             <p class="convergence" data-testid="convergence">{precision}</p>
+            {capped_note(&result)}
             <div class="charts">
                 <ChartFrame
                     caption=format!("Loss exceedance curve{}", chosen.map(|id| format!(" — register and {id}")).unwrap_or_default())
@@ -225,6 +231,17 @@ fn Results() -> impl IntoView {
         }
         .into_any()
     }
+}
+
+/// Says which risks hit the cap of 10^15 a year, and in how many years (the figures
+/// count such a year as 10^15).
+fn capped_note(result: &crate::simulation::SimulationResult) -> Option<impl IntoView + use<>> {
+    let capped: Vec<String> = result.risks.iter().filter(|r| r.capped_years > 0).map(|r| format!("{} ({} years)", r.id, whole(r.capped_years as f64))).collect();
+    (!capped.is_empty()).then(|| view! {
+        <p class="banner warning" data-testid="capped">
+            {format!("Some simulated years lost more than 10^15, the most Residual counts for one risk in one year; those years are counted as 10^15: {}.", capped.join(", "))}
+        </p>
+    })
 }
 
 #[component]

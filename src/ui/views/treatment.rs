@@ -85,6 +85,9 @@ pub fn TreatmentView() -> impl IntoView {
                     "Inherent: no controls. Current: the implemented controls (and transfers in force). Residual: after the planned treatment. A control counts only for the risks it is linked to; planned controls count only in the residual risk, and retired or ineffective ones never."
                 </p>
                 <p class="live-status" data-testid="treatment-status" aria-live="polite">{status}</p>
+                {move || matches!(runner.state.get(), RunState::Failed(_)).then(|| view! {
+                    <button type="button" class="secondary" data-testid="retry-treatment" on:click=move |_| register.with_untracked(|r| runner.run(r))>"Run again"</button>
+                })}
             </div>
             <div class="treatment-layout">
                 <RiskList selected=selected />
