@@ -140,10 +140,10 @@ fn simulate_reporting(register_json: &str, fault: &str, progress: &mut dyn FnMut
     let ids: Vec<String> = plan.risks.iter().map(|m| m.id.clone()).collect();
     let reach = |done: usize| {
         let risk = ids.get(done).cloned().unwrap_or_default();
+        set_current(|c| c.risk = risk.clone());
         if !fault.is_empty() && risk == fault {
             panic!("a fault injected on purpose (?fault={fault}) at risk {risk}");
         }
-        set_current(|c| c.risk = risk);
     };
     reach(0);
     let result = simulation::run(&plan, &register.simulation, &mut |done, total| {

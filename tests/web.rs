@@ -88,3 +88,22 @@ fn the_three_states_and_rosi_give_the_same_bytes_in_wasm_as_natively() {
     let json = serde_json::to_string(&simulate_states(&register, &settings, true).unwrap()).unwrap();
     assert!(json == include_str!("fixtures/demo-treatment.json"), "wasm and native treatment results differ");
 }
+
+/// The generative simulation test with a small budget, in wasm: generated registers
+/// across the allowed space simulate with finite, ordered statistics, and a number past
+/// a limit is refused with the field named.
+#[wasm_bindgen_test]
+fn generated_registers_simulate_in_wasm() {
+    use residual::generated::{Space, register, violations};
+    for seed in 0..12 {
+        let generated = register(seed, Space { max_risks: 8, max_trials: 1_024, beyond_limits: false });
+        assert!(residual::validation::check(&generated.register).is_empty(), "seed {seed}");
+        let plan = residual::simulation::plan(&generated.register).expect("planned");
+        let result = residual::simulation::run(&plan, &generated.settings, &mut |_, _| true).expect("not cancelled");
+        let found = violations(&result);
+        assert!(found.is_empty(), "seed {seed}: {found:?}");
+        let refused = register(seed, Space { max_risks: 8, max_trials: 1_024, beyond_limits: true });
+        let problems = residual::validation::check(&refused.register);
+        assert!(!problems.is_empty() && problems.iter().all(|p| p.path.contains(".fair.")), "seed {seed}: {problems:?}");
+    }
+}

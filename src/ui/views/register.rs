@@ -31,6 +31,9 @@ pub fn status_name(status: RiskStatus) -> &'static str {
     }
 }
 
+/// Rows of the register table shown at once.
+const PAGE_ROWS: usize = 100;
+
 /// The risk being edited: its index (None for a new one).
 #[derive(Clone, Copy, PartialEq)]
 pub struct Editing(pub Option<usize>);
@@ -62,6 +65,20 @@ pub fn RegisterView() -> impl IntoView {
     });
     let evaluations = Memo::new(move |_| register.with(evaluate));
     let rows = Memo::new(move |_| register.with(|r| evaluations.with(|e| select(r, e, &filter.get(), sort.get()))));
+    // Long registers are shown a page at a time (10,000 rows would freeze the page); a
+    // new filter or sort starts again at the first page.
+    let page = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        filter.track();
+        sort.track();
+        page.set(0);
+    });
+    let pages = move || rows.with(Vec::len).div_ceil(PAGE_ROWS).max(1);
+    let shown_rows = move || {
+        let all = rows.get();
+        let start = (page.get().min(pages() - 1)) * PAGE_ROWS;
+        all[start.min(all.len())..(start + PAGE_ROWS).min(all.len())].to_vec()
+    };
 
     let clear = move |_| {
         text.set(String::new());
@@ -185,7 +202,7 @@ pub fn RegisterView() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {move || register.with(|r| evaluations.with(|evaluations| rows.get().into_iter().map(|n| {
+                    {move || register.with(|r| evaluations.with(|evaluations| shown_rows().into_iter().map(|n| {
                         let risk = &r.risks[n];
                         let evaluation = &evaluations[n];
                         let level = evaluation.level.as_ref().and_then(|id| r.criteria.levels.iter().find(|l| &l.id == id)).cloned();
@@ -229,6 +246,17 @@ pub fn RegisterView() -> impl IntoView {
                     }).collect_view()))}
                 </tbody>
             </table>
+            {move || (pages() > 1).then(|| {
+                let current = page.get().min(pages() - 1);
+                let total = rows.with(Vec::len);
+                view! {
+                    <nav class="pager" aria-label="Pages of risks" data-testid="pager">
+                        <button class="secondary" disabled=current == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                        <span>{format!(" Risks {}–{} of {} ", current * PAGE_ROWS + 1, ((current + 1) * PAGE_ROWS).min(total), total)}</span>
+                        <button class="secondary" data-testid="next-page" disabled=current + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                    </nav>
+                }
+            })}
         </section>
     }
 }

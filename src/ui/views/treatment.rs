@@ -112,11 +112,17 @@ pub fn TreatmentView() -> impl IntoView {
 #[component]
 fn RiskList(selected: RwSignal<String>) -> impl IntoView {
     let shown = expect_context::<Shown>();
+    // A page of risks at a time: a register of thousands would freeze the page.
+    let page = RwSignal::new(0usize);
+    let pages = move || shown.register.with(|r| r.risks.len().div_ceil(LIST_PAGE).max(1));
     let list = move || {
+        let current = page.get().min(pages() - 1);
         shown.register.with(|r| {
             let level = |risk, state| scores(r, risk, state).and_then(|(l, i)| r.criteria.level(l, i).cloned());
             r.risks
                 .iter()
+                .skip(current * LIST_PAGE)
+                .take(LIST_PAGE)
                 .map(|risk| {
                     let id = risk.id.clone();
                     let pick = id.clone();
@@ -139,8 +145,24 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
                 .collect_view()
         })
     };
-    view! { <div class="risk-list" data-testid="treatment-risks">{list}</div> }
+    let pager = move || {
+        (pages() > 1).then(|| {
+            let current = page.get().min(pages() - 1);
+            let total = shown.register.with(|r| r.risks.len());
+            view! {
+                <nav class="pager" aria-label="Pages of risks">
+                    <button class="secondary" disabled=current == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                    <span>{format!(" {}–{} of {} ", current * LIST_PAGE + 1, ((current + 1) * LIST_PAGE).min(total), total)}</span>
+                    <button class="secondary" disabled=current + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                </nav>
+            }
+        })
+    };
+    view! { <div class="risk-list" data-testid="treatment-risks">{list}</div> {pager} }
 }
+
+/// Risks listed at once in the treatment view.
+const LIST_PAGE: usize = 50;
 
 /// The selected risk's figures in the three states.
 #[component]

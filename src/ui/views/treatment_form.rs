@@ -128,7 +128,7 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                             aria-describedby="rationale-error" />
                     </label>
                 </div>
-                <p class="field-error" id="rationale-error" data-testid="rationale-error" role="alert">{move || rationale_error.get()}</p>
+                <p class="field-error" id="rationale-error" data-testid="rationale-error" aria-live="assertive">{move || rationale_error.get()}</p>
                 {transfer.map(|t| view! { <TransferFields risk=this.id.clone() transfer=t error=error /> })}
                 <table class="controls-table" data-testid="linked-controls">
                     <caption>"Controls for this risk"</caption>
@@ -298,7 +298,7 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
                 });
                 field_error.set(outcome.err().map(|problems| (name, format!("{caption}: {}", problems.first().map_or(String::new(), |p| p.message.clone())))));
             } />
-            <span class="field-error" id=error_id role="alert">{move || field_error.get().filter(|(f, _)| *f == name).map(|(_, m)| m)}</span>
+            <span class="field-error" id=error_id aria-live="assertive">{move || field_error.get().filter(|(f, _)| *f == name).map(|(_, m)| m)}</span>
             </label>
         }
     };
