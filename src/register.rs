@@ -117,16 +117,9 @@ impl Register {
     /// `None`; returns its index. A changed id is renamed in what refers to the risk
     /// (its treatment), so an edit never leaves a dangling reference.
     pub fn put_risk(&mut self, index: Option<usize>, risk: Risk) -> usize {
-        let Some(n) = index else {
-            self.risks.push(risk);
-            return self.risks.len() - 1;
-        };
-        let old = std::mem::replace(&mut self.risks[n], risk).id;
-        let new = &self.risks[n].id;
-        if old != *new && !self.risks.iter().enumerate().any(|(i, r)| i != n && r.id == old) {
-            for treatment in self.treatments.iter_mut().filter(|t| t.risk == old) {
-                treatment.risk = new.clone();
-            }
+        let (n, renamed) = put(&mut self.risks, index, risk, |r| &r.id);
+        if let Some((old, new)) = renamed {
+            self.treatments.iter_mut().filter(|t| t.risk == old).for_each(|t| t.risk = new.clone());
         }
         n
     }
@@ -134,16 +127,9 @@ impl Register {
     /// As [`Register::put_risk`], for an asset: a changed id is renamed in every risk
     /// that names the asset.
     pub fn put_asset(&mut self, index: Option<usize>, asset: crate::asset::Asset) -> usize {
-        let Some(n) = index else {
-            self.assets.push(asset);
-            return self.assets.len() - 1;
-        };
-        let old = std::mem::replace(&mut self.assets[n], asset).id;
-        let new = &self.assets[n].id;
-        if old != *new && !self.assets.iter().enumerate().any(|(i, a)| i != n && a.id == old) {
-            for id in self.risks.iter_mut().flat_map(|r| r.assets.iter_mut()).filter(|a| **a == old) {
-                *id = new.clone();
-            }
+        let (n, renamed) = put(&mut self.assets, index, asset, |a| &a.id);
+        if let Some((old, new)) = renamed {
+            self.risks.iter_mut().flat_map(|r| r.assets.iter_mut()).filter(|a| **a == old).for_each(|a| *a = new.clone());
         }
         n
     }
@@ -160,6 +146,19 @@ impl Register {
     pub fn to_compact_json(&self) -> String {
         serde_json::to_string(self).expect("a register always serialises")
     }
+}
+
+/// Puts `item` at `index` of `items` (or at the end); returns its index and, when it
+/// replaced an item of another id that no other item keeps, the (old, new) ids to rename.
+fn put<T>(items: &mut Vec<T>, index: Option<usize>, item: T, id: fn(&T) -> &String) -> (usize, Option<(String, String)>) {
+    let Some(n) = index else {
+        items.push(item);
+        return (items.len() - 1, None);
+    };
+    let old = id(&std::mem::replace(&mut items[n], item)).clone();
+    let new = id(&items[n]).clone();
+    let still_used = items.iter().enumerate().any(|(i, x)| i != n && *id(x) == old);
+    (n, (old != new && !still_used).then_some((old, new)))
 }
 
 #[cfg(test)]
