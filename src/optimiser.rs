@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::control::ControlStatus;
 use crate::problem::Problem;
 use crate::register::Register;
-use crate::risk_state::{RiskState, linked_risks, scores};
+use crate::risk_state::{RiskState, all_scores, linked_risks};
 use crate::simulation::{SimulationSettings, plan_state, trial_losses};
 
 /// Up to this many candidates, every subset is evaluated.
@@ -130,7 +130,7 @@ fn optimise_up_to(register: &Register, settings: &SimulationSettings, goal: Goal
     };
     let within_appetite = |set: u64| -> bool {
         let r = with_set(register, &candidates, set);
-        r.risks.iter().filter_map(|risk| scores(&r, risk, RiskState::Residual)).all(|(l, i)| r.criteria.level(l, i).is_none_or(|level| level.accepted))
+        all_scores(&r, RiskState::Residual).into_iter().flatten().all(|(l, i)| r.criteria.level(l, i).is_none_or(|level| level.accepted))
     };
     let meets = |set: u64, p90: f64| match goal {
         Goal::Budget { budget } => cost_of(set) <= budget + 1e-9,
@@ -270,7 +270,7 @@ mod tests {
         let register = demo();
         let s = optimise(&register, &settings(), Goal::WithinAppetite).unwrap();
         let r = with_set(&register, &s.candidates, s.candidates.iter().enumerate().filter(|(_, c)| s.controls.contains(c)).fold(0, |m, (i, _)| m | 1 << i));
-        let accepted = |r: &Register| r.risks.iter().filter_map(|risk| scores(r, risk, RiskState::Residual)).all(|(l, i)| r.criteria.level(l, i).is_none_or(|x| x.accepted));
+        let accepted = |r: &Register| all_scores(r, RiskState::Residual).into_iter().flatten().all(|(l, i)| r.criteria.level(l, i).is_none_or(|x| x.accepted));
         assert_eq!(s.meets_goal, accepted(&r));
     }
 }

@@ -10,7 +10,7 @@ use super::level::LevelBadge;
 use super::treatment_form::{AcceptancePanel, RiskTreatmentForm};
 use crate::money::{short, whole};
 use crate::register::Register;
-use crate::risk_state::{RiskState, scores, treatment_of};
+use crate::risk_state::{RiskState, all_scores, scores, treatment_of};
 use crate::simulation::StatesResult;
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve};
@@ -205,10 +205,12 @@ fn TreatmentCharts() -> impl IntoView {
     // results (and only them), so an edit redraws each chart once.
     let heat = move || {
         shown.register.with(|r| {
+            let (inherent, residual) = (all_scores(r, RiskState::Inherent), all_scores(r, RiskState::Residual));
             let moves: Vec<Move> = r
                 .risks
                 .iter()
-                .filter_map(|risk| Some(Move { id: risk.id.clone(), from: scores(r, risk, RiskState::Inherent)?, to: scores(r, risk, RiskState::Residual) }))
+                .zip(inherent.into_iter().zip(residual))
+                .filter_map(|(risk, (from, to))| Some(Move { id: risk.id.clone(), from: from?, to }))
                 .collect();
             let svg = treatment_charts::heat_map_arrows(&r.criteria, &moves, (900, 640));
             view! { <ChartFrame caption="Heat map: inherent (dot) → residual (arrow)".into() file="heat-map-treatment".into() svg=svg testid="heat-arrows" /> }
