@@ -41,6 +41,16 @@ fn draw(size: (u32, u32), body: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotter
 /// Likelihood (up) × impact (across), each cell in its level's colour, each risk a dot
 /// at its inherent score with an arrow to its residual score.
 pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)) -> String {
+    // Past a few dozen risks, names would cover the map (and thousands of arrows freeze
+    // the page): risks that make the same move are drawn as one arrow, labelled with
+    // their number.
+    let grouped;
+    let moves = if moves.len() > NAMED_MOVES {
+        grouped = group_moves(moves);
+        &grouped[..]
+    } else {
+        moves
+    };
     let (nl, ni) = (criteria.likelihood.len() as f64, criteria.impact.len() as f64);
     draw(size, |root| {
         let mut chart = ChartBuilder::on(root).margin(16).x_label_area_size(64).y_label_area_size(150).build_cartesian_2d(0f64..ni, 0f64..nl)?;
@@ -210,4 +220,16 @@ pub fn rosi_chart(rows: &[Rosi], size: (u32, u32)) -> String {
         }
         Ok(())
     })
+}
+
+/// The most moves drawn one by one, each with its risk's id.
+const NAMED_MOVES: usize = 36;
+
+/// One move per distinct (from, to), named by how many risks make it.
+fn group_moves(moves: &[Move]) -> Vec<Move> {
+    let mut counts: std::collections::BTreeMap<((u8, u8), Option<(u8, u8)>), usize> = Default::default();
+    for m in moves {
+        *counts.entry((m.from, m.to)).or_default() += 1;
+    }
+    counts.into_iter().map(|((from, to), n)| Move { id: if n == 1 { "1 risk".into() } else { format!("{n} risks") }, from, to }).collect()
 }
