@@ -195,3 +195,30 @@ fn a_panicking_thread_ends_the_run_with_a_failure_naming_the_risk() {
         }
     }
 }
+
+#[test]
+fn years_past_the_cap_are_counted_and_said() {
+    // 50 events a year of 10^15 each: every year with two events or more exceeds the cap.
+    let model = FairModel {
+        loss_event_frequency: Some(Distribution::Constant { value: 50.0 }),
+        loss_magnitude: Some(Distribution::Constant { value: crate::limits::MAX_AMOUNT }),
+        ..Default::default()
+    };
+    let small = FairModel {
+        loss_event_frequency: Some(Distribution::Constant { value: 0.5 }),
+        loss_magnitude: Some(Distribution::Constant { value: 10.0 }),
+        ..Default::default()
+    };
+    for sampling in [Sampling::Lhs, Sampling::Mc] {
+        let result = run_everywhere(&register_of(vec![("HUGE", model.clone()), ("SMALL", small.clone())]), &settings(2_000, 1, sampling));
+        let huge = &result.risks[0];
+        // P(N ≥ 2) for Poisson(50) is 1 − 51·e^−50: all 2,000 years.
+        assert_eq!(huge.capped_years, 2_000, "{sampling:?}");
+        assert_eq!((huge.summary.max, huge.summary.mean), (LOSS_CAP, LOSS_CAP));
+        assert_eq!(result.risks[1].capped_years, 0);
+        let json = serde_json::to_value(&result).unwrap();
+        assert_eq!(json["risks"][0]["capped_years"], 2_000);
+        assert!(json["risks"][1].get("capped_years").is_none(), "absent when the cap never applies");
+        assert_register_is_the_sum(&result);
+    }
+}

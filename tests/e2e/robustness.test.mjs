@@ -234,3 +234,33 @@ test('an engine panic in the worker names the register and the risk and offers t
   assert.equal(await page.getByTestId('simulation-error').count(), 0);
   await context.close();
 });
+
+test('a register of 10,000 risks is saved compactly, edited page by page, and reloads', async () => {
+  const { context, page } = await openPage(browser, { width: 1440, height: 900 });
+  await page.goto(url('#/register'));
+  const demo = await (await fetch(new URL('examples/demo-register.json', BASE_URL))).json();
+  const register = { ...demo, id: 'large', name: 'Large register' };
+  register.risks = Array.from({ length: 10_000 }, (_, i) => {
+    const r = structuredClone(demo.risks[i % demo.risks.length]);
+    delete r.fair;
+    return { ...r, id: `R-${String(i + 1).padStart(5, '0')}`, title: `${r.title.slice(0, 30)} #${i}`, description: '', notes: '', threat: r.threat.slice(0, 30), vulnerability: r.vulnerability.slice(0, 30) };
+  });
+  register.treatments = [];
+  register.applicability = (demo.applicability ?? []).filter((a) => a.applicable);
+  // Pretty-printed it would not fit the store; compact it does.
+  const fits = await page.evaluate((text) => { try { localStorage.setItem('residual.register.large', text); return true; } catch { return false; } }, JSON.stringify(register));
+  assert.ok(fits, 'the compact text fits the store');
+  await page.reload();
+  await page.getByTestId('risk-row').first().waitFor();
+  assert.equal(await page.getByTestId('risk-row').count(), 100, 'one page of rows');
+  assert.match(await page.getByTestId('pager').textContent(), /Risks 1–100 of 10000/);
+  await page.getByTestId('next-page').click();
+  await page.locator('[data-testid=risk-row][data-risk="R-00101"]').waitFor();
+  await page.getByTestId('duplicate-risk').first().click();
+  await waitSaved(page);
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('residual.register.large')).risks.length);
+  assert.equal(saved, 10_001);
+  await reloadsCleanly(page);
+  assert.match(await page.getByTestId('shown-count').textContent(), /10001 of 10001 risks/);
+  await context.close();
+});
