@@ -251,9 +251,9 @@ pub fn RegisterView() -> impl IntoView {
                 let total = rows.with(Vec::len);
                 view! {
                     <nav class="pager" aria-label="Pages of risks" data-testid="pager">
-                        <button class="secondary" disabled=current == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                        <button class="secondary" disabled={current == 0} on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
                         <span>{format!(" Risks {}–{} of {} ", current * PAGE_ROWS + 1, ((current + 1) * PAGE_ROWS).min(total), total)}</span>
-                        <button class="secondary" data-testid="next-page" disabled=current + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                        <button class="secondary" data-testid="next-page" disabled={current + 1 >= pages()} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
                     </nav>
                 }
             })}

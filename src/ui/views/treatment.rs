@@ -151,9 +151,9 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
             let total = shown.register.with(|r| r.risks.len());
             view! {
                 <nav class="pager" aria-label="Pages of risks">
-                    <button class="secondary" disabled=current == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                    <button class="secondary" disabled={current == 0} on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
                     <span>{format!(" {}–{} of {} ", current * LIST_PAGE + 1, ((current + 1) * LIST_PAGE).min(total), total)}</span>
-                    <button class="secondary" disabled=current + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                    <button class="secondary" disabled={current + 1 >= pages()} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
                 </nav>
             }
         })
