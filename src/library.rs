@@ -188,6 +188,13 @@ impl Library {
         true
     }
 
+    /// The store was emptied (another tab called `localStorage.clear()`): nothing this
+    /// library saw is stored any more, so the next save of each register writes it
+    /// again instead of finding a conflict.
+    pub fn forget_stored(&mut self) {
+        self.baseline.clear();
+    }
+
     /// Deletes a stored register (after the user confirmed). The demo, never stored, is
     /// only taken off the list.
     pub fn delete(&mut self, store: &mut impl KeyValueStore, id: &str) {

@@ -201,3 +201,20 @@ fn registers_are_stored_compactly() {
     assert!(text.len() * 5 < register.to_json().len() * 4, "{} against {}", text.len(), register.to_json().len());
     assert_eq!(crate::document::load(&text).unwrap().register.name, register.name);
 }
+
+#[test]
+fn after_the_store_is_emptied_elsewhere_a_save_writes_again() {
+    let mut store = MemoryStore::default();
+    let mut library = Library::open(&store);
+    let register = named("r", "Kept");
+    library.save(&mut store, &register).unwrap();
+    store.entries.clear();
+    // Without being told, the save sees the entry gone: a conflict (it may be a delete).
+    assert!(matches!(library.save(&mut store, &register), Err(SaveError::Conflict { .. })));
+    library.forget_stored();
+    store.refuse_writes = Some("full".into());
+    assert!(matches!(library.save(&mut store, &register), Err(SaveError::Refused(_))));
+    store.refuse_writes = None;
+    library.save(&mut store, &register).unwrap();
+    assert_eq!(crate::document::load(&store.get(&key_of("r")).unwrap()).unwrap().register.name, "Kept");
+}

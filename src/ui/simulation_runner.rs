@@ -58,7 +58,12 @@ pub struct Runner<T: Send + Sync + 'static> {
     queued: StoredValue<Option<(String, u64, usize)>>,
     /// Sent with every request as `goal` (the optimiser's), when set.
     pub goal: StoredValue<Option<String>>,
+    /// Counts the workers started, so a start-up watchdog knows its own.
+    spawned: StoredValue<u64>,
 }
+
+/// How long a new worker may take to load its code before the run is declared failed.
+const WORKER_START_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl<T: Send + Sync + 'static> Clone for Runner<T> {
     fn clone(&self) -> Self {
@@ -131,6 +136,7 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
             pending_key: StoredValue::new(0),
             queued: StoredValue::new(None),
             goal: StoredValue::new(None),
+            spawned: StoredValue::new(0),
         }
     }
 
@@ -227,10 +233,30 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
         // The worker died without a word (out of memory, a trap the hook did not see).
         let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
             event.prevent_default();
-            runner.crashed(format!("the simulation worker stopped unexpectedly ({})", event.message()));
+            runner.crash_later(format!("the simulation worker stopped unexpectedly ({})", event.message()));
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // A worker whose wasm never arrives (a failed download) says nothing at all: if it
+        // is not ready in time, the run fails instead of spinning forever.
+        let started = self.spawned.get_value().wrapping_add(1);
+        self.spawned.set_value(started);
+        set_timeout(
+            move || {
+                let stalled = runner.spawned.try_get_value() == Some(started) && runner.live.try_with_value(|l| l.as_ref().is_some_and(|l| !l.ready)).unwrap_or(false);
+                if stalled {
+                    runner.crashed("the simulation worker did not start (its code could not be loaded); check the connection and run again".into());
+                }
+            },
+            WORKER_START_LIMIT,
+        );
         Ok(Live { worker, _on_message: on_message, _on_error: on_error, ready: false, waiting: None })
+    }
+
+    /// [`Runner::crashed`], after the worker's callback under way has returned (ending
+    /// the worker drops that callback, which must not happen while it runs).
+    fn crash_later(&self, message: String) {
+        let runner = *self;
+        set_timeout(move || runner.crashed(message), std::time::Duration::ZERO);
     }
 
     /// The worker failed (a bug in the engine): it is terminated, the run ends with
@@ -293,7 +319,7 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
                     _ => String::new(),
                 };
                 let message = text("message").unwrap_or_else(|| "no message".into());
-                self.crashed(format!("The simulation stopped{place}: {message}. This is a bug in Residual, not in your register; run it again, and if it fails again, export the register and report it."));
+                self.crash_later(format!("The simulation stopped{place}: {message}. This is a bug in Residual, not in your register; run it again, and if it fails again, export the register and report it."));
             }
             _ => {
                 let message = get("message").as_string().unwrap_or_else(|| "the simulation failed".into());

@@ -303,14 +303,20 @@ impl Workspace {
     /// registers this tab holds are written back, edits included, and the user is told.
     pub fn storage_cleared(&self) {
         let registers = self.library.with_untracked(|l| if l.showing_demo { Vec::new() } else { l.registers.clone() });
+        // Nothing is stored now: a save writes, and one that fails is retried like any
+        // failed save (not mistaken for a conflict).
+        self.library.update(Library::forget_stored);
         let mut failures = Vec::new();
         for register in &registers {
             let mut outcome = Ok(());
-            self.library.update(|l| outcome = l.overwrite(&mut BrowserStore, register));
+            self.library.update(|l| outcome = l.save(&mut BrowserStore, register));
             if let Err(error) = &outcome {
                 failures.push(format!("{}: {error}", register.name));
             }
             self.record(&register.id, outcome);
+        }
+        if !failures.is_empty() {
+            self.schedule(RETRY_DELAY);
         }
         if !registers.is_empty() {
             self.notice.set(Some(if failures.is_empty() {
@@ -359,6 +365,13 @@ impl Workspace {
         self.library.update(|l| {
             l.reload(&BrowserStore, key);
         });
+        // Deleted in another tab: its undo steps go too (the demo, offered again under the
+        // same id, must not take them and bring the deleted register back).
+        if current.is_none()
+            && let Some(id) = key.strip_prefix(crate::library::KEY_PREFIX)
+        {
+            self.forget(id);
+        }
         if self.library.with_untracked(|l| l.position(&self.open_id.get_untracked()).is_none()) {
             let first = self.library.with_untracked(|l| l.registers[0].id.clone());
             self.open_id.set(first);

@@ -264,3 +264,74 @@ test('a register of 10,000 risks is saved compactly, edited page by page, and re
   assert.match(await page.getByTestId('shown-count').textContent(), /10001 of 10001 risks/);
   await context.close();
 });
+
+test('storage cleared while saves fail is written back once they work, without a false conflict', async () => {
+  const { context, page } = await openPage(browser);
+  await page.goto(url('#/registers'));
+  await page.getByTestId('new-register-name').fill('Survivor');
+  await page.getByTestId('create-register').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=register-name]')?.textContent === 'Survivor');
+  await page.evaluate(() => {
+    window.__realSetItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+  const other = await context.newPage();
+  await other.goto(url('#/registers'));
+  await other.evaluate(() => localStorage.clear());
+  await page.getByTestId('notice').filter({ hasText: /could not be written back/ }).waitFor();
+  await page.evaluate(() => { Storage.prototype.setItem = window.__realSetItem; });
+  await page.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByTestId('conflict').count(), 0);
+  assert.deepEqual(Object.values(await stored(page)).map((r) => r.name), ['Survivor']);
+  await context.close();
+});
+
+test('undo does not bring back a register another tab deleted', async () => {
+  const { context, page } = await openPage(browser);
+  page.on('dialog', (dialog) => dialog.accept());
+  // Edit the demo (it is saved under its own id), then delete it in another tab.
+  await page.goto(url('#/register'));
+  await page.getByTestId('delete-risk').first().click();
+  await waitSaved(page);
+  const other = await context.newPage();
+  other.on('dialog', (dialog) => dialog.accept());
+  await other.goto(url('#/registers'));
+  await other.getByTestId('delete-register').first().click();
+  await page.getByTestId('demo-banner').waitFor();
+  assert.ok(await page.getByTestId('undo').isDisabled(), 'no undo step of the deleted register');
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  assert.deepEqual(await stored(page), {});
+  await context.close();
+});
+
+test('a simulation worker whose code cannot load ends in an error, not an endless spinner', async () => {
+  const { context, page } = await openPage(browser);
+  await page.route('**/residual-worker_bg.wasm', (route) => route.abort());
+  await page.goto(url('#/analysis'));
+  const error = page.getByTestId('simulation-error');
+  await error.waitFor({ timeout: 45_000 });
+  assert.match(await error.textContent(), /did not start/);
+  await page.getByTestId('retry-simulation').waitFor();
+  await context.close();
+});
+
+test('a cost that is not an amount, and an id with outer spaces, are refused beside their field', async () => {
+  const { context, page } = await openPage(browser, { width: 1440, height: 1000 });
+  await openTreatment(page, 'R-003');
+  const row = page.locator('[data-testid=control-row][data-control="8.9"]');
+  for (const [typed, reason] of [['abc', /not an amount/], ['1,5', /use a point for decimals/], ['-5', /≥ 0/]]) {
+    await row.getByTestId('control-one-off').fill(typed);
+    await row.getByTestId('control-one-off').press('Tab');
+    await row.getByText(reason).waitFor();
+  }
+  await row.getByTestId('control-one-off').fill('12,500');
+  await row.getByTestId('control-one-off').press('Tab');
+  await waitSaved(page);
+  assert.equal(Object.values(await stored(page))[0].controls.find((c) => c.id === '8.9').one_off_cost, 12_500);
+  await page.goto(url('#/register'));
+  await page.locator('[data-testid=risk-row][data-risk="R-003"] [data-testid=edit-risk]').click();
+  await page.getByTestId('risk-id').fill('R-002 ');
+  await page.getByTestId('save-risk').click();
+  await page.getByTestId('risk-form').locator('[data-field=id]').getByText(/"R-002" is used twice/).waitFor();
+  await context.close();
+});

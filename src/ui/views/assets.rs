@@ -28,7 +28,9 @@ pub fn AssetsView() -> impl IntoView {
     let editing = RwSignal::new(None::<(Option<usize>, Asset)>);
     let problems = RwSignal::new(Vec::<String>::new());
     let save = move |_| {
-        let Some((index, draft)) = editing.get_untracked() else { return };
+        let Some((index, mut draft)) = editing.get_untracked() else { return };
+        // "A-002 " would look like A-002 in every list: ids are kept without outer spaces.
+        draft.id = draft.id.trim().to_string();
         let found: Vec<String> = register.with_untracked(|r| {
             validation::check_item(r, "assets", |r| r.put_asset(index, draft.clone())).into_iter().map(|(f, m)| format!("{f}: {m}")).collect()
         });

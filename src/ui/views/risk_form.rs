@@ -78,7 +78,9 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
         }
     });
     let save = move |_| {
-        let candidate = draft.get_untracked();
+        let mut candidate = draft.get_untracked();
+        // "R-002 " would look like R-002 in every list: ids are kept without outer spaces.
+        candidate.id = candidate.id.trim().to_string();
         let found = register.with_untracked(|r| field_problems(r, index, &candidate));
         if !found.is_empty() {
             problems.set(found);

@@ -195,8 +195,7 @@ fn option_label(o: TreatmentOption) -> &'static str {
 
 /// A number typed into a form: a plain or grouped number (1,000,000 or 1 000 000).
 fn parse_amount(text: &str) -> Option<f64> {
-    let cleaned: String = text.chars().filter(|c| !c.is_whitespace() && *c != ',' && *c != '\u{202f}').collect();
-    cleaned.parse::<f64>().ok().filter(|x| x.is_finite())
+    crate::money::parse_amount(text).ok()
 }
 
 #[component]
@@ -288,12 +287,24 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
                 on:change=move |ev| {
                 let text = event_target_value(&ev);
                 let id = id.clone();
+                // A cost that is not an amount is refused here, with the reason.
+                let amount = match name {
+                    "one-off" | "annual" => match crate::money::parse_amount(&text) {
+                        Ok(value) => Some(value),
+                        Err(reason) => {
+                            field_error.set(Some((name, format!("{caption}: {reason}"))));
+                            return;
+                        }
+                    },
+                    _ => None,
+                };
                 let outcome = shown.try_commit(|r| if let Some(c) = control_mut(r, &id) {
-                    match name {
-                        "owner" => c.owner = text,
-                        "due" => c.due_date = (!text.trim().is_empty()).then_some(text),
-                        "one-off" => c.one_off_cost = parse_amount(&text).filter(|x| *x >= 0.0).unwrap_or(c.one_off_cost),
-                        _ => c.annual_cost = parse_amount(&text).filter(|x| *x >= 0.0).unwrap_or(c.annual_cost),
+                    match (name, amount) {
+                        ("owner", _) => c.owner = text,
+                        ("due", _) => c.due_date = (!text.trim().is_empty()).then_some(text),
+                        ("one-off", Some(value)) => c.one_off_cost = value,
+                        (_, Some(value)) => c.annual_cost = value,
+                        _ => {}
                     }
                 });
                 field_error.set(outcome.err().map(|problems| (name, format!("{caption}: {}", problems.first().map_or(String::new(), |p| p.message.clone())))));
