@@ -58,6 +58,9 @@ fn generated_registers_simulate_with_ordered_finite_statistics_on_any_thread_cou
         assert!(found.is_empty(), "seed {seed}, residual: {found:?}");
         assert!(started.elapsed() < TIME_BOUND, "seed {seed}: took {:?}", started.elapsed());
         checked += 1;
+        if checked % 500 == 0 {
+            eprintln!("{checked} generated registers simulated (seed {seed})");
+        }
     }
     eprintln!("{checked} generated registers simulated");
 }
