@@ -30,6 +30,25 @@ async function reloadsCleanly(page) {
   assert.equal(await page.getByText('could not be read').count(), 0, 'no unreadable entry');
 }
 
+/** Creates a register from the Registers view and waits until it is open. */
+async function createRegister(page, name) {
+  await page.getByTestId('new-register-name').fill(name);
+  await page.getByTestId('create-register').click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=register-name]')?.textContent === n, name);
+}
+
+/** Makes every write to local storage fail as a full store does, until `allowWrites`. */
+async function refuseWrites(page) {
+  await page.evaluate(() => {
+    window.__realSetItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+}
+
+async function allowWrites(page) {
+  await page.evaluate(() => { Storage.prototype.setItem = window.__realSetItem; });
+}
+
 async function openTreatment(page, risk) {
   await page.goto(url('#/treatment'));
   await page.locator(`[data-testid=treatment-risk][data-risk="${risk}"]`).click();
@@ -106,9 +125,7 @@ test('a clock in the year 10000 writes timestamps that load again', async () => 
   const { context, page } = await openPage(browser);
   await page.clock.setFixedTime(new Date('+010000-01-01T00:00:00Z'));
   await page.goto(url('#/registers'));
-  await page.getByTestId('new-register-name').fill('Far future');
-  await page.getByTestId('create-register').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=register-name]')?.textContent === 'Far future');
+  await createRegister(page, 'Far future');
   await page.getByTestId('register-name-input').first().fill('Far future, renamed');
   await page.getByTestId('register-name-input').first().press('Tab');
   await waitSaved(page);
@@ -123,9 +140,7 @@ test('an edit made just before switching registers is saved, and a failed save i
   const { context, page } = await openPage(browser);
   await page.goto(url('#/registers'));
   for (const name of ['Alpha', 'Beta']) {
-    await page.getByTestId('new-register-name').fill(name);
-    await page.getByTestId('create-register').click();
-    await page.waitForFunction((n) => document.querySelector('[data-testid=register-name]')?.textContent === n, name);
+    await createRegister(page, name);
   }
   const ids = Object.fromEntries(Object.values(await stored(page)).map((r) => [r.name, r.id]));
   // Rename Alpha, then switch to Beta at once (well within the 400 ms autosave delay).
@@ -137,10 +152,7 @@ test('an edit made just before switching registers is saved, and a failed save i
   assert.equal(saved[KEY_PREFIX + ids.Alpha].name, 'Alpha edited', 'flushed before the switch');
 
   // A full store: the edit of Beta fails, switching to Alpha keeps it and names Beta.
-  await page.evaluate(() => {
-    window.__realSetItem = Storage.prototype.setItem;
-    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
-  });
+  await refuseWrites(page);
   await page.locator('[data-testid=register-name-input]').nth(1).fill('Beta edited');
   await page.locator('[data-testid=register-name-input]').nth(1).press('Tab');
   await page.getByTestId('save-status').filter({ hasText: /QuotaExceededError/ }).waitFor();
@@ -158,17 +170,12 @@ test('an edit made just before switching registers is saved, and a failed save i
   const second = await openPage(browser);
   const p = second.page;
   await p.goto(url('#/registers'));
-  await p.getByTestId('new-register-name').fill('Gamma');
-  await p.getByTestId('create-register').click();
-  await p.waitForFunction(() => document.querySelector('[data-testid=register-name]')?.textContent === 'Gamma');
-  await p.evaluate(() => {
-    window.__realSetItem = Storage.prototype.setItem;
-    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
-  });
+  await createRegister(p, 'Gamma');
+  await refuseWrites(p);
   await p.getByTestId('register-name-input').first().fill('Gamma edited');
   await p.getByTestId('register-name-input').first().press('Tab');
   await p.getByTestId('save-status').filter({ hasText: /QuotaExceededError/ }).waitFor();
-  await p.evaluate(() => { Storage.prototype.setItem = window.__realSetItem; });
+  await allowWrites(p);
   await p.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
   saved = await stored(p);
   assert.equal(Object.values(saved)[0].name, 'Gamma edited');
@@ -178,9 +185,7 @@ test('an edit made just before switching registers is saved, and a failed save i
 test('storage cleared by another tab is written back, edits included, and the user is told', async () => {
   const { context, page } = await openPage(browser);
   await page.goto(url('#/registers'));
-  await page.getByTestId('new-register-name').fill('Kept');
-  await page.getByTestId('create-register').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=register-name]')?.textContent === 'Kept');
+  await createRegister(page, 'Kept');
   await page.getByTestId('register-name-input').first().fill('Kept and edited');
   await page.getByTestId('register-name-input').first().press('Tab');
   const other = await context.newPage();
@@ -199,9 +204,7 @@ test('undo after deleting a register brings nothing back', async () => {
   page.on('dialog', (dialog) => dialog.accept());
   await page.goto(url('#/registers'));
   for (const name of ['Stays', 'Goes']) {
-    await page.getByTestId('new-register-name').fill(name);
-    await page.getByTestId('create-register').click();
-    await page.waitForFunction((n) => document.querySelector('[data-testid=register-name]')?.textContent === n, name);
+    await createRegister(page, name);
   }
   // Rows are sorted by name: "Goes" first. Edit it (an undo step), then delete it.
   await page.getByTestId('register-name-input').nth(0).fill('Goes, renamed');
@@ -268,18 +271,13 @@ test('a register of 10,000 risks is saved compactly, edited page by page, and re
 test('storage cleared while saves fail is written back once they work, without a false conflict', async () => {
   const { context, page } = await openPage(browser);
   await page.goto(url('#/registers'));
-  await page.getByTestId('new-register-name').fill('Survivor');
-  await page.getByTestId('create-register').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=register-name]')?.textContent === 'Survivor');
-  await page.evaluate(() => {
-    window.__realSetItem = Storage.prototype.setItem;
-    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
-  });
+  await createRegister(page, 'Survivor');
+  await refuseWrites(page);
   const other = await context.newPage();
   await other.goto(url('#/registers'));
   await other.evaluate(() => localStorage.clear());
   await page.getByTestId('notice').filter({ hasText: /could not be written back/ }).waitFor();
-  await page.evaluate(() => { Storage.prototype.setItem = window.__realSetItem; });
+  await allowWrites(page);
   await page.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
   assert.equal(await page.getByTestId('conflict').count(), 0);
   assert.deepEqual(Object.values(await stored(page)).map((r) => r.name), ['Survivor']);
