@@ -68,7 +68,8 @@ fn generated_registers_simulate_with_ordered_finite_statistics_on_any_thread_cou
 #[test]
 fn numbers_past_a_limit_are_refused_with_the_field_named() {
     for seed in budget(60) {
-        let generated = register(seed, space(true));
+        // A refusal needs no large register: up to 20 risks keep the long run short.
+        let generated = register(seed, Space { max_risks: 20, ..space(true) });
         let problems = residual::validation::check(&generated.register);
         assert!(!problems.is_empty(), "seed {seed}: a number past a limit is refused");
         for problem in &problems {
