@@ -63,7 +63,43 @@ enum Kind {
     Uniform { min: f64, width: f64 },
     /// Discrete quantities are drawn exactly (interpolating would invent fractions).
     Exact,
+    /// A Poisson count of a large mean, drawn exactly from its tabulated CDF: P(N ≤ first
+    /// + i) = cdf[i] (computing the quantile afresh walks thousands of terms per draw).
+    Counts { first: f64, cdf: Vec<f64> },
     Table { main: Vec<f64>, low: Vec<f64>, high: Vec<f64> },
+}
+
+/// Poisson means above this are drawn from a tabulated CDF (see [`Kind::Counts`]).
+const COUNT_TABLE_FROM: f64 = 1000.0;
+
+/// The CDF of Poisson(λ) over λ ± 40√λ (all but a vanishing share of the probability),
+/// its last entry 1.
+fn counts(lambda: f64) -> Kind {
+    let spread = 40.0 * libm::sqrt(lambda);
+    let first = libm::floor((lambda - spread).max(0.0));
+    let last = libm::ceil(lambda + spread);
+    let mode = libm::floor(lambda);
+    let n = (last - first) as usize + 1;
+    let mut pmf = vec![0.0; n];
+    let at_mode = (mode - first) as usize;
+    pmf[at_mode] = libm::exp(super::special::poisson_ln_pmf(mode as u64, lambda));
+    for i in (0..at_mode).rev() {
+        // P(k − 1) = P(k) · k / λ.
+        pmf[i] = pmf[i + 1] * (first + (i + 1) as f64) / lambda;
+    }
+    for i in at_mode + 1..n {
+        pmf[i] = pmf[i - 1] * lambda / (first + i as f64);
+    }
+    let mut running = 0.0;
+    let mut cdf: Vec<f64> = pmf
+        .iter()
+        .map(|p| {
+            running += p;
+            running
+        })
+        .collect();
+    *cdf.last_mut().expect("not empty") = 1.0;
+    Kind::Counts { first, cdf }
 }
 
 impl QuantileTable {
@@ -71,6 +107,7 @@ impl QuantileTable {
         let kind = match shape {
             Shape::Constant(v) => Kind::Constant(v),
             Shape::Uniform { min, max } => Kind::Uniform { min, width: max - min },
+            Shape::Poisson(lambda) if lambda > COUNT_TABLE_FROM => counts(lambda),
             _ if shape.is_discrete() => Kind::Exact,
             Shape::ScaledBeta { min, width, a, b } => {
                 // Every PERT or beta of the same shape (a, b) is one standard beta table,
@@ -108,6 +145,7 @@ impl QuantileTable {
             Kind::Constant(v) => *v,
             Kind::Uniform { min, width } => min + width * u,
             Kind::Exact => self.shape.quantile(u),
+            Kind::Counts { first, cdf } => first + cdf.partition_point(|&c| c < u).min(cdf.len() - 1) as f64,
         }
     }
 
@@ -134,6 +172,10 @@ impl QuantileTable {
             Kind::Constant(v) => (x >= *v) as u8 as f64,
             Kind::Uniform { min, width } => ((x - min) / width).clamp(0.0, 1.0),
             Kind::Exact => self.shape.cdf(x),
+            Kind::Counts { first, cdf } => {
+                let k = libm::floor(x) - first;
+                if k < 0.0 { 0.0 } else { cdf.get(k as usize).copied().unwrap_or(1.0) }
+            }
         }
     }
 
