@@ -96,6 +96,10 @@ pub fn App() -> impl IntoView {
     });
     let library = workspace.library;
     let register = workspace.register;
+    // The view is drawn in the task after the shell: loading a large register and
+    // drawing a large view are then two tasks, so the page can answer in between.
+    let shell_drawn = RwSignal::new(false);
+    set_timeout(move || shell_drawn.set(true), std::time::Duration::ZERO);
 
     view! {
         <header class="masthead">
@@ -152,7 +156,7 @@ pub fn App() -> impl IntoView {
         <ConflictBanner />
         <Notices />
         <main>
-            {move || match view.get() {
+            {move || shell_drawn.get().then(|| match view.get() {
                 View::Register => views::register::RegisterView().into_any(),
                 View::Assets => views::assets::AssetsView().into_any(),
                 View::Criteria => views::criteria::CriteriaView().into_any(),
@@ -161,7 +165,7 @@ pub fn App() -> impl IntoView {
                 View::Soa => views::soa::SoaView().into_any(),
                 View::Export => views::export::ExportView().into_any(),
                 View::Registers => views::registers::RegistersView().into_any(),
-            }}
+            })}
         </main>
     }
 }
