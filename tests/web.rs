@@ -53,10 +53,20 @@ fn a_corrupt_stored_entry_is_kept_and_not_overwritten() {
     clear();
 }
 
+/// Resolves after the tasks already queued (the app draws its view in the task after
+/// its shell).
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 #[wasm_bindgen_test]
-fn the_app_shell_shows_the_demo_register_and_every_view() {
+async fn the_app_shell_shows_the_demo_register_and_every_view() {
     clear();
     leptos::mount::mount_to_body(residual::ui::App);
+    next_task().await;
     let document = web_sys::window().unwrap().document().unwrap();
     let name = document.query_selector("[data-testid=register-name]").unwrap().expect("header shows the register name");
     assert_eq!(name.text_content().unwrap(), "Meridian Freight — ISMS risk register 2026");
