@@ -52,7 +52,7 @@ fn set_current(change: impl FnOnce(&mut Current)) {
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        let message = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_else(|| info.to_string());
+        let message = simulation::panic_message(info.payload()).unwrap_or_else(|| info.to_string());
         let (id, register, risk) = CURRENT.with(|c| c.try_borrow().map(|c| (c.id.clone(), c.register.clone(), c.risk.clone())).unwrap_or_default());
         post(&[("id", id), ("type", "panic".into()), ("message", message.into()), ("register", register.into()), ("risk", risk.into())]);
     }));
@@ -81,7 +81,7 @@ fn handle(data: &JsValue) {
     match text("type").as_str() {
         "simulate" => {
             let fault = text("fault");
-            let outcome = simulate_reporting(&text("register"), &fault, &mut |done, total| {
+            let outcome = simulate(&text("register"), &fault, &mut |done, total| {
                 post(&[("id", id.clone()), ("type", "progress".into()), ("done", (done as u32).into()), ("total", (total as u32).into())])
             });
             reply(id, outcome);
@@ -120,20 +120,9 @@ fn json(value: &impl serde::Serialize) -> Result<String, String> {
 
 /// Simulates a register given as JSON with its own settings (checked, like the rest of
 /// the register, when it loads); problems come back one per line, each naming its field.
-pub fn simulate(register_json: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<String, String> {
-    let register = load(register_json)?;
-    let plan = simulation::plan(&register).map_err(|p| lines(&p))?;
-    let result = simulation::run(&plan, &register.simulation, &mut |done, total| {
-        progress(done, total);
-        true
-    })
-    .expect("never cancelled from inside: the page terminates the worker instead");
-    json(&result)
-}
-
-/// As [`simulate`], noting for the panic hook which risk is being simulated, and
-/// panicking on purpose when it reaches risk `fault` (a test of the page's recovery).
-fn simulate_reporting(register_json: &str, fault: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<String, String> {
+/// Notes for the panic hook which risk is being simulated, and panics on purpose when it
+/// reaches risk `fault` (a test of the page's recovery; empty for none).
+pub fn simulate(register_json: &str, fault: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<String, String> {
     let register = load(register_json)?;
     set_current(|c| c.register = register.name.clone());
     let plan = simulation::plan(&register).map_err(|p| lines(&p))?;

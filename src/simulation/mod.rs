@@ -480,13 +480,15 @@ impl std::fmt::Display for Failure {
 impl Failure {
     #[cfg(not(target_arch = "wasm32"))]
     fn of_panic(risk: &str, payload: Box<dyn std::any::Any + Send>) -> Failure {
-        let message = match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
-            (Some(s), _) => s.to_string(),
-            (_, Some(s)) => s.clone(),
-            _ => "the engine stopped unexpectedly".to_string(),
-        };
+        let message = panic_message(payload.as_ref()).unwrap_or_else(|| "the engine stopped unexpectedly".to_string());
         Failure { risk: risk.to_string(), message }
     }
+}
+
+/// The message a panic carried (`panic!("…")` gives a `&str` or a `String`), if any: for
+/// the failures of `run_parallel` and the browser worker's panic report alike.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned())
 }
 
 /// Runs the plan on `threads` threads; the result is identical to [`run`]'s. The risks
