@@ -1,14 +1,13 @@
-//! The `residual` binary: natively the command-line tool, on wasm32 the browser app.
-
-#[cfg(not(target_arch = "wasm32"))]
-mod cli;
-
-#[cfg(not(target_arch = "wasm32"))]
-fn main() {
-    std::process::exit(cli::run(std::env::args().skip(1).collect()));
-}
+//! The browser app's entry point, built by Trunk for wasm32 (see index.html). Natively it
+//! only says where to look.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    residual::ui::start();
+    residual_app::ui::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("residual-app runs in the browser (trunk serve); use `residual` on the command line");
+    std::process::exit(2);
 }

@@ -29,9 +29,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::document;
-use crate::sampling::Sampling;
-use crate::simulation::{self, SimulationSettings};
+use residual_engine::io::document;
+use residual_engine::quant::sampling::Sampling;
+use residual_engine::quant::simulation::{self, SimulationSettings};
 
 /// The request under way, for the panic hook: its id, the register's name, the risk.
 #[derive(Default)]
@@ -106,11 +106,11 @@ fn reply(id: JsValue, outcome: Result<String, String>) {
 
 /// A register given as JSON, loaded and checked; its problems one per line, each naming
 /// its field.
-fn load(register_json: &str) -> Result<crate::register::Register, String> {
+fn load(register_json: &str) -> Result<residual_engine::model::register::Register, String> {
     document::load(register_json).map(|l| l.register).map_err(|problems| lines(&problems))
 }
 
-fn lines(problems: &[crate::problem::Problem]) -> String {
+fn lines(problems: &[residual_engine::model::problem::Problem]) -> String {
     problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
 }
 
@@ -154,8 +154,8 @@ pub fn treatment(register_json: &str) -> Result<String, String> {
 /// The optimiser's suggestion for a register and a goal, as JSON, at live trials.
 pub fn optimise(register_json: &str, goal_json: &str) -> Result<String, String> {
     let register = load(register_json)?;
-    let goal: crate::optimiser::Goal = serde_json::from_str(goal_json).map_err(|e| format!("goal: {e}"))?;
-    json(&crate::optimiser::optimise(&register, &register.simulation.live(), goal).map_err(|p| lines(&p))?)
+    let goal: residual_engine::treat::optimiser::Goal = serde_json::from_str(goal_json).map_err(|e| format!("goal: {e}"))?;
+    json(&residual_engine::treat::optimiser::optimise(&register, &register.simulation.live(), goal).map_err(|p| lines(&p))?)
 }
 
 /// Milliseconds for the benchmark register, best of `repeats`, planning excluded.

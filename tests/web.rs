@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_storage::{LocalStorage, Storage};
-use residual::library::{KeyValueStore, Library, key_of};
-use residual::ui::storage::BrowserStore;
+use residual_engine::io::library::{KeyValueStore, Library, key_of};
+use residual_app::ui::storage::BrowserStore;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -15,9 +15,9 @@ fn clear() {
 
 #[wasm_bindgen_test]
 fn the_engine_validates_the_demo_in_wasm() {
-    let loaded = residual::document::load(residual::DEMO_REGISTER_JSON).expect("demo is valid");
+    let loaded = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON).expect("demo is valid");
     assert!(loaded.register.risks.len() >= 12);
-    let problems = residual::document::load("{\"schema_version\": \"999\"}").unwrap_err();
+    let problems = residual_engine::io::document::load("{\"schema_version\": \"999\"}").unwrap_err();
     assert_eq!(problems[0].path, "$.schema_version");
 }
 
@@ -34,7 +34,7 @@ fn local_storage_round_trips_a_register() {
     assert!(store.keys().contains(&key_of("web-test")));
     let reopened = Library::open(&store);
     assert!(!reopened.showing_demo);
-    assert_eq!(reopened.registers, vec![residual::register::Register { revision: register.revision + 1, ..register }]);
+    assert_eq!(reopened.registers, vec![residual_engine::model::register::Register { revision: register.revision + 1, ..register }]);
     clear();
 }
 
@@ -65,7 +65,7 @@ async fn next_task() {
 #[wasm_bindgen_test]
 async fn the_app_shell_shows_the_demo_register_and_every_view() {
     clear();
-    leptos::mount::mount_to_body(residual::ui::App);
+    leptos::mount::mount_to_body(residual_app::ui::App);
     next_task().await;
     let document = web_sys::window().unwrap().document().unwrap();
     let name = document.query_selector("[data-testid=register-name]").unwrap().expect("header shows the register name");
@@ -81,22 +81,22 @@ async fn the_app_shell_shows_the_demo_register_and_every_view() {
 
 #[wasm_bindgen_test]
 fn the_simulation_gives_the_same_bytes_in_wasm_as_natively() {
-    use residual::sampling::Sampling;
-    use residual::simulation::{SimulationSettings, simulate};
-    let register = residual::document::load(residual::DEMO_REGISTER_JSON).unwrap().register;
+    use residual_engine::quant::sampling::Sampling;
+    use residual_engine::quant::simulation::{SimulationSettings, simulate};
+    let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON).unwrap().register;
     let settings = SimulationSettings { trials: 3_000, seed: 27_001, sampling: Sampling::Lhs };
     let json = serde_json::to_string(&simulate(&register, Some(settings)).unwrap()).unwrap();
-    assert!(json == include_str!("fixtures/demo-simulation.json"), "wasm and native simulations differ");
+    assert!(json == include_str!("../crates/engine/tests/fixtures/demo-simulation.json"), "wasm and native simulations differ");
 }
 
 #[wasm_bindgen_test]
 fn the_three_states_and_rosi_give_the_same_bytes_in_wasm_as_natively() {
-    use residual::sampling::Sampling;
-    use residual::simulation::{SimulationSettings, simulate_states};
-    let register = residual::document::load(residual::DEMO_REGISTER_JSON).unwrap().register;
+    use residual_engine::quant::sampling::Sampling;
+    use residual_engine::quant::simulation::{SimulationSettings, simulate_states};
+    let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON).unwrap().register;
     let settings = SimulationSettings { trials: 2_000, seed: 27_001, sampling: Sampling::Lhs };
     let json = serde_json::to_string(&simulate_states(&register, &settings, true).unwrap()).unwrap();
-    assert!(json == include_str!("fixtures/demo-treatment.json"), "wasm and native treatment results differ");
+    assert!(json == include_str!("../crates/engine/tests/fixtures/demo-treatment.json"), "wasm and native treatment results differ");
 }
 
 /// The generative simulation test with a small budget, in wasm: generated registers
@@ -104,16 +104,16 @@ fn the_three_states_and_rosi_give_the_same_bytes_in_wasm_as_natively() {
 /// a limit is refused with the field named.
 #[wasm_bindgen_test]
 fn generated_registers_simulate_in_wasm() {
-    use residual::generated::{Space, register, violations};
+    use residual_engine::generated::{Space, register, violations};
     for seed in 0..12 {
         let generated = register(seed, Space { max_risks: 8, max_trials: 1_024, beyond_limits: false });
-        assert!(residual::validation::check(&generated.register).is_empty(), "seed {seed}");
-        let plan = residual::simulation::plan(&generated.register).expect("planned");
-        let result = residual::simulation::run(&plan, &generated.settings, &mut |_, _| true).expect("not cancelled");
+        assert!(residual_engine::io::validation::check(&generated.register).is_empty(), "seed {seed}");
+        let plan = residual_engine::quant::simulation::plan(&generated.register).expect("planned");
+        let result = residual_engine::quant::simulation::run(&plan, &generated.settings, &mut |_, _| true).expect("not cancelled");
         let found = violations(&result);
         assert!(found.is_empty(), "seed {seed}: {found:?}");
         let refused = register(seed, Space { max_risks: 8, max_trials: 1_024, beyond_limits: true });
-        let problems = residual::validation::check(&refused.register);
+        let problems = residual_engine::io::validation::check(&refused.register);
         assert!(!problems.is_empty() && problems.iter().all(|p| p.path.contains(".fair.")), "seed {seed}: {problems:?}");
     }
 }

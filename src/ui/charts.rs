@@ -5,8 +5,8 @@
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use crate::money::short as money_short;
-use crate::statistics::ExceedanceCurve;
+use residual_engine::io::money::short as money_short;
+use residual_engine::quant::statistics::ExceedanceCurve;
 
 /// Okabe–Ito: blue, orange, bluish green, vermillion, sky blue, reddish purple.
 pub const PALETTE: [RGBColor; 6] =

@@ -12,8 +12,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
-use crate::register::Register;
-use crate::simulation::SimulationResult;
+use residual_engine::model::register::Register;
+use residual_engine::quant::simulation::SimulationResult;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunState {
@@ -35,9 +35,9 @@ struct Live {
 /// The analysis view's runner: the register's own settings.
 pub type Analysis = Runner<SimulationResult>;
 /// The treatment view's runner: the three states and ROSI at live trials.
-pub type Treatment = Runner<crate::simulation::StatesResult>;
+pub type Treatment = Runner<residual_engine::quant::simulation::StatesResult>;
 /// The optimiser's runner.
-pub type Optimiser = Runner<crate::optimiser::Suggestion>;
+pub type Optimiser = Runner<residual_engine::treat::optimiser::Suggestion>;
 
 pub struct Runner<T: Send + Sync + 'static> {
     /// The worker's request type: "simulate" or "treatment".
@@ -108,13 +108,13 @@ impl Runner<SimulationResult> {
     }
 }
 
-impl Runner<crate::simulation::StatesResult> {
+impl Runner<residual_engine::quant::simulation::StatesResult> {
     pub fn treatment() -> Self {
         Runner::new("treatment", true, treatment_key)
     }
 }
 
-impl Runner<crate::optimiser::Suggestion> {
+impl Runner<residual_engine::treat::optimiser::Suggestion> {
     pub fn optimiser() -> Self {
         Runner::new("optimise", false, treatment_key)
     }

@@ -3,7 +3,7 @@
 use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 
-use crate::library::KeyValueStore;
+use residual_engine::io::library::KeyValueStore;
 
 pub struct BrowserStore;
 

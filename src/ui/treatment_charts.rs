@@ -5,9 +5,9 @@
 use plotters::prelude::*;
 
 use super::charts::PALETTE;
-use crate::cost_benefit::Rosi;
-use crate::criteria::RiskCriteria;
-use crate::money::short as money_short;
+use residual_engine::treat::cost_benefit::Rosi;
+use residual_engine::model::criteria::RiskCriteria;
+use residual_engine::io::money::short as money_short;
 
 const INK: RGBColor = RGBColor(34, 34, 34);
 const FONT: &str = "sans-serif";

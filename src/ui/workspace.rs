@@ -16,9 +16,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::storage::BrowserStore;
-use crate::library::{KeyValueStore, Library, SaveError, key_of};
-use crate::problem::Problem;
-use crate::register::Register;
+use residual_engine::io::library::{KeyValueStore, Library, SaveError, key_of};
+use residual_engine::model::problem::Problem;
+use residual_engine::model::register::Register;
 
 /// How long after the last edit the registers are saved.
 const AUTOSAVE_DELAY: Duration = Duration::from_millis(400);
@@ -70,7 +70,7 @@ pub struct Workspace {
 /// The clock as an RFC 3339 timestamp, always one the reader accepts (a clock past the
 /// year 9999 is held there; JavaScript would write "+010000-…").
 pub fn now() -> String {
-    crate::timestamp::from_unix_millis(js_sys::Date::now())
+    residual_engine::model::timestamp::from_unix_millis(js_sys::Date::now())
 }
 
 /// Today's date (UTC), `YYYY-MM-DD`.
@@ -135,14 +135,14 @@ impl Workspace {
     /// problems are shown (`refusal`).
     pub fn edit(&self, change: impl FnOnce(&mut Register)) {
         if let Err(problems) = self.try_edit(change) {
-            self.refusal.set(Some(crate::edit::describe(&problems)));
+            self.refusal.set(Some(residual_engine::io::edit::describe(&problems)));
         }
     }
 
     /// As [`Workspace::edit`], for a form that shows the problems beside its own fields.
     pub fn try_edit(&self, change: impl FnOnce(&mut Register)) -> Result<(), Vec<Problem>> {
         let before = self.register.get_untracked();
-        match crate::edit::apply(&before, change, &now()) {
+        match residual_engine::io::edit::apply(&before, change, &now()) {
             Ok(None) => Ok(()),
             Ok(Some(after)) => {
                 self.refusal.set(None);
@@ -351,9 +351,9 @@ impl Workspace {
                 self.notice.set(Some(format!("Another tab or window deleted \"{}\" while this tab had unsaved edits of it; it was written back.", mine.name)));
                 return;
             }
-            let crossed = matches!((&baseline, &current), (Some(b), Some(theirs)) if crate::library::crossed(b, theirs));
+            let crossed = matches!((&baseline, &current), (Some(b), Some(theirs)) if residual_engine::io::library::crossed(b, theirs));
             if pending || crossed {
-                let theirs = current.as_deref().and_then(|raw| crate::document::load(raw).ok()).map(|l| l.register);
+                let theirs = current.as_deref().and_then(|raw| residual_engine::io::document::load(raw).ok()).map(|l| l.register);
                 if theirs.as_ref() != Some(&mine) {
                     self.unsaved.update(|u| {
                         u.insert(mine.id.clone(), Unsaved::Conflict(theirs));
@@ -368,7 +368,7 @@ impl Workspace {
         // Deleted in another tab: its undo steps go too (the demo, offered again under the
         // same id, must not take them and bring the deleted register back).
         if current.is_none()
-            && let Some(id) = key.strip_prefix(crate::library::KEY_PREFIX)
+            && let Some(id) = key.strip_prefix(residual_engine::io::library::KEY_PREFIX)
         {
             self.forget(id);
         }

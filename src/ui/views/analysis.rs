@@ -7,10 +7,10 @@
 use leptos::prelude::*;
 
 use super::level::LevelBadge;
-use crate::evaluation::{evaluate, scores};
-use crate::money::{short, whole};
-use crate::sampling::Sampling;
-use crate::simulation::{ModelSource, RiskResult};
+use residual_engine::assess::evaluation::{evaluate, scores};
+use residual_engine::io::money::{short, whole};
+use residual_engine::quant::sampling::Sampling;
+use residual_engine::quant::simulation::{ModelSource, RiskResult};
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve, PALETTE};
 use crate::ui::simulation_runner::{Analysis as Runner, RunState, result_key};
@@ -52,7 +52,7 @@ pub fn AnalysisView() -> impl IntoView {
     };
     let seed_error = RwSignal::new(None::<String>);
     let set_seed = move |ev| match event_target_value(&ev).trim().parse::<u64>() {
-        Ok(seed) if seed <= crate::simulation::MAX_SEED => {
+        Ok(seed) if seed <= residual_engine::quant::simulation::MAX_SEED => {
             seed_error.set(None);
             workspace.edit(|r| r.simulation.seed = seed);
         }
@@ -235,7 +235,7 @@ fn Results() -> impl IntoView {
 
 /// Says which risks hit the cap of 10^15 a year, and in how many years (the figures
 /// count such a year as 10^15).
-fn capped_note(result: &crate::simulation::SimulationResult) -> Option<impl IntoView + use<>> {
+fn capped_note(result: &residual_engine::quant::simulation::SimulationResult) -> Option<impl IntoView + use<>> {
     let capped: Vec<String> = result.risks.iter().filter(|r| r.capped_years > 0).map(|r| format!("{} ({} years)", r.id, whole(r.capped_years as f64))).collect();
     (!capped.is_empty()).then(|| view! {
         <p class="banner warning" data-testid="capped">
@@ -245,7 +245,7 @@ fn capped_note(result: &crate::simulation::SimulationResult) -> Option<impl Into
 }
 
 #[component]
-fn RiskTable(result: std::sync::Arc<crate::simulation::SimulationResult>, sort: RwSignal<SortBy>, selected: RwSignal<Option<String>>) -> impl IntoView {
+fn RiskTable(result: std::sync::Arc<residual_engine::quant::simulation::SimulationResult>, sort: RwSignal<SortBy>, selected: RwSignal<Option<String>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register.get_untracked();
     let evaluations = evaluate(&register);

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::asset::{Asset, AssetKind};
-use crate::security_property::Cia;
+use residual_engine::model::asset::{Asset, AssetKind};
+use residual_engine::model::security_property::Cia;
 use crate::ui::workspace::Workspace;
-use crate::validation;
+use residual_engine::io::validation;
 
 const KINDS: [(AssetKind, &str); 7] = [
     (AssetKind::Information, "information"),

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::criteria_editor::CriteriaEditor;
 use super::level::LevelBadge;
-use crate::criteria::{RemapPreview, RiskCriteria, apply_criteria, preview_criteria};
-use crate::risk::Impact;
+use residual_engine::model::criteria::{RemapPreview, RiskCriteria, apply_criteria, preview_criteria};
+use residual_engine::model::risk::Impact;
 use crate::ui::workspace::Workspace;
 
 #[component]
@@ -60,7 +60,7 @@ pub fn CriteriaView() -> impl IntoView {
 }
 
 fn describe(criteria: &RiskCriteria, likelihood: u8, impact: &Impact) -> String {
-    let label = |scale: &[crate::criteria::ScaleLevel], n: u8| scale.get(usize::from(n).saturating_sub(1)).map(|s| s.label.clone()).unwrap_or_else(|| "?".into());
+    let label = |scale: &[residual_engine::model::criteria::ScaleLevel], n: u8| scale.get(usize::from(n).saturating_sub(1)).map(|s| s.label.clone()).unwrap_or_else(|| "?".into());
     let impact = match impact {
         Impact::Overall(i) => format!("{i} {}", label(&criteria.impact, *i)),
         Impact::PerProperty(cia) => cia

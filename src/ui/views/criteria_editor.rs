@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::level::text_colour;
-use crate::criteria::{Anchor, ImpactMode, MatrixStyle, RiskCriteria, RiskLevel, SCALE_LEVELS, ScaleLevel, preset};
+use residual_engine::model::criteria::{Anchor, ImpactMode, MatrixStyle, RiskCriteria, RiskLevel, SCALE_LEVELS, ScaleLevel, preset};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Axis {

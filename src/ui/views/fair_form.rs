@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::distribution::{Bounds, Distribution};
-use crate::fair_model::{EventModel, FairModel};
-use crate::money::whole;
-use crate::qualitative_bridge::anchored_model;
-use crate::risk::Risk;
-use crate::simulation::{ModelSource, RiskModel};
+use residual_engine::quant::distribution::{Bounds, Distribution};
+use residual_engine::model::fair_model::{EventModel, FairModel};
+use residual_engine::io::money::whole;
+use residual_engine::assess::qualitative_bridge::anchored_model;
+use residual_engine::model::risk::Risk;
+use residual_engine::quant::simulation::{ModelSource, RiskModel};
 use crate::ui::workspace::Workspace;
 
 /// The factors in tree order, with their depth, label, and the range a new estimate

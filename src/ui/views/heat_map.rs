@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::level::text_colour;
-use crate::evaluation::heat_map;
+use residual_engine::assess::evaluation::heat_map;
 use crate::ui::workspace::Workspace;
 
 #[component]

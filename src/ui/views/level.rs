@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::criteria::RiskLevel;
+use residual_engine::model::criteria::RiskLevel;
 
 /// Black or white text, whichever reads better on `colour` (#rrggbb).
 pub fn text_colour(colour: &str) -> &'static str {

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::treatment::Shown;
-use crate::money::{short, whole};
-use crate::optimiser::{Goal, Method};
+use residual_engine::io::money::{short, whole};
+use residual_engine::treat::optimiser::{Goal, Method};
 use crate::ui::simulation_runner::{Optimiser, RunState};
 
 #[component]

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use super::heat_map::HeatMap;
 use super::level::LevelBadge;
 use super::risk_form::{RiskForm, blank_risk};
-use crate::evaluation::{evaluate, scores};
-use crate::risk::RiskStatus;
-use crate::risk_query::{RiskFilter, Sort, SortKey, select};
+use residual_engine::assess::evaluation::{evaluate, scores};
+use residual_engine::model::risk::RiskStatus;
+use residual_engine::assess::risk_query::{RiskFilter, Sort, SortKey, select};
 use crate::ui::workspace::Workspace;
 
 pub const STATUSES: [RiskStatus; 6] = [
@@ -206,7 +206,7 @@ pub fn RegisterView() -> impl IntoView {
                         let risk = &r.risks[n];
                         let evaluation = &evaluations[n];
                         let level = evaluation.level.as_ref().and_then(|id| r.criteria.levels.iter().find(|l| &l.id == id)).cloned();
-                        let label = |scale: &[crate::criteria::ScaleLevel], score: u8| {
+                        let label = |scale: &[residual_engine::model::criteria::ScaleLevel], score: u8| {
                             scale.get(usize::from(score).saturating_sub(1)).map(|s| format!("{score} · {}", s.label)).unwrap_or_default()
                         };
                         let (likelihood, impact) = scores(risk)

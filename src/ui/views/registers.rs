@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::library::SaveError;
+use residual_engine::io::library::SaveError;
 use crate::ui::storage::BrowserStore;
 use crate::ui::workspace::{Workspace, clock_seed, now};
 

@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 
 use super::register::{STATUSES, status_name};
-use crate::criteria::ImpactMode;
-use crate::register::Register;
-use crate::risk::{Assessment, Impact, Risk, RiskStatus};
-use crate::security_property::Cia;
+use residual_engine::model::criteria::ImpactMode;
+use residual_engine::model::register::Register;
+use residual_engine::model::risk::{Assessment, Impact, Risk, RiskStatus};
+use residual_engine::model::security_property::Cia;
 use crate::ui::workspace::Workspace;
-use crate::validation;
+use residual_engine::io::validation;
 
 pub fn blank_risk(register: &Register) -> Risk {
     Risk {

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::applicability::{attribute_cells, decide, statement, to_csv, to_json};
-use crate::money::whole;
-use crate::treatment_plan::plan;
+use residual_engine::treat::applicability::{attribute_cells, decide, statement, to_csv, to_json};
+use residual_engine::io::money::whole;
+use residual_engine::treat::treatment_plan::plan;
 use crate::ui::download;
 use crate::ui::workspace::{Workspace, today};
 
@@ -47,7 +47,7 @@ pub fn SoaView() -> impl IntoView {
         rows.with(|rows| {
             let applicable = rows.iter().filter(|r| r.applicable).count();
             let decided = rows.iter().filter(|r| r.decided).count();
-            let implemented = rows.iter().filter(|r| r.applicable && r.status == Some(crate::control::ControlStatus::Implemented)).count();
+            let implemented = rows.iter().filter(|r| r.applicable && r.status == Some(residual_engine::model::control::ControlStatus::Implemented)).count();
             format!(
                 "{applicable} of {} controls applicable; {implemented} of them implemented. {decided} decided by you, {} suggested from the treatments (edit one to decide it).",
                 rows.len(),

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 
 use super::level::LevelBadge;
 use super::treatment_form::{AcceptancePanel, RiskTreatmentForm};
-use crate::money::{short, whole};
-use crate::register::Register;
-use crate::risk_state::{RiskState, all_scores, scores, treatment_of};
-use crate::simulation::StatesResult;
+use residual_engine::io::money::{short, whole};
+use residual_engine::model::register::Register;
+use residual_engine::assess::risk_state::{RiskState, all_scores, scores, treatment_of};
+use residual_engine::quant::simulation::StatesResult;
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve};
 use crate::ui::simulation_runner::{RunState, Treatment as Runner};
@@ -43,7 +43,7 @@ impl Shown {
     }
 
     /// As [`Shown::commit`], for a form that shows the problems beside its fields.
-    pub fn try_commit(&self, change: impl FnOnce(&mut Register)) -> Result<(), Vec<crate::problem::Problem>> {
+    pub fn try_commit(&self, change: impl FnOnce(&mut Register)) -> Result<(), Vec<residual_engine::model::problem::Problem>> {
         let workspace = expect_context::<Workspace>();
         self.preview.set(None);
         workspace.try_edit(change)
@@ -128,7 +128,7 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
                     let pick = id.clone();
                     let option = treatment_of(r, &risk.id).map_or("untreated", |t| t.option.as_str());
                     let is_selected = selected.get() == id;
-                    let avoided = treatment_of(r, &risk.id).is_some_and(|t| t.option == crate::treatment::TreatmentOption::Avoid);
+                    let avoided = treatment_of(r, &risk.id).is_some_and(|t| t.option == residual_engine::model::treatment::TreatmentOption::Avoid);
                     view! {
                         <button type="button" class="risk-pick" class:selected=is_selected data-testid="treatment-risk" data-risk=id.clone() on:click=move |_| selected.set(pick.clone())>
                             <span class="risk-pick-id">{id.clone()}</span>

@@ -6,13 +6,13 @@ use leptos::prelude::*;
 
 use super::level::LevelBadge;
 use super::treatment::Shown;
-use crate::acceptance::status as acceptance_status;
-use crate::catalogue::annex_a;
-use crate::control::{Control, ControlStatus, ReducedFactor};
-use crate::register::Register;
-use crate::risk_state::{RiskState, linked_risks, scores, treatment_of};
-use crate::treatment::{Transfer, TreatmentOption};
-use crate::treatment_plan::{centre_of, link, treatment_mut, unlink, with_centre};
+use residual_engine::treat::acceptance::status as acceptance_status;
+use residual_engine::model::catalogue::annex_a;
+use residual_engine::model::control::{Control, ControlStatus, ReducedFactor};
+use residual_engine::model::register::Register;
+use residual_engine::assess::risk_state::{RiskState, linked_risks, scores, treatment_of};
+use residual_engine::model::treatment::{Transfer, TreatmentOption};
+use residual_engine::treat::treatment_plan::{centre_of, link, treatment_mut, unlink, with_centre};
 use crate::ui::simulation_runner::Treatment as Runner;
 use crate::ui::workspace::today;
 
@@ -48,7 +48,7 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                     pending_option.set(Some(option));
                     rationale_error.set(Some(format!("Rationale: choosing \"{}\" needs a recorded rationale. Write it here; the option is saved with it.", option_label(option))));
                 }
-                Err(problems) => error.set(Some(crate::edit::describe(&problems))),
+                Err(problems) => error.set(Some(residual_engine::io::edit::describe(&problems))),
             }
         }
     };
@@ -70,7 +70,7 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
             }
             Err(problems) => rationale_error.set(Some(match problems.iter().find(|p| p.path.ends_with(".rationale")) {
                 Some(_) => "Rationale: it must not be empty while the option is \"Avoid\".".to_string(),
-                None => crate::edit::describe(&problems),
+                None => residual_engine::io::edit::describe(&problems),
             })),
         }
     };
@@ -195,7 +195,7 @@ fn option_label(o: TreatmentOption) -> &'static str {
 
 /// A number typed into a form: a plain or grouped number (1,000,000 or 1 000 000).
 fn parse_amount(text: &str) -> Option<f64> {
-    crate::money::parse_amount(text).ok()
+    residual_engine::io::money::parse_amount(text).ok()
 }
 
 #[component]
@@ -289,7 +289,7 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
                 let id = id.clone();
                 // A cost that is not an amount is refused here, with the reason.
                 let amount = match name {
-                    "one-off" | "annual" => match crate::money::parse_amount(&text) {
+                    "one-off" | "annual" => match residual_engine::io::money::parse_amount(&text) {
                         Ok(value) => Some(value),
                         Err(reason) => {
                             field_error.set(Some((name, format!("{caption}: {reason}"))));
@@ -422,10 +422,10 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
         let existing = acceptance.clone().map(|a| {
             let status = acceptance_status(&r, &this.id, &a, &today());
             let figures = match (a.snapshot.mean, a.snapshot.p90) {
-                (Some(m), Some(p)) => format!("; residual then: mean {}, P90 {}", crate::money::short(m), crate::money::short(p)),
+                (Some(m), Some(p)) => format!("; residual then: mean {}, P90 {}", residual_engine::io::money::short(m), residual_engine::io::money::short(p)),
                 _ => String::new(),
             };
-            let class = if status == crate::acceptance::AcceptanceStatus::Valid { "acceptance valid" } else { "acceptance invalid" };
+            let class = if status == residual_engine::treat::acceptance::AcceptanceStatus::Valid { "acceptance valid" } else { "acceptance invalid" };
             let rid = this.id.clone();
             view! {
                 <div class=class data-testid="acceptance" data-status=format!("{status:?}")>
@@ -444,7 +444,7 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
             let Some(text) = super::required(justification.get_untracked(), error, || "Justification: say why the residual risk is acceptable".into()) else { return };
             let rid = rid.clone();
             shown.commit(|r| {
-                crate::acceptance::accept(r, &rid, &text, &today(), figures);
+                residual_engine::treat::acceptance::accept(r, &rid, &text, &today(), figures);
             });
             justification.set(String::new());
         };

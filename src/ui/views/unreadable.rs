@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::library::Unreadable;
+use residual_engine::io::library::Unreadable;
 use crate::ui::download;
 
 #[component]

@@ -1,0 +1,63 @@
+//! The live treatment update, natively: the demo register's three states (and the
+//! controls' ROSI) at `LIVE_TRIALS` trials, split into its parts. The browser's figure,
+//! input to chart, is `scripts/bench-live`.
+//!
+//! Run: `cargo bench --bench live` (prints figures; asserts nothing).
+
+use std::time::Instant;
+
+use residual_engine::assess::risk_state::RiskState;
+use residual_engine::quant::simulation::{LIVE_TRIALS, SimulationSettings, plan_state, run, simulate_states};
+
+fn best(f: &mut dyn FnMut()) -> f64 {
+    (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .fold(f64::MAX, f64::min)
+}
+
+fn main() {
+    let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON).unwrap().register;
+    let settings = SimulationSettings { trials: LIVE_TRIALS, ..register.simulation };
+    let first = Instant::now();
+    plan_state(&register, RiskState::Inherent).unwrap();
+    let first = first.elapsed().as_secs_f64() * 1e3;
+    let load = best(&mut || {
+        residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON).unwrap();
+    });
+    let plans = best(&mut || {
+        for s in RiskState::ALL {
+            plan_state(&register, s).unwrap();
+        }
+    });
+    let planned: Vec<_> = RiskState::ALL.iter().map(|&s| plan_state(&register, s).unwrap()).collect();
+    let runs = best(&mut || {
+        for p in &planned {
+            run(p, &settings, &mut |_, _| true);
+        }
+    });
+    let rosi = best(&mut || {
+        residual_engine::treat::cost_benefit::assess(&register, &settings, true).unwrap();
+    });
+    let states = best(&mut || {
+        simulate_states(&register, &settings, false).unwrap();
+    });
+    let all = best(&mut || {
+        simulate_states(&register, &settings, true).unwrap();
+    });
+    let json = best(&mut || {
+        serde_json::to_string(&simulate_states(&register, &settings, true).unwrap()).unwrap();
+    }) - all;
+    println!("demo register, {} risks, {LIVE_TRIALS} trials, best of 5 (ms):", register.risks.len());
+    println!("  load and check the register JSON  {load:7.2}");
+    println!("  plan, the first time              {first:7.2}");
+    println!("  plan the three states (cached)    {plans:7.2}");
+    println!("  run the three states              {runs:7.2}");
+    println!("  three states (plan + run)         {states:7.2}");
+    println!("  ROSI of every control and plan    {rosi:7.2}");
+    println!("  everything (states + ROSI)        {all:7.2}");
+    println!("  results to JSON                   {json:7.2}");
+}

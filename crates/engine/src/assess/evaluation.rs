@@ -1,0 +1,130 @@
+//! Risk evaluation (ISO/IEC 27001 6.1.2 e): each scored risk's level, whether it is
+//! above the risk appetite, and its priority for treatment. Derived, never stored.
+
+use crate::model::register::Register;
+use crate::model::risk::Risk;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    /// Id of the risk level, when the risk is scored.
+    pub level: Option<String>,
+    /// Rank of the level (0 = lowest), for sorting.
+    pub level_rank: Option<usize>,
+    /// True when the level is not accepted by the appetite; `None` when unscored.
+    pub above_appetite: Option<bool>,
+    /// 1 = treat first. Unscored risks have no priority.
+    pub priority: Option<usize>,
+}
+
+/// The overall (likelihood, impact) of a scored risk.
+pub fn scores(risk: &Risk) -> Option<(u8, u8)> {
+    let assessment = risk.assessment.as_ref()?;
+    Some((assessment.likelihood, assessment.impact.overall()?))
+}
+
+/// One evaluation per risk, in register order. Priority orders risks by level, then by
+/// likelihood × impact, then impact, then likelihood; ties keep register order.
+pub fn evaluate(register: &Register) -> Vec<Evaluation> {
+    let criteria = &register.criteria;
+    let mut evaluations: Vec<Evaluation> = register
+        .risks
+        .iter()
+        .map(|risk| {
+            let level = scores(risk).and_then(|(l, i)| criteria.level(l, i));
+            Evaluation {
+                level: level.map(|l| l.id.clone()),
+                level_rank: level.and_then(|l| criteria.level_rank(&l.id)),
+                above_appetite: level.map(|l| !l.accepted),
+                priority: None,
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..register.risks.len()).filter(|&n| evaluations[n].level_rank.is_some()).collect();
+    let key = |n: usize| {
+        let (l, i) = scores(&register.risks[n]).unwrap_or((0, 0));
+        (evaluations[n].level_rank, u16::from(l) * u16::from(i), i, l)
+    };
+    order.sort_by(|&a, &b| key(b).cmp(&key(a)));
+    for (rank, n) in order.into_iter().enumerate() {
+        evaluations[n].priority = Some(rank + 1);
+    }
+    evaluations
+}
+
+/// `counts[l - 1][i - 1]`: how many risks are scored at likelihood l and impact i.
+pub fn heat_map(register: &Register) -> Vec<Vec<usize>> {
+    let criteria = &register.criteria;
+    let mut counts = vec![vec![0; criteria.impact.len()]; criteria.likelihood.len()];
+    for (l, i) in register.risks.iter().filter_map(scores) {
+        if let Some(cell) = counts.get_mut(usize::from(l) - 1).and_then(|row| row.get_mut(usize::from(i) - 1)) {
+            *cell += 1;
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::document::load;
+
+    fn demo() -> Register {
+        load(crate::DEMO_REGISTER_JSON).unwrap().register
+    }
+
+    #[test]
+    fn levels_and_appetite_follow_the_matrix() {
+        let register = demo();
+        let evaluations = evaluate(&register);
+        for (risk, evaluation) in register.risks.iter().zip(&evaluations) {
+            let (l, i) = scores(risk).unwrap();
+            let level = register.criteria.level(l, i).unwrap();
+            assert_eq!(evaluation.level.as_deref(), Some(level.id.as_str()));
+            assert_eq!(evaluation.above_appetite, Some(!level.accepted));
+        }
+        // R-009 (Rare × Major) is the demo's one low risk, within appetite.
+        let r9 = register.risks.iter().position(|r| r.id == "R-009").unwrap();
+        assert_eq!(evaluations[r9].above_appetite, Some(false));
+    }
+
+    #[test]
+    fn priorities_rank_by_level_then_score() {
+        let register = demo();
+        let evaluations = evaluate(&register);
+        let mut priorities: Vec<usize> = evaluations.iter().filter_map(|e| e.priority).collect();
+        priorities.sort();
+        assert_eq!(priorities, (1..=register.risks.len()).collect::<Vec<_>>());
+        let first = evaluations.iter().position(|e| e.priority == Some(1)).unwrap();
+        // The highest-level risks are High; among them R-008 (4 × 4 = 16) scores most.
+        assert_eq!(register.risks[first].id, "R-008");
+        let last = evaluations.iter().position(|e| e.priority == Some(register.risks.len())).unwrap();
+        assert_eq!(register.risks[last].id, "R-009");
+        // Priority never puts a lower level ahead of a higher one.
+        for a in &evaluations {
+            for b in &evaluations {
+                if a.level_rank > b.level_rank {
+                    assert!(a.priority < b.priority);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unscored_risks_have_no_level_or_priority() {
+        let mut register = demo();
+        register.risks[0].assessment = None;
+        let evaluations = evaluate(&register);
+        assert_eq!(evaluations[0], Evaluation { level: None, level_rank: None, above_appetite: None, priority: None });
+        assert_eq!(evaluations.iter().filter_map(|e| e.priority).max(), Some(register.risks.len() - 1));
+    }
+
+    #[test]
+    fn heat_map_counts_every_scored_risk_in_its_cell() {
+        let register = demo();
+        let counts = heat_map(&register);
+        assert_eq!(counts.iter().flatten().sum::<usize>(), register.risks.len());
+        let expected = register.risks.iter().filter(|r| scores(r) == Some((4, 4))).count();
+        assert_eq!(counts[3][3], expected);
+        assert_eq!(counts[3][3], 1);
+    }
+}

@@ -1,0 +1,292 @@
+//! The analyst's registers as kept in a key–value store: in the browser, local
+//! storage. This module holds the rules; `ui::storage` only adapts local storage to
+//! `KeyValueStore`, so the rules are tested natively.
+//!
+//! Rules, so that no work is ever lost:
+//! - an entry that cannot be read (corrupt, or from a newer Residual) is kept with its raw
+//!   text, listed, and never overwritten or deleted by a save;
+//! - a save first checks that the stored text is still what this library last read or
+//!   wrote; if another tab changed it, the save is refused as a conflict and the caller
+//!   asks the user (nothing is overwritten silently);
+//! - a failed write (e.g. quota exceeded) is returned, and the register stays in memory;
+//! - when no register can be read, the demo is offered (and saved only once edited).
+
+use std::collections::BTreeMap;
+
+use crate::model::criteria::{MatrixStyle, preset};
+use crate::io::document;
+use crate::model::problem::Problem;
+use crate::model::register::Register;
+
+/// Every register lives under `KEY_PREFIX + id`.
+pub const KEY_PREFIX: &str = "residual.register.";
+
+pub trait KeyValueStore {
+    fn keys(&self) -> Vec<String>;
+    fn get(&self, key: &str) -> Option<String>;
+    /// Stores `value`; `Err` says why not (e.g. the quota is exceeded).
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String>;
+    fn remove(&mut self, key: &str);
+}
+
+/// An entry in the store that is not a readable register: corrupt, or from a newer Residual.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    pub key: String,
+    pub raw: String,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveError {
+    /// The store refused the write (full, disabled); the message is the store's.
+    Refused(String),
+    /// Another tab or window changed the stored register since this one last saw it.
+    Conflict { theirs: Option<Register> },
+    /// The key holds an entry that could not be read; it is kept.
+    Unreadable(String),
+    /// The register would not load again (what loading checks fails): never written.
+    Invalid(Vec<Problem>),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveError::Refused(why) => write!(f, "not saved: {why}. Your changes are kept in this tab; export the register to be safe."),
+            SaveError::Conflict { .. } => write!(f, "not saved: another tab changed this register since this tab loaded it."),
+            SaveError::Unreadable(key) => write!(f, "not saved: the stored entry {key} could not be read and is kept as it is; download it, or save this register under another id."),
+            SaveError::Invalid(problems) => {
+                write!(f, "not saved: the register would not load again")?;
+                if let Some(first) = problems.first() {
+                    write!(f, " ({first})")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Library {
+    /// Readable registers, sorted by name.
+    pub registers: Vec<Register>,
+    pub unreadable: Vec<Unreadable>,
+    /// True when the store held no readable register and the demo was put in the list.
+    pub showing_demo: bool,
+    /// The stored text of each key as this library last read or wrote it.
+    baseline: BTreeMap<String, String>,
+}
+
+pub fn key_of(register_id: &str) -> String {
+    format!("{KEY_PREFIX}{register_id}")
+}
+
+impl Library {
+    pub fn open(store: &impl KeyValueStore) -> Library {
+        let mut library =
+            Library { registers: Vec::new(), unreadable: Vec::new(), showing_demo: false, baseline: BTreeMap::new() };
+        let mut keys: Vec<String> = store.keys().into_iter().filter(|k| k.starts_with(KEY_PREFIX)).collect();
+        keys.sort();
+        for key in keys {
+            library.read_entry(store, &key);
+        }
+        library.offer_demo_if_empty();
+        library
+    }
+
+    fn read_entry(&mut self, store: &impl KeyValueStore, key: &str) {
+        self.unreadable.retain(|u| u.key != key);
+        self.registers.retain(|r| key_of(&r.id) != key);
+        let Some(raw) = store.get(key) else {
+            self.baseline.remove(key);
+            return;
+        };
+        match document::load(&raw) {
+            Ok(loaded) if key_of(&loaded.register.id) == key => {
+                self.registers.push(loaded.register);
+                self.showing_demo = false;
+            }
+            Ok(loaded) => self.unreadable.push(Unreadable {
+                key: key.into(),
+                problems: vec![Problem::new("$.id", format!("\"{}\" does not match the storage key", loaded.register.id))],
+                raw: raw.clone(),
+            }),
+            Err(problems) => self.unreadable.push(Unreadable { key: key.into(), raw: raw.clone(), problems }),
+        }
+        self.baseline.insert(key.into(), raw);
+        self.registers.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    }
+
+    fn offer_demo_if_empty(&mut self) {
+        if self.registers.is_empty() {
+            let demo = document::load(crate::DEMO_REGISTER_JSON).expect("the demo register is valid (tested)");
+            self.registers.push(demo.register);
+            self.showing_demo = true;
+        }
+    }
+
+    /// The stored text of `key` as this library last read or wrote it.
+    pub fn baseline_of(&self, key: &str) -> Option<&String> {
+        self.baseline.get(key)
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.registers.iter().position(|r| r.id == id)
+    }
+
+    /// Saves a register under its id and puts it in the list (replacing the old copy).
+    pub fn save(&mut self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), SaveError> {
+        let key = key_of(&register.id);
+        if self.unreadable.iter().any(|u| u.key == key) {
+            return Err(SaveError::Unreadable(key));
+        }
+        let stored = store.get(&key);
+        if stored.as_ref() != self.baseline.get(&key) {
+            let theirs = stored.and_then(|raw| document::load(&raw).ok()).map(|l| l.register);
+            return Err(SaveError::Conflict { theirs });
+        }
+        self.write(store, register, stored.as_deref())
+    }
+
+    /// Saves over whatever is stored, after the user chose to keep this tab's version.
+    pub fn overwrite(&mut self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), SaveError> {
+        let stored = store.get(&key_of(&register.id));
+        self.write(store, register, stored.as_deref())
+    }
+
+    /// Writes `register`, whose stored text (read once by the caller) is `stored`.
+    fn write(&mut self, store: &mut impl KeyValueStore, register: &Register, stored: Option<&str>) -> Result<(), SaveError> {
+        let key = key_of(&register.id);
+        // What loading would refuse is never written: it would lock the register out.
+        let problems = crate::io::validation::check(register);
+        if !problems.is_empty() {
+            return Err(SaveError::Invalid(problems));
+        }
+        let stored = stored.map(revision_of).unwrap_or(0);
+        let seen = self.baseline.get(&key).map(|t| revision_of(t)).unwrap_or(0);
+        let register = &Register { revision: register.revision.max(stored).max(seen) + 1, ..register.clone() };
+        let text = register.to_compact_json();
+        store.set(&key, &text).map_err(SaveError::Refused)?;
+        self.baseline.insert(key, text);
+        if self.showing_demo {
+            self.registers.clear();
+            self.showing_demo = false;
+        }
+        self.registers.retain(|r| r.id != register.id);
+        self.registers.push(register.clone());
+        self.registers.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        Ok(())
+    }
+
+    /// Another tab changed `key`: read it again. Returns true when it concerns a register.
+    pub fn reload(&mut self, store: &impl KeyValueStore, key: &str) -> bool {
+        if !key.starts_with(KEY_PREFIX) {
+            return false;
+        }
+        self.read_entry(store, key);
+        self.offer_demo_if_empty();
+        true
+    }
+
+    /// The store was emptied (another tab called `localStorage.clear()`): nothing this
+    /// library saw is stored any more, so the next save of each register writes it
+    /// again instead of finding a conflict.
+    pub fn forget_stored(&mut self) {
+        self.baseline.clear();
+    }
+
+    /// Deletes a stored register (after the user confirmed). The demo, never stored, is
+    /// only taken off the list.
+    pub fn delete(&mut self, store: &mut impl KeyValueStore, id: &str) {
+        let key = key_of(id);
+        if self.baseline.contains_key(&key) {
+            store.remove(&key);
+            self.baseline.remove(&key);
+        }
+        self.registers.retain(|r| r.id != id);
+        self.showing_demo = false;
+        self.offer_demo_if_empty();
+    }
+
+    /// An id no stored or listed register uses, derived from `seed` (e.g. the clock).
+    pub fn fresh_id(&self, seed: u64) -> String {
+        let taken = |id: &str| self.registers.iter().any(|r| r.id == id) || self.baseline.contains_key(&key_of(id));
+        (seed..).map(|n| format!("reg-{n:x}")).find(|id| !taken(id)).expect("ids are unbounded")
+    }
+
+    /// A new empty register with 5×5 criteria, saved at once.
+    pub fn create(&mut self, store: &mut impl KeyValueStore, name: &str, now: &str, seed: u64) -> Result<String, SaveError> {
+        let criteria = preset(5, MatrixStyle::Multiplicative).expect("5×5 is a preset");
+        let register = Register::new(self.fresh_id(seed), name.into(), "EUR", criteria, now);
+        self.save(store, &register)?;
+        Ok(register.id)
+    }
+
+    /// Saves a copy of register `id` under a new id and name.
+    pub fn duplicate(&mut self, store: &mut impl KeyValueStore, id: &str, now: &str, seed: u64) -> Result<String, SaveError> {
+        let Some(original) = self.registers.iter().find(|r| r.id == id) else {
+            return Err(SaveError::Refused(format!("no register {id}")));
+        };
+        let mut copy = original.clone();
+        copy.id = self.fresh_id(seed);
+        copy.name = format!("{} (copy)", original.name);
+        copy.created = now.into();
+        copy.modified = now.into();
+        let was_demo = self.showing_demo;
+        let demo = was_demo.then(|| original.clone());
+        self.save(store, &copy)?;
+        // Copying the demo keeps the demo in the list beside the copy, until edited.
+        if let Some(demo) = demo {
+            self.registers.push(demo);
+            self.showing_demo = false;
+        }
+        Ok(copy.id)
+    }
+}
+
+/// The `revision` of a stored register text (0 when absent or unreadable).
+pub fn revision_of(text: &str) -> u64 {
+    #[derive(serde::Deserialize)]
+    struct Revision {
+        #[serde(default)]
+        revision: u64,
+    }
+    serde_json::from_str::<Revision>(text).map(|r| r.revision).unwrap_or(0)
+}
+
+/// Whether `theirs` (now in the store) was written without having seen `mine` (what this
+/// library last wrote or read): two saves that crossed. A later revision means the writer
+/// built on ours.
+pub fn crossed(mine: &str, theirs: &str) -> bool {
+    mine != theirs && revision_of(theirs) <= revision_of(mine)
+}
+
+/// A store in memory, for tests and the command line.
+#[derive(Debug, Default, Clone)]
+pub struct MemoryStore {
+    pub entries: BTreeMap<String, String>,
+    /// When set, every `set` fails with this message (to simulate a full store).
+    pub refuse_writes: Option<String>,
+}
+
+impl KeyValueStore for MemoryStore {
+    fn keys(&self) -> Vec<String> {
+        self.entries.keys().cloned().collect()
+    }
+    fn get(&self, key: &str) -> Option<String> {
+        self.entries.get(key).cloned()
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        if let Some(message) = &self.refuse_writes {
+            return Err(message.clone());
+        }
+        self.entries.insert(key.to_string(), value.to_string());
+        Ok(())
+    }
+    fn remove(&mut self, key: &str) {
+        self.entries.remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,12 @@
+//! Text in and out: documents and their migrations, validation, the storage rules, the
+//! JSON Schema, amounts of money, and edits that can never save what a load refuses.
+
+pub mod document;
+pub mod edit;
+pub mod json_path;
+pub mod library;
+pub mod migration;
+pub mod money;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema;
+pub mod validation;

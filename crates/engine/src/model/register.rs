@@ -1,0 +1,210 @@
+//! The register: one organisation's risk assessment, the document that Residual
+//! stores, exports and validates (format version 1, see docs/register-format.md).
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::asset::Asset;
+use crate::model::control::Control;
+use crate::model::criteria::RiskCriteria;
+use crate::model::risk::Risk;
+#[cfg(test)]
+use crate::io::document::load;
+use crate::model::treatment::Treatment;
+
+/// The format version this build writes. Older versions are migrated on load
+/// (see `migration`); newer ones are refused.
+pub const SCHEMA_VERSION: &str = "1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Register {
+    /// Format version of this document: "1".
+    pub schema_version: String,
+    /// Stable identifier of the register, unique among an analyst's registers.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub organisation: String,
+    /// The ISMS scope this assessment covers.
+    #[serde(default)]
+    pub scope: String,
+    /// ISO 4217 code of the currency losses are expressed in, e.g. "EUR".
+    pub currency: String,
+    /// When the register was created (RFC 3339).
+    pub created: String,
+    /// When the register was last changed (RFC 3339).
+    pub modified: String,
+    /// How many times this register has been saved; raised by one on every save. Lets two
+    /// browser tabs notice when their saves crossed.
+    #[serde(default)]
+    pub revision: u64,
+    pub criteria: RiskCriteria,
+    /// Trials, seed and sampling design of the quantitative analysis.
+    #[serde(default)]
+    pub simulation: crate::quant::simulation::SimulationSettings,
+    #[serde(default)]
+    pub assets: Vec<Asset>,
+    #[serde(default)]
+    pub risks: Vec<Risk>,
+    #[serde(default)]
+    pub controls: Vec<Control>,
+    #[serde(default)]
+    pub treatments: Vec<Treatment>,
+    /// Statement of Applicability decisions: whether each control applies, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applicability: Vec<crate::treat::applicability::Applicability>,
+}
+
+impl Register {
+    /// A new, empty register with the given criteria.
+    pub fn new(id: String, name: String, currency: &str, criteria: RiskCriteria, now: &str) -> Register {
+        Register {
+            schema_version: SCHEMA_VERSION.into(),
+            id,
+            name,
+            organisation: String::new(),
+            scope: String::new(),
+            currency: currency.into(),
+            created: now.into(),
+            modified: now.into(),
+            revision: 0,
+            criteria,
+            simulation: Default::default(),
+            assets: Vec::new(),
+            risks: Vec::new(),
+            controls: Vec::new(),
+            treatments: Vec::new(),
+            applicability: Vec::new(),
+        }
+    }
+
+    /// The next free id of the form `PREFIX-NNN` ("R-015" after "R-014").
+    pub fn next_id<'a>(prefix: &str, taken: impl Iterator<Item = &'a str>) -> String {
+        let highest = taken
+            .filter_map(|id| id.strip_prefix(prefix)?.strip_prefix('-')?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        format!("{prefix}-{:03}", highest + 1)
+    }
+
+    pub fn next_risk_id(&self) -> String {
+        Register::next_id("R", self.risks.iter().map(|r| r.id.as_str()))
+    }
+
+    pub fn next_asset_id(&self) -> String {
+        Register::next_id("A", self.assets.iter().map(|a| a.id.as_str()))
+    }
+
+    /// Copies risk `index` under a new id, right after it; returns the copy's index.
+    pub fn duplicate_risk(&mut self, index: usize) -> usize {
+        let mut copy = self.risks[index].clone();
+        copy.id = self.next_risk_id();
+        copy.title = format!("{} (copy)", copy.title);
+        self.risks.insert(index + 1, copy);
+        index + 1
+    }
+
+    /// Removes risk `index` and its treatment; returns both so the deletion can be undone.
+    pub fn remove_risk(&mut self, index: usize) -> Risk {
+        let risk = self.risks.remove(index);
+        self.treatments.retain(|t| t.risk != risk.id);
+        risk
+    }
+
+
+    /// Puts `risk` at `index` (replacing the risk there), or adds it when `index` is
+    /// `None`; returns its index. A changed id is renamed in what refers to the risk
+    /// (its treatment), so an edit never leaves a dangling reference.
+    pub fn put_risk(&mut self, index: Option<usize>, risk: Risk) -> usize {
+        let (n, renamed) = put(&mut self.risks, index, risk, |r| &r.id);
+        if let Some((old, new)) = renamed {
+            self.treatments.iter_mut().filter(|t| t.risk == old).for_each(|t| t.risk = new.clone());
+        }
+        n
+    }
+
+    /// As [`Register::put_risk`], for an asset: a changed id is renamed in every risk
+    /// that names the asset.
+    pub fn put_asset(&mut self, index: Option<usize>, asset: Asset) -> usize {
+        let (n, renamed) = put(&mut self.assets, index, asset, |a| &a.id);
+        if let Some((old, new)) = renamed {
+            self.risks.iter_mut().flat_map(|r| r.assets.iter_mut()).filter(|a| **a == old).for_each(|a| *a = new.clone());
+        }
+        n
+    }
+
+    /// The register as the pretty-printed JSON that Residual writes (files, exports).
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a register always serialises");
+        text.push('\n');
+        text
+    }
+
+    /// The register as compact JSON, for the browser's storage (about a third smaller
+    /// than [`Register::to_json`]; the same document).
+    pub fn to_compact_json(&self) -> String {
+        serde_json::to_string(self).expect("a register always serialises")
+    }
+}
+
+/// Puts `item` at `index` of `items` (or at the end); returns its index and, when it
+/// replaced an item of another id that no other item keeps, the (old, new) ids to rename.
+fn put<T>(items: &mut Vec<T>, index: Option<usize>, item: T, id: fn(&T) -> &String) -> (usize, Option<(String, String)>) {
+    let Some(n) = index else {
+        items.push(item);
+        return (items.len() - 1, None);
+    };
+    let old = id(&std::mem::replace(&mut items[n], item)).clone();
+    let new = id(&items[n]).clone();
+    let still_used = items.iter().enumerate().any(|(i, x)| i != n && *id(x) == old);
+    (n, (old != new && !still_used).then_some((old, new)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_ids_follow_the_highest() {
+        assert_eq!(Register::next_id("R", ["R-001", "R-014", "R-3", "X-99", "R-abc"].into_iter()), "R-015");
+        assert_eq!(Register::next_id("A", std::iter::empty()), "A-001");
+    }
+
+    #[test]
+    fn renaming_a_risk_or_an_asset_renames_its_references() {
+        let mut register = load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let n = register.risks.iter().position(|r| register.treatments.iter().any(|t| t.risk == r.id)).unwrap();
+        let old = register.risks[n].id.clone();
+        let mut risk = register.risks[n].clone();
+        risk.id = "R-RENAMED".into();
+        register.put_risk(Some(n), risk);
+        assert!(register.treatments.iter().any(|t| t.risk == "R-RENAMED"));
+        assert!(register.treatments.iter().all(|t| t.risk != old));
+        let a = register.assets.iter().position(|a| register.risks.iter().any(|r| r.assets.contains(&a.id))).unwrap();
+        let old_asset = register.assets[a].id.clone();
+        let users = register.risks.iter().filter(|r| r.assets.contains(&old_asset)).count();
+        let mut asset = register.assets[a].clone();
+        asset.id = "A-RENAMED".into();
+        register.put_asset(Some(a), asset);
+        assert_eq!(register.risks.iter().filter(|r| r.assets.iter().any(|x| x == "A-RENAMED")).count(), users);
+        assert!(crate::io::validation::check(&register).is_empty(), "{:?}", crate::io::validation::check(&register));
+        assert!(load(&register.to_json()).is_ok());
+        assert_eq!(load(&register.to_compact_json()).unwrap().register, register);
+    }
+
+    #[test]
+    fn duplicating_and_removing_risks() {
+        let mut register = load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let count = register.risks.len();
+        let copy = register.duplicate_risk(0);
+        assert_eq!(copy, 1);
+        assert_eq!(register.risks[1].id, format!("R-{:03}", count + 1));
+        assert_eq!(register.risks[1].title, format!("{} (copy)", register.risks[0].title));
+        assert!(crate::io::validation::check(&register).is_empty());
+        let removed = register.remove_risk(0);
+        assert_eq!(removed.id, "R-001");
+        assert!(register.treatments.iter().all(|t| t.risk != "R-001"));
+        assert!(crate::io::validation::check(&register).is_empty());
+    }
+}

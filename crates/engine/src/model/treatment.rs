@@ -1,0 +1,132 @@
+//! Risk treatment (ISO/IEC 27001 6.1.3, ISO/IEC 27005 options): what is to be done
+//! about one risk, with which controls, any transfer, and the owner's acceptance of
+//! what remains.
+
+use serde::{Deserialize, Serialize};
+
+use crate::treat::acceptance::Acceptance;
+use crate::model::problem::{Problem, field};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Treatment {
+    /// Id of the treated risk; a risk has at most one treatment.
+    pub risk: String,
+    pub option: TreatmentOption,
+    #[serde(default)]
+    pub rationale: String,
+    /// Ids of the controls selected for this risk. A control's credit applies only to
+    /// the risks whose treatments list it.
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// With the option "share": the part of each year's loss transferred (insurance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<Transfer>,
+    /// The risk owner's acceptance of the residual risk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
+}
+
+impl Treatment {
+    pub fn new(risk: &str) -> Treatment {
+        Treatment { risk: risk.into(), option: TreatmentOption::Modify, rationale: String::new(), controls: Vec::new(), transfer: None, acceptance: None }
+    }
+}
+
+/// The four options of ISO/IEC 27005.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TreatmentOption {
+    /// Reduce the risk with controls.
+    Modify,
+    /// Accept the risk as it is.
+    Retain,
+    /// Stop the activity that gives rise to the risk: no residual risk.
+    Avoid,
+    /// Transfer part of it, e.g. by insurance or outsourcing.
+    Share,
+}
+
+impl TreatmentOption {
+    pub const ALL: [TreatmentOption; 4] = [TreatmentOption::Modify, TreatmentOption::Retain, TreatmentOption::Avoid, TreatmentOption::Share];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TreatmentOption::Modify => "modify",
+            TreatmentOption::Retain => "retain",
+            TreatmentOption::Avoid => "avoid",
+            TreatmentOption::Share => "share",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TreatmentOption> {
+        TreatmentOption::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+}
+
+/// A transfer of each year's loss, as an insurance policy pays it: of the loss above
+/// the `deductible`, the insurer pays the `share`, up to the `cap` a year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    /// Loss a year kept before the insurer pays (currency units).
+    #[serde(default)]
+    pub deductible: f64,
+    /// Fraction (0–1) of the loss above the deductible that the insurer pays.
+    pub share: f64,
+    /// Most the insurer pays a year; no limit when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<f64>,
+    /// Premium per year (currency units), counted as the transfer's cost.
+    #[serde(default)]
+    pub annual_premium: f64,
+    /// True when the policy is already in force, so it counts towards the current risk;
+    /// otherwise only the residual risk.
+    #[serde(default)]
+    pub in_force: bool,
+}
+
+impl Transfer {
+    /// The part of a year's loss that stays with the organisation.
+    #[inline]
+    pub fn retained(&self, loss: f64) -> f64 {
+        let paid = (self.share * (loss - self.deductible).max(0.0)).min(self.cap.unwrap_or(f64::INFINITY));
+        loss - paid
+    }
+
+    pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
+        let mut non_negative = |name: &str, value: f64| {
+            if let Some(message) = crate::model::limits::amount_problem(value) {
+                problems.push(Problem::new(field(path, name), message));
+            }
+        };
+        non_negative("deductible", self.deductible);
+        non_negative("annual_premium", self.annual_premium);
+        if let Some(cap) = self.cap {
+            non_negative("cap", cap);
+        }
+        if !(0.0..=1.0).contains(&self.share) {
+            problems.push(Problem::new(field(path, "share"), "must be a fraction between 0 and 1"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transfer_pays_its_share_above_the_deductible_up_to_the_cap() {
+        let t = Transfer { deductible: 100_000.0, share: 0.8, cap: Some(1_000_000.0), annual_premium: 0.0, in_force: false };
+        assert_eq!(t.retained(50_000.0), 50_000.0);
+        assert_eq!(t.retained(600_000.0), 600_000.0 - 0.8 * 500_000.0);
+        assert_eq!(t.retained(5_000_000.0), 4_000_000.0);
+        let mut problems = Vec::new();
+        Transfer { share: 1.5, deductible: -1.0, ..t }.check("$.treatments[0].transfer", &mut problems);
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["$.treatments[0].transfer.deductible", "$.treatments[0].transfer.share"]);
+    }
+}

@@ -1,0 +1,203 @@
+//! Acceptance of residual risk (ISO/IEC 27001 6.1.3 f): the risk owner's record of
+//! who accepted, when, why and until when, with a snapshot of the residual figures at
+//! that moment. A later change to what the residual risk depends on (the risk's
+//! analysis, its treatment, its controls, the criteria) invalidates the acceptance.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::problem::{Problem, field};
+use crate::model::register::Register;
+use crate::assess::risk_state::{RiskState, treated, treatment_of};
+use crate::model::timestamp::is_date;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    /// Who accepted: the risk owner.
+    pub accepted_by: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub justification: String,
+    /// Until when the acceptance holds, `YYYY-MM-DD`.
+    pub expires: String,
+    pub snapshot: Snapshot,
+}
+
+/// The residual risk as it was accepted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// A digest of everything the residual risk depends on; see [`fingerprint`].
+    pub fingerprint: String,
+    /// The residual qualitative score and level id, if the risk is scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Simulated residual annual loss: mean and P90, if it was simulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p90: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AcceptanceStatus {
+    Valid,
+    /// The expiry date has passed.
+    Expired,
+    /// Something the residual risk depends on changed since the acceptance.
+    Invalidated,
+}
+
+impl AcceptanceStatus {
+    pub fn label(&self) -> &'static str {
+        match self {
+            AcceptanceStatus::Valid => "Accepted",
+            AcceptanceStatus::Expired => "Acceptance expired",
+            AcceptanceStatus::Invalidated => "Acceptance invalidated by later changes",
+        }
+    }
+}
+
+/// A digest of what the residual risk of `risk` depends on: the risk's scores and FAIR
+/// model, its treatment's option, controls and transfer, each counted control's status
+/// and effect, and the criteria's rules. Titles, notes and owners do not count.
+pub fn fingerprint(register: &Register, risk: &str) -> String {
+    let r = register.risks.iter().find(|r| r.id == risk);
+    let treatment = treatment_of(register, risk);
+    let controls: Vec<_> = treated(register, risk, RiskState::Residual).controls.iter().map(|c| (&c.id, c.status, &c.effect)).collect();
+    let inputs = serde_json::json!({
+        "assessment": r.map(|r| (&r.assessment, &r.fair)),
+        "treatment": treatment.map(|t| (t.option, &t.controls, &t.transfer)),
+        "controls": controls,
+        "criteria": (&register.criteria.levels, &register.criteria.matrix, &register.criteria.likelihood, &register.criteria.impact),
+    });
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in inputs.to_string().bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Records that `risk`'s owner accepts its residual risk on `date` (`YYYY-MM-DD`), for a
+/// year: the snapshot holds the residual score and level now and the simulated residual
+/// `figures` (mean, P90) when the caller has them for the register as it is; the risk's
+/// status becomes "accepted". False when there is no such risk or the date is not one.
+pub fn accept(register: &mut Register, risk: &str, justification: &str, date: &str, figures: Option<(f64, f64)>) -> bool {
+    let (Some(this), Some(expires)) = (register.risks.iter().find(|r| r.id == risk).cloned(), crate::model::timestamp::a_year_after(date)) else {
+        return false;
+    };
+    // The treatment first: the fingerprint covers it, so it must be there as it will stay.
+    crate::treat::treatment_plan::treatment_mut(register, risk);
+    let residual = crate::assess::risk_state::scores(register, &this, RiskState::Residual);
+    let snapshot = Snapshot {
+        fingerprint: fingerprint(register, risk),
+        likelihood: residual.map(|s| s.0),
+        impact: residual.map(|s| s.1),
+        level: residual.and_then(|(l, i)| register.criteria.level(l, i)).map(|l| l.id.clone()),
+        mean: figures.map(|f| f.0),
+        p90: figures.map(|f| f.1),
+    };
+    let acceptance = Acceptance { accepted_by: this.owner.clone(), date: date.into(), justification: justification.trim().into(), expires, snapshot };
+    crate::treat::treatment_plan::treatment_mut(register, risk).acceptance = Some(acceptance);
+    if let Some(r) = register.risks.iter_mut().find(|r| r.id == risk) {
+        r.status = crate::model::risk::RiskStatus::Accepted;
+    }
+    true
+}
+
+/// Whether the acceptance of `risk`'s residual risk still holds on `today` (`YYYY-MM-DD`).
+pub fn status(register: &Register, risk: &str, acceptance: &Acceptance, today: &str) -> AcceptanceStatus {
+    if acceptance.snapshot.fingerprint != fingerprint(register, risk) {
+        AcceptanceStatus::Invalidated
+    } else if today > acceptance.expires.as_str() {
+        AcceptanceStatus::Expired
+    } else {
+        AcceptanceStatus::Valid
+    }
+}
+
+impl Acceptance {
+    pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
+        if self.accepted_by.trim().is_empty() {
+            problems.push(Problem::new(field(path, "accepted_by"), "must name who accepted the risk"));
+        }
+        if self.justification.trim().is_empty() {
+            problems.push(Problem::new(field(path, "justification"), "must say why the residual risk is acceptable"));
+        }
+        for (name, value) in [("date", &self.date), ("expires", &self.expires)] {
+            if !is_date(value) {
+                problems.push(Problem::new(field(path, name), format!("\"{value}\" is not a date such as \"2027-03-31\"")));
+            }
+        }
+        if is_date(&self.date) && is_date(&self.expires) && self.expires <= self.date {
+            problems.push(Problem::new(field(path, "expires"), "must be after the date of acceptance"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepted(register: &Register, risk: &str) -> Acceptance {
+        Acceptance {
+            accepted_by: "CFO".into(),
+            date: "2026-11-28".into(),
+            justification: "Within appetite after the planned controls.".into(),
+            expires: "2027-11-28".into(),
+            snapshot: Snapshot { fingerprint: fingerprint(register, risk), likelihood: None, impact: None, level: None, mean: None, p90: None },
+        }
+    }
+
+    #[test]
+    fn an_acceptance_holds_until_it_expires_or_what_it_accepted_changes() {
+        let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let risk = register.treatments[0].risk.clone();
+        let acceptance = accepted(&register, &risk);
+        assert_eq!(status(&register, &risk, &acceptance, "2027-01-01"), AcceptanceStatus::Valid);
+        assert_eq!(status(&register, &risk, &acceptance, "2027-11-29"), AcceptanceStatus::Expired);
+        // A new title or owner does not change the residual risk.
+        register.risks.iter_mut().find(|r| r.id == risk).unwrap().title.push_str(" (renamed)");
+        assert_eq!(status(&register, &risk, &acceptance, "2027-01-01"), AcceptanceStatus::Valid);
+        // Retiring one of its controls does.
+        let control = register.treatments[0].controls[0].clone();
+        register.controls.iter_mut().find(|c| c.id == control).unwrap().status = crate::model::control::ControlStatus::Retired;
+        assert_eq!(status(&register, &risk, &acceptance, "2027-01-01"), AcceptanceStatus::Invalidated);
+    }
+
+    #[test]
+    fn accepting_an_untreated_risk_records_its_owner_residual_and_a_year_and_holds() {
+        let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let risk = register.risks.iter().find(|r| treatment_of(&register, &r.id).is_none() && r.assessment.is_some()).unwrap().clone();
+        assert!(accept(&mut register, &risk.id, " Low enough. ", "2026-11-28", Some((1_000.0, 5_000.0))));
+        let a = treatment_of(&register, &risk.id).unwrap().acceptance.clone().unwrap();
+        assert_eq!((a.accepted_by.as_str(), a.date.as_str(), a.expires.as_str(), a.justification.as_str()), (risk.owner.as_str(), "2026-11-28", "2027-11-28", "Low enough."));
+        let (l, i) = crate::assess::evaluation::scores(&risk).unwrap();
+        assert_eq!((a.snapshot.likelihood, a.snapshot.impact), (Some(l), Some(i)));
+        assert_eq!(a.snapshot.level.as_deref(), register.criteria.level(l, i).map(|x| x.id.as_str()));
+        assert_eq!((a.snapshot.mean, a.snapshot.p90), (Some(1_000.0), Some(5_000.0)));
+        assert_eq!(register.risks.iter().find(|r| r.id == risk.id).unwrap().status, crate::model::risk::RiskStatus::Accepted);
+        assert_eq!(status(&register, &risk.id, &a, "2027-01-01"), AcceptanceStatus::Valid);
+        assert!(crate::io::validation::check(&register).is_empty());
+        assert!(!accept(&mut register, "R-999", "x", "2026-11-28", None));
+        assert!(!accept(&mut register, &risk.id, "x", "28/11/2026", None));
+    }
+
+    #[test]
+    fn problems_name_the_field() {
+        let register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let mut a = accepted(&register, "R-001");
+        a.accepted_by.clear();
+        a.expires = "2026-01-01".into();
+        let mut problems = Vec::new();
+        a.check("$.treatments[0].acceptance", &mut problems);
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["$.treatments[0].acceptance.accepted_by", "$.treatments[0].acceptance.expires"]);
+    }
+}

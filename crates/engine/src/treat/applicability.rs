@@ -1,0 +1,268 @@
+//! The Statement of Applicability (ISO/IEC 27001 6.1.3 d): every Annex A control, and
+//! the organisation's own, with whether it is applicable, why, how far it is
+//! implemented and which risks it treats. Decisions are stored in the register
+//! (`applicability`); a control without one gets a suggestion from the treatments.
+//! Exported as CSV (RFC 4180) and as JSON (docs/register-format.md).
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::catalogue::{annex_a, id_order};
+use crate::model::control::ControlStatus;
+use crate::assess::risk_state::linked_risks;
+use crate::model::problem::{Problem, field, index};
+use crate::model::register::Register;
+
+/// An analyst's decision on one control, kept in the register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Applicability {
+    /// Annex A number or the organisation's own control id.
+    pub control: String,
+    pub applicable: bool,
+    /// Why the control is included, or excluded.
+    pub justification: String,
+}
+
+/// One line of the Statement of Applicability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    pub control: String,
+    pub title: String,
+    /// "Organizational", "People", "Physical", "Technological", or "Organisation-specific".
+    pub theme: String,
+    pub applicable: bool,
+    pub justification: String,
+    /// True when the analyst decided; false when this line is the suggestion.
+    pub decided: bool,
+    /// `None` when the register does not have the control.
+    pub status: Option<ControlStatus>,
+    pub owner: String,
+    pub due_date: Option<String>,
+    pub linked_risks: Vec<String>,
+    /// The ISO/IEC 27002:2022 attributes of an Annex A control.
+    pub attributes: Option<crate::model::catalogue::Attributes>,
+}
+
+/// The suggestion for a control no one has decided on: applicable when a treatment links
+/// it or it is in operation; otherwise not, for want of a risk that calls for it.
+fn suggestion(register: &Register, id: &str) -> (bool, String) {
+    let linked = linked_risks(register, id);
+    let status = register.controls.iter().find(|c| c.id == id).map(|c| c.status);
+    if !linked.is_empty() {
+        (true, format!("Selected to treat {}.", linked.join(", ")))
+    } else if status == Some(ControlStatus::Implemented) {
+        (true, "In operation.".into())
+    } else {
+        (false, "No identified risk calls for this control.".into())
+    }
+}
+
+/// The statement for every Annex A control, then the organisation's own controls.
+pub fn statement(register: &Register) -> Vec<Statement> {
+    let catalogue = annex_a();
+    let theme_name = |t| catalogue.themes.iter().find(|th| th.theme == t).map_or(String::new(), |th| th.name.trim_end_matches(" controls").to_string());
+    let mut rows: Vec<(String, String, String)> = catalogue.controls.iter().map(|c| (c.id.clone(), c.title.clone(), theme_name(c.theme))).collect();
+    let attributes = |id: &str| catalogue.control(id).map(|c| c.attributes.clone());
+    let mut own: Vec<_> = register.controls.iter().filter(|c| catalogue.control(&c.id).is_none()).collect();
+    own.sort_by_key(|c| id_order(&c.id));
+    rows.extend(own.into_iter().map(|c| (c.id.clone(), c.title.clone(), "Organisation-specific".to_string())));
+    rows.into_iter()
+        .map(|(id, title, theme)| {
+            let control = register.controls.iter().find(|c| c.id == id);
+            let decision = register.applicability.iter().find(|a| a.control == id);
+            let (applicable, justification) = match decision {
+                Some(a) => (a.applicable, a.justification.clone()),
+                None => suggestion(register, &id),
+            };
+            Statement {
+                linked_risks: linked_risks(register, &id).into_iter().map(String::from).collect(),
+                attributes: attributes(&id),
+                title: control.map_or(title, |c| c.title.clone()),
+                control: id,
+                theme,
+                applicable,
+                justification,
+                decided: decision.is_some(),
+                status: control.map(|c| c.status),
+                owner: control.map_or(String::new(), |c| c.owner.clone()),
+                due_date: control.and_then(|c| c.due_date.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Records a decision on the control of statement line `row`: whether it applies and why,
+/// each as the line shows it unless given.
+pub fn decide(register: &mut Register, row: &Statement, applicable: Option<bool>, justification: Option<String>) {
+    let entry = Applicability {
+        control: row.control.clone(),
+        applicable: applicable.unwrap_or(row.applicable),
+        justification: justification.unwrap_or_else(|| row.justification.clone()),
+    };
+    match register.applicability.iter_mut().find(|a| a.control == row.control) {
+        Some(a) => *a = entry,
+        None => register.applicability.push(entry),
+    }
+}
+
+/// Problems with the stored decisions, by field.
+pub fn check(register: &Register, problems: &mut Vec<Problem>) {
+    for (i, a) in register.applicability.iter().enumerate() {
+        let at = index("$.applicability", i);
+        if annex_a().control(&a.control).is_none() && !register.controls.iter().any(|c| c.id == a.control) {
+            problems.push(Problem::new(field(&at, "control"), format!("\"{}\" is neither an Annex A control nor one of the register's", a.control)));
+        } else if register.applicability[..i].iter().any(|b| b.control == a.control) {
+            problems.push(Problem::new(field(&at, "control"), format!("\"{}\" already has a decision", a.control)));
+        }
+        if a.justification.trim().is_empty() {
+            problems.push(Problem::new(field(&at, "justification"), "every inclusion or exclusion needs a justification"));
+        }
+        if !a.applicable && !linked_risks(register, &a.control).is_empty() {
+            problems.push(Problem::new(field(&at, "applicable"), format!("\"{}\" treats risks, so it cannot be excluded", a.control)));
+        }
+    }
+}
+
+/// An attribute dimension's values as the standard writes them: "#Preventive #Detective".
+fn hashtags<T: Serialize>(values: &[T]) -> String {
+    values
+        .iter()
+        .filter_map(|v| serde_json::to_value(v).ok()?.as_str().map(String::from))
+        .map(|v| {
+            let words: Vec<String> = v.split('_').enumerate().map(|(i, w)| if i == 0 { w[..1].to_uppercase() + &w[1..] } else { w.to_string() }).collect();
+            format!("#{}", words.join("_")).replace("#Governance_and_ecosystem", "#Governance_and_Ecosystem")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The attributes of a statement line, one string per dimension (empty for an
+/// organisation's own control).
+pub fn attribute_cells(row: &Statement) -> [String; 5] {
+    match &row.attributes {
+        Some(a) => [
+            hashtags(&a.control_type),
+            hashtags(&a.information_security_properties),
+            hashtags(&a.cybersecurity_concepts),
+            hashtags(&a.operational_capabilities),
+            hashtags(&a.security_domains),
+        ],
+        None => Default::default(),
+    }
+}
+
+/// The statement as CSV: a header line, then one line per control (RFC 4180 quoting).
+pub fn to_csv(rows: &[Statement]) -> String {
+    let mut out = String::from(
+        "control,title,theme,applicable,decision,justification,implementation_status,owner,due_date,linked_risks,\
+         control_type,information_security_properties,cybersecurity_concepts,operational_capabilities,security_domains\r\n",
+    );
+    for r in rows {
+        let cells = [
+            r.control.clone(),
+            r.title.clone(),
+            r.theme.clone(),
+            if r.applicable { "yes" } else { "no" }.into(),
+            if r.decided { "decided" } else { "suggested" }.into(),
+            r.justification.clone(),
+            r.status.map_or("not in register", |s| s.as_str()).into(),
+            r.owner.clone(),
+            r.due_date.clone().unwrap_or_default(),
+            r.linked_risks.join(" "),
+        ];
+        let [a, b, c, d, e] = attribute_cells(r);
+        let cells: Vec<String> = cells.into_iter().chain([a, b, c, d, e]).collect();
+        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Quotes a cell when it holds a comma, quote or line break; a leading =, +, - or @
+/// gets a ' so spreadsheets do not run it as a formula.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+}
+
+/// The statement as JSON: `{"register", "name", "controls": [...]}`.
+pub fn to_json(register: &Register, rows: &[Statement]) -> String {
+    let value = serde_json::json!({
+        "format": "residual-statement-of-applicability",
+        "version": 1,
+        "register": register.id,
+        "name": register.name,
+        "controls": rows,
+    });
+    serde_json::to_string_pretty(&value).expect("the statement serialises") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo register without its own decisions.
+    fn demo() -> Register {
+        let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        register.applicability.clear();
+        register
+    }
+
+    #[test]
+    fn every_annex_a_control_is_stated_and_treating_controls_are_suggested_in() {
+        let register = demo();
+        let rows = statement(&register);
+        assert!(rows.len() >= 93);
+        assert_eq!(rows.iter().filter(|r| r.theme != "Organisation-specific").count(), 93);
+        let treating = &register.treatments[0].controls[0];
+        let row = rows.iter().find(|r| &r.control == treating).unwrap();
+        assert!(row.applicable && !row.decided);
+        assert!(row.linked_risks.contains(&register.treatments[0].risk));
+        assert!(row.justification.contains(&register.treatments[0].risk));
+        let unused = rows.iter().find(|r| r.control == "7.6").unwrap();
+        assert!(!unused.applicable && unused.status.is_none());
+    }
+
+    #[test]
+    fn decisions_override_suggestions_and_are_checked() {
+        let mut register = demo();
+        register.applicability.push(Applicability { control: "7.6".into(), applicable: true, justification: "Server room at the depot.".into() });
+        let row = statement(&register).into_iter().find(|r| r.control == "7.6").unwrap();
+        assert!(row.applicable && row.decided);
+        // Deciding again replaces the decision; the suggestion's reason is kept when only
+        // the answer is given.
+        decide(&mut register, &row, Some(false), None);
+        let suggested = statement(&register).into_iter().find(|r| r.control == "7.7").unwrap();
+        decide(&mut register, &suggested, Some(true), None);
+        assert_eq!(register.applicability.len(), 2);
+        assert_eq!((register.applicability[0].applicable, register.applicability[0].justification.as_str()), (false, "Server room at the depot."));
+        assert_eq!(register.applicability[1].justification, suggested.justification);
+        register.applicability.truncate(1);
+        register.applicability[0].applicable = true;
+        let treating = register.treatments[0].controls[0].clone();
+        register.applicability.push(Applicability { control: treating, applicable: false, justification: String::new() });
+        register.applicability.push(Applicability { control: "9.1".into(), applicable: true, justification: "x".into() });
+        let mut problems = Vec::new();
+        check(&register, &mut problems);
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["$.applicability[1].justification", "$.applicability[1].applicable", "$.applicability[2].control"]);
+    }
+
+    #[test]
+    fn csv_has_a_line_per_control_with_quoted_cells() {
+        let mut register = demo();
+        register.applicability.push(Applicability { control: "5.1".into(), applicable: true, justification: "Board policy, \"v3\", approved".into() });
+        let rows = statement(&register);
+        let csv = to_csv(&rows);
+        assert_eq!(csv.lines().count(), rows.len() + 1);
+        assert!(csv.contains("5.1,Policies for information security,Organizational,yes,decided,\"Board policy, \"\"v3\"\", approved\","), "{}", &csv[..400]);
+        assert_eq!(csv_cell("=HYPERLINK()"), "'=HYPERLINK()");
+        let backup = csv.lines().find(|l| l.starts_with("8.13,")).unwrap();
+        assert!(backup.ends_with(",R-001,#Corrective,#Integrity #Availability,#Recover,#Continuity,#Protection"), "{backup}");
+        assert!(csv.lines().next().unwrap().ends_with(",security_domains"));
+        let json: serde_json::Value = serde_json::from_str(&to_json(&register, &rows)).unwrap();
+        assert_eq!(json["controls"].as_array().unwrap().len(), rows.len());
+    }
+}

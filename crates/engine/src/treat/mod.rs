@@ -1,0 +1,8 @@
+//! Risk treatment (ISO/IEC 27005 8.5, ISO/IEC 27001 6.1.3): plans, cost-benefit,
+//! the optimiser, acceptance of residual risk and the Statement of Applicability.
+
+pub mod acceptance;
+pub mod applicability;
+pub mod cost_benefit;
+pub mod optimiser;
+pub mod treatment_plan;

@@ -1,0 +1,235 @@
+//! The risk treatment plan (ISO/IEC 27001 6.1.3 e): the edits a treatment view makes
+//! (choosing controls for a risk, adopting Annex A controls, moving an effectiveness),
+//! and the plan as a list of controls by owner and due date with its cost totals.
+
+use serde::Serialize;
+
+use crate::model::catalogue::{annex_a, id_order};
+use crate::model::control::{Control, ControlStatus};
+use crate::assess::risk_state::linked_risks;
+use crate::quant::distribution::Distribution;
+use crate::model::register::Register;
+use crate::model::treatment::Treatment;
+
+/// The treatment of `risk`, created (option "modify") if it has none.
+pub fn treatment_mut<'a>(register: &'a mut Register, risk: &str) -> &'a mut Treatment {
+    let at = match register.treatments.iter().position(|t| t.risk == risk) {
+        Some(at) => at,
+        None => {
+            register.treatments.push(Treatment::new(risk));
+            register.treatments.len() - 1
+        }
+    };
+    &mut register.treatments[at]
+}
+
+/// Links control `control` to `risk`'s treatment, adopting it from Annex A first if the
+/// register does not have it yet. Refused, with the reason, when the id is unknown or the
+/// Statement of Applicability excludes the control (a control that treats a risk is
+/// applicable); the register is then unchanged.
+pub fn link(register: &mut Register, risk: &str, control: &str) -> Result<(), String> {
+    if let Some(decision) = register.applicability.iter().find(|a| a.control == control && !a.applicable) {
+        return Err(format!(
+            "{control} is excluded in the Statement of Applicability (\"{}\"): include it in the SoA before linking it to a risk",
+            decision.justification.trim()
+        ));
+    }
+    if !register.controls.iter().any(|c| c.id == control) && !adopt(register, control) {
+        return Err(format!("\"{control}\" is neither a control of this register nor an Annex A control"));
+    }
+    let treatment = treatment_mut(register, risk);
+    if !treatment.controls.iter().any(|c| c == control) {
+        treatment.controls.push(control.to_string());
+    }
+    Ok(())
+}
+
+pub fn unlink(register: &mut Register, risk: &str, control: &str) {
+    if let Some(t) = register.treatments.iter_mut().find(|t| t.risk == risk) {
+        t.controls.retain(|c| c != control);
+    }
+}
+
+/// Adds Annex A control `id` to the register as [`Control::planned`]. False when `id` is not
+/// an Annex A control or the register has it already.
+pub fn adopt(register: &mut Register, id: &str) -> bool {
+    let Some(entry) = annex_a().control(id) else { return false };
+    if register.controls.iter().any(|c| c.id == id) {
+        return false;
+    }
+    register.controls.push(Control::planned(&entry.id, &entry.title));
+    register.controls.sort_by_key(|c| id_order(&c.id));
+    true
+}
+
+/// An effectiveness moved (to 4 decimals) so that its centre (mode, value or mean) is `centre`, keeping
+/// its spread where the bounds 0–1 allow.
+pub fn with_centre(d: &Distribution, centre: f64) -> Distribution {
+    // Effectiveness is read in percent: four decimals are plenty, and keep 0.3 + 0.1 at 0.4.
+    let round = |x: f64| (x * 1e4).round() / 1e4;
+    let centre = round(centre.clamp(0.0, 1.0));
+    let shift = |x: f64, delta: f64| round((x + delta).clamp(0.0, 1.0));
+    match *d {
+        Distribution::Pert { min, mode, max, gamma } => {
+            let delta = centre - mode;
+            Distribution::Pert { min: shift(min, delta).min(centre), mode: centre, max: shift(max, delta).max(centre), gamma }
+        }
+        Distribution::Triangular { min, mode, max } => {
+            let delta = centre - mode;
+            Distribution::Triangular { min: shift(min, delta).min(centre), mode: centre, max: shift(max, delta).max(centre) }
+        }
+        Distribution::Uniform { min, max } => {
+            let half = (max - min) / 2.0;
+            Distribution::Uniform { min: (centre - half).max(0.0), max: (centre + half).min(1.0) }
+        }
+        Distribution::Beta { alpha, beta } => {
+            let total = alpha + beta;
+            let c = centre.clamp(0.01, 0.99);
+            Distribution::Beta { alpha: c * total, beta: (1.0 - c) * total }
+        }
+        _ => Distribution::Constant { value: centre },
+    }
+}
+
+/// The centre that [`with_centre`] moves.
+pub fn centre_of(d: &Distribution) -> f64 {
+    match *d {
+        Distribution::Pert { mode, .. } | Distribution::Triangular { mode, .. } => mode,
+        Distribution::Constant { value } => value,
+        _ => d.shape(crate::quant::distribution::Bounds::PROBABILITY).mean(),
+    }
+}
+
+/// One control of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanItem {
+    pub id: String,
+    pub title: String,
+    pub status: ControlStatus,
+    pub due_date: Option<String>,
+    pub one_off_cost: f64,
+    pub annual_cost: f64,
+    pub annualised_cost: f64,
+    pub risks: Vec<String>,
+    /// Past its due date and not yet implemented (given today's date).
+    pub overdue: bool,
+}
+
+/// The controls of one owner, soonest due first (undated last).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OwnerPlan {
+    pub owner: String,
+    pub items: Vec<PlanItem>,
+    pub one_off_cost: f64,
+    pub annual_cost: f64,
+}
+
+/// The plan: every control in it (planned, in progress or implemented) that treats a
+/// risk, grouped by owner (owners by name, "Unassigned" last), with totals per owner;
+/// `today` is `YYYY-MM-DD`.
+pub fn plan(register: &Register, today: &str) -> Vec<OwnerPlan> {
+    let mut owners: Vec<OwnerPlan> = Vec::new();
+    for c in register.controls.iter().filter(|c| c.status.in_plan()) {
+        let risks: Vec<String> = linked_risks(register, &c.id).into_iter().map(String::from).collect();
+        if risks.is_empty() {
+            continue;
+        }
+        let owner = if c.owner.trim().is_empty() { "Unassigned".to_string() } else { c.owner.clone() };
+        let item = PlanItem {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            status: c.status,
+            overdue: c.status != ControlStatus::Implemented && c.due_date.as_deref().is_some_and(|d| d < today),
+            due_date: c.due_date.clone(),
+            one_off_cost: c.one_off_cost,
+            annual_cost: c.annual_cost,
+            annualised_cost: c.annualised_cost(),
+            risks,
+        };
+        match owners.iter_mut().find(|o| o.owner == owner) {
+            Some(o) => o.items.push(item),
+            None => owners.push(OwnerPlan { owner, items: vec![item], one_off_cost: 0.0, annual_cost: 0.0 }),
+        }
+    }
+    for o in owners.iter_mut() {
+        o.items.sort_by(|a, b| (a.due_date.is_none(), &a.due_date, id_order(&a.id)).cmp(&(b.due_date.is_none(), &b.due_date, id_order(&b.id))));
+        o.one_off_cost = o.items.iter().map(|i| i.one_off_cost).sum();
+        o.annual_cost = o.items.iter().map(|i| i.annual_cost).sum();
+    }
+    owners.sort_by(|a, b| (a.owner == "Unassigned", &a.owner).cmp(&(b.owner == "Unassigned", &b.owner)));
+    owners
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Register {
+        crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register
+    }
+
+    #[test]
+    fn linking_adopts_annex_a_controls_and_creates_the_treatment() {
+        let mut register = demo();
+        assert!(register.treatments.iter().all(|t| t.risk != "R-012"));
+        assert!(link(&mut register, "R-012", "8.4").is_ok());
+        let c = register.controls.iter().find(|c| c.id == "8.4").unwrap();
+        assert_eq!((c.title.as_str(), c.status), ("Access to source code", ControlStatus::Planned));
+        assert_eq!(register.treatments.iter().find(|t| t.risk == "R-012").unwrap().controls, vec!["8.4"]);
+        assert!(link(&mut register, "R-012", "8.4").is_ok());
+        assert_eq!(register.treatments.iter().find(|t| t.risk == "R-012").unwrap().controls.len(), 1);
+        let before = register.clone();
+        assert!(link(&mut register, "R-012", "9.9").unwrap_err().contains("neither"));
+        assert_eq!(register, before);
+        assert!(crate::io::validation::check(&register).is_empty(), "{:?}", crate::io::validation::check(&register));
+        unlink(&mut register, "R-012", "8.4");
+        assert!(register.treatments.iter().find(|t| t.risk == "R-012").unwrap().controls.is_empty());
+        // Controls stay in the standard's order.
+        let ids: Vec<_> = register.controls.iter().map(|c| id_order(&c.id)).collect();
+        assert!(ids.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn a_control_the_soa_excludes_is_not_linked() {
+        let mut register = demo();
+        let excluded = "5.8";
+        register.applicability.retain(|a| a.control != excluded);
+        register.applicability.push(crate::treat::applicability::Applicability { control: excluded.into(), applicable: false, justification: "No projects in scope".into() });
+        assert!(crate::io::validation::check(&register).is_empty());
+        let before = register.clone();
+        let reason = link(&mut register, "R-012", excluded).unwrap_err();
+        assert!(reason.contains("excluded in the Statement of Applicability") && reason.contains("No projects in scope"), "{reason}");
+        assert_eq!(register, before);
+        assert!(crate::io::document::load(&register.to_json()).is_ok());
+    }
+
+    #[test]
+    fn moving_an_effectiveness_keeps_its_spread_inside_0_to_1() {
+        assert_eq!(with_centre(&Distribution::pert(0.3, 0.5, 0.7), 0.6), Distribution::pert(0.4, 0.6, 0.8));
+        assert_eq!(with_centre(&Distribution::pert(0.3, 0.5, 0.7), 0.9), Distribution::pert(0.7, 0.9, 1.0));
+        assert_eq!(with_centre(&Distribution::Constant { value: 0.2 }, 0.35), Distribution::Constant { value: 0.35 });
+        let moved = with_centre(&Distribution::Beta { alpha: 2.0, beta: 6.0 }, 0.5);
+        assert!((centre_of(&moved) - 0.5).abs() < 1e-12);
+        for centre in [0.0, 0.25, 1.0] {
+            let d = with_centre(&Distribution::pert(0.1, 0.2, 0.6), centre);
+            let mut problems = Vec::new();
+            d.check("e", crate::quant::distribution::Bounds::PROBABILITY, &mut problems);
+            assert!(problems.is_empty() && (centre_of(&d) - centre).abs() < 1e-12, "{centre}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn the_plan_groups_by_owner_with_costs_and_flags_overdue_controls() {
+        let register = demo();
+        let plan = plan(&register, "2027-02-01");
+        let infra = plan.iter().find(|o| o.owner == "Head of Infrastructure").unwrap();
+        let dates: Vec<_> = infra.items.iter().map(|i| i.due_date.clone()).collect();
+        let mut sorted = dates.clone();
+        sorted.sort_by(|a, b| (a.is_none(), a).cmp(&(b.is_none(), b)));
+        assert_eq!(dates, sorted);
+        assert_eq!(infra.one_off_cost, infra.items.iter().map(|i| i.one_off_cost).sum::<f64>());
+        let mfa = infra.items.iter().find(|i| i.id == "8.5").unwrap();
+        assert!(mfa.overdue, "8.5 was due 2027-01-31");
+        assert!(plan.iter().flat_map(|o| &o.items).all(|i| !i.risks.is_empty() && i.id != "8.20"));
+    }
+}
