@@ -30,8 +30,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use residual_engine::io::document;
-use residual_engine::quant::sampling::Sampling;
-use residual_engine::quant::simulation::{self, SimulationSettings};
+use residual_engine::model::settings::Sampling;
+use residual_engine::quant::simulation;
+use residual_engine::treat::states::simulate_states;
+use residual_engine::model::settings::SimulationSettings;
 
 /// The request under way, for the panic hook: its id, the register's name, the risk.
 #[derive(Default)]
@@ -148,7 +150,7 @@ pub fn simulate(register_json: &str, fault: &str, progress: &mut dyn FnMut(usize
 pub fn treatment(register_json: &str) -> Result<String, String> {
     let register = load(register_json)?;
     set_current(|c| c.register = register.name.clone());
-    json(&simulation::simulate_states(&register, &register.simulation.live(), true).map_err(|p| lines(&p))?)
+    json(&simulate_states(&register, &register.simulation.live(), true).map_err(|p| lines(&p))?)
 }
 
 /// The optimiser's suggestion for a register and a goal, as JSON, at live trials.

@@ -81,8 +81,9 @@ async fn the_app_shell_shows_the_demo_register_and_every_view() {
 
 #[wasm_bindgen_test]
 fn the_simulation_gives_the_same_bytes_in_wasm_as_natively() {
-    use residual_engine::quant::sampling::Sampling;
-    use residual_engine::quant::simulation::{SimulationSettings, simulate};
+    use residual_engine::model::settings::Sampling;
+    use residual_engine::quant::simulation::simulate;
+    use residual_engine::model::settings::SimulationSettings;
     let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON).unwrap().register;
     let settings = SimulationSettings { trials: 3_000, seed: 27_001, sampling: Sampling::Lhs };
     let json = serde_json::to_string(&simulate(&register, Some(settings)).unwrap()).unwrap();
@@ -91,8 +92,9 @@ fn the_simulation_gives_the_same_bytes_in_wasm_as_natively() {
 
 #[wasm_bindgen_test]
 fn the_three_states_and_rosi_give_the_same_bytes_in_wasm_as_natively() {
-    use residual_engine::quant::sampling::Sampling;
-    use residual_engine::quant::simulation::{SimulationSettings, simulate_states};
+    use residual_engine::model::settings::Sampling;
+    use residual_engine::treat::states::simulate_states;
+    use residual_engine::model::settings::SimulationSettings;
     let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON).unwrap().register;
     let settings = SimulationSettings { trials: 2_000, seed: 27_001, sampling: Sampling::Lhs };
     let json = serde_json::to_string(&simulate_states(&register, &settings, true).unwrap()).unwrap();

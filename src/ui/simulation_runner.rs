@@ -35,7 +35,7 @@ struct Live {
 /// The analysis view's runner: the register's own settings.
 pub type Analysis = Runner<SimulationResult>;
 /// The treatment view's runner: the three states and ROSI at live trials.
-pub type Treatment = Runner<residual_engine::quant::simulation::StatesResult>;
+pub type Treatment = Runner<residual_engine::treat::states::StatesResult>;
 /// The optimiser's runner.
 pub type Optimiser = Runner<residual_engine::treat::optimiser::Suggestion>;
 
@@ -108,7 +108,7 @@ impl Runner<SimulationResult> {
     }
 }
 
-impl Runner<residual_engine::quant::simulation::StatesResult> {
+impl Runner<residual_engine::treat::states::StatesResult> {
     pub fn treatment() -> Self {
         Runner::new("treatment", true, treatment_key)
     }

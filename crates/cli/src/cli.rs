@@ -5,9 +5,10 @@
 use std::io::Write;
 
 use residual_engine::io::document;
-use residual_engine::quant::sampling::Sampling;
+use residual_engine::model::settings::Sampling;
 use residual_engine::io::schema::register_schema_text;
-use residual_engine::quant::simulation::{self, ModelSource, SimulationResult, SimulationSettings};
+use residual_engine::quant::simulation::{self, ModelSource, SimulationResult};
+use residual_engine::model::settings::SimulationSettings;
 
 const USAGE: &str = "\
 usage: residual <command> [arguments]
@@ -145,14 +146,14 @@ fn option_value(options: &mut SimulateOptions, flag: &str, value: &str) -> Resul
         match flag {
             "--trials" => {
                 let n = number("a whole number")?;
-                if let Some(message) = simulation::trials_problem(n) {
+                if let Some(message) = residual_engine::model::settings::trials_problem(n) {
                     return Err(format!("--trials: {message}"));
                 }
                 options.trials = Some(n as u32);
             }
             "--seed" => {
                 let seed = number("a whole number")?;
-                if let Some(message) = simulation::seed_problem(seed) {
+                if let Some(message) = residual_engine::model::settings::seed_problem(seed) {
                     return Err(format!("--seed: {message}"));
                 }
                 options.seed = Some(seed);
@@ -204,7 +205,7 @@ fn treatment(file: &str, options: SimulateOptions) -> i32 {
     use residual_engine::assess::risk_state::RiskState;
     let Some(register) = load(file) else { return 1 };
     let settings = settings_of(&register, &options);
-    let result = match simulation::simulate_states(&register, &settings, true) {
+    let result = match residual_engine::treat::states::simulate_states(&register, &settings, true) {
         Ok(found) => found,
         Err(problems) => {
             for problem in problems {

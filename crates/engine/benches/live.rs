@@ -7,7 +7,9 @@
 use std::time::Instant;
 
 use residual_engine::assess::risk_state::RiskState;
-use residual_engine::quant::simulation::{LIVE_TRIALS, SimulationSettings, plan_state, run, simulate_states};
+use residual_engine::quant::simulation::{plan_state, run};
+use residual_engine::treat::states::simulate_states;
+use residual_engine::model::settings::{LIVE_TRIALS, SimulationSettings};
 
 fn best(f: &mut dyn FnMut()) -> f64 {
     (0..5)

@@ -6,8 +6,9 @@
 
 use std::time::Instant;
 
-use residual_engine::quant::sampling::Sampling;
-use residual_engine::quant::simulation::{SimulationSettings, benchmark_register, plan, run, run_parallel};
+use residual_engine::model::settings::Sampling;
+use residual_engine::quant::simulation::{benchmark_register, plan, run, run_parallel};
+use residual_engine::model::settings::SimulationSettings;
 
 fn main() {
     let register = benchmark_register(50);

@@ -11,13 +11,13 @@
 
 use crate::model::control::{Control, ControlStatus, Effect, ReducedFactor, Reduction};
 use crate::model::criteria::{Anchor, MatrixStyle, preset};
-use crate::quant::distribution::{Bounds, Distribution};
+use crate::model::distribution::{Bounds, Distribution};
 use crate::model::fair_model::{EventModel, FairModel};
 use crate::model::register::Register;
 use crate::model::risk::{Assessment, Impact, Risk, RiskStatus};
-use crate::quant::sampling::Sampling;
+use crate::model::settings::Sampling;
 use crate::model::security_property::Cia;
-use crate::quant::simulation::SimulationSettings;
+use crate::model::settings::SimulationSettings;
 use crate::model::treatment::{Transfer, Treatment, TreatmentOption};
 
 /// A small deterministic generator (SplitMix64): the same seed, the same register.

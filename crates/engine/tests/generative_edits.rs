@@ -7,9 +7,11 @@
 //! `cargo test --test generative_edits` runs a modest budget; the long run is
 //! `GENERATIVE_EDITS=10000 cargo test --release --test generative_edits`.
 
-use residual_engine::treat::applicability::{Applicability, decide, statement};
+use residual_engine::treat::applicability::{decide, statement};
+use residual_engine::model::applicability::Applicability;
 use residual_engine::model::control::ControlStatus;
-use residual_engine::model::criteria::{MatrixStyle, apply_criteria, preset};
+use residual_engine::model::criteria::{MatrixStyle, preset};
+use residual_engine::assess::criteria_change::apply_criteria;
 use residual_engine::io::document::load;
 use residual_engine::io::edit::apply;
 use residual_engine::generated::Dice;

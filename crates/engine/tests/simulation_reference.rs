@@ -5,8 +5,10 @@
 //! After a deliberate change to the engine's numbers: `RESIDUAL_BLESS=1 cargo test --test simulation_reference`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use residual_engine::quant::sampling::Sampling;
-use residual_engine::quant::simulation::{SimulationSettings, simulate, simulate_states};
+use residual_engine::model::settings::Sampling;
+use residual_engine::quant::simulation::simulate;
+use residual_engine::treat::states::simulate_states;
+use residual_engine::model::settings::SimulationSettings;
 
 const FIXTURE: &str = "tests/fixtures/demo-simulation.json";
 const TREATMENT_FIXTURE: &str = "tests/fixtures/demo-treatment.json";

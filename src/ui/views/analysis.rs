@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::level::LevelBadge;
 use residual_engine::assess::evaluation::{evaluate, scores};
 use residual_engine::io::money::{short, whole};
-use residual_engine::quant::sampling::Sampling;
+use residual_engine::model::settings::Sampling;
 use residual_engine::quant::simulation::{ModelSource, RiskResult};
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve, PALETTE};
@@ -52,7 +52,7 @@ pub fn AnalysisView() -> impl IntoView {
     };
     let seed_error = RwSignal::new(None::<String>);
     let set_seed = move |ev| match event_target_value(&ev).trim().parse::<u64>() {
-        Ok(seed) if seed <= residual_engine::quant::simulation::MAX_SEED => {
+        Ok(seed) if seed <= residual_engine::model::settings::MAX_SEED => {
             seed_error.set(None);
             workspace.edit(|r| r.simulation.seed = seed);
         }

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::criteria_editor::CriteriaEditor;
 use super::level::LevelBadge;
-use residual_engine::model::criteria::{RemapPreview, RiskCriteria, apply_criteria, preview_criteria};
+use residual_engine::model::criteria::RiskCriteria;
+use residual_engine::assess::criteria_change::{RemapPreview, apply_criteria, preview_criteria};
 use residual_engine::model::risk::Impact;
 use crate::ui::workspace::Workspace;
 

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use residual_engine::quant::distribution::{Bounds, Distribution};
+use residual_engine::model::distribution::{Bounds, Distribution};
 use residual_engine::model::fair_model::{EventModel, FairModel};
 use residual_engine::io::money::whole;
 use residual_engine::assess::qualitative_bridge::anchored_model;

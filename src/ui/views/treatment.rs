@@ -11,7 +11,7 @@ use super::treatment_form::{AcceptancePanel, RiskTreatmentForm};
 use residual_engine::io::money::{short, whole};
 use residual_engine::model::register::Register;
 use residual_engine::assess::risk_state::{RiskState, all_scores, scores, treatment_of};
-use residual_engine::quant::simulation::StatesResult;
+use residual_engine::treat::states::StatesResult;
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve};
 use crate::ui::simulation_runner::{RunState, Treatment as Runner};

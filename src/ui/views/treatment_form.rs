@@ -10,7 +10,7 @@ use residual_engine::treat::acceptance::status as acceptance_status;
 use residual_engine::model::catalogue::annex_a;
 use residual_engine::model::control::{Control, ControlStatus, ReducedFactor};
 use residual_engine::model::register::Register;
-use residual_engine::assess::risk_state::{RiskState, linked_risks, scores, treatment_of};
+use residual_engine::assess::risk_state::{RiskState, scores, treatment_of};
 use residual_engine::model::treatment::{Transfer, TreatmentOption};
 use residual_engine::treat::treatment_plan::{centre_of, link, treatment_mut, unlink, with_centre};
 use crate::ui::simulation_runner::Treatment as Runner;
@@ -258,7 +258,7 @@ fn TransferFields(risk: String, transfer: Transfer, error: RwSignal<Option<Strin
 fn ControlRow(risk: String, control: Control) -> impl IntoView {
     let shown = expect_context::<Shown>();
     let id = control.id.clone();
-    let others: Vec<String> = shown.register.with_untracked(|r| linked_risks(r, &id).into_iter().filter(|x| *x != risk).map(String::from).collect());
+    let others: Vec<String> = shown.register.with_untracked(|r| r.linked_risks(&id).into_iter().filter(|x| *x != risk).map(String::from).collect());
     let status_id = id.clone();
     let set_status = move |ev| {
         if let Some(status) = ControlStatus::parse(&event_target_value(&ev)) {

@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::criteria::{Anchor, RiskCriteria, ScaleLevel};
-use crate::quant::distribution::Distribution;
+use crate::model::distribution::Distribution;
 use crate::model::fair_model::{EventModel, FairModel};
 use crate::model::risk::Risk;
 

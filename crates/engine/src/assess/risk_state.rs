@@ -47,11 +47,6 @@ pub fn treatment_of<'a>(register: &'a Register, risk: &str) -> Option<&'a Treatm
     register.treatments.iter().find(|t| t.risk == risk)
 }
 
-/// The risks whose treatment links control `id`: the only risks it gives credit to.
-pub fn linked_risks<'a>(register: &'a Register, id: &str) -> Vec<&'a str> {
-    register.treatments.iter().filter(|t| t.controls.iter().any(|c| c == id)).map(|t| t.risk.as_str()).collect()
-}
-
 /// What acts on one risk in one state.
 #[derive(Debug, Clone, Default)]
 pub struct Treated<'a> {

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use crate::model::asset::Asset;
+use crate::model::catalogue::annex_a;
 use crate::model::criteria::{ImpactMode, RiskCriteria};
 use crate::model::problem::{Problem, field, index};
 use crate::model::register::Register;
@@ -30,7 +31,7 @@ pub fn check(register: &Register) -> Vec<Problem> {
         control.check(&index("$.controls", i), &mut problems);
     }
     check_treatments(register, &mut problems);
-    crate::treat::applicability::check(register, &mut problems);
+    check_applicability(register, &mut problems);
     problems
 }
 
@@ -202,6 +203,24 @@ fn check_treatments(register: &Register, problems: &mut Vec<Problem>) {
         }
         if let Some(acceptance) = &treatment.acceptance {
             acceptance.check(&field(&at, "acceptance"), problems);
+        }
+    }
+}
+
+/// Problems with the stored decisions, by field.
+fn check_applicability(register: &Register, problems: &mut Vec<Problem>) {
+    for (i, a) in register.applicability.iter().enumerate() {
+        let at = index("$.applicability", i);
+        if annex_a().control(&a.control).is_none() && !register.controls.iter().any(|c| c.id == a.control) {
+            problems.push(Problem::new(field(&at, "control"), format!("\"{}\" is neither an Annex A control nor one of the register's", a.control)));
+        } else if register.applicability[..i].iter().any(|b| b.control == a.control) {
+            problems.push(Problem::new(field(&at, "control"), format!("\"{}\" already has a decision", a.control)));
+        }
+        if a.justification.trim().is_empty() {
+            problems.push(Problem::new(field(&at, "justification"), "every inclusion or exclusion needs a justification"));
+        }
+        if !a.applicable && !register.linked_risks(&a.control).is_empty() {
+            problems.push(Problem::new(field(&at, "applicable"), format!("\"{}\" treats risks, so it cannot be excluded", a.control)));
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::quant::distribution::{Bounds, Distribution};
+use crate::model::distribution::{Bounds, Distribution};
 use crate::model::problem::{Problem, field, index};
 use crate::model::timestamp::is_date;
 

@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::quant::distribution::{Bounds, Distribution, Shape};
+use crate::model::distribution::{Bounds, Distribution, Shape};
 use crate::model::problem::{Problem, field};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

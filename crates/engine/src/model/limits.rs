@@ -5,7 +5,7 @@
 //!
 //! - Money (a loss per event, an impact anchor, a cost, a premium, a threshold) is at
 //!   most [`MAX_AMOUNT`]: 10^15, a thousand trillion. A risk's loss in one simulated
-//!   year is capped at the same figure ([`crate::quant::simulation::LOSS_CAP`]) and the result
+//!   year is capped at the same figure (`LOSS_CAP` in `quant::simulation`) and the result
 //!   says in how many years the cap applied.
 //! - A frequency (loss events, threat events or contacts a year, a likelihood anchor) is
 //!   at most [`MAX_FREQUENCY`] a year.

@@ -42,7 +42,7 @@ pub struct Register {
     pub criteria: RiskCriteria,
     /// Trials, seed and sampling design of the quantitative analysis.
     #[serde(default)]
-    pub simulation: crate::quant::simulation::SimulationSettings,
+    pub simulation: crate::model::settings::SimulationSettings,
     #[serde(default)]
     pub assets: Vec<Asset>,
     #[serde(default)]
@@ -53,7 +53,7 @@ pub struct Register {
     pub treatments: Vec<Treatment>,
     /// Statement of Applicability decisions: whether each control applies, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub applicability: Vec<crate::treat::applicability::Applicability>,
+    pub applicability: Vec<crate::model::applicability::Applicability>,
 }
 
 impl Register {
@@ -135,6 +135,11 @@ impl Register {
     }
 
     /// The register as the pretty-printed JSON that Residual writes (files, exports).
+    /// The risks whose treatment links control `id`: the only risks it gives credit to.
+    pub fn linked_risks(&self, id: &str) -> Vec<&str> {
+        self.treatments.iter().filter(|t| t.controls.iter().any(|c| c == id)).map(|t| t.risk.as_str()).collect()
+    }
+
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a register always serialises");
         text.push('\n');

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::treat::acceptance::Acceptance;
+use crate::model::acceptance::Acceptance;
 use crate::model::problem::{Problem, field};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

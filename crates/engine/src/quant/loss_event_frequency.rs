@@ -7,9 +7,10 @@
 //! able to overcome it, P(TC > rs) = 1 − F_TC(rs). It is never collapsed into one
 //! number; its spread across trials carries the uncertainty about RS.
 
-use crate::quant::distribution::{Bounds, QuantileTable};
+use crate::model::distribution::{Bounds, QuantileTable};
 use crate::model::fair_model::{Factor, FrequencySource, ThreatEventSource, VulnerabilitySource};
-use crate::quant::sampling::{Sampling, Stream};
+use crate::quant::sampling::Stream;
+use crate::model::settings::Sampling;
 
 /// The independent random inputs of a risk, each its own stream.
 pub mod input {
@@ -98,7 +99,7 @@ fn add_poisson(pmf: &mut Vec<f64>, w: f64, lambda: f64) {
         return;
     }
     let mode = libm::floor(lambda).min(EventCount::MAX_COUNT as f64) as usize;
-    let peak = libm::exp(crate::quant::distribution::special::poisson_ln_pmf(mode as u64, lambda));
+    let peak = libm::exp(crate::model::distribution::special::poisson_ln_pmf(mode as u64, lambda));
     let mut put = |k: usize, p: f64| {
         if k >= pmf.len() {
             pmf.resize((k + 1).max(pmf.len() * 2).min(EventCount::MAX_COUNT + 1), 0.0);
@@ -341,7 +342,7 @@ impl Vulnerability {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quant::distribution::Distribution;
+    use crate::model::distribution::Distribution;
 
     #[test]
     fn the_event_count_mixes_poissons_over_the_rate() {
@@ -369,7 +370,7 @@ mod tests {
         // A constant rate is a plain Poisson.
         let plain = EventCount::new(&QuantileTable::new(Distribution::Constant { value: 2.5 }.shape(Bounds::NON_NEGATIVE)));
         for k in 0..15u32 {
-            let u = crate::quant::distribution::special::poisson_cdf(k as u64, 2.5);
+            let u = crate::model::distribution::special::poisson_cdf(k as u64, 2.5);
             assert_eq!(plain.count(u - 1e-12), k);
         }
     }

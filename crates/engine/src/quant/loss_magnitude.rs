@@ -7,10 +7,11 @@
 //! against E[SLEF] and the reacting years' secondary loss is stratified; a year with
 //! several events draws one SLEF, then each event's reaction and secondary loss.
 
-use crate::quant::distribution::QuantileTable;
+use crate::model::distribution::QuantileTable;
 use crate::model::fair_model::{Factor, MagnitudeSource};
 use crate::quant::loss_event_frequency::input;
-use crate::quant::sampling::{Sampling, Stream};
+use crate::quant::sampling::Stream;
+use crate::model::settings::Sampling;
 
 /// Working arrays reused from risk to risk (at most one entry per trial each).
 #[derive(Debug, Default)]

@@ -9,36 +9,7 @@
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Sampling {
-    /// Latin hypercube: each input's range is cut into as many equally likely strata as
-    /// there are draws, and each stratum is drawn exactly once, in random order.
-    #[default]
-    Lhs,
-    /// Plain Monte Carlo: independent uniform draws.
-    Mc,
-}
-
-impl Sampling {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sampling::Lhs => "lhs",
-            Sampling::Mc => "mc",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Sampling> {
-        match text {
-            "lhs" => Some(Sampling::Lhs),
-            "mc" => Some(Sampling::Mc),
-            _ => None,
-        }
-    }
-}
+use crate::model::settings::Sampling;
 
 /// A stream of random numbers (Xoshiro256++, a fixed, documented algorithm, so the same
 /// key gives the same numbers on every platform).
@@ -83,7 +54,7 @@ impl Stream {
     }
 
     /// Fills `out` with draws from `table` under the given design.
-    pub fn fill_from(&mut self, sampling: Sampling, out: &mut [f64], table: &crate::quant::distribution::QuantileTable) {
+    pub fn fill_from(&mut self, sampling: Sampling, out: &mut [f64], table: &crate::model::distribution::QuantileTable) {
         self.fill_with(sampling, out, |values, sorted| table.sample_all(values, sorted));
     }
 

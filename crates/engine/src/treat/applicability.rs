@@ -8,21 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::catalogue::{annex_a, id_order};
 use crate::model::control::ControlStatus;
-use crate::assess::risk_state::linked_risks;
-use crate::model::problem::{Problem, field, index};
+use crate::model::applicability::Applicability;
 use crate::model::register::Register;
-
-/// An analyst's decision on one control, kept in the register.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Applicability {
-    /// Annex A number or the organisation's own control id.
-    pub control: String,
-    pub applicable: bool,
-    /// Why the control is included, or excluded.
-    pub justification: String,
-}
 
 /// One line of the Statement of Applicability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,7 +34,7 @@ pub struct Statement {
 /// The suggestion for a control no one has decided on: applicable when a treatment links
 /// it or it is in operation; otherwise not, for want of a risk that calls for it.
 fn suggestion(register: &Register, id: &str) -> (bool, String) {
-    let linked = linked_risks(register, id);
+    let linked = register.linked_risks(id);
     let status = register.controls.iter().find(|c| c.id == id).map(|c| c.status);
     if !linked.is_empty() {
         (true, format!("Selected to treat {}.", linked.join(", ")))
@@ -76,7 +63,7 @@ pub fn statement(register: &Register) -> Vec<Statement> {
                 None => suggestion(register, &id),
             };
             Statement {
-                linked_risks: linked_risks(register, &id).into_iter().map(String::from).collect(),
+                linked_risks: register.linked_risks(&id).into_iter().map(String::from).collect(),
                 attributes: attributes(&id),
                 title: control.map_or(title, |c| c.title.clone()),
                 control: id,
@@ -103,24 +90,6 @@ pub fn decide(register: &mut Register, row: &Statement, applicable: Option<bool>
     match register.applicability.iter_mut().find(|a| a.control == row.control) {
         Some(a) => *a = entry,
         None => register.applicability.push(entry),
-    }
-}
-
-/// Problems with the stored decisions, by field.
-pub fn check(register: &Register, problems: &mut Vec<Problem>) {
-    for (i, a) in register.applicability.iter().enumerate() {
-        let at = index("$.applicability", i);
-        if annex_a().control(&a.control).is_none() && !register.controls.iter().any(|c| c.id == a.control) {
-            problems.push(Problem::new(field(&at, "control"), format!("\"{}\" is neither an Annex A control nor one of the register's", a.control)));
-        } else if register.applicability[..i].iter().any(|b| b.control == a.control) {
-            problems.push(Problem::new(field(&at, "control"), format!("\"{}\" already has a decision", a.control)));
-        }
-        if a.justification.trim().is_empty() {
-            problems.push(Problem::new(field(&at, "justification"), "every inclusion or exclusion needs a justification"));
-        }
-        if !a.applicable && !linked_risks(register, &a.control).is_empty() {
-            problems.push(Problem::new(field(&at, "applicable"), format!("\"{}\" treats risks, so it cannot be excluded", a.control)));
-        }
     }
 }
 
@@ -244,9 +213,8 @@ mod tests {
         let treating = register.treatments[0].controls[0].clone();
         register.applicability.push(Applicability { control: treating, applicable: false, justification: String::new() });
         register.applicability.push(Applicability { control: "9.1".into(), applicable: true, justification: "x".into() });
-        let mut problems = Vec::new();
-        check(&register, &mut problems);
-        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        let problems = crate::io::validation::check(&register);
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).filter(|p| p.starts_with("$.applicability")).collect();
         assert_eq!(paths, ["$.applicability[1].justification", "$.applicability[1].applicable", "$.applicability[2].control"]);
     }
 

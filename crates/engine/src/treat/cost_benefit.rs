@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::control::ControlStatus;
 use crate::model::problem::Problem;
 use crate::model::register::Register;
-use crate::assess::risk_state::{RiskState, linked_risks};
-use crate::quant::simulation::{SimulationSettings, plan_state, trial_losses};
+use crate::assess::risk_state::RiskState;
+use crate::quant::simulation::{plan_state, trial_losses};
+use crate::model::settings::SimulationSettings;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rosi {
@@ -64,7 +65,7 @@ pub fn plan_cost(register: &Register) -> f64 {
     let controls: f64 = register
         .controls
         .iter()
-        .filter(|c| c.status.in_plan() && c.status != ControlStatus::Implemented && !linked_risks(register, &c.id).is_empty())
+        .filter(|c| c.status.in_plan() && c.status != ControlStatus::Implemented && !register.linked_risks(&c.id).is_empty())
         .map(|c| c.annualised_cost())
         .sum();
     let premiums: f64 = register
@@ -105,7 +106,7 @@ pub fn assess_with(register: &Register, settings: &SimulationSettings, current: 
     };
     let mut out = Vec::new();
     for control in register.controls.iter().filter(|c| c.status.in_plan()) {
-        let linked = linked_risks(register, &control.id);
+        let linked = register.linked_risks(&control.id);
         if linked.is_empty() {
             continue;
         }
@@ -147,7 +148,7 @@ mod tests {
     #[test]
     fn a_control_earns_the_loss_it_avoids_on_its_own_risks() {
         use crate::model::control::{Reduction, ReducedFactor};
-        use crate::quant::distribution::Distribution;
+        use crate::model::distribution::Distribution;
         let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
         // One control halving the frequency of the first treated FAIR risk, planned, 10k a year.
         let risk = register.treatments.iter().find(|t| register.risks.iter().any(|r| r.id == t.risk && r.fair.is_some())).unwrap().risk.clone();
@@ -165,7 +166,7 @@ mod tests {
                 c.effect.reductions.push(Reduction { factor: ReducedFactor::Frequency, effectiveness: Distribution::Constant { value: 0.5 } });
             }
         }
-        let settings = SimulationSettings { trials: 100_000, seed: 9, sampling: crate::quant::sampling::Sampling::Lhs };
+        let settings = SimulationSettings { trials: 100_000, seed: 9, sampling: crate::model::settings::Sampling::Lhs };
         let inherent = crate::quant::simulation::simulate(&register, Some(settings)).unwrap();
         let inherent_mean = inherent.risks.iter().find(|r| r.id == risk).unwrap().summary.clone();
         let results = assess(&register, &settings, false).unwrap();

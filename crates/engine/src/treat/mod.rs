@@ -5,4 +5,5 @@ pub mod acceptance;
 pub mod applicability;
 pub mod cost_benefit;
 pub mod optimiser;
+pub mod states;
 pub mod treatment_plan;

@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::control::ControlStatus;
 use crate::model::problem::Problem;
 use crate::model::register::Register;
-use crate::assess::risk_state::{RiskState, all_scores, linked_risks};
-use crate::quant::simulation::{SimulationSettings, plan_state, trial_losses};
+use crate::assess::risk_state::{RiskState, all_scores};
+use crate::quant::simulation::{plan_state, trial_losses};
+use crate::model::settings::SimulationSettings;
 
 /// Up to this many candidates, every subset is evaluated.
 pub const EXACT_LIMIT: usize = 10;
@@ -96,7 +97,7 @@ fn optimise_up_to(register: &Register, settings: &SimulationSettings, goal: Goal
     let candidates: Vec<String> = register
         .controls
         .iter()
-        .filter(|c| matches!(c.status, ControlStatus::Planned | ControlStatus::InProgress) && !linked_risks(register, &c.id).is_empty())
+        .filter(|c| matches!(c.status, ControlStatus::Planned | ControlStatus::InProgress) && !register.linked_risks(&c.id).is_empty())
         .map(|c| c.id.clone())
         .collect();
     let cost_of = |set: u64| -> f64 {
@@ -106,7 +107,7 @@ fn optimise_up_to(register: &Register, settings: &SimulationSettings, goal: Goal
     let base = plan_state(register, RiskState::Residual)?;
     let mut columns = Columns { risks: Vec::new() };
     for model in &base.risks {
-        let linked: Vec<usize> = (0..candidates.len()).filter(|&i| linked_risks(register, &candidates[i]).contains(&model.id.as_str())).collect();
+        let linked: Vec<usize> = (0..candidates.len()).filter(|&i| register.linked_risks(&candidates[i]).contains(&model.id.as_str())).collect();
         let mut per_subset = Vec::with_capacity(1 << linked.len());
         for mask in 0..(1u64 << linked.len()) {
             let set = linked.iter().enumerate().fold(0u64, |s, (bit, &c)| s | (((mask >> bit) & 1) << c));
@@ -212,7 +213,7 @@ mod tests {
     }
 
     fn settings() -> SimulationSettings {
-        SimulationSettings { trials: 4_000, seed: 5, sampling: crate::quant::sampling::Sampling::Lhs }
+        SimulationSettings { trials: 4_000, seed: 5, sampling: crate::model::settings::Sampling::Lhs }
     }
 
     #[test]

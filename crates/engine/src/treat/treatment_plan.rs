@@ -6,8 +6,7 @@ use serde::Serialize;
 
 use crate::model::catalogue::{annex_a, id_order};
 use crate::model::control::{Control, ControlStatus};
-use crate::assess::risk_state::linked_risks;
-use crate::quant::distribution::Distribution;
+use crate::model::distribution::Distribution;
 use crate::model::register::Register;
 use crate::model::treatment::Treatment;
 
@@ -96,7 +95,7 @@ pub fn centre_of(d: &Distribution) -> f64 {
     match *d {
         Distribution::Pert { mode, .. } | Distribution::Triangular { mode, .. } => mode,
         Distribution::Constant { value } => value,
-        _ => d.shape(crate::quant::distribution::Bounds::PROBABILITY).mean(),
+        _ => d.shape(crate::model::distribution::Bounds::PROBABILITY).mean(),
     }
 }
 
@@ -130,7 +129,7 @@ pub struct OwnerPlan {
 pub fn plan(register: &Register, today: &str) -> Vec<OwnerPlan> {
     let mut owners: Vec<OwnerPlan> = Vec::new();
     for c in register.controls.iter().filter(|c| c.status.in_plan()) {
-        let risks: Vec<String> = linked_risks(register, &c.id).into_iter().map(String::from).collect();
+        let risks: Vec<String> = register.linked_risks(&c.id).into_iter().map(String::from).collect();
         if risks.is_empty() {
             continue;
         }
@@ -194,7 +193,7 @@ mod tests {
         let mut register = demo();
         let excluded = "5.8";
         register.applicability.retain(|a| a.control != excluded);
-        register.applicability.push(crate::treat::applicability::Applicability { control: excluded.into(), applicable: false, justification: "No projects in scope".into() });
+        register.applicability.push(crate::model::applicability::Applicability { control: excluded.into(), applicable: false, justification: "No projects in scope".into() });
         assert!(crate::io::validation::check(&register).is_empty());
         let before = register.clone();
         let reason = link(&mut register, "R-012", excluded).unwrap_err();
@@ -213,7 +212,7 @@ mod tests {
         for centre in [0.0, 0.25, 1.0] {
             let d = with_centre(&Distribution::pert(0.1, 0.2, 0.6), centre);
             let mut problems = Vec::new();
-            d.check("e", crate::quant::distribution::Bounds::PROBABILITY, &mut problems);
+            d.check("e", crate::model::distribution::Bounds::PROBABILITY, &mut problems);
             assert!(problems.is_empty() && (centre_of(&d) - centre).abs() < 1e-12, "{centre}: {problems:?}");
         }
     }

@@ -7,10 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::model::problem::{Problem, field, index};
 
 mod preset;
-mod remap;
 
 pub use preset::{MatrixStyle, preset};
-pub use remap::{RemapPreview, RemappedScore, apply_criteria, map_score, preview_criteria};
 
 /// The smallest and largest number of levels a likelihood or impact scale may have.
 pub const SCALE_LEVELS: std::ops::RangeInclusive<usize> = 3..=7;

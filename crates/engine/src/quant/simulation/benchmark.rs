@@ -3,7 +3,7 @@
 //! with parameters varied so no two risks are alike. Natively and in the browser the
 //! benchmarks run this same register.
 
-use crate::quant::distribution::Distribution;
+use crate::model::distribution::Distribution;
 use crate::model::fair_model::{EventModel, FairModel};
 use crate::model::register::Register;
 

@@ -16,68 +16,24 @@ use crate::quant::loss_magnitude::LossMagnitude;
 use crate::model::problem::{Problem, field, index};
 use crate::assess::qualitative_bridge::{self, DerivedLevel};
 use crate::model::register::Register;
-use crate::quant::sampling::{Sampling, Stream};
+use crate::model::settings::{Sampling, SimulationSettings};
+use crate::quant::sampling::Stream;
 use crate::quant::statistics::{Summary, summarise};
 
 mod benchmark;
 mod pairing;
-mod states;
 mod treated;
-pub use states::{LIVE_TRIALS, StatesResult, simulate_states};
 pub use benchmark::benchmark_register;
 pub use treated::TreatmentModel;
 use crate::model::control::ReducedFactor;
 use crate::assess::risk_state::RiskState;
 
-/// The most trials a run may ask for.
-pub const MAX_TRIALS: u32 = 10_000_000;
-/// Seeds stay below 2^53 so that JavaScript readers of the JSON see them exactly.
-pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// A risk's loss in one trial is capped here (in currency units, the largest amount a
 /// register may hold: `limits::MAX_AMOUNT`) so the register's total in cents stays
 /// exact; each risk's result counts the years the cap applied (`capped_years`). The
 /// register's total saturates at i64::MAX cents (about 9.2·10^16), reached only when
 /// some 92 risks hit the cap in the same year.
 pub const LOSS_CAP: f64 = crate::model::limits::MAX_AMOUNT;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct SimulationSettings {
-    /// Number of simulated years.
-    pub trials: u32,
-    /// Seed of the random streams: the same register, seed and trials give the same results.
-    pub seed: u64,
-    #[serde(default)]
-    pub sampling: Sampling,
-}
-
-impl Default for SimulationSettings {
-    fn default() -> Self {
-        SimulationSettings { trials: 10_000, seed: 1, sampling: Sampling::Lhs }
-    }
-}
-
-impl SimulationSettings {
-    pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
-        if let Some(message) = trials_problem(self.trials.into()) {
-            problems.push(Problem::new(field(path, "trials"), message));
-        }
-        if let Some(message) = seed_problem(self.seed) {
-            problems.push(Problem::new(field(path, "seed"), message));
-        }
-    }
-}
-
-/// What is wrong with a number of trials, if anything.
-pub fn trials_problem(trials: u64) -> Option<String> {
-    (!(1..=MAX_TRIALS as u64).contains(&trials)).then(|| format!("must be between 1 and {MAX_TRIALS}"))
-}
-
-/// What is wrong with a seed, if anything.
-pub fn seed_problem(seed: u64) -> Option<String> {
-    (seed > MAX_SEED).then(|| format!("must be at most {MAX_SEED} (2^53 − 1)"))
-}
 
 /// How a risk's model was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -368,7 +324,7 @@ fn draw_events(model: &RiskModel, settings: &SimulationSettings, rate: &mut [f64
             model.frequency.draw(seed, key, sampling, rate, uniforms);
             draw_uniforms(uniforms);
             if model.event_model == EventModel::Poisson {
-                crate::quant::distribution::poisson_quantiles(rate, uniforms, events);
+                crate::model::distribution::poisson_quantiles(rate, uniforms, events);
             } else {
                 for ((k, &p), &u) in events.iter_mut().zip(rate.iter()).zip(uniforms.iter()) {
                     *k = (u < p) as u32;

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::model::criteria::Anchor;
-use crate::quant::distribution::Distribution;
+use crate::model::distribution::Distribution;
 use crate::io::document::load;
 use crate::model::fair_model::FairModel;
 

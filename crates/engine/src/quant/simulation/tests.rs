@@ -2,7 +2,7 @@
 //! standard error.
 
 use super::*;
-use crate::quant::distribution::{Distribution, special};
+use crate::model::distribution::{Distribution, special};
 use crate::io::document::load;
 use crate::model::fair_model::FairModel;
 
@@ -47,7 +47,7 @@ fn poisson_compound_mean_and_variance_match_the_analytic_values() {
     let lambda = 0.8;
     let (low, high) = (10_000.0, 400_000.0);
     let model = FairModel { loss_event_frequency: Some(Distribution::Constant { value: lambda }), loss_magnitude: lognormal(low, high), ..Default::default() };
-    let (mu, sigma) = ((low.ln() + high.ln()) / 2.0, (high.ln() - low.ln()) / (2.0 * crate::quant::distribution::Z90));
+    let (mu, sigma) = ((low.ln() + high.ln()) / 2.0, (high.ln() - low.ln()) / (2.0 * crate::model::distribution::Z90));
     let (ex, ex2) = ((mu + sigma * sigma / 2.0).exp(), (2.0 * mu + 2.0 * sigma * sigma).exp());
     for sampling in [Sampling::Mc, Sampling::Lhs] {
         let result = simulate(&register_of(vec![model.clone()]), Some(settings(400_000, sampling))).unwrap();
@@ -76,7 +76,7 @@ fn uncertain_frequency_and_split_magnitude_match_the_analytic_mean() {
     };
     let lef = (0.1 + 4.0 * 0.5 + 3.0) / 6.0;
     let primary = (5_000.0 + 4.0 * 20_000.0 + 150_000.0) / 6.0;
-    let (mu, sigma) = ((50_000f64.ln() + 2_000_000f64.ln()) / 2.0, (40f64.ln()) / (2.0 * crate::quant::distribution::Z90));
+    let (mu, sigma) = ((50_000f64.ln() + 2_000_000f64.ln()) / 2.0, (40f64.ln()) / (2.0 * crate::model::distribution::Z90));
     let analytic = lef * (primary + 0.25 * (mu + sigma * sigma / 2.0).exp());
     for sampling in [Sampling::Mc, Sampling::Lhs] {
         let result = simulate(&register_of(vec![model.clone()]), Some(settings(300_000, sampling))).unwrap();
@@ -119,7 +119,7 @@ fn bernoulli_register_mean_matches_p_times_magnitude() {
             ..Default::default()
         },
     ];
-    let (mu, sigma) = ((100_000f64.ln() + 5_000_000f64.ln()) / 2.0, (50f64.ln()) / (2.0 * crate::quant::distribution::Z90));
+    let (mu, sigma) = ((100_000f64.ln() + 5_000_000f64.ln()) / 2.0, (50f64.ln()) / (2.0 * crate::model::distribution::Z90));
     let first = 0.15 * (mu + sigma * sigma / 2.0).exp();
     let second = (0.01 + 0.2 + 0.3) / 6.0 * (1_000.0 + 30_000.0 + 90_000.0) / 3.0;
     for sampling in [Sampling::Mc, Sampling::Lhs] {

@@ -11,10 +11,11 @@
 //! for a Poisson count); loss reductions scale the year's primary or secondary losses.
 
 use crate::model::control::ReducedFactor;
-use crate::quant::distribution::{Bounds, QuantileTable};
+use crate::model::distribution::{Bounds, QuantileTable};
 use crate::model::register::Register;
 use crate::assess::risk_state::{RiskState, treated};
-use crate::quant::sampling::{Sampling, Stream};
+use crate::quant::sampling::Stream;
+use crate::model::settings::Sampling;
 use crate::model::treatment::Transfer;
 
 /// Stream inputs of the treatment, after the model's own (0–10).

@@ -2,9 +2,11 @@
 
 use super::*;
 use crate::model::control::{Control, ControlStatus, Effect, Reduction};
-use crate::quant::distribution::Distribution;
+use crate::model::distribution::Distribution;
 use crate::model::fair_model::FairModel;
+use crate::model::settings::LIVE_TRIALS;
 use crate::model::treatment::{Transfer, Treatment, TreatmentOption};
+use crate::treat::states::simulate_states;
 
 const TRIALS: u32 = 200_000;
 

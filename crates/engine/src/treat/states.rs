@@ -3,23 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{SimulationResult, SimulationSettings, plan_state, run, run_keeping_losses};
+use crate::model::settings::SimulationSettings;
+use crate::quant::simulation::{SimulationResult, plan_state, run, run_keeping_losses};
 use crate::treat::cost_benefit::Rosi;
 use crate::model::problem::Problem;
 use crate::model::register::Register;
 use crate::assess::risk_state::RiskState;
-
-/// Trials of the live treatment view: enough for stable means, few enough that a change
-/// redraws within 100 ms.
-pub const LIVE_TRIALS: u32 = 10_000;
-
-impl SimulationSettings {
-    /// These settings for the live views: the same seed and sampling, at most
-    /// [`LIVE_TRIALS`] trials.
-    pub fn live(&self) -> SimulationSettings {
-        SimulationSettings { trials: self.trials.min(LIVE_TRIALS), ..*self }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatesResult {

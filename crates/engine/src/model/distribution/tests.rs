@@ -1,5 +1,6 @@
 use super::*;
-use crate::quant::sampling::{Sampling, Stream};
+use crate::quant::sampling::Stream;
+use crate::model::settings::Sampling;
 use statrs::distribution::{Beta as SBeta, ContinuousCDF, LogNormal as SLogNormal, Normal as SNormal, Triangular as STriangular};
 
 fn all_kinds() -> Vec<(Distribution, Bounds)> {

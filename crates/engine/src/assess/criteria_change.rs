@@ -11,7 +11,7 @@
 //!    n levels to one of m.
 //! Identical scales map every score to itself.
 
-use super::{ImpactMode, RiskCriteria, ScaleLevel};
+use crate::model::criteria::{ImpactMode, RiskCriteria, ScaleLevel};
 use crate::model::register::Register;
 use crate::model::risk::{Assessment, Impact, Risk};
 use crate::model::security_property::Cia;

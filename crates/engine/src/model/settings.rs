@@ -1,0 +1,92 @@
+//! The analyst's settings for the quantitative analysis: how many years to simulate,
+//! from which seed, with which sampling design. Stored in the register
+//! (`$.simulation`), so a register gives the same figures wherever it is opened.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::problem::{Problem, field};
+
+/// The most trials a run may ask for.
+pub const MAX_TRIALS: u32 = 10_000_000;
+/// Seeds stay below 2^53 so that JavaScript readers of the JSON see them exactly.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Sampling {
+    /// Latin hypercube: each input's range is cut into as many equally likely strata as
+    /// there are draws, and each stratum is drawn exactly once, in random order.
+    #[default]
+    Lhs,
+    /// Plain Monte Carlo: independent uniform draws.
+    Mc,
+}
+
+impl Sampling {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sampling::Lhs => "lhs",
+            Sampling::Mc => "mc",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Sampling> {
+        match text {
+            "lhs" => Some(Sampling::Lhs),
+            "mc" => Some(Sampling::Mc),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SimulationSettings {
+    /// Number of simulated years.
+    pub trials: u32,
+    /// Seed of the random streams: the same register, seed and trials give the same results.
+    pub seed: u64,
+    #[serde(default)]
+    pub sampling: Sampling,
+}
+
+impl Default for SimulationSettings {
+    fn default() -> Self {
+        SimulationSettings { trials: 10_000, seed: 1, sampling: Sampling::Lhs }
+    }
+}
+
+impl SimulationSettings {
+    pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
+        if let Some(message) = trials_problem(self.trials.into()) {
+            problems.push(Problem::new(field(path, "trials"), message));
+        }
+        if let Some(message) = seed_problem(self.seed) {
+            problems.push(Problem::new(field(path, "seed"), message));
+        }
+    }
+}
+
+/// What is wrong with a number of trials, if anything.
+pub fn trials_problem(trials: u64) -> Option<String> {
+    (!(1..=MAX_TRIALS as u64).contains(&trials)).then(|| format!("must be between 1 and {MAX_TRIALS}"))
+}
+
+/// What is wrong with a seed, if anything.
+pub fn seed_problem(seed: u64) -> Option<String> {
+    (seed > MAX_SEED).then(|| format!("must be at most {MAX_SEED} (2^53 − 1)"))
+}
+
+/// Trials of the live treatment view: enough for stable means, few enough that a change
+/// redraws within 100 ms.
+pub const LIVE_TRIALS: u32 = 10_000;
+
+impl SimulationSettings {
+    /// These settings for the live views: the same seed and sampling, at most
+    /// [`LIVE_TRIALS`] trials.
+    pub fn live(&self) -> SimulationSettings {
+        SimulationSettings { trials: self.trials.min(LIVE_TRIALS), ..*self }
+    }
+}
+
