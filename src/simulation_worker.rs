@@ -31,9 +31,9 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use residual_engine::io::document;
 use residual_engine::model::settings::Sampling;
+use residual_engine::model::settings::SimulationSettings;
 use residual_engine::quant::simulation;
 use residual_engine::treat::states::simulate_states;
-use residual_engine::model::settings::SimulationSettings;
 
 /// The request under way, for the panic hook: its id, the register's name, the risk.
 #[derive(Default)]
@@ -55,8 +55,18 @@ pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let message = simulation::panic_message(info.payload()).unwrap_or_else(|| info.to_string());
-        let (id, register, risk) = CURRENT.with(|c| c.try_borrow().map(|c| (c.id.clone(), c.register.clone(), c.risk.clone())).unwrap_or_default());
-        post(&[("id", id), ("type", "panic".into()), ("message", message.into()), ("register", register.into()), ("risk", risk.into())]);
+        let (id, register, risk) = CURRENT.with(|c| {
+            c.try_borrow()
+                .map(|c| (c.id.clone(), c.register.clone(), c.risk.clone()))
+                .unwrap_or_default()
+        });
+        post(&[
+            ("id", id),
+            ("type", "panic".into()),
+            ("message", message.into()),
+            ("register", register.into()),
+            ("risk", risk.into()),
+        ]);
     }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| handle(&event.data()));
@@ -79,22 +89,41 @@ fn handle(data: &JsValue) {
     let id = get("id");
     let number = |key: &str| get(key).as_f64().unwrap_or(f64::NAN);
     let text = |key: &str| get(key).as_string().unwrap_or_default();
-    set_current(|c| *c = Current { id: id.clone(), ..Default::default() });
+    set_current(|c| {
+        *c = Current {
+            id: id.clone(),
+            ..Default::default()
+        }
+    });
     match text("type").as_str() {
         "simulate" => {
             let fault = text("fault");
             let outcome = simulate(&text("register"), &fault, &mut |done, total| {
-                post(&[("id", id.clone()), ("type", "progress".into()), ("done", (done as u32).into()), ("total", (total as u32).into())])
+                post(&[
+                    ("id", id.clone()),
+                    ("type", "progress".into()),
+                    ("done", (done as u32).into()),
+                    ("total", (total as u32).into()),
+                ])
             });
             reply(id, outcome);
         }
         "treatment" => reply(id, treatment(&text("register"))),
         "optimise" => reply(id, optimise(&text("register"), &text("goal"))),
         "benchmark" => {
-            let ms = benchmark(number("risks") as usize, number("trials") as u32, &text("sampling"), number("repeats") as u32);
+            let ms = benchmark(
+                number("risks") as usize,
+                number("trials") as u32,
+                &text("sampling"),
+                number("repeats") as u32,
+            );
             post(&[("id", id), ("type", "benchmark".into()), ("ms", ms.into())]);
         }
-        other => post(&[("id", id), ("type", "error".into()), ("message", format!("unknown request \"{other}\"").into())]),
+        other => post(&[
+            ("id", id),
+            ("type", "error".into()),
+            ("message", format!("unknown request \"{other}\"").into()),
+        ]),
     }
 }
 
@@ -109,7 +138,9 @@ fn reply(id: JsValue, outcome: Result<String, String>) {
 /// A register given as JSON, loaded and checked; its problems one per line, each naming
 /// its field.
 fn load(register_json: &str) -> Result<residual_engine::model::register::Register, String> {
-    document::load(register_json).map(|l| l.register).map_err(|problems| lines(&problems))
+    document::load(register_json)
+        .map(|l| l.register)
+        .map_err(|problems| lines(&problems))
 }
 
 fn lines(problems: &[residual_engine::model::problem::Problem]) -> String {
@@ -156,15 +187,23 @@ pub fn treatment(register_json: &str) -> Result<String, String> {
 /// The optimiser's suggestion for a register and a goal, as JSON, at live trials.
 pub fn optimise(register_json: &str, goal_json: &str) -> Result<String, String> {
     let register = load(register_json)?;
-    let goal: residual_engine::treat::optimiser::Goal = serde_json::from_str(goal_json).map_err(|e| format!("goal: {e}"))?;
-    json(&residual_engine::treat::optimiser::optimise(&register, &register.simulation.live(), goal).map_err(|p| lines(&p))?)
+    let goal: residual_engine::treat::optimiser::Goal =
+        serde_json::from_str(goal_json).map_err(|e| format!("goal: {e}"))?;
+    json(
+        &residual_engine::treat::optimiser::optimise(&register, &register.simulation.live(), goal)
+            .map_err(|p| lines(&p))?,
+    )
 }
 
 /// Milliseconds for the benchmark register, best of `repeats`, planning excluded.
 pub fn benchmark(risks: usize, trials: u32, sampling: &str, repeats: u32) -> f64 {
     let register = simulation::benchmark_register(risks.max(1));
     let plan = simulation::plan(&register).expect("the benchmark register is valid");
-    let settings = SimulationSettings { trials: trials.max(1), seed: 1, sampling: Sampling::parse(sampling).unwrap_or_default() };
+    let settings = SimulationSettings {
+        trials: trials.max(1),
+        seed: 1,
+        sampling: Sampling::parse(sampling).unwrap_or_default(),
+    };
     let mut best = f64::INFINITY;
     for _ in 0..repeats.max(1) {
         let start = js_sys::Date::now();

@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_storage::{LocalStorage, Storage};
-use residual_engine::io::library::{KeyValueStore, Library, key_of};
 use residual_app::ui::storage::BrowserStore;
+use residual_engine::io::library::{KeyValueStore, Library, key_of};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -34,7 +34,13 @@ fn local_storage_round_trips_a_register() {
     assert!(store.keys().contains(&key_of("web-test")));
     let reopened = Library::open(&store);
     assert!(!reopened.showing_demo);
-    assert_eq!(reopened.registers, vec![residual_engine::model::register::Register { revision: register.revision + 1, ..register }]);
+    assert_eq!(
+        reopened.registers,
+        vec![residual_engine::model::register::Register {
+            revision: register.revision + 1,
+            ..register
+        }]
+    );
     clear();
 }
 
@@ -42,14 +48,19 @@ fn local_storage_round_trips_a_register() {
 fn a_corrupt_stored_entry_is_kept_and_not_overwritten() {
     clear();
     let key = key_of("broken");
-    LocalStorage::raw().set_item(&key, "{\"schema_version\": \"1\", \"id\": \"broken\", ").unwrap();
+    LocalStorage::raw()
+        .set_item(&key, "{\"schema_version\": \"1\", \"id\": \"broken\", ")
+        .unwrap();
     let mut store = BrowserStore;
     let mut library = Library::open(&store);
     assert_eq!(library.unreadable.len(), 1);
     let mut register = library.registers[0].clone();
     register.id = "broken".into();
     assert!(library.save(&mut store, &register).is_err());
-    assert_eq!(store.get(&key).unwrap(), "{\"schema_version\": \"1\", \"id\": \"broken\", ");
+    assert_eq!(
+        store.get(&key).unwrap(),
+        "{\"schema_version\": \"1\", \"id\": \"broken\", "
+    );
     clear();
 }
 
@@ -57,7 +68,9 @@ fn a_corrupt_stored_entry_is_kept_and_not_overwritten() {
 /// its shell).
 async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
@@ -68,37 +81,73 @@ async fn the_app_shell_shows_the_demo_register_and_every_view() {
     leptos::mount::mount_to_body(residual_app::ui::App);
     next_task().await;
     let document = web_sys::window().unwrap().document().unwrap();
-    let name = document.query_selector("[data-testid=register-name]").unwrap().expect("header shows the register name");
-    assert_eq!(name.text_content().unwrap(), "Meridian Freight — ISMS risk register 2026");
+    let name = document
+        .query_selector("[data-testid=register-name]")
+        .unwrap()
+        .expect("header shows the register name");
+    assert_eq!(
+        name.text_content().unwrap(),
+        "Meridian Freight — ISMS risk register 2026"
+    );
     let rows = document.query_selector_all("[data-testid=risk-row]").unwrap();
     assert_eq!(rows.length(), 14);
     let links: Vec<String> = (0..8)
         .filter_map(|i| document.query_selector_all("nav.views a").unwrap().item(i))
         .map(|node| node.text_content().unwrap())
         .collect();
-    assert_eq!(links, ["Register", "Assets", "Criteria", "Analysis", "Treatment", "SoA", "Export", "Registers"]);
+    assert_eq!(
+        links,
+        [
+            "Register",
+            "Assets",
+            "Criteria",
+            "Analysis",
+            "Treatment",
+            "SoA",
+            "Export",
+            "Registers"
+        ]
+    );
 }
 
 #[wasm_bindgen_test]
 fn the_simulation_gives_the_same_bytes_in_wasm_as_natively() {
     use residual_engine::model::settings::Sampling;
-    use residual_engine::quant::simulation::simulate;
     use residual_engine::model::settings::SimulationSettings;
-    let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON).unwrap().register;
-    let settings = SimulationSettings { trials: 3_000, seed: 27_001, sampling: Sampling::Lhs };
+    use residual_engine::quant::simulation::simulate;
+    let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON)
+        .unwrap()
+        .register;
+    let settings = SimulationSettings {
+        trials: 3_000,
+        seed: 27_001,
+        sampling: Sampling::Lhs,
+    };
     let json = serde_json::to_string(&simulate(&register, Some(settings)).unwrap()).unwrap();
-    assert!(json == include_str!("../crates/engine/tests/fixtures/demo-simulation.json"), "wasm and native simulations differ");
+    assert!(
+        json == include_str!("../crates/engine/tests/fixtures/demo-simulation.json"),
+        "wasm and native simulations differ"
+    );
 }
 
 #[wasm_bindgen_test]
 fn the_three_states_and_rosi_give_the_same_bytes_in_wasm_as_natively() {
     use residual_engine::model::settings::Sampling;
-    use residual_engine::treat::states::simulate_states;
     use residual_engine::model::settings::SimulationSettings;
-    let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON).unwrap().register;
-    let settings = SimulationSettings { trials: 2_000, seed: 27_001, sampling: Sampling::Lhs };
+    use residual_engine::treat::states::simulate_states;
+    let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON)
+        .unwrap()
+        .register;
+    let settings = SimulationSettings {
+        trials: 2_000,
+        seed: 27_001,
+        sampling: Sampling::Lhs,
+    };
     let json = serde_json::to_string(&simulate_states(&register, &settings, true).unwrap()).unwrap();
-    assert!(json == include_str!("../crates/engine/tests/fixtures/demo-treatment.json"), "wasm and native treatment results differ");
+    assert!(
+        json == include_str!("../crates/engine/tests/fixtures/demo-treatment.json"),
+        "wasm and native treatment results differ"
+    );
 }
 
 /// The generative simulation test with a small budget, in wasm: generated registers
@@ -108,14 +157,35 @@ fn the_three_states_and_rosi_give_the_same_bytes_in_wasm_as_natively() {
 fn generated_registers_simulate_in_wasm() {
     use residual_engine::generated::{Space, register, violations};
     for seed in 0..12 {
-        let generated = register(seed, Space { max_risks: 8, max_trials: 1_024, beyond_limits: false });
-        assert!(residual_engine::io::validation::check(&generated.register).is_empty(), "seed {seed}");
+        let generated = register(
+            seed,
+            Space {
+                max_risks: 8,
+                max_trials: 1_024,
+                beyond_limits: false,
+            },
+        );
+        assert!(
+            residual_engine::io::validation::check(&generated.register).is_empty(),
+            "seed {seed}"
+        );
         let plan = residual_engine::quant::simulation::plan(&generated.register).expect("planned");
-        let result = residual_engine::quant::simulation::run(&plan, &generated.settings, &mut |_, _| true).expect("not cancelled");
+        let result = residual_engine::quant::simulation::run(&plan, &generated.settings, &mut |_, _| true)
+            .expect("not cancelled");
         let found = violations(&result);
         assert!(found.is_empty(), "seed {seed}: {found:?}");
-        let refused = register(seed, Space { max_risks: 8, max_trials: 1_024, beyond_limits: true });
+        let refused = register(
+            seed,
+            Space {
+                max_risks: 8,
+                max_trials: 1_024,
+                beyond_limits: true,
+            },
+        );
         let problems = residual_engine::io::validation::check(&refused.register);
-        assert!(!problems.is_empty() && problems.iter().all(|p| p.path.contains(".fair.")), "seed {seed}: {problems:?}");
+        assert!(
+            !problems.is_empty() && problems.iter().all(|p| p.path.contains(".fair.")),
+            "seed {seed}: {problems:?}"
+        );
     }
 }

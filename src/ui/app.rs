@@ -59,12 +59,17 @@ impl View {
 
     fn from_fragment(fragment: &str) -> View {
         let slug = fragment.trim_start_matches('#').trim_start_matches('/');
-        View::ALL.into_iter().find(|v| v.slug() == slug).unwrap_or(View::Register)
+        View::ALL
+            .into_iter()
+            .find(|v| v.slug() == slug)
+            .unwrap_or(View::Register)
     }
 }
 
 fn current_fragment() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 #[component]
@@ -224,8 +229,12 @@ fn SaveStatus() -> impl IntoView {
 fn ConflictBanner() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     move || {
-        let SaveState::Conflict(theirs) = workspace.save_state.get() else { return None };
-        let when = theirs.map(|r| format!(" (their version was saved at {})", r.modified)).unwrap_or_default();
+        let SaveState::Conflict(theirs) = workspace.save_state.get() else {
+            return None;
+        };
+        let when = theirs
+            .map(|r| format!(" (their version was saved at {})", r.modified))
+            .unwrap_or_default();
         Some(view! {
             <section class="banner warning" role="alert" data-testid="conflict">
                 <p>

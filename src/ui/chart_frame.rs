@@ -36,23 +36,38 @@ pub fn ChartFrame(caption: String, file: String, svg: String, testid: &'static s
 fn offer_png(file_name: &str, svg: &str) -> Result<(), String> {
     let fail = |what: &str| format!("could not make the PNG ({what})");
     let (width, height) = size_of(svg).ok_or_else(|| fail("size"))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| fail("document"))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| fail("document"))?;
     let image = web_sys::HtmlImageElement::new().map_err(|_| fail("image"))?;
-    let url = format!("data:image/svg+xml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(svg)));
+    let url = format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(svg))
+    );
     let name = file_name.to_string();
     let loaded = image.clone();
     let on_load = Closure::once(move || {
-        let canvas: web_sys::HtmlCanvasElement = match document.create_element("canvas").ok().and_then(|c| c.dyn_into().ok()) {
-            Some(c) => c,
-            None => return,
-        };
+        let canvas: web_sys::HtmlCanvasElement =
+            match document.create_element("canvas").ok().and_then(|c| c.dyn_into().ok()) {
+                Some(c) => c,
+                None => return,
+            };
         canvas.set_width(width * 2);
         canvas.set_height(height * 2);
-        if let Some(context) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()) {
+        if let Some(context) = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        {
             let _ = context.scale(2.0, 2.0);
             let _ = context.draw_image_with_html_image_element(&loaded, 0.0, 0.0);
             if let Ok(data) = canvas.to_data_url_with_type("image/png") {
-                if let Some(anchor) = document.create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+                if let Some(anchor) = document
+                    .create_element("a")
+                    .ok()
+                    .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+                {
                     anchor.set_href(&data);
                     anchor.set_download(&name);
                     anchor.click();

@@ -9,8 +9,14 @@ use residual_engine::io::money::short as money_short;
 use residual_engine::quant::statistics::ExceedanceCurve;
 
 /// Okabe–Ito: blue, orange, bluish green, vermillion, sky blue, reddish purple.
-pub const PALETTE: [RGBColor; 6] =
-    [RGBColor(0, 114, 178), RGBColor(230, 159, 0), RGBColor(0, 158, 115), RGBColor(213, 94, 0), RGBColor(86, 180, 233), RGBColor(204, 121, 167)];
+pub const PALETTE: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(204, 121, 167),
+];
 
 const INK: RGBColor = RGBColor(34, 34, 34);
 const FONT: &str = "sans-serif";
@@ -60,33 +66,74 @@ fn loss_axes<'a, 'b>(
 /// Loss exceedance curves on a log x-axis, with a vertical line per threshold and the
 /// risk appetite curve through `appetite`'s points (annual loss, most chance accepted of
 /// losing more), which the curves should stay under.
-pub fn loss_exceedance(curves: &[Curve], thresholds: &[(String, f64)], appetite: &[(f64, f64)], currency: &str, size: (u32, u32)) -> String {
+pub fn loss_exceedance(
+    curves: &[Curve],
+    thresholds: &[(String, f64)],
+    appetite: &[(f64, f64)],
+    currency: &str,
+    size: (u32, u32),
+) -> String {
     let mut svg = String::new();
-    let x_low = curves.iter().filter_map(|c| c.curve.x.first().copied()).fold(f64::INFINITY, f64::min);
-    let x_high = curves.iter().filter_map(|c| c.curve.x.last().copied()).fold(0.0, f64::max);
-    let y_high = curves.iter().filter_map(|c| c.curve.p.first().copied()).fold(0.0, f64::max).clamp(0.01, 1.0) * 1.05;
+    let x_low = curves
+        .iter()
+        .filter_map(|c| c.curve.x.first().copied())
+        .fold(f64::INFINITY, f64::min);
+    let x_high = curves
+        .iter()
+        .filter_map(|c| c.curve.x.last().copied())
+        .fold(0.0, f64::max);
+    let y_high = curves
+        .iter()
+        .filter_map(|c| c.curve.p.first().copied())
+        .fold(0.0, f64::max)
+        .clamp(0.01, 1.0)
+        * 1.05;
     if !(x_low.is_finite() && x_high > x_low) {
         return svg;
     }
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let mut chart = loss_axes(&root, (x_low, x_high), y_high, currency, "Chance of losing more", &|y| format!("{:.0}%", y * 100.0))?;
+        let mut chart = loss_axes(
+            &root,
+            (x_low, x_high),
+            y_high,
+            currency,
+            "Chance of losing more",
+            &|y| format!("{:.0}%", y * 100.0),
+        )?;
         for (i, (name, value)) in thresholds.iter().enumerate() {
             if *value <= x_low || *value >= x_high {
                 continue;
             }
             let colour = if i == 0 { PALETTE[1] } else { PALETTE[3] };
-            let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 3 };
-            chart.draw_series(DashedLineSeries::new(vec![(*value, 0.0), (*value, y_high)], 10, 6, style))?;
+            let style = ShapeStyle {
+                color: colour.to_rgba(),
+                filled: false,
+                stroke_width: 3,
+            };
+            chart.draw_series(DashedLineSeries::new(
+                vec![(*value, 0.0), (*value, y_high)],
+                10,
+                6,
+                style,
+            ))?;
             chart.draw_series(std::iter::once(Text::new(
                 format!("{name} {}", money_short(*value)),
                 (*value * 1.04, y_high * (0.94 - 0.07 * i as f64)),
                 (FONT, 20).into_font().color(&colour),
             )))?;
         }
-        let inside: Vec<(f64, f64)> = appetite.iter().copied().filter(|(x, p)| *x > x_low && *x < x_high && *p <= y_high).collect();
+        let inside: Vec<(f64, f64)> = appetite
+            .iter()
+            .copied()
+            .filter(|(x, p)| *x > x_low && *x < x_high && *p <= y_high)
+            .collect();
         if !inside.is_empty() {
-            let style = ShapeStyle { color: INK.to_rgba(), filled: false, stroke_width: 3 };
+            let style = ShapeStyle {
+                color: INK.to_rgba(),
+                filled: false,
+                stroke_width: 3,
+            };
             chart
                 .draw_series(DashedLineSeries::new(inside.clone(), 4, 4, style))?
                 .label("Appetite curve")
@@ -95,12 +142,25 @@ pub fn loss_exceedance(curves: &[Curve], thresholds: &[(String, f64)], appetite:
         }
         for c in curves {
             let points: Vec<(f64, f64)> = c.curve.x.iter().copied().zip(c.curve.p.iter().copied()).collect();
-            let style = ShapeStyle { color: c.colour.to_rgba(), filled: false, stroke_width: 4 };
+            let style = ShapeStyle {
+                color: c.colour.to_rgba(),
+                filled: false,
+                stroke_width: 4,
+            };
             let colour = c.colour;
             chart
                 .draw_series(LineSeries::new(points, style))?
                 .label(c.label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 4 }));
+                .legend(move |(x, y)| {
+                    PathElement::new(
+                        vec![(x, y), (x + 24, y)],
+                        ShapeStyle {
+                            color: colour.to_rgba(),
+                            filled: false,
+                            stroke_width: 4,
+                        },
+                    )
+                });
         }
         if curves.len() > 1 || !inside.is_empty() {
             chart
@@ -124,15 +184,28 @@ pub fn loss_exceedance(curves: &[Curve], thresholds: &[(String, f64)], appetite:
 /// points, as a share of all trials.
 pub fn histogram(curve: &ExceedanceCurve, trials: u32, currency: &str, size: (u32, u32)) -> String {
     let mut svg = String::new();
-    let (Some(&x_low), Some(&x_high)) = (curve.x.first(), curve.x.last()) else { return svg };
+    let (Some(&x_low), Some(&x_high)) = (curve.x.first(), curve.x.last()) else {
+        return svg;
+    };
     let share: Vec<f64> = curve.counts.iter().map(|&c| c as f64 / trials.max(1) as f64).collect();
     let y_high = share.iter().copied().fold(0.0, f64::max).max(1e-6) * 1.1;
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let mut chart = loss_axes(&root, (x_low, x_high), y_high, currency, "Share of simulated years", &|y| format!("{:.1}%", y * 100.0))?;
+        let mut chart = loss_axes(
+            &root,
+            (x_low, x_high),
+            y_high,
+            currency,
+            "Share of simulated years",
+            &|y| format!("{:.1}%", y * 100.0),
+        )?;
         let fill = PALETTE[0].mix(0.8).filled();
         chart.draw_series(
-            curve.x.windows(2).zip(&share).map(|(edge, &s)| Rectangle::new([(edge[0], 0.0), (edge[1], s)], fill)),
+            curve
+                .x
+                .windows(2)
+                .zip(&share)
+                .map(|(edge, &s)| Rectangle::new([(edge[0], 0.0), (edge[1], s)], fill)),
         )?;
         root.present()?;
         Ok(())

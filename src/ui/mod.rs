@@ -2,14 +2,14 @@
 //! register from context and draw it; only `storage` touches local storage.
 
 mod app;
-mod charts;
 mod chart_frame;
-mod treatment_charts;
+mod charts;
 mod download;
 pub mod simulation_runner;
 pub mod storage;
-pub mod workspace;
+mod treatment_charts;
 mod views;
+pub mod workspace;
 
 pub use app::App;
 

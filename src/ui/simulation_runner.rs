@@ -80,7 +80,16 @@ pub fn result_key(register: &Register) -> u64 {
 /// A digest of what the treatment results depend on: the analysis's, and the controls
 /// and treatments.
 pub fn treatment_key(register: &Register) -> u64 {
-    digest(&serde_json::to_string(&(&register.risks, &register.criteria, &register.simulation, &register.controls, &register.treatments)).unwrap_or_default())
+    digest(
+        &serde_json::to_string(&(
+            &register.risks,
+            &register.criteria,
+            &register.simulation,
+            &register.controls,
+            &register.treatments,
+        ))
+        .unwrap_or_default(),
+    )
 }
 
 fn digest(text: &str) -> u64 {
@@ -95,7 +104,15 @@ fn digest(text: &str) -> u64 {
 /// to check that the page recovers (tests, and anyone who wants to see it).
 fn injected_fault() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
-    search.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("fault=")).map(|v| js_sys::decode_uri_component(v).map(String::from).unwrap_or_else(|_| v.to_string()))
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("fault="))
+        .map(|v| {
+            js_sys::decode_uri_component(v)
+                .map(String::from)
+                .unwrap_or_else(|_| v.to_string())
+        })
 }
 
 fn performance_now() -> f64 {
@@ -205,7 +222,8 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
             }
         });
         if let Some(error) = failed {
-            self.state.set(RunState::Failed(format!("could not start the simulation: {error:?}")));
+            self.state
+                .set(RunState::Failed(format!("could not start the simulation: {error:?}")));
         }
     }
 
@@ -226,14 +244,19 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
     }
 
     fn spawn(&self) -> Result<Live, String> {
-        let worker = Worker::new("./residual-worker_loader.js").map_err(|e| format!("could not start the simulation worker: {e:?}"))?;
+        let worker = Worker::new("./residual-worker_loader.js")
+            .map_err(|e| format!("could not start the simulation worker: {e:?}"))?;
         let runner = *self;
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| runner.receive(event.data()));
+        let on_message =
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| runner.receive(event.data()));
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // The worker died without a word (out of memory, a trap the hook did not see).
         let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
             event.prevent_default();
-            runner.crash_later(format!("the simulation worker stopped unexpectedly ({})", event.message()));
+            runner.crash_later(format!(
+                "the simulation worker stopped unexpectedly ({})",
+                event.message()
+            ));
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         // A worker whose wasm never arrives (a failed download) says nothing at all: if it
@@ -242,14 +265,24 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
         self.spawned.set_value(started);
         set_timeout(
             move || {
-                let stalled = runner.spawned.try_get_value() == Some(started) && runner.live.try_with_value(|l| l.as_ref().is_some_and(|l| !l.ready)).unwrap_or(false);
+                let stalled = runner.spawned.try_get_value() == Some(started)
+                    && runner
+                        .live
+                        .try_with_value(|l| l.as_ref().is_some_and(|l| !l.ready))
+                        .unwrap_or(false);
                 if stalled {
                     runner.crashed("the simulation worker did not start (its code could not be loaded); check the connection and run again".into());
                 }
             },
             WORKER_START_LIMIT,
         );
-        Ok(Live { worker, _on_message: on_message, _on_error: on_error, ready: false, waiting: None })
+        Ok(Live {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+            ready: false,
+            waiting: None,
+        })
     }
 
     /// [`Runner::crashed`], after the worker's callback under way has returned (ending
@@ -322,7 +355,9 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
                 self.crash_later(format!("The simulation stopped{place}: {message}. This is a bug in Residual, not in your register; run it again, and if it fails again, export the register and report it."));
             }
             _ => {
-                let message = get("message").as_string().unwrap_or_else(|| "the simulation failed".into());
+                let message = get("message")
+                    .as_string()
+                    .unwrap_or_else(|| "the simulation failed".into());
                 let _ = self.state.try_set(RunState::Failed(message));
                 if let Some((json, key, risks)) = self.queued.try_update_value(|q| q.take()).flatten() {
                     self.send(json, key, risks);

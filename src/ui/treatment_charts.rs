@@ -5,9 +5,9 @@
 use plotters::prelude::*;
 
 use super::charts::PALETTE;
-use residual_engine::treat::cost_benefit::Rosi;
-use residual_engine::model::criteria::RiskCriteria;
 use residual_engine::io::money::short as money_short;
+use residual_engine::model::criteria::RiskCriteria;
+use residual_engine::treat::cost_benefit::Rosi;
 
 const INK: RGBColor = RGBColor(34, 34, 34);
 const FONT: &str = "sans-serif";
@@ -28,11 +28,17 @@ pub struct Move {
     pub to: Option<(u8, u8)>,
 }
 
-fn draw(size: (u32, u32), body: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), Box<dyn std::error::Error>>) -> String {
+fn draw(
+    size: (u32, u32),
+    body: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), Box<dyn std::error::Error>>,
+) -> String {
     let mut svg = String::new();
     let ok = {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let done = root.fill(&WHITE).map_err(|e| e.to_string().into()).and_then(|_| body(&root));
+        let done = root
+            .fill(&WHITE)
+            .map_err(|e| e.to_string().into())
+            .and_then(|_| body(&root));
         done.is_ok() && root.present().is_ok()
     };
     if ok { svg } else { String::new() }
@@ -53,7 +59,11 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
     };
     let (nl, ni) = (criteria.likelihood.len() as f64, criteria.impact.len() as f64);
     draw(size, |root| {
-        let mut chart = ChartBuilder::on(root).margin(16).x_label_area_size(64).y_label_area_size(150).build_cartesian_2d(0f64..ni, 0f64..nl)?;
+        let mut chart = ChartBuilder::on(root)
+            .margin(16)
+            .x_label_area_size(64)
+            .y_label_area_size(150)
+            .build_cartesian_2d(0f64..ni, 0f64..nl)?;
         let ilabels: Vec<String> = criteria.impact.iter().map(|s| s.label.clone()).collect();
         let llabels: Vec<String> = criteria.likelihood.iter().map(|s| s.label.clone()).collect();
         chart
@@ -61,8 +71,20 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
             .disable_mesh()
             .x_labels(ni as usize * 2 + 1)
             .y_labels(nl as usize * 2 + 1)
-            .x_label_formatter(&|x| if (x.fract() - 0.5).abs() < 1e-6 { ilabels.get(*x as usize).cloned().unwrap_or_default() } else { String::new() })
-            .y_label_formatter(&|y| if (y.fract() - 0.5).abs() < 1e-6 { llabels.get(*y as usize).cloned().unwrap_or_default() } else { String::new() })
+            .x_label_formatter(&|x| {
+                if (x.fract() - 0.5).abs() < 1e-6 {
+                    ilabels.get(*x as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| {
+                if (y.fract() - 0.5).abs() < 1e-6 {
+                    llabels.get(*y as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
             .x_desc("Impact")
             .y_desc("Likelihood")
             .label_style((FONT, 18).into_font().color(&INK))
@@ -73,45 +95,86 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
                 let level = criteria.level(l as u8 + 1, i as u8 + 1);
                 let colour = level.map_or(RGBColor(230, 230, 230), |lv| hex(&lv.colour));
                 let (x, y) = (i as f64, l as f64);
-                chart.draw_series(std::iter::once(Rectangle::new([(x + 0.02, y + 0.02), (x + 0.98, y + 0.98)], colour.mix(0.45).filled())))?;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x + 0.02, y + 0.02), (x + 0.98, y + 0.98)],
+                    colour.mix(0.45).filled(),
+                )))?;
             }
         }
         // Several risks in one cell sit side by side: where risks start along the top of
         // the cell, where they end along the bottom, three to a row.
         let slot = |cell: (u8, u8), id: &str, at_end: bool| -> (f64, f64) {
-            let same: Vec<&Move> = moves.iter().filter(|m| if at_end { m.to == Some(cell) && m.to != Some(m.from) } else { m.from == cell }).collect();
+            let same: Vec<&Move> = moves
+                .iter()
+                .filter(|m| {
+                    if at_end {
+                        m.to == Some(cell) && m.to != Some(m.from)
+                    } else {
+                        m.from == cell
+                    }
+                })
+                .collect();
             let k = same.iter().position(|m| m.id == id).unwrap_or(0);
             let (col, row) = (k % 3, k / 3);
-            let y = if at_end { 0.3 - 0.2 * (row % 2) as f64 } else { 0.72 - 0.2 * (row % 2) as f64 };
+            let y = if at_end {
+                0.3 - 0.2 * (row % 2) as f64
+            } else {
+                0.72 - 0.2 * (row % 2) as f64
+            };
             (cell.1 as f64 - 1.0 + 0.2 + 0.3 * col as f64, cell.0 as f64 - 1.0 + y)
         };
         // Arrows first, then the dots over them, then the names over everything.
         let ends: Vec<((f64, f64), Option<(f64, f64)>)> = moves
             .iter()
-            .map(|m| (slot(m.from, &m.id, false), m.to.filter(|to| *to != m.from).map(|to| slot(to, &m.id, true))))
+            .map(|m| {
+                (
+                    slot(m.from, &m.id, false),
+                    m.to.filter(|to| *to != m.from).map(|to| slot(to, &m.id, true)),
+                )
+            })
             .collect();
         for &(start, end) in &ends {
             let Some(end) = end else { continue };
-            let style = ShapeStyle { color: INK.to_rgba(), filled: false, stroke_width: 3 };
+            let style = ShapeStyle {
+                color: INK.to_rgba(),
+                filled: false,
+                stroke_width: 3,
+            };
             chart.draw_series(std::iter::once(PathElement::new(vec![start, end], style)))?;
             // Arrowhead: a small triangle at the end, pointing along the move.
             let (dx, dy) = (end.0 - start.0, end.1 - start.1);
             let len = (dx * dx + dy * dy).sqrt().max(1e-9);
             let (ux, uy) = (dx / len * 0.14, dy / len * 0.14 * (ni / nl));
             let back = (end.0 - ux, end.1 - uy);
-            let head = vec![end, (back.0 - uy * 0.5, back.1 + ux * 0.5), (back.0 + uy * 0.5, back.1 - ux * 0.5)];
+            let head = vec![
+                end,
+                (back.0 - uy * 0.5, back.1 + ux * 0.5),
+                (back.0 + uy * 0.5, back.1 - ux * 0.5),
+            ];
             chart.draw_series(std::iter::once(Polygon::new(head, INK.filled())))?;
         }
         for (m, &(start, end)) in moves.iter().zip(&ends) {
             if let Some(end) = end {
                 chart.draw_series(std::iter::once(Circle::new(end, 9, STATE_COLOURS[2].filled())))?;
-                chart.draw_series(std::iter::once(Text::new(m.id.clone(), (end.0 - 0.1, end.1 - 0.07), (FONT, 14).into_font().color(&STATE_COLOURS[2]))))?;
+                chart.draw_series(std::iter::once(Text::new(
+                    m.id.clone(),
+                    (end.0 - 0.1, end.1 - 0.07),
+                    (FONT, 14).into_font().color(&STATE_COLOURS[2]),
+                )))?;
             }
             if m.to.is_none() {
-                chart.draw_series(std::iter::once(Text::new("✕ avoided", (start.0 - 0.1, start.1 - 0.12), (FONT, 16).into_font().color(&INK))))?;
+                chart.draw_series(std::iter::once(Text::new(
+                    "✕ avoided",
+                    (start.0 - 0.1, start.1 - 0.12),
+                    (FONT, 16).into_font().color(&INK),
+                )))?;
             }
             chart.draw_series(std::iter::once(Circle::new(start, 9, STATE_COLOURS[0].filled())))?;
-            chart.draw_series(std::iter::once(Text::new(m.id.clone(), (start.0 - 0.12, start.1 + 0.16), (FONT, 17).into_font().color(&INK))))?;
+            chart.draw_series(std::iter::once(Text::new(
+                m.id.clone(),
+                (start.0 - 0.12, start.1 + 0.16),
+                (FONT, 17).into_font().color(&INK),
+            )))?;
         }
         Ok(())
     })
@@ -125,16 +188,31 @@ pub struct Bars {
 }
 
 pub fn risk_bars(rows: &[Bars], labels: (&str, &str), currency: &str, size: (u32, u32)) -> String {
-    let high = rows.iter().map(|r| r.before.1.max(r.after.1).max(r.before.0).max(r.after.0)).fold(1.0, f64::max) * 1.08;
+    let high = rows
+        .iter()
+        .map(|r| r.before.1.max(r.after.1).max(r.before.0).max(r.after.0))
+        .fold(1.0, f64::max)
+        * 1.08;
     let n = rows.len().max(1) as f64;
     draw(size, |root| {
-        let mut chart = ChartBuilder::on(root).margin(16).margin_right(40).x_label_area_size(56).y_label_area_size(90).build_cartesian_2d(0f64..high, 0f64..n)?;
+        let mut chart = ChartBuilder::on(root)
+            .margin(16)
+            .margin_right(40)
+            .x_label_area_size(56)
+            .y_label_area_size(90)
+            .build_cartesian_2d(0f64..high, 0f64..n)?;
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(rows.len() * 2 + 1)
-            .y_label_formatter(&|y| if (y.fract() - 0.5).abs() < 1e-6 { ids.get(rows.len() - 1 - *y as usize).cloned().unwrap_or_default() } else { String::new() })
+            .y_label_formatter(&|y| {
+                if (y.fract() - 0.5).abs() < 1e-6 {
+                    ids.get(rows.len() - 1 - *y as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
             .x_label_formatter(&|x| money_short(*x))
             .x_desc(format!("Annual loss ({currency}): bar = mean, whisker to P90"))
             .label_style((FONT, 18).into_font().color(&INK))
@@ -144,11 +222,22 @@ pub fn risk_bars(rows: &[Bars], labels: (&str, &str), currency: &str, size: (u32
         for (k, r) in rows.iter().enumerate() {
             let y = n - 1.0 - k as f64;
             for (j, (mean, p90)) in [r.before, r.after].into_iter().enumerate() {
-                let (y0, y1) = if j == 0 { (y + 0.52, y + 0.9) } else { (y + 0.1, y + 0.48) };
+                let (y0, y1) = if j == 0 {
+                    (y + 0.52, y + 0.9)
+                } else {
+                    (y + 0.1, y + 0.48)
+                };
                 let colour = if j == 0 { STATE_COLOURS[0] } else { STATE_COLOURS[2] };
-                chart.draw_series(std::iter::once(Rectangle::new([(0.0, y0), (mean, y1)], colour.filled())))?;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y0), (mean, y1)],
+                    colour.filled(),
+                )))?;
                 let mid = (y0 + y1) / 2.0;
-                let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 3 };
+                let style = ShapeStyle {
+                    color: colour.to_rgba(),
+                    filled: false,
+                    stroke_width: 3,
+                };
                 chart.draw_series(std::iter::once(PathElement::new(vec![(mean, mid), (p90, mid)], style)))?;
                 chart.draw_series(std::iter::once(PathElement::new(vec![(p90, y0), (p90, y1)], style)))?;
             }
@@ -156,7 +245,10 @@ pub fn risk_bars(rows: &[Bars], labels: (&str, &str), currency: &str, size: (u32
         for (j, label) in [labels.0, labels.1].into_iter().enumerate() {
             let colour = STATE_COLOURS[if j == 0 { 0 } else { 2 }];
             chart
-                .draw_series(std::iter::once(Rectangle::new([(0.0, 0.0), (0.0, 0.0)], colour.filled())))?
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, 0.0), (0.0, 0.0)],
+                    colour.filled(),
+                )))?
                 .label(label.to_string())
                 .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 22, y + 8)], colour.filled()));
         }
@@ -179,41 +271,94 @@ pub fn rosi_chart(rows: &[Rosi], size: (u32, u32)) -> String {
     let n = rows.len().max(1) as f64;
     let limit = rows.iter().filter_map(|r| r.rosi).fold(1.0, f64::max).min(30.0) * 1.25;
     draw(size, |root| {
-        let mut chart = ChartBuilder::on(root).margin(16).margin_right(170).x_label_area_size(56).y_label_area_size(90).build_cartesian_2d(-1.1f64..limit, 0f64..n)?;
-        let ids: Vec<String> = rows.iter().map(|r| if r.subject == "plan" { "Whole plan".to_string() } else { r.subject.clone() }).collect();
+        let mut chart = ChartBuilder::on(root)
+            .margin(16)
+            .margin_right(170)
+            .x_label_area_size(56)
+            .y_label_area_size(90)
+            .build_cartesian_2d(-1.1f64..limit, 0f64..n)?;
+        let ids: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                if r.subject == "plan" {
+                    "Whole plan".to_string()
+                } else {
+                    r.subject.clone()
+                }
+            })
+            .collect();
         let count = rows.len();
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(count * 2 + 1)
-            .y_label_formatter(&|y| if (y.fract() - 0.5).abs() < 1e-6 { ids.get(count - 1 - *y as usize).cloned().unwrap_or_default() } else { String::new() })
+            .y_label_formatter(&|y| {
+                if (y.fract() - 0.5).abs() < 1e-6 {
+                    ids.get(count - 1 - *y as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
             .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
             .x_desc("Return on security investment a year (ROSI)")
             .label_style((FONT, 18).into_font().color(&INK))
             .axis_desc_style((FONT, 20).into_font().color(&INK))
             .light_line_style(RGBColor(235, 235, 235))
             .draw()?;
-        let zero = ShapeStyle { color: INK.to_rgba(), filled: false, stroke_width: 2 };
+        let zero = ShapeStyle {
+            color: INK.to_rgba(),
+            filled: false,
+            stroke_width: 2,
+        };
         chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, n)], zero)))?;
         for (k, r) in rows.iter().enumerate() {
             let y = n - 0.5 - k as f64;
             let colour = if r.subject == "plan" { PALETTE[5] } else { PALETTE[0] };
             let (lo, hi) = (r.rosi_p5.unwrap_or(-1.0).max(-1.1), r.rosi_p95.unwrap_or(0.0));
-            let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 5 };
-            chart.draw_series(std::iter::once(PathElement::new(vec![(lo, y), (hi.min(limit), y)], style)))?;
+            let style = ShapeStyle {
+                color: colour.to_rgba(),
+                filled: false,
+                stroke_width: 5,
+            };
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(lo, y), (hi.min(limit), y)],
+                style,
+            )))?;
             if hi > limit {
-                chart.draw_series(std::iter::once(Polygon::new(vec![(limit, y), (limit - limit * 0.025, y + 0.18), (limit - limit * 0.025, y - 0.18)], colour.filled())))?;
+                chart.draw_series(std::iter::once(Polygon::new(
+                    vec![
+                        (limit, y),
+                        (limit - limit * 0.025, y + 0.18),
+                        (limit - limit * 0.025, y - 0.18),
+                    ],
+                    colour.filled(),
+                )))?;
             }
             if let Some(median) = r.rosi_p50 {
                 chart.draw_series(std::iter::once(Circle::new((median.min(limit), y), 8, WHITE.filled())))?;
-                chart.draw_series(std::iter::once(Circle::new((median.min(limit), y), 8, ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 3 })))?;
+                chart.draw_series(std::iter::once(Circle::new(
+                    (median.min(limit), y),
+                    8,
+                    ShapeStyle {
+                        color: colour.to_rgba(),
+                        filled: false,
+                        stroke_width: 3,
+                    },
+                )))?;
             }
             let mean = r.rosi.unwrap_or(0.0).min(limit);
             let d = 0.22;
             let w = limit * 0.012;
-            chart.draw_series(std::iter::once(Polygon::new(vec![(mean - w, y), (mean, y + d), (mean + w, y), (mean, y - d)], PALETTE[3].filled())))?;
+            chart.draw_series(std::iter::once(Polygon::new(
+                vec![(mean - w, y), (mean, y + d), (mean + w, y), (mean, y - d)],
+                PALETTE[3].filled(),
+            )))?;
             chart.draw_series(std::iter::once(Text::new(
-                format!("mean {:.0}% · P(>0) {:.0}%", 100.0 * r.rosi.unwrap_or(0.0), 100.0 * r.p_positive),
+                format!(
+                    "mean {:.0}% · P(>0) {:.0}%",
+                    100.0 * r.rosi.unwrap_or(0.0),
+                    100.0 * r.p_positive
+                ),
                 (limit * 1.01, y + 0.1),
                 (FONT, 16).into_font().color(&INK),
             )))?;
@@ -231,5 +376,12 @@ fn group_moves(moves: &[Move]) -> Vec<Move> {
     for m in moves {
         *counts.entry((m.from, m.to)).or_default() += 1;
     }
-    counts.into_iter().map(|((from, to), n)| Move { id: if n == 1 { "1 risk".into() } else { format!("{n} risks") }, from, to }).collect()
+    counts
+        .into_iter()
+        .map(|((from, to), n)| Move {
+            id: if n == 1 { "1 risk".into() } else { format!("{n} risks") },
+            from,
+            to,
+        })
+        .collect()
 }

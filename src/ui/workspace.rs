@@ -89,7 +89,14 @@ impl Workspace {
         let open_id = RwSignal::new(first);
         let register = Memo::new(move |_| {
             let id = open_id.get();
-            library.with(|l| l.registers.iter().find(|r| r.id == id).or(l.registers.first()).cloned().expect("never empty"))
+            library.with(|l| {
+                l.registers
+                    .iter()
+                    .find(|r| r.id == id)
+                    .or(l.registers.first())
+                    .cloned()
+                    .expect("never empty")
+            })
         });
         let unsaved = RwSignal::new(BTreeMap::new());
         let save_state = Memo::new(move |_| {
@@ -169,7 +176,8 @@ impl Workspace {
             return;
         }
         let mut step = None;
-        self.undo.update_value(|steps| step = steps.get_mut(&id).and_then(Vec::pop));
+        self.undo
+            .update_value(|steps| step = steps.get_mut(&id).and_then(Vec::pop));
         self.undo_version.update(|v| *v += 1);
         if let Some(mut previous) = step {
             previous.modified = now();
@@ -223,14 +231,20 @@ impl Workspace {
     /// wait for the user). Failures are kept per register and tried again later.
     pub fn flush(&self) {
         let waiting: Vec<String> = self.unsaved.with_untracked(|u| {
-            u.iter().filter(|(_, state)| !matches!(state, Unsaved::Conflict(_))).map(|(id, _)| id.clone()).collect()
+            u.iter()
+                .filter(|(_, state)| !matches!(state, Unsaved::Conflict(_)))
+                .map(|(id, _)| id.clone())
+                .collect()
         });
         if waiting.is_empty() {
             return;
         }
         let mut failed = false;
         for id in waiting {
-            let Some(register) = self.library.with_untracked(|l| l.registers.iter().find(|r| r.id == id).cloned()) else {
+            let Some(register) = self
+                .library
+                .with_untracked(|l| l.registers.iter().find(|r| r.id == id).cloned())
+            else {
                 self.unsaved.update(|u| {
                     u.remove(&id);
                 });
@@ -263,8 +277,19 @@ impl Workspace {
     /// The names of the registers with unsaved edits, other than the open one.
     pub fn others_unsaved(&self) -> Vec<String> {
         let open = self.open_id.get();
-        let ids: Vec<String> = self.unsaved.with(|u| u.keys().filter(|id| **id != open).cloned().collect());
-        self.library.with(|l| ids.iter().map(|id| l.registers.iter().find(|r| &r.id == id).map_or(id.clone(), |r| r.name.clone())).collect())
+        let ids: Vec<String> = self
+            .unsaved
+            .with(|u| u.keys().filter(|id| **id != open).cloned().collect());
+        self.library.with(|l| {
+            ids.iter()
+                .map(|id| {
+                    l.registers
+                        .iter()
+                        .find(|r| &r.id == id)
+                        .map_or(id.clone(), |r| r.name.clone())
+                })
+                .collect()
+        })
     }
 
     /// Whether any register has edits not in storage.
@@ -276,7 +301,8 @@ impl Workspace {
     pub fn keep_mine(&self) {
         let register = self.register.get_untracked();
         let mut outcome = Ok(());
-        self.library.update(|l| outcome = l.overwrite(&mut BrowserStore, &register));
+        self.library
+            .update(|l| outcome = l.overwrite(&mut BrowserStore, &register));
         self.record(&register.id, outcome);
     }
 
@@ -295,14 +321,21 @@ impl Workspace {
             u.remove(&mine.id);
         });
         if let Err(error) = outcome {
-            self.notice.set(Some(format!("Your version could not be kept as a copy: {error}")));
+            self.notice
+                .set(Some(format!("Your version could not be kept as a copy: {error}")));
         }
     }
 
     /// Another tab or window cleared this origin's storage (`localStorage.clear()`): the
     /// registers this tab holds are written back, edits included, and the user is told.
     pub fn storage_cleared(&self) {
-        let registers = self.library.with_untracked(|l| if l.showing_demo { Vec::new() } else { l.registers.clone() });
+        let registers = self.library.with_untracked(|l| {
+            if l.showing_demo {
+                Vec::new()
+            } else {
+                l.registers.clone()
+            }
+        });
         // Nothing is stored now: a save writes, and one that fails is retried like any
         // failed save (not mistaken for a conflict).
         self.library.update(Library::forget_stored);
@@ -341,19 +374,27 @@ impl Workspace {
         if current == baseline {
             return;
         }
-        let mine = self.library.with_untracked(|l| l.registers.iter().find(|r| key_of(&r.id) == key).cloned());
+        let mine = self
+            .library
+            .with_untracked(|l| l.registers.iter().find(|r| key_of(&r.id) == key).cloned());
         if let Some(mine) = mine {
             let pending = self.unsaved.with_untracked(|u| u.contains_key(&mine.id));
             if current.is_none() && pending {
                 let mut outcome = Ok(());
                 self.library.update(|l| outcome = l.overwrite(&mut BrowserStore, &mine));
                 self.record(&mine.id, outcome);
-                self.notice.set(Some(format!("Another tab or window deleted \"{}\" while this tab had unsaved edits of it; it was written back.", mine.name)));
+                self.notice.set(Some(format!(
+                    "Another tab or window deleted \"{}\" while this tab had unsaved edits of it; it was written back.",
+                    mine.name
+                )));
                 return;
             }
             let crossed = matches!((&baseline, &current), (Some(b), Some(theirs)) if residual_engine::io::library::crossed(b, theirs));
             if pending || crossed {
-                let theirs = current.as_deref().and_then(|raw| residual_engine::io::document::load(raw).ok()).map(|l| l.register);
+                let theirs = current
+                    .as_deref()
+                    .and_then(|raw| residual_engine::io::document::load(raw).ok())
+                    .map(|l| l.register);
                 if theirs.as_ref() != Some(&mine) {
                     self.unsaved.update(|u| {
                         u.insert(mine.id.clone(), Unsaved::Conflict(theirs));
@@ -372,7 +413,10 @@ impl Workspace {
         {
             self.forget(id);
         }
-        if self.library.with_untracked(|l| l.position(&self.open_id.get_untracked()).is_none()) {
+        if self
+            .library
+            .with_untracked(|l| l.position(&self.open_id.get_untracked()).is_none())
+        {
             let first = self.library.with_untracked(|l| l.registers[0].id.clone());
             self.open_id.set(first);
         }

@@ -5,10 +5,10 @@
 use std::io::Write;
 
 use residual_engine::io::document;
-use residual_engine::model::settings::Sampling;
 use residual_engine::io::schema::register_schema_text;
-use residual_engine::quant::simulation::{self, ModelSource, SimulationResult};
+use residual_engine::model::settings::Sampling;
 use residual_engine::model::settings::SimulationSettings;
+use residual_engine::quant::simulation::{self, ModelSource, SimulationResult};
 
 const USAGE: &str = "\
 usage: residual <command> [arguments]
@@ -142,7 +142,11 @@ fn simulate_options(args: &[&str]) -> Result<SimulateOptions, OptionError> {
 
 fn option_value(options: &mut SimulateOptions, flag: &str, value: &str) -> Result<(), String> {
     {
-        let number = |what: &str| value.parse::<u64>().map_err(|_| format!("{flag}: \"{value}\" is not {what}"));
+        let number = |what: &str| {
+            value
+                .parse::<u64>()
+                .map_err(|_| format!("{flag}: \"{value}\" is not {what}"))
+        };
         match flag {
             "--trials" => {
                 let n = number("a whole number")?;
@@ -158,7 +162,10 @@ fn option_value(options: &mut SimulateOptions, flag: &str, value: &str) -> Resul
                 }
                 options.seed = Some(seed);
             }
-            "--sampling" => options.sampling = Some(Sampling::parse(value).ok_or(format!("--sampling: \"{value}\" is not lhs or mc"))?),
+            "--sampling" => {
+                options.sampling =
+                    Some(Sampling::parse(value).ok_or(format!("--sampling: \"{value}\" is not lhs or mc"))?)
+            }
             "--threads" => options.threads = Some(number("a whole number")?.clamp(1, 256) as usize),
             _ => unreachable!("flags are checked by the caller"),
         }
@@ -169,7 +176,9 @@ fn option_value(options: &mut SimulateOptions, flag: &str, value: &str) -> Resul
 /// The register in `file`, or its problems printed (then `None`).
 fn load(file: &str) -> Option<residual_engine::model::register::Register> {
     match read_file(file).map_err(|m| vec![m]).and_then(|bytes| {
-        document::load_bytes(&bytes).map(|l| l.register).map_err(|ps| ps.iter().map(|p| p.to_string()).collect())
+        document::load_bytes(&bytes)
+            .map(|l| l.register)
+            .map_err(|ps| ps.iter().map(|p| p.to_string()).collect())
     }) {
         Ok(register) => Some(register),
         Err(messages) => {
@@ -223,20 +232,48 @@ fn treatment(file: &str, options: SimulateOptions) -> i32 {
         return 0;
     }
     let money = residual_engine::io::money::whole;
-    println!("{} — {} trials, seed {}; mean and P90 of the annual loss in {}", register.name, settings.trials, settings.seed, register.currency);
-    println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}", "risk", "inherent", "P90", "current", "P90", "residual", "P90");
+    println!(
+        "{} — {} trials, seed {}; mean and P90 of the annual loss in {}",
+        register.name, settings.trials, settings.seed, register.currency
+    );
+    println!(
+        "{:<10} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}",
+        "risk", "inherent", "P90", "current", "P90", "residual", "P90"
+    );
     let line = |id: &str, s: [&residual_engine::quant::statistics::Summary; 3]| {
-        println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}", id, money(s[0].mean), money(s[0].p90), money(s[1].mean), money(s[1].p90), money(s[2].mean), money(s[2].p90));
+        println!(
+            "{:<10} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}",
+            id,
+            money(s[0].mean),
+            money(s[0].p90),
+            money(s[1].mean),
+            money(s[1].p90),
+            money(s[2].mean),
+            money(s[2].p90)
+        );
     };
     let [inherent, current, residual] = RiskState::ALL.map(|state| result.state(state));
     for (i, r) in inherent.risks.iter().enumerate() {
-        line(&r.id, [&r.summary, &current.risks[i].summary, &residual.risks[i].summary]);
+        line(
+            &r.id,
+            [&r.summary, &current.risks[i].summary, &residual.risks[i].summary],
+        );
     }
     line("register", [&inherent.register, &current.register, &residual.register]);
-    println!("{:<10} {:>13} {:>13} {:>9} {:>12}", "ROSI of", "cost/year", "avoided/year", "ROSI", "P(ROSI > 0)");
+    println!(
+        "{:<10} {:>13} {:>13} {:>9} {:>12}",
+        "ROSI of", "cost/year", "avoided/year", "ROSI", "P(ROSI > 0)"
+    );
     for r in &result.rosi {
         let percent = r.rosi.map_or("-".to_string(), |x| format!("{:.0}%", 100.0 * x));
-        println!("{:<10} {:>13} {:>13} {:>9} {:>11.1}%", r.subject, money(r.cost), money(r.benefit), percent, 100.0 * r.p_positive);
+        println!(
+            "{:<10} {:>13} {:>13} {:>9} {:>11.1}%",
+            r.subject,
+            money(r.cost),
+            money(r.benefit),
+            percent,
+            100.0 * r.p_positive
+        );
     }
     0
 }
@@ -253,11 +290,15 @@ fn simulate(file: &str, options: SimulateOptions) -> i32 {
             return 1;
         }
     };
-    let threads = options.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let result = match simulation::run_parallel(&plan, &settings, threads) {
         Ok(result) => result,
         Err(failure) => {
-            eprintln!("{file}: {failure}. This is a bug in Residual, not a problem of the register; please report it with the file.");
+            eprintln!(
+                "{file}: {failure}. This is a bug in Residual, not a problem of the register; please report it with the file."
+            );
             return 3;
         }
     };
@@ -282,7 +323,10 @@ fn print_table(register: &residual_engine::model::register::Register, result: &S
         result.sampling.as_str(),
         register.currency
     );
-    println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13}  {:<8} level", "risk", "mean", "p50", "p90", "p99", "es99", "model");
+    println!(
+        "{:<10} {:>13} {:>13} {:>13} {:>13} {:>13}  {:<8} level",
+        "risk", "mean", "p50", "p90", "p99", "es99", "model"
+    );
     for r in &result.risks {
         let s = &r.summary;
         let level = r.derived.as_ref().map_or("-".to_string(), |d| d.level.clone());
@@ -290,16 +334,46 @@ fn print_table(register: &residual_engine::model::register::Register, result: &S
             ModelSource::Fair => "fair",
             ModelSource::Anchors => "anchors",
         };
-        println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13}  {:<8} {level}", r.id, money(s.mean), money(s.p50), money(s.p90), money(s.p99), money(s.es99), source);
+        println!(
+            "{:<10} {:>13} {:>13} {:>13} {:>13} {:>13}  {:<8} {level}",
+            r.id,
+            money(s.mean),
+            money(s.p50),
+            money(s.p90),
+            money(s.p99),
+            money(s.es99),
+            source
+        );
     }
     let s = &result.register;
-    println!("{:<10} {:>13} {:>13} {:>13} {:>13} {:>13}", "register", money(s.mean), money(s.p50), money(s.p90), money(s.p99), money(s.es99));
-    println!("standard error of the mean: {} ({:.2}%)", money(s.se_mean), 100.0 * s.se_mean / s.mean.max(f64::MIN_POSITIVE));
+    println!(
+        "{:<10} {:>13} {:>13} {:>13} {:>13} {:>13}",
+        "register",
+        money(s.mean),
+        money(s.p50),
+        money(s.p90),
+        money(s.p99),
+        money(s.es99)
+    );
+    println!(
+        "standard error of the mean: {} ({:.2}%)",
+        money(s.se_mean),
+        100.0 * s.se_mean / s.mean.max(f64::MIN_POSITIVE)
+    );
     for (t, p) in register.criteria.loss_thresholds.iter().zip(&s.exceedance) {
         let limit = t.max_probability.map_or(String::new(), |max| {
-            format!(" (appetite curve: at most {:.2}%: {})", 100.0 * max, if *p <= max { "within" } else { "ABOVE" })
+            format!(
+                " (appetite curve: at most {:.2}%: {})",
+                100.0 * max,
+                if *p <= max { "within" } else { "ABOVE" }
+            )
         });
-        println!("P(annual loss > {} {}) = {:.2}%{limit}", t.name, money(t.annual_loss), 100.0 * p);
+        println!(
+            "P(annual loss > {} {}) = {:.2}%{limit}",
+            t.name,
+            money(t.annual_loss),
+            100.0 * p
+        );
     }
     for skipped in &result.skipped {
         println!("skipped {}: {}", skipped.id, skipped.reason);
@@ -309,7 +383,9 @@ fn print_table(register: &residual_engine::model::register::Register, result: &S
 fn read_file(file: &str) -> Result<Vec<u8>, String> {
     let size = std::fs::metadata(file).map_err(|e| format!("cannot read: {e}"))?.len();
     if size > MAX_FILE_BYTES {
-        return Err(format!("is {size} bytes; a register file may be at most {MAX_FILE_BYTES} bytes"));
+        return Err(format!(
+            "is {size} bytes; a register file may be at most {MAX_FILE_BYTES} bytes"
+        ));
     }
     std::fs::read(file).map_err(|e| format!("cannot read: {e}"))
 }

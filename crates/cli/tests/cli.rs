@@ -8,7 +8,11 @@ use std::process::{Command, Output};
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 fn residual(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_residual")).current_dir(ROOT).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_residual"))
+        .current_dir(ROOT)
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
@@ -43,7 +47,11 @@ fn validate_refuses_bad_documents_with_a_message_and_exit_1() {
     for (name, bytes, expected) in [
         ("open-brace.json", b"{".to_vec(), "$: not valid JSON"),
         ("array.json", b"[]".to_vec(), "$: must be a JSON object"),
-        ("future.json", br#"{"schema_version": "999"}"#.to_vec(), "$.schema_version: \"999\" is a newer format"),
+        (
+            "future.json",
+            br#"{"schema_version": "999"}"#.to_vec(),
+            "$.schema_version: \"999\" is a newer format",
+        ),
         ("noise.bin", noise, "$: not UTF-8 text"),
         ("empty.json", Vec::new(), "$: not valid JSON"),
         ("null.json", b"null".to_vec(), "$: must be a JSON object"),
@@ -53,7 +61,10 @@ fn validate_refuses_bad_documents_with_a_message_and_exit_1() {
         let text = stdout(&output);
         assert_eq!(output.status.code(), Some(1), "{name}: {text}");
         assert!(text.contains(expected), "{name}: {text}");
-        assert!(output.stderr.is_empty() || !String::from_utf8_lossy(&output.stderr).contains("panicked"), "{name}");
+        assert!(
+            output.stderr.is_empty() || !String::from_utf8_lossy(&output.stderr).contains("panicked"),
+            "{name}"
+        );
     }
 }
 
@@ -69,7 +80,10 @@ fn validate_prints_one_line_per_problem() {
     let lines: Vec<String> = stdout(&output).lines().map(String::from).collect();
     assert_eq!(lines.len(), 2, "{lines:#?}");
     assert!(lines[0].ends_with("$.name: must not be empty"), "{lines:#?}");
-    assert!(lines[1].contains("$.risks[0].assessment.impact: 6 is not a level"), "{lines:#?}");
+    assert!(
+        lines[1].contains("$.risks[0].assessment.impact: 6 is not a level"),
+        "{lines:#?}"
+    );
 }
 
 #[test]
@@ -95,13 +109,27 @@ fn unknown_commands_print_usage_and_exit_2() {
 
 #[test]
 fn simulate_prints_the_json_contract() {
-    let output = residual(&["simulate", "public/examples/demo-register.json", "--json", "--trials", "5000"]);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = residual(&[
+        "simulate",
+        "public/examples/demo-register.json",
+        "--json",
+        "--trials",
+        "5000",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
     assert_eq!(value["trials"], 5000);
     assert_eq!(value["seed"], 27001, "the register's own seed");
     assert_eq!(value["sampling"], "lhs");
-    let stats = ["mean", "sd", "min", "max", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "var95", "var99", "es95", "es99", "se_mean"];
+    let stats = [
+        "mean", "sd", "min", "max", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "var95", "var99", "es95",
+        "es99", "se_mean",
+    ];
     for key in stats {
         assert!(value["register"][key].is_number(), "register.{key}");
     }
@@ -119,7 +147,17 @@ fn simulate_prints_the_json_contract() {
 #[test]
 fn simulate_is_reproducible_and_independent_of_threads() {
     let run = |extra: &[&str]| {
-        let mut args = vec!["simulate", "public/examples/demo-register.json", "--json", "--trials", "3000", "--seed", "7", "--sampling", "mc"];
+        let mut args = vec![
+            "simulate",
+            "public/examples/demo-register.json",
+            "--json",
+            "--trials",
+            "3000",
+            "--seed",
+            "7",
+            "--sampling",
+            "mc",
+        ];
         args.extend_from_slice(extra);
         let output = residual(&args);
         assert_eq!(output.status.code(), Some(0));
@@ -133,19 +171,36 @@ fn simulate_is_reproducible_and_independent_of_threads() {
 
 #[test]
 fn simulate_refuses_bad_input_naming_the_field() {
-    let mut register: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{ROOT}/public/examples/demo-register.json")).unwrap()).unwrap();
+    let mut register: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{ROOT}/public/examples/demo-register.json")).unwrap())
+            .unwrap();
     register["risks"][1]["fair"]["loss_magnitude"] = serde_json::json!({"type": "lognormal", "low": 5000, "high": 100});
     let path = scratch("bad-model.json", register.to_string().as_bytes());
     let output = residual(&["simulate", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("$.risks[1].fair.loss_magnitude.high: must be greater than low (5000)"), "{stderr}");
-    for (flag, value, message) in [("--trials", "0", "--trials: must be between 1"), ("--seed", "x", "--seed: \"x\" is not"), ("--sampling", "sobol", "--sampling: \"sobol\" is not lhs or mc")] {
+    assert!(
+        stderr.contains("$.risks[1].fair.loss_magnitude.high: must be greater than low (5000)"),
+        "{stderr}"
+    );
+    for (flag, value, message) in [
+        ("--trials", "0", "--trials: must be between 1"),
+        ("--seed", "x", "--seed: \"x\" is not"),
+        ("--sampling", "sobol", "--sampling: \"sobol\" is not lhs or mc"),
+    ] {
         let output = residual(&["simulate", "public/examples/demo-register.json", flag, value]);
         assert_eq!(output.status.code(), Some(1), "{flag} {value}");
-        assert!(String::from_utf8_lossy(&output.stderr).contains(message), "{flag} {value}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(message),
+            "{flag} {value}"
+        );
     }
-    assert_eq!(residual(&["simulate", "public/examples/demo-register.json", "--fast"]).status.code(), Some(2));
+    assert_eq!(
+        residual(&["simulate", "public/examples/demo-register.json", "--fast"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -155,8 +210,14 @@ fn soa_prints_every_annex_a_control_as_csv_or_json() {
     let text = stdout(&output);
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 94, "header + 93 controls");
-    assert!(lines.iter().any(|l| l.starts_with("8.13,Information backup,Technological,yes,suggested,Selected to treat R-001.,implemented,")));
-    assert!(lines.iter().any(|l| l.starts_with("7.6,Working in secure areas,Physical,no,decided,")));
+    assert!(lines.iter().any(|l| {
+        l.starts_with("8.13,Information backup,Technological,yes,suggested,Selected to treat R-001.,implemented,")
+    }));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("7.6,Working in secure areas,Physical,no,decided,"))
+    );
     let output = residual(&["soa", "public/examples/demo-register.json", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(json["controls"].as_array().unwrap().len(), 93);
@@ -164,15 +225,31 @@ fn soa_prints_every_annex_a_control_as_csv_or_json() {
 
 #[test]
 fn treatment_prints_the_three_states_and_the_rosi() {
-    let output = residual(&["treatment", "public/examples/demo-register.json", "--trials", "5000", "--json"]);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = residual(&[
+        "treatment",
+        "public/examples/demo-register.json",
+        "--trials",
+        "5000",
+        "--json",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     let mean = |state: &str| json[state]["register"]["mean"].as_f64().unwrap();
     assert!(mean("residual") < mean("current") && mean("current") < mean("inherent"));
     let rosi = json["rosi"].as_array().unwrap();
     assert_eq!(rosi.last().unwrap()["subject"], "plan");
     assert!(rosi.iter().all(|r| r["p_positive"].as_f64().unwrap() >= 0.0));
-    let text = stdout(&residual(&["treatment", "public/examples/demo-register.json", "--trials", "5000"]));
+    let text = stdout(&residual(&[
+        "treatment",
+        "public/examples/demo-register.json",
+        "--trials",
+        "5000",
+    ]));
     assert!(text.contains("ROSI of") && text.contains("register"), "{text}");
     let bad = residual(&["treatment", "public/examples/demo-register.json", "--threads", "2"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -182,10 +259,17 @@ fn treatment_prints_the_three_states_and_the_rosi() {
 fn numbers_beyond_what_can_be_simulated_are_refused_naming_the_field() {
     let demo = include_str!("../../../public/examples/demo-register.json");
     let mut value: serde_json::Value = serde_json::from_str(demo).unwrap();
-    let first_fair = value["risks"].as_array().unwrap().iter().position(|r| r.get("fair").is_some()).unwrap();
+    let first_fair = value["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|r| r.get("fair").is_some())
+        .unwrap();
     // Too large for a double: the JSON syntax error names the field, not line and column.
     value["risks"][first_fair]["fair"] = serde_json::json!({"loss_event_frequency": {"type": "constant", "value": 1.0}, "loss_magnitude": {"type": "constant", "value": 12345.0}});
-    let text = serde_json::to_string_pretty(&value).unwrap().replace("12345.0", "1e309");
+    let text = serde_json::to_string_pretty(&value)
+        .unwrap()
+        .replace("12345.0", "1e309");
     let path = scratch("e309.json", text.as_bytes());
     let output = residual(&["validate", path.to_str().unwrap()]);
     let expected = format!("$.risks[{first_fair}].fair.loss_magnitude.value: 1e309 is too large a number");
@@ -198,12 +282,18 @@ fn numbers_beyond_what_can_be_simulated_are_refused_naming_the_field() {
     let output = residual(&["validate", path.to_str().unwrap()]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
-    for field in ["fair.loss_event_frequency.value: 1e308 events a year is more than Residual can simulate", "fair.loss_magnitude.value: 1e308 is more than", "$.controls[0].annual_cost: 1e308 is more than"] {
+    for field in [
+        "fair.loss_event_frequency.value: 1e308 events a year is more than Residual can simulate",
+        "fair.loss_magnitude.value: 1e308 is more than",
+        "$.controls[0].annual_cost: 1e308 is more than",
+    ] {
         assert!(text.contains(field), "{field} in {text}");
     }
     let output = residual(&["simulate", path.to_str().unwrap(), "--trials", "1000"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains(&format!("$.risks[{first_fair}].fair.loss_magnitude.value")));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(&format!("$.risks[{first_fair}].fair.loss_magnitude.value"))
+    );
 }
 
 #[test]
@@ -214,8 +304,23 @@ fn one_cent_losses_simulate_under_lhs_on_any_thread_count() {
     let path = scratch("cents.json", serde_json::to_string(&value).unwrap().as_bytes());
     let mut outputs = Vec::new();
     for threads in ["1", "2"] {
-        let output = residual(&["simulate", path.to_str().unwrap(), "--trials", "20000", "--sampling", "lhs", "--threads", threads, "--json"]);
-        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = residual(&[
+            "simulate",
+            path.to_str().unwrap(),
+            "--trials",
+            "20000",
+            "--sampling",
+            "lhs",
+            "--threads",
+            threads,
+            "--json",
+        ]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         outputs.push(output.stdout);
     }
     assert_eq!(outputs[0], outputs[1]);

@@ -7,9 +7,9 @@
 use std::time::Instant;
 
 use residual_engine::assess::risk_state::RiskState;
+use residual_engine::model::settings::{LIVE_TRIALS, SimulationSettings};
 use residual_engine::quant::simulation::{plan_state, run};
 use residual_engine::treat::states::simulate_states;
-use residual_engine::model::settings::{LIVE_TRIALS, SimulationSettings};
 
 fn best(f: &mut dyn FnMut()) -> f64 {
     (0..5)
@@ -22,8 +22,13 @@ fn best(f: &mut dyn FnMut()) -> f64 {
 }
 
 fn main() {
-    let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON).unwrap().register;
-    let settings = SimulationSettings { trials: LIVE_TRIALS, ..register.simulation };
+    let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON)
+        .unwrap()
+        .register;
+    let settings = SimulationSettings {
+        trials: LIVE_TRIALS,
+        ..register.simulation
+    };
     let first = Instant::now();
     plan_state(&register, RiskState::Inherent).unwrap();
     let first = first.elapsed().as_secs_f64() * 1e3;
@@ -35,7 +40,10 @@ fn main() {
             plan_state(&register, s).unwrap();
         }
     });
-    let planned: Vec<_> = RiskState::ALL.iter().map(|&s| plan_state(&register, s).unwrap()).collect();
+    let planned: Vec<_> = RiskState::ALL
+        .iter()
+        .map(|&s| plan_state(&register, s).unwrap())
+        .collect();
     let runs = best(&mut || {
         for p in &planned {
             run(p, &settings, &mut |_, _| true);
@@ -53,7 +61,10 @@ fn main() {
     let json = best(&mut || {
         serde_json::to_string(&simulate_states(&register, &settings, true).unwrap()).unwrap();
     }) - all;
-    println!("demo register, {} risks, {LIVE_TRIALS} trials, best of 5 (ms):", register.risks.len());
+    println!(
+        "demo register, {} risks, {LIVE_TRIALS} trials, best of 5 (ms):",
+        register.risks.len()
+    );
     println!("  load and check the register JSON  {load:7.2}");
     println!("  plan, the first time              {first:7.2}");
     println!("  plan the three states (cached)    {plans:7.2}");

@@ -7,8 +7,8 @@
 use std::time::Instant;
 
 use residual_engine::model::settings::Sampling;
-use residual_engine::quant::simulation::{benchmark_register, plan, run, run_parallel};
 use residual_engine::model::settings::SimulationSettings;
+use residual_engine::quant::simulation::{benchmark_register, plan, run, run_parallel};
 
 fn main() {
     let register = benchmark_register(50);
@@ -30,24 +30,63 @@ fn main() {
     let quick = std::env::var("QUICK").is_ok();
     // EFFICIENCY=1 skips the timings and measures only LHS against MC.
     let efficiency_only = std::env::var("EFFICIENCY").is_ok();
-    let sizes: &[u32] = if quick { &[100_000] } else if efficiency_only { &[] } else { &[100_000, 1_000_000] };
+    let sizes: &[u32] = if quick {
+        &[100_000]
+    } else if efficiency_only {
+        &[]
+    } else {
+        &[100_000, 1_000_000]
+    };
     for &trials in sizes {
         for sampling in [Sampling::Lhs, Sampling::Mc] {
-            let settings = SimulationSettings { trials, seed: 1, sampling };
+            let settings = SimulationSettings {
+                trials,
+                seed: 1,
+                sampling,
+            };
             // Warm up once, then take the best of three.
-            let _ = run(&plan, &SimulationSettings { trials: 10_000, ..settings }, &mut |_, _| true);
-            let best = |f: &dyn Fn()| (0..3).map(|_| { let t = Instant::now(); f(); t.elapsed().as_secs_f64() }).fold(f64::MAX, f64::min);
-            let one = best(&|| { run(&plan, &settings, &mut |_, _| true).unwrap(); });
-            let all = best(&|| { run_parallel(&plan, &settings, cores).unwrap(); });
+            let _ = run(
+                &plan,
+                &SimulationSettings {
+                    trials: 10_000,
+                    ..settings
+                },
+                &mut |_, _| true,
+            );
+            let best = |f: &dyn Fn()| {
+                (0..3)
+                    .map(|_| {
+                        let t = Instant::now();
+                        f();
+                        t.elapsed().as_secs_f64()
+                    })
+                    .fold(f64::MAX, f64::min)
+            };
+            let one = best(&|| {
+                run(&plan, &settings, &mut |_, _| true).unwrap();
+            });
+            let all = best(&|| {
+                run_parallel(&plan, &settings, cores).unwrap();
+            });
             let ns = |secs: f64| secs * 1e9 / (risks * trials as f64);
             println!(
                 "{:>9} trials {:<3}: 1 thread {:>7.1} ms = {:>5.1} ns/risk-trial | {} threads {:>7.1} ms = {:>5.1} ns/risk-trial",
-                trials, sampling.as_str(), one * 1e3, ns(one), cores, all * 1e3, ns(all)
+                trials,
+                sampling.as_str(),
+                one * 1e3,
+                ns(one),
+                cores,
+                all * 1e3,
+                ns(all)
             );
         }
     }
     if let (false, Some(peak)) = (efficiency_only, peak_memory_kib()) {
-        println!("peak resident memory of this process: {:.1} MiB (1M trials, {} threads)", peak as f64 / 1024.0, cores);
+        println!(
+            "peak resident memory of this process: {:.1} MiB (1M trials, {} threads)",
+            peak as f64 / 1024.0,
+            cores
+        );
     }
 
     if quick || std::env::var("THROUGHPUT").is_ok() {
@@ -57,7 +96,10 @@ fn main() {
     // over independent replicates at a fixed n, scaled by 1/√n.
     // Same for each risk's own P90.
     let n = 20_000u32;
-    let replicates: u64 = std::env::var("REPLICATES").ok().and_then(|r| r.parse().ok()).unwrap_or(200);
+    let replicates: u64 = std::env::var("REPLICATES")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200);
     let needed = |values: &[f64]| {
         let mean = values.iter().sum::<f64>() / values.len() as f64;
         let sd = (values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (values.len() as f64 - 1.0)).sqrt();
@@ -66,15 +108,37 @@ fn main() {
     let mut per_risk: Vec<Vec<f64>> = Vec::new();
     for sampling in [Sampling::Mc, Sampling::Lhs] {
         let results: Vec<_> = (0..replicates)
-            .map(|seed| run_parallel(&plan, &SimulationSettings { trials: n, seed: 1000 + seed, sampling }, cores).unwrap())
+            .map(|seed| {
+                run_parallel(
+                    &plan,
+                    &SimulationSettings {
+                        trials: n,
+                        seed: 1000 + seed,
+                        sampling,
+                    },
+                    cores,
+                )
+                .unwrap()
+            })
             .collect();
         let register: Vec<f64> = results.iter().map(|r| r.register.p90).collect();
         let (relative, trials) = needed(&register);
-        println!("register P90 ±1%: {:<3} relative sd {:.3}% at {} trials ({} replicates) → about {:.0} trials needed", sampling.as_str(), 100.0 * relative, n, replicates, trials);
+        println!(
+            "register P90 ±1%: {:<3} relative sd {:.3}% at {} trials ({} replicates) → about {:.0} trials needed",
+            sampling.as_str(),
+            100.0 * relative,
+            n,
+            replicates,
+            trials
+        );
         // Both designs estimate the same P90: their means over the replicates must agree
         // within their standard errors (a biased pairing would show here).
         let mean = register.iter().sum::<f64>() / register.len() as f64;
-        println!("  mean register P90 over the replicates {:.0} ± {:.0} (standard error)", mean, mean * relative / (replicates as f64).sqrt());
+        println!(
+            "  mean register P90 over the replicates {:.0} ± {:.0} (standard error)",
+            mean,
+            mean * relative / (replicates as f64).sqrt()
+        );
         per_risk.push(
             (0..plan.risks.len())
                 .map(|i| {
@@ -85,9 +149,18 @@ fn main() {
         );
     }
     // The benchmark register cycles through five kinds of model (see benchmark_register).
-    let kinds = ["LEF + LM", "LEF + primary + secondary", "TEF × (TC vs RS)", "Bernoulli", "CF × PoA × V"];
+    let kinds = [
+        "LEF + LM",
+        "LEF + primary + secondary",
+        "TEF × (TC vs RS)",
+        "Bernoulli",
+        "CF × PoA × V",
+    ];
     for (kind, name) in kinds.iter().enumerate() {
-        let mut r: Vec<f64> = (0..per_risk[0].len()).filter(|i| i % 5 == kind).map(|i| per_risk[0][i] / per_risk[1][i]).collect();
+        let mut r: Vec<f64> = (0..per_risk[0].len())
+            .filter(|i| i % 5 == kind)
+            .map(|i| per_risk[0][i] / per_risk[1][i])
+            .collect();
         r.sort_by(f64::total_cmp);
         println!("  {name:<28} MC/LHS trials for its P90: median {:.1}×", r[r.len() / 2]);
     }

@@ -15,8 +15,8 @@ use crate::model::distribution::{Bounds, Distribution};
 use crate::model::fair_model::{EventModel, FairModel};
 use crate::model::register::Register;
 use crate::model::risk::{Assessment, Impact, Risk, RiskStatus};
-use crate::model::settings::Sampling;
 use crate::model::security_property::Cia;
+use crate::model::settings::Sampling;
 use crate::model::settings::SimulationSettings;
 use crate::model::treatment::{Transfer, Treatment, TreatmentOption};
 
@@ -74,7 +74,11 @@ pub struct Space {
 
 impl Default for Space {
     fn default() -> Self {
-        Space { max_risks: 200, max_trials: 20_000, beyond_limits: false }
+        Space {
+            max_risks: 200,
+            max_trials: 20_000,
+            beyond_limits: false,
+        }
     }
 }
 
@@ -91,11 +95,31 @@ const TRIALS: [u32; 12] = [1, 2, 3, 7, 97, 100, 1_000, 1_024, 4_096, 9_973, 10_0
 pub fn register(seed: u64, space: Space) -> Generated {
     let mut dice = Dice::new(seed);
     let size = dice.pick(&[3usize, 4, 5]);
-    let style = if dice.chance(0.5) { MatrixStyle::Multiplicative } else { MatrixStyle::Additive };
+    let style = if dice.chance(0.5) {
+        MatrixStyle::Multiplicative
+    } else {
+        MatrixStyle::Additive
+    };
     let mut criteria = preset(size, style).expect("3×3 to 5×5 are presets");
-    anchor_scale(&mut dice, &mut criteria.likelihood, (-3.0, 2.0), crate::model::limits::MAX_FREQUENCY);
-    anchor_scale(&mut dice, &mut criteria.impact, (-3.0, 14.0), crate::model::limits::MAX_AMOUNT);
-    let mut register = Register::new(format!("gen-{seed}"), format!("Generated {seed}"), "EUR", criteria, "2026-01-01T00:00:00Z");
+    anchor_scale(
+        &mut dice,
+        &mut criteria.likelihood,
+        (-3.0, 2.0),
+        crate::model::limits::MAX_FREQUENCY,
+    );
+    anchor_scale(
+        &mut dice,
+        &mut criteria.impact,
+        (-3.0, 14.0),
+        crate::model::limits::MAX_AMOUNT,
+    );
+    let mut register = Register::new(
+        format!("gen-{seed}"),
+        format!("Generated {seed}"),
+        "EUR",
+        criteria,
+        "2026-01-01T00:00:00Z",
+    );
     let risks = 1 + match dice.below(4) {
         0 => 0,
         1 => dice.below(5),
@@ -111,7 +135,11 @@ pub fn register(seed: u64, space: Space) -> Generated {
         put_beyond_limits(&mut dice, &mut register);
     }
     add_controls(&mut dice, &mut register);
-    let trials = TRIALS.iter().copied().filter(|&t| t <= space.max_trials).collect::<Vec<_>>();
+    let trials = TRIALS
+        .iter()
+        .copied()
+        .filter(|&t| t <= space.max_trials)
+        .collect::<Vec<_>>();
     let settings = SimulationSettings {
         trials: dice.pick(&trials),
         seed: dice.next() >> 11,
@@ -134,7 +162,10 @@ fn anchor_scale(dice: &mut Dice, scale: &mut [crate::model::criteria::ScaleLevel
         edges[0] = 0.0;
     }
     for (i, level) in scale.iter_mut().enumerate() {
-        level.anchor = Some(Anchor { low: edges[i], high: edges[i + 1].min(limit).max(edges[i] * 1.5 + 1e-3) });
+        level.anchor = Some(Anchor {
+            low: edges[i],
+            high: edges[i + 1].min(limit).max(edges[i] * 1.5 + 1e-3),
+        });
     }
 }
 
@@ -149,20 +180,47 @@ fn estimate(dice: &mut Dice, bounds: Bounds, scale: f64) -> Distribution {
         let a = scale * dice.decades(-1.0, 0.0);
         (a, a * dice.decades(0.05, 2.0))
     };
-    let hi = if hi > lo { hi } else { lo + (bounds.upper.min(lo + 1.0) - lo).max(1e-9) };
+    let hi = if hi > lo {
+        hi
+    } else {
+        lo + (bounds.upper.min(lo + 1.0) - lo).max(1e-9)
+    };
     let mode = lo + (hi - lo) * dice.unit();
-    let edge = if probability { dice.pick(&[bounds.lower, bounds.upper]) } else { 0.0 };
+    let edge = if probability {
+        dice.pick(&[bounds.lower, bounds.upper])
+    } else {
+        0.0
+    };
     match dice.below(if probability { 7 } else { 8 }) {
-        0 => Distribution::Constant { value: if dice.chance(0.3) { edge } else { mode } },
+        0 => Distribution::Constant {
+            value: if dice.chance(0.3) { edge } else { mode },
+        },
         1 => Distribution::Uniform { min: lo, max: hi },
         2 => Distribution::Triangular { min: lo, mode, max: hi },
-        3 => Distribution::Pert { min: lo, mode, max: hi, gamma: dice.pick(&[1.0, 4.0, 20.0]) },
-        4 => Distribution::Normal { mean: mode, sd: (hi - lo).max(1e-6) / 2.0 },
-        5 if probability => Distribution::Beta { alpha: dice.decades(-1.0, 2.0), beta: dice.decades(-1.0, 2.0) },
-        5 => Distribution::Lognormal { low: lo.max(1e-3), high: hi.max(lo.max(1e-3) * 1.01) },
+        3 => Distribution::Pert {
+            min: lo,
+            mode,
+            max: hi,
+            gamma: dice.pick(&[1.0, 4.0, 20.0]),
+        },
+        4 => Distribution::Normal {
+            mean: mode,
+            sd: (hi - lo).max(1e-6) / 2.0,
+        },
+        5 if probability => Distribution::Beta {
+            alpha: dice.decades(-1.0, 2.0),
+            beta: dice.decades(-1.0, 2.0),
+        },
+        5 => Distribution::Lognormal {
+            low: lo.max(1e-3),
+            high: hi.max(lo.max(1e-3) * 1.01),
+        },
         6 if probability => Distribution::Constant { value: edge },
         6 => Distribution::Poisson { mean: mode.min(1e6) },
-        _ => Distribution::Lognormal { low: lo.max(1e-3), high: hi.max(lo.max(1e-3) * 1.01) },
+        _ => Distribution::Lognormal {
+            low: lo.max(1e-3),
+            high: hi.max(lo.max(1e-3) * 1.01),
+        },
     }
 }
 
@@ -170,12 +228,16 @@ fn estimate(dice: &mut Dice, bounds: Bounds, scale: f64) -> Distribution {
 fn frequency(dice: &mut Dice, model: EventModel) -> Distribution {
     if model == EventModel::Bernoulli {
         return match dice.below(4) {
-            0 => Distribution::Constant { value: dice.pick(&[0.0, 1.0]) },
+            0 => Distribution::Constant {
+                value: dice.pick(&[0.0, 1.0]),
+            },
             _ => estimate(dice, Bounds::PROBABILITY, 1.0),
         };
     }
     match dice.below(6) {
-        0 => Distribution::Constant { value: dice.pick(&[0.0, 50.0]) },
+        0 => Distribution::Constant {
+            value: dice.pick(&[0.0, 50.0]),
+        },
         _ => {
             let scale = dice.decades(-3.0, 1.0);
             estimate(dice, Bounds::NON_NEGATIVE, scale)
@@ -220,8 +282,16 @@ fn risk(dice: &mut Dice, register: &Register, i: usize) -> Risk {
         vulnerability: String::new(),
         owner: "Owner".into(),
         category: String::new(),
-        affects: Cia { confidentiality: true, integrity: dice.chance(0.5), availability: dice.chance(0.5) },
-        status: if dice.chance(0.05) { RiskStatus::Closed } else { RiskStatus::Analysed },
+        affects: Cia {
+            confidentiality: true,
+            integrity: dice.chance(0.5),
+            availability: dice.chance(0.5),
+        },
+        status: if dice.chance(0.05) {
+            RiskStatus::Closed
+        } else {
+            RiskStatus::Analysed
+        },
         assessment: None,
         fair: None,
         review_date: None,
@@ -242,7 +312,10 @@ fn risk(dice: &mut Dice, register: &Register, i: usize) -> Risk {
 
 fn fair_model(dice: &mut Dice) -> FairModel {
     let event_model = dice.pick(&[EventModel::Poisson, EventModel::Bernoulli, EventModel::Rate]);
-    let mut m = FairModel { event_model, ..Default::default() };
+    let mut m = FairModel {
+        event_model,
+        ..Default::default()
+    };
     if dice.chance(0.5) {
         m.loss_event_frequency = Some(frequency(dice, event_model));
     } else {
@@ -255,9 +328,19 @@ fn fair_model(dice: &mut Dice) -> FairModel {
         if dice.chance(0.5) {
             m.vulnerability = Some(estimate(dice, Bounds::PROBABILITY, 1.0));
         } else {
-            let edge = |dice: &mut Dice| Distribution::Constant { value: dice.pick(&[0.0, 100.0]) };
-            m.threat_capability = Some(if dice.chance(0.2) { edge(dice) } else { estimate(dice, Bounds::SCORE_0_100, 100.0) });
-            m.resistance_strength = Some(if dice.chance(0.2) { edge(dice) } else { estimate(dice, Bounds::SCORE_0_100, 100.0) });
+            let edge = |dice: &mut Dice| Distribution::Constant {
+                value: dice.pick(&[0.0, 100.0]),
+            };
+            m.threat_capability = Some(if dice.chance(0.2) {
+                edge(dice)
+            } else {
+                estimate(dice, Bounds::SCORE_0_100, 100.0)
+            });
+            m.resistance_strength = Some(if dice.chance(0.2) {
+                edge(dice)
+            } else {
+                estimate(dice, Bounds::SCORE_0_100, 100.0)
+            });
         }
     }
     if dice.chance(0.5) {
@@ -287,7 +370,10 @@ fn put_beyond_limits(dice: &mut Dice, register: &mut Register) {
     if dice.chance(0.5) {
         m.loss_magnitude = Some(Distribution::Uniform { min: 1.0, max: huge });
     } else {
-        m.loss_event_frequency = Some(Distribution::Uniform { min: 1.0, max: huge.min(1e300) });
+        m.loss_event_frequency = Some(Distribution::Uniform {
+            min: 1.0,
+            max: huge.min(1e300),
+        });
     }
     risk.fair = Some(m);
 }
@@ -303,7 +389,9 @@ fn add_controls(dice: &mut Dice, register: &mut Register) {
         let factors = dice.below(3);
         for f in 0..factors {
             let effectiveness = match dice.below(3) {
-                0 => Distribution::Constant { value: dice.pick(&[0.0, 1.0]) },
+                0 => Distribution::Constant {
+                    value: dice.pick(&[0.0, 1.0]),
+                },
                 _ => estimate(dice, Bounds::PROBABILITY, 1.0),
             };
             let factor = ReducedFactor::ALL[(f + dice.below(4)) % 4];
@@ -312,7 +400,11 @@ fn add_controls(dice: &mut Dice, register: &mut Register) {
             }
         }
         if dice.chance(0.3) {
-            control.effect = Effect { likelihood_levels: 1, impact_levels: dice.below(2) as u8, ..control.effect };
+            control.effect = Effect {
+                likelihood_levels: 1,
+                impact_levels: dice.below(2) as u8,
+                ..control.effect
+            };
         }
         register.controls.push(control);
     }
@@ -325,12 +417,23 @@ fn add_controls(dice: &mut Dice, register: &mut Register) {
         let mut treatment = Treatment::new(&id);
         treatment.option = option;
         treatment.rationale = "Generated".into();
-        treatment.controls = register.controls.iter().filter(|_| dice.chance(0.6)).map(|c| c.id.clone()).collect();
+        treatment.controls = register
+            .controls
+            .iter()
+            .filter(|_| dice.chance(0.6))
+            .map(|c| c.id.clone())
+            .collect();
         if option == TreatmentOption::Share || dice.chance(0.2) {
             treatment.transfer = Some(Transfer {
                 deductible: if dice.chance(0.3) { 0.0 } else { dice.decades(0.0, 7.0) },
                 share: dice.pick(&[0.0, 0.5, 1.0]),
-                cap: if dice.chance(0.3) { Some(0.0) } else if dice.chance(0.5) { Some(dice.decades(3.0, 9.0)) } else { None },
+                cap: if dice.chance(0.3) {
+                    Some(0.0)
+                } else if dice.chance(0.5) {
+                    Some(dice.decades(3.0, 9.0))
+                } else {
+                    None
+                },
                 annual_premium: dice.decades(0.0, 5.0),
                 in_force: dice.chance(0.5),
             });
@@ -345,14 +448,22 @@ fn add_controls(dice: &mut Dice, register: &mut Register) {
 /// of rounding; a register whose total saturated the cents is exempt).
 pub fn violations(result: &crate::quant::simulation::SimulationResult) -> Vec<String> {
     let mut found = Vec::new();
-    for (name, summary) in result.risks.iter().map(|r| (r.id.as_str(), &r.summary)).chain([("register", &result.register)]) {
+    for (name, summary) in result
+        .risks
+        .iter()
+        .map(|r| (r.id.as_str(), &r.summary))
+        .chain([("register", &result.register)])
+    {
         summary_violations(name, summary, result.trials, &mut found);
     }
     let sum: f64 = result.risks.iter().map(|r| r.summary.mean).sum();
     let saturated = result.register.max >= i64::MAX as f64 / 100.0 * 0.999;
     let slack = 0.005 * result.risks.len() as f64 + 1e-9 * sum.abs();
     if !saturated && (result.register.mean - sum).abs() > slack {
-        found.push(format!("register: mean {} is not the sum of the risks' means {sum}", result.register.mean));
+        found.push(format!(
+            "register: mean {} is not the sum of the risks' means {sum}",
+            result.register.mean
+        ));
     }
     found
 }
@@ -383,19 +494,37 @@ fn summary_violations(name: &str, s: &crate::quant::statistics::Summary, trials:
     if !(s.min <= s.mean + tolerance(s.mean) && s.mean <= s.max + tolerance(s.max)) {
         found.push(format!("{name}: mean {} outside [{}, {}]", s.mean, s.min, s.max));
     }
-    if !(s.var95 <= s.es95 + tolerance(s.es95) && s.var99 <= s.es99 + tolerance(s.es99) && s.es95 <= s.es99 + tolerance(s.es99) && s.es99 <= s.max + tolerance(s.max)) {
-        found.push(format!("{name}: VaR ≤ ES ≤ max fails: var95 {} es95 {} var99 {} es99 {} max {}", s.var95, s.es95, s.var99, s.es99, s.max));
+    if !(s.var95 <= s.es95 + tolerance(s.es95)
+        && s.var99 <= s.es99 + tolerance(s.es99)
+        && s.es95 <= s.es99 + tolerance(s.es99)
+        && s.es99 <= s.max + tolerance(s.max))
+    {
+        found.push(format!(
+            "{name}: VaR ≤ ES ≤ max fails: var95 {} es95 {} var99 {} es99 {} max {}",
+            s.var95, s.es95, s.var99, s.es99, s.max
+        ));
     }
     if !(s.p90_ci[0] <= s.p90 + tolerance(s.p90) && s.p90 <= s.p90_ci[1] + tolerance(s.p90)) {
         found.push(format!("{name}: p90 {} outside its interval {:?}", s.p90, s.p90_ci));
     }
     let probability = |p: f64| (0.0..=1.0).contains(&p);
-    if !probability(s.p_zero) || !s.exceedance.iter().all(|&p| probability(p)) || s.exceedance.windows(2).any(|w| w[1] > w[0]) {
-        found.push(format!("{name}: p_zero {} or exceedances {:?} are not decreasing probabilities", s.p_zero, s.exceedance));
+    if !probability(s.p_zero)
+        || !s.exceedance.iter().all(|&p| probability(p))
+        || s.exceedance.windows(2).any(|w| w[1] > w[0])
+    {
+        found.push(format!(
+            "{name}: p_zero {} or exceedances {:?} are not decreasing probabilities",
+            s.p_zero, s.exceedance
+        ));
     }
     let lec = &s.lec;
-    if !lec.p.iter().all(|&p| probability(p)) || lec.p.windows(2).any(|w| w[1] > w[0]) || lec.x.windows(2).any(|w| !(w[0] < w[1])) {
-        found.push(format!("{name}: the exceedance curve is not a decreasing probability over rising losses"));
+    if !lec.p.iter().all(|&p| probability(p))
+        || lec.p.windows(2).any(|w| w[1] > w[0])
+        || lec.x.windows(2).any(|w| !(w[0] < w[1]))
+    {
+        found.push(format!(
+            "{name}: the exceedance curve is not a decreasing probability over rising losses"
+        ));
     }
     if lec.counts.iter().sum::<u64>() > u64::from(trials) {
         found.push(format!("{name}: the histogram counts more years than trials"));

@@ -24,7 +24,11 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 /// `layer::module` of a source file, e.g. `quant::simulation` for
 /// `quant/simulation/pairing.rs`; `None` for the crate root and the layer `mod.rs` files.
 fn module_of(relative: &Path) -> Option<String> {
-    let parts: Vec<String> = relative.with_extension("").iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = relative
+        .with_extension("")
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
     (parts.len() >= 2 && parts[1] != "mod").then(|| format!("{}::{}", parts[0], parts[1]))
 }
 
@@ -60,7 +64,10 @@ fn uses(text: &str) -> BTreeSet<String> {
         let rest = &text[at + "crate::".len()..];
         let words: Vec<&str> = rest.splitn(3, "::").take(2).collect();
         if words.len() == 2 && LAYERS.contains(&words[0]) {
-            let module: String = words[1].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let module: String = words[1]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
             if !module.is_empty() {
                 found.insert(format!("{}::{module}", words[0]));
             }
@@ -88,7 +95,10 @@ fn graph(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
 }
 
 fn layer(module: &str) -> usize {
-    LAYERS.iter().position(|l| module.starts_with(&format!("{l}::"))).unwrap()
+    LAYERS
+        .iter()
+        .position(|l| module.starts_with(&format!("{l}::")))
+        .unwrap()
 }
 
 /// Uses of a later layer, as "from -> to".
@@ -132,20 +142,37 @@ fn circles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
 #[test]
 fn no_module_uses_a_later_layer_or_goes_round_a_circle() {
     let edges = graph(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
-    assert!(edges.len() > 30, "the walk found the engine's modules ({})", edges.len());
-    assert!(edges["quant::simulation"].contains("model::register"), "the walk reads uses");
+    assert!(
+        edges.len() > 30,
+        "the walk found the engine's modules ({})",
+        edges.len()
+    );
+    assert!(
+        edges["quant::simulation"].contains("model::register"),
+        "the walk reads uses"
+    );
     assert_eq!(upward(&edges), Vec::<String>::new(), "a module uses a later layer");
     assert_eq!(circles(&edges), Vec::<String>::new(), "modules use each other");
 }
 
 #[test]
 fn the_reading_finds_what_it_must_refuse() {
-    let source = "use crate::treat::optimiser::Plan;\n#[cfg(test)]\nmod tests {\n    use crate::quant::simulation::run;\n}\n";
+    let source =
+        "use crate::treat::optimiser::Plan;\n#[cfg(test)]\nmod tests {\n    use crate::quant::simulation::run;\n}\n";
     let kept = without_tests(source);
     assert_eq!(uses(&kept), BTreeSet::from(["treat::optimiser".to_string()]));
     let mut edges = BTreeMap::new();
     edges.insert("model::register".to_string(), uses(&kept));
-    edges.insert("treat::optimiser".to_string(), BTreeSet::from(["model::register".to_string()]));
+    edges.insert(
+        "treat::optimiser".to_string(),
+        BTreeSet::from(["model::register".to_string()]),
+    );
     assert_eq!(upward(&edges), ["model::register -> treat::optimiser"]);
-    assert_eq!(circles(&edges), ["model::register <-> treat::optimiser", "treat::optimiser <-> model::register"]);
+    assert_eq!(
+        circles(&edges),
+        [
+            "model::register <-> treat::optimiser",
+            "treat::optimiser <-> model::register"
+        ]
+    );
 }

@@ -2,11 +2,11 @@
 //! migration from older versions, and loading that never panics.
 #![cfg(not(target_arch = "wasm32"))]
 
+use residual_engine::DEMO_REGISTER_JSON;
 use residual_engine::io::document::load;
+use residual_engine::io::schema::register_schema_text;
 use residual_engine::model::register::SCHEMA_VERSION;
 use residual_engine::model::risk::{Impact, RiskStatus};
-use residual_engine::io::schema::register_schema_text;
-use residual_engine::DEMO_REGISTER_JSON;
 
 const COMMITTED_SCHEMA: &str = include_str!("../../../public/schema/register-v1.json");
 
@@ -26,13 +26,29 @@ fn demo_register_is_valid_and_covers_the_typical_threats() {
     assert_eq!(register.schema_version, SCHEMA_VERSION);
     assert!(register.risks.len() >= 12, "only {} risks", register.risks.len());
     let titles: Vec<String> = register.risks.iter().map(|r| r.title.to_lowercase()).collect();
-    for theme in ["ransomware", "e-mail compromise", "cloud", "payroll provider", "insider", "laptop", "ddos",
-                  "unpatched", "physical intrusion", "backups", "personal data", "source code"] {
+    for theme in [
+        "ransomware",
+        "e-mail compromise",
+        "cloud",
+        "payroll provider",
+        "insider",
+        "laptop",
+        "ddos",
+        "unpatched",
+        "physical intrusion",
+        "backups",
+        "personal data",
+        "source code",
+    ] {
         assert!(titles.iter().any(|t| t.contains(theme)), "no demo risk about {theme}");
     }
     // Every demo risk is scored, owned and tied to at least one asset.
     for risk in &register.risks {
-        assert!(risk.assessment.is_some() && !risk.owner.is_empty() && !risk.assets.is_empty(), "{}", risk.id);
+        assert!(
+            risk.assessment.is_some() && !risk.owner.is_empty() && !risk.assets.is_empty(),
+            "{}",
+            risk.id
+        );
     }
 }
 
@@ -52,10 +68,16 @@ fn format_0_fixture_migrates_to_the_current_format() {
     assert_eq!(register.id, "draft-register-pilot-ltd");
     assert_eq!(register.name, "Draft register — Pilot Ltd");
     assert_eq!(register.currency, "GBP");
-    assert_eq!((register.created.as_str(), register.modified.as_str()), ("2025-06-30T12:00:00Z", "2025-06-30T12:00:00Z"));
+    assert_eq!(
+        (register.created.as_str(), register.modified.as_str()),
+        ("2025-06-30T12:00:00Z", "2025-06-30T12:00:00Z")
+    );
     let phishing = &register.risks[0];
     let assessment = phishing.assessment.as_ref().unwrap();
-    assert_eq!((assessment.likelihood, &assessment.impact, assessment.criteria_version), (3, &Impact::Overall(2), 2));
+    assert_eq!(
+        (assessment.likelihood, &assessment.impact, assessment.criteria_version),
+        (3, &Impact::Overall(2), 2)
+    );
     assert!(phishing.affects.confidentiality && phishing.affects.integrity && !phishing.affects.availability);
     assert_eq!(register.criteria.level(3, 2).unwrap().id, "act");
     let flood = &register.risks[1];
@@ -100,7 +122,10 @@ fn every_problem_is_reported_with_its_path() {
         "$.criteria.matrix[1][2]: \"severe\" is not the id of a risk level",
         "$.treatments[0].controls[1]: \"9.99\" is not the id of a control",
     ] {
-        assert!(problems.iter().any(|p| p.starts_with(expected)), "missing {expected:?} in {problems:#?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with(expected)),
+            "missing {expected:?} in {problems:#?}"
+        );
     }
     assert_eq!(problems.len(), 7, "{problems:#?}");
 }
@@ -114,9 +139,24 @@ fn shape_errors_name_the_item_and_field() {
     });
     let problems = problems_of(&text);
     assert_eq!(problems.len(), 3, "{problems:#?}");
-    assert!(problems.iter().any(|p| p.starts_with("$.risks[2].status: unknown variant `pending`")), "{problems:#?}");
-    assert!(problems.iter().any(|p| p.starts_with("$.assets[1].value.integrity: invalid type")), "{problems:#?}");
-    assert!(problems.iter().any(|p| p.starts_with("$.risks[7].likelihod: unknown field")), "{problems:#?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("$.risks[2].status: unknown variant `pending`")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("$.assets[1].value.integrity: invalid type")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("$.risks[7].likelihod: unknown field")),
+        "{problems:#?}"
+    );
 }
 
 #[test]
@@ -127,10 +167,26 @@ fn criteria_that_break_the_rules_are_refused() {
         d["criteria"]["impact"][3]["anchor"]["low"] = 1.0.into();
     });
     let problems = problems_of(&text);
-    assert!(problems.iter().any(|p| p.starts_with("$.criteria.likelihood: has 2 levels; a scale needs 3 to 7")), "{problems:#?}");
-    assert!(problems.iter().any(|p| p.starts_with("$.criteria.levels[0].colour")), "{problems:#?}");
-    assert!(problems.iter().any(|p| p.starts_with("$.criteria.impact[3].anchor.low: is below")), "{problems:#?}");
-    assert!(problems.iter().any(|p| p.starts_with("$.criteria.matrix: has 5 rows")), "{problems:#?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("$.criteria.likelihood: has 2 levels; a scale needs 3 to 7")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.starts_with("$.criteria.levels[0].colour")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("$.criteria.impact[3].anchor.low: is below")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.starts_with("$.criteria.matrix: has 5 rows")),
+        "{problems:#?}"
+    );
 }
 
 /// Small deterministic generator (SplitMix64) for mutation inputs.
@@ -154,14 +210,23 @@ fn mangled_documents_give_problems_never_panics() {
             match splitmix(&mut state) % 3 {
                 0 => bytes[at] = (splitmix(&mut state) % 256) as u8,
                 1 => bytes.truncate(at.max(1)),
-                _ => { bytes.remove(at); }
+                _ => {
+                    bytes.remove(at);
+                }
             }
         }
         if let Err(problems) = residual_engine::io::document::load_bytes(&bytes) {
             assert!(!problems.is_empty());
-            assert!(problems.iter().all(|p| p.path.starts_with('$') && !p.message.is_empty()));
+            assert!(
+                problems
+                    .iter()
+                    .all(|p| p.path.starts_with('$') && !p.message.is_empty())
+            );
             refused += 1;
         }
     }
-    assert!(refused > 2000, "mutations should mostly break the document, refused {refused}");
+    assert!(
+        refused > 2000,
+        "mutations should mostly break the document, refused {refused}"
+    );
 }

@@ -7,14 +7,14 @@
 use leptos::prelude::*;
 
 use super::level::LevelBadge;
-use residual_engine::assess::evaluation::{evaluate, scores};
-use residual_engine::io::money::{short, whole};
-use residual_engine::model::settings::Sampling;
-use residual_engine::quant::simulation::{ModelSource, RiskResult};
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve, PALETTE};
 use crate::ui::simulation_runner::{Analysis as Runner, RunState, result_key};
 use crate::ui::workspace::Workspace;
+use residual_engine::assess::evaluation::{evaluate, scores};
+use residual_engine::io::money::{short, whole};
+use residual_engine::model::settings::Sampling;
+use residual_engine::quant::simulation::{ModelSource, RiskResult};
 
 const TRIAL_CHOICES: [u32; 4] = [10_000, 100_000, 1_000_000, 5_000_000];
 
@@ -37,7 +37,8 @@ pub fn AnalysisView() -> impl IntoView {
             register.with_untracked(|r| runner.run(r));
         }
     });
-    let stale = Memo::new(move |_| runner.result.with(|r| r.is_some()) && runner.result_key.get() != register.with(result_key));
+    let stale =
+        Memo::new(move |_| runner.result.with(|r| r.is_some()) && runner.result_key.get() != register.with(result_key));
 
     let settings = move || register.with(|r| r.simulation);
     let set_trials = move |ev| {
@@ -118,7 +119,8 @@ pub fn AnalysisView() -> impl IntoView {
 fn RunControls() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let runner = expect_context::<Runner>();
-    move || match runner.state.get() {
+    move || {
+        match runner.state.get() {
         RunState::Running { done, total } => view! {
             <span class="run-progress" data-testid="progress">
                 <progress max=total.max(1) value=done></progress>
@@ -141,6 +143,7 @@ fn RunControls() -> impl IntoView {
             .into_any()
         }
     }
+    }
 }
 
 #[component]
@@ -157,8 +160,13 @@ fn Results() -> impl IntoView {
             return view! { <p class="hint" data-testid="no-results">"No results yet."</p> }.into_any();
         };
         let currency = register.with(|r| r.currency.clone());
-        let thresholds: Vec<(String, f64)> =
-            register.with(|r| r.criteria.loss_thresholds.iter().map(|t| (t.name.clone(), t.annual_loss)).collect());
+        let thresholds: Vec<(String, f64)> = register.with(|r| {
+            r.criteria
+                .loss_thresholds
+                .iter()
+                .map(|t| (t.name.clone(), t.annual_loss))
+                .collect()
+        });
         let s = result.register.clone();
         let p90_half = (s.p90_ci[1] - s.p90_ci[0]) / 2.0;
         let precision = format!(
@@ -169,7 +177,11 @@ fn Results() -> impl IntoView {
             whole(s.p90_ci[1]),
             100.0 * p90_half / s.p90.max(f64::MIN_POSITIVE),
             whole(result.trials as f64),
-            if result.sampling == Sampling::Lhs { "Latin hypercube" } else { "plain Monte Carlo" },
+            if result.sampling == Sampling::Lhs {
+                "Latin hypercube"
+            } else {
+                "plain Monte Carlo"
+            },
             result.seed,
             runner.elapsed_ms.get(),
         );
@@ -194,10 +206,20 @@ fn Results() -> impl IntoView {
             }
         };
         let chosen = selected.get();
-        let chosen_result = chosen.as_ref().and_then(|id| result.risks.iter().find(|r| &r.id == id).cloned());
-        let mut curves = vec![Curve { label: "Register".into(), curve: &result.register.lec, colour: PALETTE[0] }];
+        let chosen_result = chosen
+            .as_ref()
+            .and_then(|id| result.risks.iter().find(|r| &r.id == id).cloned());
+        let mut curves = vec![Curve {
+            label: "Register".into(),
+            curve: &result.register.lec,
+            colour: PALETTE[0],
+        }];
         if let Some(r) = &chosen_result {
-            curves.push(Curve { label: r.id.clone(), curve: &r.summary.lec, colour: PALETTE[2] });
+            curves.push(Curve {
+                label: r.id.clone(),
+                curve: &r.summary.lec,
+                colour: PALETTE[2],
+            });
         }
         let appetite = register.with(|r| r.criteria.appetite_curve());
         let lec_svg = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, (960, 520));
@@ -236,7 +258,12 @@ fn Results() -> impl IntoView {
 /// Says which risks hit the cap of 10^15 a year, and in how many years (the figures
 /// count such a year as 10^15).
 fn capped_note(result: &residual_engine::quant::simulation::SimulationResult) -> Option<impl IntoView + use<>> {
-    let capped: Vec<String> = result.risks.iter().filter(|r| r.capped_years > 0).map(|r| format!("{} ({} years)", r.id, whole(r.capped_years as f64))).collect();
+    let capped: Vec<String> = result
+        .risks
+        .iter()
+        .filter(|r| r.capped_years > 0)
+        .map(|r| format!("{} ({} years)", r.id, whole(r.capped_years as f64)))
+        .collect();
     (!capped.is_empty()).then(|| view! {
         <p class="banner warning" data-testid="capped">
             {format!("Some simulated years lost more than 10^15, the most Residual counts for one risk in one year; those years are counted as 10^15: {}.", capped.join(", "))}
@@ -245,7 +272,11 @@ fn capped_note(result: &residual_engine::quant::simulation::SimulationResult) ->
 }
 
 #[component]
-fn RiskTable(result: std::sync::Arc<residual_engine::quant::simulation::SimulationResult>, sort: RwSignal<SortBy>, selected: RwSignal<Option<String>>) -> impl IntoView {
+fn RiskTable(
+    result: std::sync::Arc<residual_engine::quant::simulation::SimulationResult>,
+    sort: RwSignal<SortBy>,
+    selected: RwSignal<Option<String>>,
+) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register.get_untracked();
     let evaluations = evaluate(&register);

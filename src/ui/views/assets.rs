@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use residual_engine::model::asset::{Asset, AssetKind};
-use residual_engine::model::security_property::Cia;
 use crate::ui::workspace::Workspace;
 use residual_engine::io::validation;
+use residual_engine::model::asset::{Asset, AssetKind};
+use residual_engine::model::security_property::Cia;
 
 const KINDS: [(AssetKind, &str); 7] = [
     (AssetKind::Information, "information"),
@@ -28,11 +28,16 @@ pub fn AssetsView() -> impl IntoView {
     let editing = RwSignal::new(None::<(Option<usize>, Asset)>);
     let problems = RwSignal::new(Vec::<String>::new());
     let save = move |_| {
-        let Some((index, mut draft)) = editing.get_untracked() else { return };
+        let Some((index, mut draft)) = editing.get_untracked() else {
+            return;
+        };
         // "A-002 " would look like A-002 in every list: ids are kept without outer spaces.
         draft.id = draft.id.trim().to_string();
         let found: Vec<String> = register.with_untracked(|r| {
-            validation::check_item(r, "assets", |r| r.put_asset(index, draft.clone())).into_iter().map(|(f, m)| format!("{f}: {m}")).collect()
+            validation::check_item(r, "assets", |r| r.put_asset(index, draft.clone()))
+                .into_iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect()
         });
         if !found.is_empty() {
             problems.set(found);
@@ -52,30 +57,49 @@ pub fn AssetsView() -> impl IntoView {
     let remove = move |n: usize| {
         let (id, users) = register.with_untracked(|r| {
             let id = r.assets[n].id.clone();
-            let users: Vec<String> = r.risks.iter().filter(|x| x.assets.contains(&id)).map(|x| x.id.clone()).collect();
+            let users: Vec<String> = r
+                .risks
+                .iter()
+                .filter(|x| x.assets.contains(&id))
+                .map(|x| x.id.clone())
+                .collect();
             (id, users)
         });
         if users.is_empty() {
-            workspace.edit(|r| { r.assets.remove(n); });
+            workspace.edit(|r| {
+                r.assets.remove(n);
+            });
             problems.set(Vec::new());
         } else {
-            problems.set(vec![format!("{id} cannot be deleted: risks {} refer to it. Remove it from those risks first.", users.join(", "))]);
+            problems.set(vec![format!(
+                "{id} cannot be deleted: risks {} refer to it. Remove it from those risks first.",
+                users.join(", ")
+            )]);
         }
     };
-    let value_select = move |label: &'static str, get: fn(&Cia<Option<u8>>) -> Option<u8>, set: fn(&mut Cia<Option<u8>>, Option<u8>)| view! {
-        <label class="field"><span>{label}</span>
-            <select prop:value=move || editing.with(|e| e.as_ref().and_then(|(_, a)| get(&a.value)).map(|v| v.to_string()).unwrap_or_default())
-                on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); editing.update(|e| if let Some((_, a)) = e { set(&mut a.value, v) }); }>
-                <option value="">"not rated"</option>
-                {move || register.with(|r| r.criteria.impact.iter().enumerate().map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> }).collect_view())}
-            </select>
-        </label>
+    let value_select = move |label: &'static str,
+                             get: fn(&Cia<Option<u8>>) -> Option<u8>,
+                             set: fn(&mut Cia<Option<u8>>, Option<u8>)| {
+        view! {
+            <label class="field"><span>{label}</span>
+                <select prop:value=move || editing.with(|e| e.as_ref().and_then(|(_, a)| get(&a.value)).map(|v| v.to_string()).unwrap_or_default())
+                    on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); editing.update(|e| if let Some((_, a)) = e { set(&mut a.value, v) }); }>
+                    <option value="">"not rated"</option>
+                    {move || register.with(|r| r.criteria.impact.iter().enumerate().map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> }).collect_view())}
+                </select>
+            </label>
+        }
     };
-    let text = move |label: &'static str, testid: &'static str, get: fn(&Asset) -> String, set: fn(&mut Asset, String)| view! {
-        <label class="field"><span>{label}</span>
-            <input type="text" data-testid=testid prop:value=move || editing.with(|e| e.as_ref().map(|(_, a)| get(a)).unwrap_or_default())
-                on:input=move |ev| { let v = event_target_value(&ev); editing.update(|e| if let Some((_, a)) = e { set(a, v) }); } />
-        </label>
+    let text = move |label: &'static str,
+                     testid: &'static str,
+                     get: fn(&Asset) -> String,
+                     set: fn(&mut Asset, String)| {
+        view! {
+            <label class="field"><span>{label}</span>
+                <input type="text" data-testid=testid prop:value=move || editing.with(|e| e.as_ref().map(|(_, a)| get(a)).unwrap_or_default())
+                    on:input=move |ev| { let v = event_target_value(&ev); editing.update(|e| if let Some((_, a)) = e { set(a, v) }); } />
+            </label>
+        }
     };
     view! {
         <section class="view assets">

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use super::criteria_editor::CriteriaEditor;
 use super::level::LevelBadge;
-use residual_engine::model::criteria::RiskCriteria;
-use residual_engine::assess::criteria_change::{RemapPreview, apply_criteria, preview_criteria};
-use residual_engine::model::risk::Impact;
 use crate::ui::workspace::Workspace;
+use residual_engine::assess::criteria_change::{RemapPreview, apply_criteria, preview_criteria};
+use residual_engine::model::criteria::RiskCriteria;
+use residual_engine::model::risk::Impact;
 
 #[component]
 pub fn CriteriaView() -> impl IntoView {
@@ -61,7 +61,12 @@ pub fn CriteriaView() -> impl IntoView {
 }
 
 fn describe(criteria: &RiskCriteria, likelihood: u8, impact: &Impact) -> String {
-    let label = |scale: &[residual_engine::model::criteria::ScaleLevel], n: u8| scale.get(usize::from(n).saturating_sub(1)).map(|s| s.label.clone()).unwrap_or_else(|| "?".into());
+    let label = |scale: &[residual_engine::model::criteria::ScaleLevel], n: u8| {
+        scale
+            .get(usize::from(n).saturating_sub(1))
+            .map(|s| s.label.clone())
+            .unwrap_or_else(|| "?".into())
+    };
     let impact = match impact {
         Impact::Overall(i) => format!("{i} {}", label(&criteria.impact, *i)),
         Impact::PerProperty(cia) => cia
@@ -80,8 +85,15 @@ fn RemapReview(preview: Vec<RemapPreview>, draft: RwSignal<RiskCriteria>, review
     let workspace = expect_context::<Workspace>();
     let old = workspace.register.get_untracked().criteria;
     let new = draft.get_untracked();
-    let level = |criteria: &RiskCriteria, id: &Option<String>| id.as_ref().and_then(|id| criteria.levels.iter().find(|l| &l.id == id)).cloned();
-    let changed: Vec<&RemapPreview> = preview.iter().filter(|p| p.score_changed() || p.level_changed()).collect();
+    let level = |criteria: &RiskCriteria, id: &Option<String>| {
+        id.as_ref()
+            .and_then(|id| criteria.levels.iter().find(|l| &l.id == id))
+            .cloned()
+    };
+    let changed: Vec<&RemapPreview> = preview
+        .iter()
+        .filter(|p| p.score_changed() || p.level_changed())
+        .collect();
     let same = preview.len() - changed.len();
     let rows = changed
         .iter()

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use super::level::text_colour;
-use residual_engine::model::criteria::{Anchor, ImpactMode, MatrixStyle, RiskCriteria, RiskLevel, SCALE_LEVELS, ScaleLevel, preset};
+use residual_engine::model::criteria::{
+    Anchor, ImpactMode, MatrixStyle, RiskCriteria, RiskLevel, SCALE_LEVELS, ScaleLevel, preset,
+};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Axis {
@@ -24,8 +26,15 @@ fn scale_mut(criteria: &mut RiskCriteria, axis: Axis) -> &mut Vec<ScaleLevel> {
 fn add_level(criteria: &mut RiskCriteria, axis: Axis) {
     let scale = scale_mut(criteria, axis);
     let n = scale.len() + 1;
-    let anchor = scale.last().and_then(|l| l.anchor).map(|a| Anchor { low: a.high, high: a.high * 4.0 });
-    scale.push(ScaleLevel { label: format!("Level {n}"), description: String::new(), anchor });
+    let anchor = scale.last().and_then(|l| l.anchor).map(|a| Anchor {
+        low: a.high,
+        high: a.high * 4.0,
+    });
+    scale.push(ScaleLevel {
+        label: format!("Level {n}"),
+        description: String::new(),
+        anchor,
+    });
     match axis {
         Axis::Likelihood => {
             let last = criteria.matrix.last().cloned().unwrap_or_default();
@@ -64,14 +73,29 @@ pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
     let preset_style = RwSignal::new(String::from("multiplicative"));
     let load_preset = move |_| {
         let size = preset_size.get_untracked().parse().unwrap_or(5);
-        let style = if preset_style.get_untracked() == "additive" { MatrixStyle::Additive } else { MatrixStyle::Multiplicative };
+        let style = if preset_style.get_untracked() == "additive" {
+            MatrixStyle::Additive
+        } else {
+            MatrixStyle::Multiplicative
+        };
         if let Some(criteria) = preset(size, style) {
-            draft.update(|d| *d = RiskCriteria { version: d.version, ..criteria });
+            draft.update(|d| {
+                *d = RiskCriteria {
+                    version: d.version,
+                    ..criteria
+                }
+            });
         }
     };
 
     let scale_editor = move |axis: Axis, title: &'static str, unit: &'static str| {
-        let get = move |d: &RiskCriteria| if axis == Axis::Likelihood { d.likelihood.clone() } else { d.impact.clone() };
+        let get = move |d: &RiskCriteria| {
+            if axis == Axis::Likelihood {
+                d.likelihood.clone()
+            } else {
+                d.impact.clone()
+            }
+        };
         view! {
             <fieldset class="scale" data-testid=format!("scale-{}", title.to_lowercase())>
                 <legend>{title}</legend>
@@ -117,7 +141,8 @@ pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
         }
     };
 
-    let matrix = move || draft.with(|d| {
+    let matrix = move || {
+        draft.with(|d| {
         let header = d.impact.iter().map(|s| view! { <th scope="col">{s.label.clone()}</th> }).collect_view();
         let rows = (0..d.likelihood.len()).rev().map(|l| {
             let cells = (0..d.impact.len()).map(|i| {
@@ -143,9 +168,11 @@ pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         }
-    });
+    })
+    };
 
-    let levels = move || draft.with(|d| d.levels.iter().enumerate().map(|(n, level)| {
+    let levels = move || {
+        draft.with(|d| d.levels.iter().enumerate().map(|(n, level)| {
         let RiskLevel { name, colour, action, review_interval_days, accepted, .. } = level.clone();
         let used = d.matrix.iter().flatten().any(|id| *id == level.id);
         view! {
@@ -161,12 +188,24 @@ pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
                     on:click=move |_| draft.update(|d| { d.levels.remove(n); })>"Remove"</button></td>
             </tr>
         }
-    }).collect_view());
+    }).collect_view())
+    };
 
-    let add_risk_level = move |_| draft.update(|d| {
-        let n = (1..).find(|n| !d.levels.iter().any(|l| l.id == format!("level-{n}"))).unwrap_or(1);
-        d.levels.push(RiskLevel { id: format!("level-{n}"), name: format!("Level {n}"), colour: "#808080".into(), action: String::new(), review_interval_days: 90, accepted: false });
-    });
+    let add_risk_level = move |_| {
+        draft.update(|d| {
+            let n = (1..)
+                .find(|n| !d.levels.iter().any(|l| l.id == format!("level-{n}")))
+                .unwrap_or(1);
+            d.levels.push(RiskLevel {
+                id: format!("level-{n}"),
+                name: format!("Level {n}"),
+                colour: "#808080".into(),
+                action: String::new(),
+                review_interval_days: 90,
+                accepted: false,
+            });
+        })
+    };
 
     view! {
         <div class="criteria-editor">

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::ui::workspace::Workspace;
 use crate::ui::download;
+use crate::ui::workspace::Workspace;
 
 #[component]
 pub fn ExportView() -> impl IntoView {

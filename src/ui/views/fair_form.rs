@@ -4,32 +4,62 @@
 
 use leptos::prelude::*;
 
+use crate::ui::workspace::Workspace;
+use residual_engine::assess::qualitative_bridge::anchored_model;
+use residual_engine::io::money::whole;
 use residual_engine::model::distribution::{Bounds, Distribution};
 use residual_engine::model::fair_model::{EventModel, FairModel};
-use residual_engine::io::money::whole;
-use residual_engine::assess::qualitative_bridge::anchored_model;
 use residual_engine::model::risk::Risk;
 use residual_engine::quant::simulation::{ModelSource, RiskModel};
-use crate::ui::workspace::Workspace;
 
 /// The factors in tree order, with their depth, label, and the range a new estimate
 /// starts from.
 const FACTORS: [(&str, usize, &str, (f64, f64)); 11] = [
-    ("loss_event_frequency", 0, "Loss event frequency (events / year)", (0.1, 2.0)),
-    ("threat_event_frequency", 1, "Threat event frequency (events / year)", (1.0, 10.0)),
-    ("contact_frequency", 2, "Contact frequency (contacts / year)", (10.0, 100.0)),
+    (
+        "loss_event_frequency",
+        0,
+        "Loss event frequency (events / year)",
+        (0.1, 2.0),
+    ),
+    (
+        "threat_event_frequency",
+        1,
+        "Threat event frequency (events / year)",
+        (1.0, 10.0),
+    ),
+    (
+        "contact_frequency",
+        2,
+        "Contact frequency (contacts / year)",
+        (10.0, 100.0),
+    ),
     ("probability_of_action", 2, "Probability of action (0–1)", (0.05, 0.3)),
     ("vulnerability", 1, "Vulnerability (0–1)", (0.05, 0.5)),
     ("threat_capability", 2, "Threat capability (0–100)", (30.0, 90.0)),
     ("resistance_strength", 2, "Resistance strength (0–100)", (40.0, 85.0)),
     ("loss_magnitude", 0, "Loss magnitude (per event)", (10_000.0, 500_000.0)),
     ("primary_loss", 1, "Primary loss (per event)", (10_000.0, 500_000.0)),
-    ("secondary_loss_event_frequency", 1, "Secondary loss event frequency (0–1)", (0.05, 0.4)),
-    ("secondary_loss_magnitude", 1, "Secondary loss magnitude (per event)", (50_000.0, 2_000_000.0)),
+    (
+        "secondary_loss_event_frequency",
+        1,
+        "Secondary loss event frequency (0–1)",
+        (0.05, 0.4),
+    ),
+    (
+        "secondary_loss_magnitude",
+        1,
+        "Secondary loss magnitude (per event)",
+        (50_000.0, 2_000_000.0),
+    ),
 ];
 
 fn bounds_of(model: &FairModel, name: &str) -> Bounds {
-    model.factors().iter().find(|(n, _, _)| *n == name).map(|(_, _, b)| *b).unwrap_or(Bounds::NON_NEGATIVE)
+    model
+        .factors()
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, _, b)| *b)
+        .unwrap_or(Bounds::NON_NEGATIVE)
 }
 
 #[component]
@@ -47,7 +77,14 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
                 // Start from what the score already says, through the anchors.
                 register
                     .with_untracked(|r| anchored_model(d, &r.criteria).ok())
-                    .unwrap_or_else(|| FairModel { loss_event_frequency: Some(Distribution::pert(0.1, 0.5, 2.0)), loss_magnitude: Some(Distribution::Lognormal { low: 10_000.0, high: 500_000.0 }), ..Default::default() })
+                    .unwrap_or_else(|| FairModel {
+                        loss_event_frequency: Some(Distribution::pert(0.1, 0.5, 2.0)),
+                        loss_magnitude: Some(Distribution::Lognormal {
+                            low: 10_000.0,
+                            high: 500_000.0,
+                        }),
+                        ..Default::default()
+                    })
             });
         });
     };
@@ -66,7 +103,11 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
     let expected = move || {
         fair.with(|fair| {
             let model = RiskModel::new("draft", fair.as_ref()?, ModelSource::Fair, "$").ok()?;
-            Some(format!("Expected annual loss ≈ {} {}", whole(model.analytic_mean()), register.with_untracked(|r| r.currency.clone())))
+            Some(format!(
+                "Expected annual loss ≈ {} {}",
+                whole(model.analytic_mean()),
+                register.with_untracked(|r| r.currency.clone())
+            ))
         })
     };
     let model_errors = move || {
@@ -125,7 +166,10 @@ fn FactorRow(
             let Some(fair) = d.fair.as_mut() else { return };
             let bounds = bounds_of(fair, name);
             let Some(slot) = fair.factor_mut(name) else { return };
-            let like = slot.clone().unwrap_or(Distribution::Uniform { min: start.0, max: start.1 });
+            let like = slot.clone().unwrap_or(Distribution::Uniform {
+                min: start.0,
+                max: start.1,
+            });
             *slot = Distribution::of_kind(&kind, Some(&like), bounds);
         });
     };

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use super::level::text_colour;
-use residual_engine::assess::evaluation::heat_map;
 use crate::ui::workspace::Workspace;
+use residual_engine::assess::evaluation::heat_map;
 
 #[component]
 pub fn HeatMap(cell: RwSignal<Option<(u8, u8)>>) -> impl IntoView {

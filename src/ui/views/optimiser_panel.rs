@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use super::treatment::Shown;
+use crate::ui::simulation_runner::{Optimiser, RunState};
 use residual_engine::io::money::{short, whole};
 use residual_engine::treat::optimiser::{Goal, Method};
-use crate::ui::simulation_runner::{Optimiser, RunState};
 
 #[component]
 pub fn OptimiserPanel() -> impl IntoView {
@@ -24,7 +24,10 @@ pub fn OptimiserPanel() -> impl IntoView {
             ("budget", Some(budget)) => Goal::Budget { budget },
             ("p90", Some(p90)) => Goal::RegisterP90 { p90 },
             _ => {
-                error.set(Some(format!("Amount: \"{}\" is not a number ≥ 0", amount.get_untracked())));
+                error.set(Some(format!(
+                    "Amount: \"{}\" is not a number ≥ 0",
+                    amount.get_untracked()
+                )));
                 return;
             }
         };
@@ -42,9 +45,18 @@ pub fn OptimiserPanel() -> impl IntoView {
             (RunState::Running { .. }, _) => view! { <p class="muted">"Searching…"</p> }.into_any(),
             (RunState::Failed(message), _) => view! { <p class="field-error" role="alert">{message}</p> }.into_any(),
             (_, Some(s)) => {
-                let left_out: Vec<String> = s.candidates.iter().filter(|c| !s.controls.contains(c)).cloned().collect();
+                let left_out: Vec<String> = s
+                    .candidates
+                    .iter()
+                    .filter(|c| !s.controls.contains(c))
+                    .cloned()
+                    .collect();
                 let method = match s.method {
-                    Method::Exact => format!("exact: all {} sets of the {} candidates tried", 1u64 << s.candidates.len(), s.candidates.len()),
+                    Method::Exact => format!(
+                        "exact: all {} sets of the {} candidates tried",
+                        1u64 << s.candidates.len(),
+                        s.candidates.len()
+                    ),
                     Method::Greedy => format!("greedy: {} sets tried", s.sets_evaluated),
                 };
                 view! {

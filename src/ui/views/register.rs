@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use super::heat_map::HeatMap;
 use super::level::LevelBadge;
 use super::risk_form::{RiskForm, blank_risk};
-use residual_engine::assess::evaluation::{evaluate, scores};
-use residual_engine::model::risk::RiskStatus;
-use residual_engine::assess::risk_query::{RiskFilter, Sort, SortKey, select};
 use crate::ui::workspace::Workspace;
+use residual_engine::assess::evaluation::{evaluate, scores};
+use residual_engine::assess::risk_query::{RiskFilter, Sort, SortKey, select};
+use residual_engine::model::risk::RiskStatus;
 
 pub const STATUSES: [RiskStatus; 6] = [
     RiskStatus::Identified,
@@ -91,7 +91,13 @@ pub fn RegisterView() -> impl IntoView {
     };
     let header = move |key: SortKey, label: &'static str| {
         let aria = move || match sort.get() {
-            Sort { key: k, descending } if k == key => if descending { "descending" } else { "ascending" },
+            Sort { key: k, descending } if k == key => {
+                if descending {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            }
             _ => "none",
         };
         view! {
@@ -106,7 +112,10 @@ pub fn RegisterView() -> impl IntoView {
         }
     };
     let options = move |values: Vec<(String, String)>| {
-        values.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()
+        values
+            .into_iter()
+            .map(|(value, label)| view! { <option value=value>{label}</option> })
+            .collect_view()
     };
 
     view! {

@@ -3,12 +3,14 @@
 
 use leptos::prelude::*;
 
-use residual_engine::io::library::SaveError;
 use crate::ui::storage::BrowserStore;
 use crate::ui::workspace::{Workspace, clock_seed, now};
+use residual_engine::io::library::SaveError;
 
 fn confirm(question: &str) -> bool {
-    web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
 }
 
 #[component]

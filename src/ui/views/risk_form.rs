@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 
 use super::register::{STATUSES, status_name};
+use crate::ui::workspace::Workspace;
+use residual_engine::io::validation;
 use residual_engine::model::criteria::ImpactMode;
 use residual_engine::model::register::Register;
 use residual_engine::model::risk::{Assessment, Impact, Risk, RiskStatus};
 use residual_engine::model::security_property::Cia;
-use crate::ui::workspace::Workspace;
-use residual_engine::io::validation;
 
 pub fn blank_risk(register: &Register) -> Risk {
     Risk {
@@ -22,7 +22,11 @@ pub fn blank_risk(register: &Register) -> Risk {
         vulnerability: String::new(),
         owner: String::new(),
         category: String::new(),
-        affects: Cia { confidentiality: true, integrity: true, availability: true },
+        affects: Cia {
+            confidentiality: true,
+            integrity: true,
+            availability: true,
+        },
         status: RiskStatus::Identified,
         assessment: None,
         fair: None,
@@ -59,17 +63,18 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
             })
         }
     };
-    let text_input = move |field: &'static str, label: &'static str, get: fn(&Risk) -> String, set: fn(&mut Risk, String)| {
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <input type="text" name=field data-testid=format!("risk-{field}")
-                    prop:value=move || draft.with(get)
-                    on:input=move |ev| { let value = event_target_value(&ev); draft.update(|d| set(d, value)); } />
-                {error_for(field)}
-            </label>
-        }
-    };
+    let text_input =
+        move |field: &'static str, label: &'static str, get: fn(&Risk) -> String, set: fn(&mut Risk, String)| {
+            view! {
+                <label class="field">
+                    <span>{label}</span>
+                    <input type="text" name=field data-testid=format!("risk-{field}")
+                        prop:value=move || draft.with(get)
+                        on:input=move |ev| { let value = event_target_value(&ev); draft.update(|d| set(d, value)); } />
+                    {error_for(field)}
+                </label>
+            }
+        };
     // After a refused save, the problems follow the draft as it is corrected.
     Effect::new(move |_| {
         let candidate = draft.get();
@@ -101,11 +106,21 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
         let v = version();
         draft.update(|d| match value.parse::<u8>() {
             Ok(l) => {
-                let impact = d.assessment.as_ref().map(|a| a.impact.clone()).unwrap_or_else(|| register.with_untracked(|r| match r.criteria.impact_mode {
-                    ImpactMode::Overall => Impact::Overall(1),
-                    ImpactMode::PerProperty => Impact::PerProperty(Cia { confidentiality: None, integrity: None, availability: None }),
-                }));
-                d.assessment = Some(Assessment { likelihood: l, impact, criteria_version: v });
+                let impact = d.assessment.as_ref().map(|a| a.impact.clone()).unwrap_or_else(|| {
+                    register.with_untracked(|r| match r.criteria.impact_mode {
+                        ImpactMode::Overall => Impact::Overall(1),
+                        ImpactMode::PerProperty => Impact::PerProperty(Cia {
+                            confidentiality: None,
+                            integrity: None,
+                            availability: None,
+                        }),
+                    })
+                });
+                d.assessment = Some(Assessment {
+                    likelihood: l,
+                    impact,
+                    criteria_version: v,
+                });
             }
             Err(_) => d.assessment = None,
         });
@@ -123,14 +138,28 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
                     "integrity" => cia.integrity = score,
                     _ => cia.availability = score,
                 },
-                (Some(_), impact) => *impact = Impact::PerProperty(Cia { confidentiality: score, integrity: score, availability: score }),
+                (Some(_), impact) => {
+                    *impact = Impact::PerProperty(Cia {
+                        confidentiality: score,
+                        integrity: score,
+                        availability: score,
+                    })
+                }
             }
         });
     };
     let scale_options = move |likelihood: bool| {
         register.with(|r| {
-            let scale = if likelihood { &r.criteria.likelihood } else { &r.criteria.impact };
-            scale.iter().enumerate().map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> }).collect_view()
+            let scale = if likelihood {
+                &r.criteria.likelihood
+            } else {
+                &r.criteria.impact
+            };
+            scale
+                .iter()
+                .enumerate()
+                .map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> })
+                .collect_view()
         })
     };
     let impact_fields = move || {
@@ -164,12 +193,14 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
             }).collect_view().into_any(),
         }
     };
-    let affects = move |name: &'static str, get: fn(&Cia<bool>) -> bool, set: fn(&mut Cia<bool>, bool)| view! {
-        <label class="check">
-            <input type="checkbox" data-testid=format!("risk-affects-{name}") prop:checked=move || draft.with(|d| get(&d.affects))
-                on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| set(&mut d.affects, on)); } />
-            {name}
-        </label>
+    let affects = move |name: &'static str, get: fn(&Cia<bool>) -> bool, set: fn(&mut Cia<bool>, bool)| {
+        view! {
+            <label class="check">
+                <input type="checkbox" data-testid=format!("risk-affects-{name}") prop:checked=move || draft.with(|d| get(&d.affects))
+                    on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| set(&mut d.affects, on)); } />
+                {name}
+            </label>
+        }
     };
 
     view! {

@@ -4,11 +4,11 @@
 
 use leptos::prelude::*;
 
-use residual_engine::treat::applicability::{attribute_cells, decide, statement, to_csv, to_json};
-use residual_engine::io::money::whole;
-use residual_engine::treat::treatment_plan::plan;
 use crate::ui::download;
 use crate::ui::workspace::{Workspace, today};
+use residual_engine::io::money::whole;
+use residual_engine::treat::applicability::{attribute_cells, decide, statement, to_csv, to_json};
+use residual_engine::treat::treatment_plan::plan;
 
 #[component]
 pub fn SoaView() -> impl IntoView {
@@ -146,7 +146,9 @@ fn TreatmentPlan() -> impl IntoView {
     move || {
         let r = workspace.register.get();
         let owners = plan(&r, &today());
-        let (one_off, annual): (f64, f64) = owners.iter().fold((0.0, 0.0), |(a, b), o| (a + o.one_off_cost, b + o.annual_cost));
+        let (one_off, annual): (f64, f64) = owners
+            .iter()
+            .fold((0.0, 0.0), |(a, b), o| (a + o.one_off_cost, b + o.annual_cost));
         let annualised: f64 = owners.iter().flat_map(|o| &o.items).map(|i| i.annualised_cost).sum();
         let groups = owners
             .into_iter()

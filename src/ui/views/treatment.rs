@@ -8,15 +8,15 @@ use leptos::prelude::*;
 
 use super::level::LevelBadge;
 use super::treatment_form::{AcceptancePanel, RiskTreatmentForm};
-use residual_engine::io::money::{short, whole};
-use residual_engine::model::register::Register;
-use residual_engine::assess::risk_state::{RiskState, all_scores, scores, treatment_of};
-use residual_engine::treat::states::StatesResult;
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve};
 use crate::ui::simulation_runner::{RunState, Treatment as Runner};
 use crate::ui::treatment_charts::{self, Bars, Move, STATE_COLOURS};
 use crate::ui::workspace::Workspace;
+use residual_engine::assess::risk_state::{RiskState, all_scores, scores, treatment_of};
+use residual_engine::io::money::{short, whole};
+use residual_engine::model::register::Register;
+use residual_engine::treat::states::StatesResult;
 
 /// The register as the treatment view shows it: the saved one, or the preview of an
 /// edit under way (a slider being dragged).
@@ -43,7 +43,10 @@ impl Shown {
     }
 
     /// As [`Shown::commit`], for a form that shows the problems beside its fields.
-    pub fn try_commit(&self, change: impl FnOnce(&mut Register)) -> Result<(), Vec<residual_engine::model::problem::Problem>> {
+    pub fn try_commit(
+        &self,
+        change: impl FnOnce(&mut Register),
+    ) -> Result<(), Vec<residual_engine::model::problem::Problem>> {
         let workspace = expect_context::<Workspace>();
         self.preview.set(None);
         workspace.try_edit(change)
@@ -65,7 +68,13 @@ pub fn TreatmentView() -> impl IntoView {
             register.with_untracked(|r| runner.run(r));
         }
     });
-    let first = register.with_untracked(|r| r.treatments.first().map(|t| t.risk.clone()).or_else(|| r.risks.first().map(|r| r.id.clone())).unwrap_or_default());
+    let first = register.with_untracked(|r| {
+        r.treatments
+            .first()
+            .map(|t| t.risk.clone())
+            .or_else(|| r.risks.first().map(|r| r.id.clone()))
+            .unwrap_or_default()
+    });
     let selected = RwSignal::new(first);
 
     let status = move || {
@@ -73,7 +82,11 @@ pub fn TreatmentView() -> impl IntoView {
         match runner.state.get() {
             RunState::Running { .. } => format!("Updating… ({} trials a state)", whole(trials as f64)),
             RunState::Failed(message) => format!("Cannot simulate: {message}"),
-            _ => format!("Live: {} trials a state, updated in {:.0} ms", whole(trials as f64), runner.elapsed_ms.get()),
+            _ => format!(
+                "Live: {} trials a state, updated in {:.0} ms",
+                whole(trials as f64),
+                runner.elapsed_ms.get()
+            ),
         }
     };
 
@@ -175,8 +188,15 @@ fn RiskFigures(risk: String) -> impl IntoView {
         let cells = RiskState::ALL
             .into_iter()
             .map(|state| {
-                let s = result.state(state).risks.iter().find(|x| x.id == risk).map(|x| x.summary.clone());
-                let (mean, p90) = s.map_or(("not simulated".to_string(), String::new()), |s| (short(s.mean), short(s.p90)));
+                let s = result
+                    .state(state)
+                    .risks
+                    .iter()
+                    .find(|x| x.id == risk)
+                    .map(|x| x.summary.clone());
+                let (mean, p90) = s.map_or(("not simulated".to_string(), String::new()), |s| {
+                    (short(s.mean), short(s.p90))
+                });
                 view! {
                     <div class="figure" data-testid=format!("figure-{}", state.as_str())>
                         <span class="figure-label">{state.label()}</span>
@@ -224,24 +244,48 @@ fn TreatmentCharts() -> impl IntoView {
 }
 
 fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + use<> {
-    let thresholds: Vec<(String, f64)> = r.criteria.loss_thresholds.iter().map(|t| (t.name.clone(), t.annual_loss)).collect();
+    let thresholds: Vec<(String, f64)> = r
+        .criteria
+        .loss_thresholds
+        .iter()
+        .map(|t| (t.name.clone(), t.annual_loss))
+        .collect();
     let curves: Vec<Curve> = RiskState::ALL
         .iter()
         .zip(STATE_COLOURS)
-        .map(|(state, colour)| Curve { label: state.label().to_string(), curve: &result.state(*state).register.lec, colour })
+        .map(|(state, colour)| Curve {
+            label: state.label().to_string(),
+            curve: &result.state(*state).register.lec,
+            colour,
+        })
         .collect();
-    let lec = charts::loss_exceedance(&curves, &thresholds, &r.criteria.appetite_curve(), &r.currency, (960, 560));
+    let lec = charts::loss_exceedance(
+        &curves,
+        &thresholds,
+        &r.criteria.appetite_curve(),
+        &r.currency,
+        (960, 560),
+    );
     let mut bars: Vec<Bars> = result
         .inherent
         .risks
         .iter()
         .filter_map(|before| {
             let after = result.residual.risks.iter().find(|a| a.id == before.id)?;
-            Some(Bars { id: before.id.clone(), before: (before.summary.mean, before.summary.p90), after: (after.summary.mean, after.summary.p90) })
+            Some(Bars {
+                id: before.id.clone(),
+                before: (before.summary.mean, before.summary.p90),
+                after: (after.summary.mean, after.summary.p90),
+            })
         })
         .collect();
     bars.sort_by(|a, b| b.before.0.total_cmp(&a.before.0));
-    let bars_svg = treatment_charts::risk_bars(&bars, ("Inherent", "Residual"), &r.currency, (960, 80 + 56 * bars.len().max(1) as u32));
+    let bars_svg = treatment_charts::risk_bars(
+        &bars,
+        ("Inherent", "Residual"),
+        &r.currency,
+        (960, 80 + 56 * bars.len().max(1) as u32),
+    );
     let rosi_rows = result.rosi.iter().filter(|x| x.rosi.is_some()).count();
     let rosi_svg = treatment_charts::rosi_chart(&result.rosi, (960, 90 + 50 * rosi_rows.max(1) as u32));
     let s = |state: RiskState| result.state(state).register.clone();

@@ -6,15 +6,15 @@ use leptos::prelude::*;
 
 use super::level::LevelBadge;
 use super::treatment::Shown;
-use residual_engine::treat::acceptance::status as acceptance_status;
+use crate::ui::simulation_runner::Treatment as Runner;
+use crate::ui::workspace::today;
+use residual_engine::assess::risk_state::{RiskState, scores, treatment_of};
 use residual_engine::model::catalogue::annex_a;
 use residual_engine::model::control::{Control, ControlStatus, ReducedFactor};
 use residual_engine::model::register::Register;
-use residual_engine::assess::risk_state::{RiskState, scores, treatment_of};
 use residual_engine::model::treatment::{Transfer, TreatmentOption};
+use residual_engine::treat::acceptance::status as acceptance_status;
 use residual_engine::treat::treatment_plan::{centre_of, link, treatment_mut, unlink, with_centre};
-use crate::ui::simulation_runner::Treatment as Runner;
-use crate::ui::workspace::today;
 
 fn control_mut<'a>(r: &'a mut Register, id: &str) -> Option<&'a mut Control> {
     r.controls.iter_mut().find(|c| c.id == id)
@@ -32,7 +32,13 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
         let t = treatment_mut(r, risk);
         t.option = option;
         if option == TreatmentOption::Share && t.transfer.is_none() {
-            t.transfer = Some(Transfer { deductible: 50_000.0, share: 0.8, cap: Some(1_000_000.0), annual_premium: 10_000.0, in_force: false });
+            t.transfer = Some(Transfer {
+                deductible: 50_000.0,
+                share: 0.8,
+                cap: Some(1_000_000.0),
+                annual_premium: 10_000.0,
+                in_force: false,
+            });
         }
     };
     let risk_for_option = risk.clone();
@@ -68,10 +74,12 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                 pending_option.set(None);
                 rationale_error.set(None);
             }
-            Err(problems) => rationale_error.set(Some(match problems.iter().find(|p| p.path.ends_with(".rationale")) {
-                Some(_) => "Rationale: it must not be empty while the option is \"Avoid\".".to_string(),
-                None => residual_engine::io::edit::describe(&problems),
-            })),
+            Err(problems) => {
+                rationale_error.set(Some(match problems.iter().find(|p| p.path.ends_with(".rationale")) {
+                    Some(_) => "Rationale: it must not be empty while the option is \"Avoid\".".to_string(),
+                    None => residual_engine::io::edit::describe(&problems),
+                }))
+            }
         }
     };
     let risk_for_add = risk.clone();
@@ -93,21 +101,40 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
             return view! { <p class="hint">"Choose a risk."</p> }.into_any();
         };
         let treatment = treatment_of(&r, &this.id).cloned();
-        let option = pending_option.get().map(TreatmentOption::as_str).unwrap_or_else(|| treatment.as_ref().map_or("", |t| t.option.as_str())).to_string();
+        let option = pending_option
+            .get()
+            .map(TreatmentOption::as_str)
+            .unwrap_or_else(|| treatment.as_ref().map_or("", |t| t.option.as_str()))
+            .to_string();
         let linked: Vec<Control> = treatment
             .as_ref()
-            .map(|t| t.controls.iter().filter_map(|id| r.controls.iter().find(|c| &c.id == id).cloned()).collect())
+            .map(|t| {
+                t.controls
+                    .iter()
+                    .filter_map(|id| r.controls.iter().find(|c| &c.id == id).cloned())
+                    .collect()
+            })
             .unwrap_or_default();
-        let transfer = treatment.as_ref().filter(|t| t.option == TreatmentOption::Share).and_then(|t| t.transfer.clone());
-        let rows = linked.into_iter().map(|c| view! { <ControlRow risk=this.id.clone() control=c /> }).collect_view();
+        let transfer = treatment
+            .as_ref()
+            .filter(|t| t.option == TreatmentOption::Share)
+            .and_then(|t| t.transfer.clone());
+        let rows = linked
+            .into_iter()
+            .map(|c| view! { <ControlRow risk=this.id.clone() control=c /> })
+            .collect_view();
         let own_unlinked: Vec<(String, String)> = r
             .controls
             .iter()
             .filter(|c| !treatment.as_ref().is_some_and(|t| t.controls.contains(&c.id)))
             .map(|c| (c.id.clone(), c.title.clone()))
             .collect();
-        let catalogue: Vec<(String, String)> =
-            annex_a().controls.iter().filter(|c| !r.controls.iter().any(|x| x.id == c.id)).map(|c| (c.id.clone(), c.title.clone())).collect();
+        let catalogue: Vec<(String, String)> = annex_a()
+            .controls
+            .iter()
+            .filter(|c| !r.controls.iter().any(|x| x.id == c.id))
+            .map(|c| (c.id.clone(), c.title.clone()))
+            .collect();
         view! {
             <div class="treatment-form" data-testid="treatment-form">
                 <h3>{format!("{} {}", this.id, this.title)}</h3>
@@ -163,7 +190,9 @@ fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
     let shown = expect_context::<Shown>();
     let title = RwSignal::new(String::new());
     let add = move |_| {
-        let Some(text) = super::required(title.get_untracked(), error, || "Own control: give it a title".into()) else { return };
+        let Some(text) = super::required(title.get_untracked(), error, || "Own control: give it a title".into()) else {
+            return;
+        };
         let risk = risk.clone();
         shown.commit(|r| {
             let id = Register::next_id("ORG", r.controls.iter().map(|c| c.id.as_str()));
@@ -258,12 +287,22 @@ fn TransferFields(risk: String, transfer: Transfer, error: RwSignal<Option<Strin
 fn ControlRow(risk: String, control: Control) -> impl IntoView {
     let shown = expect_context::<Shown>();
     let id = control.id.clone();
-    let others: Vec<String> = shown.register.with_untracked(|r| r.linked_risks(&id).into_iter().filter(|x| *x != risk).map(String::from).collect());
+    let others: Vec<String> = shown.register.with_untracked(|r| {
+        r.linked_risks(&id)
+            .into_iter()
+            .filter(|x| *x != risk)
+            .map(String::from)
+            .collect()
+    });
     let status_id = id.clone();
     let set_status = move |ev| {
         if let Some(status) = ControlStatus::parse(&event_target_value(&ev)) {
             let id = status_id.clone();
-            shown.commit(|r| if let Some(c) = control_mut(r, &id) { c.status = status });
+            shown.commit(|r| {
+                if let Some(c) = control_mut(r, &id) {
+                    c.status = status
+                }
+            });
         }
     };
     // A refused value (a cost past the limit, a date the register cannot hold) is shown
@@ -374,7 +413,8 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
     };
     let unlink_id = id.clone();
     let unlink_risk = risk.clone();
-    let shared = (!others.is_empty()).then(|| view! { <span class="muted">{format!(" also treats {}", others.join(", "))}</span> });
+    let shared = (!others.is_empty())
+        .then(|| view! { <span class="muted">{format!(" also treats {}", others.join(", "))}</span> });
     view! {
         <tr data-testid="control-row" data-control=id.clone()>
             <td><strong>{id.clone()}</strong>" "{control.title.clone()}{shared}</td>
@@ -413,7 +453,13 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
         let acceptance = treatment_of(&r, &this.id).and_then(|t| t.acceptance.clone());
         let result = runner.result.get();
         let fresh = result.is_some() && runner.result_key.get() == runner.key(&r);
-        let figures = result.filter(|_| fresh).and_then(|res| res.residual.risks.iter().find(|x| x.id == this.id).map(|x| (x.summary.mean, x.summary.p90)));
+        let figures = result.filter(|_| fresh).and_then(|res| {
+            res.residual
+                .risks
+                .iter()
+                .find(|x| x.id == this.id)
+                .map(|x| (x.summary.mean, x.summary.p90))
+        });
         let verdict = match within {
             Some(true) => "Within the risk appetite.",
             Some(false) => "Above the risk appetite: accepting it needs a justification the owner signs off.",
@@ -441,7 +487,11 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
         });
         let rid = this.id.clone();
         let accept = move |_| {
-            let Some(text) = super::required(justification.get_untracked(), error, || "Justification: say why the residual risk is acceptable".into()) else { return };
+            let Some(text) = super::required(justification.get_untracked(), error, || {
+                "Justification: say why the residual risk is acceptable".into()
+            }) else {
+                return;
+            };
             let rid = rid.clone();
             shown.commit(|r| {
                 residual_engine::treat::acceptance::accept(r, &rid, &text, &today(), figures);

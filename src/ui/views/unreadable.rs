@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use residual_engine::io::library::Unreadable;
 use crate::ui::download;
+use residual_engine::io::library::Unreadable;
 
 #[component]
 pub fn UnreadableEntries(entries: Signal<Vec<Unreadable>>) -> impl IntoView {

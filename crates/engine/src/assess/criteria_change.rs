@@ -50,8 +50,15 @@ pub fn map_score(from: &[ScaleLevel], to: &[ScaleLevel], score: u8) -> u8 {
         return s as u8;
     }
     let anchored_target = to.iter().all(|level| level.anchor.is_some());
-    if let (Some(anchor), true) = (from.get(s - 1).and_then(|l| l.anchor), anchored_target && !to.is_empty()) {
-        let value = if anchor.low > 0.0 { (anchor.low * anchor.high).sqrt() } else { anchor.high / 2.0 };
+    if let (Some(anchor), true) = (
+        from.get(s - 1).and_then(|l| l.anchor),
+        anchored_target && !to.is_empty(),
+    ) {
+        let value = if anchor.low > 0.0 {
+            (anchor.low * anchor.high).sqrt()
+        } else {
+            anchor.high / 2.0
+        };
         let position = to
             .iter()
             .position(|level| level.anchor.is_some_and(|a| value < a.high))
@@ -103,7 +110,11 @@ fn scored(criteria: &RiskCriteria, assessment: &Assessment) -> RemappedScore {
         .overall()
         .and_then(|impact| criteria.level(assessment.likelihood, impact))
         .map(|level| level.id.clone());
-    RemappedScore { likelihood: assessment.likelihood, impact: assessment.impact.clone(), level }
+    RemappedScore {
+        likelihood: assessment.likelihood,
+        impact: assessment.impact.clone(),
+        level,
+    }
 }
 
 /// How every scored risk of `register` would be rescored under `new` criteria.
@@ -149,21 +160,30 @@ pub fn apply_criteria(register: &mut Register, new: RiskCriteria) {
             risk.assessment = Some(remapped);
         }
     }
-    register.criteria = RiskCriteria { version: old.version + 1, ..new };
+    register.criteria = RiskCriteria {
+        version: old.version + 1,
+        ..new
+    };
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::criteria::{Anchor, MatrixStyle, preset};
     use crate::io::document::load;
+    use crate::model::criteria::{Anchor, MatrixStyle, preset};
 
     fn demo() -> Register {
         load(crate::DEMO_REGISTER_JSON).unwrap().register
     }
 
     fn unanchored(labels: usize) -> Vec<ScaleLevel> {
-        (0..labels).map(|n| ScaleLevel { label: format!("L{n}"), description: String::new(), anchor: None }).collect()
+        (0..labels)
+            .map(|n| ScaleLevel {
+                label: format!("L{n}"),
+                description: String::new(),
+                anchor: None,
+            })
+            .collect()
     }
 
     #[test]
@@ -205,11 +225,17 @@ mod tests {
         let new = preset(4, MatrixStyle::Multiplicative).unwrap();
         let preview = preview_criteria(&register, &new);
         assert_eq!(register, before, "a preview must not touch the register");
-        assert_eq!(preview.len(), register.risks.iter().filter(|r| r.assessment.is_some()).count());
+        assert_eq!(
+            preview.len(),
+            register.risks.iter().filter(|r| r.assessment.is_some()).count()
+        );
         // likelihood 3 (Possible) → 2, impact 5 (Severe) → 4 on the 4×4 scales.
         let r1 = preview.iter().find(|p| p.risk_id == "R-001").unwrap();
         assert_eq!((r1.before.likelihood, r1.after.likelihood), (3, 2));
-        assert_eq!((r1.before.impact.clone(), r1.after.impact.clone()), (Impact::Overall(5), Impact::Overall(4)));
+        assert_eq!(
+            (r1.before.impact.clone(), r1.after.impact.clone()),
+            (Impact::Overall(5), Impact::Overall(4))
+        );
         assert_eq!(r1.before.level.as_deref(), Some("high"));
         assert_eq!(r1.after.level.as_deref(), new.level(2, 4).map(|l| l.id.as_str()));
         assert!(r1.score_changed());
@@ -226,8 +252,13 @@ mod tests {
         for (risk, seen) in register.risks.iter().zip(&preview) {
             let assessment = risk.assessment.as_ref().unwrap();
             assert_eq!(assessment.criteria_version, 2);
-            assert_eq!((assessment.likelihood, &assessment.impact), (seen.after.likelihood, &seen.after.impact));
-            let level = register.criteria.level(assessment.likelihood, assessment.impact.overall().unwrap());
+            assert_eq!(
+                (assessment.likelihood, &assessment.impact),
+                (seen.after.likelihood, &seen.after.impact)
+            );
+            let level = register
+                .criteria
+                .level(assessment.likelihood, assessment.impact.overall().unwrap());
             assert_eq!(level.map(|l| l.id.clone()), seen.after.level);
         }
         let problems = crate::io::validation::check(&register);
@@ -238,7 +269,10 @@ mod tests {
     fn applying_the_same_rules_changes_nothing() {
         let mut register = demo();
         let before = register.clone();
-        let same = RiskCriteria { version: 7, ..register.criteria.clone() };
+        let same = RiskCriteria {
+            version: 7,
+            ..register.criteria.clone()
+        };
         apply_criteria(&mut register, same);
         assert_eq!(register, before);
     }
@@ -265,9 +299,17 @@ mod tests {
         let r7 = register.risks.iter().find(|r| r.id == "R-007").unwrap(); // DDoS: availability only, impact 3
         assert_eq!(
             r7.assessment.as_ref().unwrap().impact,
-            Impact::PerProperty(Cia { confidentiality: None, integrity: None, availability: Some(3) })
+            Impact::PerProperty(Cia {
+                confidentiality: None,
+                integrity: None,
+                availability: Some(3)
+            })
         );
-        assert!(crate::io::validation::check(&register).is_empty(), "{:?}", crate::io::validation::check(&register));
+        assert!(
+            crate::io::validation::check(&register).is_empty(),
+            "{:?}",
+            crate::io::validation::check(&register)
+        );
         // And back: the overall impact is the highest property score.
         let mut back = register.criteria.clone();
         back.impact_mode = ImpactMode::Overall;

@@ -39,7 +39,9 @@ pub fn evaluate(register: &Register) -> Vec<Evaluation> {
             }
         })
         .collect();
-    let mut order: Vec<usize> = (0..register.risks.len()).filter(|&n| evaluations[n].level_rank.is_some()).collect();
+    let mut order: Vec<usize> = (0..register.risks.len())
+        .filter(|&n| evaluations[n].level_rank.is_some())
+        .collect();
     let key = |n: usize| {
         let (l, i) = scores(&register.risks[n]).unwrap_or((0, 0));
         (evaluations[n].level_rank, u16::from(l) * u16::from(i), i, l)
@@ -56,7 +58,10 @@ pub fn heat_map(register: &Register) -> Vec<Vec<usize>> {
     let criteria = &register.criteria;
     let mut counts = vec![vec![0; criteria.impact.len()]; criteria.likelihood.len()];
     for (l, i) in register.risks.iter().filter_map(scores) {
-        if let Some(cell) = counts.get_mut(usize::from(l) - 1).and_then(|row| row.get_mut(usize::from(i) - 1)) {
+        if let Some(cell) = counts
+            .get_mut(usize::from(l) - 1)
+            .and_then(|row| row.get_mut(usize::from(i) - 1))
+        {
             *cell += 1;
         }
     }
@@ -97,7 +102,10 @@ mod tests {
         let first = evaluations.iter().position(|e| e.priority == Some(1)).unwrap();
         // The highest-level risks are High; among them R-008 (4 × 4 = 16) scores most.
         assert_eq!(register.risks[first].id, "R-008");
-        let last = evaluations.iter().position(|e| e.priority == Some(register.risks.len())).unwrap();
+        let last = evaluations
+            .iter()
+            .position(|e| e.priority == Some(register.risks.len()))
+            .unwrap();
         assert_eq!(register.risks[last].id, "R-009");
         // Priority never puts a lower level ahead of a higher one.
         for a in &evaluations {
@@ -114,8 +122,19 @@ mod tests {
         let mut register = demo();
         register.risks[0].assessment = None;
         let evaluations = evaluate(&register);
-        assert_eq!(evaluations[0], Evaluation { level: None, level_rank: None, above_appetite: None, priority: None });
-        assert_eq!(evaluations.iter().filter_map(|e| e.priority).max(), Some(register.risks.len() - 1));
+        assert_eq!(
+            evaluations[0],
+            Evaluation {
+                level: None,
+                level_rank: None,
+                above_appetite: None,
+                priority: None
+            }
+        );
+        assert_eq!(
+            evaluations.iter().filter_map(|e| e.priority).max(),
+            Some(register.risks.len() - 1)
+        );
     }
 
     #[test]

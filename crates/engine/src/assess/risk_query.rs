@@ -48,7 +48,10 @@ pub struct Sort {
 
 impl Default for Sort {
     fn default() -> Self {
-        Sort { key: SortKey::Id, descending: false }
+        Sort {
+            key: SortKey::Id,
+            descending: false,
+        }
     }
 }
 
@@ -60,7 +63,10 @@ pub fn select(register: &Register, evaluations: &[Evaluation], filter: &RiskFilt
         .filter(|&n| {
             let risk = &register.risks[n];
             let evaluation = &evaluations[n];
-            filter.level.as_ref().is_none_or(|level| evaluation.level.as_ref() == Some(level))
+            filter
+                .level
+                .as_ref()
+                .is_none_or(|level| evaluation.level.as_ref() == Some(level))
                 && filter.owner.as_ref().is_none_or(|owner| &risk.owner == owner)
                 && filter.asset.as_ref().is_none_or(|asset| risk.assets.contains(asset))
                 && filter.status.is_none_or(|status| risk.status == status)
@@ -85,13 +91,22 @@ fn searchable_text(register: &Register, risk: &Risk) -> String {
         .iter()
         .filter_map(|id| register.assets.iter().find(|a| &a.id == id))
         .map(|a| a.name.as_str());
-    [&risk.id, &risk.title, &risk.description, &risk.threat, &risk.vulnerability, &risk.owner, &risk.category, &risk.notes]
-        .into_iter()
-        .map(String::as_str)
-        .chain(assets)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .to_lowercase()
+    [
+        &risk.id,
+        &risk.title,
+        &risk.description,
+        &risk.threat,
+        &risk.vulnerability,
+        &risk.owner,
+        &risk.category,
+        &risk.notes,
+    ]
+    .into_iter()
+    .map(String::as_str)
+    .chain(assets)
+    .collect::<Vec<_>>()
+    .join("\n")
+    .to_lowercase()
 }
 
 fn compare(register: &Register, evaluations: &[Evaluation], key: SortKey, a: usize, b: usize) -> Ordering {
@@ -145,8 +160,8 @@ pub fn natural(a: &str, b: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::document::load;
     use crate::assess::evaluation::evaluate;
+    use crate::io::document::load;
 
     fn demo() -> Register {
         load(crate::DEMO_REGISTER_JSON).unwrap().register
@@ -167,23 +182,70 @@ mod tests {
     fn filters_combine() {
         let register = demo();
         let evaluations = evaluate(&register);
-        let engineering = RiskFilter { owner: Some("Head of Engineering".into()), ..Default::default() };
-        assert_eq!(ids(&register, &select(&register, &evaluations, &engineering, Sort::default())), ["R-007", "R-008", "R-012", "R-013"]);
-        let high = RiskFilter { level: Some("high".into()), ..engineering.clone() };
-        assert_eq!(ids(&register, &select(&register, &evaluations, &high, Sort::default())), ["R-008", "R-012"]);
-        let portal = RiskFilter { asset: Some("A-002".into()), status: Some(RiskStatus::Analysed), ..Default::default() };
-        assert_eq!(ids(&register, &select(&register, &evaluations, &portal, Sort::default())), ["R-007", "R-013"]);
-        let cell = RiskFilter { cell: Some((3, 4)), ..Default::default() };
-        assert_eq!(ids(&register, &select(&register, &evaluations, &cell, Sort::default())), ["R-003", "R-011", "R-012"]);
-        let above = RiskFilter { above_appetite_only: true, ..Default::default() };
-        assert_eq!(select(&register, &evaluations, &above, Sort::default()).len(), register.risks.len() - 1);
+        let engineering = RiskFilter {
+            owner: Some("Head of Engineering".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(
+                &register,
+                &select(&register, &evaluations, &engineering, Sort::default())
+            ),
+            ["R-007", "R-008", "R-012", "R-013"]
+        );
+        let high = RiskFilter {
+            level: Some("high".into()),
+            ..engineering.clone()
+        };
+        assert_eq!(
+            ids(&register, &select(&register, &evaluations, &high, Sort::default())),
+            ["R-008", "R-012"]
+        );
+        let portal = RiskFilter {
+            asset: Some("A-002".into()),
+            status: Some(RiskStatus::Analysed),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&register, &select(&register, &evaluations, &portal, Sort::default())),
+            ["R-007", "R-013"]
+        );
+        let cell = RiskFilter {
+            cell: Some((3, 4)),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&register, &select(&register, &evaluations, &cell, Sort::default())),
+            ["R-003", "R-011", "R-012"]
+        );
+        let above = RiskFilter {
+            above_appetite_only: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            select(&register, &evaluations, &above, Sort::default()).len(),
+            register.risks.len() - 1
+        );
     }
 
     #[test]
     fn text_search_matches_all_words_in_any_field_or_asset_name() {
         let register = demo();
         let evaluations = evaluate(&register);
-        let search = |text: &str| ids(&register, &select(&register, &evaluations, &RiskFilter { text: text.into(), ..Default::default() }, Sort::default()));
+        let search = |text: &str| {
+            ids(
+                &register,
+                &select(
+                    &register,
+                    &evaluations,
+                    &RiskFilter {
+                        text: text.into(),
+                        ..Default::default()
+                    },
+                    Sort::default(),
+                ),
+            )
+        };
         assert_eq!(search("RANSOMWARE"), ["R-001"]);
         assert_eq!(search("payroll provider"), ["R-004"]);
         // "Rotterdam" only appears in the name of asset A-007 and R-009's title.
@@ -195,7 +257,15 @@ mod tests {
     fn level_sort_descending_is_priority_order() {
         let register = demo();
         let evaluations = evaluate(&register);
-        let chosen = select(&register, &evaluations, &RiskFilter::default(), Sort { key: SortKey::Level, descending: true });
+        let chosen = select(
+            &register,
+            &evaluations,
+            &RiskFilter::default(),
+            Sort {
+                key: SortKey::Level,
+                descending: true,
+            },
+        );
         let priorities: Vec<usize> = chosen.iter().map(|&n| evaluations[n].priority.unwrap()).collect();
         assert_eq!(priorities, (1..=register.risks.len()).collect::<Vec<_>>());
     }

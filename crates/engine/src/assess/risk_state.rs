@@ -69,20 +69,31 @@ pub fn treated<'a>(register: &'a Register, risk: &str, state: RiskState) -> Trea
 
 /// What acts on a risk whose treatment is `treatment`, in `state`.
 fn treated_by<'a>(register: &'a Register, treatment: Option<&'a Treatment>, state: RiskState) -> Treated<'a> {
-    let Some(treatment) = treatment else { return Treated::default() };
+    let Some(treatment) = treatment else {
+        return Treated::default();
+    };
     let counts = |control: &Control| match state {
         RiskState::Inherent => false,
         RiskState::Current => control.status.in_operation(),
         RiskState::Residual => control.status.in_plan(),
     };
-    let controls = treatment.controls.iter().filter_map(|id| register.controls.iter().find(|c| &c.id == id)).filter(|c| counts(c)).collect();
+    let controls = treatment
+        .controls
+        .iter()
+        .filter_map(|id| register.controls.iter().find(|c| &c.id == id))
+        .filter(|c| counts(c))
+        .collect();
     let transfer = match (state, treatment.option, &treatment.transfer) {
         (RiskState::Current, _, Some(t)) if t.in_force => Some(t),
         (RiskState::Residual, TreatmentOption::Share, Some(t)) => Some(t),
         _ => None,
     };
     let avoided = state == RiskState::Residual && treatment.option == TreatmentOption::Avoid;
-    Treated { controls, transfer, avoided }
+    Treated {
+        controls,
+        transfer,
+        avoided,
+    }
 }
 
 /// The qualitative score (likelihood, impact) of a scored risk in a state: the inherent
@@ -95,8 +106,18 @@ pub fn scores(register: &Register, risk: &Risk, state: RiskState) -> Option<(u8,
 /// [`scores`] of every risk, in register order: one pass over the treatments instead of
 /// one per risk (a register may hold thousands of each).
 pub fn all_scores(register: &Register, state: RiskState) -> Vec<Option<(u8, u8)>> {
-    let by_risk: std::collections::HashMap<&str, &Treatment> = register.treatments.iter().map(|t| (t.risk.as_str(), t)).collect();
-    register.risks.iter().map(|risk| scores_with(risk, &treated_by(register, by_risk.get(risk.id.as_str()).copied(), state))).collect()
+    let by_risk: std::collections::HashMap<&str, &Treatment> =
+        register.treatments.iter().map(|t| (t.risk.as_str(), t)).collect();
+    register
+        .risks
+        .iter()
+        .map(|risk| {
+            scores_with(
+                risk,
+                &treated_by(register, by_risk.get(risk.id.as_str()).copied(), state),
+            )
+        })
+        .collect()
 }
 
 fn scores_with(risk: &Risk, treated: &Treated) -> Option<(u8, u8)> {
@@ -106,7 +127,10 @@ fn scores_with(risk: &Risk, treated: &Treated) -> Option<(u8, u8)> {
     }
     let down = |levels: fn(&Control) -> u8| treated.controls.iter().map(|c| levels(c) as u32).sum::<u32>();
     let lower = |score: u8, by: u32| (score as u32).saturating_sub(by).max(1) as u8;
-    Some((lower(likelihood, down(|c| c.effect.likelihood_levels)), lower(impact, down(|c| c.effect.impact_levels))))
+    Some((
+        lower(likelihood, down(|c| c.effect.likelihood_levels)),
+        lower(impact, down(|c| c.effect.impact_levels)),
+    ))
 }
 
 #[cfg(test)]
@@ -126,7 +150,10 @@ mod tests {
             assert_eq!(all_scores(&register, state), each);
         }
         // The residual differs from the inherent somewhere, or the test would prove little.
-        assert_ne!(all_scores(&register, RiskState::Inherent), all_scores(&register, RiskState::Residual));
+        assert_ne!(
+            all_scores(&register, RiskState::Inherent),
+            all_scores(&register, RiskState::Residual)
+        );
     }
 
     fn set_status(register: &mut Register, id: &str, status: ControlStatus) {
@@ -138,7 +165,13 @@ mod tests {
         let mut register = demo();
         let risk = register.treatments[0].risk.clone();
         let control = register.treatments[0].controls[0].clone();
-        let ids = |register: &Register, state| treated(register, &risk, state).controls.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        let ids = |register: &Register, state| {
+            treated(register, &risk, state)
+                .controls
+                .iter()
+                .map(|c| c.id.clone())
+                .collect::<Vec<_>>()
+        };
         set_status(&mut register, &control, ControlStatus::Planned);
         assert!(!ids(&register, RiskState::Current).contains(&control));
         assert!(ids(&register, RiskState::Residual).contains(&control));
@@ -157,16 +190,31 @@ mod tests {
         let mut register = demo();
         let treated_risk = register.treatments[0].risk.clone();
         let control = register.treatments[0].controls[0].clone();
-        let other = register.risks.iter().find(|r| treatment_of(&register, &r.id).is_none() && r.assessment.is_some()).unwrap().id.clone();
+        let other = register
+            .risks
+            .iter()
+            .find(|r| treatment_of(&register, &r.id).is_none() && r.assessment.is_some())
+            .unwrap()
+            .id
+            .clone();
         let c = register.controls.iter_mut().find(|c| c.id == control).unwrap();
         c.effect.likelihood_levels = 9;
         c.effect.impact_levels = 1;
         c.status = ControlStatus::Implemented;
         let risk = |id: &str| register.risks.iter().find(|r| r.id == id).unwrap();
         let (l, i) = crate::assess::evaluation::scores(risk(&treated_risk)).unwrap();
-        assert_eq!(scores(&register, risk(&treated_risk), RiskState::Inherent), Some((l, i)));
-        assert_eq!(scores(&register, risk(&treated_risk), RiskState::Current), Some((1, (i - 1).max(1))));
-        assert_eq!(scores(&register, risk(&other), RiskState::Residual), crate::assess::evaluation::scores(risk(&other)));
+        assert_eq!(
+            scores(&register, risk(&treated_risk), RiskState::Inherent),
+            Some((l, i))
+        );
+        assert_eq!(
+            scores(&register, risk(&treated_risk), RiskState::Current),
+            Some((1, (i - 1).max(1)))
+        );
+        assert_eq!(
+            scores(&register, risk(&other), RiskState::Residual),
+            crate::assess::evaluation::scores(risk(&other))
+        );
     }
 
     #[test]
@@ -179,7 +227,13 @@ mod tests {
         let r = register.risks.iter().find(|r| r.id == risk).unwrap().clone();
         assert_eq!(scores(&register, &r, RiskState::Residual), None);
         register.treatments[0].option = TreatmentOption::Share;
-        register.treatments[0].transfer = Some(Transfer { deductible: 0.0, share: 0.5, cap: None, annual_premium: 0.0, in_force: false });
+        register.treatments[0].transfer = Some(Transfer {
+            deductible: 0.0,
+            share: 0.5,
+            cap: None,
+            annual_premium: 0.0,
+            in_force: false,
+        });
         assert!(treated(&register, &risk, RiskState::Residual).transfer.is_some());
         assert!(treated(&register, &risk, RiskState::Current).transfer.is_none());
         register.treatments[0].transfer.as_mut().unwrap().in_force = true;

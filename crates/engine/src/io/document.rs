@@ -6,9 +6,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::io::migration::{kind_of, migrate};
+use crate::io::validation;
 use crate::model::problem::Problem;
 use crate::model::register::Register;
-use crate::io::validation;
 
 /// A register read from a document, with notes on what loading did (migrations).
 #[derive(Debug)]
@@ -27,7 +27,10 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
         Ok(text) => load(text),
         Err(error) => Err(vec![Problem::new(
             "$",
-            format!("not UTF-8 text (invalid byte at offset {}), so not a JSON document", error.valid_up_to()),
+            format!(
+                "not UTF-8 text (invalid byte at offset {}), so not a JSON document",
+                error.valid_up_to()
+            ),
         )]),
     }
 }
@@ -42,7 +45,14 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Problem>> {
         && register.schema_version == crate::model::register::SCHEMA_VERSION
     {
         let problems = validation::check(&register);
-        return if problems.is_empty() { Ok(Loaded { register, notes: Vec::new() }) } else { Err(problems) };
+        return if problems.is_empty() {
+            Ok(Loaded {
+                register,
+                notes: Vec::new(),
+            })
+        } else {
+            Err(problems)
+        };
     }
     load_tree(text)
 }
@@ -59,7 +69,11 @@ fn load_tree(text: &str) -> Result<Loaded, Vec<Problem>> {
     let (document, notes) = migrate(document).map_err(|problem| vec![problem])?;
     let register = read_shape(document)?;
     let problems = validation::check(&register);
-    if problems.is_empty() { Ok(Loaded { register, notes }) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(Loaded { register, notes })
+    } else {
+        Err(problems)
+    }
 }
 
 /// A JSON syntax error. A number beyond what a double holds (`1e309`) is named by the
@@ -70,7 +84,9 @@ fn syntax_problem(text: &str, error: &serde_json::Error) -> Problem {
         let number = crate::io::json_path::number_at(text, offset);
         return Problem::new(
             crate::io::json_path::path_at(text, offset),
-            format!("{number} is too large a number (a number may be at most about 1.8e308, and an amount at most 1e15)"),
+            format!(
+                "{number} is too large a number (a number may be at most about 1.8e308, and an amount at most 1e15)"
+            ),
         );
     }
     Problem::new("$", format!("not valid JSON: {error}"))
@@ -86,7 +102,10 @@ fn read_shape(mut document: Map<String, Value>) -> Result<Register, Vec<Problem>
             Some(Value::Array(items)) => lists.push((section, items)),
             Some(Value::Null) | None => lists.push((section, Vec::new())),
             Some(other) => {
-                problems.push(Problem::new(format!("$.{section}"), format!("must be an array, not {}", kind_of(&other))));
+                problems.push(Problem::new(
+                    format!("$.{section}"),
+                    format!("must be an array, not {}", kind_of(&other)),
+                ));
                 lists.push((section, Vec::new()));
             }
         }
@@ -143,7 +162,13 @@ mod tests {
     fn the_direct_path_reads_what_the_tree_path_reads() {
         let mut texts = vec![crate::DEMO_REGISTER_JSON.to_string()];
         for seed in 0..40 {
-            let generated = crate::generated::register(seed, crate::generated::Space { max_risks: 30, ..Default::default() });
+            let generated = crate::generated::register(
+                seed,
+                crate::generated::Space {
+                    max_risks: 30,
+                    ..Default::default()
+                },
+            );
             texts.push(generated.register.to_json());
             texts.push(generated.register.to_compact_json());
         }

@@ -19,7 +19,10 @@ pub fn path_at(text: &str, offset: usize) -> String {
     let mut i = 0;
     while i < end {
         match bytes[i] {
-            b'{' => stack.push(Frame::Object { key: None, expecting_key: true }),
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                expecting_key: true,
+            }),
             b'[' => stack.push(Frame::Array { index: 0 }),
             b'}' | b']' => {
                 stack.pop();
@@ -43,9 +46,14 @@ pub fn path_at(text: &str, offset: usize) -> String {
                 while j < bytes.len() && bytes[j] != b'"' {
                     j += if bytes[j] == b'\\' { 2 } else { 1 };
                 }
-                if let Some(Frame::Object { key, expecting_key: true }) = stack.last_mut() {
+                if let Some(Frame::Object {
+                    key,
+                    expecting_key: true,
+                }) = stack.last_mut()
+                {
                     let raw = &text[start..j.min(bytes.len())];
-                    *key = Some(serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
+                    *key =
+                        Some(serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
                 }
                 i = j;
             }
@@ -73,7 +81,11 @@ pub fn path_at(text: &str, offset: usize) -> String {
 
 /// The byte offset of a 1-based line and column (in bytes), as serde_json reports them.
 pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     (start + column.saturating_sub(1)).min(text.len())
 }
 

@@ -13,8 +13,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::criteria::{MatrixStyle, preset};
 use crate::io::document;
+use crate::model::criteria::{MatrixStyle, preset};
 use crate::model::problem::Problem;
 use crate::model::register::Register;
 
@@ -52,9 +52,18 @@ pub enum SaveError {
 impl std::fmt::Display for SaveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SaveError::Refused(why) => write!(f, "not saved: {why}. Your changes are kept in this tab; export the register to be safe."),
-            SaveError::Conflict { .. } => write!(f, "not saved: another tab changed this register since this tab loaded it."),
-            SaveError::Unreadable(key) => write!(f, "not saved: the stored entry {key} could not be read and is kept as it is; download it, or save this register under another id."),
+            SaveError::Refused(why) => write!(
+                f,
+                "not saved: {why}. Your changes are kept in this tab; export the register to be safe."
+            ),
+            SaveError::Conflict { .. } => write!(
+                f,
+                "not saved: another tab changed this register since this tab loaded it."
+            ),
+            SaveError::Unreadable(key) => write!(
+                f,
+                "not saved: the stored entry {key} could not be read and is kept as it is; download it, or save this register under another id."
+            ),
             SaveError::Invalid(problems) => {
                 write!(f, "not saved: the register would not load again")?;
                 if let Some(first) = problems.first() {
@@ -83,8 +92,12 @@ pub fn key_of(register_id: &str) -> String {
 
 impl Library {
     pub fn open(store: &impl KeyValueStore) -> Library {
-        let mut library =
-            Library { registers: Vec::new(), unreadable: Vec::new(), showing_demo: false, baseline: BTreeMap::new() };
+        let mut library = Library {
+            registers: Vec::new(),
+            unreadable: Vec::new(),
+            showing_demo: false,
+            baseline: BTreeMap::new(),
+        };
         let mut keys: Vec<String> = store.keys().into_iter().filter(|k| k.starts_with(KEY_PREFIX)).collect();
         keys.sort();
         for key in keys {
@@ -108,13 +121,21 @@ impl Library {
             }
             Ok(loaded) => self.unreadable.push(Unreadable {
                 key: key.into(),
-                problems: vec![Problem::new("$.id", format!("\"{}\" does not match the storage key", loaded.register.id))],
+                problems: vec![Problem::new(
+                    "$.id",
+                    format!("\"{}\" does not match the storage key", loaded.register.id),
+                )],
                 raw: raw.clone(),
             }),
-            Err(problems) => self.unreadable.push(Unreadable { key: key.into(), raw: raw.clone(), problems }),
+            Err(problems) => self.unreadable.push(Unreadable {
+                key: key.into(),
+                raw: raw.clone(),
+                problems,
+            }),
         }
         self.baseline.insert(key.into(), raw);
-        self.registers.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        self.registers
+            .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
     }
 
     fn offer_demo_if_empty(&mut self) {
@@ -155,7 +176,12 @@ impl Library {
     }
 
     /// Writes `register`, whose stored text (read once by the caller) is `stored`.
-    fn write(&mut self, store: &mut impl KeyValueStore, register: &Register, stored: Option<&str>) -> Result<(), SaveError> {
+    fn write(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        register: &Register,
+        stored: Option<&str>,
+    ) -> Result<(), SaveError> {
         let key = key_of(&register.id);
         // What loading would refuse is never written: it would lock the register out.
         let problems = crate::io::validation::check(register);
@@ -164,7 +190,10 @@ impl Library {
         }
         let stored = stored.map(revision_of).unwrap_or(0);
         let seen = self.baseline.get(&key).map(|t| revision_of(t)).unwrap_or(0);
-        let register = &Register { revision: register.revision.max(stored).max(seen) + 1, ..register.clone() };
+        let register = &Register {
+            revision: register.revision.max(stored).max(seen) + 1,
+            ..register.clone()
+        };
         let text = register.to_compact_json();
         store.set(&key, &text).map_err(SaveError::Refused)?;
         self.baseline.insert(key, text);
@@ -174,7 +203,8 @@ impl Library {
         }
         self.registers.retain(|r| r.id != register.id);
         self.registers.push(register.clone());
-        self.registers.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        self.registers
+            .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
         Ok(())
     }
 
@@ -211,11 +241,20 @@ impl Library {
     /// An id no stored or listed register uses, derived from `seed` (e.g. the clock).
     pub fn fresh_id(&self, seed: u64) -> String {
         let taken = |id: &str| self.registers.iter().any(|r| r.id == id) || self.baseline.contains_key(&key_of(id));
-        (seed..).map(|n| format!("reg-{n:x}")).find(|id| !taken(id)).expect("ids are unbounded")
+        (seed..)
+            .map(|n| format!("reg-{n:x}"))
+            .find(|id| !taken(id))
+            .expect("ids are unbounded")
     }
 
     /// A new empty register with 5×5 criteria, saved at once.
-    pub fn create(&mut self, store: &mut impl KeyValueStore, name: &str, now: &str, seed: u64) -> Result<String, SaveError> {
+    pub fn create(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        name: &str,
+        now: &str,
+        seed: u64,
+    ) -> Result<String, SaveError> {
         let criteria = preset(5, MatrixStyle::Multiplicative).expect("5×5 is a preset");
         let register = Register::new(self.fresh_id(seed), name.into(), "EUR", criteria, now);
         self.save(store, &register)?;
@@ -223,7 +262,13 @@ impl Library {
     }
 
     /// Saves a copy of register `id` under a new id and name.
-    pub fn duplicate(&mut self, store: &mut impl KeyValueStore, id: &str, now: &str, seed: u64) -> Result<String, SaveError> {
+    pub fn duplicate(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        id: &str,
+        now: &str,
+        seed: u64,
+    ) -> Result<String, SaveError> {
         let Some(original) = self.registers.iter().find(|r| r.id == id) else {
             return Err(SaveError::Refused(format!("no register {id}")));
         };

@@ -21,7 +21,10 @@ pub fn current() -> u32 {
 pub fn version_of(document: &Map<String, Value>) -> Result<u32, Problem> {
     let at = "$.schema_version";
     match document.get("schema_version") {
-        None => Err(Problem::new(at, "missing: this is not a Residual register (it has no schema_version)")),
+        None => Err(Problem::new(
+            at,
+            "missing: this is not a Residual register (it has no schema_version)",
+        )),
         Some(Value::String(text)) => match text.parse::<u32>() {
             Ok(version) if version <= current() => Ok(version),
             Ok(version) => Err(Problem::new(
@@ -31,7 +34,10 @@ pub fn version_of(document: &Map<String, Value>) -> Result<u32, Problem> {
                     current()
                 ),
             )),
-            Err(_) => Err(Problem::new(at, format!("\"{text}\" is not a format version such as \"{}\"", current()))),
+            Err(_) => Err(Problem::new(
+                at,
+                format!("\"{text}\" is not a format version such as \"{}\"", current()),
+            )),
         },
         Some(other) => Err(Problem::new(
             at,
@@ -63,10 +69,22 @@ pub fn migrate(mut document: Map<String, Value>) -> Result<(Map<String, Value>, 
 fn from_0_to_1(document: &mut Map<String, Value>) -> Result<(), Problem> {
     let meta = match document.remove("register") {
         Some(Value::Object(meta)) => meta,
-        Some(other) => return Err(Problem::new("$.register", format!("must be an object, not {}", kind_of(&other)))),
-        None => return Err(Problem::new("$.register", "missing: a format \"0\" document keeps its name here")),
+        Some(other) => {
+            return Err(Problem::new(
+                "$.register",
+                format!("must be an object, not {}", kind_of(&other)),
+            ));
+        }
+        None => {
+            return Err(Problem::new(
+                "$.register",
+                "missing: a format \"0\" document keeps its name here",
+            ));
+        }
     };
-    let saved = document.remove("saved").unwrap_or_else(|| json!("1970-01-01T00:00:00Z"));
+    let saved = document
+        .remove("saved")
+        .unwrap_or_else(|| json!("1970-01-01T00:00:00Z"));
     let name = meta.get("name").and_then(Value::as_str).unwrap_or("").to_string();
     document.insert("id".into(), json!(slug(&name)));
     for (key, value) in meta {
@@ -119,9 +137,19 @@ fn from_0_to_1(document: &mut Map<String, Value>) -> Result<(), Problem> {
 fn slug(name: &str) -> String {
     let slug: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
-    let slug = slug.split('-').filter(|part| !part.is_empty()).collect::<Vec<_>>().join("-");
+    let slug = slug
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     if slug.is_empty() { "register".into() } else { slug }
 }
 

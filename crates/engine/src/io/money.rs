@@ -10,7 +10,11 @@ pub fn whole(x: f64) -> String {
         }
         out.push(c);
     }
-    if x < 0.0 && digits != "0" { format!("-{out}") } else { out }
+    if x < 0.0 && digits != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// 1234 → "1.2k", 2 500 000 → "2.5M", 3 000 000 000 → "3B".
@@ -22,7 +26,11 @@ pub fn short(x: f64) -> String {
         _ => (x, ""),
     };
     let rounded = (value * 10.0).round() / 10.0;
-    let digits = if rounded.abs() >= 100.0 || rounded.fract() == 0.0 { 0 } else { 1 };
+    let digits = if rounded.abs() >= 100.0 || rounded.fract() == 0.0 {
+        0
+    } else {
+        1
+    };
     format!("{value:.digits$}{suffix}")
 }
 
@@ -30,19 +38,33 @@ pub fn short(x: f64) -> String {
 /// and spaces may only separate thousands (so "1,5" is refused, not read as 15); the
 /// amount must be a finite number ≥ 0. The error says what to type instead.
 pub fn parse_amount(text: &str) -> Result<f64, String> {
-    let compact: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_')).collect();
+    let compact: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
+        .collect();
     if compact.is_empty() {
         return Err("is empty: type an amount such as 25000".into());
     }
     let whole_part = compact.split(['.', 'e', 'E']).next().unwrap_or("");
     if whole_part.contains(',') {
         let groups: Vec<&str> = whole_part.split(',').collect();
-        let grouped = !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        let grouped = !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..]
+                .iter()
+                .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
         if !grouped {
-            return Err(format!("\"{}\" is not an amount: use a point for decimals (1.5), and commas only between thousands (1,500)", text.trim()));
+            return Err(format!(
+                "\"{}\" is not an amount: use a point for decimals (1.5), and commas only between thousands (1,500)",
+                text.trim()
+            ));
         }
     }
-    let number: f64 = compact.replace(',', "").parse().map_err(|_| format!("\"{}\" is not an amount such as 25000 or 1,500,000", text.trim()))?;
+    let number: f64 = compact
+        .replace(',', "")
+        .parse()
+        .map_err(|_| format!("\"{}\" is not an amount such as 25000 or 1,500,000", text.trim()))?;
     if !number.is_finite() || number < 0.0 || (number == 0.0 && number.is_sign_negative()) {
         return Err(format!("\"{}\" is not an amount: it must be a number ≥ 0", text.trim()));
     }
@@ -55,10 +77,32 @@ mod tests {
 
     #[test]
     fn typed_amounts_are_read_or_refused_with_a_reason() {
-        for (text, value) in [("1500", 1500.0), ("1,500,000", 1.5e6), ("1 500 000", 1.5e6), (" 2.5 ", 2.5), ("1e6", 1e6), ("0", 0.0), ("12,345.67", 12_345.67), ("1\u{202f}000", 1000.0)] {
+        for (text, value) in [
+            ("1500", 1500.0),
+            ("1,500,000", 1.5e6),
+            ("1 500 000", 1.5e6),
+            (" 2.5 ", 2.5),
+            ("1e6", 1e6),
+            ("0", 0.0),
+            ("12,345.67", 12_345.67),
+            ("1\u{202f}000", 1000.0),
+        ] {
             assert_eq!(parse_amount(text), Ok(value), "{text}");
         }
-        for text in ["abc", "-5", "Infinity", "NaN", "0x10", "-0", "", "1,5", "1,50", ",500", "1e400", "12,34,567"] {
+        for text in [
+            "abc",
+            "-5",
+            "Infinity",
+            "NaN",
+            "0x10",
+            "-0",
+            "",
+            "1,5",
+            "1,50",
+            ",500",
+            "1e400",
+            "12,34,567",
+        ] {
             assert!(parse_amount(text).is_err(), "{text} is refused");
         }
         assert!(parse_amount("1,5").unwrap_err().contains("use a point for decimals"));

@@ -19,7 +19,11 @@ pub fn check(register: &Register) -> Vec<Problem> {
     register.simulation.check("$.simulation", &mut problems);
     check_unique_ids(register.assets.iter().map(|a| a.id.as_str()), "$.assets", &mut problems);
     check_unique_ids(register.risks.iter().map(|r| r.id.as_str()), "$.risks", &mut problems);
-    check_unique_ids(register.controls.iter().map(|c| c.id.as_str()), "$.controls", &mut problems);
+    check_unique_ids(
+        register.controls.iter().map(|c| c.id.as_str()),
+        "$.controls",
+        &mut problems,
+    );
     for (i, asset) in register.assets.iter().enumerate() {
         check_asset(asset, &register.criteria, &index("$.assets", i), &mut problems);
     }
@@ -83,7 +87,10 @@ fn check_unique_ids<'a>(ids: impl Iterator<Item = &'a str>, path: &str, problems
         if id.trim().is_empty() {
             problems.push(Problem::new(field(&index(path, i), "id"), "must not be empty"));
         } else if !seen.insert(id) {
-            problems.push(Problem::new(field(&index(path, i), "id"), format!("\"{id}\" is used twice")));
+            problems.push(Problem::new(
+                field(&index(path, i), "id"),
+                format!("\"{id}\" is used twice"),
+            ));
         }
     }
 }
@@ -100,7 +107,13 @@ fn check_asset(asset: &Asset, criteria: &RiskCriteria, path: &str, problems: &mu
     }
     for (property, value) in asset.value.as_array() {
         if let Some(score) = value {
-            check_score(score, criteria.impact.len(), &field(&field(path, "value"), property), "impact", problems);
+            check_score(
+                score,
+                criteria.impact.len(),
+                &field(&field(path, "value"), property),
+                "impact",
+                problems,
+            );
         }
     }
 }
@@ -110,28 +123,55 @@ fn check_risk(risk: &Risk, register: &Register, asset_ids: &HashSet<&str>, path:
         problems.push(Problem::new(field(path, "title"), "must not be empty"));
     }
     if risk.owner.trim().is_empty() {
-        problems.push(Problem::new(field(path, "owner"), "every risk needs an owner (ISO/IEC 27001 6.1.2 c)"));
+        problems.push(Problem::new(
+            field(path, "owner"),
+            "every risk needs an owner (ISO/IEC 27001 6.1.2 c)",
+        ));
     }
     for (i, asset) in risk.assets.iter().enumerate() {
         if !asset_ids.contains(asset.as_str()) {
-            problems.push(Problem::new(index(&field(path, "assets"), i), format!("\"{asset}\" is not the id of an asset")));
+            problems.push(Problem::new(
+                index(&field(path, "assets"), i),
+                format!("\"{asset}\" is not the id of an asset"),
+            ));
         }
     }
     if let Some(date) = &risk.review_date
         && !is_date(date)
     {
-        problems.push(Problem::new(field(path, "review_date"), format!("\"{date}\" is not a date YYYY-MM-DD")));
+        problems.push(Problem::new(
+            field(path, "review_date"),
+            format!("\"{date}\" is not a date YYYY-MM-DD"),
+        ));
     }
     if let Some(model) = &risk.fair {
         model.check(&field(path, "fair"), problems);
     }
     if let Some(assessment) = &risk.assessment {
-        check_assessment(assessment, risk, &register.criteria, &field(path, "assessment"), problems);
+        check_assessment(
+            assessment,
+            risk,
+            &register.criteria,
+            &field(path, "assessment"),
+            problems,
+        );
     }
 }
 
-fn check_assessment(assessment: &Assessment, risk: &Risk, criteria: &RiskCriteria, path: &str, problems: &mut Vec<Problem>) {
-    check_score(assessment.likelihood, criteria.likelihood.len(), &field(path, "likelihood"), "likelihood", problems);
+fn check_assessment(
+    assessment: &Assessment,
+    risk: &Risk,
+    criteria: &RiskCriteria,
+    path: &str,
+    problems: &mut Vec<Problem>,
+) {
+    check_score(
+        assessment.likelihood,
+        criteria.likelihood.len(),
+        &field(path, "likelihood"),
+        "likelihood",
+        problems,
+    );
     let impact_path = field(path, "impact");
     match (&assessment.impact, criteria.impact_mode) {
         (Impact::Overall(score), ImpactMode::Overall) => {
@@ -169,7 +209,10 @@ fn check_assessment(assessment: &Assessment, risk: &Risk, criteria: &RiskCriteri
 
 fn check_score(score: u8, levels: usize, path: &str, scale: &str, problems: &mut Vec<Problem>) {
     if score == 0 || usize::from(score) > levels {
-        problems.push(Problem::new(path, format!("{score} is not a level of the {scale} scale (1 to {levels})")));
+        problems.push(Problem::new(
+            path,
+            format!("{score} is not a level of the {scale} scale (1 to {levels})"),
+        ));
     }
 }
 
@@ -180,9 +223,15 @@ fn check_treatments(register: &Register, problems: &mut Vec<Problem>) {
     for (i, treatment) in register.treatments.iter().enumerate() {
         let at = index("$.treatments", i);
         if !risk_ids.contains(treatment.risk.as_str()) {
-            problems.push(Problem::new(field(&at, "risk"), format!("\"{}\" is not the id of a risk", treatment.risk)));
+            problems.push(Problem::new(
+                field(&at, "risk"),
+                format!("\"{}\" is not the id of a risk", treatment.risk),
+            ));
         } else if !treated.insert(treatment.risk.as_str()) {
-            problems.push(Problem::new(field(&at, "risk"), format!("risk \"{}\" already has a treatment", treatment.risk)));
+            problems.push(Problem::new(
+                field(&at, "risk"),
+                format!("risk \"{}\" already has a treatment", treatment.risk),
+            ));
         }
         for (j, control) in treatment.controls.iter().enumerate() {
             if !control_ids.contains(control.as_str()) {
@@ -196,10 +245,17 @@ fn check_treatments(register: &Register, problems: &mut Vec<Problem>) {
             transfer.check(&field(&at, "transfer"), problems);
         }
         if treatment.option == crate::model::treatment::TreatmentOption::Share && treatment.transfer.is_none() {
-            problems.push(Problem::new(field(&at, "transfer"), "sharing the risk needs a transfer (deductible, share, cap)"));
+            problems.push(Problem::new(
+                field(&at, "transfer"),
+                "sharing the risk needs a transfer (deductible, share, cap)",
+            ));
         }
-        if treatment.option == crate::model::treatment::TreatmentOption::Avoid && treatment.rationale.trim().is_empty() {
-            problems.push(Problem::new(field(&at, "rationale"), "avoiding a risk needs a recorded rationale"));
+        if treatment.option == crate::model::treatment::TreatmentOption::Avoid && treatment.rationale.trim().is_empty()
+        {
+            problems.push(Problem::new(
+                field(&at, "rationale"),
+                "avoiding a risk needs a recorded rationale",
+            ));
         }
         if let Some(acceptance) = &treatment.acceptance {
             acceptance.check(&field(&at, "acceptance"), problems);
@@ -212,15 +268,30 @@ fn check_applicability(register: &Register, problems: &mut Vec<Problem>) {
     for (i, a) in register.applicability.iter().enumerate() {
         let at = index("$.applicability", i);
         if annex_a().control(&a.control).is_none() && !register.controls.iter().any(|c| c.id == a.control) {
-            problems.push(Problem::new(field(&at, "control"), format!("\"{}\" is neither an Annex A control nor one of the register's", a.control)));
+            problems.push(Problem::new(
+                field(&at, "control"),
+                format!(
+                    "\"{}\" is neither an Annex A control nor one of the register's",
+                    a.control
+                ),
+            ));
         } else if register.applicability[..i].iter().any(|b| b.control == a.control) {
-            problems.push(Problem::new(field(&at, "control"), format!("\"{}\" already has a decision", a.control)));
+            problems.push(Problem::new(
+                field(&at, "control"),
+                format!("\"{}\" already has a decision", a.control),
+            ));
         }
         if a.justification.trim().is_empty() {
-            problems.push(Problem::new(field(&at, "justification"), "every inclusion or exclusion needs a justification"));
+            problems.push(Problem::new(
+                field(&at, "justification"),
+                "every inclusion or exclusion needs a justification",
+            ));
         }
         if !a.applicable && !register.linked_risks(&a.control).is_empty() {
-            problems.push(Problem::new(field(&at, "applicable"), format!("\"{}\" treats risks, so it cannot be excluded", a.control)));
+            problems.push(Problem::new(
+                field(&at, "applicable"),
+                format!("\"{}\" treats risks, so it cannot be excluded", a.control),
+            ));
         }
     }
 }
@@ -238,25 +309,48 @@ mod check_item_tests {
         draft.title = " ".into();
         draft.assets.push("A-999".into());
         let found = check_item(&register, "risks", put(draft.clone()));
-        assert!(found.contains(&("title".into(), "must not be empty".into())), "{found:?}");
+        assert!(
+            found.contains(&("title".into(), "must not be empty".into())),
+            "{found:?}"
+        );
         assert!(found.iter().any(|(path, _)| path.starts_with("assets[")), "{found:?}");
         // Added as a new item, its id collides with the original's.
         let copy = register.risks[3].clone();
         let found = check_item(&register, "risks", |r| r.put_risk(None, copy));
-        assert!(found.iter().any(|(path, message)| path == "id" && message.contains("used")), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|(path, message)| path == "id" && message.contains("used")),
+            "{found:?}"
+        );
         let mut asset = register.assets[0].clone();
         asset.name.clear();
-        assert_eq!(check_item(&register, "assets", |r| r.put_asset(Some(0), asset)).first().map(|(p, _)| p.as_str()), Some("name"));
+        assert_eq!(
+            check_item(&register, "assets", |r| r.put_asset(Some(0), asset))
+                .first()
+                .map(|(p, _)| p.as_str()),
+            Some("name")
+        );
         // A problem outside the item keeps its whole path: replacing a treated risk's id
         // without the rename (as `put_risk` does) leaves its treatment dangling.
-        let treated = register.risks.iter().position(|x| register.treatments.iter().any(|t| t.risk == x.id)).unwrap();
+        let treated = register
+            .risks
+            .iter()
+            .position(|x| register.treatments.iter().any(|t| t.risk == x.id))
+            .unwrap();
         let mut renamed = register.risks[treated].clone();
         renamed.id = "R-NEW".into();
-        assert_eq!(check_item(&register, "risks", |r| r.put_risk(Some(treated), renamed.clone())), vec![]);
+        assert_eq!(
+            check_item(&register, "risks", |r| r.put_risk(Some(treated), renamed.clone())),
+            vec![]
+        );
         let found = check_item(&register, "risks", |r| {
             r.risks[treated] = renamed;
             treated
         });
-        assert!(found.iter().any(|(path, _)| path.starts_with("$.treatments[")), "{found:?}");
+        assert!(
+            found.iter().any(|(path, _)| path.starts_with("$.treatments[")),
+            "{found:?}"
+        );
     }
 }

@@ -46,18 +46,30 @@ pub struct Snapshot {
 impl Acceptance {
     pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
         if self.accepted_by.trim().is_empty() {
-            problems.push(Problem::new(field(path, "accepted_by"), "must name who accepted the risk"));
+            problems.push(Problem::new(
+                field(path, "accepted_by"),
+                "must name who accepted the risk",
+            ));
         }
         if self.justification.trim().is_empty() {
-            problems.push(Problem::new(field(path, "justification"), "must say why the residual risk is acceptable"));
+            problems.push(Problem::new(
+                field(path, "justification"),
+                "must say why the residual risk is acceptable",
+            ));
         }
         for (name, value) in [("date", &self.date), ("expires", &self.expires)] {
             if !is_date(value) {
-                problems.push(Problem::new(field(path, name), format!("\"{value}\" is not a date such as \"2027-03-31\"")));
+                problems.push(Problem::new(
+                    field(path, name),
+                    format!("\"{value}\" is not a date such as \"2027-03-31\""),
+                ));
             }
         }
         if is_date(&self.date) && is_date(&self.expires) && self.expires <= self.date {
-            problems.push(Problem::new(field(path, "expires"), "must be after the date of acceptance"));
+            problems.push(Problem::new(
+                field(path, "expires"),
+                "must be after the date of acceptance",
+            ));
         }
     }
 }

@@ -142,15 +142,35 @@ mod tests {
         assert_eq!(catalogue.controls.len(), 93);
         let count = |theme| catalogue.controls.iter().filter(|c| c.theme == theme).count();
         assert_eq!(
-            [ThemeName::Organizational, ThemeName::People, ThemeName::Physical, ThemeName::Technological].map(count),
+            [
+                ThemeName::Organizational,
+                ThemeName::People,
+                ThemeName::Physical,
+                ThemeName::Technological
+            ]
+            .map(count),
             [37, 8, 14, 34]
         );
         // Ids run 5.1–5.37, 6.1–6.8, 7.1–7.14, 8.1–8.34, in order, each once.
-        let expected: Vec<String> =
-            [(5, 37), (6, 8), (7, 14), (8, 34)].iter().flat_map(|&(t, n)| (1..=n).map(move |k| format!("{t}.{k}"))).collect();
-        assert_eq!(catalogue.controls.iter().map(|c| c.id.clone()).collect::<Vec<_>>(), expected);
+        let expected: Vec<String> = [(5, 37), (6, 8), (7, 14), (8, 34)]
+            .iter()
+            .flat_map(|&(t, n)| (1..=n).map(move |k| format!("{t}.{k}")))
+            .collect();
+        assert_eq!(
+            catalogue.controls.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+            expected
+        );
         for c in &catalogue.controls {
-            assert_eq!(c.id.split('.').next(), catalogue.themes.iter().find(|t| t.theme == c.theme).map(|t| t.id.as_str()), "{}", c.id);
+            assert_eq!(
+                c.id.split('.').next(),
+                catalogue
+                    .themes
+                    .iter()
+                    .find(|t| t.theme == c.theme)
+                    .map(|t| t.id.as_str()),
+                "{}",
+                c.id
+            );
             let a = &c.attributes;
             assert!(
                 !(a.control_type.is_empty()
@@ -170,10 +190,22 @@ mod tests {
         assert_eq!(c("5.7").title, "Threat intelligence");
         assert_eq!(c("5.23").title, "Information security for use of cloud services");
         assert_eq!(c("8.28").title, "Secure coding");
-        assert_eq!(c("8.34").title, "Protection of information systems during audit testing");
+        assert_eq!(
+            c("8.34").title,
+            "Protection of information systems during audit testing"
+        );
         assert_eq!(c("8.13").attributes.control_type, vec![ControlType::Corrective]);
-        assert_eq!(c("5.30").attributes.cybersecurity_concepts, vec![CybersecurityConcept::Respond]);
-        assert_eq!(c("7.2").attributes.operational_capabilities, vec![OperationalCapability::PhysicalSecurity, OperationalCapability::IdentityAndAccessManagement]);
+        assert_eq!(
+            c("5.30").attributes.cybersecurity_concepts,
+            vec![CybersecurityConcept::Respond]
+        );
+        assert_eq!(
+            c("7.2").attributes.operational_capabilities,
+            vec![
+                OperationalCapability::PhysicalSecurity,
+                OperationalCapability::IdentityAndAccessManagement
+            ]
+        );
         assert_eq!(c("8.16").attributes.security_domains, vec![SecurityDomain::Defence]);
         assert!(annex_a().control("5.38").is_none());
     }
@@ -181,9 +213,19 @@ mod tests {
     #[test]
     fn the_corrective_view_is_the_standards_table_a2() {
         // ISO/IEC 27002:2022 Table A.2 filters the matrix by #Corrective.
-        let corrective: Vec<&str> =
-            annex_a().controls.iter().filter(|c| c.attributes.control_type.contains(&ControlType::Corrective)).map(|c| c.id.as_str()).collect();
-        assert_eq!(corrective, ["5.5", "5.6", "5.7", "5.24", "5.26", "5.28", "5.29", "5.30", "5.35", "5.37", "6.4", "8.7", "8.13", "8.16"]);
+        let corrective: Vec<&str> = annex_a()
+            .controls
+            .iter()
+            .filter(|c| c.attributes.control_type.contains(&ControlType::Corrective))
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(
+            corrective,
+            [
+                "5.5", "5.6", "5.7", "5.24", "5.26", "5.28", "5.29", "5.30", "5.35", "5.37", "6.4", "8.7", "8.13",
+                "8.16"
+            ]
+        );
     }
 
     #[test]

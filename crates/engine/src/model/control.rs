@@ -57,8 +57,13 @@ pub enum ControlStatus {
 }
 
 impl ControlStatus {
-    pub const ALL: [ControlStatus; 5] =
-        [ControlStatus::Planned, ControlStatus::InProgress, ControlStatus::Implemented, ControlStatus::NotEffective, ControlStatus::Retired];
+    pub const ALL: [ControlStatus; 5] = [
+        ControlStatus::Planned,
+        ControlStatus::InProgress,
+        ControlStatus::Implemented,
+        ControlStatus::NotEffective,
+        ControlStatus::Retired,
+    ];
 
     /// Counts towards the current risk: only a control in operation.
     pub fn in_operation(self) -> bool {
@@ -68,7 +73,10 @@ impl ControlStatus {
     /// Counts towards the residual risk (after the planned treatment): controls in
     /// operation or on the way; never a retired or ineffective one.
     pub fn in_plan(self) -> bool {
-        matches!(self, ControlStatus::Planned | ControlStatus::InProgress | ControlStatus::Implemented)
+        matches!(
+            self,
+            ControlStatus::Planned | ControlStatus::InProgress | ControlStatus::Implemented
+        )
     }
 
     pub fn as_str(self) -> &'static str {
@@ -148,8 +156,12 @@ pub enum ReducedFactor {
 }
 
 impl ReducedFactor {
-    pub const ALL: [ReducedFactor; 4] =
-        [ReducedFactor::Frequency, ReducedFactor::Vulnerability, ReducedFactor::PrimaryLoss, ReducedFactor::SecondaryLoss];
+    pub const ALL: [ReducedFactor; 4] = [
+        ReducedFactor::Frequency,
+        ReducedFactor::Vulnerability,
+        ReducedFactor::PrimaryLoss,
+        ReducedFactor::SecondaryLoss,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -188,7 +200,13 @@ impl Control {
             one_off_cost: 0.0,
             annual_cost: 0.0,
             lifetime_years: None,
-            effect: Effect { reductions: vec![Reduction { factor: ReducedFactor::Frequency, effectiveness: Distribution::pert(0.1, 0.25, 0.4) }], ..Default::default() },
+            effect: Effect {
+                reductions: vec![Reduction {
+                    factor: ReducedFactor::Frequency,
+                    effectiveness: Distribution::pert(0.1, 0.25, 0.4),
+                }],
+                ..Default::default()
+            },
         }
     }
 
@@ -205,7 +223,10 @@ impl Control {
         if let Some(date) = &self.due_date
             && !is_date(date)
         {
-            problems.push(Problem::new(field(path, "due_date"), format!("\"{date}\" is not a date such as \"2027-03-31\"")));
+            problems.push(Problem::new(
+                field(path, "due_date"),
+                format!("\"{date}\" is not a date such as \"2027-03-31\""),
+            ));
         }
         for (name, value) in [("one_off_cost", self.one_off_cost), ("annual_cost", self.annual_cost)] {
             if let Some(message) = crate::model::limits::amount_problem(value) {
@@ -215,14 +236,22 @@ impl Control {
         if let Some(years) = self.lifetime_years
             && !(years.is_finite() && (1.0..=1000.0).contains(&years))
         {
-            problems.push(Problem::new(field(path, "lifetime_years"), "must be between 1 and 1000 years"));
+            problems.push(Problem::new(
+                field(path, "lifetime_years"),
+                "must be between 1 and 1000 years",
+            ));
         }
         let effect = field(path, "effect");
         for (i, reduction) in self.effect.reductions.iter().enumerate() {
             let at = index(&field(&effect, "reductions"), i);
-            reduction.effectiveness.check(&field(&at, "effectiveness"), Bounds::PROBABILITY, problems);
+            reduction
+                .effectiveness
+                .check(&field(&at, "effectiveness"), Bounds::PROBABILITY, problems);
             if self.effect.reductions[..i].iter().any(|r| r.factor == reduction.factor) {
-                problems.push(Problem::new(field(&at, "factor"), format!("\"{}\" is reduced twice by this control", reduction.factor.as_str())));
+                problems.push(Problem::new(
+                    field(&at, "factor"),
+                    format!("\"{}\" is reduced twice by this control", reduction.factor.as_str()),
+                ));
             }
         }
     }
@@ -235,14 +264,26 @@ mod tests {
     #[test]
     fn only_implemented_controls_operate_and_retired_or_ineffective_ones_are_out_of_the_plan() {
         use ControlStatus::*;
-        assert_eq!(ControlStatus::ALL.map(ControlStatus::in_operation), [false, false, true, false, false]);
-        assert_eq!(ControlStatus::ALL.map(ControlStatus::in_plan), [true, true, true, false, false]);
-        assert_eq!(ControlStatus::ALL.map(|s| ControlStatus::parse(s.as_str())), [Planned, InProgress, Implemented, NotEffective, Retired].map(Some));
+        assert_eq!(
+            ControlStatus::ALL.map(ControlStatus::in_operation),
+            [false, false, true, false, false]
+        );
+        assert_eq!(
+            ControlStatus::ALL.map(ControlStatus::in_plan),
+            [true, true, true, false, false]
+        );
+        assert_eq!(
+            ControlStatus::ALL.map(|s| ControlStatus::parse(s.as_str())),
+            [Planned, InProgress, Implemented, NotEffective, Retired].map(Some)
+        );
     }
 
     #[test]
     fn costs_annualise_over_the_lifetime() {
-        let mut c: Control = serde_json::from_str(r#"{"id":"8.13","title":"Information backup","status":"planned","one_off_cost":30000,"annual_cost":5000}"#).unwrap();
+        let mut c: Control = serde_json::from_str(
+            r#"{"id":"8.13","title":"Information backup","status":"planned","one_off_cost":30000,"annual_cost":5000}"#,
+        )
+        .unwrap();
         assert_eq!(c.annualised_cost(), 15_000.0);
         c.lifetime_years = Some(5.0);
         assert_eq!(c.annualised_cost(), 11_000.0);
@@ -262,7 +303,15 @@ mod tests {
         assert!(paths.contains(&"$.controls[0].title"), "{paths:?}");
         assert!(paths.contains(&"$.controls[0].due_date"), "{paths:?}");
         assert!(paths.contains(&"$.controls[0].annual_cost"), "{paths:?}");
-        assert!(paths.iter().any(|p| p.starts_with("$.controls[0].effect.reductions[0].effectiveness")), "{paths:?}");
-        assert!(paths.contains(&"$.controls[0].effect.reductions[1].factor"), "{paths:?}");
+        assert!(
+            paths
+                .iter()
+                .any(|p| p.starts_with("$.controls[0].effect.reductions[0].effectiveness")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"$.controls[0].effect.reductions[1].factor"),
+            "{paths:?}"
+        );
     }
 }

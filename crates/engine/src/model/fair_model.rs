@@ -101,7 +101,10 @@ impl Factor<'_> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FrequencySource<'a> {
     Direct(Factor<'a>),
-    Derived { threat_events: ThreatEventSource<'a>, vulnerability: VulnerabilitySource<'a> },
+    Derived {
+        threat_events: ThreatEventSource<'a>,
+        vulnerability: VulnerabilitySource<'a>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,13 +116,19 @@ pub enum ThreatEventSource<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum VulnerabilitySource<'a> {
     Direct(Factor<'a>),
-    CapabilityVsResistance { capability: Factor<'a>, resistance: Factor<'a> },
+    CapabilityVsResistance {
+        capability: Factor<'a>,
+        resistance: Factor<'a>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum MagnitudeSource<'a> {
     Direct(Factor<'a>),
-    Split { primary: Factor<'a>, secondary: Option<(Factor<'a>, Factor<'a>)> },
+    Split {
+        primary: Factor<'a>,
+        secondary: Option<(Factor<'a>, Factor<'a>)>,
+    },
 }
 
 impl FairModel {
@@ -147,9 +156,13 @@ impl FairModel {
     /// up to 10^6 a year; probabilities and scores are bounded by their distribution.
     fn check_limits(&self, name: &str, dist: &Distribution, at: &str, problems: &mut Vec<Problem>) {
         let limit: fn(f64) -> Option<String> = match name {
-            "loss_magnitude" | "primary_loss" | "secondary_loss_magnitude" => crate::model::limits::amount_limit_problem,
+            "loss_magnitude" | "primary_loss" | "secondary_loss_magnitude" => {
+                crate::model::limits::amount_limit_problem
+            }
             "loss_event_frequency" if self.event_model == EventModel::Bernoulli => return,
-            "loss_event_frequency" | "threat_event_frequency" | "contact_frequency" => crate::model::limits::frequency_limit_problem,
+            "loss_event_frequency" | "threat_event_frequency" | "contact_frequency" => {
+                crate::model::limits::frequency_limit_problem
+            }
             _ => return,
         };
         for (parameter, value) in dist.parameters() {
@@ -164,26 +177,65 @@ impl FairModel {
 
     /// Each factor with its name and the values it may take.
     pub fn factors(&self) -> [(&'static str, Option<&Distribution>, Bounds); 11] {
-        let frequency_bounds = if self.event_model == EventModel::Bernoulli { Bounds::PROBABILITY } else { Bounds::NON_NEGATIVE };
+        let frequency_bounds = if self.event_model == EventModel::Bernoulli {
+            Bounds::PROBABILITY
+        } else {
+            Bounds::NON_NEGATIVE
+        };
         [
-            ("loss_event_frequency", self.loss_event_frequency.as_ref(), frequency_bounds),
-            ("threat_event_frequency", self.threat_event_frequency.as_ref(), Bounds::NON_NEGATIVE),
-            ("contact_frequency", self.contact_frequency.as_ref(), Bounds::NON_NEGATIVE),
-            ("probability_of_action", self.probability_of_action.as_ref(), Bounds::PROBABILITY),
+            (
+                "loss_event_frequency",
+                self.loss_event_frequency.as_ref(),
+                frequency_bounds,
+            ),
+            (
+                "threat_event_frequency",
+                self.threat_event_frequency.as_ref(),
+                Bounds::NON_NEGATIVE,
+            ),
+            (
+                "contact_frequency",
+                self.contact_frequency.as_ref(),
+                Bounds::NON_NEGATIVE,
+            ),
+            (
+                "probability_of_action",
+                self.probability_of_action.as_ref(),
+                Bounds::PROBABILITY,
+            ),
             ("vulnerability", self.vulnerability.as_ref(), Bounds::PROBABILITY),
-            ("threat_capability", self.threat_capability.as_ref(), Bounds::SCORE_0_100),
-            ("resistance_strength", self.resistance_strength.as_ref(), Bounds::SCORE_0_100),
+            (
+                "threat_capability",
+                self.threat_capability.as_ref(),
+                Bounds::SCORE_0_100,
+            ),
+            (
+                "resistance_strength",
+                self.resistance_strength.as_ref(),
+                Bounds::SCORE_0_100,
+            ),
             ("loss_magnitude", self.loss_magnitude.as_ref(), Bounds::NON_NEGATIVE),
             ("primary_loss", self.primary_loss.as_ref(), Bounds::NON_NEGATIVE),
-            ("secondary_loss_event_frequency", self.secondary_loss_event_frequency.as_ref(), Bounds::PROBABILITY),
-            ("secondary_loss_magnitude", self.secondary_loss_magnitude.as_ref(), Bounds::NON_NEGATIVE),
+            (
+                "secondary_loss_event_frequency",
+                self.secondary_loss_event_frequency.as_ref(),
+                Bounds::PROBABILITY,
+            ),
+            (
+                "secondary_loss_magnitude",
+                self.secondary_loss_magnitude.as_ref(),
+                Bounds::NON_NEGATIVE,
+            ),
         ]
     }
 
     /// The factor called `name` (its JSON key), if given, with its bounds.
     pub fn given(&self, name: &str) -> Option<Factor<'_>> {
         let (_, distribution, bounds) = self.factors().into_iter().find(|(n, _, _)| *n == name)?;
-        Some(Factor { distribution: distribution?, bounds })
+        Some(Factor {
+            distribution: distribution?,
+            bounds,
+        })
     }
 
     /// The factor called `name` (its JSON key), to set or clear.
@@ -206,9 +258,16 @@ impl FairModel {
 
     pub fn frequency_source(&self, path: &str) -> Result<FrequencySource<'_>, Problem> {
         let f = |name| self.given(name);
-        let derived_given = ["threat_event_frequency", "contact_frequency", "probability_of_action", "vulnerability", "threat_capability", "resistance_strength"]
-            .into_iter()
-            .any(|name| f(name).is_some());
+        let derived_given = [
+            "threat_event_frequency",
+            "contact_frequency",
+            "probability_of_action",
+            "vulnerability",
+            "threat_capability",
+            "resistance_strength",
+        ]
+        .into_iter()
+        .any(|name| f(name).is_some());
         if let Some(lef) = f("loss_event_frequency") {
             if derived_given {
                 return Err(Problem::new(
@@ -224,7 +283,11 @@ impl FairModel {
                 "is missing: give it, or threat_event_frequency (or contact_frequency and probability_of_action) with vulnerability (or threat_capability and resistance_strength)",
             ));
         }
-        let threat_events = match (f("threat_event_frequency"), f("contact_frequency"), f("probability_of_action")) {
+        let threat_events = match (
+            f("threat_event_frequency"),
+            f("contact_frequency"),
+            f("probability_of_action"),
+        ) {
             (Some(tef), None, None) => ThreatEventSource::Direct(tef),
             (None, Some(contact), Some(action)) => ThreatEventSource::ContactTimesAction { contact, action },
             (Some(_), _, _) => {
@@ -239,11 +302,18 @@ impl FairModel {
                     "is missing: give it, or contact_frequency and probability_of_action",
                 ));
             }
-            (None, Some(_), None) => return Err(Problem::new(field(path, "probability_of_action"), "is missing: it goes with contact_frequency")),
+            (None, Some(_), None) => {
+                return Err(Problem::new(
+                    field(path, "probability_of_action"),
+                    "is missing: it goes with contact_frequency",
+                ));
+            }
         };
         let vulnerability = match (f("vulnerability"), f("threat_capability"), f("resistance_strength")) {
             (Some(v), None, None) => VulnerabilitySource::Direct(v),
-            (None, Some(capability), Some(resistance)) => VulnerabilitySource::CapabilityVsResistance { capability, resistance },
+            (None, Some(capability), Some(resistance)) => {
+                VulnerabilitySource::CapabilityVsResistance { capability, resistance }
+            }
             (Some(_), _, _) => {
                 return Err(Problem::new(
                     field(path, "vulnerability"),
@@ -256,10 +326,23 @@ impl FairModel {
                     "is missing: give it, or threat_capability and resistance_strength",
                 ));
             }
-            (None, Some(_), None) => return Err(Problem::new(field(path, "resistance_strength"), "is missing: it goes with threat_capability")),
-            (None, None, Some(_)) => return Err(Problem::new(field(path, "threat_capability"), "is missing: it goes with resistance_strength")),
+            (None, Some(_), None) => {
+                return Err(Problem::new(
+                    field(path, "resistance_strength"),
+                    "is missing: it goes with threat_capability",
+                ));
+            }
+            (None, None, Some(_)) => {
+                return Err(Problem::new(
+                    field(path, "threat_capability"),
+                    "is missing: it goes with resistance_strength",
+                ));
+            }
         };
-        Ok(FrequencySource::Derived { threat_events, vulnerability })
+        Ok(FrequencySource::Derived {
+            threat_events,
+            vulnerability,
+        })
     }
 
     pub fn magnitude_source(&self, path: &str) -> Result<MagnitudeSource<'_>, Problem> {
@@ -268,10 +351,16 @@ impl FairModel {
             (Some(f), Some(m)) => Some((f, m)),
             (None, None) => None,
             (Some(_), None) => {
-                return Err(Problem::new(field(path, "secondary_loss_magnitude"), "is missing: it goes with secondary_loss_event_frequency"));
+                return Err(Problem::new(
+                    field(path, "secondary_loss_magnitude"),
+                    "is missing: it goes with secondary_loss_event_frequency",
+                ));
             }
             (None, Some(_)) => {
-                return Err(Problem::new(field(path, "secondary_loss_event_frequency"), "is missing: it goes with secondary_loss_magnitude"));
+                return Err(Problem::new(
+                    field(path, "secondary_loss_event_frequency"),
+                    "is missing: it goes with secondary_loss_magnitude",
+                ));
             }
         };
         match (f("loss_magnitude"), f("primary_loss")) {
@@ -281,7 +370,10 @@ impl FairModel {
                 "is given, so primary_loss and the secondary loss factors must not be",
             )),
             (None, Some(primary)) => Ok(MagnitudeSource::Split { primary, secondary }),
-            (None, None) => Err(Problem::new(field(path, "loss_magnitude"), "is missing: give it, or primary_loss (and optionally the secondary loss factors)")),
+            (None, None) => Err(Problem::new(
+                field(path, "loss_magnitude"),
+                "is missing: give it, or primary_loss (and optionally the secondary loss factors)",
+            )),
         }
     }
 }
@@ -302,7 +394,11 @@ mod tests {
 
     #[test]
     fn complete_models_at_every_level_pass() {
-        let direct = FairModel { loss_event_frequency: pert(), loss_magnitude: pert(), ..Default::default() };
+        let direct = FairModel {
+            loss_event_frequency: pert(),
+            loss_magnitude: pert(),
+            ..Default::default()
+        };
         assert!(messages(&direct).is_empty());
         let deep = FairModel {
             contact_frequency: Some(Distribution::pert(10.0, 20.0, 50.0)),
@@ -320,22 +416,53 @@ mod tests {
     #[test]
     fn incomplete_or_ambiguous_models_name_the_factor() {
         let cases = [
-            (FairModel { loss_magnitude: pert(), ..Default::default() }, "$.fair.loss_event_frequency: is missing"),
-            (FairModel { loss_event_frequency: pert(), ..Default::default() }, "$.fair.loss_magnitude: is missing"),
             (
-                FairModel { loss_event_frequency: pert(), vulnerability: pert(), loss_magnitude: pert(), ..Default::default() },
+                FairModel {
+                    loss_magnitude: pert(),
+                    ..Default::default()
+                },
+                "$.fair.loss_event_frequency: is missing",
+            ),
+            (
+                FairModel {
+                    loss_event_frequency: pert(),
+                    ..Default::default()
+                },
+                "$.fair.loss_magnitude: is missing",
+            ),
+            (
+                FairModel {
+                    loss_event_frequency: pert(),
+                    vulnerability: pert(),
+                    loss_magnitude: pert(),
+                    ..Default::default()
+                },
                 "$.fair.loss_event_frequency: is given, so its factors",
             ),
             (
-                FairModel { threat_event_frequency: pert(), loss_magnitude: pert(), ..Default::default() },
+                FairModel {
+                    threat_event_frequency: pert(),
+                    loss_magnitude: pert(),
+                    ..Default::default()
+                },
                 "$.fair.vulnerability: is missing",
             ),
             (
-                FairModel { threat_event_frequency: pert(), threat_capability: pert(), loss_magnitude: pert(), ..Default::default() },
+                FairModel {
+                    threat_event_frequency: pert(),
+                    threat_capability: pert(),
+                    loss_magnitude: pert(),
+                    ..Default::default()
+                },
                 "$.fair.resistance_strength: is missing",
             ),
             (
-                FairModel { loss_event_frequency: pert(), primary_loss: pert(), secondary_loss_magnitude: pert(), ..Default::default() },
+                FairModel {
+                    loss_event_frequency: pert(),
+                    primary_loss: pert(),
+                    secondary_loss_magnitude: pert(),
+                    ..Default::default()
+                },
                 "$.fair.secondary_loss_event_frequency: is missing",
             ),
             (
@@ -348,13 +475,21 @@ mod tests {
                 "$.fair.loss_event_frequency.max: must be between 0 and 1",
             ),
             (
-                FairModel { loss_event_frequency: pert(), vulnerability: None, loss_magnitude: Some(Distribution::pert(-1.0, 0.0, 1.0)), ..Default::default() },
+                FairModel {
+                    loss_event_frequency: pert(),
+                    vulnerability: None,
+                    loss_magnitude: Some(Distribution::pert(-1.0, 0.0, 1.0)),
+                    ..Default::default()
+                },
                 "$.fair.loss_magnitude.min: must be at least 0",
             ),
         ];
         for (model, expected) in cases {
             let found = messages(&model);
-            assert!(found.iter().any(|m| m.starts_with(expected)), "expected {expected}, got {found:?}");
+            assert!(
+                found.iter().any(|m| m.starts_with(expected)),
+                "expected {expected}, got {found:?}"
+            );
         }
     }
 }

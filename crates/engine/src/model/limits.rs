@@ -26,7 +26,11 @@ pub fn amount_problem(value: f64) -> Option<String> {
     if !(value.is_finite() && value >= 0.0) {
         Some("must be a number ≥ 0".into())
     } else if value > MAX_AMOUNT {
-        Some(format!("{} is more than Residual can simulate: at most {}", short(value), short(MAX_AMOUNT)))
+        Some(format!(
+            "{} is more than Residual can simulate: at most {}",
+            short(value),
+            short(MAX_AMOUNT)
+        ))
     } else {
         None
     }
@@ -35,17 +39,33 @@ pub fn amount_problem(value: f64) -> Option<String> {
 /// What is wrong with a parameter of a money estimate (a loss), if anything: only the
 /// upper limit (the distribution checks the rest).
 pub fn amount_limit_problem(value: f64) -> Option<String> {
-    (value.abs() > MAX_AMOUNT).then(|| format!("{} is more than Residual can simulate: a loss is at most {}", short(value), short(MAX_AMOUNT)))
+    (value.abs() > MAX_AMOUNT).then(|| {
+        format!(
+            "{} is more than Residual can simulate: a loss is at most {}",
+            short(value),
+            short(MAX_AMOUNT)
+        )
+    })
 }
 
 /// As [`amount_limit_problem`], for a frequency in events a year.
 pub fn frequency_limit_problem(value: f64) -> Option<String> {
-    (value.abs() > MAX_FREQUENCY).then(|| format!("{} events a year is more than Residual can simulate: at most {}", short(value), short(MAX_FREQUENCY)))
+    (value.abs() > MAX_FREQUENCY).then(|| {
+        format!(
+            "{} events a year is more than Residual can simulate: at most {}",
+            short(value),
+            short(MAX_FREQUENCY)
+        )
+    })
 }
 
 /// A large number as people read it: "1e15", "1e308", "2.5e9".
 fn short(value: f64) -> String {
-    if value.abs() >= 1e6 { format!("{value:e}") } else { format!("{value}") }
+    if value.abs() >= 1e6 {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    }
 }
 
 #[cfg(test)]
@@ -56,11 +76,18 @@ mod tests {
     fn amounts_beyond_the_limit_or_not_numbers_are_refused() {
         assert_eq!(amount_problem(0.0), None);
         assert_eq!(amount_problem(MAX_AMOUNT), None);
-        assert_eq!(amount_problem(1e308).as_deref(), Some("1e308 is more than Residual can simulate: at most 1e15"));
+        assert_eq!(
+            amount_problem(1e308).as_deref(),
+            Some("1e308 is more than Residual can simulate: at most 1e15")
+        );
         assert_eq!(amount_problem(f64::INFINITY).as_deref(), Some("must be a number ≥ 0"));
         assert_eq!(amount_problem(-0.01).as_deref(), Some("must be a number ≥ 0"));
         assert_eq!(frequency_limit_problem(1e6), None);
-        assert!(frequency_limit_problem(2.5e6).unwrap().starts_with("2.5e6 events a year"));
+        assert!(
+            frequency_limit_problem(2.5e6)
+                .unwrap()
+                .starts_with("2.5e6 events a year")
+        );
         assert!(amount_limit_problem(-1e300).is_some());
     }
 }

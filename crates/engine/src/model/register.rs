@@ -3,12 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(test)]
+use crate::io::document::load;
 use crate::model::asset::Asset;
 use crate::model::control::Control;
 use crate::model::criteria::RiskCriteria;
 use crate::model::risk::Risk;
-#[cfg(test)]
-use crate::io::document::load;
 use crate::model::treatment::Treatment;
 
 /// The format version this build writes. Older versions are migrated on load
@@ -112,14 +112,16 @@ impl Register {
         risk
     }
 
-
     /// Puts `risk` at `index` (replacing the risk there), or adds it when `index` is
     /// `None`; returns its index. A changed id is renamed in what refers to the risk
     /// (its treatment), so an edit never leaves a dangling reference.
     pub fn put_risk(&mut self, index: Option<usize>, risk: Risk) -> usize {
         let (n, renamed) = put(&mut self.risks, index, risk, |r| &r.id);
         if let Some((old, new)) = renamed {
-            self.treatments.iter_mut().filter(|t| t.risk == old).for_each(|t| t.risk = new.clone());
+            self.treatments
+                .iter_mut()
+                .filter(|t| t.risk == old)
+                .for_each(|t| t.risk = new.clone());
         }
         n
     }
@@ -129,7 +131,11 @@ impl Register {
     pub fn put_asset(&mut self, index: Option<usize>, asset: Asset) -> usize {
         let (n, renamed) = put(&mut self.assets, index, asset, |a| &a.id);
         if let Some((old, new)) = renamed {
-            self.risks.iter_mut().flat_map(|r| r.assets.iter_mut()).filter(|a| **a == old).for_each(|a| *a = new.clone());
+            self.risks
+                .iter_mut()
+                .flat_map(|r| r.assets.iter_mut())
+                .filter(|a| **a == old)
+                .for_each(|a| *a = new.clone());
         }
         n
     }
@@ -137,7 +143,11 @@ impl Register {
     /// The register as the pretty-printed JSON that Residual writes (files, exports).
     /// The risks whose treatment links control `id`: the only risks it gives credit to.
     pub fn linked_risks(&self, id: &str) -> Vec<&str> {
-        self.treatments.iter().filter(|t| t.controls.iter().any(|c| c == id)).map(|t| t.risk.as_str()).collect()
+        self.treatments
+            .iter()
+            .filter(|t| t.controls.iter().any(|c| c == id))
+            .map(|t| t.risk.as_str())
+            .collect()
     }
 
     pub fn to_json(&self) -> String {
@@ -155,7 +165,12 @@ impl Register {
 
 /// Puts `item` at `index` of `items` (or at the end); returns its index and, when it
 /// replaced an item of another id that no other item keeps, the (old, new) ids to rename.
-fn put<T>(items: &mut Vec<T>, index: Option<usize>, item: T, id: fn(&T) -> &String) -> (usize, Option<(String, String)>) {
+fn put<T>(
+    items: &mut Vec<T>,
+    index: Option<usize>,
+    item: T,
+    id: fn(&T) -> &String,
+) -> (usize, Option<(String, String)>) {
     let Some(n) = index else {
         items.push(item);
         return (items.len() - 1, None);
@@ -172,28 +187,50 @@ mod tests {
 
     #[test]
     fn next_ids_follow_the_highest() {
-        assert_eq!(Register::next_id("R", ["R-001", "R-014", "R-3", "X-99", "R-abc"].into_iter()), "R-015");
+        assert_eq!(
+            Register::next_id("R", ["R-001", "R-014", "R-3", "X-99", "R-abc"].into_iter()),
+            "R-015"
+        );
         assert_eq!(Register::next_id("A", std::iter::empty()), "A-001");
     }
 
     #[test]
     fn renaming_a_risk_or_an_asset_renames_its_references() {
         let mut register = load(crate::DEMO_REGISTER_JSON).unwrap().register;
-        let n = register.risks.iter().position(|r| register.treatments.iter().any(|t| t.risk == r.id)).unwrap();
+        let n = register
+            .risks
+            .iter()
+            .position(|r| register.treatments.iter().any(|t| t.risk == r.id))
+            .unwrap();
         let old = register.risks[n].id.clone();
         let mut risk = register.risks[n].clone();
         risk.id = "R-RENAMED".into();
         register.put_risk(Some(n), risk);
         assert!(register.treatments.iter().any(|t| t.risk == "R-RENAMED"));
         assert!(register.treatments.iter().all(|t| t.risk != old));
-        let a = register.assets.iter().position(|a| register.risks.iter().any(|r| r.assets.contains(&a.id))).unwrap();
+        let a = register
+            .assets
+            .iter()
+            .position(|a| register.risks.iter().any(|r| r.assets.contains(&a.id)))
+            .unwrap();
         let old_asset = register.assets[a].id.clone();
         let users = register.risks.iter().filter(|r| r.assets.contains(&old_asset)).count();
         let mut asset = register.assets[a].clone();
         asset.id = "A-RENAMED".into();
         register.put_asset(Some(a), asset);
-        assert_eq!(register.risks.iter().filter(|r| r.assets.iter().any(|x| x == "A-RENAMED")).count(), users);
-        assert!(crate::io::validation::check(&register).is_empty(), "{:?}", crate::io::validation::check(&register));
+        assert_eq!(
+            register
+                .risks
+                .iter()
+                .filter(|r| r.assets.iter().any(|x| x == "A-RENAMED"))
+                .count(),
+            users
+        );
+        assert!(
+            crate::io::validation::check(&register).is_empty(),
+            "{:?}",
+            crate::io::validation::check(&register)
+        );
         assert!(load(&register.to_json()).is_ok());
         assert_eq!(load(&register.to_compact_json()).unwrap().register, register);
     }

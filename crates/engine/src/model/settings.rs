@@ -53,7 +53,11 @@ pub struct SimulationSettings {
 
 impl Default for SimulationSettings {
     fn default() -> Self {
-        SimulationSettings { trials: 10_000, seed: 1, sampling: Sampling::Lhs }
+        SimulationSettings {
+            trials: 10_000,
+            seed: 1,
+            sampling: Sampling::Lhs,
+        }
     }
 }
 
@@ -86,7 +90,9 @@ impl SimulationSettings {
     /// These settings for the live views: the same seed and sampling, at most
     /// [`LIVE_TRIALS`] trials.
     pub fn live(&self) -> SimulationSettings {
-        SimulationSettings { trials: self.trials.min(LIVE_TRIALS), ..*self }
+        SimulationSettings {
+            trials: self.trials.min(LIVE_TRIALS),
+            ..*self
+        }
     }
 }
-

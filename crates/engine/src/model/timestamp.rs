@@ -5,7 +5,9 @@
 /// Whether `text` is an RFC 3339 date-time, e.g. `2026-11-28T13:14:17Z` or
 /// `2026-11-28T14:14:17.5+01:00`.
 pub fn is_rfc3339(text: &str) -> bool {
-    let Some((date, time)) = text.split_once(['T', 't']) else { return false };
+    let Some((date, time)) = text.split_once(['T', 't']) else {
+        return false;
+    };
     if !is_date(date) {
         return false;
     }
@@ -42,8 +44,11 @@ pub fn is_date(text: &str) -> bool {
     if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
         return false;
     }
-    let (Ok(year), Ok(month), Ok(day)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>())
-    else {
+    let (Ok(year), Ok(month), Ok(day)) = (
+        parts[0].parse::<u32>(),
+        parts[1].parse::<u32>(),
+        parts[2].parse::<u32>(),
+    ) else {
         return false;
     };
     (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
@@ -56,7 +61,11 @@ pub fn a_year_after(date: &str) -> Option<String> {
     }
     let year: u32 = date[..4].parse().ok()?;
     let next = format!("{:04}{}", year + 1, &date[4..]);
-    Some(if is_date(&next) { next } else { format!("{:04}-02-28", year + 1) })
+    Some(if is_date(&next) {
+        next
+    } else {
+        format!("{:04}-02-28", year + 1)
+    })
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for a count of seconds since 1970-01-01 UTC.
@@ -81,13 +90,19 @@ const LATEST_MILLIS: f64 = 253_402_300_799_999.0;
 /// always a timestamp the reader accepts: a clock past the year 9999 (or before 0000,
 /// or not a number) is held at the nearest one RFC 3339 can write.
 pub fn from_unix_millis(millis: f64) -> String {
-    let millis = if millis.is_nan() { 0.0 } else { millis.clamp(EARLIEST_MILLIS, LATEST_MILLIS) } as i64;
+    let millis = if millis.is_nan() {
+        0.0
+    } else {
+        millis.clamp(EARLIEST_MILLIS, LATEST_MILLIS)
+    } as i64;
     let seconds = format_utc(millis.div_euclid(1000));
     format!("{}.{:03}Z", &seconds[..seconds.len() - 1], millis.rem_euclid(1000))
 }
 
 fn number_in(text: &str, low: u32, high: u32) -> bool {
-    text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()) && text.parse::<u32>().is_ok_and(|n| (low..=high).contains(&n))
+    text.len() == 2
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && text.parse::<u32>().is_ok_and(|n| (low..=high).contains(&n))
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -127,15 +142,28 @@ mod tests {
 
     #[test]
     fn accepts_rfc3339_forms() {
-        for text in ["2026-11-28T13:14:17Z", "2026-11-28T13:14:17.123+01:00", "2024-02-29t00:00:00-05:30"] {
+        for text in [
+            "2026-11-28T13:14:17Z",
+            "2026-11-28T13:14:17.123+01:00",
+            "2024-02-29t00:00:00-05:30",
+        ] {
             assert!(is_rfc3339(text), "{text}");
         }
     }
 
     #[test]
     fn rejects_malformed_timestamps() {
-        for text in ["", "2026-11-28", "2026-11-28T13:14Z", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z",
-                     "2026-11-28T24:00:00Z", "2026-11-28T13:14:17", "2026-11-28T13:14:17+0100", "2026-11-28T13:14:17.Z"] {
+        for text in [
+            "",
+            "2026-11-28",
+            "2026-11-28T13:14Z",
+            "2026-13-01T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2026-11-28T24:00:00Z",
+            "2026-11-28T13:14:17",
+            "2026-11-28T13:14:17+0100",
+            "2026-11-28T13:14:17.Z",
+        ] {
             assert!(!is_rfc3339(text), "{text}");
         }
     }
@@ -157,8 +185,18 @@ mod tests {
         assert_eq!(from_unix_millis(8.64e15), "9999-12-31T23:59:59.999Z");
         assert_eq!(from_unix_millis(-8.64e15), "0000-01-01T00:00:00.000Z");
         assert_eq!(from_unix_millis(f64::NAN), "1970-01-01T00:00:00.000Z");
-        for millis in [-1.0, 1.5, 951_782_399_999.0, -62_167_219_200_000.0, 253_402_300_799_999.0] {
-            assert!(is_rfc3339(&from_unix_millis(millis)), "{millis}: {}", from_unix_millis(millis));
+        for millis in [
+            -1.0,
+            1.5,
+            951_782_399_999.0,
+            -62_167_219_200_000.0,
+            253_402_300_799_999.0,
+        ] {
+            assert!(
+                is_rfc3339(&from_unix_millis(millis)),
+                "{millis}: {}",
+                from_unix_millis(millis)
+            );
         }
     }
 

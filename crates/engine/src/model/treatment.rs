@@ -30,7 +30,14 @@ pub struct Treatment {
 
 impl Treatment {
     pub fn new(risk: &str) -> Treatment {
-        Treatment { risk: risk.into(), option: TreatmentOption::Modify, rationale: String::new(), controls: Vec::new(), transfer: None, acceptance: None }
+        Treatment {
+            risk: risk.into(),
+            option: TreatmentOption::Modify,
+            rationale: String::new(),
+            controls: Vec::new(),
+            transfer: None,
+            acceptance: None,
+        }
     }
 }
 
@@ -50,7 +57,12 @@ pub enum TreatmentOption {
 }
 
 impl TreatmentOption {
-    pub const ALL: [TreatmentOption; 4] = [TreatmentOption::Modify, TreatmentOption::Retain, TreatmentOption::Avoid, TreatmentOption::Share];
+    pub const ALL: [TreatmentOption; 4] = [
+        TreatmentOption::Modify,
+        TreatmentOption::Retain,
+        TreatmentOption::Avoid,
+        TreatmentOption::Share,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -120,13 +132,27 @@ mod tests {
 
     #[test]
     fn a_transfer_pays_its_share_above_the_deductible_up_to_the_cap() {
-        let t = Transfer { deductible: 100_000.0, share: 0.8, cap: Some(1_000_000.0), annual_premium: 0.0, in_force: false };
+        let t = Transfer {
+            deductible: 100_000.0,
+            share: 0.8,
+            cap: Some(1_000_000.0),
+            annual_premium: 0.0,
+            in_force: false,
+        };
         assert_eq!(t.retained(50_000.0), 50_000.0);
         assert_eq!(t.retained(600_000.0), 600_000.0 - 0.8 * 500_000.0);
         assert_eq!(t.retained(5_000_000.0), 4_000_000.0);
         let mut problems = Vec::new();
-        Transfer { share: 1.5, deductible: -1.0, ..t }.check("$.treatments[0].transfer", &mut problems);
+        Transfer {
+            share: 1.5,
+            deductible: -1.0,
+            ..t
+        }
+        .check("$.treatments[0].transfer", &mut problems);
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["$.treatments[0].transfer.deductible", "$.treatments[0].transfer.share"]);
+        assert_eq!(
+            paths,
+            ["$.treatments[0].transfer.deductible", "$.treatments[0].transfer.share"]
+        );
     }
 }

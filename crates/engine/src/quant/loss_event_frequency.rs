@@ -9,8 +9,8 @@
 
 use crate::model::distribution::{Bounds, QuantileTable};
 use crate::model::fair_model::{Factor, FrequencySource, ThreatEventSource, VulnerabilitySource};
-use crate::quant::sampling::Stream;
 use crate::model::settings::Sampling;
+use crate::quant::sampling::Stream;
 
 /// The independent random inputs of a risk, each its own stream.
 pub mod input {
@@ -58,10 +58,13 @@ impl EventCount {
         nodes(&mut |w, lambda| add_poisson(&mut pmf, w, lambda));
         let total: f64 = pmf.iter().sum();
         let mut running = 0.0;
-        let mut cdf: Vec<f64> = pmf.iter().map(|p| {
-            running += p / total;
-            running
-        }).collect();
+        let mut cdf: Vec<f64> = pmf
+            .iter()
+            .map(|p| {
+                running += p / total;
+                running
+            })
+            .collect();
         while cdf.len() > 4 && cdf[cdf.len() - 2] >= 1.0 {
             cdf.pop();
         }
@@ -84,7 +87,11 @@ impl EventCount {
     }
 
     pub fn mean(&self) -> f64 {
-        self.cdf.iter().enumerate().map(|(k, &c)| if k == 0 { 0.0 } else { k as f64 * (c - self.cdf[k - 1]) }).sum()
+        self.cdf
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| if k == 0 { 0.0 } else { k as f64 * (c - self.cdf[k - 1]) })
+            .sum()
     }
 
     pub fn p_zero(&self) -> f64 {
@@ -132,19 +139,28 @@ fn add_poisson(pmf: &mut Vec<f64>, w: f64, lambda: f64) {
 #[derive(Debug, Clone)]
 pub enum LossEventFrequency {
     Direct(QuantileTable),
-    Derived { threat_events: ThreatEvents, vulnerability: Vulnerability },
+    Derived {
+        threat_events: ThreatEvents,
+        vulnerability: Vulnerability,
+    },
 }
 
 #[derive(Debug, Clone)]
 pub enum ThreatEvents {
     Direct(QuantileTable),
-    ContactTimesAction { contact: QuantileTable, action: QuantileTable },
+    ContactTimesAction {
+        contact: QuantileTable,
+        action: QuantileTable,
+    },
 }
 
 #[derive(Debug, Clone)]
 pub enum Vulnerability {
     Direct(QuantileTable),
-    CapabilityVsResistance { capability: CdfGrid, resistance: QuantileTable },
+    CapabilityVsResistance {
+        capability: CdfGrid,
+        resistance: QuantileTable,
+    },
 }
 
 /// A CDF tabulated on an even grid of x, read in constant time without branches (a
@@ -163,8 +179,15 @@ impl CdfGrid {
     /// For a quantity within `bounds` (finite).
     pub fn new(table: QuantileTable, bounds: Bounds) -> CdfGrid {
         let step = (bounds.upper - bounds.lower) / Self::STEPS as f64;
-        let values = (0..=Self::STEPS + 1).map(|i| table.cdf(bounds.lower + i as f64 * step)).collect();
-        CdfGrid { table, lower: bounds.lower, per_step: 1.0 / step, values }
+        let values = (0..=Self::STEPS + 1)
+            .map(|i| table.cdf(bounds.lower + i as f64 * step))
+            .collect();
+        CdfGrid {
+            table,
+            lower: bounds.lower,
+            per_step: 1.0 / step,
+            values,
+        }
     }
 
     #[inline]
@@ -185,19 +208,25 @@ impl LossEventFrequency {
         let table = |f: &Factor| QuantileTable::new(f.shape());
         match source {
             FrequencySource::Direct(f) => LossEventFrequency::Direct(table(f)),
-            FrequencySource::Derived { threat_events, vulnerability } => LossEventFrequency::Derived {
+            FrequencySource::Derived {
+                threat_events,
+                vulnerability,
+            } => LossEventFrequency::Derived {
                 threat_events: match threat_events {
                     ThreatEventSource::Direct(f) => ThreatEvents::Direct(table(f)),
-                    ThreatEventSource::ContactTimesAction { contact, action } => {
-                        ThreatEvents::ContactTimesAction { contact: table(contact), action: table(action) }
-                    }
+                    ThreatEventSource::ContactTimesAction { contact, action } => ThreatEvents::ContactTimesAction {
+                        contact: table(contact),
+                        action: table(action),
+                    },
                 },
                 vulnerability: match vulnerability {
                     VulnerabilitySource::Direct(f) => Vulnerability::Direct(table(f)),
-                    VulnerabilitySource::CapabilityVsResistance { capability, resistance } => Vulnerability::CapabilityVsResistance {
-                        capability: CdfGrid::new(table(capability), capability.bounds),
-                        resistance: table(resistance),
-                    },
+                    VulnerabilitySource::CapabilityVsResistance { capability, resistance } => {
+                        Vulnerability::CapabilityVsResistance {
+                            capability: CdfGrid::new(table(capability), capability.bounds),
+                            resistance: table(resistance),
+                        }
+                    }
                 },
             },
         }
@@ -208,10 +237,15 @@ impl LossEventFrequency {
     pub fn mean(&self) -> f64 {
         match self {
             LossEventFrequency::Direct(t) => t.shape().mean(),
-            LossEventFrequency::Derived { threat_events, vulnerability } => {
+            LossEventFrequency::Derived {
+                threat_events,
+                vulnerability,
+            } => {
                 let tef = match threat_events {
                     ThreatEvents::Direct(t) => t.shape().mean(),
-                    ThreatEvents::ContactTimesAction { contact, action } => contact.shape().mean() * action.shape().mean(),
+                    ThreatEvents::ContactTimesAction { contact, action } => {
+                        contact.shape().mean() * action.shape().mean()
+                    }
                 };
                 tef * vulnerability.mean()
             }
@@ -228,7 +262,10 @@ impl LossEventFrequency {
         };
         match self {
             LossEventFrequency::Direct(t) => stream(input::FREQUENCY).fill_from(sampling, rate, t),
-            LossEventFrequency::Derived { threat_events, vulnerability } => {
+            LossEventFrequency::Derived {
+                threat_events,
+                vulnerability,
+            } => {
                 match threat_events {
                     ThreatEvents::Direct(t) => stream(input::FREQUENCY).fill_from(sampling, rate, t),
                     ThreatEvents::ContactTimesAction { contact, action } => {
@@ -239,14 +276,13 @@ impl LossEventFrequency {
                 }
                 match vulnerability {
                     Vulnerability::Direct(t) => stream(input::VULNERABILITY).fill_from(sampling, scratch, t),
-                    Vulnerability::CapabilityVsResistance { capability, resistance } => {
-                        stream(input::VULNERABILITY).fill_with(sampling, scratch, |v, sorted| {
+                    Vulnerability::CapabilityVsResistance { capability, resistance } => stream(input::VULNERABILITY)
+                        .fill_with(sampling, scratch, |v, sorted| {
                             resistance.sample_all(v, sorted);
                             for x in v.iter_mut() {
                                 *x = 1.0 - capability.cdf(*x);
                             }
-                        })
-                    }
+                        }),
                 }
                 multiply(rate, scratch);
             }
@@ -297,7 +333,9 @@ fn fine(table: &QuantileTable) -> Vec<(f64, f64)> {
 
 /// The nodes of the product of two independent quantities.
 fn product(a: &[(f64, f64)], b: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    a.iter().flat_map(|&(wa, xa)| b.iter().map(move |&(wb, xb)| (wa * wb, xa * xb))).collect()
+    a.iter()
+        .flat_map(|&(wa, xa)| b.iter().map(move |&(wb, xb)| (wa * wb, xa * xb)))
+        .collect()
 }
 
 impl LossEventFrequency {
@@ -308,16 +346,24 @@ impl LossEventFrequency {
     pub fn rate_nodes(&self) -> Vec<(f64, f64)> {
         match self {
             LossEventFrequency::Direct(t) => fine(t),
-            LossEventFrequency::Derived { threat_events, vulnerability } => {
+            LossEventFrequency::Derived {
+                threat_events,
+                vulnerability,
+            } => {
                 let tef = match threat_events {
                     ThreatEvents::Direct(t) => coarse(fine(t)),
-                    ThreatEvents::ContactTimesAction { contact, action } => coarse(product(&coarse(fine(contact)), &coarse(fine(action)))),
+                    ThreatEvents::ContactTimesAction { contact, action } => {
+                        coarse(product(&coarse(fine(contact)), &coarse(fine(action))))
+                    }
                 };
                 let v = match vulnerability {
                     Vulnerability::Direct(t) => coarse(fine(t)),
-                    Vulnerability::CapabilityVsResistance { capability, resistance } => {
-                        coarse(fine(resistance).into_iter().map(|(w, rs)| (w, 1.0 - capability.cdf(rs))).collect())
-                    }
+                    Vulnerability::CapabilityVsResistance { capability, resistance } => coarse(
+                        fine(resistance)
+                            .into_iter()
+                            .map(|(w, rs)| (w, 1.0 - capability.cdf(rs)))
+                            .collect(),
+                    ),
                 };
                 product(&tef, &v)
             }
@@ -333,7 +379,10 @@ impl Vulnerability {
                 // Midpoint rule over RS's quantiles: E[1 − F_TC(RS)].
                 let n = 20_000;
                 let capability = capability.table().shape();
-                (0..n).map(|i| 1.0 - capability.cdf(resistance.sample((i as f64 + 0.5) / n as f64))).sum::<f64>() / n as f64
+                (0..n)
+                    .map(|i| 1.0 - capability.cdf(resistance.sample((i as f64 + 0.5) / n as f64)))
+                    .sum::<f64>()
+                    / n as f64
             }
         }
     }
@@ -349,13 +398,17 @@ mod tests {
         use statrs::distribution::{Beta, Continuous};
         // PERT rate: P(N = 0) = E[e^-λ] by quadrature over statrs' beta density.
         let (a, m, b) = (0.1, 0.5, 3.0);
-        let count = EventCount::new(&QuantileTable::new(Distribution::pert(a, m, b).shape(Bounds::NON_NEGATIVE)));
+        let count = EventCount::new(&QuantileTable::new(
+            Distribution::pert(a, m, b).shape(Bounds::NON_NEGATIVE),
+        ));
         let beta = Beta::new(1.0 + 4.0 * (m - a) / (b - a), 1.0 + 4.0 * (b - m) / (b - a)).unwrap();
         let steps = 200_000;
-        let p0: f64 = (0..steps).map(|i| {
-            let x = (i as f64 + 0.5) / steps as f64;
-            beta.pdf(x) * (-(a + (b - a) * x)).exp() / steps as f64
-        }).sum();
+        let p0: f64 = (0..steps)
+            .map(|i| {
+                let x = (i as f64 + 0.5) / steps as f64;
+                beta.pdf(x) * (-(a + (b - a) * x)).exp() / steps as f64
+            })
+            .sum();
         assert!((count.p_zero() - p0).abs() < 1e-6, "{} vs {p0}", count.p_zero());
         assert!((count.mean() / ((a + 4.0 * m + b) / 6.0) - 1.0).abs() < 1e-4);
         // A heavy-tailed rate keeps its mean: exactly the mean of the rate as the table
@@ -365,10 +418,21 @@ mod tests {
         let count = EventCount::new(&table);
         let mut sampled_mean = 0.0;
         table.nodes(|w, x| sampled_mean += w * x);
-        assert!((count.mean() / sampled_mean - 1.0).abs() < 1e-6, "{} vs {sampled_mean}", count.mean());
-        assert!((count.mean() / heavy.mean() - 1.0).abs() < 5e-4, "{} vs {}", count.mean(), heavy.mean());
+        assert!(
+            (count.mean() / sampled_mean - 1.0).abs() < 1e-6,
+            "{} vs {sampled_mean}",
+            count.mean()
+        );
+        assert!(
+            (count.mean() / heavy.mean() - 1.0).abs() < 5e-4,
+            "{} vs {}",
+            count.mean(),
+            heavy.mean()
+        );
         // A constant rate is a plain Poisson.
-        let plain = EventCount::new(&QuantileTable::new(Distribution::Constant { value: 2.5 }.shape(Bounds::NON_NEGATIVE)));
+        let plain = EventCount::new(&QuantileTable::new(
+            Distribution::Constant { value: 2.5 }.shape(Bounds::NON_NEGATIVE),
+        ));
         for k in 0..15u32 {
             let u = crate::model::distribution::special::poisson_cdf(k as u64, 2.5);
             assert_eq!(plain.count(u - 1e-12), k);
@@ -392,23 +456,43 @@ mod tests {
         let ps: Vec<f64> = (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect();
         let ts = t_shape.quantiles(&ps);
         let vs = v_shape.quantiles(&ps);
-        let p0 = ts.iter().map(|t| vs.iter().map(|v| (-t * v).exp()).sum::<f64>()).sum::<f64>() / (n * n) as f64;
+        let p0 = ts
+            .iter()
+            .map(|t| vs.iter().map(|v| (-t * v).exp()).sum::<f64>())
+            .sum::<f64>()
+            / (n * n) as f64;
         assert!((count.p_zero() - p0).abs() < 1e-4, "{} vs {p0}", count.p_zero());
-        assert!((count.mean() / (t_shape.mean() * v_shape.mean()) - 1.0).abs() < 1e-3, "{} vs {}", count.mean(), t_shape.mean() * v_shape.mean());
+        assert!(
+            (count.mean() / (t_shape.mean() * v_shape.mean()) - 1.0).abs() < 1e-3,
+            "{} vs {}",
+            count.mean(),
+            t_shape.mean() * v_shape.mean()
+        );
     }
 
     #[test]
     fn the_capability_grid_matches_the_exact_cdf() {
-        for d in [Distribution::pert(20.0, 50.0, 90.0), Distribution::Normal { mean: 60.0, sd: 15.0 }, Distribution::Uniform { min: 10.0, max: 30.0 }] {
+        for d in [
+            Distribution::pert(20.0, 50.0, 90.0),
+            Distribution::Normal { mean: 60.0, sd: 15.0 },
+            Distribution::Uniform { min: 10.0, max: 30.0 },
+        ] {
             let shape = d.shape(Bounds::SCORE_0_100);
             let grid = CdfGrid::new(QuantileTable::new(shape), Bounds::SCORE_0_100);
             // Linear interpolation errs by at most (density jump) × step / 2 at a kink,
             // and far less where the CDF is smooth.
             let step = 100.0 / 4096.0;
-            let density = (0..=10_000).map(|i| (shape.cdf(i as f64 / 100.0 + 0.01) - shape.cdf(i as f64 / 100.0)) / 0.01).fold(0.0, f64::max);
+            let density = (0..=10_000)
+                .map(|i| (shape.cdf(i as f64 / 100.0 + 0.01) - shape.cdf(i as f64 / 100.0)) / 0.01)
+                .fold(0.0, f64::max);
             for i in 0..=10_000 {
                 let x = i as f64 / 100.0;
-                assert!((grid.cdf(x) - shape.cdf(x)).abs() < density * step / 2.0 + 2e-6, "{d:?} at {x}: {} vs {}", grid.cdf(x), shape.cdf(x));
+                assert!(
+                    (grid.cdf(x) - shape.cdf(x)).abs() < density * step / 2.0 + 2e-6,
+                    "{d:?} at {x}: {} vs {}",
+                    grid.cdf(x),
+                    shape.cdf(x)
+                );
             }
         }
     }

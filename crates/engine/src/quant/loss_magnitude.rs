@@ -9,9 +9,9 @@
 
 use crate::model::distribution::QuantileTable;
 use crate::model::fair_model::{Factor, MagnitudeSource};
+use crate::model::settings::Sampling;
 use crate::quant::loss_event_frequency::input;
 use crate::quant::sampling::Stream;
-use crate::model::settings::Sampling;
 
 /// Working arrays reused from risk to risk (at most one entry per trial each).
 #[derive(Debug, Default)]
@@ -44,9 +44,24 @@ struct Batched<'a> {
 }
 
 impl<'a> Batched<'a> {
-    fn new(stream: Stream, sampling: Sampling, table: Option<&'a QuantileTable>, total: usize, cap: usize, buffer: &'a mut Vec<f64>) -> Self {
+    fn new(
+        stream: Stream,
+        sampling: Sampling,
+        table: Option<&'a QuantileTable>,
+        total: usize,
+        cap: usize,
+        buffer: &'a mut Vec<f64>,
+    ) -> Self {
         buffer.clear();
-        Batched { stream, sampling, table, left: total, cap: cap.max(1), buffer, next: 0 }
+        Batched {
+            stream,
+            sampling,
+            table,
+            left: total,
+            cap: cap.max(1),
+            buffer,
+            next: 0,
+        }
     }
 
     /// The next draw; at most `total` calls.
@@ -82,18 +97,28 @@ impl LossMagnitude {
         let table = |f: &Factor| QuantileTable::new(f.shape());
         let (primary, secondary) = match source {
             MagnitudeSource::Direct(f) => (table(f), None),
-            MagnitudeSource::Split { primary, secondary } => (table(primary), secondary.map(|(f, m)| (table(&f), table(&m)))),
+            MagnitudeSource::Split { primary, secondary } => {
+                (table(primary), secondary.map(|(f, m)| (table(&f), table(&m))))
+            }
         };
         let mut secondary_mean = 0.0;
         if let Some((f, _)) = &secondary {
             f.nodes(|w, p| secondary_mean += w * p);
         }
-        LossMagnitude { primary, secondary, secondary_mean }
+        LossMagnitude {
+            primary,
+            secondary,
+            secondary_mean,
+        }
     }
 
     /// E[LM] = E[primary] + E[SLEF]·E[SLM].
     pub fn mean(&self) -> f64 {
-        self.primary.shape().mean() + self.secondary.as_ref().map_or(0.0, |(f, m)| f.shape().mean() * m.shape().mean())
+        self.primary.shape().mean()
+            + self
+                .secondary
+                .as_ref()
+                .map_or(0.0, |(f, m)| f.shape().mean() * m.shape().mean())
     }
 
     /// Sets `loss[t]` to the losses of the `events[t]` events of each trial.
@@ -101,8 +126,22 @@ impl LossMagnitude {
     /// The primary losses are multiplied by `scale.primary`, each secondary loss by
     /// `scale.secondary`.
     #[allow(clippy::too_many_arguments)]
-    pub fn add_event_losses(&self, seed: u64, key: &str, sampling: Sampling, events: &[u32], loss: &mut [f64], work: &mut EventScratch, scale: &LossScale) {
-        let EventScratch { values: scratch, busy, batch, .. } = work;
+    pub fn add_event_losses(
+        &self,
+        seed: u64,
+        key: &str,
+        sampling: Sampling,
+        events: &[u32],
+        loss: &mut [f64],
+        work: &mut EventScratch,
+        scale: &LossScale,
+    ) {
+        let EventScratch {
+            values: scratch,
+            busy,
+            batch,
+            ..
+        } = work;
         let with_events = events.iter().filter(|&&k| k > 0).count();
         scratch.clear();
         // One spare slot: the loop below reads scratch[j] before knowing whether the
@@ -122,7 +161,14 @@ impl LossMagnitude {
         }
         // Further events: one stratified sample over all of them.
         let left: usize = busy[..m].iter().map(|&t| events[t as usize] as usize - 1).sum();
-        let mut further = Batched::new(Stream::new(seed, key, input::FURTHER_EVENTS), sampling, Some(&self.primary), left, events.len(), batch);
+        let mut further = Batched::new(
+            Stream::new(seed, key, input::FURTHER_EVENTS),
+            sampling,
+            Some(&self.primary),
+            left,
+            events.len(),
+            batch,
+        );
         for &t in &busy[..m] {
             for _ in 1..events[t as usize] {
                 loss[t as usize] += further.next();
@@ -132,7 +178,16 @@ impl LossMagnitude {
             loss.iter_mut().zip(s).for_each(|(l, s)| *l *= s);
         }
         if let Some((frequency, magnitude)) = &self.secondary {
-            self.add_secondary(seed, key, sampling, events, loss, (frequency, magnitude), work, scale.secondary);
+            self.add_secondary(
+                seed,
+                key,
+                sampling,
+                events,
+                loss,
+                (frequency, magnitude),
+                work,
+                scale.secondary,
+            );
         }
     }
 
@@ -154,7 +209,12 @@ impl LossMagnitude {
         work: &mut EventScratch,
         scale: Option<&[f64]>,
     ) {
-        let EventScratch { values: scratch, busy: years, batch, reactions } = work;
+        let EventScratch {
+            values: scratch,
+            busy: years,
+            batch,
+            reactions,
+        } = work;
         let factor = |t: usize| scale.map_or(1.0, |s| s[t]);
         // The one-event years, then (kept in place) those that see a reaction.
         years.clear();
@@ -179,15 +239,36 @@ impl LossMagnitude {
         years.extend((0..events.len() as u32).filter(|&t| events[t as usize] > 1));
         let several: usize = years.iter().map(|&t| events[t as usize] as usize).sum();
         let cap = events.len();
-        let mut probability = Batched::new(Stream::new(seed, key, input::SECONDARY_FREQUENCY), sampling, Some(frequency), years.len(), cap, batch);
-        let mut occurs = Batched::new(Stream::new(seed, key, input::SECONDARY_OCCURS), sampling, None, several, cap, scratch);
+        let mut probability = Batched::new(
+            Stream::new(seed, key, input::SECONDARY_FREQUENCY),
+            sampling,
+            Some(frequency),
+            years.len(),
+            cap,
+            batch,
+        );
+        let mut occurs = Batched::new(
+            Stream::new(seed, key, input::SECONDARY_OCCURS),
+            sampling,
+            None,
+            several,
+            cap,
+            scratch,
+        );
         reactions.clear();
         for &t in years.iter() {
             let p = probability.next();
             reactions.push((0..events[t as usize]).map(|_| (occurs.next() < p) as u32).sum());
         }
         let reacting: usize = reactions.iter().map(|&r| r as usize).sum();
-        let mut size = Batched::new(Stream::new(seed, key, input::SECONDARY_MAGNITUDE), sampling, Some(magnitude), reacting, cap, batch);
+        let mut size = Batched::new(
+            Stream::new(seed, key, input::SECONDARY_MAGNITUDE),
+            sampling,
+            Some(magnitude),
+            reacting,
+            cap,
+            batch,
+        );
         for (&t, &r) in years.iter().zip(reactions.iter()) {
             for _ in 0..r {
                 loss[t as usize] += size.next() * factor(t as usize);
@@ -198,8 +279,21 @@ impl LossMagnitude {
     /// The rate × magnitude model: `loss[t] = rate[t] × LM[t]`, one LM draw per trial,
     /// with secondary loss counted as SLEF × SLM (as pyfair does).
     #[allow(clippy::too_many_arguments)]
-    pub fn rate_times_magnitude(&self, seed: u64, key: &str, sampling: Sampling, rate: &[f64], loss: &mut [f64], work: &mut EventScratch, scale: &LossScale) {
-        let EventScratch { values: frequencies, batch: sizes, .. } = work;
+    pub fn rate_times_magnitude(
+        &self,
+        seed: u64,
+        key: &str,
+        sampling: Sampling,
+        rate: &[f64],
+        loss: &mut [f64],
+        work: &mut EventScratch,
+        scale: &LossScale,
+    ) {
+        let EventScratch {
+            values: frequencies,
+            batch: sizes,
+            ..
+        } = work;
         let n = rate.len();
         Stream::new(seed, key, input::PRIMARY).fill_from(sampling, loss, &self.primary);
         if let Some(s) = scale.primary {

@@ -7,9 +7,9 @@
 //! treatment sees the same draws (common random numbers make before/after comparisons
 //! precise).
 
+use crate::model::settings::Sampling;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
-use crate::model::settings::Sampling;
 
 /// A stream of random numbers (Xoshiro256++, a fixed, documented algorithm, so the same
 /// key gives the same numbers on every platform).
@@ -54,7 +54,12 @@ impl Stream {
     }
 
     /// Fills `out` with draws from `table` under the given design.
-    pub fn fill_from(&mut self, sampling: Sampling, out: &mut [f64], table: &crate::model::distribution::QuantileTable) {
+    pub fn fill_from(
+        &mut self,
+        sampling: Sampling,
+        out: &mut [f64],
+        table: &crate::model::distribution::QuantileTable,
+    ) {
         self.fill_with(sampling, out, |values, sorted| table.sample_all(values, sorted));
     }
 

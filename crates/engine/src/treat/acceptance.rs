@@ -3,9 +3,9 @@
 //! that moment. A later change to what the residual risk depends on (the risk's
 //! analysis, its treatment, its controls, the criteria) invalidates the acceptance.
 
+use crate::assess::risk_state::{RiskState, treated, treatment_of};
 use crate::model::acceptance::{Acceptance, Snapshot};
 use crate::model::register::Register;
-use crate::assess::risk_state::{RiskState, treated, treatment_of};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AcceptanceStatus {
@@ -32,7 +32,11 @@ impl AcceptanceStatus {
 pub fn fingerprint(register: &Register, risk: &str) -> String {
     let r = register.risks.iter().find(|r| r.id == risk);
     let treatment = treatment_of(register, risk);
-    let controls: Vec<_> = treated(register, risk, RiskState::Residual).controls.iter().map(|c| (&c.id, c.status, &c.effect)).collect();
+    let controls: Vec<_> = treated(register, risk, RiskState::Residual)
+        .controls
+        .iter()
+        .map(|c| (&c.id, c.status, &c.effect))
+        .collect();
     let inputs = serde_json::json!({
         "assessment": r.map(|r| (&r.assessment, &r.fair)),
         "treatment": treatment.map(|t| (t.option, &t.controls, &t.transfer)),
@@ -50,8 +54,17 @@ pub fn fingerprint(register: &Register, risk: &str) -> String {
 /// year: the snapshot holds the residual score and level now and the simulated residual
 /// `figures` (mean, P90) when the caller has them for the register as it is; the risk's
 /// status becomes "accepted". False when there is no such risk or the date is not one.
-pub fn accept(register: &mut Register, risk: &str, justification: &str, date: &str, figures: Option<(f64, f64)>) -> bool {
-    let (Some(this), Some(expires)) = (register.risks.iter().find(|r| r.id == risk).cloned(), crate::model::timestamp::a_year_after(date)) else {
+pub fn accept(
+    register: &mut Register,
+    risk: &str,
+    justification: &str,
+    date: &str,
+    figures: Option<(f64, f64)>,
+) -> bool {
+    let (Some(this), Some(expires)) = (
+        register.risks.iter().find(|r| r.id == risk).cloned(),
+        crate::model::timestamp::a_year_after(date),
+    ) else {
         return false;
     };
     // The treatment first: the fingerprint covers it, so it must be there as it will stay.
@@ -61,11 +74,19 @@ pub fn accept(register: &mut Register, risk: &str, justification: &str, date: &s
         fingerprint: fingerprint(register, risk),
         likelihood: residual.map(|s| s.0),
         impact: residual.map(|s| s.1),
-        level: residual.and_then(|(l, i)| register.criteria.level(l, i)).map(|l| l.id.clone()),
+        level: residual
+            .and_then(|(l, i)| register.criteria.level(l, i))
+            .map(|l| l.id.clone()),
         mean: figures.map(|f| f.0),
         p90: figures.map(|f| f.1),
     };
-    let acceptance = Acceptance { accepted_by: this.owner.clone(), date: date.into(), justification: justification.trim().into(), expires, snapshot };
+    let acceptance = Acceptance {
+        accepted_by: this.owner.clone(),
+        date: date.into(),
+        justification: justification.trim().into(),
+        expires,
+        snapshot,
+    };
     crate::treat::treatment_plan::treatment_mut(register, risk).acceptance = Some(acceptance);
     if let Some(r) = register.risks.iter_mut().find(|r| r.id == risk) {
         r.status = crate::model::risk::RiskStatus::Accepted;
@@ -94,7 +115,14 @@ mod tests {
             date: "2026-11-28".into(),
             justification: "Within appetite after the planned controls.".into(),
             expires: "2027-11-28".into(),
-            snapshot: Snapshot { fingerprint: fingerprint(register, risk), likelihood: None, impact: None, level: None, mean: None, p90: None },
+            snapshot: Snapshot {
+                fingerprint: fingerprint(register, risk),
+                likelihood: None,
+                impact: None,
+                level: None,
+                mean: None,
+                p90: None,
+            },
         }
     }
 
@@ -103,29 +131,73 @@ mod tests {
         let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
         let risk = register.treatments[0].risk.clone();
         let acceptance = accepted(&register, &risk);
-        assert_eq!(status(&register, &risk, &acceptance, "2027-01-01"), AcceptanceStatus::Valid);
-        assert_eq!(status(&register, &risk, &acceptance, "2027-11-29"), AcceptanceStatus::Expired);
+        assert_eq!(
+            status(&register, &risk, &acceptance, "2027-01-01"),
+            AcceptanceStatus::Valid
+        );
+        assert_eq!(
+            status(&register, &risk, &acceptance, "2027-11-29"),
+            AcceptanceStatus::Expired
+        );
         // A new title or owner does not change the residual risk.
-        register.risks.iter_mut().find(|r| r.id == risk).unwrap().title.push_str(" (renamed)");
-        assert_eq!(status(&register, &risk, &acceptance, "2027-01-01"), AcceptanceStatus::Valid);
+        register
+            .risks
+            .iter_mut()
+            .find(|r| r.id == risk)
+            .unwrap()
+            .title
+            .push_str(" (renamed)");
+        assert_eq!(
+            status(&register, &risk, &acceptance, "2027-01-01"),
+            AcceptanceStatus::Valid
+        );
         // Retiring one of its controls does.
         let control = register.treatments[0].controls[0].clone();
-        register.controls.iter_mut().find(|c| c.id == control).unwrap().status = crate::model::control::ControlStatus::Retired;
-        assert_eq!(status(&register, &risk, &acceptance, "2027-01-01"), AcceptanceStatus::Invalidated);
+        register.controls.iter_mut().find(|c| c.id == control).unwrap().status =
+            crate::model::control::ControlStatus::Retired;
+        assert_eq!(
+            status(&register, &risk, &acceptance, "2027-01-01"),
+            AcceptanceStatus::Invalidated
+        );
     }
 
     #[test]
     fn accepting_an_untreated_risk_records_its_owner_residual_and_a_year_and_holds() {
         let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
-        let risk = register.risks.iter().find(|r| treatment_of(&register, &r.id).is_none() && r.assessment.is_some()).unwrap().clone();
-        assert!(accept(&mut register, &risk.id, " Low enough. ", "2026-11-28", Some((1_000.0, 5_000.0))));
+        let risk = register
+            .risks
+            .iter()
+            .find(|r| treatment_of(&register, &r.id).is_none() && r.assessment.is_some())
+            .unwrap()
+            .clone();
+        assert!(accept(
+            &mut register,
+            &risk.id,
+            " Low enough. ",
+            "2026-11-28",
+            Some((1_000.0, 5_000.0))
+        ));
         let a = treatment_of(&register, &risk.id).unwrap().acceptance.clone().unwrap();
-        assert_eq!((a.accepted_by.as_str(), a.date.as_str(), a.expires.as_str(), a.justification.as_str()), (risk.owner.as_str(), "2026-11-28", "2027-11-28", "Low enough."));
+        assert_eq!(
+            (
+                a.accepted_by.as_str(),
+                a.date.as_str(),
+                a.expires.as_str(),
+                a.justification.as_str()
+            ),
+            (risk.owner.as_str(), "2026-11-28", "2027-11-28", "Low enough.")
+        );
         let (l, i) = crate::assess::evaluation::scores(&risk).unwrap();
         assert_eq!((a.snapshot.likelihood, a.snapshot.impact), (Some(l), Some(i)));
-        assert_eq!(a.snapshot.level.as_deref(), register.criteria.level(l, i).map(|x| x.id.as_str()));
+        assert_eq!(
+            a.snapshot.level.as_deref(),
+            register.criteria.level(l, i).map(|x| x.id.as_str())
+        );
         assert_eq!((a.snapshot.mean, a.snapshot.p90), (Some(1_000.0), Some(5_000.0)));
-        assert_eq!(register.risks.iter().find(|r| r.id == risk.id).unwrap().status, crate::model::risk::RiskStatus::Accepted);
+        assert_eq!(
+            register.risks.iter().find(|r| r.id == risk.id).unwrap().status,
+            crate::model::risk::RiskStatus::Accepted
+        );
         assert_eq!(status(&register, &risk.id, &a, "2027-01-01"), AcceptanceStatus::Valid);
         assert!(crate::io::validation::check(&register).is_empty());
         assert!(!accept(&mut register, "R-999", "x", "2026-11-28", None));
@@ -141,6 +213,12 @@ mod tests {
         let mut problems = Vec::new();
         a.check("$.treatments[0].acceptance", &mut problems);
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["$.treatments[0].acceptance.accepted_by", "$.treatments[0].acceptance.expires"]);
+        assert_eq!(
+            paths,
+            [
+                "$.treatments[0].acceptance.accepted_by",
+                "$.treatments[0].acceptance.expires"
+            ]
+        );
     }
 }

@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::applicability::Applicability;
 use crate::model::catalogue::{annex_a, id_order};
 use crate::model::control::ControlStatus;
-use crate::model::applicability::Applicability;
 use crate::model::register::Register;
 
 /// One line of the Statement of Applicability.
@@ -48,12 +48,29 @@ fn suggestion(register: &Register, id: &str) -> (bool, String) {
 /// The statement for every Annex A control, then the organisation's own controls.
 pub fn statement(register: &Register) -> Vec<Statement> {
     let catalogue = annex_a();
-    let theme_name = |t| catalogue.themes.iter().find(|th| th.theme == t).map_or(String::new(), |th| th.name.trim_end_matches(" controls").to_string());
-    let mut rows: Vec<(String, String, String)> = catalogue.controls.iter().map(|c| (c.id.clone(), c.title.clone(), theme_name(c.theme))).collect();
+    let theme_name = |t| {
+        catalogue
+            .themes
+            .iter()
+            .find(|th| th.theme == t)
+            .map_or(String::new(), |th| th.name.trim_end_matches(" controls").to_string())
+    };
+    let mut rows: Vec<(String, String, String)> = catalogue
+        .controls
+        .iter()
+        .map(|c| (c.id.clone(), c.title.clone(), theme_name(c.theme)))
+        .collect();
     let attributes = |id: &str| catalogue.control(id).map(|c| c.attributes.clone());
-    let mut own: Vec<_> = register.controls.iter().filter(|c| catalogue.control(&c.id).is_none()).collect();
+    let mut own: Vec<_> = register
+        .controls
+        .iter()
+        .filter(|c| catalogue.control(&c.id).is_none())
+        .collect();
     own.sort_by_key(|c| id_order(&c.id));
-    rows.extend(own.into_iter().map(|c| (c.id.clone(), c.title.clone(), "Organisation-specific".to_string())));
+    rows.extend(
+        own.into_iter()
+            .map(|c| (c.id.clone(), c.title.clone(), "Organisation-specific".to_string())),
+    );
     rows.into_iter()
         .map(|(id, title, theme)| {
             let control = register.controls.iter().find(|c| c.id == id);
@@ -99,7 +116,17 @@ fn hashtags<T: Serialize>(values: &[T]) -> String {
         .iter()
         .filter_map(|v| serde_json::to_value(v).ok()?.as_str().map(String::from))
         .map(|v| {
-            let words: Vec<String> = v.split('_').enumerate().map(|(i, w)| if i == 0 { w[..1].to_uppercase() + &w[1..] } else { w.to_string() }).collect();
+            let words: Vec<String> = v
+                .split('_')
+                .enumerate()
+                .map(|(i, w)| {
+                    if i == 0 {
+                        w[..1].to_uppercase() + &w[1..]
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect();
             format!("#{}", words.join("_")).replace("#Governance_and_ecosystem", "#Governance_and_Ecosystem")
         })
         .collect::<Vec<_>>()
@@ -152,8 +179,16 @@ pub fn to_csv(rows: &[Statement]) -> String {
 /// Quotes a cell when it holds a comma, quote or line break; a leading =, +, - or @
 /// gets a ' so spreadsheets do not run it as a formula.
 fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
 }
 
 /// The statement as JSON: `{"register", "name", "controls": [...]}`.
@@ -197,7 +232,11 @@ mod tests {
     #[test]
     fn decisions_override_suggestions_and_are_checked() {
         let mut register = demo();
-        register.applicability.push(Applicability { control: "7.6".into(), applicable: true, justification: "Server room at the depot.".into() });
+        register.applicability.push(Applicability {
+            control: "7.6".into(),
+            applicable: true,
+            justification: "Server room at the depot.".into(),
+        });
         let row = statement(&register).into_iter().find(|r| r.control == "7.6").unwrap();
         assert!(row.applicable && row.decided);
         // Deciding again replaces the decision; the suggestion's reason is kept when only
@@ -206,29 +245,61 @@ mod tests {
         let suggested = statement(&register).into_iter().find(|r| r.control == "7.7").unwrap();
         decide(&mut register, &suggested, Some(true), None);
         assert_eq!(register.applicability.len(), 2);
-        assert_eq!((register.applicability[0].applicable, register.applicability[0].justification.as_str()), (false, "Server room at the depot."));
+        assert_eq!(
+            (
+                register.applicability[0].applicable,
+                register.applicability[0].justification.as_str()
+            ),
+            (false, "Server room at the depot.")
+        );
         assert_eq!(register.applicability[1].justification, suggested.justification);
         register.applicability.truncate(1);
         register.applicability[0].applicable = true;
         let treating = register.treatments[0].controls[0].clone();
-        register.applicability.push(Applicability { control: treating, applicable: false, justification: String::new() });
-        register.applicability.push(Applicability { control: "9.1".into(), applicable: true, justification: "x".into() });
+        register.applicability.push(Applicability {
+            control: treating,
+            applicable: false,
+            justification: String::new(),
+        });
+        register.applicability.push(Applicability {
+            control: "9.1".into(),
+            applicable: true,
+            justification: "x".into(),
+        });
         let problems = crate::io::validation::check(&register);
-        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).filter(|p| p.starts_with("$.applicability")).collect();
-        assert_eq!(paths, ["$.applicability[1].justification", "$.applicability[1].applicable", "$.applicability[2].control"]);
+        let paths: Vec<&str> = problems
+            .iter()
+            .map(|p| p.path.as_str())
+            .filter(|p| p.starts_with("$.applicability"))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "$.applicability[1].justification",
+                "$.applicability[1].applicable",
+                "$.applicability[2].control"
+            ]
+        );
     }
 
     #[test]
     fn csv_has_a_line_per_control_with_quoted_cells() {
         let mut register = demo();
-        register.applicability.push(Applicability { control: "5.1".into(), applicable: true, justification: "Board policy, \"v3\", approved".into() });
+        register.applicability.push(Applicability {
+            control: "5.1".into(),
+            applicable: true,
+            justification: "Board policy, \"v3\", approved".into(),
+        });
         let rows = statement(&register);
         let csv = to_csv(&rows);
         assert_eq!(csv.lines().count(), rows.len() + 1);
         assert!(csv.contains("5.1,Policies for information security,Organizational,yes,decided,\"Board policy, \"\"v3\"\", approved\","), "{}", &csv[..400]);
         assert_eq!(csv_cell("=HYPERLINK()"), "'=HYPERLINK()");
         let backup = csv.lines().find(|l| l.starts_with("8.13,")).unwrap();
-        assert!(backup.ends_with(",R-001,#Corrective,#Integrity #Availability,#Recover,#Continuity,#Protection"), "{backup}");
+        assert!(
+            backup.ends_with(",R-001,#Corrective,#Integrity #Availability,#Recover,#Continuity,#Protection"),
+            "{backup}"
+        );
         assert!(csv.lines().next().unwrap().ends_with(",security_domains"));
         let json: serde_json::Value = serde_json::from_str(&to_json(&register, &rows)).unwrap();
         assert_eq!(json["controls"].as_array().unwrap().len(), rows.len());

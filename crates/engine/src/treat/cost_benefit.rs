@@ -10,12 +10,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::assess::risk_state::RiskState;
 use crate::model::control::ControlStatus;
 use crate::model::problem::Problem;
 use crate::model::register::Register;
-use crate::assess::risk_state::RiskState;
-use crate::quant::simulation::{plan_state, trial_losses};
 use crate::model::settings::SimulationSettings;
+use crate::quant::simulation::{plan_state, trial_losses};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rosi {
@@ -56,7 +56,17 @@ pub fn rosi(subject: &str, cost: f64, mut avoided: Vec<f64>, keep_distribution: 
             distribution = avoided.iter().map(|b| (b - cost) / cost).collect();
         }
     }
-    Rosi { subject: subject.into(), cost, benefit, rosi, rosi_p5: p5, rosi_p50: p50, rosi_p95: p95, p_positive, distribution }
+    Rosi {
+        subject: subject.into(),
+        cost,
+        benefit,
+        rosi,
+        rosi_p5: p5,
+        rosi_p50: p50,
+        rosi_p95: p95,
+        p_positive,
+        distribution,
+    }
 }
 
 /// What the plan adds to the current state costs a year: controls counted in the
@@ -65,7 +75,9 @@ pub fn plan_cost(register: &Register) -> f64 {
     let controls: f64 = register
         .controls
         .iter()
-        .filter(|c| c.status.in_plan() && c.status != ControlStatus::Implemented && !register.linked_risks(&c.id).is_empty())
+        .filter(|c| {
+            c.status.in_plan() && c.status != ControlStatus::Implemented && !register.linked_risks(&c.id).is_empty()
+        })
         .map(|c| c.annualised_cost())
         .sum();
     let premiums: f64 = register
@@ -81,13 +93,23 @@ pub fn plan_cost(register: &Register) -> f64 {
 
 /// ROSI of every control in the residual plan that is linked to a risk, then of the
 /// whole plan (subject "plan").
-pub fn assess(register: &Register, settings: &SimulationSettings, keep_distribution: bool) -> Result<Vec<Rosi>, Vec<Problem>> {
+pub fn assess(
+    register: &Register,
+    settings: &SimulationSettings,
+    keep_distribution: bool,
+) -> Result<Vec<Rosi>, Vec<Problem>> {
     let columns = |state| -> Result<Losses, Vec<Problem>> {
         let plan = plan_state(register, state)?;
         let (_, losses) = crate::quant::simulation::run_keeping_losses(&plan, settings);
         Ok(plan.risks.iter().map(|m| m.id.clone()).zip(losses).collect())
     };
-    assess_with(register, settings, &columns(RiskState::Current)?, &columns(RiskState::Residual)?, keep_distribution)
+    assess_with(
+        register,
+        settings,
+        &columns(RiskState::Current)?,
+        &columns(RiskState::Residual)?,
+        keep_distribution,
+    )
 }
 
 /// Each simulated risk's id and annual loss per trial, in one state.
@@ -95,7 +117,13 @@ pub type Losses = Vec<(String, Vec<f64>)>;
 
 /// As [`assess`], given the current and residual losses of every risk already simulated
 /// (with the same settings).
-pub fn assess_with(register: &Register, settings: &SimulationSettings, current: &Losses, residual: &Losses, keep_distribution: bool) -> Result<Vec<Rosi>, Vec<Problem>> {
+pub fn assess_with(
+    register: &Register,
+    settings: &SimulationSettings,
+    current: &Losses,
+    residual: &Losses,
+    keep_distribution: bool,
+) -> Result<Vec<Rosi>, Vec<Problem>> {
     let n = settings.trials as usize;
     let sum = |losses: &Losses, pick: &dyn Fn(&str) -> bool| {
         let mut total = vec![0.0; n];
@@ -112,7 +140,11 @@ pub fn assess_with(register: &Register, settings: &SimulationSettings, current: 
         }
         // Without the control, only its linked risks change: plan just those.
         let mut without = register.clone();
-        without.controls.iter_mut().filter(|c| c.id == control.id).for_each(|c| c.status = ControlStatus::Retired);
+        without
+            .controls
+            .iter_mut()
+            .filter(|c| c.id == control.id)
+            .for_each(|c| c.status = ControlStatus::Retired);
         without.risks.retain(|r| linked.contains(&r.id.as_str()));
         let picks = |id: &str| linked.contains(&id);
         let before = trial_losses(&plan_state(&without, RiskState::Residual)?, settings, |_| true);
@@ -147,11 +179,17 @@ mod tests {
 
     #[test]
     fn a_control_earns_the_loss_it_avoids_on_its_own_risks() {
-        use crate::model::control::{Reduction, ReducedFactor};
+        use crate::model::control::{ReducedFactor, Reduction};
         use crate::model::distribution::Distribution;
         let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
         // One control halving the frequency of the first treated FAIR risk, planned, 10k a year.
-        let risk = register.treatments.iter().find(|t| register.risks.iter().any(|r| r.id == t.risk && r.fair.is_some())).unwrap().risk.clone();
+        let risk = register
+            .treatments
+            .iter()
+            .find(|t| register.risks.iter().any(|r| r.id == t.risk && r.fair.is_some()))
+            .unwrap()
+            .risk
+            .clone();
         let id = register.treatments.iter().find(|t| t.risk == risk).unwrap().controls[0].clone();
         for t in register.treatments.iter_mut() {
             t.controls.retain(|c| *c != id || t.risk == risk);
@@ -163,16 +201,28 @@ mod tests {
             if c.id == id {
                 c.status = ControlStatus::Planned;
                 c.annual_cost = 10_000.0;
-                c.effect.reductions.push(Reduction { factor: ReducedFactor::Frequency, effectiveness: Distribution::Constant { value: 0.5 } });
+                c.effect.reductions.push(Reduction {
+                    factor: ReducedFactor::Frequency,
+                    effectiveness: Distribution::Constant { value: 0.5 },
+                });
             }
         }
-        let settings = SimulationSettings { trials: 100_000, seed: 9, sampling: crate::model::settings::Sampling::Lhs };
+        let settings = SimulationSettings {
+            trials: 100_000,
+            seed: 9,
+            sampling: crate::model::settings::Sampling::Lhs,
+        };
         let inherent = crate::quant::simulation::simulate(&register, Some(settings)).unwrap();
         let inherent_mean = inherent.risks.iter().find(|r| r.id == risk).unwrap().summary.clone();
         let results = assess(&register, &settings, false).unwrap();
         let r = results.iter().find(|r| r.subject == id).unwrap();
         // Half the risk's expected loss is avoided: within 3 SE of the inherent mean's half.
-        assert!((r.benefit - 0.5 * inherent_mean.mean).abs() < 3.0 * inherent_mean.se_mean, "{} vs {}", r.benefit, inherent_mean.mean / 2.0);
+        assert!(
+            (r.benefit - 0.5 * inherent_mean.mean).abs() < 3.0 * inherent_mean.se_mean,
+            "{} vs {}",
+            r.benefit,
+            inherent_mean.mean / 2.0
+        );
         assert_eq!(r.cost, 10_000.0);
         // The plan adds only this control (the others carry no effect): same benefit.
         let plan = results.last().unwrap();

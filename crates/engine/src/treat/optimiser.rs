@@ -12,12 +12,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::assess::risk_state::{RiskState, all_scores};
 use crate::model::control::ControlStatus;
 use crate::model::problem::Problem;
 use crate::model::register::Register;
-use crate::assess::risk_state::{RiskState, all_scores};
-use crate::quant::simulation::{plan_state, trial_losses};
 use crate::model::settings::SimulationSettings;
+use crate::quant::simulation::{plan_state, trial_losses};
 
 /// Up to this many candidates, every subset is evaluated.
 pub const EXACT_LIMIT: usize = 10;
@@ -66,7 +66,10 @@ struct Columns {
 impl Columns {
     /// The subset of a risk's `linked` candidates that `set` takes (the column's index).
     fn mask(linked: &[usize], set: u64) -> usize {
-        linked.iter().enumerate().fold(0usize, |m, (bit, &c)| m | ((((set >> c) & 1) as usize) << bit))
+        linked
+            .iter()
+            .enumerate()
+            .fold(0usize, |m, (bit, &c)| m | ((((set >> c) & 1) as usize) << bit))
     }
 }
 
@@ -92,29 +95,57 @@ pub fn optimise(register: &Register, settings: &SimulationSettings, goal: Goal) 
 }
 
 /// As [`optimise`], exact up to `exact_limit` candidates.
-fn optimise_up_to(register: &Register, settings: &SimulationSettings, goal: Goal, exact_limit: usize) -> Result<Suggestion, Vec<Problem>> {
+fn optimise_up_to(
+    register: &Register,
+    settings: &SimulationSettings,
+    goal: Goal,
+    exact_limit: usize,
+) -> Result<Suggestion, Vec<Problem>> {
     let budgeted = matches!(goal, Goal::Budget { .. });
     let candidates: Vec<String> = register
         .controls
         .iter()
-        .filter(|c| matches!(c.status, ControlStatus::Planned | ControlStatus::InProgress) && !register.linked_risks(&c.id).is_empty())
+        .filter(|c| {
+            matches!(c.status, ControlStatus::Planned | ControlStatus::InProgress)
+                && !register.linked_risks(&c.id).is_empty()
+        })
         .map(|c| c.id.clone())
         .collect();
     let cost_of = |set: u64| -> f64 {
-        candidates.iter().enumerate().filter(|(i, _)| (set >> i) & 1 == 1).map(|(_, id)| register.controls.iter().find(|c| &c.id == id).map_or(0.0, |c| c.annualised_cost())).sum()
+        candidates
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (set >> i) & 1 == 1)
+            .map(|(_, id)| {
+                register
+                    .controls
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .map_or(0.0, |c| c.annualised_cost())
+            })
+            .sum()
     };
     // One loss column per risk and subset of its linked candidates.
     let base = plan_state(register, RiskState::Residual)?;
     let mut columns = Columns { risks: Vec::new() };
     for model in &base.risks {
-        let linked: Vec<usize> = (0..candidates.len()).filter(|&i| register.linked_risks(&candidates[i]).contains(&model.id.as_str())).collect();
+        let linked: Vec<usize> = (0..candidates.len())
+            .filter(|&i| register.linked_risks(&candidates[i]).contains(&model.id.as_str()))
+            .collect();
         let mut per_subset = Vec::with_capacity(1 << linked.len());
         for mask in 0..(1u64 << linked.len()) {
-            let set = linked.iter().enumerate().fold(0u64, |s, (bit, &c)| s | (((mask >> bit) & 1) << c));
+            let set = linked
+                .iter()
+                .enumerate()
+                .fold(0u64, |s, (bit, &c)| s | (((mask >> bit) & 1) << c));
             // Only this risk is planned: the other candidates do not change it.
             let mut alone = with_set(register, &candidates, set);
             alone.risks.retain(|r| r.id == model.id);
-            per_subset.push(trial_losses(&plan_state(&alone, RiskState::Residual)?, settings, |_| true));
+            per_subset.push(trial_losses(
+                &plan_state(&alone, RiskState::Residual)?,
+                settings,
+                |_| true,
+            ));
         }
         columns.risks.push((linked, per_subset));
     }
@@ -124,14 +155,21 @@ fn optimise_up_to(register: &Register, settings: &SimulationSettings, goal: Goal
     // (stratified under LHS), so the figures are the simulation's for that set.
     let mut measure = |set: u64| -> (f64, f64) {
         evaluated += 1;
-        let chosen = base.risks.iter().zip(&columns.risks).map(|(m, (linked, per_subset))| (m.id.as_str(), per_subset[Columns::mask(linked, set)].as_slice()));
+        let chosen = base
+            .risks
+            .iter()
+            .zip(&columns.risks)
+            .map(|(m, (linked, per_subset))| (m.id.as_str(), per_subset[Columns::mask(linked, set)].as_slice()));
         let mut losses = crate::quant::simulation::register_years(settings, chosen);
         let mean = losses.iter().sum::<f64>() / n as f64;
         (mean, p90(&mut losses))
     };
     let within_appetite = |set: u64| -> bool {
         let r = with_set(register, &candidates, set);
-        all_scores(&r, RiskState::Residual).into_iter().flatten().all(|(l, i)| r.criteria.level(l, i).is_none_or(|level| level.accepted))
+        all_scores(&r, RiskState::Residual)
+            .into_iter()
+            .flatten()
+            .all(|(l, i)| r.criteria.level(l, i).is_none_or(|level| level.accepted))
     };
     let meets = |set: u64, p90: f64| match goal {
         Goal::Budget { budget } => cost_of(set) <= budget + 1e-9,
@@ -191,7 +229,12 @@ fn optimise_up_to(register: &Register, settings: &SimulationSettings, goal: Goal
     };
     let (mean, p) = measure(best);
     Ok(Suggestion {
-        controls: candidates.iter().enumerate().filter(|(i, _)| (best >> i) & 1 == 1).map(|(_, c)| c.clone()).collect(),
+        controls: candidates
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (best >> i) & 1 == 1)
+            .map(|(_, c)| c.clone())
+            .collect(),
         cost: cost_of(best),
         mean,
         p90: p,
@@ -213,7 +256,11 @@ mod tests {
     }
 
     fn settings() -> SimulationSettings {
-        SimulationSettings { trials: 4_000, seed: 5, sampling: crate::model::settings::Sampling::Lhs }
+        SimulationSettings {
+            trials: 4_000,
+            seed: 5,
+            sampling: crate::model::settings::Sampling::Lhs,
+        }
     }
 
     #[test]
@@ -224,9 +271,24 @@ mod tests {
         assert_eq!(s.sets_evaluated, (1 << s.candidates.len()) + 1);
         assert!(s.cost <= 100_000.0 && s.meets_goal);
         // Simulating the register with just the suggested candidates gives the same P90.
-        let set = s.candidates.iter().enumerate().filter(|(_, c)| s.controls.contains(c)).fold(0u64, |m, (i, _)| m | 1 << i);
-        let check = simulate_state(&with_set(&register, &s.candidates, set), RiskState::Residual, Some(settings())).unwrap();
-        assert!((check.register.p90 - s.p90).abs() <= 1e-6 * s.p90 + 0.01 * 14.0, "{} vs {}", check.register.p90, s.p90);
+        let set = s
+            .candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| s.controls.contains(c))
+            .fold(0u64, |m, (i, _)| m | 1 << i);
+        let check = simulate_state(
+            &with_set(&register, &s.candidates, set),
+            RiskState::Residual,
+            Some(settings()),
+        )
+        .unwrap();
+        assert!(
+            (check.register.p90 - s.p90).abs() <= 1e-6 * s.p90 + 0.01 * 14.0,
+            "{} vs {}",
+            check.register.p90,
+            s.p90
+        );
         // A bigger budget never does worse.
         let more = optimise(&register, &settings(), Goal::Budget { budget: 1e9 }).unwrap();
         assert!(more.p90 <= s.p90);
@@ -244,10 +306,31 @@ mod tests {
         // No cheaper subset meets the target (checked by brute force through the simulation).
         let n = s.candidates.len();
         for set in 0..(1u64 << n) {
-            let cost: f64 = (0..n).filter(|i| (set >> i) & 1 == 1).map(|i| register.controls.iter().find(|c| c.id == s.candidates[i]).unwrap().annualised_cost()).sum();
+            let cost: f64 = (0..n)
+                .filter(|i| (set >> i) & 1 == 1)
+                .map(|i| {
+                    register
+                        .controls
+                        .iter()
+                        .find(|c| c.id == s.candidates[i])
+                        .unwrap()
+                        .annualised_cost()
+                })
+                .sum();
             if cost < s.cost - 1e-6 {
-                let p = simulate_state(&with_set(&register, &s.candidates, set), RiskState::Residual, Some(settings())).unwrap().register.p90;
-                assert!(p > target - 0.01 * 14.0, "set {set:b} costs {cost} < {} and has P90 {p} ≤ {target}", s.cost);
+                let p = simulate_state(
+                    &with_set(&register, &s.candidates, set),
+                    RiskState::Residual,
+                    Some(settings()),
+                )
+                .unwrap()
+                .register
+                .p90;
+                assert!(
+                    p > target - 0.01 * 14.0,
+                    "set {set:b} costs {cost} < {} and has P90 {p} ≤ {target}",
+                    s.cost
+                );
             }
         }
     }
@@ -260,7 +343,10 @@ mod tests {
         let exact = optimise(&register, &settings(), goal).unwrap();
         let greedy = optimise_up_to(&register, &settings(), goal, 0).unwrap();
         assert_eq!(greedy.method, Method::Greedy);
-        assert!(greedy.meets_goal && greedy.cost >= exact.cost - 1e-6, "{greedy:?} vs {exact:?}");
+        assert!(
+            greedy.meets_goal && greedy.cost >= exact.cost - 1e-6,
+            "{greedy:?} vs {exact:?}"
+        );
         assert!(greedy.sets_evaluated < 1 << greedy.candidates.len());
         let budget = optimise_up_to(&register, &settings(), Goal::Budget { budget: 60_000.0 }, 0).unwrap();
         assert!(budget.cost <= 60_000.0 && budget.p90 >= all.p90);
@@ -270,8 +356,21 @@ mod tests {
     fn within_appetite_uses_the_levels_the_controls_take_off() {
         let register = demo();
         let s = optimise(&register, &settings(), Goal::WithinAppetite).unwrap();
-        let r = with_set(&register, &s.candidates, s.candidates.iter().enumerate().filter(|(_, c)| s.controls.contains(c)).fold(0, |m, (i, _)| m | 1 << i));
-        let accepted = |r: &Register| all_scores(r, RiskState::Residual).into_iter().flatten().all(|(l, i)| r.criteria.level(l, i).is_none_or(|x| x.accepted));
+        let r = with_set(
+            &register,
+            &s.candidates,
+            s.candidates
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| s.controls.contains(c))
+                .fold(0, |m, (i, _)| m | 1 << i),
+        );
+        let accepted = |r: &Register| {
+            all_scores(r, RiskState::Residual)
+                .into_iter()
+                .flatten()
+                .all(|(l, i)| r.criteria.level(l, i).is_none_or(|x| x.accepted))
+        };
         assert_eq!(s.meets_goal, accepted(&r));
     }
 }

@@ -3,12 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::assess::risk_state::RiskState;
+use crate::model::problem::Problem;
+use crate::model::register::Register;
 use crate::model::settings::SimulationSettings;
 use crate::quant::simulation::{SimulationResult, plan_state, run, run_keeping_losses};
 use crate::treat::cost_benefit::Rosi;
-use crate::model::problem::Problem;
-use crate::model::register::Register;
-use crate::assess::risk_state::RiskState;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatesResult {
@@ -31,7 +31,11 @@ impl StatesResult {
 
 /// The three states with the given settings (the same seed, so common random numbers
 /// across states), and the ROSI when `with_rosi`.
-pub fn simulate_states(register: &Register, settings: &SimulationSettings, with_rosi: bool) -> Result<StatesResult, Vec<Problem>> {
+pub fn simulate_states(
+    register: &Register,
+    settings: &SimulationSettings,
+    with_rosi: bool,
+) -> Result<StatesResult, Vec<Problem>> {
     let mut problems = Vec::new();
     settings.check("$.simulation", &mut problems);
     if !problems.is_empty() {
@@ -44,13 +48,28 @@ pub fn simulate_states(register: &Register, settings: &SimulationSettings, with_
         if with_rosi && state != RiskState::Inherent {
             // The ROSI reuses these years instead of simulating them again.
             let (result, columns) = run_keeping_losses(&plan, settings);
-            losses.push(plan.risks.iter().map(|m| m.id.clone()).zip(columns).collect::<crate::treat::cost_benefit::Losses>());
+            losses.push(
+                plan.risks
+                    .iter()
+                    .map(|m| m.id.clone())
+                    .zip(columns)
+                    .collect::<crate::treat::cost_benefit::Losses>(),
+            );
             results.push(result);
         } else {
             results.push(run(&plan, settings, &mut |_, _| true).expect("not cancelled"));
         }
     }
-    let rosi = if with_rosi { crate::treat::cost_benefit::assess_with(register, settings, &losses[0], &losses[1], false)? } else { Vec::new() };
+    let rosi = if with_rosi {
+        crate::treat::cost_benefit::assess_with(register, settings, &losses[0], &losses[1], false)?
+    } else {
+        Vec::new()
+    };
     let [inherent, current, residual]: [SimulationResult; 3] = results.try_into().expect("three states");
-    Ok(StatesResult { inherent, current, residual, rosi })
+    Ok(StatesResult {
+        inherent,
+        current,
+        residual,
+        rosi,
+    })
 }

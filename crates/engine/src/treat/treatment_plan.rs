@@ -27,14 +27,20 @@ pub fn treatment_mut<'a>(register: &'a mut Register, risk: &str) -> &'a mut Trea
 /// Statement of Applicability excludes the control (a control that treats a risk is
 /// applicable); the register is then unchanged.
 pub fn link(register: &mut Register, risk: &str, control: &str) -> Result<(), String> {
-    if let Some(decision) = register.applicability.iter().find(|a| a.control == control && !a.applicable) {
+    if let Some(decision) = register
+        .applicability
+        .iter()
+        .find(|a| a.control == control && !a.applicable)
+    {
         return Err(format!(
             "{control} is excluded in the Statement of Applicability (\"{}\"): include it in the SoA before linking it to a risk",
             decision.justification.trim()
         ));
     }
     if !register.controls.iter().any(|c| c.id == control) && !adopt(register, control) {
-        return Err(format!("\"{control}\" is neither a control of this register nor an Annex A control"));
+        return Err(format!(
+            "\"{control}\" is neither a control of this register nor an Annex A control"
+        ));
     }
     let treatment = treatment_mut(register, risk);
     if !treatment.controls.iter().any(|c| c == control) {
@@ -52,7 +58,9 @@ pub fn unlink(register: &mut Register, risk: &str, control: &str) {
 /// Adds Annex A control `id` to the register as [`Control::planned`]. False when `id` is not
 /// an Annex A control or the register has it already.
 pub fn adopt(register: &mut Register, id: &str) -> bool {
-    let Some(entry) = annex_a().control(id) else { return false };
+    let Some(entry) = annex_a().control(id) else {
+        return false;
+    };
     if register.controls.iter().any(|c| c.id == id) {
         return false;
     }
@@ -71,20 +79,35 @@ pub fn with_centre(d: &Distribution, centre: f64) -> Distribution {
     match *d {
         Distribution::Pert { min, mode, max, gamma } => {
             let delta = centre - mode;
-            Distribution::Pert { min: shift(min, delta).min(centre), mode: centre, max: shift(max, delta).max(centre), gamma }
+            Distribution::Pert {
+                min: shift(min, delta).min(centre),
+                mode: centre,
+                max: shift(max, delta).max(centre),
+                gamma,
+            }
         }
         Distribution::Triangular { min, mode, max } => {
             let delta = centre - mode;
-            Distribution::Triangular { min: shift(min, delta).min(centre), mode: centre, max: shift(max, delta).max(centre) }
+            Distribution::Triangular {
+                min: shift(min, delta).min(centre),
+                mode: centre,
+                max: shift(max, delta).max(centre),
+            }
         }
         Distribution::Uniform { min, max } => {
             let half = (max - min) / 2.0;
-            Distribution::Uniform { min: (centre - half).max(0.0), max: (centre + half).min(1.0) }
+            Distribution::Uniform {
+                min: (centre - half).max(0.0),
+                max: (centre + half).min(1.0),
+            }
         }
         Distribution::Beta { alpha, beta } => {
             let total = alpha + beta;
             let c = centre.clamp(0.01, 0.99);
-            Distribution::Beta { alpha: c * total, beta: (1.0 - c) * total }
+            Distribution::Beta {
+                alpha: c * total,
+                beta: (1.0 - c) * total,
+            }
         }
         _ => Distribution::Constant { value: centre },
     }
@@ -133,7 +156,11 @@ pub fn plan(register: &Register, today: &str) -> Vec<OwnerPlan> {
         if risks.is_empty() {
             continue;
         }
-        let owner = if c.owner.trim().is_empty() { "Unassigned".to_string() } else { c.owner.clone() };
+        let owner = if c.owner.trim().is_empty() {
+            "Unassigned".to_string()
+        } else {
+            c.owner.clone()
+        };
         let item = PlanItem {
             id: c.id.clone(),
             title: c.title.clone(),
@@ -147,11 +174,22 @@ pub fn plan(register: &Register, today: &str) -> Vec<OwnerPlan> {
         };
         match owners.iter_mut().find(|o| o.owner == owner) {
             Some(o) => o.items.push(item),
-            None => owners.push(OwnerPlan { owner, items: vec![item], one_off_cost: 0.0, annual_cost: 0.0 }),
+            None => owners.push(OwnerPlan {
+                owner,
+                items: vec![item],
+                one_off_cost: 0.0,
+                annual_cost: 0.0,
+            }),
         }
     }
     for o in owners.iter_mut() {
-        o.items.sort_by(|a, b| (a.due_date.is_none(), &a.due_date, id_order(&a.id)).cmp(&(b.due_date.is_none(), &b.due_date, id_order(&b.id))));
+        o.items.sort_by(|a, b| {
+            (a.due_date.is_none(), &a.due_date, id_order(&a.id)).cmp(&(
+                b.due_date.is_none(),
+                &b.due_date,
+                id_order(&b.id),
+            ))
+        });
         o.one_off_cost = o.items.iter().map(|i| i.one_off_cost).sum();
         o.annual_cost = o.items.iter().map(|i| i.annual_cost).sum();
     }
@@ -173,16 +211,43 @@ mod tests {
         assert!(register.treatments.iter().all(|t| t.risk != "R-012"));
         assert!(link(&mut register, "R-012", "8.4").is_ok());
         let c = register.controls.iter().find(|c| c.id == "8.4").unwrap();
-        assert_eq!((c.title.as_str(), c.status), ("Access to source code", ControlStatus::Planned));
-        assert_eq!(register.treatments.iter().find(|t| t.risk == "R-012").unwrap().controls, vec!["8.4"]);
+        assert_eq!(
+            (c.title.as_str(), c.status),
+            ("Access to source code", ControlStatus::Planned)
+        );
+        assert_eq!(
+            register.treatments.iter().find(|t| t.risk == "R-012").unwrap().controls,
+            vec!["8.4"]
+        );
         assert!(link(&mut register, "R-012", "8.4").is_ok());
-        assert_eq!(register.treatments.iter().find(|t| t.risk == "R-012").unwrap().controls.len(), 1);
+        assert_eq!(
+            register
+                .treatments
+                .iter()
+                .find(|t| t.risk == "R-012")
+                .unwrap()
+                .controls
+                .len(),
+            1
+        );
         let before = register.clone();
         assert!(link(&mut register, "R-012", "9.9").unwrap_err().contains("neither"));
         assert_eq!(register, before);
-        assert!(crate::io::validation::check(&register).is_empty(), "{:?}", crate::io::validation::check(&register));
+        assert!(
+            crate::io::validation::check(&register).is_empty(),
+            "{:?}",
+            crate::io::validation::check(&register)
+        );
         unlink(&mut register, "R-012", "8.4");
-        assert!(register.treatments.iter().find(|t| t.risk == "R-012").unwrap().controls.is_empty());
+        assert!(
+            register
+                .treatments
+                .iter()
+                .find(|t| t.risk == "R-012")
+                .unwrap()
+                .controls
+                .is_empty()
+        );
         // Controls stay in the standard's order.
         let ids: Vec<_> = register.controls.iter().map(|c| id_order(&c.id)).collect();
         assert!(ids.windows(2).all(|w| w[0] <= w[1]));
@@ -193,27 +258,46 @@ mod tests {
         let mut register = demo();
         let excluded = "5.8";
         register.applicability.retain(|a| a.control != excluded);
-        register.applicability.push(crate::model::applicability::Applicability { control: excluded.into(), applicable: false, justification: "No projects in scope".into() });
+        register.applicability.push(crate::model::applicability::Applicability {
+            control: excluded.into(),
+            applicable: false,
+            justification: "No projects in scope".into(),
+        });
         assert!(crate::io::validation::check(&register).is_empty());
         let before = register.clone();
         let reason = link(&mut register, "R-012", excluded).unwrap_err();
-        assert!(reason.contains("excluded in the Statement of Applicability") && reason.contains("No projects in scope"), "{reason}");
+        assert!(
+            reason.contains("excluded in the Statement of Applicability") && reason.contains("No projects in scope"),
+            "{reason}"
+        );
         assert_eq!(register, before);
         assert!(crate::io::document::load(&register.to_json()).is_ok());
     }
 
     #[test]
     fn moving_an_effectiveness_keeps_its_spread_inside_0_to_1() {
-        assert_eq!(with_centre(&Distribution::pert(0.3, 0.5, 0.7), 0.6), Distribution::pert(0.4, 0.6, 0.8));
-        assert_eq!(with_centre(&Distribution::pert(0.3, 0.5, 0.7), 0.9), Distribution::pert(0.7, 0.9, 1.0));
-        assert_eq!(with_centre(&Distribution::Constant { value: 0.2 }, 0.35), Distribution::Constant { value: 0.35 });
+        assert_eq!(
+            with_centre(&Distribution::pert(0.3, 0.5, 0.7), 0.6),
+            Distribution::pert(0.4, 0.6, 0.8)
+        );
+        assert_eq!(
+            with_centre(&Distribution::pert(0.3, 0.5, 0.7), 0.9),
+            Distribution::pert(0.7, 0.9, 1.0)
+        );
+        assert_eq!(
+            with_centre(&Distribution::Constant { value: 0.2 }, 0.35),
+            Distribution::Constant { value: 0.35 }
+        );
         let moved = with_centre(&Distribution::Beta { alpha: 2.0, beta: 6.0 }, 0.5);
         assert!((centre_of(&moved) - 0.5).abs() < 1e-12);
         for centre in [0.0, 0.25, 1.0] {
             let d = with_centre(&Distribution::pert(0.1, 0.2, 0.6), centre);
             let mut problems = Vec::new();
             d.check("e", crate::model::distribution::Bounds::PROBABILITY, &mut problems);
-            assert!(problems.is_empty() && (centre_of(&d) - centre).abs() < 1e-12, "{centre}: {problems:?}");
+            assert!(
+                problems.is_empty() && (centre_of(&d) - centre).abs() < 1e-12,
+                "{centre}: {problems:?}"
+            );
         }
     }
 
@@ -226,9 +310,16 @@ mod tests {
         let mut sorted = dates.clone();
         sorted.sort_by(|a, b| (a.is_none(), a).cmp(&(b.is_none(), b)));
         assert_eq!(dates, sorted);
-        assert_eq!(infra.one_off_cost, infra.items.iter().map(|i| i.one_off_cost).sum::<f64>());
+        assert_eq!(
+            infra.one_off_cost,
+            infra.items.iter().map(|i| i.one_off_cost).sum::<f64>()
+        );
         let mfa = infra.items.iter().find(|i| i.id == "8.5").unwrap();
         assert!(mfa.overdue, "8.5 was due 2027-01-31");
-        assert!(plan.iter().flat_map(|o| &o.items).all(|i| !i.risks.is_empty() && i.id != "8.20"));
+        assert!(
+            plan.iter()
+                .flat_map(|o| &o.items)
+                .all(|i| !i.risks.is_empty() && i.id != "8.20")
+        );
     }
 }

@@ -5,12 +5,20 @@ fn demo() -> Register {
 }
 
 fn named(id: &str, name: &str) -> Register {
-    Register { id: id.into(), name: name.into(), ..demo() }
+    Register {
+        id: id.into(),
+        name: name.into(),
+        ..demo()
+    }
 }
 
 /// What is listed, ignoring the save counter.
 fn names(library: &Library) -> Vec<(String, String)> {
-    library.registers.iter().map(|r| (r.id.clone(), r.name.clone())).collect()
+    library
+        .registers
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect()
 }
 
 #[test]
@@ -29,7 +37,10 @@ fn stored_registers_are_listed_by_name_instead_of_the_demo() {
     store.entries.insert("unrelated.key".into(), "{}".into());
     let reopened = Library::open(&store);
     assert!(!reopened.showing_demo);
-    assert_eq!(names(&reopened), [("a".into(), "alpha".into()), ("b".into(), "Beta".into())]);
+    assert_eq!(
+        names(&reopened),
+        [("a".into(), "alpha".into()), ("b".into(), "Beta".into())]
+    );
     assert!(reopened.registers.iter().all(|r| r.revision == 1));
     assert!(reopened.unreadable.is_empty());
     assert_eq!(reopened, library);
@@ -45,7 +56,12 @@ fn corrupt_and_future_entries_are_kept_and_never_overwritten() {
     let mut library = Library::open(&store);
     assert_eq!(library.unreadable.len(), 2);
     assert!(library.unreadable.iter().any(|u| u.raw == corrupt));
-    assert!(library.unreadable.iter().any(|u| u.raw == future && u.problems[0].message.contains("newer format")));
+    assert!(
+        library
+            .unreadable
+            .iter()
+            .any(|u| u.raw == future && u.problems[0].message.contains("newer format"))
+    );
     assert!(library.showing_demo, "with nothing readable the demo is offered");
     let refused = library.save(&mut store, &demo()).unwrap_err();
     assert_eq!(refused, SaveError::Unreadable(key_of(&demo().id)));
@@ -63,7 +79,10 @@ fn an_entry_whose_id_does_not_match_its_key_is_unreadable() {
 
 #[test]
 fn a_failed_write_is_reported_and_the_register_stays_in_memory() {
-    let mut store = MemoryStore { refuse_writes: Some("QuotaExceededError".into()), ..Default::default() };
+    let mut store = MemoryStore {
+        refuse_writes: Some("QuotaExceededError".into()),
+        ..Default::default()
+    };
     let mut library = Library::open(&store);
     let mut edited = demo();
     edited.name = "Edited".into();
@@ -74,7 +93,10 @@ fn a_failed_write_is_reported_and_the_register_stays_in_memory() {
     // Once the store has room again, the same save goes through.
     store.refuse_writes = None;
     library.save(&mut store, &edited).unwrap();
-    assert_eq!(Library::open(&store).registers, vec![Register { revision: 1, ..edited }]);
+    assert_eq!(
+        Library::open(&store).registers,
+        vec![Register { revision: 1, ..edited }]
+    );
 }
 
 #[test]
@@ -85,7 +107,15 @@ fn a_change_by_another_tab_is_a_conflict_not_an_overwrite() {
     let mut there = Library::open(&store);
     there.save(&mut store, &named("r", "Changed there")).unwrap();
     let error = here.save(&mut store, &named("r", "Changed here")).unwrap_err();
-    assert_eq!(error, SaveError::Conflict { theirs: Some(Register { revision: 2, ..named("r", "Changed there") }) });
+    assert_eq!(
+        error,
+        SaveError::Conflict {
+            theirs: Some(Register {
+                revision: 2,
+                ..named("r", "Changed there")
+            })
+        }
+    );
     assert_eq!(Library::open(&store).registers[0].name, "Changed there");
     // After reloading, this tab sees their version and may save again.
     assert!(here.reload(&store, &key_of("r")));
@@ -102,14 +132,19 @@ fn a_register_deleted_by_another_tab_is_a_conflict_too() {
     let mut here = Library::open(&store);
     here.save(&mut store, &named("r", "Shared")).unwrap();
     store.entries.clear();
-    assert_eq!(here.save(&mut store, &named("r", "Edit")), Err(SaveError::Conflict { theirs: None }));
+    assert_eq!(
+        here.save(&mut store, &named("r", "Edit")),
+        Err(SaveError::Conflict { theirs: None })
+    );
 }
 
 #[test]
 fn create_duplicate_rename_and_delete() {
     let mut store = MemoryStore::default();
     let mut library = Library::open(&store);
-    let id = library.create(&mut store, "New assessment", "2026-11-28T10:00:00Z", 42).unwrap();
+    let id = library
+        .create(&mut store, "New assessment", "2026-11-28T10:00:00Z", 42)
+        .unwrap();
     assert_eq!(id, "reg-2a");
     assert!(!library.showing_demo);
     assert_eq!(library.registers.len(), 1);
@@ -137,7 +172,9 @@ fn create_duplicate_rename_and_delete() {
 fn duplicating_the_demo_keeps_the_demo_listed() {
     let mut store = MemoryStore::default();
     let mut library = Library::open(&store);
-    let copy = library.duplicate(&mut store, &demo().id, "2026-11-28T11:00:00Z", 1).unwrap();
+    let copy = library
+        .duplicate(&mut store, &demo().id, "2026-11-28T11:00:00Z", 1)
+        .unwrap();
     assert_eq!(library.registers.len(), 2);
     assert_eq!(store.entries.keys().collect::<Vec<_>>(), vec![&key_of(&copy)]);
 }
@@ -152,10 +189,18 @@ fn every_save_raises_the_revision_and_crossed_saves_are_detected() {
     let second = store.entries[&key_of("r")].clone();
     assert_eq!((revision_of(&first), revision_of(&second)), (1, 2));
     // A tab that built on revision 1 and wrote revision 2 never saw "Two": crossed.
-    let blind = Register { revision: 2, ..named("r", "Other") }.to_json();
+    let blind = Register {
+        revision: 2,
+        ..named("r", "Other")
+    }
+    .to_json();
     assert!(crossed(&second, &blind));
     // A write that built on ours (a later revision) is an ordinary update.
-    let later = Register { revision: 3, ..named("r", "Three") }.to_json();
+    let later = Register {
+        revision: 3,
+        ..named("r", "Three")
+    }
+    .to_json();
     assert!(!crossed(&second, &later));
     assert!(!crossed(&second, &second));
 }
@@ -170,13 +215,25 @@ fn a_register_that_would_not_load_is_never_written() {
     library.save(&mut store, &base).unwrap();
     let saved = store.entries.clone();
     let edits: Vec<(&str, Box<dyn Fn(&mut Register)>)> = vec![
-        ("a due date as text", Box::new(|r: &mut Register| r.controls[0].due_date = Some("end of Q3".into()))),
-        ("avoid without rationale", Box::new(|r: &mut Register| {
-            r.treatments[0].option = crate::model::treatment::TreatmentOption::Avoid;
-            r.treatments[0].rationale.clear();
-        })),
-        ("a year-10000 timestamp", Box::new(|r: &mut Register| r.modified = "+010000-01-01T00:00:00.000Z".into())),
-        ("a dangling treatment", Box::new(|r: &mut Register| r.risks.retain(|x| x.id != r.treatments[0].risk.clone()))),
+        (
+            "a due date as text",
+            Box::new(|r: &mut Register| r.controls[0].due_date = Some("end of Q3".into())),
+        ),
+        (
+            "avoid without rationale",
+            Box::new(|r: &mut Register| {
+                r.treatments[0].option = crate::model::treatment::TreatmentOption::Avoid;
+                r.treatments[0].rationale.clear();
+            }),
+        ),
+        (
+            "a year-10000 timestamp",
+            Box::new(|r: &mut Register| r.modified = "+010000-01-01T00:00:00.000Z".into()),
+        ),
+        (
+            "a dangling treatment",
+            Box::new(|r: &mut Register| r.risks.retain(|x| x.id != r.treatments[0].risk.clone())),
+        ),
     ];
     for (what, edit) in edits {
         let mut edited = base.clone();
@@ -198,7 +255,12 @@ fn registers_are_stored_compactly() {
     library.save(&mut store, &register).unwrap();
     let text = store.get(&key_of("r")).unwrap();
     assert!(!text.contains('\n'));
-    assert!(text.len() * 5 < register.to_json().len() * 4, "{} against {}", text.len(), register.to_json().len());
+    assert!(
+        text.len() * 5 < register.to_json().len() * 4,
+        "{} against {}",
+        text.len(),
+        register.to_json().len()
+    );
     assert_eq!(document::load(&text).unwrap().register.name, register.name);
 }
 
@@ -210,11 +272,20 @@ fn after_the_store_is_emptied_elsewhere_a_save_writes_again() {
     library.save(&mut store, &register).unwrap();
     store.entries.clear();
     // Without being told, the save sees the entry gone: a conflict (it may be a delete).
-    assert!(matches!(library.save(&mut store, &register), Err(SaveError::Conflict { .. })));
+    assert!(matches!(
+        library.save(&mut store, &register),
+        Err(SaveError::Conflict { .. })
+    ));
     library.forget_stored();
     store.refuse_writes = Some("full".into());
-    assert!(matches!(library.save(&mut store, &register), Err(SaveError::Refused(_))));
+    assert!(matches!(
+        library.save(&mut store, &register),
+        Err(SaveError::Refused(_))
+    ));
     store.refuse_writes = None;
     library.save(&mut store, &register).unwrap();
-    assert_eq!(document::load(&store.get(&key_of("r")).unwrap()).unwrap().register.name, "Kept");
+    assert_eq!(
+        document::load(&store.get(&key_of("r")).unwrap()).unwrap().register.name,
+        "Kept"
+    );
 }

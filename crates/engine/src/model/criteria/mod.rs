@@ -55,7 +55,10 @@ pub struct LossThreshold {
 impl RiskCriteria {
     /// The appetite curve's points `(annual_loss, max_probability)`, lowest loss first.
     pub fn appetite_curve(&self) -> Vec<(f64, f64)> {
-        self.loss_thresholds.iter().filter_map(|t| Some((t.annual_loss, t.max_probability?))).collect()
+        self.loss_thresholds
+            .iter()
+            .filter_map(|t| Some((t.annual_loss, t.max_probability?)))
+            .collect()
     }
 
     /// For each point of the appetite curve, whether the chances of losing more
@@ -137,7 +140,10 @@ impl RiskCriteria {
 
     /// Whether the criteria say the same thing, ignoring the version number.
     pub fn same_rules_as(&self, other: &RiskCriteria) -> bool {
-        RiskCriteria { version: other.version, ..self.clone() } == *other
+        RiskCriteria {
+            version: other.version,
+            ..self.clone()
+        } == *other
     }
 
     /// Every problem with the criteria, each named by its path under `path`.
@@ -145,7 +151,12 @@ impl RiskCriteria {
         if self.version == 0 {
             problems.push(Problem::new(field(path, "version"), "must be 1 or more"));
         }
-        check_scale(&self.likelihood, &field(path, "likelihood"), "events per year", problems);
+        check_scale(
+            &self.likelihood,
+            &field(path, "likelihood"),
+            "events per year",
+            problems,
+        );
         check_scale(&self.impact, &field(path, "impact"), "loss", problems);
         self.check_levels(&field(path, "levels"), problems);
         self.check_matrix(&field(path, "matrix"), problems);
@@ -159,14 +170,23 @@ impl RiskCriteria {
             } else if let Some(message) = crate::model::limits::amount_problem(threshold.annual_loss) {
                 problems.push(Problem::new(field(&at, "annual_loss"), message));
             } else if i > 0 && threshold.annual_loss <= self.loss_thresholds[i - 1].annual_loss {
-                problems.push(Problem::new(field(&at, "annual_loss"), "must be above the threshold before it"));
+                problems.push(Problem::new(
+                    field(&at, "annual_loss"),
+                    "must be above the threshold before it",
+                ));
             }
             if let Some(p) = threshold.max_probability {
                 let before = self.loss_thresholds[..i].iter().rev().find_map(|t| t.max_probability);
                 if !(p > 0.0 && p < 1.0) {
-                    problems.push(Problem::new(field(&at, "max_probability"), "must be a probability between 0 and 1"));
+                    problems.push(Problem::new(
+                        field(&at, "max_probability"),
+                        "must be a probability between 0 and 1",
+                    ));
                 } else if before.is_some_and(|b| p > b) {
-                    problems.push(Problem::new(field(&at, "max_probability"), "must not be above the chance allowed for a smaller loss"));
+                    problems.push(Problem::new(
+                        field(&at, "max_probability"),
+                        "must not be above the chance allowed for a smaller loss",
+                    ));
                 }
             }
         }
@@ -181,7 +201,10 @@ impl RiskCriteria {
             if level.id.trim().is_empty() {
                 problems.push(Problem::new(field(&at, "id"), "must not be empty"));
             } else if self.levels[..i].iter().any(|other| other.id == level.id) {
-                problems.push(Problem::new(field(&at, "id"), format!("\"{}\" is used by an earlier level", level.id)));
+                problems.push(Problem::new(
+                    field(&at, "id"),
+                    format!("\"{}\" is used by an earlier level", level.id),
+                ));
             }
             if level.name.trim().is_empty() {
                 problems.push(Problem::new(field(&at, "name"), "must not be empty"));
@@ -193,7 +216,10 @@ impl RiskCriteria {
                 ));
             }
             if level.review_interval_days == 0 {
-                problems.push(Problem::new(field(&at, "review_interval_days"), "must be 1 day or more"));
+                problems.push(Problem::new(
+                    field(&at, "review_interval_days"),
+                    "must be 1 day or more",
+                ));
             }
         }
     }
@@ -214,12 +240,19 @@ impl RiskCriteria {
             if row.len() != self.impact.len() {
                 problems.push(Problem::new(
                     &at,
-                    format!("has {} cells but the impact scale has {} levels", row.len(), self.impact.len()),
+                    format!(
+                        "has {} cells but the impact scale has {} levels",
+                        row.len(),
+                        self.impact.len()
+                    ),
                 ));
             }
             for (i, id) in row.iter().enumerate() {
                 if !self.levels.iter().any(|level| &level.id == id) {
-                    problems.push(Problem::new(index(&at, i), format!("\"{id}\" is not the id of a risk level")));
+                    problems.push(Problem::new(
+                        index(&at, i),
+                        format!("\"{id}\" is not the id of a risk level"),
+                    ));
                 }
             }
         }
@@ -246,11 +279,18 @@ fn check_scale(scale: &[ScaleLevel], path: &str, unit: &str, problems: &mut Vec<
         }
         let Some(anchor) = level.anchor else { continue };
         let at = field(&at, "anchor");
-        let limit = if unit == "loss" { crate::model::limits::amount_limit_problem } else { crate::model::limits::frequency_limit_problem };
+        let limit = if unit == "loss" {
+            crate::model::limits::amount_limit_problem
+        } else {
+            crate::model::limits::frequency_limit_problem
+        };
         if !(anchor.low.is_finite() && anchor.low >= 0.0) {
             problems.push(Problem::new(field(&at, "low"), format!("{unit} must be a number ≥ 0")));
         } else if !(anchor.high.is_finite() && anchor.high > anchor.low) {
-            problems.push(Problem::new(field(&at, "high"), format!("{unit} must be a number above low")));
+            problems.push(Problem::new(
+                field(&at, "high"),
+                format!("{unit} must be a number above low"),
+            ));
         } else if let Some(message) = limit(anchor.high) {
             problems.push(Problem::new(field(&at, "high"), message));
         } else if let Some(before) = previous
@@ -275,7 +315,10 @@ mod appetite_curve_tests {
 
     #[test]
     fn the_appetite_curve_is_checked_and_compared_with_exceedance() {
-        let mut criteria = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register.criteria;
+        let mut criteria = crate::io::document::load(crate::DEMO_REGISTER_JSON)
+            .unwrap()
+            .register
+            .criteria;
         let curve = criteria.appetite_curve();
         assert_eq!(curve.len(), 2);
         assert!(curve[0].0 < curve[1].0 && curve[0].1 > curve[1].1);
@@ -291,6 +334,9 @@ mod appetite_curve_tests {
         criteria.loss_thresholds[0].max_probability = Some(0.1);
         let mut problems: Vec<Problem> = Vec::new();
         criteria.check("$.criteria", &mut problems);
-        assert_eq!(problems.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["$.criteria.loss_thresholds[1].max_probability"]);
+        assert_eq!(
+            problems.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(),
+            ["$.criteria.loss_thresholds[1].max_probability"]
+        );
     }
 }

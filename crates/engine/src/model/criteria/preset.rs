@@ -38,8 +38,15 @@ pub fn preset(size: usize, style: MatrixStyle) -> Option<RiskCriteria> {
         .map(|l| {
             (1..=size as u32)
                 .map(|i| {
-                    let value = if style == MatrixStyle::Multiplicative { l * i } else { l + i };
-                    let rank = bounds.iter().position(|&bound| value <= bound).expect("bounds cover the matrix");
+                    let value = if style == MatrixStyle::Multiplicative {
+                        l * i
+                    } else {
+                        l + i
+                    };
+                    let rank = bounds
+                        .iter()
+                        .position(|&bound| value <= bound)
+                        .expect("bounds cover the matrix");
                     levels[rank].id.clone()
                 })
                 .collect()
@@ -69,10 +76,30 @@ const LIKELIHOOD: [Row; 5] = [
 
 const IMPACT: [Row; 5] = [
     ("Negligible", "Absorbed by normal operations.", 1_000.0, 10_000.0),
-    ("Minor", "Short disruption or small cost, handled within a team.", 10_000.0, 100_000.0),
-    ("Moderate", "Customers affected; management attention.", 100_000.0, 500_000.0),
-    ("Major", "Multi-day outage or notifiable breach; material cost.", 500_000.0, 2_500_000.0),
-    ("Severe", "Threatens contracts, licences or continuity.", 2_500_000.0, 20_000_000.0),
+    (
+        "Minor",
+        "Short disruption or small cost, handled within a team.",
+        10_000.0,
+        100_000.0,
+    ),
+    (
+        "Moderate",
+        "Customers affected; management attention.",
+        100_000.0,
+        500_000.0,
+    ),
+    (
+        "Major",
+        "Multi-day outage or notifiable breach; material cost.",
+        500_000.0,
+        2_500_000.0,
+    ),
+    (
+        "Severe",
+        "Threatens contracts, licences or continuity.",
+        2_500_000.0,
+        20_000_000.0,
+    ),
 ];
 
 /// The scale of `size` levels: for 5 all rows; for fewer, neighbouring rows merged so the
@@ -90,9 +117,24 @@ fn scale(rows: &[Row; 5], size: usize) -> Vec<ScaleLevel> {
         .map(|(n, group)| {
             let first = rows[group[0]];
             let last = rows[*group.last().unwrap()];
-            let label = if size == 3 { labels3[n].to_string() } else { first.0.to_string() };
-            let description = if group.len() == 1 { first.1.to_string() } else { format!("{} {}", first.1, last.1) };
-            ScaleLevel { label, description, anchor: Some(Anchor { low: first.2, high: last.3 }) }
+            let label = if size == 3 {
+                labels3[n].to_string()
+            } else {
+                first.0.to_string()
+            };
+            let description = if group.len() == 1 {
+                first.1.to_string()
+            } else {
+                format!("{} {}", first.1, last.1)
+            };
+            ScaleLevel {
+                label,
+                description,
+                anchor: Some(Anchor {
+                    low: first.2,
+                    high: last.3,
+                }),
+            }
         })
         .collect()
 }
@@ -107,10 +149,38 @@ fn standard_levels() -> Vec<RiskLevel> {
         accepted,
     };
     vec![
-        level("low", "Low", "#1a9850", "Accept and monitor at the annual review.", 365, true),
-        level("medium", "Medium", "#fee08b", "Treat within 12 months or accept with owner sign-off.", 180, false),
-        level("high", "High", "#f46d43", "Treat within 90 days; report to the steering group.", 90, false),
-        level("critical", "Critical", "#a50026", "Treat immediately; escalate to the board.", 30, false),
+        level(
+            "low",
+            "Low",
+            "#1a9850",
+            "Accept and monitor at the annual review.",
+            365,
+            true,
+        ),
+        level(
+            "medium",
+            "Medium",
+            "#fee08b",
+            "Treat within 12 months or accept with owner sign-off.",
+            180,
+            false,
+        ),
+        level(
+            "high",
+            "High",
+            "#f46d43",
+            "Treat within 90 days; report to the steering group.",
+            90,
+            false,
+        ),
+        level(
+            "critical",
+            "Critical",
+            "#a50026",
+            "Treat immediately; escalate to the board.",
+            30,
+            false,
+        ),
     ]
 }
 
@@ -132,21 +202,31 @@ mod tests {
                 for l in 1..=size as u8 {
                     for i in 1..=size as u8 {
                         let rank = |l, i| criteria.level_rank(&criteria.level(l, i).unwrap().id).unwrap();
-                        if l > 1 { assert!(rank(l, i) >= rank(l - 1, i)); }
-                        if i > 1 { assert!(rank(l, i) >= rank(l, i - 1)); }
+                        if l > 1 {
+                            assert!(rank(l, i) >= rank(l - 1, i));
+                        }
+                        if i > 1 {
+                            assert!(rank(l, i) >= rank(l, i - 1));
+                        }
                     }
                 }
                 // The corners are the lowest and the highest level.
                 let top = criteria.levels.len() - 1;
                 assert_eq!(criteria.level_rank(&criteria.level(1, 1).unwrap().id), Some(0));
-                assert_eq!(criteria.level_rank(&criteria.level(size as u8, size as u8).unwrap().id), Some(top));
+                assert_eq!(
+                    criteria.level_rank(&criteria.level(size as u8, size as u8).unwrap().id),
+                    Some(top)
+                );
             }
         }
     }
 
     #[test]
     fn the_5x5_multiplicative_preset_is_the_demo_matrix() {
-        let demo = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register.criteria;
+        let demo = crate::io::document::load(crate::DEMO_REGISTER_JSON)
+            .unwrap()
+            .register
+            .criteria;
         assert_eq!(preset(5, MatrixStyle::Multiplicative).unwrap().matrix, demo.matrix);
     }
 

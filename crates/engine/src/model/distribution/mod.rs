@@ -27,10 +27,19 @@ pub const PERT_GAMMA: f64 = 4.0;
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Distribution {
     /// A known value.
-    Constant { value: f64 },
+    Constant {
+        value: f64,
+    },
     /// Every value between `min` and `max` equally likely.
-    Uniform { min: f64, max: f64 },
-    Triangular { min: f64, mode: f64, max: f64 },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
     /// Beta-PERT on [min, max] with mode `mode`; `gamma` (default 4) weights the mode.
     Pert {
         min: f64,
@@ -40,13 +49,24 @@ pub enum Distribution {
         gamma: f64,
     },
     /// Lognormal given by a 90% interval: `low` is the 5th percentile, `high` the 95th.
-    Lognormal { low: f64, high: f64 },
+    Lognormal {
+        low: f64,
+        high: f64,
+    },
     /// Normal, truncated to the bounds of the quantity (for example at 0 for a loss).
-    Normal { mean: f64, sd: f64 },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
     /// Beta(alpha, beta) on [0, 1], for probabilities.
-    Beta { alpha: f64, beta: f64 },
+    Beta {
+        alpha: f64,
+        beta: f64,
+    },
     /// Poisson with the given mean, for counts.
-    Poisson { mean: f64 },
+    Poisson {
+        mean: f64,
+    },
 }
 
 fn default_gamma() -> f64 {
@@ -61,18 +81,33 @@ pub struct Bounds {
 }
 
 impl Bounds {
-    pub const NON_NEGATIVE: Bounds = Bounds { lower: 0.0, upper: f64::INFINITY };
+    pub const NON_NEGATIVE: Bounds = Bounds {
+        lower: 0.0,
+        upper: f64::INFINITY,
+    };
     pub const PROBABILITY: Bounds = Bounds { lower: 0.0, upper: 1.0 };
-    pub const SCORE_0_100: Bounds = Bounds { lower: 0.0, upper: 100.0 };
+    pub const SCORE_0_100: Bounds = Bounds {
+        lower: 0.0,
+        upper: 100.0,
+    };
 
     fn describe(&self) -> String {
-        if self.upper.is_infinite() { format!("at least {}", self.lower) } else { format!("between {} and {}", self.lower, self.upper) }
+        if self.upper.is_infinite() {
+            format!("at least {}", self.lower)
+        } else {
+            format!("between {} and {}", self.lower, self.upper)
+        }
     }
 }
 
 impl Distribution {
     pub fn pert(min: f64, mode: f64, max: f64) -> Self {
-        Distribution::Pert { min, mode, max, gamma: PERT_GAMMA }
+        Distribution::Pert {
+            min,
+            mode,
+            max,
+            gamma: PERT_GAMMA,
+        }
     }
 
     pub fn name(&self) -> &'static str {
@@ -112,7 +147,9 @@ impl Distribution {
                     fail("value", format!("must be {}", bounds.describe()));
                 }
             }
-            Distribution::Uniform { min, max } | Distribution::Triangular { min, max, .. } | Distribution::Pert { min, max, .. } => {
+            Distribution::Uniform { min, max }
+            | Distribution::Triangular { min, max, .. }
+            | Distribution::Pert { min, max, .. } => {
                 if !in_bounds(min) {
                     fail("min", format!("must be {}", bounds.describe()));
                 }
@@ -136,7 +173,13 @@ impl Distribution {
             }
             Distribution::Lognormal { low, high } => {
                 if bounds.upper.is_finite() {
-                    fail("type", format!("a lognormal has no upper limit; this quantity must be {}", bounds.describe()));
+                    fail(
+                        "type",
+                        format!(
+                            "a lognormal has no upper limit; this quantity must be {}",
+                            bounds.describe()
+                        ),
+                    );
                 }
                 if !(low > 0.0 && low >= bounds.lower) {
                     fail("low", "must be greater than 0".into());
@@ -151,13 +194,22 @@ impl Distribution {
                 } else {
                     let mass = normal_cdf((bounds.upper - mean) / sd) - normal_cdf((bounds.lower - mean) / sd);
                     if mass < 1e-3 {
-                        fail("mean", format!("puts almost no probability where the quantity can be ({})", bounds.describe()));
+                        fail(
+                            "mean",
+                            format!(
+                                "puts almost no probability where the quantity can be ({})",
+                                bounds.describe()
+                            ),
+                        );
                     }
                 }
             }
             Distribution::Beta { alpha, beta } => {
                 if bounds.lower > 0.0 || bounds.upper < 1.0 {
-                    fail("type", format!("a beta lies on [0, 1]; this quantity must be {}", bounds.describe()));
+                    fail(
+                        "type",
+                        format!("a beta lies on [0, 1]; this quantity must be {}", bounds.describe()),
+                    );
                 }
                 if !(alpha > 0.0 && alpha <= 1e4) {
                     fail("alpha", "must be greater than 0 and at most 10000".into());
@@ -168,7 +220,13 @@ impl Distribution {
             }
             Distribution::Poisson { mean } => {
                 if bounds.upper.is_finite() || bounds.lower > 0.0 {
-                    fail("type", format!("a Poisson count has no upper limit; this quantity must be {}", bounds.describe()));
+                    fail(
+                        "type",
+                        format!(
+                            "a Poisson count has no upper limit; this quantity must be {}",
+                            bounds.describe()
+                        ),
+                    );
                 }
                 if !(mean >= 0.0 && mean <= 1e6) {
                     fail("mean", "must be between 0 and 1000000".into());
@@ -178,13 +236,25 @@ impl Distribution {
     }
 
     /// The kinds, by their JSON `type`.
-    pub const KINDS: [&'static str; 8] = ["constant", "uniform", "triangular", "pert", "lognormal", "normal", "beta", "poisson"];
+    pub const KINDS: [&'static str; 8] = [
+        "constant",
+        "uniform",
+        "triangular",
+        "pert",
+        "lognormal",
+        "normal",
+        "beta",
+        "poisson",
+    ];
 
     /// A distribution of `kind` for a quantity within `bounds`, carrying over the range of
     /// `like` (the one it replaces) where it has one.
     pub fn of_kind(kind: &str, like: Option<&Distribution>, bounds: Bounds) -> Option<Distribution> {
         let (low, high) = like.map(|d| d.range()).unwrap_or(if bounds.upper.is_finite() {
-            (bounds.lower + 0.1 * (bounds.upper - bounds.lower), bounds.lower + 0.6 * (bounds.upper - bounds.lower))
+            (
+                bounds.lower + 0.1 * (bounds.upper - bounds.lower),
+                bounds.lower + 0.6 * (bounds.upper - bounds.lower),
+            )
         } else {
             (1.0, 10.0)
         });
@@ -193,10 +263,20 @@ impl Distribution {
         Some(match kind {
             "constant" => Distribution::Constant { value: mid },
             "uniform" => Distribution::Uniform { min: low, max: high },
-            "triangular" => Distribution::Triangular { min: low, mode: mid, max: high },
+            "triangular" => Distribution::Triangular {
+                min: low,
+                mode: mid,
+                max: high,
+            },
             "pert" => Distribution::pert(low, mid, high),
-            "lognormal" => Distribution::Lognormal { low: low.max(f64::MIN_POSITIVE), high },
-            "normal" => Distribution::Normal { mean: mid, sd: (high - low) / (2.0 * Z90) },
+            "lognormal" => Distribution::Lognormal {
+                low: low.max(f64::MIN_POSITIVE),
+                high,
+            },
+            "normal" => Distribution::Normal {
+                mean: mid,
+                sd: (high - low) / (2.0 * Z90),
+            },
             "beta" => Distribution::Beta { alpha: 2.0, beta: 5.0 },
             "poisson" => Distribution::Poisson { mean: mid },
             _ => return None,
@@ -207,7 +287,9 @@ impl Distribution {
     pub fn range(&self) -> (f64, f64) {
         match *self {
             Distribution::Constant { value } => (value, value),
-            Distribution::Uniform { min, max } | Distribution::Triangular { min, max, .. } | Distribution::Pert { min, max, .. } => (min, max),
+            Distribution::Uniform { min, max }
+            | Distribution::Triangular { min, max, .. }
+            | Distribution::Pert { min, max, .. } => (min, max),
             Distribution::Lognormal { low, high } => (low, high),
             Distribution::Normal { mean, sd } => (mean - Z90 * sd, mean + Z90 * sd),
             Distribution::Beta { .. } => (0.0, 1.0),
@@ -219,8 +301,18 @@ impl Distribution {
     pub fn set_parameter(&mut self, name: &str, v: f64) {
         match (self, name) {
             (Distribution::Constant { value }, "value") => *value = v,
-            (Distribution::Uniform { min, .. } | Distribution::Triangular { min, .. } | Distribution::Pert { min, .. }, "min") => *min = v,
-            (Distribution::Uniform { max, .. } | Distribution::Triangular { max, .. } | Distribution::Pert { max, .. }, "max") => *max = v,
+            (
+                Distribution::Uniform { min, .. }
+                | Distribution::Triangular { min, .. }
+                | Distribution::Pert { min, .. },
+                "min",
+            ) => *min = v,
+            (
+                Distribution::Uniform { max, .. }
+                | Distribution::Triangular { max, .. }
+                | Distribution::Pert { max, .. },
+                "max",
+            ) => *max = v,
             (Distribution::Triangular { mode, .. } | Distribution::Pert { mode, .. }, "mode") => *mode = v,
             (Distribution::Pert { gamma, .. }, "gamma") => *gamma = v,
             (Distribution::Lognormal { low, .. }, "low") => *low = v,
@@ -239,7 +331,9 @@ impl Distribution {
             Distribution::Constant { value } => vec![("value", value)],
             Distribution::Uniform { min, max } => vec![("min", min), ("max", max)],
             Distribution::Triangular { min, mode, max } => vec![("min", min), ("mode", mode), ("max", max)],
-            Distribution::Pert { min, mode, max, gamma } => vec![("min", min), ("mode", mode), ("max", max), ("gamma", gamma)],
+            Distribution::Pert { min, mode, max, gamma } => {
+                vec![("min", min), ("mode", mode), ("max", max), ("gamma", gamma)]
+            }
             Distribution::Lognormal { low, high } => vec![("low", low), ("high", high)],
             Distribution::Normal { mean, sd } => vec![("mean", mean), ("sd", sd)],
             Distribution::Beta { alpha, beta } => vec![("alpha", alpha), ("beta", beta)],
@@ -262,16 +356,22 @@ impl Distribution {
                 a: 1.0 + gamma * (mode - min) / (max - min),
                 b: 1.0 + gamma * (max - mode) / (max - min),
             },
-            Distribution::Lognormal { low, high } => {
-                Shape::Lognormal { mu: 0.5 * (log(low) + log(high)), sigma: (log(high) - log(low)) / (2.0 * Z90) }
-            }
+            Distribution::Lognormal { low, high } => Shape::Lognormal {
+                mu: 0.5 * (log(low) + log(high)),
+                sigma: (log(high) - log(low)) / (2.0 * Z90),
+            },
             Distribution::Normal { mean, sd } => Shape::TruncatedNormal {
                 mean,
                 sd,
                 p_lower: normal_cdf((bounds.lower - mean) / sd),
                 p_upper: normal_cdf((bounds.upper - mean) / sd),
             },
-            Distribution::Beta { alpha, beta } => Shape::ScaledBeta { min: 0.0, width: 1.0, a: alpha, b: beta },
+            Distribution::Beta { alpha, beta } => Shape::ScaledBeta {
+                min: 0.0,
+                width: 1.0,
+                a: alpha,
+                b: beta,
+            },
             Distribution::Poisson { mean } => Shape::Poisson(mean),
         }
     }
@@ -281,14 +381,34 @@ impl Distribution {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Shape {
     Constant(f64),
-    Uniform { min: f64, max: f64 },
-    Triangular { min: f64, mode: f64, max: f64 },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
     /// Beta(a, b) stretched onto [min, min + width] (PERT and beta).
-    ScaledBeta { min: f64, width: f64, a: f64, b: f64 },
+    ScaledBeta {
+        min: f64,
+        width: f64,
+        a: f64,
+        b: f64,
+    },
     /// ln X ~ Normal(mu, sigma).
-    Lognormal { mu: f64, sigma: f64 },
+    Lognormal {
+        mu: f64,
+        sigma: f64,
+    },
     /// Normal(mean, sd) conditioned on lying between the quantiles p_lower and p_upper.
-    TruncatedNormal { mean: f64, sd: f64, p_lower: f64, p_upper: f64 },
+    TruncatedNormal {
+        mean: f64,
+        sd: f64,
+        p_lower: f64,
+        p_upper: f64,
+    },
     Poisson(f64),
 }
 
@@ -300,9 +420,17 @@ impl Shape {
             Shape::Triangular { min, mode, max } => (min + mode + max) / 3.0,
             Shape::ScaledBeta { min, width, a, b } => min + width * a / (a + b),
             Shape::Lognormal { mu, sigma } => exp(mu + 0.5 * sigma * sigma),
-            Shape::TruncatedNormal { mean, sd, p_lower, p_upper } => {
+            Shape::TruncatedNormal {
+                mean,
+                sd,
+                p_lower,
+                p_upper,
+            } => {
                 let (za, zb) = (normal_quantile(p_lower), normal_quantile(p_upper));
-                let (da, db) = (if za.is_finite() { normal_pdf(za) } else { 0.0 }, if zb.is_finite() { normal_pdf(zb) } else { 0.0 });
+                let (da, db) = (
+                    if za.is_finite() { normal_pdf(za) } else { 0.0 },
+                    if zb.is_finite() { normal_pdf(zb) } else { 0.0 },
+                );
                 mean + sd * (da - db) / (p_upper - p_lower)
             }
             Shape::Poisson(lambda) => lambda,
@@ -333,9 +461,12 @@ impl Shape {
                     normal_cdf((log(x) - mu) / sigma)
                 }
             }
-            Shape::TruncatedNormal { mean, sd, p_lower, p_upper } => {
-                ((normal_cdf((x - mean) / sd) - p_lower) / (p_upper - p_lower)).clamp(0.0, 1.0)
-            }
+            Shape::TruncatedNormal {
+                mean,
+                sd,
+                p_lower,
+                p_upper,
+            } => ((normal_cdf((x - mean) / sd) - p_lower) / (p_upper - p_lower)).clamp(0.0, 1.0),
             Shape::Poisson(lambda) => {
                 if x < 0.0 {
                     0.0
@@ -357,7 +488,9 @@ impl Shape {
     /// Quantiles at increasing probabilities, cheaper than one at a time for a beta.
     pub fn quantiles(&self, ps: &[f64]) -> Vec<f64> {
         match *self {
-            Shape::ScaledBeta { min, width, a, b } => beta_quantiles(ps, a, b).into_iter().map(|x| min + width * x).collect(),
+            Shape::ScaledBeta { min, width, a, b } => {
+                beta_quantiles(ps, a, b).into_iter().map(|x| min + width * x).collect()
+            }
             _ => ps.iter().map(|&p| self.quantile_direct(p)).collect(),
         }
     }
@@ -377,9 +510,12 @@ impl Shape {
             }
             Shape::ScaledBeta { .. } => unreachable!("handled by quantile"),
             Shape::Lognormal { mu, sigma } => exp(mu + sigma * normal_quantile(p)),
-            Shape::TruncatedNormal { mean, sd, p_lower, p_upper } => {
-                mean + sd * normal_quantile(p_lower + p * (p_upper - p_lower))
-            }
+            Shape::TruncatedNormal {
+                mean,
+                sd,
+                p_lower,
+                p_upper,
+            } => mean + sd * normal_quantile(p_lower + p * (p_upper - p_lower)),
             Shape::Poisson(lambda) => poisson_quantile(lambda, p) as f64,
         }
     }
@@ -459,7 +595,11 @@ const EXP_STEPS: f64 = 256.0;
 /// e^{−k/256} for k = 0 ..= 30·256 + 1.
 fn exp_table() -> &'static [f64] {
     static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| (0..=(30.0 * EXP_STEPS) as usize + 1).map(|k| exp(-(k as f64) / EXP_STEPS)).collect())
+    TABLE.get_or_init(|| {
+        (0..=(30.0 * EXP_STEPS) as usize + 1)
+            .map(|k| exp(-(k as f64) / EXP_STEPS))
+            .collect()
+    })
 }
 
 /// e^{−x} for x in [0, 30]: a table of e^{−k/256} times a degree-4 Taylor polynomial

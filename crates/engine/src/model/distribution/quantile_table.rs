@@ -41,7 +41,12 @@ fn unit_beta_tables(a: f64, b: f64) -> std::sync::Arc<[Vec<f64>; 3]> {
     if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return found;
     }
-    let made = Arc::new(tables(&Shape::ScaledBeta { min: 0.0, width: 1.0, a, b }));
+    let made = Arc::new(tables(&Shape::ScaledBeta {
+        min: 0.0,
+        width: 1.0,
+        a,
+        b,
+    }));
     if let Ok(mut c) = cache.lock() {
         if c.len() >= KEEP {
             c.clear();
@@ -60,13 +65,23 @@ pub struct QuantileTable {
 #[derive(Debug, Clone)]
 enum Kind {
     Constant(f64),
-    Uniform { min: f64, width: f64 },
+    Uniform {
+        min: f64,
+        width: f64,
+    },
     /// Discrete quantities are drawn exactly (interpolating would invent fractions).
     Exact,
     /// A Poisson count of a large mean, drawn exactly from its tabulated CDF: P(N ≤ first
     /// + i) = cdf[i] (computing the quantile afresh walks thousands of terms per draw).
-    Counts { first: f64, cdf: Vec<f64> },
-    Table { main: Vec<f64>, low: Vec<f64>, high: Vec<f64> },
+    Counts {
+        first: f64,
+        cdf: Vec<f64>,
+    },
+    Table {
+        main: Vec<f64>,
+        low: Vec<f64>,
+        high: Vec<f64>,
+    },
 }
 
 /// Poisson means above this are drawn from a tabulated CDF (see [`Kind::Counts`]).
@@ -114,7 +129,11 @@ impl QuantileTable {
                 // stretched: solved once, kept, and reused across risks and runs.
                 let unit = unit_beta_tables(a, b);
                 let stretch = |xs: &[f64]| xs.iter().map(|x| min + width * x).collect::<Vec<_>>();
-                Kind::Table { main: stretch(&unit[0]), low: stretch(&unit[1]), high: stretch(&unit[2]) }
+                Kind::Table {
+                    main: stretch(&unit[0]),
+                    low: stretch(&unit[1]),
+                    high: stretch(&unit[2]),
+                }
             }
             _ => {
                 let [main, low, high] = tables(&shape);
@@ -174,7 +193,11 @@ impl QuantileTable {
             Kind::Exact => self.shape.cdf(x),
             Kind::Counts { first, cdf } => {
                 let k = libm::floor(x) - first;
-                if k < 0.0 { 0.0 } else { cdf.get(k as usize).copied().unwrap_or(1.0) }
+                if k < 0.0 {
+                    0.0
+                } else {
+                    cdf.get(k as usize).copied().unwrap_or(1.0)
+                }
             }
         }
     }
@@ -206,7 +229,11 @@ impl QuantileTable {
     /// Replaces each probability by its quantile, by the faster path when they are known
     /// to be in increasing order.
     pub fn sample_all(&self, values: &mut [f64], sorted: bool) {
-        if sorted { self.sample_sorted_in_place(values) } else { self.sample_in_place(values) }
+        if sorted {
+            self.sample_sorted_in_place(values)
+        } else {
+            self.sample_in_place(values)
+        }
     }
 
     /// Like `sample_in_place`, for probabilities in increasing order (Latin hypercube
@@ -255,13 +282,20 @@ impl QuantileTable {
         }
         for j in 1..FINE {
             interval(j as f64 * FINE_STEP, (j + 1) as f64 * FINE_STEP);
-            interval(1.0 - TAIL_WIDTH + (j - 1) as f64 * FINE_STEP, 1.0 - TAIL_WIDTH + j as f64 * FINE_STEP);
+            interval(
+                1.0 - TAIL_WIDTH + (j - 1) as f64 * FINE_STEP,
+                1.0 - TAIL_WIDTH + j as f64 * FINE_STEP,
+            );
         }
         let heavy = matches!(self.shape, Shape::Lognormal { .. } | Shape::Poisson(_));
         let levels = if heavy { 32 } else { 6 };
         for i in 0..levels {
             // The last level reaches the end itself, so the weights sum to exactly 1.
-            let near = if i + 1 == levels { 0.0 } else { FINE_STEP / (1u64 << (i + 1)) as f64 };
+            let near = if i + 1 == levels {
+                0.0
+            } else {
+                FINE_STEP / (1u64 << (i + 1)) as f64
+            };
             let far = FINE_STEP / (1u64 << i) as f64;
             interval(near, far);
             interval(1.0 - far, 1.0 - near);
@@ -270,7 +304,11 @@ impl QuantileTable {
 
     #[cold]
     fn sample_tail(&self, u: f64, low: &[f64], high: &[f64]) -> f64 {
-        let (table, offset) = if u < TAIL_WIDTH { (low, u) } else { (high, u - (1.0 - TAIL_WIDTH)) };
+        let (table, offset) = if u < TAIL_WIDTH {
+            (low, u)
+        } else {
+            (high, u - (1.0 - TAIL_WIDTH))
+        };
         let t = offset / FINE_STEP;
         let j = (t as usize).min(FINE - 1);
         let outermost = if u < TAIL_WIDTH { j == 0 } else { j == FINE - 1 };

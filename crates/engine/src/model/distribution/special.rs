@@ -49,8 +49,12 @@ pub fn normal_quantile(p: f64) -> f64 {
         4.374_664_141_464_968,
         2.938_163_982_698_783,
     ];
-    const D: [f64; 4] =
-        [7.784_695_709_041_462e-3, 3.224_671_290_700_398e-1, 2.445_134_137_142_996, 3.754_408_661_907_416];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
     const P_LOW: f64 = 0.024_25;
     let tail = |q: f64| {
         (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
@@ -68,7 +72,11 @@ pub fn normal_quantile(p: f64) -> f64 {
     };
     // Halley refinement. In the upper half, work with the upper tail so that p near 1
     // keeps its precision.
-    let e = if x > 0.0 { -(0.5 * erfc(x / SQRT_2) - (1.0 - p)) } else { 0.5 * erfc(-x / SQRT_2) - p };
+    let e = if x > 0.0 {
+        -(0.5 * erfc(x / SQRT_2) - (1.0 - p))
+    } else {
+        0.5 * erfc(-x / SQRT_2) - p
+    };
     let u = e * SQRT_2PI * exp(0.5 * x * x);
     x - u / (1.0 + 0.5 * x * u)
 }
@@ -259,7 +267,11 @@ mod tests {
         }
         for p in [1e-12, 1e-8, 1e-4, 1.0 - 1e-4, 1.0 - 1e-8] {
             let x = normal_quantile(p);
-            let back = if x > 0.0 { 1.0 - 0.5 * erfc(x / SQRT_2) } else { normal_cdf(x) };
+            let back = if x > 0.0 {
+                1.0 - 0.5 * erfc(x / SQRT_2)
+            } else {
+                normal_cdf(x)
+            };
             assert!((back - p).abs() / p.min(1.0 - p) < 1e-9, "p={p}");
         }
         assert!((normal_quantile(0.95) - 1.644_853_626_951_472_2).abs() < 1e-14);
@@ -292,7 +304,10 @@ mod tests {
         for lambda in [0.05, 0.7, 3.0, 25.0] {
             let reference = Poisson::new(lambda).unwrap();
             for k in 0..60 {
-                assert!((poisson_cdf(k, lambda) - reference.cdf(k)).abs() < 1e-12, "λ={lambda} k={k}");
+                assert!(
+                    (poisson_cdf(k, lambda) - reference.cdf(k)).abs() < 1e-12,
+                    "λ={lambda} k={k}"
+                );
             }
         }
     }

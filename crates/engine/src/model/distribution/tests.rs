@@ -1,15 +1,38 @@
 use super::*;
-use crate::quant::sampling::Stream;
 use crate::model::settings::Sampling;
-use statrs::distribution::{Beta as SBeta, ContinuousCDF, LogNormal as SLogNormal, Normal as SNormal, Triangular as STriangular};
+use crate::quant::sampling::Stream;
+use statrs::distribution::{
+    Beta as SBeta, ContinuousCDF, LogNormal as SLogNormal, Normal as SNormal, Triangular as STriangular,
+};
 
 fn all_kinds() -> Vec<(Distribution, Bounds)> {
     vec![
         (Distribution::Uniform { min: 2.0, max: 9.0 }, Bounds::NON_NEGATIVE),
-        (Distribution::Triangular { min: 1.0, mode: 2.0, max: 10.0 }, Bounds::NON_NEGATIVE),
+        (
+            Distribution::Triangular {
+                min: 1.0,
+                mode: 2.0,
+                max: 10.0,
+            },
+            Bounds::NON_NEGATIVE,
+        ),
         (Distribution::pert(10_000.0, 40_000.0, 400_000.0), Bounds::NON_NEGATIVE),
-        (Distribution::Pert { min: 0.1, mode: 0.2, max: 0.9, gamma: 2.0 }, Bounds::PROBABILITY),
-        (Distribution::Lognormal { low: 20_000.0, high: 2_000_000.0 }, Bounds::NON_NEGATIVE),
+        (
+            Distribution::Pert {
+                min: 0.1,
+                mode: 0.2,
+                max: 0.9,
+                gamma: 2.0,
+            },
+            Bounds::PROBABILITY,
+        ),
+        (
+            Distribution::Lognormal {
+                low: 20_000.0,
+                high: 2_000_000.0,
+            },
+            Bounds::NON_NEGATIVE,
+        ),
         (Distribution::Normal { mean: 3.0, sd: 2.0 }, Bounds::NON_NEGATIVE),
         (Distribution::Normal { mean: 60.0, sd: 15.0 }, Bounds::SCORE_0_100),
         (Distribution::Beta { alpha: 2.0, beta: 8.0 }, Bounds::PROBABILITY),
@@ -55,7 +78,9 @@ fn every_distribution_passes_a_kolmogorov_smirnov_test_at_100k_draws() {
                 Box::new(move |x| t.cdf(x))
             }
             Distribution::Pert { .. } | Distribution::Beta { .. } => {
-                let Shape::ScaledBeta { min, width, a, b } = shape else { unreachable!() };
+                let Shape::ScaledBeta { min, width, a, b } = shape else {
+                    unreachable!()
+                };
                 let beta = SBeta::new(a, b).unwrap();
                 Box::new(move |x| beta.cdf(((x - min) / width).clamp(0.0, 1.0)))
             }
@@ -81,7 +106,12 @@ fn the_kolmogorov_smirnov_test_rejects_a_wrong_distribution() {
     // Guard against a test that cannot fail: PERT draws against the triangular CDF.
     let shape = Distribution::pert(1.0, 2.0, 10.0).shape(Bounds::NON_NEGATIVE);
     let sample = draws(&QuantileTable::new(shape), 100_000, 1);
-    let wrong = Distribution::Triangular { min: 1.0, mode: 2.0, max: 10.0 }.shape(Bounds::NON_NEGATIVE);
+    let wrong = Distribution::Triangular {
+        min: 1.0,
+        mode: 2.0,
+        max: 10.0,
+    }
+    .shape(Bounds::NON_NEGATIVE);
     assert!(ks_distance(sample, |x| wrong.cdf(x)) > ks_critical(100_000));
 }
 
@@ -149,22 +179,43 @@ fn the_table_sampler_is_accurate_in_probability_everywhere() {
 
 #[test]
 fn pert_mean_is_the_textbook_formula() {
-    for (a, m, b, g) in [(0.0, 1.0, 10.0, 4.0), (10_000.0, 40_000.0, 400_000.0, 4.0), (0.1, 0.2, 0.9, 2.0), (5.0, 5.0, 6.0, 6.0)] {
-        let shape = Distribution::Pert { min: a, mode: m, max: b, gamma: g }.shape(Bounds::NON_NEGATIVE);
+    for (a, m, b, g) in [
+        (0.0, 1.0, 10.0, 4.0),
+        (10_000.0, 40_000.0, 400_000.0, 4.0),
+        (0.1, 0.2, 0.9, 2.0),
+        (5.0, 5.0, 6.0, 6.0),
+    ] {
+        let shape = Distribution::Pert {
+            min: a,
+            mode: m,
+            max: b,
+            gamma: g,
+        }
+        .shape(Bounds::NON_NEGATIVE);
         let formula = (a + g * m + b) / (g + 2.0);
-        assert!((shape.mean() - formula).abs() <= 1e-12 * formula.abs(), "{a} {m} {b} {g}");
+        assert!(
+            (shape.mean() - formula).abs() <= 1e-12 * formula.abs(),
+            "{a} {m} {b} {g}"
+        );
         // And the draws agree within 3 standard errors (LHS is conservative here).
         let sample = draws(&QuantileTable::new(shape), 200_000, 5);
         let n = sample.len() as f64;
         let mean = sample.iter().sum::<f64>() / n;
         let sd = (sample.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-        assert!((mean - formula).abs() < 3.0 * sd / n.sqrt(), "{a} {m} {b}: {mean} vs {formula}");
+        assert!(
+            (mean - formula).abs() < 3.0 * sd / n.sqrt(),
+            "{a} {m} {b}: {mean} vs {formula}"
+        );
     }
 }
 
 #[test]
 fn means_agree_with_independent_values() {
-    let lognormal = Distribution::Lognormal { low: 1_000.0, high: 100_000.0 }.shape(Bounds::NON_NEGATIVE);
+    let lognormal = Distribution::Lognormal {
+        low: 1_000.0,
+        high: 100_000.0,
+    }
+    .shape(Bounds::NON_NEGATIVE);
     let (mu, sigma) = ((1_000f64.ln() + 100_000f64.ln()) / 2.0, (100f64.ln()) / (2.0 * Z90));
     assert!((lognormal.mean() / (mu + sigma * sigma / 2.0).exp() - 1.0).abs() < 1e-12);
     assert!((lognormal.quantile(0.05) / 1_000.0 - 1.0).abs() < 1e-12);
@@ -173,9 +224,27 @@ fn means_agree_with_independent_values() {
     let truncated = Distribution::Normal { mean: 1.0, sd: 1.0 }.shape(Bounds::NON_NEGATIVE);
     let phi = (-0.5f64).exp() / (2.0 * std::f64::consts::PI).sqrt();
     let expected = 1.0 + phi / (1.0 - SNormal::new(0.0, 1.0).unwrap().cdf(-1.0));
-    assert!((truncated.mean() - expected).abs() < 1e-10, "{} vs {expected}", truncated.mean());
-    assert_eq!(Distribution::Triangular { min: 1.0, mode: 2.0, max: 6.0 }.shape(Bounds::NON_NEGATIVE).mean(), 3.0);
-    assert_eq!(Distribution::Beta { alpha: 2.0, beta: 6.0 }.shape(Bounds::PROBABILITY).mean(), 0.25);
+    assert!(
+        (truncated.mean() - expected).abs() < 1e-10,
+        "{} vs {expected}",
+        truncated.mean()
+    );
+    assert_eq!(
+        Distribution::Triangular {
+            min: 1.0,
+            mode: 2.0,
+            max: 6.0
+        }
+        .shape(Bounds::NON_NEGATIVE)
+        .mean(),
+        3.0
+    );
+    assert_eq!(
+        Distribution::Beta { alpha: 2.0, beta: 6.0 }
+            .shape(Bounds::PROBABILITY)
+            .mean(),
+        0.25
+    );
 }
 
 fn problems_of(dist: &Distribution, bounds: Bounds) -> Vec<String> {
@@ -187,23 +256,83 @@ fn problems_of(dist: &Distribution, bounds: Bounds) -> Vec<String> {
 #[test]
 fn bad_parameters_are_named() {
     let cases: Vec<(Distribution, Bounds, &str)> = vec![
-        (Distribution::pert(5.0, 1.0, 10.0), Bounds::NON_NEGATIVE, "$.x.mode: must be between min (5) and max (10)"),
-        (Distribution::pert(5.0, 5.0, 5.0), Bounds::NON_NEGATIVE, "$.x.max: must be greater than min (5)"),
-        (Distribution::Uniform { min: -1.0, max: 3.0 }, Bounds::NON_NEGATIVE, "$.x.min: must be at least 0"),
-        (Distribution::Uniform { min: 0.2, max: 1.5 }, Bounds::PROBABILITY, "$.x.max: must be between 0 and 1"),
-        (Distribution::Lognormal { low: 0.0, high: 10.0 }, Bounds::NON_NEGATIVE, "$.x.low: must be greater than 0"),
-        (Distribution::Lognormal { low: 10.0, high: 5.0 }, Bounds::NON_NEGATIVE, "$.x.high: must be greater than low (10)"),
-        (Distribution::Lognormal { low: 0.1, high: 0.5 }, Bounds::PROBABILITY, "$.x.type: a lognormal has no upper limit"),
-        (Distribution::Normal { mean: 1.0, sd: 0.0 }, Bounds::NON_NEGATIVE, "$.x.sd: must be greater than 0"),
-        (Distribution::Normal { mean: -50.0, sd: 1.0 }, Bounds::NON_NEGATIVE, "$.x.mean: puts almost no probability"),
-        (Distribution::Beta { alpha: 0.0, beta: 1.0 }, Bounds::PROBABILITY, "$.x.alpha: must be greater than 0"),
-        (Distribution::Poisson { mean: -1.0 }, Bounds::NON_NEGATIVE, "$.x.mean: must be between 0"),
-        (Distribution::Constant { value: f64::NAN }, Bounds::NON_NEGATIVE, "$.x.value: must be a finite number"),
-        (Distribution::Pert { min: 0.0, mode: 1.0, max: 2.0, gamma: -1.0 }, Bounds::NON_NEGATIVE, "$.x.gamma: must be greater than 0"),
+        (
+            Distribution::pert(5.0, 1.0, 10.0),
+            Bounds::NON_NEGATIVE,
+            "$.x.mode: must be between min (5) and max (10)",
+        ),
+        (
+            Distribution::pert(5.0, 5.0, 5.0),
+            Bounds::NON_NEGATIVE,
+            "$.x.max: must be greater than min (5)",
+        ),
+        (
+            Distribution::Uniform { min: -1.0, max: 3.0 },
+            Bounds::NON_NEGATIVE,
+            "$.x.min: must be at least 0",
+        ),
+        (
+            Distribution::Uniform { min: 0.2, max: 1.5 },
+            Bounds::PROBABILITY,
+            "$.x.max: must be between 0 and 1",
+        ),
+        (
+            Distribution::Lognormal { low: 0.0, high: 10.0 },
+            Bounds::NON_NEGATIVE,
+            "$.x.low: must be greater than 0",
+        ),
+        (
+            Distribution::Lognormal { low: 10.0, high: 5.0 },
+            Bounds::NON_NEGATIVE,
+            "$.x.high: must be greater than low (10)",
+        ),
+        (
+            Distribution::Lognormal { low: 0.1, high: 0.5 },
+            Bounds::PROBABILITY,
+            "$.x.type: a lognormal has no upper limit",
+        ),
+        (
+            Distribution::Normal { mean: 1.0, sd: 0.0 },
+            Bounds::NON_NEGATIVE,
+            "$.x.sd: must be greater than 0",
+        ),
+        (
+            Distribution::Normal { mean: -50.0, sd: 1.0 },
+            Bounds::NON_NEGATIVE,
+            "$.x.mean: puts almost no probability",
+        ),
+        (
+            Distribution::Beta { alpha: 0.0, beta: 1.0 },
+            Bounds::PROBABILITY,
+            "$.x.alpha: must be greater than 0",
+        ),
+        (
+            Distribution::Poisson { mean: -1.0 },
+            Bounds::NON_NEGATIVE,
+            "$.x.mean: must be between 0",
+        ),
+        (
+            Distribution::Constant { value: f64::NAN },
+            Bounds::NON_NEGATIVE,
+            "$.x.value: must be a finite number",
+        ),
+        (
+            Distribution::Pert {
+                min: 0.0,
+                mode: 1.0,
+                max: 2.0,
+                gamma: -1.0,
+            },
+            Bounds::NON_NEGATIVE,
+            "$.x.gamma: must be greater than 0",
+        ),
     ];
     for (dist, bounds, expected) in cases {
         let problems = problems_of(&dist, bounds);
-        assert!(problems.iter().any(|p| p.starts_with(expected)), "{dist:?}: {problems:?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with(expected)),
+            "{dist:?}: {problems:?}"
+        );
     }
     for (dist, bounds) in all_kinds() {
         assert_eq!(problems_of(&dist, bounds), Vec::<String>::new(), "{dist:?}");
@@ -237,7 +366,11 @@ fn the_table_cdf_inverts_the_sampler() {
 fn a_new_kind_keeps_the_range_and_passes_its_checks() {
     let old = Distribution::pert(10.0, 20.0, 90.0);
     for kind in Distribution::KINDS {
-        let bounds = if kind == "beta" { Bounds::PROBABILITY } else { Bounds::NON_NEGATIVE };
+        let bounds = if kind == "beta" {
+            Bounds::PROBABILITY
+        } else {
+            Bounds::NON_NEGATIVE
+        };
         let new = Distribution::of_kind(kind, Some(&old), bounds).unwrap();
         assert_eq!(new.name(), kind);
         if !matches!(kind, "beta" | "poisson" | "constant" | "normal") {
@@ -266,7 +399,10 @@ fn sorted_sampling_matches_one_at_a_time() {
 
 #[test]
 fn quadrature_nodes_reproduce_the_mean_even_for_heavy_tails() {
-    for (dist, bounds) in all_kinds().into_iter().chain([(Distribution::Lognormal { low: 0.1, high: 10.0 }, Bounds::NON_NEGATIVE)]) {
+    for (dist, bounds) in all_kinds()
+        .into_iter()
+        .chain([(Distribution::Lognormal { low: 0.1, high: 10.0 }, Bounds::NON_NEGATIVE)])
+    {
         let shape = dist.shape(bounds);
         let table = QuantileTable::new(shape);
         let (mut weight, mut mean) = (0.0, 0.0);
@@ -277,7 +413,11 @@ fn quadrature_nodes_reproduce_the_mean_even_for_heavy_tails() {
         assert!((weight - 1.0).abs() < 1e-9, "{dist:?}: weights {weight}");
         // What remains is the table's own bias (a chord over a convex quantile function),
         // the same for every draw: below 10⁻⁴ of the mean, far inside any Monte-Carlo error.
-        assert!((mean / shape.mean() - 1.0).abs() < 1e-4, "{dist:?}: {mean} vs {}", shape.mean());
+        assert!(
+            (mean / shape.mean() - 1.0).abs() < 1e-4,
+            "{dist:?}: {mean} vs {}",
+            shape.mean()
+        );
     }
 }
 
@@ -292,14 +432,20 @@ fn large_poisson_means_draw_from_a_table_what_the_exact_quantile_gives() {
         for i in 0..20_000 {
             let u = (i as f64 + 0.5) / 20_000.0;
             let (tabled, exact) = (table.sample(u), poisson_quantile(lambda, u) as f64);
-            assert!((tabled - exact).abs() <= 1.0, "λ {lambda}, u {u}: {tabled} against {exact}");
+            assert!(
+                (tabled - exact).abs() <= 1.0,
+                "λ {lambda}, u {u}: {tabled} against {exact}"
+            );
             off += (tabled != exact) as u32;
             assert_eq!(table.sample(u).fract(), 0.0);
         }
         assert!(off <= 20, "λ {lambda}: {off} of 20,000 draws differ by one");
         // (Deeper in the upper tail both sums of ~10^5 terms carry rounding of the order of the tail itself.)
         for u in [1e-12, 1e-6, 0.999_999] {
-            assert!((table.sample(u) - poisson_quantile(lambda, u) as f64).abs() <= 1.0, "λ {lambda}, u {u}");
+            assert!(
+                (table.sample(u) - poisson_quantile(lambda, u) as f64).abs() <= 1.0,
+                "λ {lambda}, u {u}"
+            );
         }
         // The CDF read back is the table's, and the mean is λ.
         let median = table.sample(0.5);

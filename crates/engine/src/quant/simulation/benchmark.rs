@@ -8,7 +8,9 @@ use crate::model::fair_model::{EventModel, FairModel};
 use crate::model::register::Register;
 
 pub fn benchmark_register(risks: usize) -> Register {
-    let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON).expect("the demo loads").register;
+    let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON)
+        .expect("the demo loads")
+        .register;
     let template = register.risks[0].clone();
     register.treatments.clear();
     register.risks = (0..risks)
@@ -26,9 +28,18 @@ pub fn benchmark_register(risks: usize) -> Register {
 fn model(i: usize) -> FairModel {
     let f = 1.0 + (i % 7) as f64 * 0.15;
     let pert = |a: f64, m: f64, b: f64| Some(Distribution::pert(a * f, m * f, b * f));
-    let lognormal = |low: f64, high: f64| Some(Distribution::Lognormal { low: low * f, high: high * f });
+    let lognormal = |low: f64, high: f64| {
+        Some(Distribution::Lognormal {
+            low: low * f,
+            high: high * f,
+        })
+    };
     match i % 5 {
-        0 => FairModel { loss_event_frequency: pert(0.05, 0.3, 1.5), loss_magnitude: lognormal(10_000.0, 500_000.0), ..Default::default() },
+        0 => FairModel {
+            loss_event_frequency: pert(0.05, 0.3, 1.5),
+            loss_magnitude: lognormal(10_000.0, 500_000.0),
+            ..Default::default()
+        },
         1 => FairModel {
             loss_event_frequency: pert(0.1, 0.5, 2.0),
             primary_loss: pert(5_000.0, 40_000.0, 300_000.0),

@@ -9,24 +9,24 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::assess::qualitative_bridge::{self, DerivedLevel};
 use crate::model::criteria::RiskCriteria;
 use crate::model::fair_model::{EventModel, FairModel};
-use crate::quant::loss_event_frequency::{EventCount, LossEventFrequency, input};
-use crate::quant::loss_magnitude::LossMagnitude;
 use crate::model::problem::{Problem, field, index};
-use crate::assess::qualitative_bridge::{self, DerivedLevel};
 use crate::model::register::Register;
 use crate::model::settings::{Sampling, SimulationSettings};
+use crate::quant::loss_event_frequency::{EventCount, LossEventFrequency, input};
+use crate::quant::loss_magnitude::LossMagnitude;
 use crate::quant::sampling::Stream;
 use crate::quant::statistics::{Summary, summarise};
 
 mod benchmark;
 mod pairing;
 mod treated;
+use crate::assess::risk_state::RiskState;
+use crate::model::control::ReducedFactor;
 pub use benchmark::benchmark_register;
 pub use treated::TreatmentModel;
-use crate::model::control::ReducedFactor;
-use crate::assess::risk_state::RiskState;
 
 /// A risk's loss in one trial is capped here (in currency units, the largest amount a
 /// register may hold: `limits::MAX_AMOUNT`) so the register's total in cents stays
@@ -85,7 +85,9 @@ impl RiskModel {
             (LossEventFrequency::Direct(table), EventModel::Poisson) => EventDraw::Mixed(EventCount::new(table)),
             (LossEventFrequency::Direct(table), EventModel::Bernoulli) => EventDraw::Probability(table.shape().mean()),
             (derived, EventModel::Poisson) => EventDraw::Mixed(EventCount::of_nodes(&derived.rate_nodes())),
-            (derived, EventModel::Bernoulli) => EventDraw::Probability(derived.rate_nodes().iter().map(|&(w, p)| w * p.min(1.0)).sum()),
+            (derived, EventModel::Bernoulli) => {
+                EventDraw::Probability(derived.rate_nodes().iter().map(|&(w, p)| w * p.min(1.0)).sum())
+            }
             _ => EventDraw::FromRate,
         };
         if let EventDraw::Mixed(count) = &events
@@ -104,7 +106,15 @@ impl RiskModel {
                 ),
             )]);
         }
-        Ok(RiskModel { id: id.to_string(), source, event_model: model.event_model, frequency, magnitude, events, treatment: None })
+        Ok(RiskModel {
+            id: id.to_string(),
+            source,
+            event_model: model.event_model,
+            frequency,
+            magnitude,
+            events,
+            treatment: None,
+        })
     }
 
     /// The expected annual loss, from the model's analytic means.
@@ -150,7 +160,10 @@ pub fn plan_state(register: &Register, state: RiskState) -> Result<Plan, Vec<Pro
     for (i, risk) in register.risks.iter().enumerate() {
         let path = field(&index("$.risks", i), "fair");
         if risk.status == crate::model::risk::RiskStatus::Closed {
-            skipped.push(Skipped { id: risk.id.clone(), reason: "closed".into() });
+            skipped.push(Skipped {
+                id: risk.id.clone(),
+                reason: "closed".into(),
+            });
             continue;
         }
         let (model, source) = match &risk.fair {
@@ -158,7 +171,10 @@ pub fn plan_state(register: &Register, state: RiskState) -> Result<Plan, Vec<Pro
             None => match qualitative_bridge::anchored_model(risk, &register.criteria) {
                 Ok(model) => (model, ModelSource::Anchors),
                 Err(reason) => {
-                    skipped.push(Skipped { id: risk.id.clone(), reason });
+                    skipped.push(Skipped {
+                        id: risk.id.clone(),
+                        reason,
+                    });
                     continue;
                 }
             },
@@ -174,8 +190,18 @@ pub fn plan_state(register: &Register, state: RiskState) -> Result<Plan, Vec<Pro
     if !problems.is_empty() {
         return Err(problems);
     }
-    let thresholds = register.criteria.loss_thresholds.iter().map(|t| t.annual_loss).collect();
-    Ok(Plan { risks, skipped, thresholds, criteria: register.criteria.clone() })
+    let thresholds = register
+        .criteria
+        .loss_thresholds
+        .iter()
+        .map(|t| t.annual_loss)
+        .collect();
+    Ok(Plan {
+        risks,
+        skipped,
+        thresholds,
+        criteria: register.criteria.clone(),
+    })
 }
 
 /// Risk models already built on this thread, by id, source and model. Building a model
@@ -188,7 +214,10 @@ thread_local! {
 
 /// The model of one risk, untreated, from the cache or built (and then cached).
 fn planned_model(id: &str, model: &FairModel, source: ModelSource, path: &str) -> Result<RiskModel, Vec<Problem>> {
-    let key = format!("{id}\u{1f}{source:?}\u{1f}{}", serde_json::to_string(model).unwrap_or_default());
+    let key = format!(
+        "{id}\u{1f}{source:?}\u{1f}{}",
+        serde_json::to_string(model).unwrap_or_default()
+    );
     if let Some(found) = MODELS.with(|m| m.borrow().get(&key).cloned()) {
         return Ok(found);
     }
@@ -269,15 +298,29 @@ impl Scratch {
 pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch) -> f64 {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
     let n = settings.trials as usize;
-    let Scratch { rate, uniforms, events, loss, per_event, scales, draws, .. } = scratch;
+    let Scratch {
+        rate,
+        uniforms,
+        events,
+        loss,
+        per_event,
+        scales,
+        draws,
+        ..
+    } = scratch;
     let treatment = model.treatment.as_ref();
     if treatment.is_some_and(|t| t.avoided) {
         loss.iter_mut().for_each(|l| *l = 0.0);
         return 0.0;
     }
     let [frequency_scale, primary_scale, secondary_scale] = scales;
-    let mut scaled = |factors: &[ReducedFactor], scale: &mut Vec<f64>| treatment.is_some_and(|t| t.scale(factors, seed, sampling, scale, draws, n));
-    let thinned = scaled(&[ReducedFactor::Frequency, ReducedFactor::Vulnerability], frequency_scale);
+    let mut scaled = |factors: &[ReducedFactor], scale: &mut Vec<f64>| {
+        treatment.is_some_and(|t| t.scale(factors, seed, sampling, scale, draws, n))
+    };
+    let thinned = scaled(
+        &[ReducedFactor::Frequency, ReducedFactor::Vulnerability],
+        frequency_scale,
+    );
     let loss_scale = crate::quant::loss_magnitude::LossScale {
         primary: scaled(&[ReducedFactor::PrimaryLoss], primary_scale).then_some(primary_scale.as_slice()),
         secondary: scaled(&[ReducedFactor::SecondaryLoss], secondary_scale).then_some(secondary_scale.as_slice()),
@@ -287,14 +330,18 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
         if thinned {
             rate.iter_mut().zip(frequency_scale.iter()).for_each(|(r, s)| *r *= s);
         }
-        model.magnitude.rate_times_magnitude(seed, key, sampling, rate, loss, per_event, &loss_scale);
+        model
+            .magnitude
+            .rate_times_magnitude(seed, key, sampling, rate, loss, per_event, &loss_scale);
         rate.iter().sum()
     } else {
         draw_events(model, settings, rate, uniforms, events);
         if thinned {
             treated::thin(seed, key, events, frequency_scale);
         }
-        model.magnitude.add_event_losses(seed, key, sampling, events, loss, per_event, &loss_scale);
+        model
+            .magnitude
+            .add_event_losses(seed, key, sampling, events, loss, per_event, &loss_scale);
         events.iter().map(|&k| k as f64).sum()
     };
     if let Some(transfer) = treatment.and_then(|t| t.transfer.as_ref()) {
@@ -304,7 +351,13 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
 }
 
 /// Each year's number of loss events, as the plan decided (see [`EventDraw`]).
-fn draw_events(model: &RiskModel, settings: &SimulationSettings, rate: &mut [f64], uniforms: &mut [f64], events: &mut [u32]) {
+fn draw_events(
+    model: &RiskModel,
+    settings: &SimulationSettings,
+    rate: &mut [f64],
+    uniforms: &mut [f64],
+    events: &mut [u32],
+) {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
     let draw_uniforms = |uniforms: &mut [f64]| Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
     match &model.events {
@@ -344,7 +397,10 @@ struct Total {
 
 impl Total {
     fn new(trials: usize) -> Total {
-        Total { cents: vec![0; trials], pairing: Default::default() }
+        Total {
+            cents: vec![0; trials],
+            pairing: Default::default(),
+        }
     }
 
     fn add(&mut self, id: &str, settings: &SimulationSettings, risk: &[i64]) {
@@ -353,20 +409,34 @@ impl Total {
             panic!("a panic injected by a test");
         }
         match settings.sampling {
-            Sampling::Mc => self.cents.iter_mut().zip(risk).for_each(|(t, &c)| *t = t.saturating_add(c)),
-            Sampling::Lhs => self.pairing.add(&mut self.cents, risk, &mut Stream::new(settings.seed, id, pairing::INPUT)),
+            Sampling::Mc => self
+                .cents
+                .iter_mut()
+                .zip(risk)
+                .for_each(|(t, &c)| *t = t.saturating_add(c)),
+            Sampling::Lhs => self.pairing.add(
+                &mut self.cents,
+                risk,
+                &mut Stream::new(settings.seed, id, pairing::INPUT),
+            ),
         }
     }
 }
 
 /// The register's years from each risk's capped annual losses (by id, in plan order),
 /// added as [`run`] adds them: the same register figures as a run that simulated them.
-pub fn register_years<'a>(settings: &SimulationSettings, risks: impl IntoIterator<Item = (&'a str, &'a [f64])>) -> Vec<f64> {
+pub fn register_years<'a>(
+    settings: &SimulationSettings,
+    risks: impl IntoIterator<Item = (&'a str, &'a [f64])>,
+) -> Vec<f64> {
     let n = settings.trials as usize;
     let mut total = Total::new(n);
     let mut cents = vec![0; n];
     for (id, losses) in risks {
-        cents.iter_mut().zip(losses).for_each(|(c, &l)| *c = in_cents(l.min(LOSS_CAP)));
+        cents
+            .iter_mut()
+            .zip(losses)
+            .for_each(|(c, &l)| *c = in_cents(l.min(LOSS_CAP)));
         total.add(id, settings, &cents);
     }
     total.cents.into_iter().map(|c| c as f64 / 100.0).collect()
@@ -374,7 +444,11 @@ pub fn register_years<'a>(settings: &SimulationSettings, risks: impl IntoIterato
 
 /// Runs the plan. `progress(done, total)` is called after each risk; returning false
 /// cancels the run (the result is then `None`).
-pub fn run(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(usize, usize) -> bool) -> Option<SimulationResult> {
+pub fn run(
+    plan: &Plan,
+    settings: &SimulationSettings,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Option<SimulationResult> {
     run_with(plan, settings, progress, None)
 }
 
@@ -387,7 +461,12 @@ pub fn run_keeping_losses(plan: &Plan, settings: &SimulationSettings) -> (Simula
 }
 
 /// [`run`], keeping each risk's capped losses on `keep` when given.
-fn run_with(plan: &Plan, settings: &SimulationSettings, progress: &mut dyn FnMut(usize, usize) -> bool, mut keep: Option<&mut Vec<Vec<f64>>>) -> Option<SimulationResult> {
+fn run_with(
+    plan: &Plan,
+    settings: &SimulationSettings,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+    mut keep: Option<&mut Vec<Vec<f64>>>,
+) -> Option<SimulationResult> {
     let n = settings.trials as usize;
     let mut scratch = Scratch::new(n);
     let mut total = Total::new(n);
@@ -437,14 +516,20 @@ impl Failure {
     #[cfg(not(target_arch = "wasm32"))]
     fn of_panic(risk: &str, payload: Box<dyn std::any::Any + Send>) -> Failure {
         let message = panic_message(payload.as_ref()).unwrap_or_else(|| "the engine stopped unexpectedly".to_string());
-        Failure { risk: risk.to_string(), message }
+        Failure {
+            risk: risk.to_string(),
+            message,
+        }
     }
 }
 
 /// The message a panic carried (`panic!("…")` gives a `&str` or a `String`), if any: for
 /// the failures of `run_parallel` and the browser worker's panic report alike.
 pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
-    payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned())
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
 }
 
 /// Runs the plan on `threads` threads; the result is identical to [`run`]'s. The risks
@@ -466,7 +551,11 @@ pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) 
     let n = settings.trials as usize;
     let threads = threads.clamp(1, plan.risks.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let turn = Mutex::new(Turn { next: 0, total: Total::new(n), failed: None });
+    let turn = Mutex::new(Turn {
+        next: 0,
+        total: Total::new(n),
+        failed: None,
+    });
     let woken = Condvar::new();
     let parts: Vec<Vec<(usize, RiskResult)>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -477,7 +566,8 @@ pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) 
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(model) = plan.risks.get(i) else { break };
-                        let simulated = catch_unwind(AssertUnwindSafe(|| run_risk(plan, model, settings, &mut scratch, None)));
+                        let simulated =
+                            catch_unwind(AssertUnwindSafe(|| run_risk(plan, model, settings, &mut scratch, None)));
                         // Every panic is caught, so the lock is never poisoned; if it were,
                         // its data is still consistent enough to report the failure.
                         let mut guard = turn.lock().unwrap_or_else(PoisonError::into_inner);
@@ -517,14 +607,28 @@ pub fn run_parallel(plan: &Plan, settings: &SimulationSettings, threads: usize) 
     let mut results: Vec<(usize, RiskResult)> = parts.into_iter().flatten().collect();
     results.sort_by_key(|(i, _)| *i);
     if results.len() != plan.risks.len() {
-        return Err(Failure { risk: String::new(), message: "a simulation thread stopped unexpectedly".into() });
+        return Err(Failure {
+            risk: String::new(),
+            message: "a simulation thread stopped unexpectedly".into(),
+        });
     }
-    Ok(finish(plan, settings, results.into_iter().map(|(_, r)| r).collect(), total.cents))
+    Ok(finish(
+        plan,
+        settings,
+        results.into_iter().map(|(_, r)| r).collect(),
+        total.cents,
+    ))
 }
 
 /// Simulates one risk into `scratch.cents` (capped, in cents) and summarises it; its
 /// capped losses are also pushed onto `keep` when given.
-fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch, keep: Option<&mut Vec<Vec<f64>>>) -> RiskResult {
+fn run_risk(
+    plan: &Plan,
+    model: &RiskModel,
+    settings: &SimulationSettings,
+    scratch: &mut Scratch,
+    keep: Option<&mut Vec<Vec<f64>>>,
+) -> RiskResult {
     #[cfg(test)]
     if model.id.starts_with("PANIC-SIMULATE") {
         panic!("a panic injected by a test");
@@ -542,9 +646,22 @@ fn run_risk(plan: &Plan, model: &RiskModel, settings: &SimulationSettings, scrat
     let n = settings.trials as f64;
     let summary = summarise(&mut scratch.loss, &plan.thresholds, None);
     let events_per_year = events / n;
-    let loss_per_event = if events > 0.0 { Some(summary.mean * n / events) } else { None };
+    let loss_per_event = if events > 0.0 {
+        Some(summary.mean * n / events)
+    } else {
+        None
+    };
     let derived = qualitative_bridge::derived_level(&plan.criteria, events_per_year, loss_per_event, model.event_model);
-    RiskResult { id: model.id.clone(), summary, source: model.source, event_model: model.event_model, events_per_year, loss_per_event, derived, capped_years }
+    RiskResult {
+        id: model.id.clone(),
+        summary,
+        source: model.source,
+        event_model: model.event_model,
+        events_per_year,
+        loss_per_event,
+        derived,
+        capped_years,
+    }
 }
 
 /// A loss (≥ 0, capped) in whole cents: adding ½ and truncating rounds to the nearest.
@@ -556,7 +673,14 @@ fn in_cents(loss: f64) -> i64 {
 fn finish(plan: &Plan, settings: &SimulationSettings, risks: Vec<RiskResult>, total: Vec<i64>) -> SimulationResult {
     let mut losses: Vec<f64> = total.into_iter().map(|c| c as f64 / 100.0).collect();
     let register = summarise(&mut losses, &plan.thresholds, None);
-    SimulationResult { trials: settings.trials, seed: settings.seed, sampling: settings.sampling, register, risks, skipped: plan.skipped.clone() }
+    SimulationResult {
+        trials: settings.trials,
+        seed: settings.seed,
+        sampling: settings.sampling,
+        register,
+        risks,
+        skipped: plan.skipped.clone(),
+    }
 }
 
 /// Plans and runs a register (inherent: no control counts) with its own settings, or
@@ -566,7 +690,11 @@ pub fn simulate(register: &Register, settings: Option<SimulationSettings>) -> Re
 }
 
 /// As [`simulate`], with what counts in `state` acting on each risk.
-pub fn simulate_state(register: &Register, state: RiskState, settings: Option<SimulationSettings>) -> Result<SimulationResult, Vec<Problem>> {
+pub fn simulate_state(
+    register: &Register,
+    state: RiskState,
+    settings: Option<SimulationSettings>,
+) -> Result<SimulationResult, Vec<Problem>> {
     let settings = settings.unwrap_or(register.simulation);
     let mut problems = Vec::new();
     settings.check("$.simulation", &mut problems);
@@ -578,8 +706,8 @@ pub fn simulate_state(register: &Register, state: RiskState, settings: Option<Si
 }
 
 #[cfg(test)]
+mod robustness_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod treatment_tests;
-#[cfg(test)]
-mod robustness_tests;

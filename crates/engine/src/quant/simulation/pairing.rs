@@ -101,7 +101,14 @@ impl Pairing {
         }
         self.offsets.clear();
         self.offsets.extend((0..b).map(|_| stream.below(a as u32)));
-        let cells = Cells { groups: &self.groups, offsets: &self.offsets, totals: &self.total_sorted, risk: &self.risk_sorted, a, b };
+        let cells = Cells {
+            groups: &self.groups,
+            offsets: &self.offsets,
+            totals: &self.total_sorted,
+            risk: &self.risk_sorted,
+            a,
+            b,
+        };
         // Cents cannot overflow unless the two greatest values could (then they saturate).
         if total_max.checked_add(risk_max).is_some() {
             cells.pair(sum, stream, i64::wrapping_add);
@@ -125,7 +132,14 @@ impl Cells<'_> {
     /// `sum` = each total year plus the risk year its cell gives it.
     #[inline]
     fn pair(&self, sum: &mut [i64], stream: &mut Stream, add: impl Fn(i64, i64) -> i64) {
-        let Cells { groups, offsets, totals, risk, a, b } = *self;
+        let Cells {
+            groups,
+            offsets,
+            totals,
+            risk,
+            a,
+            b,
+        } = *self;
         for (j, (sums, totals)) in sum.chunks_exact_mut(b).zip(totals.chunks_exact(b)).enumerate() {
             let mut position = stream.below(b as u32) as usize;
             for (sum, &total) in sums.iter_mut().zip(totals) {
@@ -174,14 +188,21 @@ fn slot(t: usize, cents: i64, bits: u32) -> usize {
 /// The years in increasing order of their bucket (a counting sort, two passes), ties in
 /// year order (the years without loss interleaved), as `place(year, value)`. Returns
 /// the greatest value.
-fn counting_sort<T: Copy + Default>(values: &[i64], out: &mut Vec<T>, counts: &mut Vec<u32>, place: impl Fn(usize, i64) -> T) -> i64 {
+fn counting_sort<T: Copy + Default>(
+    values: &[i64],
+    out: &mut Vec<T>,
+    counts: &mut Vec<u32>,
+    place: impl Fn(usize, i64) -> T,
+) -> i64 {
     let n = values.len();
     let bits = bucket_bits(n);
     // Counts are all zero between calls; only the slots used are summed and cleared.
     counts.resize((64 << bits) + ZERO_BUCKETS, 0);
     // The slots used lie between those of the least loss and the greatest (one pass
     // that vectorises).
-    let (least, greatest) = values.iter().fold((i64::MAX, 0), |(l, g), &v| (l.min(if v > 0 { v } else { i64::MAX }), g.max(v)));
+    let (least, greatest) = values.iter().fold((i64::MAX, 0), |(l, g), &v| {
+        (l.min(if v > 0 { v } else { i64::MAX }), g.max(v))
+    });
     let last = slot(ZERO_BUCKETS, greatest, bits);
     let first = slot(ZERO_BUCKETS, least.min(greatest), bits);
     for (t, &v) in values.iter().enumerate() {
@@ -192,7 +213,11 @@ fn counting_sort<T: Copy + Default>(values: &[i64], out: &mut Vec<T>, counts: &m
     // Without any loss, no slot beyond the zero buckets is used: the range must then be
     // empty (taking slot `ZERO_BUCKETS`, the one-cent bucket, would leave its count
     // stale for the next sort).
-    let used: &mut [u32] = if last >= ZERO_BUCKETS { &mut rest[first - ZERO_BUCKETS..=last - ZERO_BUCKETS] } else { &mut [] };
+    let used: &mut [u32] = if last >= ZERO_BUCKETS {
+        &mut rest[first - ZERO_BUCKETS..=last - ZERO_BUCKETS]
+    } else {
+        &mut []
+    };
     for c in zero.iter_mut().chain(used) {
         let here = *c;
         *c = start;
@@ -299,7 +324,8 @@ mod tests {
             let risk: Vec<i64> = (0..n as i64).map(|t| 1 + t).collect();
             let mut before = total.clone();
             Pairing::default().add(&mut total, &risk, &mut stream);
-            let (mut totals, mut used): (Vec<i64>, Vec<i64>) = total.iter().map(|s| (s / 1_000_000 * 1_000_000, s % 1_000_000)).unzip();
+            let (mut totals, mut used): (Vec<i64>, Vec<i64>) =
+                total.iter().map(|s| (s / 1_000_000 * 1_000_000, s % 1_000_000)).unzip();
             used.sort();
             totals.sort();
             before.sort();
@@ -320,11 +346,16 @@ mod tests {
         let mut group = |values: &[i64], size: usize| {
             order_by_value(values, &mut order, &mut counts);
             let mut g = vec![0; n];
-            order.iter().enumerate().for_each(|(place, &t)| g[t as usize] = place / size);
+            order
+                .iter()
+                .enumerate()
+                .for_each(|(place, &t)| g[t as usize] = place / size);
             g
         };
         let (total_group, risk_group) = (group(&before, b), group(&risk, a));
-        let year_of = |values: &[i64]| -> std::collections::HashMap<i64, usize> { values.iter().enumerate().map(|(t, &v)| (v, t)).collect() };
+        let year_of = |values: &[i64]| -> std::collections::HashMap<i64, usize> {
+            values.iter().enumerate().map(|(t, &v)| (v, t)).collect()
+        };
         let (total_year, risk_year) = (year_of(&before), year_of(&risk));
         let mut total = before.clone();
         Pairing::default().add(&mut total, &risk, &mut stream);

@@ -3,9 +3,9 @@
 //! that panicked while others waited for their turn.
 
 use super::*;
+use crate::io::document::load;
 use crate::model::criteria::Anchor;
 use crate::model::distribution::Distribution;
-use crate::io::document::load;
 use crate::model::fair_model::FairModel;
 
 fn demo() -> Register {
@@ -41,7 +41,11 @@ fn run_everywhere(register: &Register, settings: &SimulationSettings) -> Simulat
     let plan = plan(register).unwrap();
     let one = run(&plan, settings, &mut |_, _| true).unwrap();
     for threads in [1, 2] {
-        assert_eq!(run_parallel(&plan, settings, threads).as_ref(), Ok(&one), "{threads} threads");
+        assert_eq!(
+            run_parallel(&plan, settings, threads).as_ref(),
+            Ok(&one),
+            "{threads} threads"
+        );
     }
     one
 }
@@ -51,7 +55,11 @@ fn run_everywhere(register: &Register, settings: &SimulationSettings) -> Simulat
 fn assert_register_is_the_sum(result: &SimulationResult) {
     let sum: f64 = result.risks.iter().map(|r| r.summary.mean).sum();
     let slack = 0.005 * result.risks.len() as f64 + 1e-9 * sum.abs();
-    assert!((result.register.mean - sum).abs() <= slack, "register mean {} against the sum {sum}", result.register.mean);
+    assert!(
+        (result.register.mean - sum).abs() <= slack,
+        "register mean {} against the sum {sum}",
+        result.register.mean
+    );
 }
 
 #[test]
@@ -65,10 +73,17 @@ fn one_cent_years_in_the_first_risk_are_added_to_an_empty_total() {
     };
     for sampling in [Sampling::Lhs, Sampling::Mc] {
         for trials in [7, 10_000, 65_537] {
-            let result = run_everywhere(&register_of(vec![("TINY", tiny.clone())]), &settings(trials, 3, sampling));
+            let result = run_everywhere(
+                &register_of(vec![("TINY", tiny.clone())]),
+                &settings(trials, 3, sampling),
+            );
             let s = &result.risks[0].summary;
             // E = λ·E[X] = 2 × 0.0255.
-            assert!((s.mean - 0.051).abs() < 3.0 * s.se_mean + 1e-12, "{sampling:?} {trials}: {}", s.mean);
+            assert!(
+                (s.mean - 0.051).abs() < 3.0 * s.se_mean + 1e-12,
+                "{sampling:?} {trials}: {}",
+                s.mean
+            );
             assert_register_is_the_sum(&result);
         }
     }
@@ -98,7 +113,11 @@ fn one_cent_years_in_the_total_meet_a_later_risk() {
             let result = run_everywhere(&register, &settings(trials, seed, sampling));
             // E = 0.5 × 2.5005 for the small risk.
             let s = &result.risks[0].summary;
-            assert!((s.mean - 0.5 * 2.5005).abs() < 4.0 * s.se_mean, "{sampling:?} seed {seed}: {}", s.mean);
+            assert!(
+                (s.mean - 0.5 * 2.5005).abs() < 4.0 * s.se_mean,
+                "{sampling:?} seed {seed}: {}",
+                s.mean
+            );
             assert_register_is_the_sum(&result);
         }
     }
@@ -111,7 +130,11 @@ fn a_zero_based_impact_anchor_simulates_under_both_samplings() {
     // seeds at 200,000 trials.
     let mut register = demo();
     register.criteria.impact[0].anchor = Some(Anchor { low: 0.0, high: 50.0 });
-    let scored = register.risks.iter().find(|r| r.assessment.as_ref().is_some_and(|a| a.impact.overall() == Some(1))).cloned();
+    let scored = register
+        .risks
+        .iter()
+        .find(|r| r.assessment.as_ref().is_some_and(|a| a.impact.overall() == Some(1)))
+        .cloned();
     let mut risk = scored.unwrap_or_else(|| register.risks[0].clone());
     risk.fair = None;
     if let Some(a) = risk.assessment.as_mut() {
@@ -121,20 +144,35 @@ fn a_zero_based_impact_anchor_simulates_under_both_samplings() {
     if let Some(a) = risk.assessment.as_mut()
         && register.criteria.impact_mode == crate::model::criteria::ImpactMode::PerProperty
     {
-        a.impact = crate::model::risk::Impact::PerProperty(crate::model::security_property::Cia { confidentiality: Some(1), integrity: None, availability: None });
-        risk.affects = crate::model::security_property::Cia { confidentiality: true, integrity: false, availability: false };
+        a.impact = crate::model::risk::Impact::PerProperty(crate::model::security_property::Cia {
+            confidentiality: Some(1),
+            integrity: None,
+            availability: None,
+        });
+        risk.affects = crate::model::security_property::Cia {
+            confidentiality: true,
+            integrity: false,
+            availability: false,
+        };
     }
     risk.id = "ANCHORED".into();
     register.risks = vec![risk];
     register.treatments.clear();
     register.controls.clear();
     register.applicability.clear();
-    assert!(crate::io::validation::check(&register).is_empty(), "{:?}", crate::io::validation::check(&register));
+    assert!(
+        crate::io::validation::check(&register).is_empty(),
+        "{:?}",
+        crate::io::validation::check(&register)
+    );
     for (sampling, seeds) in [(Sampling::Lhs, 1..=4), (Sampling::Mc, 1..=1)] {
         for seed in seeds {
             let result = run_everywhere(&register, &settings(200_000, seed, sampling));
             assert_eq!(result.risks[0].source, ModelSource::Anchors);
-            assert!(result.risks[0].summary.min < 0.02, "{sampling:?} seed {seed}: years near zero are drawn");
+            assert!(
+                result.risks[0].summary.min < 0.02,
+                "{sampling:?} seed {seed}: years near zero are drawn"
+            );
             assert_register_is_the_sum(&result);
         }
     }
@@ -146,16 +184,34 @@ fn a_normal_truncated_near_zero_simulates() {
     // lose less than a cent.
     let model = FairModel {
         loss_event_frequency: Some(Distribution::Constant { value: 1.0 }),
-        loss_magnitude: Some(Distribution::Normal { mean: 1000.0, sd: 1000.0 }),
+        loss_magnitude: Some(Distribution::Normal {
+            mean: 1000.0,
+            sd: 1000.0,
+        }),
         ..Default::default()
     };
     // E[X | X > 0] = μ + σ·φ(1)/Φ(1) for μ = σ.
-    let (phi, cdf) = ((-0.5f64).exp() / (2.0 * std::f64::consts::PI).sqrt(), 0.841_344_746_068_542_9);
+    let (phi, cdf) = (
+        (-0.5f64).exp() / (2.0 * std::f64::consts::PI).sqrt(),
+        0.841_344_746_068_542_9,
+    );
     let expected = 1000.0 + 1000.0 * phi / cdf;
-    for (sampling, seed) in [(Sampling::Lhs, 5), (Sampling::Lhs, 6), (Sampling::Lhs, 7), (Sampling::Mc, 5)] {
-        let result = run_everywhere(&register_of(vec![("NORMAL", model.clone())]), &settings(200_000, seed, sampling));
+    for (sampling, seed) in [
+        (Sampling::Lhs, 5),
+        (Sampling::Lhs, 6),
+        (Sampling::Lhs, 7),
+        (Sampling::Mc, 5),
+    ] {
+        let result = run_everywhere(
+            &register_of(vec![("NORMAL", model.clone())]),
+            &settings(200_000, seed, sampling),
+        );
         let s = &result.risks[0].summary;
-        assert!((s.mean - expected).abs() < 3.0 * s.se_mean, "{sampling:?}: {} against {expected}", s.mean);
+        assert!(
+            (s.mean - expected).abs() < 3.0 * s.se_mean,
+            "{sampling:?}: {} against {expected}",
+            s.mean
+        );
         assert_register_is_the_sum(&result);
     }
 }
@@ -166,7 +222,9 @@ fn within<T: Send + 'static>(limit: std::time::Duration, f: impl FnOnce() -> T +
     std::thread::spawn(move || {
         let _ = send.send(f());
     });
-    receive.recv_timeout(limit).expect("finished in time (a hang otherwise)")
+    receive
+        .recv_timeout(limit)
+        .expect("finished in time (a hang otherwise)")
 }
 
 #[test]
@@ -181,7 +239,15 @@ fn a_panicking_thread_ends_the_run_with_a_failure_naming_the_risk() {
     for failing in ["PANIC-SIMULATE-x", "PANIC-ADD-x"] {
         for at in [0, 3, 7] {
             for threads in 1..=4 {
-                let ids: Vec<String> = (0..8).map(|i| if i == at { failing.to_string() } else { format!("OK-{i}") }).collect();
+                let ids: Vec<String> = (0..8)
+                    .map(|i| {
+                        if i == at {
+                            failing.to_string()
+                        } else {
+                            format!("OK-{i}")
+                        }
+                    })
+                    .collect();
                 let register = register_of(ids.iter().map(|id| (id.as_str(), model.clone())).collect());
                 let plan = plan(&register).unwrap();
                 let outcome = within(std::time::Duration::from_secs(60), move || {
@@ -190,7 +256,11 @@ fn a_panicking_thread_ends_the_run_with_a_failure_naming_the_risk() {
                 let failure = outcome.expect_err("the run fails");
                 assert_eq!(failure.risk, failing, "{failing} at {at} on {threads} threads");
                 assert!(failure.message.contains("injected"), "{}", failure.message);
-                assert!(failure.to_string().starts_with(&format!("the simulation failed on risk {failing}")));
+                assert!(
+                    failure
+                        .to_string()
+                        .starts_with(&format!("the simulation failed on risk {failing}"))
+                );
             }
         }
     }
@@ -201,7 +271,9 @@ fn years_past_the_cap_are_counted_and_said() {
     // 50 events a year of 10^15 each: every year with two events or more exceeds the cap.
     let model = FairModel {
         loss_event_frequency: Some(Distribution::Constant { value: 50.0 }),
-        loss_magnitude: Some(Distribution::Constant { value: crate::model::limits::MAX_AMOUNT }),
+        loss_magnitude: Some(Distribution::Constant {
+            value: crate::model::limits::MAX_AMOUNT,
+        }),
         ..Default::default()
     };
     let small = FairModel {
@@ -210,7 +282,10 @@ fn years_past_the_cap_are_counted_and_said() {
         ..Default::default()
     };
     for sampling in [Sampling::Lhs, Sampling::Mc] {
-        let result = run_everywhere(&register_of(vec![("HUGE", model.clone()), ("SMALL", small.clone())]), &settings(2_000, 1, sampling));
+        let result = run_everywhere(
+            &register_of(vec![("HUGE", model.clone()), ("SMALL", small.clone())]),
+            &settings(2_000, 1, sampling),
+        );
         let huge = &result.risks[0];
         // P(N ≥ 2) for Poisson(50) is 1 − 51·e^−50: all 2,000 years.
         assert_eq!(huge.capped_years, 2_000, "{sampling:?}");
@@ -218,7 +293,10 @@ fn years_past_the_cap_are_counted_and_said() {
         assert_eq!(result.risks[1].capped_years, 0);
         let json = serde_json::to_value(&result).unwrap();
         assert_eq!(json["risks"][0]["capped_years"], 2_000);
-        assert!(json["risks"][1].get("capped_years").is_none(), "absent when the cap never applies");
+        assert!(
+            json["risks"][1].get("capped_years").is_none(),
+            "absent when the cap never applies"
+        );
         assert_register_is_the_sum(&result);
     }
 }

@@ -2,8 +2,8 @@
 //! standard error.
 
 use super::*;
-use crate::model::distribution::{Distribution, special};
 use crate::io::document::load;
+use crate::model::distribution::{Distribution, special};
 use crate::model::fair_model::FairModel;
 
 fn demo() -> Register {
@@ -29,7 +29,11 @@ fn register_of(models: Vec<FairModel>) -> Register {
 }
 
 fn settings(trials: u32, sampling: Sampling) -> SimulationSettings {
-    SimulationSettings { trials, seed: 2026, sampling }
+    SimulationSettings {
+        trials,
+        seed: 2026,
+        sampling,
+    }
 }
 
 fn lognormal(low: f64, high: f64) -> Option<Distribution> {
@@ -38,7 +42,12 @@ fn lognormal(low: f64, high: f64) -> Option<Distribution> {
 
 fn assert_within_3_se(what: &str, simulated: &Summary, analytic: f64) {
     let off = (simulated.mean - analytic).abs();
-    assert!(off < 3.0 * simulated.se_mean, "{what}: mean {} vs analytic {analytic} (se {})", simulated.mean, simulated.se_mean);
+    assert!(
+        off < 3.0 * simulated.se_mean,
+        "{what}: mean {} vs analytic {analytic} (se {})",
+        simulated.mean,
+        simulated.se_mean
+    );
 }
 
 #[test]
@@ -46,8 +55,15 @@ fn poisson_compound_mean_and_variance_match_the_analytic_values() {
     // Fixed λ: E[S] = λ·E[X], Var[S] = λ·E[X²].
     let lambda = 0.8;
     let (low, high) = (10_000.0, 400_000.0);
-    let model = FairModel { loss_event_frequency: Some(Distribution::Constant { value: lambda }), loss_magnitude: lognormal(low, high), ..Default::default() };
-    let (mu, sigma) = ((low.ln() + high.ln()) / 2.0, (high.ln() - low.ln()) / (2.0 * crate::model::distribution::Z90));
+    let model = FairModel {
+        loss_event_frequency: Some(Distribution::Constant { value: lambda }),
+        loss_magnitude: lognormal(low, high),
+        ..Default::default()
+    };
+    let (mu, sigma) = (
+        (low.ln() + high.ln()) / 2.0,
+        (high.ln() - low.ln()) / (2.0 * crate::model::distribution::Z90),
+    );
     let (ex, ex2) = ((mu + sigma * sigma / 2.0).exp(), (2.0 * mu + 2.0 * sigma * sigma).exp());
     for sampling in [Sampling::Mc, Sampling::Lhs] {
         let result = simulate(&register_of(vec![model.clone()]), Some(settings(400_000, sampling))).unwrap();
@@ -56,11 +72,19 @@ fn poisson_compound_mean_and_variance_match_the_analytic_values() {
         // SE of the sample variance from the sample's own fourth moment is large for a
         // lognormal; compare the sd within 10%, which is over 3 such SEs at this n.
         let analytic_sd = (lambda * ex2).sqrt();
-        assert!((s.sd / analytic_sd - 1.0).abs() < 0.1, "{sampling:?}: sd {} vs {analytic_sd}", s.sd);
+        assert!(
+            (s.sd / analytic_sd - 1.0).abs() < 0.1,
+            "{sampling:?}: sd {} vs {analytic_sd}",
+            s.sd
+        );
         // P(no loss) = e^{−λ}, a binomial proportion.
         let p0 = (-lambda).exp();
         let se = (p0 * (1.0 - p0) / 400_000.0).sqrt();
-        assert!((s.p_zero - p0).abs() < 3.0 * se, "{sampling:?}: p_zero {} vs {p0}", s.p_zero);
+        assert!(
+            (s.p_zero - p0).abs() < 3.0 * se,
+            "{sampling:?}: p_zero {} vs {p0}",
+            s.p_zero
+        );
         assert!((result.risks[0].events_per_year - lambda).abs() < 3.0 * (lambda / 400_000.0).sqrt());
     }
 }
@@ -76,7 +100,10 @@ fn uncertain_frequency_and_split_magnitude_match_the_analytic_mean() {
     };
     let lef = (0.1 + 4.0 * 0.5 + 3.0) / 6.0;
     let primary = (5_000.0 + 4.0 * 20_000.0 + 150_000.0) / 6.0;
-    let (mu, sigma) = ((50_000f64.ln() + 2_000_000f64.ln()) / 2.0, (40f64.ln()) / (2.0 * crate::model::distribution::Z90));
+    let (mu, sigma) = (
+        (50_000f64.ln() + 2_000_000f64.ln()) / 2.0,
+        (40f64.ln()) / (2.0 * crate::model::distribution::Z90),
+    );
     let analytic = lef * (primary + 0.25 * (mu + sigma * sigma / 2.0).exp());
     for sampling in [Sampling::Mc, Sampling::Lhs] {
         let result = simulate(&register_of(vec![model.clone()]), Some(settings(300_000, sampling))).unwrap();
@@ -90,9 +117,16 @@ fn frequent_events_with_secondary_loss_match_the_analytic_mean_through_several_b
     // the reacting events' SLM are each drawn in several stratified batches of one per trial.
     let model = FairModel {
         loss_event_frequency: Some(Distribution::Constant { value: 4.0 }),
-        primary_loss: Some(Distribution::Triangular { min: 1_000.0, mode: 5_000.0, max: 30_000.0 }),
+        primary_loss: Some(Distribution::Triangular {
+            min: 1_000.0,
+            mode: 5_000.0,
+            max: 30_000.0,
+        }),
         secondary_loss_event_frequency: Some(Distribution::Beta { alpha: 2.0, beta: 2.0 }),
-        secondary_loss_magnitude: Some(Distribution::Uniform { min: 10_000.0, max: 50_000.0 }),
+        secondary_loss_magnitude: Some(Distribution::Uniform {
+            min: 10_000.0,
+            max: 50_000.0,
+        }),
         ..Default::default()
     };
     let analytic = 4.0 * ((1_000.0 + 5_000.0 + 30_000.0) / 3.0 + 0.5 * 30_000.0);
@@ -115,11 +149,18 @@ fn bernoulli_register_mean_matches_p_times_magnitude() {
         FairModel {
             event_model: EventModel::Bernoulli,
             loss_event_frequency: Some(Distribution::pert(0.01, 0.05, 0.3)),
-            loss_magnitude: Some(Distribution::Triangular { min: 1_000.0, mode: 30_000.0, max: 90_000.0 }),
+            loss_magnitude: Some(Distribution::Triangular {
+                min: 1_000.0,
+                mode: 30_000.0,
+                max: 90_000.0,
+            }),
             ..Default::default()
         },
     ];
-    let (mu, sigma) = ((100_000f64.ln() + 5_000_000f64.ln()) / 2.0, (50f64.ln()) / (2.0 * crate::model::distribution::Z90));
+    let (mu, sigma) = (
+        (100_000f64.ln() + 5_000_000f64.ln()) / 2.0,
+        (50f64.ln()) / (2.0 * crate::model::distribution::Z90),
+    );
     let first = 0.15 * (mu + sigma * sigma / 2.0).exp();
     let second = (0.01 + 0.2 + 0.3) / 6.0 * (1_000.0 + 30_000.0 + 90_000.0) / 3.0;
     for sampling in [Sampling::Mc, Sampling::Lhs] {
@@ -159,7 +200,10 @@ fn vulnerability_from_capability_against_resistance_is_drawn_per_trial() {
     };
     // Independent P(TC > RS) by quadrature over statrs' beta densities.
     use statrs::distribution::{Beta, Continuous, ContinuousCDF};
-    let (tc, rs) = (Beta::new(1.0 + 4.0 * 30.0 / 70.0, 1.0 + 4.0 * 40.0 / 70.0).unwrap(), Beta::new(1.0 + 4.0 * 30.0 / 50.0, 1.0 + 4.0 * 20.0 / 50.0).unwrap());
+    let (tc, rs) = (
+        Beta::new(1.0 + 4.0 * 30.0 / 70.0, 1.0 + 4.0 * 40.0 / 70.0).unwrap(),
+        Beta::new(1.0 + 4.0 * 30.0 / 50.0, 1.0 + 4.0 * 20.0 / 50.0).unwrap(),
+    );
     let steps = 20_000;
     let p_tc_beats_rs: f64 = (0..steps)
         .map(|i| {
@@ -173,7 +217,11 @@ fn vulnerability_from_capability_against_resistance_is_drawn_per_trial() {
     let events = result.risks[0].events_per_year;
     // Var[N] = E[λ] + Var[λ] ≤ E[λ] + E[λ²]; bound the SE with λ ≤ 12.
     let se = ((tef * p_tc_beats_rs + 144.0) / 400_000.0).sqrt();
-    assert!((events - tef * p_tc_beats_rs).abs() < 3.0 * se, "{events} vs {}", tef * p_tc_beats_rs);
+    assert!(
+        (events - tef * p_tc_beats_rs).abs() < 3.0 * se,
+        "{events} vs {}",
+        tef * p_tc_beats_rs
+    );
     assert_within_3_se("tc vs rs", &result.risks[0].summary, tef * p_tc_beats_rs * 1_000.0);
     // Not collapsed: vulnerability varies across trials, so with a constant magnitude
     // the annual loss is overdispersed relative to a Poisson count with the mean rate.
@@ -199,7 +247,11 @@ fn under_lhs_the_register_pairs_the_risks_years_stratum_by_stratum() {
     };
     let mut register = register_of(vec![constant(0.3, 100.0), constant(0.5, 1_000.0)]);
     register.criteria.loss_thresholds = [500.0, 1_050.0]
-        .map(|annual_loss| crate::model::criteria::LossThreshold { name: format!("{annual_loss}"), annual_loss, max_probability: None })
+        .map(|annual_loss| crate::model::criteria::LossThreshold {
+            name: format!("{annual_loss}"),
+            annual_loss,
+            max_probability: None,
+        })
         .to_vec();
     let n = 10_000;
     let lhs = simulate(&register, Some(settings(n, Sampling::Lhs))).unwrap().register;
@@ -208,7 +260,16 @@ fn under_lhs_the_register_pairs_the_risks_years_stratum_by_stratum() {
     // (checked over several seeds, so that an exact hit by chance cannot pass for all).
     let misses = (0..5)
         .filter(|&seed| {
-            let mc = simulate(&register, Some(SimulationSettings { trials: n, seed, sampling: Sampling::Mc })).unwrap().register;
+            let mc = simulate(
+                &register,
+                Some(SimulationSettings {
+                    trials: n,
+                    seed,
+                    sampling: Sampling::Mc,
+                }),
+            )
+            .unwrap()
+            .register;
             let se = (0.15f64 * 0.85 / n as f64).sqrt();
             assert!((mc.exceedance[1] - 0.15).abs() < 4.0 * se, "{}", mc.exceedance[1]);
             mc.exceedance[1] != 0.15
@@ -234,7 +295,14 @@ fn the_same_register_seed_and_trials_give_identical_results() {
     let a = simulate(&register, Some(settings(20_000, Sampling::Lhs))).unwrap();
     let b = simulate(&register, Some(settings(20_000, Sampling::Lhs))).unwrap();
     assert_eq!(a, b);
-    let c = simulate(&register, Some(SimulationSettings { seed: 2027, ..settings(20_000, Sampling::Lhs) })).unwrap();
+    let c = simulate(
+        &register,
+        Some(SimulationSettings {
+            seed: 2027,
+            ..settings(20_000, Sampling::Lhs)
+        }),
+    )
+    .unwrap();
     assert_ne!(a.register.mean, c.register.mean);
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -258,16 +326,39 @@ fn adding_a_risk_leaves_the_other_risks_draws_unchanged() {
 #[test]
 fn a_bad_model_fails_with_the_field_named_and_a_cancel_stops() {
     let mut register = demo();
-    register.risks[2].fair = Some(FairModel { loss_event_frequency: Some(Distribution::pert(3.0, 1.0, 5.0)), ..Default::default() });
+    register.risks[2].fair = Some(FairModel {
+        loss_event_frequency: Some(Distribution::pert(3.0, 1.0, 5.0)),
+        ..Default::default()
+    });
     let problems = simulate(&register, None).unwrap_err();
     let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-    assert!(text.contains(&"$.risks[2].fair.loss_event_frequency.mode: must be between min (3) and max (5)".to_string()), "{text:?}");
-    assert!(text.iter().any(|t| t.starts_with("$.risks[2].fair.loss_magnitude: is missing")), "{text:?}");
-    let problems = simulate(&demo(), Some(SimulationSettings { trials: 0, ..Default::default() })).unwrap_err();
+    assert!(
+        text.contains(&"$.risks[2].fair.loss_event_frequency.mode: must be between min (3) and max (5)".to_string()),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("$.risks[2].fair.loss_magnitude: is missing")),
+        "{text:?}"
+    );
+    let problems = simulate(
+        &demo(),
+        Some(SimulationSettings {
+            trials: 0,
+            ..Default::default()
+        }),
+    )
+    .unwrap_err();
     assert_eq!(problems[0].path, "$.simulation.trials");
     let plan = plan(&demo()).unwrap();
     let mut calls = 0;
-    assert!(run(&plan, &settings(1_000, Sampling::Lhs), &mut |_, _| { calls += 1; calls < 3 }).is_none());
+    assert!(
+        run(&plan, &settings(1_000, Sampling::Lhs), &mut |_, _| {
+            calls += 1;
+            calls < 3
+        })
+        .is_none()
+    );
     assert_eq!(calls, 3);
 }
 
@@ -281,8 +372,14 @@ fn anchor_only_risks_are_simulated_and_get_a_derived_level() {
         assert!(r.derived.is_some(), "{}", r.id);
     }
     // An anchored risk's events per year sit inside its likelihood anchor's range.
-    let anchored = result.risks.iter().find(|r| r.source == ModelSource::Anchors).expect("an anchored risk");
+    let anchored = result
+        .risks
+        .iter()
+        .find(|r| r.source == ModelSource::Anchors)
+        .expect("an anchored risk");
     let risk = register.risks.iter().find(|r| r.id == anchored.id).unwrap();
-    let a = register.criteria.likelihood[risk.assessment.as_ref().unwrap().likelihood as usize - 1].anchor.unwrap();
+    let a = register.criteria.likelihood[risk.assessment.as_ref().unwrap().likelihood as usize - 1]
+        .anchor
+        .unwrap();
     assert!(anchored.events_per_year > a.low && anchored.events_per_year < a.high * 1.5);
 }

@@ -10,13 +10,13 @@
 //! kept with probability (1 − e_f)(1 − e_v), which is Poisson(LEF·(1 − e_f)(1 − e_v))
 //! for a Poisson count); loss reductions scale the year's primary or secondary losses.
 
+use crate::assess::risk_state::{RiskState, treated};
 use crate::model::control::ReducedFactor;
 use crate::model::distribution::{Bounds, QuantileTable};
 use crate::model::register::Register;
-use crate::assess::risk_state::{RiskState, treated};
-use crate::quant::sampling::Stream;
 use crate::model::settings::Sampling;
 use crate::model::treatment::Transfer;
+use crate::quant::sampling::Stream;
 
 /// Stream inputs of the treatment, after the model's own (0–10).
 const THINNING: u64 = 11;
@@ -38,10 +38,17 @@ impl TreatmentModel {
         if treated.is_untreated() {
             return None;
         }
-        let mut model = TreatmentModel { transfer: treated.transfer.cloned(), avoided: treated.avoided, ..Default::default() };
+        let mut model = TreatmentModel {
+            transfer: treated.transfer.cloned(),
+            avoided: treated.avoided,
+            ..Default::default()
+        };
         for control in &treated.controls {
             for reduction in &control.effect.reductions {
-                let slot = ReducedFactor::ALL.iter().position(|f| *f == reduction.factor).expect("every factor has a slot");
+                let slot = ReducedFactor::ALL
+                    .iter()
+                    .position(|f| *f == reduction.factor)
+                    .expect("every factor has a slot");
                 let table = QuantileTable::new(reduction.effectiveness.shape(Bounds::PROBABILITY));
                 model.reductions[slot].push((format!("{risk}\u{1f}{}", control.id), table));
             }
@@ -55,7 +62,15 @@ impl TreatmentModel {
 
     /// Multiplies `scale[t]` by (1 − e) for every reduction of the given factors.
     /// Returns false (and leaves `scale` alone) when there is none.
-    pub fn scale(&self, factors: &[ReducedFactor], seed: u64, sampling: Sampling, scale: &mut Vec<f64>, draws: &mut Vec<f64>, n: usize) -> bool {
+    pub fn scale(
+        &self,
+        factors: &[ReducedFactor],
+        seed: u64,
+        sampling: Sampling,
+        scale: &mut Vec<f64>,
+        draws: &mut Vec<f64>,
+        n: usize,
+    ) -> bool {
         if !self.reduces(factors) {
             return false;
         }

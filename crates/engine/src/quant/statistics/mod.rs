@@ -78,7 +78,10 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
     let mut sum = 0.0;
     let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
     // Exceedances, a pass per threshold (each vectorises).
-    let over: Vec<u64> = thresholds.iter().map(|&t| losses.iter().map(|&x| (x > t) as u64).sum()).collect();
+    let over: Vec<u64> = thresholds
+        .iter()
+        .map(|&t| losses.iter().map(|&x| (x > t) as u64).sum())
+        .collect();
     // The non-zero losses are packed at the back, without a branch (walking down, the
     // place written is never below the one read); the zeros then fill the front.
     let mut write = n;
@@ -108,7 +111,10 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
     let tail = |alpha: f64| n - ((1.0 - alpha) * nf).ceil().max(1.0) as usize;
     let (tail95, tail99) = (tail(0.95), tail(0.99));
     let half_width = 1.959_964 * (nf * 0.9 * 0.1).sqrt();
-    let ci = [((0.9 * nf - half_width).floor().max(0.0) as usize).min(n - 1), ((0.9 * nf + half_width).ceil() as usize).min(n - 1)];
+    let ci = [
+        ((0.9 * nf - half_width).floor().max(0.0) as usize).min(n - 1),
+        ((0.9 * nf + half_width).ceil() as usize).min(n - 1),
+    ];
     let low_nonzero = zeros + ((n - zeros) as f64 * 0.01) as usize;
     ranks.extend([tail95, tail99, ci[0], ci[1], low_nonzero.min(n - 1)]);
     ranks.sort_unstable();
@@ -116,8 +122,18 @@ pub fn summarise(losses: &mut [f64], thresholds: &[f64], grid: Option<&[f64]>) -
     // Ranks among the non-zero losses (below them, the loss is zero).
     let nonzero_rank = |r: usize| r.saturating_sub(zeros);
     let selected: Vec<usize> = ranks.iter().filter(|&&r| r >= zeros).map(|&r| r - zeros).collect();
-    let (values, tail_sums) = order::order_statistics(&losses[zeros..], &selected, &[nonzero_rank(tail95), nonzero_rank(tail99)]);
-    let at = |r: usize| if r < zeros { 0.0 } else { values[selected.binary_search(&(r - zeros)).expect("a wanted rank")] };
+    let (values, tail_sums) = order::order_statistics(
+        &losses[zeros..],
+        &selected,
+        &[nonzero_rank(tail95), nonzero_rank(tail99)],
+    );
+    let at = |r: usize| {
+        if r < zeros {
+            0.0
+        } else {
+            values[selected.binary_search(&(r - zeros)).expect("a wanted rank")]
+        }
+    };
     let percentile = |p: u8| {
         let h = rank_of(p as f64 / 100.0);
         let (lo, hi) = (at(h.floor() as usize), at((h.floor() as usize + 1).min(n - 1)));
@@ -189,9 +205,17 @@ pub fn log_grid(low: f64, high: f64) -> Vec<f64> {
         return vec![1.0, 10.0];
     }
     let top = libm::ceil(libm::log10(high)).max(libm::floor(libm::log10(high)) + 1.0);
-    let bottom = if low > 0.0 { libm::floor(libm::log10(low)) } else { top - 3.0 }.max(top - 12.0).min(top - 1.0);
+    let bottom = if low > 0.0 {
+        libm::floor(libm::log10(low))
+    } else {
+        top - 3.0
+    }
+    .max(top - 12.0)
+    .min(top - 1.0);
     let steps = ((top - bottom) as usize) * GRID_POINTS_PER_DECADE;
-    (0..=steps).map(|k| libm::pow(10.0, bottom + k as f64 / GRID_POINTS_PER_DECADE as f64)).collect()
+    (0..=steps)
+        .map(|k| libm::pow(10.0, bottom + k as f64 / GRID_POINTS_PER_DECADE as f64))
+        .collect()
 }
 
 fn exceedance_curve(nonzero: &[f64], n: usize, x: Vec<f64>) -> ExceedanceCurve {
@@ -238,7 +262,9 @@ impl<'a> GridIndex<'a> {
             return None;
         }
         let (first, last) = (Self::key(low), Self::key(high));
-        let below = (first..=last).map(|k| x.partition_point(|&g| g < f64::from_bits(k << Self::SHIFT)) as u32).collect();
+        let below = (first..=last)
+            .map(|k| x.partition_point(|&g| g < f64::from_bits(k << Self::SHIFT)) as u32)
+            .collect();
         Some(GridIndex { x, first, below })
     }
 
@@ -277,7 +303,15 @@ mod tests {
     fn sample(n: usize) -> Vec<f64> {
         let mut s = crate::quant::sampling::Stream::new(9, "stats", 0);
         // Mostly zeros, like a rare risk, with a heavy right tail.
-        (0..n).map(|_| if s.unit() < 0.7 { 0.0 } else { (1.0 / (1.0 - s.unit())).powi(2) * 1000.0 }).collect()
+        (0..n)
+            .map(|_| {
+                if s.unit() < 0.7 {
+                    0.0
+                } else {
+                    (1.0 / (1.0 - s.unit())).powi(2) * 1000.0
+                }
+            })
+            .collect()
     }
 
     #[test]
@@ -285,7 +319,16 @@ mod tests {
         for n in [1, 2, 3, 10, 999, 100_000] {
             let data = sample(n);
             let s = summarise(&mut data.clone(), &[5_000.0], None);
-            for (p, got) in [(0.05, s.p5), (0.1, s.p10), (0.25, s.p25), (0.5, s.p50), (0.75, s.p75), (0.9, s.p90), (0.95, s.p95), (0.99, s.p99)] {
+            for (p, got) in [
+                (0.05, s.p5),
+                (0.1, s.p10),
+                (0.25, s.p25),
+                (0.5, s.p50),
+                (0.75, s.p75),
+                (0.9, s.p90),
+                (0.95, s.p95),
+                (0.99, s.p99),
+            ] {
                 assert_eq!(got, percentile_by_sort(&data, p), "n {n} p {p}");
             }
             let v = sorted(&data);
@@ -298,7 +341,10 @@ mod tests {
             };
             assert!((s.es95 - worst(0.95)).abs() <= 1e-9 * s.es95.max(1.0));
             assert!((s.es99 - worst(0.99)).abs() <= 1e-9 * s.es99.max(1.0));
-            assert_eq!(s.exceedance[0], data.iter().filter(|&&x| x > 5_000.0).count() as f64 / n as f64);
+            assert_eq!(
+                s.exceedance[0],
+                data.iter().filter(|&&x| x > 5_000.0).count() as f64 / n as f64
+            );
             assert!(s.p90_ci[0] <= s.p90 && s.p90 <= s.p90_ci[1]);
             assert!(s.es99 >= s.var99 && s.es95 >= s.var95);
         }
@@ -327,7 +373,10 @@ mod tests {
         let x = log_grid(0.37, 4.2e9);
         let index = GridIndex::new(&x).expect("a log grid is indexed");
         let mut s = crate::quant::sampling::Stream::new(4, "grid", 0);
-        let values = (0..200_000).map(|_| libm::pow(10.0, -3.0 + 16.0 * s.unit())).chain(x.iter().copied()).chain(x.iter().map(|g| g * (1.0 + 1e-15)));
+        let values = (0..200_000)
+            .map(|_| libm::pow(10.0, -3.0 + 16.0 * s.unit()))
+            .chain(x.iter().copied())
+            .chain(x.iter().map(|g| g * (1.0 + 1e-15)));
         for v in values {
             assert_eq!(index.points_below(v), x.partition_point(|&g| g < v), "{v}");
         }

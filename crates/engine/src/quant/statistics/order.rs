@@ -18,10 +18,15 @@ pub fn order_statistics(values: &[f64], ranks: &[usize], tails: &[usize]) -> (Ve
     if m <= SMALL {
         let mut sorted = values.to_vec();
         sorted.sort_unstable_by(f64::total_cmp);
-        return (ranks.iter().map(|&r| sorted[r]).collect(), tails.iter().map(|&t| sorted[t.min(m)..].iter().sum()).collect());
+        return (
+            ranks.iter().map(|&r| sorted[r]).collect(),
+            tails.iter().map(|&t| sorted[t.min(m)..].iter().sum()).collect(),
+        );
     }
     let key = |x: f64| x.to_bits() >> 44;
-    let (low, high) = values.iter().fold((f64::INFINITY, 0.0f64), |(l, h), &x| (l.min(x), h.max(x)));
+    let (low, high) = values
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(l, h), &x| (l.min(x), h.max(x)));
     let first = key(low);
     let mut shift = 0;
     while (key(high) - first) >> shift >= MAX_BUCKETS {
@@ -58,7 +63,16 @@ pub fn order_statistics(values: &[f64], ranks: &[usize], tails: &[usize]) -> (Ve
         }
     }
     // Tails: the sum of the values in the buckets above the tail's own.
-    let tail_buckets: Vec<usize> = tails.iter().map(|&t| if t < m { place[wanted.binary_search(&t).expect("wanted")].0 } else { usize::MAX }).collect();
+    let tail_buckets: Vec<usize> = tails
+        .iter()
+        .map(|&t| {
+            if t < m {
+                place[wanted.binary_search(&t).expect("wanted")].0
+            } else {
+                usize::MAX
+            }
+        })
+        .collect();
     let mut above = vec![0.0; tails.len()];
     for &x in values {
         let b = bucket(x);
@@ -111,7 +125,11 @@ mod tests {
                 .collect();
             let mut sorted = values.clone();
             sorted.sort_by(f64::total_cmp);
-            let ranks: Vec<usize> = [0, 1, m / 10, m / 2, m / 2 + 1, 9 * m / 10, m - 2, m - 1].into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+            let ranks: Vec<usize> = [0, 1, m / 10, m / 2, m / 2 + 1, 9 * m / 10, m - 2, m - 1]
+                .into_iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
             let tails = [m - m / 20, m - m / 100, m - 1, m];
             let (at, sums) = order_statistics(&values, &ranks, &tails);
             for (&r, &v) in ranks.iter().zip(&at) {
@@ -119,7 +137,10 @@ mod tests {
             }
             for (&t, &sum) in tails.iter().zip(&sums) {
                 let direct: f64 = sorted[t..].iter().sum();
-                assert!((sum - direct).abs() <= 1e-10 * direct.abs().max(1e-300), "m {m} kind {kind} tail {t}: {sum} vs {direct}");
+                assert!(
+                    (sum - direct).abs() <= 1e-10 * direct.abs().max(1e-300),
+                    "m {m} kind {kind} tail {t}: {sum} vs {direct}"
+                );
             }
         }
     }
