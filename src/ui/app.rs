@@ -74,7 +74,7 @@ fn current_fragment() -> String {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let workspace = Workspace::new();
+    let workspace = Workspace::from_storage();
     provide_context(workspace);
     provide_context(super::simulation_runner::Runner::analysis());
     provide_context(super::simulation_runner::Runner::treatment());

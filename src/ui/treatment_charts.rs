@@ -24,9 +24,15 @@ fn hex(colour: &str) -> RGBColor {
 /// avoided).
 pub struct Move {
     pub id: String,
-    pub from: (u8, u8),
-    pub to: Option<(u8, u8)>,
+    pub from: Cell,
+    pub to: Option<Cell>,
 }
+
+/// A cell of the heat map: (likelihood, impact), 1-based.
+type Cell = (u8, u8);
+
+/// A point on a chart, in data coordinates.
+type Point = (f64, f64);
 
 fn draw(
     size: (u32, u32),
@@ -124,7 +130,7 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
             (cell.1 as f64 - 1.0 + 0.2 + 0.3 * col as f64, cell.0 as f64 - 1.0 + y)
         };
         // Arrows first, then the dots over them, then the names over everything.
-        let ends: Vec<((f64, f64), Option<(f64, f64)>)> = moves
+        let ends: Vec<(Point, Option<Point>)> = moves
             .iter()
             .map(|m| {
                 (
@@ -372,7 +378,7 @@ const NAMED_MOVES: usize = 36;
 
 /// One move per distinct (from, to), named by how many risks make it.
 fn group_moves(moves: &[Move]) -> Vec<Move> {
-    let mut counts: std::collections::BTreeMap<((u8, u8), Option<(u8, u8)>), usize> = Default::default();
+    let mut counts: std::collections::BTreeMap<(Cell, Option<Cell>), usize> = Default::default();
     for m in moves {
         *counts.entry((m.from, m.to)).or_default() += 1;
     }

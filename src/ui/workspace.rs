@@ -34,7 +34,7 @@ pub enum SaveState {
     Pending,
     Failed(String),
     /// Another tab changed the register; `theirs` is its version if readable.
-    Conflict(Option<Register>),
+    Conflict(Option<Box<Register>>),
 }
 
 /// Why a register is not saved yet.
@@ -45,7 +45,7 @@ pub enum Unsaved {
     /// The last save failed; it is tried again.
     Failed(String),
     /// Another tab changed it: the user chooses (see the conflict banner).
-    Conflict(Option<Register>),
+    Conflict(Option<Box<Register>>),
 }
 
 #[derive(Clone, Copy)]
@@ -83,7 +83,7 @@ pub fn clock_seed() -> u64 {
 }
 
 impl Workspace {
-    pub fn new() -> Workspace {
+    pub fn from_storage() -> Workspace {
         let library = RwSignal::new(Library::open(&BrowserStore));
         let first = library.with_untracked(|l| l.registers[0].id.clone());
         let open_id = RwSignal::new(first);
@@ -394,8 +394,8 @@ impl Workspace {
                 let theirs = current
                     .as_deref()
                     .and_then(|raw| residual_engine::io::document::load(raw).ok())
-                    .map(|l| l.register);
-                if theirs.as_ref() != Some(&mine) {
+                    .map(|l| Box::new(l.register));
+                if theirs.as_deref() != Some(&mine) {
                     self.unsaved.update(|u| {
                         u.insert(mine.id.clone(), Unsaved::Conflict(theirs));
                     });

@@ -158,6 +158,24 @@ test('the Statement of Applicability lists all 93 controls and exports CSV and J
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('heat-arrows-png').click()]);
   const bytes = await readFile(await png.path());
   assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  // A PNG that fails after the image loads, or an image that will not load, says so
+  // beside the chart (the failure happens after the click has returned).
+  const frame = page.locator('figure.chart-frame', { has: page.getByTestId('heat-arrows') });
+  await page.evaluate(() => {
+    HTMLCanvasElement.prototype.toDataURL = () => { throw new Error('tainted'); };
+  });
+  await page.getByTestId('heat-arrows-png').click();
+  await frame.getByRole('alert').filter({ hasText: 'Could not make the PNG: the canvas would not give a PNG' }).waitFor();
+  await page.evaluate(() => {
+    window.Image = class extends EventTarget {
+      set onload(f) { this._load = f; }
+      set onerror(f) { this._error = f; }
+      set src(_) { setTimeout(() => this._error && this._error(new Event('error'))); }
+    };
+  });
+  await page.getByTestId('heat-arrows-png').click();
+  await frame.getByRole('alert').filter({ hasText: 'the browser could not draw the chart as an image' }).waitFor();
+  assert.match(await frame.getByRole('alert').textContent(), /The SVG download still works/);
   assert.deepEqual(record.consoleErrors, []);
   assert.deepEqual(foreignRequests(record), []);
   await context.close();

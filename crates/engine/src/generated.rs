@@ -28,7 +28,7 @@ impl Dice {
         Dice(seed ^ 0x5DEE_CE66_D1CE_5EED)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -38,12 +38,12 @@ impl Dice {
 
     /// Uniform in [0, 1).
     pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform in 0..n.
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 
     pub fn chance(&mut self, p: f64) -> bool {
@@ -142,7 +142,7 @@ pub fn register(seed: u64, space: Space) -> Generated {
         .collect::<Vec<_>>();
     let settings = SimulationSettings {
         trials: dice.pick(&trials),
-        seed: dice.next() >> 11,
+        seed: dice.next_u64() >> 11,
         sampling: if dice.chance(0.5) { Sampling::Lhs } else { Sampling::Mc },
     };
     register.simulation = settings;

@@ -26,8 +26,12 @@ const STAMPS: [&str; 3] = [
     "9999-12-31T23:59:59.999Z",
 ];
 
-/// One random edit of the kinds the views make; `fresh` numbers new ids.
-fn random_edit(dice: &mut Dice, register: &Register, fresh: usize) -> (String, Box<dyn FnOnce(&mut Register)>) {
+/// A change to a register, as a view makes one.
+type Change = Box<dyn FnOnce(&mut Register)>;
+
+/// One random edit of the kinds the views make, with its description; `fresh` numbers
+/// new ids.
+fn random_edit(dice: &mut Dice, register: &Register, fresh: usize) -> (String, Change) {
     let risk = |dice: &mut Dice| (!register.risks.is_empty()).then(|| dice.below(register.risks.len()));
     let control_ids: Vec<String> = register
         .controls

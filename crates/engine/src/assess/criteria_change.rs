@@ -9,6 +9,7 @@
 //!    scale: the level whose range holds it, or the nearest end;
 //! 2. otherwise by relative position: `round((s − 1)(m − 1)/(n − 1)) + 1` from a scale of
 //!    n levels to one of m.
+//!
 //! Identical scales map every score to itself.
 
 use crate::model::criteria::{ImpactMode, RiskCriteria, ScaleLevel};

@@ -46,7 +46,7 @@ pub fn evaluate(register: &Register) -> Vec<Evaluation> {
         let (l, i) = scores(&register.risks[n]).unwrap_or((0, 0));
         (evaluations[n].level_rank, u16::from(l) * u16::from(i), i, l)
     };
-    order.sort_by(|&a, &b| key(b).cmp(&key(a)));
+    order.sort_by_key(|&n| std::cmp::Reverse(key(n)));
     for (rank, n) in order.into_iter().enumerate() {
         evaluations[n].priority = Some(rank + 1);
     }

@@ -42,7 +42,7 @@ pub enum SaveError {
     /// The store refused the write (full, disabled); the message is the store's.
     Refused(String),
     /// Another tab or window changed the stored register since this one last saw it.
-    Conflict { theirs: Option<Register> },
+    Conflict { theirs: Option<Box<Register>> },
     /// The key holds an entry that could not be read; it is kept.
     Unreadable(String),
     /// The register would not load again (what loading checks fails): never written.
@@ -134,8 +134,7 @@ impl Library {
             }),
         }
         self.baseline.insert(key.into(), raw);
-        self.registers
-            .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        self.registers.sort_by_cached_key(|r| r.name.to_lowercase());
     }
 
     fn offer_demo_if_empty(&mut self) {
@@ -163,7 +162,9 @@ impl Library {
         }
         let stored = store.get(&key);
         if stored.as_ref() != self.baseline.get(&key) {
-            let theirs = stored.and_then(|raw| document::load(&raw).ok()).map(|l| l.register);
+            let theirs = stored
+                .and_then(|raw| document::load(&raw).ok())
+                .map(|l| Box::new(l.register));
             return Err(SaveError::Conflict { theirs });
         }
         self.write(store, register, stored.as_deref())
@@ -203,8 +204,7 @@ impl Library {
         }
         self.registers.retain(|r| r.id != register.id);
         self.registers.push(register.clone());
-        self.registers
-            .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        self.registers.sort_by_cached_key(|r| r.name.to_lowercase());
         Ok(())
     }
 

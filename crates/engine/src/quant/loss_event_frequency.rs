@@ -136,6 +136,9 @@ fn add_poisson(pmf: &mut Vec<f64>, w: f64, lambda: f64) {
     }
 }
 
+// One per risk, built once per run and read in place: boxing the larger variant would
+// add an indirection and save nothing that matters.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum LossEventFrequency {
     Direct(QuantileTable),

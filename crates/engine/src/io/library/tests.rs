@@ -110,10 +110,10 @@ fn a_change_by_another_tab_is_a_conflict_not_an_overwrite() {
     assert_eq!(
         error,
         SaveError::Conflict {
-            theirs: Some(Register {
+            theirs: Some(Box::new(Register {
                 revision: 2,
                 ..named("r", "Changed there")
-            })
+            }))
         }
     );
     assert_eq!(Library::open(&store).registers[0].name, "Changed there");
@@ -214,7 +214,8 @@ fn a_register_that_would_not_load_is_never_written() {
     base.id = "r".into();
     library.save(&mut store, &base).unwrap();
     let saved = store.entries.clone();
-    let edits: Vec<(&str, Box<dyn Fn(&mut Register)>)> = vec![
+    type Edit = Box<dyn Fn(&mut Register)>;
+    let edits: Vec<(&str, Edit)> = vec![
         (
             "a due date as text",
             Box::new(|r: &mut Register| r.controls[0].due_date = Some("end of Q3".into())),

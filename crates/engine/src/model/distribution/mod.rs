@@ -228,7 +228,7 @@ impl Distribution {
                         ),
                     );
                 }
-                if !(mean >= 0.0 && mean <= 1e6) {
+                if !(0.0..=1e6).contains(&mean) {
                     fail("mean", "must be between 0 and 1000000".into());
                 }
             }

@@ -35,7 +35,9 @@ fn unit_beta_tables(a: f64, b: f64) -> std::sync::Arc<[Vec<f64>; 3]> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
     const KEEP: usize = 256;
-    static CACHE: OnceLock<Mutex<HashMap<(u64, u64), Arc<[Vec<f64>; 3]>>>> = OnceLock::new();
+    /// Tables by the bits of (a, b).
+    type Cache = Mutex<HashMap<(u64, u64), Arc<[Vec<f64>; 3]>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let key = (a.to_bits(), b.to_bits());
     if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
