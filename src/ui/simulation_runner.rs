@@ -93,11 +93,7 @@ pub fn treatment_key(register: &Register) -> u64 {
 }
 
 fn digest(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    residual_engine::io::digest::fnv1a(text.as_bytes())
 }
 
 /// `?fault=<risk id>` in the page's URL makes the worker fail on purpose at that risk,

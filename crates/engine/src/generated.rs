@@ -24,10 +24,12 @@ use crate::model::treatment::{Transfer, Treatment, TreatmentOption};
 pub struct Dice(u64);
 
 impl Dice {
+    /// A generator seeded with `seed`; equal seeds give equal sequences.
     pub fn new(seed: u64) -> Dice {
         Dice(seed ^ 0x5DEE_CE66_D1CE_5EED)
     }
 
+    /// The next 64 uniformly random bits (one SplitMix64 step).
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -46,10 +48,12 @@ impl Dice {
         (self.next_u64() % n as u64) as usize
     }
 
+    /// True with probability `p` (0–1).
     pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 
+    /// One of `items`, each equally likely; `items` must not be empty.
     pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len())]
     }
@@ -84,7 +88,9 @@ impl Default for Space {
 
 /// A generated register and the settings to simulate it with.
 pub struct Generated {
+    /// The generated register; valid unless [`Space::beyond_limits`] was set.
     pub register: Register,
+    /// Trials, seed and sampling to simulate it with.
     pub settings: SimulationSettings,
 }
 

@@ -14,6 +14,8 @@
 //! The command-line tool and the browser app are thin shells over it. See
 //! ARCHITECTURE.md for the map.
 
+#![warn(missing_docs)]
+
 pub mod assess;
 pub mod generated;
 pub mod io;

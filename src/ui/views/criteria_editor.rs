@@ -64,7 +64,7 @@ fn remove_level(criteria: &mut RiskCriteria, axis: Axis, at: usize) {
 }
 
 fn parse_amount(text: &str) -> Option<f64> {
-    text.trim().replace([',', '_', ' '], "").parse::<f64>().ok()
+    residual_engine::io::money::parse_amount(text).ok()
 }
 
 #[component]

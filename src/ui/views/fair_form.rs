@@ -179,7 +179,8 @@ fn FactorRow(
                 .into_iter()
                 .map(|(parameter, value)| {
                     let set = move |ev| {
-                        let v = event_target_value(&ev).trim().replace(',', "").parse::<f64>().unwrap_or(f64::NAN);
+                        // A number that will not read is NaN, which the model's check names.
+                        let v = residual_engine::io::money::parse_number(&event_target_value(&ev)).unwrap_or(f64::NAN);
                         draft.update(|d| {
                             if let Some(Some(dist)) = d.fair.as_mut().and_then(|f| f.factor_mut(name)) {
                                 dist.set_parameter(parameter, v);

@@ -7,6 +7,7 @@ pub mod fair_form;
 pub mod heat_map;
 pub mod level;
 pub mod optimiser_panel;
+pub mod preview;
 pub mod register;
 pub mod registers;
 pub mod risk_form;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::treatment::Shown;
+use super::preview::Shown;
 use crate::ui::simulation_runner::{Optimiser, RunState};
 use residual_engine::io::money::{short, whole};
 use residual_engine::treat::optimiser::{Goal, Method};
@@ -17,8 +17,7 @@ pub fn OptimiserPanel() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let asked = RwSignal::new(false);
     let suggest = move |_| {
-        let value = amount.get_untracked().replace([',', ' '], "");
-        let parsed = value.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0);
+        let parsed = residual_engine::io::money::parse_amount(&amount.get_untracked()).ok();
         let chosen = match (goal.get_untracked().as_str(), parsed) {
             ("appetite", _) => Goal::WithinAppetite,
             ("budget", Some(budget)) => Goal::Budget { budget },

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 
 use super::heat_map::HeatMap;
 use super::level::LevelBadge;
-use super::risk_form::{RiskForm, blank_risk};
+use super::risk_form::RiskForm;
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::evaluation::{evaluate, scores};
 use residual_engine::assess::risk_query::{RiskFilter, Sort, SortKey, select};
-use residual_engine::model::risk::RiskStatus;
+use residual_engine::model::risk::{Risk, RiskStatus};
 
 pub const STATUSES: [RiskStatus; 6] = [
     RiskStatus::Identified,
@@ -138,7 +138,7 @@ pub fn RegisterView() -> impl IntoView {
             {move || editing.get().map(|Editing(index)| {
                 let draft = match index {
                     Some(n) => register.with_untracked(|r| r.risks[n].clone()),
-                    None => register.with_untracked(blank_risk),
+                    None => register.with_untracked(|r| Risk::blank(r.next_risk_id())),
                 };
                 view! { <RiskForm index=index draft=draft on_close=Callback::new(move |_| editing.set(None)) /> }
             })}

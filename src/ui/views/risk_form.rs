@@ -9,31 +9,8 @@ use crate::ui::workspace::Workspace;
 use residual_engine::io::validation;
 use residual_engine::model::criteria::ImpactMode;
 use residual_engine::model::register::Register;
-use residual_engine::model::risk::{Assessment, Impact, Risk, RiskStatus};
-use residual_engine::model::security_property::Cia;
-
-pub fn blank_risk(register: &Register) -> Risk {
-    Risk {
-        id: register.next_risk_id(),
-        title: String::new(),
-        description: String::new(),
-        assets: Vec::new(),
-        threat: String::new(),
-        vulnerability: String::new(),
-        owner: String::new(),
-        category: String::new(),
-        affects: Cia {
-            confidentiality: true,
-            integrity: true,
-            availability: true,
-        },
-        status: RiskStatus::Identified,
-        assessment: None,
-        fair: None,
-        review_date: None,
-        notes: String::new(),
-    }
-}
+use residual_engine::model::risk::{Assessment, Impact, Risk};
+use residual_engine::model::security_property::{Cia, SecurityProperty};
 
 /// Problems of `draft` placed at `index` of the register, keyed by the form field
 /// they concern ("title", "likelihood", "impact.availability", …).
@@ -125,7 +102,7 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
             Err(_) => d.assessment = None,
         });
     };
-    let set_impact = move |property: Option<&'static str>, value: String| {
+    let set_impact = move |property: Option<SecurityProperty>, value: String| {
         let v = version();
         let score = value.parse::<u8>().ok();
         draft.update(|d| {
@@ -133,11 +110,7 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
             a.criteria_version = v;
             match (property, &mut a.impact) {
                 (None, impact) => *impact = Impact::Overall(score.unwrap_or(1)),
-                (Some(p), Impact::PerProperty(cia)) => match p {
-                    "confidentiality" => cia.confidentiality = score,
-                    "integrity" => cia.integrity = score,
-                    _ => cia.availability = score,
-                },
+                (Some(p), Impact::PerProperty(cia)) => *cia.get_mut(p) = score,
                 (Some(_), impact) => {
                     *impact = Impact::PerProperty(Cia {
                         confidentiality: score,
@@ -177,12 +150,12 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
                     {error_for("impact")}
                 </label>
             }.into_any(),
-            ImpactMode::PerProperty => ["confidentiality", "integrity", "availability"].into_iter().map(|p| view! {
+            ImpactMode::PerProperty => SecurityProperty::ALL.into_iter().map(|p| view! {
                 <label class="field">
-                    <span>{format!("Impact on {p}")}</span>
-                    <select data-testid=format!("risk-impact-{p}") disabled=!scored
+                    <span>{format!("Impact on {}", p.as_str())}</span>
+                    <select data-testid=format!("risk-impact-{}", p.as_str()) disabled=!scored
                         prop:value=move || draft.with(|d| match d.assessment.as_ref().map(|a| &a.impact) {
-                            Some(Impact::PerProperty(cia)) => cia.as_array().iter().find(|(name, _)| *name == p).and_then(|(_, v)| *v).map(|v| v.to_string()).unwrap_or_default(),
+                            Some(Impact::PerProperty(cia)) => cia.get(p).map(|v| v.to_string()).unwrap_or_default(),
                             _ => String::new(),
                         })
                         on:change=move |ev| set_impact(Some(p), event_target_value(&ev))>

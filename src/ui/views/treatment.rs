@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 
 use super::level::LevelBadge;
+use super::preview::Shown;
 use super::treatment_form::{AcceptancePanel, RiskTreatmentForm};
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve};
@@ -17,41 +18,6 @@ use residual_engine::assess::risk_state::{RiskState, all_scores, scores, treatme
 use residual_engine::io::money::{short, whole};
 use residual_engine::model::register::Register;
 use residual_engine::treat::states::StatesResult;
-
-/// The register as the treatment view shows it: the saved one, or the preview of an
-/// edit under way (a slider being dragged).
-#[derive(Clone, Copy)]
-pub struct Shown {
-    pub preview: RwSignal<Option<Register>>,
-    pub register: Memo<Register>,
-}
-
-impl Shown {
-    /// Previews `change` without saving it.
-    pub fn preview(&self, change: impl FnOnce(&mut Register)) {
-        let mut r = self.register.get_untracked();
-        change(&mut r);
-        self.preview.set(Some(r));
-    }
-
-    /// Saves `change` (one undo step) and ends any preview; a refused change is shown
-    /// in the workspace's notice.
-    pub fn commit(&self, change: impl FnOnce(&mut Register)) {
-        let workspace = expect_context::<Workspace>();
-        self.preview.set(None);
-        workspace.edit(change);
-    }
-
-    /// As [`Shown::commit`], for a form that shows the problems beside its fields.
-    pub fn try_commit(
-        &self,
-        change: impl FnOnce(&mut Register),
-    ) -> Result<(), Vec<residual_engine::model::problem::Problem>> {
-        let workspace = expect_context::<Workspace>();
-        self.preview.set(None);
-        workspace.try_edit(change)
-    }
-}
 
 #[component]
 pub fn TreatmentView() -> impl IntoView {

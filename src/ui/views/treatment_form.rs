@@ -5,12 +5,13 @@
 use leptos::prelude::*;
 
 use super::level::LevelBadge;
-use super::treatment::Shown;
+use super::preview::Shown;
 use crate::ui::simulation_runner::Treatment as Runner;
 use crate::ui::workspace::today;
 use residual_engine::assess::risk_state::{RiskState, scores, treatment_of};
+use residual_engine::io::money::{parse_amount, parse_number};
 use residual_engine::model::catalogue::annex_a;
-use residual_engine::model::control::{Control, ControlStatus, ReducedFactor};
+use residual_engine::model::control::{Control, ControlStatus, Effect, ReducedFactor};
 use residual_engine::model::register::Register;
 use residual_engine::model::treatment::{Transfer, TreatmentOption};
 use residual_engine::treat::acceptance::status as acceptance_status;
@@ -32,13 +33,7 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
         let t = treatment_mut(r, risk);
         t.option = option;
         if option == TreatmentOption::Share && t.transfer.is_none() {
-            t.transfer = Some(Transfer {
-                deductible: 50_000.0,
-                share: 0.8,
-                cap: Some(1_000_000.0),
-                annual_premium: 10_000.0,
-                in_force: false,
-            });
+            t.transfer = Some(Transfer::starting_terms());
         }
     };
     let risk_for_option = risk.clone();
@@ -222,55 +217,99 @@ fn option_label(o: TreatmentOption) -> &'static str {
     }
 }
 
-/// A number typed into a form: a plain or grouped number (1,000,000 or 1 000 000).
-fn parse_amount(text: &str) -> Option<f64> {
-    residual_engine::io::money::parse_amount(text).ok()
+/// The terms of a transfer, each its own field.
+#[derive(Clone, Copy, PartialEq)]
+enum TransferTerm {
+    Deductible,
+    Share,
+    Cap,
+    Premium,
+}
+
+impl TransferTerm {
+    fn label(self) -> &'static str {
+        match self {
+            TransferTerm::Deductible => "Deductible",
+            TransferTerm::Share => "Share %",
+            TransferTerm::Cap => "Cap / year",
+            TransferTerm::Premium => "Premium / year",
+        }
+    }
+
+    fn testid(self) -> &'static str {
+        match self {
+            TransferTerm::Deductible => "transfer-deductible",
+            TransferTerm::Share => "transfer-share",
+            TransferTerm::Cap => "transfer-cap",
+            TransferTerm::Premium => "transfer-premium",
+        }
+    }
+
+    /// The term as the form shows it (the share as a percentage).
+    fn shown(self, t: &Transfer) -> String {
+        match self {
+            TransferTerm::Deductible => t.deductible.to_string(),
+            TransferTerm::Share => (t.share * 100.0).to_string(),
+            TransferTerm::Cap => t.cap.map(|c| c.to_string()).unwrap_or_default(),
+            TransferTerm::Premium => t.annual_premium.to_string(),
+        }
+    }
+
+    /// Reads the typed text into the term, or says why it cannot.
+    fn set(self, t: &mut Transfer, text: &str) -> Result<(), String> {
+        if self == TransferTerm::Cap && text.trim().is_empty() {
+            t.cap = None;
+            return Ok(());
+        }
+        let value = parse_amount(text).map_err(|why| format!("Transfer {}: {why}", self.label()))?;
+        match self {
+            TransferTerm::Deductible => t.deductible = value,
+            TransferTerm::Share if value > 100.0 => return Err("Transfer share: a percentage from 0 to 100".into()),
+            TransferTerm::Share => t.share = value / 100.0,
+            TransferTerm::Cap => t.cap = Some(value),
+            TransferTerm::Premium => t.annual_premium = value,
+        }
+        Ok(())
+    }
 }
 
 #[component]
 fn TransferFields(risk: String, transfer: Transfer, error: RwSignal<Option<String>>) -> impl IntoView {
     let shown = expect_context::<Shown>();
     let risk_for_force = risk.clone();
-    let field = move |label: &'static str, name: &'static str, value: String| {
+    let in_force = transfer.in_force;
+    let field = move |term: TransferTerm| {
         let risk = risk.clone();
+        let transfer = transfer.clone();
         view! {
             <label>
-                {label}" "
-                <input type="text" size="10" data-testid=format!("transfer-{name}") prop:value=value on:change=move |ev| {
+                {term.label()}" "
+                <input type="text" size="10" data-testid=term.testid() prop:value=term.shown(&transfer) on:change=move |ev| {
                     let text = event_target_value(&ev);
-                    let parsed = if text.trim().is_empty() && name == "cap" { Some(None) } else { parse_amount(&text).map(Some) };
-                    let Some(value) = parsed.filter(|v| v.is_none_or(|x| x >= 0.0)) else {
-                        error.set(Some(format!("Transfer {label}: \"{text}\" is not a number ≥ 0")));
-                        return;
-                    };
-                    if name == "share" && value.is_some_and(|x| x > 100.0) {
-                        error.set(Some("Transfer share: a percentage from 0 to 100".into()));
+                    // Checked on a copy first: a refused term changes nothing.
+                    let mut terms = transfer.clone();
+                    if let Err(why) = term.set(&mut terms, &text) {
+                        error.set(Some(why));
                         return;
                     }
                     error.set(None);
                     let risk = risk.clone();
                     shown.commit(|r| {
                         if let Some(t) = treatment_mut(r, &risk).transfer.as_mut() {
-                            match name {
-                                "deductible" => t.deductible = value.unwrap_or(0.0),
-                                "share" => t.share = value.unwrap_or(0.0) / 100.0,
-                                "cap" => t.cap = value,
-                                _ => t.annual_premium = value.unwrap_or(0.0),
-                            }
+                            let _ = term.set(t, &text);
                         }
                     });
                 } />
             </label>
         }
     };
-    let in_force = transfer.in_force;
     view! {
         <fieldset class="transfer" data-testid="transfer">
             <legend>"Transfer (insurance): of each year's loss above the deductible, the share is paid, up to the cap"</legend>
-            {field("Deductible", "deductible", format!("{}", transfer.deductible))}
-            {field("Share %", "share", format!("{}", transfer.share * 100.0))}
-            {field("Cap / year", "cap", transfer.cap.map(|c| c.to_string()).unwrap_or_default())}
-            {field("Premium / year", "premium", format!("{}", transfer.annual_premium))}
+            {field(TransferTerm::Deductible)}
+            {field(TransferTerm::Share)}
+            {field(TransferTerm::Cap)}
+            {field(TransferTerm::Premium)}
             <label>
                 <input type="checkbox" prop:checked=in_force on:change=move |ev| {
                     let on = event_target_checked(&ev);
@@ -280,6 +319,78 @@ fn TransferFields(risk: String, transfer: Transfer, error: RwSignal<Option<Strin
                 " In force now (counts in the current risk)"
             </label>
         </fieldset>
+    }
+}
+
+/// The two scales a control's effect takes levels off.
+#[derive(Clone, Copy)]
+enum LevelsAxis {
+    Likelihood,
+    Impact,
+}
+
+impl LevelsAxis {
+    fn name(self) -> &'static str {
+        match self {
+            LevelsAxis::Likelihood => "likelihood",
+            LevelsAxis::Impact => "impact",
+        }
+    }
+
+    fn caption(self) -> &'static str {
+        match self {
+            LevelsAxis::Likelihood => "L −",
+            LevelsAxis::Impact => "I −",
+        }
+    }
+
+    fn of(self, effect: &mut Effect) -> &mut u8 {
+        match self {
+            LevelsAxis::Likelihood => &mut effect.likelihood_levels,
+            LevelsAxis::Impact => &mut effect.impact_levels,
+        }
+    }
+}
+
+/// The text fields of a control's row, each its own field.
+#[derive(Clone, Copy, PartialEq)]
+enum ControlField {
+    Owner,
+    DueDate,
+    OneOffCost,
+    AnnualCost,
+}
+
+impl ControlField {
+    /// The field's name in test ids and error ids.
+    fn name(self) -> &'static str {
+        match self {
+            ControlField::Owner => "owner",
+            ControlField::DueDate => "due",
+            ControlField::OneOffCost => "one-off",
+            ControlField::AnnualCost => "annual",
+        }
+    }
+
+    fn caption(self) -> &'static str {
+        match self {
+            ControlField::Owner => "Owner",
+            ControlField::DueDate => "Due date",
+            ControlField::OneOffCost => "One-off cost",
+            ControlField::AnnualCost => "Annual cost",
+        }
+    }
+
+    /// Reads the typed text into the field, or says why it cannot (a cost that is not an
+    /// amount). A date the register cannot hold is refused by the register's checks.
+    fn set(self, c: &mut Control, text: &str) -> Result<(), String> {
+        match self {
+            ControlField::Owner => c.owner = text.to_string(),
+            ControlField::DueDate => c.due_date = (!text.trim().is_empty()).then(|| text.to_string()),
+            ControlField::OneOffCost => c.one_off_cost = parse_amount(text)?,
+            ControlField::AnnualCost => c.annual_cost = parse_amount(text)?,
+        }
+        Ok(())
     }
 }
 
@@ -308,15 +419,10 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
     // A refused value (a cost past the limit, a date the register cannot hold) is shown
     // beside its field and changes nothing.
     let field_error = RwSignal::new(None::<(&'static str, String)>);
-    let text_field = |name: &'static str, value: String, size: &'static str| {
+    let text_field = |field: ControlField, value: String, size: &'static str| {
         let id = id.clone();
-        let caption = match name {
-            "owner" => "Owner",
-            "due" => "Due date",
-            "one-off" => "One-off cost",
-            _ => "Annual cost",
-        };
-        let kind = if name == "due" { "date" } else { "text" };
+        let (name, caption) = (field.name(), field.caption());
+        let kind = if field == ControlField::DueDate { "date" } else { "text" };
         let error_id = format!("control-{}-{name}-error", id.replace('.', "-"));
         let described_by = error_id.clone();
         view! {
@@ -326,25 +432,15 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
                 on:change=move |ev| {
                 let text = event_target_value(&ev);
                 let id = id.clone();
-                // A cost that is not an amount is refused here, with the reason.
-                let amount = match name {
-                    "one-off" | "annual" => match residual_engine::io::money::parse_amount(&text) {
-                        Ok(value) => Some(value),
-                        Err(reason) => {
-                            field_error.set(Some((name, format!("{caption}: {reason}"))));
-                            return;
-                        }
-                    },
-                    _ => None,
-                };
+                // Checked on a copy first: a cost that is not an amount is refused here,
+                // with the reason, and changes nothing.
+                let mut probe = Control::planned(&id, "");
+                if let Err(reason) = field.set(&mut probe, &text) {
+                    field_error.set(Some((name, format!("{caption}: {reason}"))));
+                    return;
+                }
                 let outcome = shown.try_commit(|r| if let Some(c) = control_mut(r, &id) {
-                    match (name, amount) {
-                        ("owner", _) => c.owner = text,
-                        ("due", _) => c.due_date = (!text.trim().is_empty()).then_some(text),
-                        ("one-off", Some(value)) => c.one_off_cost = value,
-                        (_, Some(value)) => c.annual_cost = value,
-                        _ => {}
-                    }
+                    let _ = field.set(c, &text);
                 });
                 field_error.set(outcome.err().map(|problems| (name, format!("{caption}: {}", problems.first().map_or(String::new(), |p| p.message.clone())))));
             } />
@@ -380,13 +476,13 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
                     <input type="range" min="0" max="100" step="1" data-testid="effectiveness" aria-label=format!("{} effectiveness of {}", factor.label(), id)
                         prop:value=centre.to_string()
                         on:input=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            if let Ok(v) = parse_number(&event_target_value(&ev)) {
                                 let id = slide_id.clone();
                                 shown.preview(|r| apply(r, &id, v));
                             }
                         }
                         on:change=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            if let Ok(v) = parse_number(&event_target_value(&ev)) {
                                 let id = commit_id.clone();
                                 shown.commit(|r| apply(r, &id, v));
                             }
@@ -396,18 +492,27 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
             }
         })
         .collect_view();
-    let levels = |name: &'static str, value: u8| {
+    let levels = |axis: LevelsAxis, value: u8| {
         let id = id.clone();
+        let name = axis.name();
         view! {
             <label class="levels">
-                {if name == "likelihood" { "L −" } else { "I −" }}
-                <input type="number" min="0" max="4" step="1" data-testid=format!("levels-{name}") prop:value=value.to_string() on:change=move |ev| {
-                    let v = event_target_value(&ev).parse::<u8>().unwrap_or(0).min(6);
+                {axis.caption()}
+                <input type="number" min="0" max=Effect::MAX_LEVELS step="1" data-testid=format!("levels-{name}") prop:value=value.to_string()
+                    class:invalid=move || field_error.with(|e| e.as_ref().is_some_and(|(f, _)| *f == name))
+                    on:change=move |ev| {
+                    let levels = match Effect::parse_levels(&event_target_value(&ev)) {
+                        Ok(levels) => levels,
+                        Err(why) => {
+                            field_error.set(Some((name, format!("{}: {why}", axis.caption()))));
+                            return;
+                        }
+                    };
+                    field_error.set(None);
                     let id = id.clone();
-                    shown.commit(|r| if let Some(c) = control_mut(r, &id) {
-                        if name == "likelihood" { c.effect.likelihood_levels = v } else { c.effect.impact_levels = v }
-                    });
+                    shown.commit(|r| if let Some(c) = control_mut(r, &id) { *axis.of(&mut c.effect) = levels });
                 } />
+                <span class="field-error" aria-live="assertive">{move || field_error.get().filter(|(f, _)| *f == name).map(|(_, m)| m)}</span>
             </label>
         }
     };
@@ -423,9 +528,9 @@ fn ControlRow(risk: String, control: Control) -> impl IntoView {
                     {ControlStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=s == control.status>{s.label()}</option> }).collect_view()}
                 </select>
             </td>
-            <td>{text_field("owner", control.owner.clone(), "14")}" "{text_field("due", control.due_date.clone().unwrap_or_default(), "10")}</td>
-            <td>{text_field("one-off", control.one_off_cost.to_string(), "8")}" "{text_field("annual", control.annual_cost.to_string(), "8")}</td>
-            <td>{reductions}{levels("likelihood", control.effect.likelihood_levels)}{levels("impact", control.effect.impact_levels)}</td>
+            <td>{text_field(ControlField::Owner, control.owner.clone(), "14")}" "{text_field(ControlField::DueDate, control.due_date.clone().unwrap_or_default(), "10")}</td>
+            <td>{text_field(ControlField::OneOffCost, control.one_off_cost.to_string(), "8")}" "{text_field(ControlField::AnnualCost, control.annual_cost.to_string(), "8")}</td>
+            <td>{reductions}{levels(LevelsAxis::Likelihood, control.effect.likelihood_levels)}{levels(LevelsAxis::Impact, control.effect.impact_levels)}</td>
             <td>
                 <button type="button" class="secondary small" data-testid="unlink-control" title="Remove from this risk" on:click=move |_| {
                     let (risk, id) = (unlink_risk.clone(), unlink_id.clone());

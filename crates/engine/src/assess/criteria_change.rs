@@ -20,7 +20,9 @@ use crate::model::security_property::Cia;
 /// A score and the level it gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemappedScore {
+    /// Level on the likelihood scale, 1-based.
     pub likelihood: u8,
+    /// Level on the impact scale (overall or per security property), 1-based.
     pub impact: Impact,
     /// Id of the resulting risk level, if the matrix gives one.
     pub level: Option<String>,
@@ -29,16 +31,22 @@ pub struct RemappedScore {
 /// How one scored risk fares under new criteria.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemapPreview {
+    /// Id of the scored risk, e.g. "R-001".
     pub risk_id: String,
+    /// The risk's title, for display.
     pub title: String,
+    /// The score and level under the current criteria.
     pub before: RemappedScore,
+    /// The score and level the risk would get under the new criteria.
     pub after: RemappedScore,
 }
 
 impl RemapPreview {
+    /// True when the new criteria would change the likelihood or impact score.
     pub fn score_changed(&self) -> bool {
         self.before.likelihood != self.after.likelihood || self.before.impact != self.after.impact
     }
+    /// True when the new criteria would change the risk level.
     pub fn level_changed(&self) -> bool {
         self.before.level != self.after.level
     }

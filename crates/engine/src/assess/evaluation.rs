@@ -4,6 +4,8 @@
 use crate::model::register::Register;
 use crate::model::risk::Risk;
 
+/// The evaluation of one risk against the risk criteria (ISO/IEC 27001 6.1.2 e): its level,
+/// whether it exceeds the risk appetite, and its treatment priority.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluation {
     /// Id of the risk level, when the risk is scored.

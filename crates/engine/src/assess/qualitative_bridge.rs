@@ -17,9 +17,15 @@ use crate::model::distribution::Distribution;
 use crate::model::fair_model::{EventModel, FairModel};
 use crate::model::risk::Risk;
 
+/// The qualitative score and risk level that simulated results correspond to, read off the
+/// criteria's anchors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DerivedLevel {
+    /// Likelihood level (1-based): the highest whose anchor starts at or below the mean
+    /// loss events per year.
     pub likelihood: u8,
+    /// Impact level (1-based): the highest whose anchor starts at or below the mean loss
+    /// per event.
     pub impact: u8,
     /// Id of the risk level in the criteria's matrix.
     pub level: String,

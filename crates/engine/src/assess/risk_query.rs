@@ -7,42 +7,61 @@ use crate::assess::evaluation::{Evaluation, scores};
 use crate::model::register::Register;
 use crate::model::risk::{Risk, RiskStatus};
 
+/// Which risks the register table shows; every criterion set must hold. The default shows
+/// all risks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RiskFilter {
     /// Words that must all appear (case-insensitive) in the risk's text fields or its
     /// assets' names.
     pub text: String,
+    /// Only risks at this risk level (by level id, e.g. "high").
     pub level: Option<String>,
+    /// Only risks with exactly this owner.
     pub owner: Option<String>,
+    /// Only risks that concern the asset with this id.
     pub asset: Option<String>,
+    /// Only risks with this status.
     pub status: Option<RiskStatus>,
+    /// Only scored risks whose level the risk appetite does not accept.
     pub above_appetite_only: bool,
     /// A heat-map cell: (likelihood, impact).
     pub cell: Option<(u8, u8)>,
 }
 
 impl RiskFilter {
+    /// True when the filter lets every risk through.
     pub fn is_empty(&self) -> bool {
         *self == RiskFilter::default()
     }
 }
 
+/// The column the register table is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
+    /// By id, numbers by value ("R-2" before "R-10").
     Id,
+    /// By title, ignoring case.
     Title,
+    /// By owner, ignoring case.
     Owner,
+    /// By inherent likelihood score; unscored risks first.
     Likelihood,
+    /// By overall inherent impact score; unscored risks first.
     Impact,
     /// By severity: level, then likelihood × impact (the evaluation's priority).
     Level,
+    /// By status, in process order (identified … closed).
     Status,
+    /// By next review date; risks without one first.
     ReviewDate,
 }
 
+/// A sort order of the register table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
+    /// The column to sort by.
     pub key: SortKey,
+    /// True to reverse the order (ties still keep register order).
     pub descending: bool,
 }
 

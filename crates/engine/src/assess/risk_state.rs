@@ -14,17 +14,24 @@ use crate::model::register::Register;
 use crate::model::risk::Risk;
 use crate::model::treatment::{Transfer, Treatment, TreatmentOption};
 
+/// The three states a risk is analysed in (ISO/IEC 27005).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskState {
+    /// Before any control: no control, transfer or avoidance counts.
     Inherent,
+    /// As things stand: linked controls that are implemented, and a transfer in force.
     Current,
+    /// After the planned treatment: linked controls planned, in progress or implemented,
+    /// the share option's transfer, or avoidance.
     Residual,
 }
 
 impl RiskState {
+    /// The three states, in order: inherent, current, residual.
     pub const ALL: [RiskState; 3] = [RiskState::Inherent, RiskState::Current, RiskState::Residual];
 
+    /// The snake-case name: "inherent", "current" or "residual".
     pub fn as_str(self) -> &'static str {
         match self {
             RiskState::Inherent => "inherent",
@@ -33,6 +40,7 @@ impl RiskState {
         }
     }
 
+    /// The name shown to people: "Inherent", "Current" or "Residual".
     pub fn label(self) -> &'static str {
         match self {
             RiskState::Inherent => "Inherent",
@@ -52,17 +60,21 @@ pub fn treatment_of<'a>(register: &'a Register, risk: &str) -> Option<&'a Treatm
 pub struct Treated<'a> {
     /// The controls that count, in the order the treatment lists them.
     pub controls: Vec<&'a Control>,
+    /// The transfer (e.g. insurance) that counts in this state, if any.
     pub transfer: Option<&'a Transfer>,
     /// The risk is avoided: nothing remains of it.
     pub avoided: bool,
 }
 
 impl Treated<'_> {
+    /// True when nothing acts on the risk: no control, no transfer, not avoided.
     pub fn is_untreated(&self) -> bool {
         self.controls.is_empty() && self.transfer.is_none() && !self.avoided
     }
 }
 
+/// What acts on the risk with id `risk` in `state`, by its treatment (nothing if it has
+/// none).
 pub fn treated<'a>(register: &'a Register, risk: &str, state: RiskState) -> Treated<'a> {
     treated_by(register, treatment_of(register, risk), state)
 }

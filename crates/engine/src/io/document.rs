@@ -13,7 +13,10 @@ use crate::model::register::Register;
 /// A register read from a document, with notes on what loading did (migrations).
 #[derive(Debug)]
 pub struct Loaded {
+    /// The register, migrated to the current format version and validated.
     pub register: Register,
+    /// Human-readable notes on what loading changed, e.g. a migration from an older format;
+    /// empty when nothing was changed.
     pub notes: Vec<String>,
 }
 

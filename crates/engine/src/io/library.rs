@@ -21,28 +21,40 @@ use crate::model::register::Register;
 /// Every register lives under `KEY_PREFIX + id`.
 pub const KEY_PREFIX: &str = "residual.register.";
 
+/// A string key–value store that registers are kept in: the browser's local storage, or
+/// [`MemoryStore`].
 pub trait KeyValueStore {
+    /// Every key in the store, including those of other applications.
     fn keys(&self) -> Vec<String>;
+    /// The value stored under `key`, if any.
     fn get(&self, key: &str) -> Option<String>;
     /// Stores `value`; `Err` says why not (e.g. the quota is exceeded).
     fn set(&mut self, key: &str, value: &str) -> Result<(), String>;
+    /// Deletes the entry under `key`, if there is one.
     fn remove(&mut self, key: &str);
 }
 
 /// An entry in the store that is not a readable register: corrupt, or from a newer Residual.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unreadable {
+    /// The store key, `KEY_PREFIX` followed by the register id.
     pub key: String,
+    /// The stored text, exactly as found, so it can be downloaded and nothing is lost.
     pub raw: String,
+    /// Why it could not be read, each with its JSON path.
     pub problems: Vec<Problem>,
 }
 
+/// Why a register was not saved; in every case nothing stored was overwritten.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveError {
     /// The store refused the write (full, disabled); the message is the store's.
     Refused(String),
     /// Another tab or window changed the stored register since this one last saw it.
-    Conflict { theirs: Option<Box<Register>> },
+    Conflict {
+        /// The register now in the store, if it can be read, so the user can compare.
+        theirs: Option<Box<Register>>,
+    },
     /// The key holds an entry that could not be read; it is kept.
     Unreadable(String),
     /// The register would not load again (what loading checks fails): never written.
@@ -75,10 +87,13 @@ impl std::fmt::Display for SaveError {
     }
 }
 
+/// The analyst's registers as read from a store, with the entries that could not be read,
+/// and what each key held when last read or written (to detect conflicting saves).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Library {
     /// Readable registers, sorted by name.
     pub registers: Vec<Register>,
+    /// Entries under the register prefix that could not be read; kept, never overwritten.
     pub unreadable: Vec<Unreadable>,
     /// True when the store held no readable register and the demo was put in the list.
     pub showing_demo: bool,
@@ -86,11 +101,14 @@ pub struct Library {
     baseline: BTreeMap<String, String>,
 }
 
+/// The store key of a register: [`KEY_PREFIX`] followed by its id.
 pub fn key_of(register_id: &str) -> String {
     format!("{KEY_PREFIX}{register_id}")
 }
 
 impl Library {
+    /// Reads every register entry of `store`; offers the demo register when none is
+    /// readable.
     pub fn open(store: &impl KeyValueStore) -> Library {
         let mut library = Library {
             registers: Vec::new(),
@@ -150,6 +168,7 @@ impl Library {
         self.baseline.get(key)
     }
 
+    /// Index in [`Library::registers`] of the register with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.registers.iter().position(|r| r.id == id)
     }
@@ -309,6 +328,7 @@ pub fn crossed(mine: &str, theirs: &str) -> bool {
 /// A store in memory, for tests and the command line.
 #[derive(Debug, Default, Clone)]
 pub struct MemoryStore {
+    /// The stored entries, by key.
     pub entries: BTreeMap<String, String>,
     /// When set, every `set` fails with this message (to simulate a full store).
     pub refuse_writes: Option<String>,

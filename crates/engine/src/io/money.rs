@@ -17,36 +17,50 @@ pub fn whole(x: f64) -> String {
     }
 }
 
-/// 1234 → "1.2k", 2 500 000 → "2.5M", 3 000 000 000 → "3B".
+/// 1234 → "1.2k", 2 500 000 → "2.5M", 3 000 000 000 → "3B": at most four significant
+/// figures, one decimal below 100. The suffix is chosen after rounding, so 999 999 is
+/// "1M", never "1000k".
 pub fn short(x: f64) -> String {
-    let (value, suffix) = match x.abs() {
-        a if a >= 1e9 => (x / 1e9, "B"),
-        a if a >= 1e6 => (x / 1e6, "M"),
-        a if a >= 1e3 => (x / 1e3, "k"),
-        _ => (x, ""),
-    };
-    let rounded = (value * 10.0).round() / 10.0;
-    let digits = if rounded.abs() >= 100.0 || rounded.fract() == 0.0 {
-        0
-    } else {
-        1
-    };
-    format!("{value:.digits$}{suffix}")
+    const SCALES: [(f64, &str); 4] = [(1.0, ""), (1e3, "k"), (1e6, "M"), (1e9, "B")];
+    let mut k = SCALES.iter().rposition(|(scale, _)| x.abs() >= *scale).unwrap_or(0);
+    loop {
+        let (scale, suffix) = SCALES[k];
+        let value = x / scale;
+        let tenths = (value * 10.0).round();
+        let digits = if value.abs() >= 99.95 || tenths % 10.0 == 0.0 {
+            0
+        } else {
+            1
+        };
+        let text = format!("{value:.digits$}");
+        let shown: f64 = text.parse().unwrap_or(value);
+        if shown.abs() >= 1000.0 && k + 1 < SCALES.len() {
+            k += 1;
+            continue;
+        }
+        return if shown == 0.0 {
+            "0".into()
+        } else {
+            format!("{text}{suffix}")
+        };
+    }
 }
 
-/// An amount typed by a person: "1500", "1,500,000", "1 500 000", "2.5", "1e6". Commas
-/// and spaces may only separate thousands (so "1,5" is refused, not read as 15); the
-/// amount must be a finite number ≥ 0. The error says what to type instead.
-pub fn parse_amount(text: &str) -> Result<f64, String> {
+/// A number typed by a person, the one reading for every number field: "1500",
+/// "1,500,000", "1 500 000", "2.5", "-3", "1e6". Commas and spaces may only separate
+/// thousands (so "1,5" is refused, not read as 15); the number must be finite. The
+/// error says what to type instead, without naming the field (the caller does).
+pub fn parse_number(text: &str) -> Result<f64, String> {
     let compact: String = text
         .trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
         .collect();
     if compact.is_empty() {
-        return Err("is empty: type an amount such as 25000".into());
+        return Err("is empty: type a number such as 25000".into());
     }
-    let whole_part = compact.split(['.', 'e', 'E']).next().unwrap_or("");
+    let unsigned = compact.strip_prefix(['-', '+']).unwrap_or(&compact);
+    let whole_part = unsigned.split(['.', 'e', 'E']).next().unwrap_or("");
     if whole_part.contains(',') {
         let groups: Vec<&str> = whole_part.split(',').collect();
         let grouped = !groups[0].is_empty()
@@ -56,16 +70,35 @@ pub fn parse_amount(text: &str) -> Result<f64, String> {
                 .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
         if !grouped {
             return Err(format!(
-                "\"{}\" is not an amount: use a point for decimals (1.5), and commas only between thousands (1,500)",
+                "\"{}\" is not a number: use a point for decimals (1.5), and commas only between thousands (1,500)",
                 text.trim()
             ));
         }
     }
+    // Rust's parser also reads "inf", "NaN" and "infinity"; a form never means them.
+    let plain = unsigned
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'e' | b'E' | b'-' | b'+'));
     let number: f64 = compact
         .replace(',', "")
         .parse()
-        .map_err(|_| format!("\"{}\" is not an amount such as 25000 or 1,500,000", text.trim()))?;
-    if !number.is_finite() || number < 0.0 || (number == 0.0 && number.is_sign_negative()) {
+        .ok()
+        .filter(|_| plain)
+        .ok_or_else(|| format!("\"{}\" is not a number such as 25000 or 1,500,000", text.trim()))?;
+    if !number.is_finite() {
+        return Err(format!("\"{}\" is too large a number", text.trim()));
+    }
+    Ok(number)
+}
+
+/// An amount typed by a person: a number as [`parse_number`] reads it that is ≥ 0. The
+/// error says what to type instead.
+pub fn parse_amount(text: &str) -> Result<f64, String> {
+    let number = parse_number(text).map_err(|e| {
+        e.replace("not a number", "not an amount")
+            .replace("type a number", "type an amount")
+    })?;
+    if number < 0.0 || (number == 0.0 && number.is_sign_negative()) {
         return Err(format!("\"{}\" is not an amount: it must be a number ≥ 0", text.trim()));
     }
     Ok(number)
@@ -119,5 +152,63 @@ mod tests {
         assert_eq!(short(3e9), "3B");
         assert_eq!(short(500.0), "500");
         assert_eq!(short(250_000.0), "250k");
+        assert_eq!(short(999_999.0), "1M");
+        assert_eq!(short(999.96), "1k");
+        assert_eq!(short(99.96), "100");
+        assert_eq!(short(-0.04), "0");
+    }
+
+    /// Every boundary of `short`: below and above each power of ten and each rounding
+    /// step, the number shown is under 1000 (but for billions), at least 1 when it has a
+    /// suffix, and within half its last digit of the amount.
+    #[test]
+    fn short_amounts_round_at_every_boundary() {
+        let mut amounts = vec![0.0, 0.04, 0.05, 0.96, 1e12];
+        for power in 0..12 {
+            let p = 10f64.powi(power);
+            for edge in [
+                p,
+                0.9995 * p,
+                0.99949 * p,
+                0.99951 * p,
+                0.9996 * p,
+                0.99999 * p,
+                1.00001 * p,
+                0.0995 * p,
+            ] {
+                amounts.extend([edge, -edge]);
+            }
+        }
+        for x in amounts {
+            let text = short(x);
+            let (number, suffix) = text.split_at(text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len()));
+            let shown: f64 = number.parse().unwrap_or_else(|_| panic!("{x} shows as {text}"));
+            let scale = match suffix {
+                "" => 1.0,
+                "k" => 1e3,
+                "M" => 1e6,
+                "B" => 1e9,
+                other => panic!("{x}: suffix {other}"),
+            };
+            assert!(shown.abs() < 1000.0 || suffix == "B", "{x} shows as {text}");
+            assert!(suffix.is_empty() || shown.abs() >= 1.0, "{x} shows as {text}");
+            let last_digit = if number.contains('.') { 0.1 } else { 1.0 };
+            assert!(
+                (shown * scale - x).abs() <= 0.5 * last_digit * scale * (1.0 + 1e-9),
+                "{x} shows as {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn typed_numbers_may_be_negative_and_amounts_may_not() {
+        assert_eq!(parse_number("-1,500.5"), Ok(-1500.5));
+        assert_eq!(parse_number("+2"), Ok(2.0));
+        assert_eq!(parse_number("0.25"), Ok(0.25));
+        for text in ["inf", "-Infinity", "nan", "1e400", "1,5", "--1", "12a"] {
+            assert!(parse_number(text).is_err(), "{text} is refused");
+        }
+        assert!(parse_amount("-1").unwrap_err().contains("≥ 0"));
+        assert!(parse_amount("x").unwrap_err().contains("not an amount"));
     }
 }

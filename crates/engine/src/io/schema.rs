@@ -9,6 +9,8 @@ use crate::model::register::{Register, SCHEMA_VERSION};
 /// Where the app serves the schema, and the schema's `$id`.
 pub const SCHEMA_PATH: &str = "/schema/register-v1.json";
 
+/// The JSON Schema of the register format (version [`SCHEMA_VERSION`]), generated from the
+/// model types and their doc comments.
 pub fn register_schema() -> Value {
     let mut schema = schemars::schema_for!(Register);
     schema.insert("$id".into(), json!(format!("https://residual.invalid{SCHEMA_PATH}")));

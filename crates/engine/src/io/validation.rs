@@ -12,6 +12,9 @@ use crate::model::register::Register;
 use crate::model::risk::{Assessment, Impact, Risk};
 use crate::model::timestamp::{is_date, is_rfc3339};
 
+/// Every problem with the register's meaning, each named by its JSON path: metadata,
+/// criteria, simulation settings, unique ids, references between sections and scores
+/// against the criteria. Empty when the register is valid.
 pub fn check(register: &Register) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_metadata(register, &mut problems);

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct Applicability {
     /// Annex A number or the organisation's own control id.
     pub control: String,
+    /// True if the control is included in the Statement of Applicability, false if it is
+    /// excluded.
     pub applicable: bool,
     /// Why the control is included, or excluded.
     pub justification: String,

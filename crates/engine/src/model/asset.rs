@@ -4,17 +4,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::security_property::Cia;
 
+/// An asset (ISO/IEC 27005): something the organisation values, whose confidentiality,
+/// integrity or availability a risk can harm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Asset {
     /// Stable identifier, e.g. "A-001".
     pub id: String,
+    /// Short human-readable name, e.g. "Customer database".
     pub name: String,
+    /// What sort of asset this is (stored as `type`).
     #[serde(rename = "type")]
     pub kind: AssetKind,
+    /// The asset owner: the person or role accountable for the asset; may be empty.
     #[serde(default)]
     pub owner: String,
+    /// Free-text description of the asset; may be empty.
     #[serde(default)]
     pub description: String,
     /// The asset's value for each security property, as a level of the impact scale
@@ -23,15 +29,23 @@ pub struct Asset {
     pub value: Cia<Option<u8>>,
 }
 
+/// The sort of asset, following the usual ISO/IEC 27005 asset types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AssetKind {
+    /// Information or data, in any form.
     Information,
+    /// Applications, operating systems and other software.
     Software,
+    /// Computers, network devices, media and other equipment.
     Hardware,
+    /// A business or IT service, including cloud services.
     Service,
+    /// Staff and their skills and knowledge.
     People,
+    /// A building, room or other physical location.
     Site,
+    /// An external supplier or partner the organisation depends on.
     Supplier,
 }

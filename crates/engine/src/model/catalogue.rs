@@ -9,36 +9,56 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+/// The raw JSON text of the built-in Annex A catalogue, embedded at compile time; parse it
+/// with [`annex_a`].
 pub const ANNEX_A_JSON: &str = include_str!("../../../../public/catalog/iso27001-2022-annex-a.json");
 
+/// A control catalogue: its identity, its themes and its controls, as stored in the
+/// catalogue JSON file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
+    /// Machine name of the catalogue, e.g. "iso27001-2022-annex-a".
     pub catalogue: String,
+    /// Version number of the catalogue file (currently 1).
     pub version: u32,
+    /// Human-readable title of the catalogue.
     pub title: String,
+    /// The four Annex A themes (clauses 5 to 8), in clause order.
     pub themes: Vec<Theme>,
+    /// Every control of the catalogue (93 for Annex A 2022), in the standard's order.
     pub controls: Vec<CatalogueControl>,
 }
 
+/// One of the four themes that group the Annex A controls (ISO/IEC 27001:2022 clauses
+/// A.5–A.8).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
     /// The clause number: "5" to "8".
     pub id: String,
+    /// The theme's display name, e.g. "Organizational controls".
     pub name: String,
+    /// Which theme this is, as the value controls refer to.
     pub theme: ThemeName,
 }
 
+/// The four ISO/IEC 27002:2022 control themes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ThemeName {
+    /// Organizational controls (clause 5, 37 controls).
     Organizational,
+    /// People controls (clause 6, 8 controls).
     People,
+    /// Physical controls (clause 7, 14 controls).
     Physical,
+    /// Technological controls (clause 8, 34 controls).
     Technological,
 }
 
+/// One Annex A control as the catalogue describes it: number, title, theme and ISO/IEC
+/// 27002 attributes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueControl {
@@ -46,7 +66,9 @@ pub struct CatalogueControl {
     pub id: String,
     /// The official 2022 short title.
     pub title: String,
+    /// The theme (clause) the control belongs to.
     pub theme: ThemeName,
+    /// The control's ISO/IEC 27002:2022 attribute values.
     pub attributes: Attributes,
 }
 
@@ -56,57 +78,100 @@ pub struct CatalogueControl {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Attributes {
+    /// #Control_type: when the control acts relative to an incident (preventive, detective,
+    /// corrective).
     pub control_type: Vec<ControlType>,
+    /// #Information_security_properties: which of confidentiality, integrity and
+    /// availability the control preserves.
     pub information_security_properties: Vec<crate::model::security_property::SecurityProperty>,
+    /// #Cybersecurity_concepts: the NIST CSF / ISO/IEC TS 27110 functions the control
+    /// serves.
     pub cybersecurity_concepts: Vec<CybersecurityConcept>,
+    /// #Operational_capabilities: the practitioner's view of which capability the control
+    /// belongs to.
     pub operational_capabilities: Vec<OperationalCapability>,
+    /// #Security_domains: the four broad domains the control contributes to.
     pub security_domains: Vec<SecurityDomain>,
 }
 
+/// ISO/IEC 27002:2022 control type: when the control acts relative to an
+/// information-security incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlType {
+    /// Stops an incident from occurring.
     Preventive,
+    /// Detects an incident as or after it occurs.
     Detective,
+    /// Limits the consequences of an incident or restores normal operation after one.
     Corrective,
 }
 
+/// The five cybersecurity concepts (ISO/IEC TS 27110, the NIST CSF functions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CybersecurityConcept {
+    /// Understand the assets, risks and context to manage.
     Identify,
+    /// Put safeguards in place.
     Protect,
+    /// Discover security events.
     Detect,
+    /// Act on a detected incident.
     Respond,
+    /// Restore capabilities affected by an incident.
     Recover,
 }
 
+/// The fifteen ISO/IEC 27002:2022 operational capabilities: areas of security practice,
+/// from the practitioner's point of view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OperationalCapability {
+    /// Information-security governance: policies, roles, management direction.
     Governance,
+    /// Inventory, ownership and handling of assets.
     AssetManagement,
+    /// Protection of information itself (classification, labelling, transfer, leakage).
     InformationProtection,
+    /// Security before, during and after employment.
     HumanResourceSecurity,
+    /// Physical and environmental security of sites and equipment.
     PhysicalSecurity,
+    /// Security of systems and networks (malware, logging, network controls).
     SystemAndNetworkSecurity,
+    /// Security of applications and their development.
     ApplicationSecurity,
+    /// Secure configuration and hardening of systems.
     SecureConfiguration,
+    /// Identities, authentication and access rights.
     IdentityAndAccessManagement,
+    /// Threat intelligence and technical vulnerability management.
     ThreatAndVulnerabilityManagement,
+    /// Business continuity and ICT readiness, backups and redundancy.
     Continuity,
+    /// Security in supplier relationships and the ICT supply chain.
     SupplierRelationshipsSecurity,
+    /// Legal, regulatory, contractual and privacy requirements.
     LegalAndCompliance,
+    /// Reporting, assessment and response to security events and incidents.
     InformationSecurityEventManagement,
+    /// Independent review and checks that security works as intended.
     InformationSecurityAssurance,
 }
 
+/// The four ISO/IEC 27002:2022 security domains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SecurityDomain {
+    /// Governance, risk and compliance, including suppliers and the wider ecosystem.
     GovernanceAndEcosystem,
+    /// Architecture, administration, identity and access, maintenance and physical
+    /// protection.
     Protection,
+    /// Detection and incident management.
     Defence,
+    /// Continuity and crisis management.
     Resilience,
 }
 
@@ -117,6 +182,8 @@ pub fn annex_a() -> &'static Catalogue {
 }
 
 impl Catalogue {
+    /// The control with this number (e.g. "5.23"), or `None` if the catalogue has no such
+    /// control.
     pub fn control(&self, id: &str) -> Option<&CatalogueControl> {
         self.controls.iter().find(|c| c.id == id)
     }

@@ -10,17 +10,25 @@ use crate::model::timestamp::is_date;
 /// Years over which a one-off cost is spread when a control's cost is annualised.
 pub const DEFAULT_LIFETIME_YEARS: f64 = 3.0;
 
+/// A control (ISO/IEC 27001 Annex A or the organisation's own) that treatments select to
+/// modify risks, with its status, costs and effect on the linked risks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Control {
     /// An Annex A number such as "8.13", or an organisation's own id such as "ORG-1".
     pub id: String,
+    /// Short name of the control, e.g. the Annex A title "Information backup"; must not be
+    /// empty.
     pub title: String,
+    /// How the control is implemented in this organisation; may be empty.
     #[serde(default)]
     pub description: String,
+    /// Person or role responsible for the control; may be empty.
     #[serde(default)]
     pub owner: String,
+    /// Implementation status; decides whether the control counts towards the current risk,
+    /// the residual risk, or neither.
     pub status: ControlStatus,
     /// When the control is due to be implemented, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,12 +51,16 @@ fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
 
+/// Implementation status of a control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ControlStatus {
+    /// Decided but not started; counts towards the residual risk only.
     Planned,
+    /// Being implemented; counts towards the residual risk only.
     InProgress,
+    /// In operation; counts towards both the current and the residual risk.
     Implemented,
     /// Implemented but found not to work; gives no credit.
     NotEffective,
@@ -57,6 +69,7 @@ pub enum ControlStatus {
 }
 
 impl ControlStatus {
+    /// Every status, in lifecycle order.
     pub const ALL: [ControlStatus; 5] = [
         ControlStatus::Planned,
         ControlStatus::InProgress,
@@ -79,6 +92,7 @@ impl ControlStatus {
         )
     }
 
+    /// The snake-case name used in the register, e.g. "in_progress".
     pub fn as_str(self) -> &'static str {
         match self {
             ControlStatus::Planned => "planned",
@@ -89,6 +103,7 @@ impl ControlStatus {
         }
     }
 
+    /// The name shown to people, e.g. "In progress".
     pub fn label(self) -> &'static str {
         match self {
             ControlStatus::Planned => "Planned",
@@ -99,6 +114,7 @@ impl ControlStatus {
         }
     }
 
+    /// The status with this snake-case name; `None` for any other text.
     pub fn parse(text: &str) -> Option<ControlStatus> {
         ControlStatus::ALL.into_iter().find(|s| s.as_str() == text)
     }
@@ -117,11 +133,32 @@ pub struct Effect {
     /// Impact levels the control takes off a linked risk's score.
     #[serde(default)]
     pub impact_levels: u8,
+    /// Quantitative effect: reductions of Open FAIR factors, at most one per factor.
     #[serde(default)]
     pub reductions: Vec<Reduction>,
 }
 
 impl Effect {
+    /// The most levels a control may take off a score: a scale has at most 7 levels, so
+    /// 6 takes any score to the lowest (a score never goes below 1).
+    pub const MAX_LEVELS: u8 = 6;
+
+    /// Levels down as typed in a form, or why they are refused.
+    pub fn parse_levels(text: &str) -> Result<u8, String> {
+        text.trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|levels| *levels <= Self::MAX_LEVELS)
+            .ok_or_else(|| {
+                format!(
+                    "\"{}\" is not a whole number of levels from 0 to {}",
+                    text.trim(),
+                    Self::MAX_LEVELS
+                )
+            })
+    }
+
+    /// True when the control has no effect at all: no levels down and no reductions.
     pub fn is_empty(&self) -> bool {
         self.likelihood_levels == 0 && self.impact_levels == 0 && self.reductions.is_empty()
     }
@@ -134,6 +171,7 @@ impl Effect {
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Reduction {
+    /// The Open FAIR factor the control reduces.
     pub factor: ReducedFactor,
     /// The fraction removed, e.g. PERT 0.3–0.5–0.7.
     pub effectiveness: Distribution,
@@ -156,6 +194,7 @@ pub enum ReducedFactor {
 }
 
 impl ReducedFactor {
+    /// Every factor, in the order they are offered.
     pub const ALL: [ReducedFactor; 4] = [
         ReducedFactor::Frequency,
         ReducedFactor::Vulnerability,
@@ -163,6 +202,7 @@ impl ReducedFactor {
         ReducedFactor::SecondaryLoss,
     ];
 
+    /// The snake-case name used in the register, e.g. "primary_loss".
     pub fn as_str(self) -> &'static str {
         match self {
             ReducedFactor::Frequency => "frequency",
@@ -172,6 +212,7 @@ impl ReducedFactor {
         }
     }
 
+    /// The name shown to people, e.g. "Frequency (TEF / LEF)".
     pub fn label(self) -> &'static str {
         match self {
             ReducedFactor::Frequency => "Frequency (TEF / LEF)",
@@ -181,6 +222,7 @@ impl ReducedFactor {
         }
     }
 
+    /// The factor with this snake-case name; `None` for any other text.
     pub fn parse(text: &str) -> Option<ReducedFactor> {
         ReducedFactor::ALL.into_iter().find(|f| f.as_str() == text)
     }
@@ -260,6 +302,19 @@ impl Control {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levels_down_are_whole_numbers_up_to_the_largest_scale() {
+        for (text, levels) in [("0", 0), (" 6 ", 6), ("2", 2)] {
+            assert_eq!(Effect::parse_levels(text), Ok(levels), "{text}");
+        }
+        for text in ["7", "-1", "2.5", "", "many", "256"] {
+            assert!(
+                Effect::parse_levels(text).unwrap_err().contains("from 0 to 6"),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn only_implemented_controls_operate_and_retired_or_ineffective_ones_are_out_of_the_plan() {

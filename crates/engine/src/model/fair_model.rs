@@ -18,6 +18,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::distribution::{Bounds, Distribution, Shape};
 use crate::model::problem::{Problem, field};
 
+/// A risk's Open FAIR model: an optional estimate (distribution) for each factor of the
+/// taxonomy. Each branch is given either directly or through the factors beneath it, never
+/// both.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -60,6 +63,7 @@ pub struct FairModel {
     pub secondary_loss_magnitude: Option<Distribution>,
 }
 
+/// How the simulation turns loss event frequency and loss magnitude into one year's loss.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -74,6 +78,7 @@ pub enum EventModel {
 }
 
 impl EventModel {
+    /// The snake-case name used in the register: "poisson", "bernoulli" or "rate".
     pub fn as_str(self) -> &'static str {
         match self {
             EventModel::Poisson => "poisson",
@@ -87,11 +92,15 @@ impl EventModel {
 /// against are the bounds it is sampled within (a normal is truncated to them).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Factor<'a> {
+    /// The analyst's estimate of the factor.
     pub distribution: &'a Distribution,
+    /// The values the factor's quantity may take, e.g. 0–1 for a probability, ≥ 0 for a
+    /// frequency or a loss.
     pub bounds: Bounds,
 }
 
 impl Factor<'_> {
+    /// The estimate as a sampleable [`Shape`], truncated to the factor's bounds.
     pub fn shape(&self) -> Shape {
         self.distribution.shape(self.bounds)
     }
@@ -100,33 +109,61 @@ impl Factor<'_> {
 /// Where the loss event frequency comes from, once the model is checked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FrequencySource<'a> {
+    /// Loss event frequency given directly (events per year, or the annual probability for
+    /// the Bernoulli model).
     Direct(Factor<'a>),
+    /// Loss event frequency derived as threat event frequency × vulnerability.
     Derived {
+        /// Where the threat event frequency comes from.
         threat_events: ThreatEventSource<'a>,
+        /// Where the vulnerability comes from.
         vulnerability: VulnerabilitySource<'a>,
     },
 }
 
+/// Where the threat event frequency (threat events per year) comes from, once the model is
+/// checked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ThreatEventSource<'a> {
+    /// Threat event frequency given directly, in events per year.
     Direct(Factor<'a>),
-    ContactTimesAction { contact: Factor<'a>, action: Factor<'a> },
+    /// Derived as contact frequency (contacts per year) × probability of action (0–1).
+    ContactTimesAction {
+        /// Contact frequency: contacts with the threat per year.
+        contact: Factor<'a>,
+        /// Probability of action: chance (0–1) that a contact becomes a threat event.
+        action: Factor<'a>,
+    },
 }
 
+/// Where the vulnerability (probability 0–1 that a threat event becomes a loss event) comes
+/// from, once the model is checked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum VulnerabilitySource<'a> {
+    /// Vulnerability given directly, as a probability 0–1.
     Direct(Factor<'a>),
+    /// Derived as the probability that threat capability exceeds resistance strength, both
+    /// on a 0–100 scale.
     CapabilityVsResistance {
+        /// Threat capability of the threat community, 0–100.
         capability: Factor<'a>,
+        /// Resistance strength of the controls, 0–100.
         resistance: Factor<'a>,
     },
 }
 
+/// Where the loss magnitude (loss per loss event, currency units) comes from, once the
+/// model is checked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MagnitudeSource<'a> {
+    /// Loss magnitude given directly, not split into primary and secondary loss.
     Direct(Factor<'a>),
+    /// Loss magnitude as primary loss plus, optionally, secondary loss.
     Split {
+        /// Primary loss per event (currency units).
         primary: Factor<'a>,
+        /// Secondary loss, if modelled: (secondary loss event frequency as a probability
+        /// 0–1 per event, secondary loss magnitude in currency units).
         secondary: Option<(Factor<'a>, Factor<'a>)>,
     },
 }
@@ -256,6 +293,9 @@ impl FairModel {
         })
     }
 
+    /// How the loss event frequency is to be computed: given directly, or derived from
+    /// threat event frequency and vulnerability (each given or derived). Errs with a
+    /// [`Problem`] under `path` when a branch is missing, incomplete, or given both ways.
     pub fn frequency_source(&self, path: &str) -> Result<FrequencySource<'_>, Problem> {
         let f = |name| self.given(name);
         let derived_given = [
@@ -345,6 +385,9 @@ impl FairModel {
         })
     }
 
+    /// How the loss magnitude is to be computed: given directly, or split into primary and
+    /// optional secondary loss. Errs with a [`Problem`] under `path` when it is missing,
+    /// incomplete, or given both ways.
     pub fn magnitude_source(&self, path: &str) -> Result<MagnitudeSource<'_>, Problem> {
         let f = |name| self.given(name);
         let secondary = match (f("secondary_loss_event_frequency"), f("secondary_loss_magnitude")) {

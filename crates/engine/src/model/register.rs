@@ -15,6 +15,8 @@ use crate::model::treatment::Treatment;
 /// (see `migration`); newer ones are refused.
 pub const SCHEMA_VERSION: &str = "1";
 
+/// A risk register: one organisation's information-security risk assessment and treatment
+/// (ISO/IEC 27001 6.1.2–6.1.3), the document Residual stores and exchanges.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -23,7 +25,9 @@ pub struct Register {
     pub schema_version: String,
     /// Stable identifier of the register, unique among an analyst's registers.
     pub id: String,
+    /// Display name of the register, e.g. "ISMS risk assessment 2025".
     pub name: String,
+    /// Name of the organisation assessed; may be empty.
     #[serde(default)]
     pub organisation: String,
     /// The ISMS scope this assessment covers.
@@ -39,16 +43,23 @@ pub struct Register {
     /// browser tabs notice when their saves crossed.
     #[serde(default)]
     pub revision: u64,
+    /// The risk criteria (ISO/IEC 27005): likelihood and impact scales, risk matrix, levels
+    /// and risk acceptance criteria.
     pub criteria: RiskCriteria,
     /// Trials, seed and sampling design of the quantitative analysis.
     #[serde(default)]
     pub simulation: crate::model::settings::SimulationSettings,
+    /// The assets in scope.
     #[serde(default)]
     pub assets: Vec<Asset>,
+    /// The identified risks.
     #[serde(default)]
     pub risks: Vec<Risk>,
+    /// The controls the register uses: Annex A ones by number, the organisation's own by
+    /// their ids.
     #[serde(default)]
     pub controls: Vec<Control>,
+    /// The treatment of each risk that has one (at most one per risk).
     #[serde(default)]
     pub treatments: Vec<Treatment>,
     /// Statement of Applicability decisions: whether each control applies, and why.
@@ -88,10 +99,12 @@ impl Register {
         format!("{prefix}-{:03}", highest + 1)
     }
 
+    /// The next free risk id, e.g. "R-015" after "R-014".
     pub fn next_risk_id(&self) -> String {
         Register::next_id("R", self.risks.iter().map(|r| r.id.as_str()))
     }
 
+    /// The next free asset id, e.g. "A-004" after "A-003".
     pub fn next_asset_id(&self) -> String {
         Register::next_id("A", self.assets.iter().map(|a| a.id.as_str()))
     }
@@ -140,7 +153,6 @@ impl Register {
         n
     }
 
-    /// The register as the pretty-printed JSON that Residual writes (files, exports).
     /// The risks whose treatment links control `id`: the only risks it gives credit to.
     pub fn linked_risks(&self, id: &str) -> Vec<&str> {
         self.treatments
@@ -150,6 +162,8 @@ impl Register {
             .collect()
     }
 
+    /// The register as the pretty-printed JSON, ending with a newline, that Residual writes
+    /// to files and exports.
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a register always serialises");
         text.push('\n');

@@ -5,28 +5,39 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::security_property::Cia;
 
+/// An information-security risk in the register (ISO/IEC 27005): a threat exploiting a
+/// vulnerability of some assets, with its owner, analysis and optional Open FAIR model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// Stable, human-readable identifier, e.g. "R-001".
     pub id: String,
+    /// Short statement of the risk, e.g. "Ransomware encrypts the file server".
     pub title: String,
+    /// Longer free-text description of the risk scenario; may be empty.
     #[serde(default)]
     pub description: String,
     /// Ids of the assets this risk concerns.
     #[serde(default)]
     pub assets: Vec<String>,
+    /// The threat source or event (ISO/IEC 27005), e.g. "Phishing by organised crime"; free
+    /// text.
     #[serde(default)]
     pub threat: String,
+    /// The weakness the threat exploits (ISO/IEC 27005), e.g. "No multi-factor
+    /// authentication"; free text.
     #[serde(default)]
     pub vulnerability: String,
     /// The risk owner: the person accountable for managing this risk.
     pub owner: String,
+    /// Free-text grouping chosen by the analyst, e.g. "Cyber" or "Supplier"; may be empty.
     #[serde(default)]
     pub category: String,
     /// Which security properties a loss event would harm.
     pub affects: Cia<bool>,
+    /// Where the risk is in the risk-management process; closed risks are left out of the
+    /// simulation.
     pub status: RiskStatus,
     /// The qualitative analysis of the inherent risk, if done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,19 +49,54 @@ pub struct Risk {
     /// Next review date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_date: Option<String>,
+    /// Free-text notes of the analyst; may be empty.
     #[serde(default)]
     pub notes: String,
 }
 
+impl Risk {
+    /// A new risk as an analyst starts one: identified, affecting all three security
+    /// properties until said otherwise, not yet scored or modelled.
+    pub fn blank(id: String) -> Risk {
+        Risk {
+            id,
+            title: String::new(),
+            description: String::new(),
+            assets: Vec::new(),
+            threat: String::new(),
+            vulnerability: String::new(),
+            owner: String::new(),
+            category: String::new(),
+            affects: Cia {
+                confidentiality: true,
+                integrity: true,
+                availability: true,
+            },
+            status: RiskStatus::Identified,
+            assessment: None,
+            fair: None,
+            review_date: None,
+            notes: String::new(),
+        }
+    }
+}
+
+/// Stage of a risk in the ISO/IEC 27005 process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskStatus {
+    /// Recorded, but not yet analysed.
     Identified,
+    /// Likelihood and impact (or a FAIR model) have been estimated.
     Analysed,
+    /// Compared with the risk criteria to decide whether it needs treatment.
     Evaluated,
+    /// A treatment has been decided.
     Treated,
+    /// The risk owner has accepted the residual risk.
     Accepted,
+    /// No longer relevant; excluded from the simulation.
     Closed,
 }
 
@@ -62,6 +108,7 @@ pub enum RiskStatus {
 pub struct Assessment {
     /// Level on the likelihood scale, 1-based.
     pub likelihood: u8,
+    /// Level on the impact scale: one overall score or one per security property.
     pub impact: Impact,
     /// The criteria version this score was given under.
     pub criteria_version: u32,
@@ -73,7 +120,10 @@ pub struct Assessment {
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Impact {
+    /// One impact level (1-based) for the risk as a whole.
     Overall(u8),
+    /// An impact level (1-based) per security property; `null` for a property not affected.
+    /// The overall impact is the highest.
     PerProperty(Cia<Option<u8>>),
 }
 
@@ -84,5 +134,23 @@ impl Impact {
             Impact::Overall(score) => Some(*score),
             Impact::PerProperty(cia) => cia.as_array().iter().filter_map(|(_, v)| *v).max(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::document::load;
+
+    #[test]
+    fn a_blank_risk_with_a_title_and_owner_is_a_valid_new_risk() {
+        let mut register = load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let mut risk = Risk::blank(register.next_risk_id());
+        assert_eq!(risk.status, RiskStatus::Identified);
+        assert!(risk.assessment.is_none() && risk.fair.is_none());
+        risk.title = "Courier loses a backup tape".into();
+        risk.owner = "IT manager".into();
+        register.risks.push(risk);
+        assert_eq!(crate::io::validation::check(&register), Vec::new());
     }
 }

@@ -9,12 +9,17 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Cia<T> {
+    /// Value for confidentiality: information is not disclosed to unauthorised parties.
     pub confidentiality: T,
+    /// Value for integrity: information is accurate and complete, not altered without
+    /// authority.
     pub integrity: T,
+    /// Value for availability: information and systems are usable when needed.
     pub availability: T,
 }
 
 impl<T: Copy> Cia<T> {
+    /// The three values with their snake-case property names, in C, I, A order.
     pub fn as_array(&self) -> [(&'static str, T); 3] {
         [
             ("confidentiality", self.confidentiality),
@@ -28,7 +33,48 @@ impl<T: Copy> Cia<T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SecurityProperty {
+    /// Confidentiality: no disclosure to unauthorised parties.
     Confidentiality,
+    /// Integrity: accuracy and completeness, no unauthorised alteration.
     Integrity,
+    /// Availability: accessible and usable on demand.
     Availability,
+}
+
+impl SecurityProperty {
+    /// The three, in C, I, A order.
+    pub const ALL: [SecurityProperty; 3] = [
+        SecurityProperty::Confidentiality,
+        SecurityProperty::Integrity,
+        SecurityProperty::Availability,
+    ];
+
+    /// The snake-case name, as in the register's JSON ("confidentiality").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecurityProperty::Confidentiality => "confidentiality",
+            SecurityProperty::Integrity => "integrity",
+            SecurityProperty::Availability => "availability",
+        }
+    }
+}
+
+impl<T> Cia<T> {
+    /// The value for one property.
+    pub fn get(&self, property: SecurityProperty) -> &T {
+        match property {
+            SecurityProperty::Confidentiality => &self.confidentiality,
+            SecurityProperty::Integrity => &self.integrity,
+            SecurityProperty::Availability => &self.availability,
+        }
+    }
+
+    /// The value for one property, to change it.
+    pub fn get_mut(&mut self, property: SecurityProperty) -> &mut T {
+        match property {
+            SecurityProperty::Confidentiality => &mut self.confidentiality,
+            SecurityProperty::Integrity => &mut self.integrity,
+            SecurityProperty::Availability => &mut self.availability,
+        }
+    }
 }

@@ -10,6 +10,7 @@ use crate::model::problem::{Problem, field};
 pub const MAX_TRIALS: u32 = 10_000_000;
 /// Seeds stay below 2^53 so that JavaScript readers of the JSON see them exactly.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
+/// How the simulation draws its uniform random numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -23,6 +24,7 @@ pub enum Sampling {
 }
 
 impl Sampling {
+    /// The name used in the register: "lhs" or "mc".
     pub fn as_str(self) -> &'static str {
         match self {
             Sampling::Lhs => "lhs",
@@ -30,6 +32,7 @@ impl Sampling {
         }
     }
 
+    /// The sampling named "lhs" or "mc"; `None` for any other text.
     pub fn parse(text: &str) -> Option<Sampling> {
         match text {
             "lhs" => Some(Sampling::Lhs),
@@ -39,6 +42,8 @@ impl Sampling {
     }
 }
 
+/// Settings of the Monte-Carlo simulation: how many years to simulate, from which seed,
+/// with which sampling design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -47,6 +52,7 @@ pub struct SimulationSettings {
     pub trials: u32,
     /// Seed of the random streams: the same register, seed and trials give the same results.
     pub seed: u64,
+    /// Sampling design: "lhs" (Latin hypercube, the default) or "mc" (plain Monte Carlo).
     #[serde(default)]
     pub sampling: Sampling,
 }
@@ -62,6 +68,8 @@ impl Default for SimulationSettings {
 }
 
 impl SimulationSettings {
+    /// Adds a [`Problem`] under `path` if the trials are outside 1..=[`MAX_TRIALS`] or the
+    /// seed is above [`MAX_SEED`].
     pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
         if let Some(message) = trials_problem(self.trials.into()) {
             problems.push(Problem::new(field(path, "trials"), message));

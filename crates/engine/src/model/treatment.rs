@@ -7,13 +7,17 @@ use serde::{Deserialize, Serialize};
 use crate::model::acceptance::Acceptance;
 use crate::model::problem::{Problem, field};
 
+/// The treatment of one risk (ISO/IEC 27001 6.1.3): the chosen option, the controls
+/// selected, any transfer, and the owner's acceptance of the residual risk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Treatment {
     /// Id of the treated risk; a risk has at most one treatment.
     pub risk: String,
+    /// The ISO/IEC 27005 treatment option chosen: modify, retain, avoid or share.
     pub option: TreatmentOption,
+    /// Why this option and these controls were chosen; may be empty.
     #[serde(default)]
     pub rationale: String,
     /// Ids of the controls selected for this risk. A control's credit applies only to
@@ -29,6 +33,7 @@ pub struct Treatment {
 }
 
 impl Treatment {
+    /// A new treatment of `risk` with the option "modify" and nothing else chosen yet.
     pub fn new(risk: &str) -> Treatment {
         Treatment {
             risk: risk.into(),
@@ -57,6 +62,7 @@ pub enum TreatmentOption {
 }
 
 impl TreatmentOption {
+    /// The four options, in the order they are offered.
     pub const ALL: [TreatmentOption; 4] = [
         TreatmentOption::Modify,
         TreatmentOption::Retain,
@@ -64,6 +70,7 @@ impl TreatmentOption {
         TreatmentOption::Share,
     ];
 
+    /// The name used in the register: "modify", "retain", "avoid" or "share".
     pub fn as_str(self) -> &'static str {
         match self {
             TreatmentOption::Modify => "modify",
@@ -73,6 +80,7 @@ impl TreatmentOption {
         }
     }
 
+    /// The option with this name; `None` for any other text.
     pub fn parse(text: &str) -> Option<TreatmentOption> {
         TreatmentOption::ALL.into_iter().find(|o| o.as_str() == text)
     }
@@ -102,6 +110,19 @@ pub struct Transfer {
 }
 
 impl Transfer {
+    /// The terms a new transfer starts from, for the analyst to change: a policy that
+    /// pays 80% of each year's loss above 50,000, up to 1,000,000 a year, for a premium
+    /// of 10,000, not yet in force.
+    pub fn starting_terms() -> Transfer {
+        Transfer {
+            deductible: 50_000.0,
+            share: 0.8,
+            cap: Some(1_000_000.0),
+            annual_premium: 10_000.0,
+            in_force: false,
+        }
+    }
+
     /// The part of a year's loss that stays with the organisation.
     #[inline]
     pub fn retained(&self, loss: f64) -> f64 {
@@ -109,6 +130,8 @@ impl Transfer {
         loss - paid
     }
 
+    /// Adds a [`Problem`] under `path` for a negative or out-of-limit amount, or a share
+    /// outside 0–1.
     pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
         let mut non_negative = |name: &str, value: f64| {
             if let Some(message) = crate::model::limits::amount_problem(value) {
@@ -129,6 +152,17 @@ impl Transfer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_transfer_starts_from_valid_terms_not_in_force() {
+        let terms = Transfer::starting_terms();
+        let mut problems = Vec::new();
+        terms.check("$.transfer", &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(!terms.in_force, "a new policy counts only in the residual risk");
+        // Of a 150,000 year, 80% of the 100,000 above the deductible is paid.
+        assert_eq!(terms.retained(150_000.0), 150_000.0 - 80_000.0);
+    }
 
     #[test]
     fn a_transfer_pays_its_share_above_the_deductible_up_to_the_cap() {

@@ -14,16 +14,32 @@ use crate::quant::sampling::Stream;
 
 /// The independent random inputs of a risk, each its own stream.
 pub mod input {
+    /// Loss event frequency, threat event frequency or contact frequency, whichever the
+    /// model gives.
     pub const FREQUENCY: u64 = 0;
+    /// Probability of action (contact → threat event).
     pub const ACTION: u64 = 1;
+    /// Vulnerability, or the resistance strength it is derived from.
     pub const VULNERABILITY: u64 = 2;
+    /// The number of loss events in each year.
     pub const EVENTS: u64 = 3;
+    /// Primary loss (or the whole loss magnitude) of each year's first event, or per year
+    /// under the rate model.
     pub const PRIMARY: u64 = 4;
+    /// Secondary loss event frequency of years with several events (or every year under the
+    /// rate model).
     pub const SECONDARY_FREQUENCY: u64 = 5;
+    /// Whether each event of a year with several events draws a secondary stakeholder
+    /// reaction.
     pub const SECONDARY_OCCURS: u64 = 6;
+    /// Secondary loss magnitude of reacting events in years with several events (or every
+    /// year under the rate model).
     pub const SECONDARY_MAGNITUDE: u64 = 7;
+    /// Primary loss of every event after a year's first.
     pub const FURTHER_EVENTS: u64 = 8;
+    /// Whether a year with exactly one event sees a secondary reaction.
     pub const SECONDARY_SINGLE: u64 = 9;
+    /// Secondary loss magnitude in reacting years with exactly one event.
     pub const SECONDARY_SINGLE_MAGNITUDE: u64 = 10;
 }
 
@@ -44,6 +60,7 @@ impl EventCount {
     /// Counts beyond this are not tabulated (their probability is left in the last entry).
     const MAX_COUNT: usize = 1_000_000;
 
+    /// The count when LEF (events per year) is given directly and sampled from `frequency`.
     pub fn new(frequency: &QuantileTable) -> EventCount {
         EventCount::mixing(|add| frequency.nodes(add))
     }
@@ -86,6 +103,7 @@ impl EventCount {
         }
     }
 
+    /// Expected number of loss events per year, E[N].
     pub fn mean(&self) -> f64 {
         self.cdf
             .iter()
@@ -94,6 +112,7 @@ impl EventCount {
             .sum()
     }
 
+    /// Probability of a year with no loss event, P(N = 0).
     pub fn p_zero(&self) -> f64 {
         self.cdf[0]
     }
@@ -138,30 +157,48 @@ fn add_poisson(pmf: &mut Vec<f64>, w: f64, lambda: f64) {
 
 // One per risk, built once per run and read in place: boxing the larger variant would
 // add an indirection and save nothing that matters.
+/// A risk's loss event frequency (LEF, events per year), ready to sample: given directly,
+/// or as threat event frequency × vulnerability.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum LossEventFrequency {
+    /// LEF given directly.
     Direct(QuantileTable),
+    /// LEF = threat event frequency × vulnerability, each drawn per trial.
     Derived {
+        /// Threat event frequency (threat events per year).
         threat_events: ThreatEvents,
+        /// Vulnerability: the probability (0–1) that a threat event becomes a loss event.
         vulnerability: Vulnerability,
     },
 }
 
+/// Threat event frequency (TEF, threat events per year), ready to sample.
 #[derive(Debug, Clone)]
 pub enum ThreatEvents {
+    /// TEF given directly.
     Direct(QuantileTable),
+    /// TEF = contact frequency × probability of action, each drawn per trial.
     ContactTimesAction {
+        /// Contact frequency: contacts with the threat per year.
         contact: QuantileTable,
+        /// Probability of action (0–1): chance that a contact becomes a threat event.
         action: QuantileTable,
     },
 }
 
+/// Vulnerability (probability 0–1 that a threat event becomes a loss event), ready to
+/// sample.
 #[derive(Debug, Clone)]
 pub enum Vulnerability {
+    /// Vulnerability given directly.
     Direct(QuantileTable),
+    /// Vulnerability = P(TC > rs) = 1 − F_TC(rs), with resistance strength rs drawn per
+    /// trial.
     CapabilityVsResistance {
+        /// CDF of threat capability (0–100) over the threat community.
         capability: CdfGrid,
+        /// Resistance strength (0–100), drawn once per trial.
         resistance: QuantileTable,
     },
 }
@@ -193,6 +230,7 @@ impl CdfGrid {
         }
     }
 
+    /// P(X ≤ x), interpolated linearly on the grid; clamped outside the bounds.
     #[inline]
     pub fn cdf(&self, x: f64) -> f64 {
         let t = ((x - self.lower) * self.per_step).clamp(0.0, Self::STEPS as f64);
@@ -201,12 +239,14 @@ impl CdfGrid {
         a + (b - a) * (t - i as f64)
     }
 
+    /// The quantile table the grid was built from.
     pub fn table(&self) -> &QuantileTable {
         &self.table
     }
 }
 
 impl LossEventFrequency {
+    /// Builds the sampling tables of a checked model's frequency branch.
     pub fn new(source: &FrequencySource) -> Self {
         let table = |f: &Factor| QuantileTable::new(f.shape());
         match source {
@@ -375,6 +415,8 @@ impl LossEventFrequency {
 }
 
 impl Vulnerability {
+    /// Expected vulnerability E[V] (0–1); for capability vs resistance, E[1 − F_TC(RS)] by
+    /// the midpoint rule.
     pub fn mean(&self) -> f64 {
         match self {
             Vulnerability::Direct(t) => t.shape().mean(),

@@ -26,7 +26,10 @@ pub struct EventScratch {
 /// nothing reduces that part).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LossScale<'a> {
+    /// Per-trial multiplier (0–1) of the primary loss (or the whole loss magnitude), if any
+    /// control reduces it.
     pub primary: Option<&'a [f64]>,
+    /// Per-trial multiplier (0–1) of the secondary loss, if any control reduces it.
     pub secondary: Option<&'a [f64]>,
 }
 
@@ -83,6 +86,8 @@ impl<'a> Batched<'a> {
     }
 }
 
+/// A risk's loss magnitude (loss per loss event, currency units), ready to sample: primary
+/// loss plus optional secondary loss.
 #[derive(Debug, Clone)]
 pub struct LossMagnitude {
     primary: QuantileTable,
@@ -93,6 +98,7 @@ pub struct LossMagnitude {
 }
 
 impl LossMagnitude {
+    /// Builds the sampling tables of a checked model's magnitude branch.
     pub fn new(source: &MagnitudeSource) -> Self {
         let table = |f: &Factor| QuantileTable::new(f.shape());
         let (primary, secondary) = match source {

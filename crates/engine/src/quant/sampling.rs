@@ -19,10 +19,7 @@ impl Stream {
     /// The stream for `input` of the risk `key` under `seed`.
     pub fn new(seed: u64, key: &str, input: u64) -> Stream {
         // FNV-1a over the key, then SplitMix64 finalisers to spread the bits.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in key.bytes() {
-            h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        let h = crate::io::digest::fnv1a(key.as_bytes());
         let mixed = mix(mix(seed ^ mix(h)) ^ input.wrapping_mul(0x9e37_79b9_7f4a_7c15));
         Stream(Xoshiro256PlusPlus::seed_from_u64(mixed))
     }

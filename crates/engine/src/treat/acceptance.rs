@@ -7,8 +7,10 @@ use crate::assess::risk_state::{RiskState, treated, treatment_of};
 use crate::model::acceptance::{Acceptance, Snapshot};
 use crate::model::register::Register;
 
+/// Whether a recorded acceptance of residual risk still holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AcceptanceStatus {
+    /// Not expired, and nothing the residual risk depends on has changed since.
     Valid,
     /// The expiry date has passed.
     Expired,
@@ -17,6 +19,7 @@ pub enum AcceptanceStatus {
 }
 
 impl AcceptanceStatus {
+    /// The status as shown to people, e.g. "Acceptance expired".
     pub fn label(&self) -> &'static str {
         match self {
             AcceptanceStatus::Valid => "Accepted",
@@ -26,10 +29,32 @@ impl AcceptanceStatus {
     }
 }
 
+/// The version of [`fingerprint`]'s text, written before it: "1:" and 16 hex digits.
+/// Version 1 is FNV-1a (64-bit) over the canonical JSON (keys in byte order, compact) of
+/// `{"assessment", "controls", "criteria", "treatment"}` as built below. Fingerprints
+/// recorded before versions were written (16 hex digits alone) are version 1.
+pub const FINGERPRINT_VERSION: u32 = 1;
+
 /// A digest of what the residual risk of `risk` depends on: the risk's scores and FAIR
 /// model, its treatment's option, controls and transfer, each counted control's status
 /// and effect, and the criteria's rules. Titles, notes and owners do not count.
 pub fn fingerprint(register: &Register, risk: &str) -> String {
+    format!("{FINGERPRINT_VERSION}:{}", fingerprint_digest(register, risk))
+}
+
+/// Whether a recorded fingerprint matches the register now. An unversioned one is read
+/// as version 1; one of a version this build does not know never matches.
+pub fn fingerprint_matches(recorded: &str, register: &Register, risk: &str) -> bool {
+    let digest = match recorded.split_once(':') {
+        Some((version, digest)) if version == FINGERPRINT_VERSION.to_string() => digest,
+        Some(_) => return false,
+        None => recorded,
+    };
+    digest == fingerprint_digest(register, risk)
+}
+
+/// Version 1's 16 hex digits.
+fn fingerprint_digest(register: &Register, risk: &str) -> String {
     let r = register.risks.iter().find(|r| r.id == risk);
     let treatment = treatment_of(register, risk);
     let controls: Vec<_> = treated(register, risk, RiskState::Residual)
@@ -43,10 +68,7 @@ pub fn fingerprint(register: &Register, risk: &str) -> String {
         "controls": controls,
         "criteria": (&register.criteria.levels, &register.criteria.matrix, &register.criteria.likelihood, &register.criteria.impact),
     });
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in inputs.to_string().bytes() {
-        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let h = crate::io::digest::fnv1a(crate::io::digest::canonical_json(&inputs).as_bytes());
     format!("{h:016x}")
 }
 
@@ -96,7 +118,7 @@ pub fn accept(
 
 /// Whether the acceptance of `risk`'s residual risk still holds on `today` (`YYYY-MM-DD`).
 pub fn status(register: &Register, risk: &str, acceptance: &Acceptance, today: &str) -> AcceptanceStatus {
-    if acceptance.snapshot.fingerprint != fingerprint(register, risk) {
+    if !fingerprint_matches(&acceptance.snapshot.fingerprint, register, risk) {
         AcceptanceStatus::Invalidated
     } else if today > acceptance.expires.as_str() {
         AcceptanceStatus::Expired
@@ -108,6 +130,27 @@ pub fn status(register: &Register, risk: &str, acceptance: &Acceptance, today: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_are_versioned_and_old_unversioned_ones_still_hold() {
+        let register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let risk = register.treatments[0].risk.clone();
+        let recorded = fingerprint(&register, &risk);
+        let (version, digest) = recorded.split_once(':').unwrap();
+        assert_eq!(version, "1");
+        assert!(
+            digest.len() == 16 && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{recorded}"
+        );
+        assert!(fingerprint_matches(&recorded, &register, &risk));
+        // Recorded before fingerprints carried their version: read as version 1.
+        assert!(fingerprint_matches(digest, &register, &risk));
+        // A version this build does not know never matches.
+        assert!(!fingerprint_matches(&format!("2:{digest}"), &register, &risk));
+        // Version 1 is a contract: the demo's first treated risk has had this digest since
+        // acceptances were first recorded. A change here needs a new version.
+        assert_eq!(digest, "f32440ff506003c1", "version 1 of the fingerprint changed");
+    }
 
     fn accepted(register: &Register, risk: &str) -> Acceptance {
         Acceptance {

@@ -14,18 +14,26 @@ use crate::model::register::Register;
 /// One line of the Statement of Applicability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Statement {
+    /// Control id: Annex A number such as "5.23", or the organisation's own id.
     pub control: String,
+    /// The control's title: the register's, else the official Annex A title.
     pub title: String,
     /// "Organizational", "People", "Physical", "Technological", or "Organisation-specific".
     pub theme: String,
+    /// Whether the control is applicable (included), as decided or suggested.
     pub applicable: bool,
+    /// Why the control is included or excluded, as decided or suggested.
     pub justification: String,
     /// True when the analyst decided; false when this line is the suggestion.
     pub decided: bool,
     /// `None` when the register does not have the control.
     pub status: Option<ControlStatus>,
+    /// The control's owner in the register; empty when none or when the register lacks the
+    /// control.
     pub owner: String,
+    /// The control's implementation due date, `YYYY-MM-DD`, if set.
     pub due_date: Option<String>,
+    /// Ids of the risks whose treatment links the control.
     pub linked_risks: Vec<String>,
     /// The ISO/IEC 27002:2022 attributes of an Annex A control.
     pub attributes: Option<crate::model::catalogue::Attributes>,

@@ -17,6 +17,8 @@ use crate::model::register::Register;
 use crate::model::settings::SimulationSettings;
 use crate::quant::simulation::{plan_state, trial_losses};
 
+/// The return on security investment (ROSI) of a control or of the whole treatment plan, as
+/// a distribution over simulated years.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rosi {
     /// A control's id, or "plan".
@@ -29,7 +31,9 @@ pub struct Rosi {
     pub rosi: Option<f64>,
     /// ROSI percentiles over the simulated years (5th, 50th, 95th); `None` when the cost is 0.
     pub rosi_p5: Option<f64>,
+    /// Median ROSI over the simulated years; `None` when the cost is 0.
     pub rosi_p50: Option<f64>,
+    /// 95th percentile of the ROSI over the simulated years; `None` when the cost is 0.
     pub rosi_p95: Option<f64>,
     /// Share of simulated years in which the loss avoided exceeds the cost: P(ROSI > 0).
     pub p_positive: f64,

@@ -10,16 +10,22 @@ use crate::model::settings::SimulationSettings;
 use crate::quant::simulation::{SimulationResult, plan_state, run, run_keeping_losses};
 use crate::treat::cost_benefit::Rosi;
 
+/// A register simulated in its three states with common random numbers, and optionally the
+/// controls' ROSI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatesResult {
+    /// Simulated annual losses with no control counted.
     pub inherent: SimulationResult,
+    /// Simulated annual losses with the implemented controls and the transfers in force.
     pub current: SimulationResult,
+    /// Simulated annual losses after the planned treatment.
     pub residual: SimulationResult,
     /// Per control in the plan, then the plan ("plan"); empty unless asked for.
     pub rosi: Vec<Rosi>,
 }
 
 impl StatesResult {
+    /// The result for `state`.
     pub fn state(&self, state: RiskState) -> &SimulationResult {
         match state {
             RiskState::Inherent => &self.inherent,

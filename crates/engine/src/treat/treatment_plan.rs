@@ -49,6 +49,8 @@ pub fn link(register: &mut Register, risk: &str, control: &str) -> Result<(), St
     Ok(())
 }
 
+/// Removes control `control` from `risk`'s treatment, so it no longer gives that risk
+/// credit; the control stays in the register. Does nothing if it was not linked.
 pub fn unlink(register: &mut Register, risk: &str, control: &str) {
     if let Some(t) = register.treatments.iter_mut().find(|t| t.risk == risk) {
         t.controls.retain(|c| c != control);
@@ -125,13 +127,22 @@ pub fn centre_of(d: &Distribution) -> f64 {
 /// One control of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanItem {
+    /// Control id: Annex A number or the organisation's own id.
     pub id: String,
+    /// The control's title.
     pub title: String,
+    /// Implementation status: planned, in progress or implemented.
     pub status: ControlStatus,
+    /// When the control is due, `YYYY-MM-DD`, if set.
     pub due_date: Option<String>,
+    /// Cost to put the control in place, once (currency units).
     pub one_off_cost: f64,
+    /// Cost to run the control, per year (currency units).
     pub annual_cost: f64,
+    /// Annual cost plus the one-off cost spread over the control's lifetime (currency units
+    /// per year).
     pub annualised_cost: f64,
+    /// Ids of the risks whose treatment links this control.
     pub risks: Vec<String>,
     /// Past its due date and not yet implemented (given today's date).
     pub overdue: bool,
@@ -140,9 +151,13 @@ pub struct PlanItem {
 /// The controls of one owner, soonest due first (undated last).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OwnerPlan {
+    /// The control owner, or "Unassigned".
     pub owner: String,
+    /// The owner's controls, soonest due first, undated last.
     pub items: Vec<PlanItem>,
+    /// Total one-off cost of the owner's controls (currency units).
     pub one_off_cost: f64,
+    /// Total annual running cost of the owner's controls (currency units per year).
     pub annual_cost: f64,
 }
 

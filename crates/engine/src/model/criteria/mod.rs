@@ -13,6 +13,9 @@ pub use preset::{MatrixStyle, preset};
 /// The smallest and largest number of levels a likelihood or impact scale may have.
 pub const SCALE_LEVELS: std::ops::RangeInclusive<usize> = 3..=7;
 
+/// The risk criteria (ISO/IEC 27001 6.1.2 a, ISO/IEC 27005): the likelihood and impact
+/// scales, the risk matrix, the risk levels with the appetite, and optional annual-loss
+/// thresholds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -38,10 +41,14 @@ pub struct RiskCriteria {
     pub loss_thresholds: Vec<LossThreshold>,
 }
 
+/// A point of the quantitative risk appetite: an annual loss the results report the chance
+/// of exceeding, optionally with the most chance the organisation accepts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LossThreshold {
+    /// Name of the threshold shown in results, e.g. "appetite" or "tolerance"; must not be
+    /// empty.
     pub name: String,
     /// Annual loss in the register's currency.
     pub annual_loss: f64,
@@ -77,7 +84,9 @@ impl RiskCriteria {
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScaleLevel {
+    /// Display label of the level, e.g. "Likely" or "Major".
     pub label: String,
+    /// What the level means in words, to guide consistent scoring; may be empty.
     #[serde(default)]
     pub description: String,
     /// Optional quantitative meaning: for likelihood, events per year; for impact, a loss
@@ -91,10 +100,16 @@ pub struct ScaleLevel {
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Anchor {
+    /// Lower end of the range (≥ 0): events per year for likelihood, loss per event in
+    /// currency units for impact. A score is simulated as a lognormal with this as its 5th
+    /// percentile (a uniform from 0 when this is 0).
     pub low: f64,
+    /// Upper end of the range (above `low`), in the same unit; the 95th percentile of the
+    /// lognormal (or the maximum of the uniform) a score is simulated with.
     pub high: f64,
 }
 
+/// How impact is scored on the impact scale.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -113,6 +128,7 @@ pub enum ImpactMode {
 pub struct RiskLevel {
     /// Stable identifier used by the matrix, e.g. "high".
     pub id: String,
+    /// Display name of the level, e.g. "High".
     pub name: String,
     /// Display colour as `#rrggbb`.
     pub colour: String,

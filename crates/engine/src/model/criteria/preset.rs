@@ -13,6 +13,8 @@ pub enum MatrixStyle {
 }
 
 impl MatrixStyle {
+    /// A short description of the style for choosing it in a list, e.g. "multiplicative
+    /// (likelihood × impact)".
     pub fn label(self) -> &'static str {
         match self {
             MatrixStyle::Multiplicative => "multiplicative (likelihood × impact)",

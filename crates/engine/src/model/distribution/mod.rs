@@ -22,49 +22,71 @@ pub const Z90: f64 = 1.644_853_626_951_472_2;
 /// The default PERT shape parameter γ (the weight of the most likely value).
 pub const PERT_GAMMA: f64 = 4.0;
 
+/// An analyst's uncertain estimate of one FAIR factor, tagged by `type`. Parameters are in
+/// the unit of the factor: events per year for a frequency, a fraction 0–1 for a
+/// probability, currency units for a loss, 0–100 for capability and resistance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Distribution {
     /// A known value.
     Constant {
+        /// The value, within the factor's bounds.
         value: f64,
     },
     /// Every value between `min` and `max` equally likely.
     Uniform {
+        /// Smallest possible value.
         min: f64,
+        /// Largest possible value; above `min`.
         max: f64,
     },
+    /// Triangular on [min, max], peaking at the most likely value `mode`.
     Triangular {
+        /// Smallest possible value.
         min: f64,
+        /// Most likely value, between `min` and `max`.
         mode: f64,
+        /// Largest possible value; above `min`.
         max: f64,
     },
     /// Beta-PERT on [min, max] with mode `mode`; `gamma` (default 4) weights the mode.
     Pert {
+        /// Smallest possible value.
         min: f64,
+        /// Most likely value, between `min` and `max`.
         mode: f64,
+        /// Largest possible value; above `min`.
         max: f64,
+        /// Weight of the most likely value, in (0, 100]; 4 by default. Higher means more
+        /// peaked.
         #[serde(default = "default_gamma")]
         gamma: f64,
     },
     /// Lognormal given by a 90% interval: `low` is the 5th percentile, `high` the 95th.
     Lognormal {
+        /// 5th percentile: a 1-in-20 chance of a smaller value; above 0.
         low: f64,
+        /// 95th percentile: a 1-in-20 chance of a larger value; above `low`.
         high: f64,
     },
     /// Normal, truncated to the bounds of the quantity (for example at 0 for a loss).
     Normal {
+        /// Mean of the normal before truncation.
         mean: f64,
+        /// Standard deviation before truncation; above 0.
         sd: f64,
     },
     /// Beta(alpha, beta) on [0, 1], for probabilities.
     Beta {
+        /// First shape parameter α, in (0, 10000]; the mean is α / (α + β).
         alpha: f64,
+        /// Second shape parameter β, in (0, 10000].
         beta: f64,
     },
     /// Poisson with the given mean, for counts.
     Poisson {
+        /// Mean count, 0 to 1,000,000.
         mean: f64,
     },
 }
@@ -76,16 +98,22 @@ fn default_gamma() -> f64 {
 /// The values a quantity can take, e.g. [0, ∞) for a loss, [0, 1] for a probability.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bounds {
+    /// Smallest value the quantity can take.
     pub lower: f64,
+    /// Largest value the quantity can take; infinite when it has no upper limit.
     pub upper: f64,
 }
 
 impl Bounds {
+    /// [0, ∞): frequencies (events per year) and losses (currency units).
     pub const NON_NEGATIVE: Bounds = Bounds {
         lower: 0.0,
         upper: f64::INFINITY,
     };
+    /// [0, 1]: probabilities such as vulnerability or probability of action, and control
+    /// effectiveness.
     pub const PROBABILITY: Bounds = Bounds { lower: 0.0, upper: 1.0 };
+    /// [0, 100]: the FAIR scores threat capability and resistance strength.
     pub const SCORE_0_100: Bounds = Bounds {
         lower: 0.0,
         upper: 100.0,
@@ -101,6 +129,8 @@ impl Bounds {
 }
 
 impl Distribution {
+    /// A PERT estimate on [min, max] with most likely value `mode` and the default γ of
+    /// [`PERT_GAMMA`].
     pub fn pert(min: f64, mode: f64, max: f64) -> Self {
         Distribution::Pert {
             min,
@@ -110,6 +140,7 @@ impl Distribution {
         }
     }
 
+    /// The distribution's JSON `type`, e.g. "pert" or "lognormal".
     pub fn name(&self) -> &'static str {
         match self {
             Distribution::Constant { .. } => "constant",
@@ -380,39 +411,61 @@ impl Distribution {
 /// A distribution resolved to the quantities the mathematics needs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Shape {
+    /// Always this value.
     Constant(f64),
+    /// Uniform on [min, max].
     Uniform {
+        /// Lower end.
         min: f64,
+        /// Upper end.
         max: f64,
     },
+    /// Triangular on [min, max] with its peak at `mode`.
     Triangular {
+        /// Lower end.
         min: f64,
+        /// Peak (most likely value).
         mode: f64,
+        /// Upper end.
         max: f64,
     },
     /// Beta(a, b) stretched onto [min, min + width] (PERT and beta).
     ScaledBeta {
+        /// Lower end of the support.
         min: f64,
+        /// Length of the support: max − min.
         width: f64,
+        /// First beta shape parameter (α).
         a: f64,
+        /// Second beta shape parameter (β).
         b: f64,
     },
     /// ln X ~ Normal(mu, sigma).
     Lognormal {
+        /// Mean of ln X.
         mu: f64,
+        /// Standard deviation of ln X.
         sigma: f64,
     },
     /// Normal(mean, sd) conditioned on lying between the quantiles p_lower and p_upper.
     TruncatedNormal {
+        /// Mean of the untruncated normal.
         mean: f64,
+        /// Standard deviation of the untruncated normal.
         sd: f64,
+        /// Φ((lower bound − mean) / sd): the untruncated normal's probability below the
+        /// lower bound.
         p_lower: f64,
+        /// Φ((upper bound − mean) / sd): the untruncated normal's probability below the
+        /// upper bound.
         p_upper: f64,
     },
+    /// Poisson counts with this mean (λ).
     Poisson(f64),
 }
 
 impl Shape {
+    /// The expected value E[X] of the shape (after truncation, for a normal).
     pub fn mean(&self) -> f64 {
         match *self {
             Shape::Constant(v) => v,

@@ -58,6 +58,8 @@ fn unit_beta_tables(a: f64, b: f64) -> std::sync::Arc<[Vec<f64>; 3]> {
     made
 }
 
+/// A shape's quantile function (inverse CDF), tabulated once so that each draw is a cheap
+/// table lookup; the sampler behind every simulated factor.
 #[derive(Debug, Clone)]
 pub struct QuantileTable {
     shape: Shape,
@@ -120,6 +122,8 @@ fn counts(lambda: f64) -> Kind {
 }
 
 impl QuantileTable {
+    /// Tabulates `shape`'s quantile function (beta tables are cached and shared between
+    /// shapes of the same α, β).
     pub fn new(shape: Shape) -> Self {
         let kind = match shape {
             Shape::Constant(v) => Kind::Constant(v),
@@ -145,6 +149,7 @@ impl QuantileTable {
         QuantileTable { shape, kind }
     }
 
+    /// The shape this table samples.
     pub fn shape(&self) -> &Shape {
         &self.shape
     }

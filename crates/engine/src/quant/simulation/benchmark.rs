@@ -7,6 +7,8 @@ use crate::model::distribution::Distribution;
 use crate::model::fair_model::{EventModel, FairModel};
 use crate::model::register::Register;
 
+/// The demo register with its risks replaced by `risks` synthetic ones ("B-000", …)
+/// covering every kind of FAIR model, and no treatments.
 pub fn benchmark_register(risks: usize) -> Register {
     let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON)
         .expect("the demo loads")

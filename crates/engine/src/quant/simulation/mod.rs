@@ -48,11 +48,19 @@ pub enum ModelSource {
 /// A risk ready to simulate.
 #[derive(Debug, Clone)]
 pub struct RiskModel {
+    /// Id of the risk, e.g. "R-001"; also keys its random streams.
     pub id: String,
+    /// Whether the model is the risk's own FAIR model or built from its qualitative score's
+    /// anchors.
     pub source: ModelSource,
+    /// How loss events become a year's loss: Poisson, Bernoulli or rate.
     pub event_model: EventModel,
+    /// Loss event frequency (events per year, or annual probability for Bernoulli), ready
+    /// to sample.
     pub frequency: LossEventFrequency,
+    /// Loss magnitude (currency units per loss event), ready to sample.
     pub magnitude: LossMagnitude,
+    /// How each year's number of loss events is drawn.
     pub events: EventDraw,
     /// What acts on the risk in the planned state; `None` when nothing does.
     pub treatment: Option<TreatmentModel>,
@@ -73,6 +81,10 @@ pub enum EventDraw {
 }
 
 impl RiskModel {
+    /// Checks `model` and builds its sampling tables, untreated. Errs with the problems
+    /// found (under `path`), including more than
+    /// [`MAX_EVENTS_PER_YEAR`](crate::model::limits::MAX_EVENTS_PER_YEAR) expected loss
+    /// events a year under the Poisson model.
     pub fn new(id: &str, model: &FairModel, source: ModelSource, path: &str) -> Result<RiskModel, Vec<Problem>> {
         let mut problems = Vec::new();
         model.check(path, &mut problems);
@@ -131,15 +143,21 @@ impl RiskModel {
 /// A risk left out of the simulation, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Skipped {
+    /// Id of the skipped risk.
     pub id: String,
+    /// Why it was skipped, e.g. "closed" or "no FAIR model and no qualitative score".
     pub reason: String,
 }
 
 /// What will be simulated.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The risks to simulate, in register order.
     pub risks: Vec<RiskModel>,
+    /// The risks left out, and why.
     pub skipped: Vec<Skipped>,
+    /// The criteria's loss thresholds (annual loss, currency units) whose exceedance
+    /// probability is reported.
     pub thresholds: Vec<f64>,
     criteria: RiskCriteria,
 }
@@ -232,12 +250,18 @@ fn planned_model(id: &str, model: &FairModel, source: ModelSource, path: &str) -
     Ok(built)
 }
 
+/// The simulated annual loss of one risk, with its derived qualitative level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RiskResult {
+    /// Id of the risk, e.g. "R-001".
     pub id: String,
+    /// Statistics of the risk's annual loss (currency units per year); flattened into this
+    /// object in JSON.
     #[serde(flatten)]
     pub summary: Summary,
+    /// Whether the risk was simulated from its own FAIR model or from its score's anchors.
     pub source: ModelSource,
+    /// The event model the risk was simulated with.
     pub event_model: EventModel,
     /// Mean loss events per year across trials (for the rate model, the mean LEF).
     pub events_per_year: f64,
@@ -254,13 +278,22 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+/// The result of a Monte-Carlo run over a register: the settings used, the register's total
+/// annual loss, each risk's, and the risks skipped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimulationResult {
+    /// Number of simulated years.
     pub trials: u32,
+    /// Seed the run used; the same register, seed and trials give the same figures.
     pub seed: u64,
+    /// Sampling design used: Latin hypercube or plain Monte Carlo.
     pub sampling: Sampling,
+    /// Statistics of the register's total annual loss (sum over risks per year, kept in
+    /// whole cents).
     pub register: Summary,
+    /// One result per simulated risk, in register order.
     pub risks: Vec<RiskResult>,
+    /// The risks not simulated, and why.
     pub skipped: Vec<Skipped>,
 }
 
@@ -279,6 +312,7 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// Working arrays for `trials` simulated years.
     pub fn new(trials: usize) -> Scratch {
         Scratch {
             rate: vec![0.0; trials],

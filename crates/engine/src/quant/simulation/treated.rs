@@ -22,12 +22,17 @@ use crate::quant::sampling::Stream;
 const THINNING: u64 = 11;
 const EFFECTIVENESS: u64 = 12;
 
+/// What acts on a risk in the simulation in a given state: the counted controls'
+/// reductions, a transfer, or avoidance.
 #[derive(Debug, Clone, Default)]
 pub struct TreatmentModel {
     /// Per factor (in `ReducedFactor::ALL` order): each counted control's stream key
     /// and effectiveness table.
     reductions: [Vec<(String, QuantileTable)>; 4],
+    /// The transfer (e.g. insurance) applied to each year's loss, if it counts in this
+    /// state.
     pub transfer: Option<Transfer>,
+    /// True when the risk is avoided in this state: its loss is zero every year.
     pub avoided: bool,
 }
 

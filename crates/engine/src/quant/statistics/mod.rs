@@ -22,24 +22,44 @@ pub const PERCENTILES: [u8; 8] = [5, 10, 25, 50, 75, 90, 95, 99];
 /// Points per decade of the loss exceedance curve's log-spaced grid.
 pub const GRID_POINTS_PER_DECADE: usize = 10;
 
+/// Summary statistics of simulated annual losses (currency units per year), for one risk or
+/// the whole register.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Mean annual loss: the expected loss per year (annualised loss expectancy).
     pub mean: f64,
+    /// Sample standard deviation of the annual loss.
     pub sd: f64,
+    /// Smallest annual loss in any trial.
     pub min: f64,
+    /// Largest annual loss in any trial.
     pub max: f64,
+    /// 5th percentile of the annual loss.
     pub p5: f64,
+    /// 10th percentile of the annual loss.
     pub p10: f64,
+    /// 25th percentile (first quartile) of the annual loss.
     pub p25: f64,
+    /// Median annual loss.
     pub p50: f64,
+    /// 75th percentile (third quartile) of the annual loss.
     pub p75: f64,
+    /// 90th percentile: a loss exceeded about one year in ten.
     pub p90: f64,
+    /// 95th percentile: a loss exceeded about one year in twenty.
     pub p95: f64,
+    /// 99th percentile: a loss exceeded about one year in a hundred.
     pub p99: f64,
+    /// Value at risk at 95%: the same figure as `p95`.
     pub var95: f64,
+    /// Value at risk at 99%: the same figure as `p99`.
     pub var99: f64,
+    /// Expected shortfall at 95%: the mean of the worst 5% of years.
     pub es95: f64,
+    /// Expected shortfall at 99%: the mean of the worst 1% of years.
     pub es99: f64,
+    /// Standard error of the mean, sd/√trials: how far the simulated mean may be from the
+    /// true one (conservative under Latin hypercube sampling).
     pub se_mean: f64,
     /// A 95% confidence interval for the P90.
     pub p90_ci: [f64; 2],
@@ -48,6 +68,7 @@ pub struct Summary {
     pub p_zero: f64,
     /// P(annual loss > threshold), one per threshold asked for.
     pub exceedance: Vec<f64>,
+    /// The loss exceedance curve and histogram of the non-zero annual losses.
     pub lec: ExceedanceCurve,
 }
 
