@@ -2,13 +2,92 @@
 //! tests/fixtures/demo-simulation.json, and its three states with the ROSI, written to
 //! tests/fixtures/demo-treatment.json. The browser test (tests/web.rs) checks that
 //! wasm computes the same bytes, so the command line and the browser agree exactly.
-//! After a deliberate change to the engine's numbers: `RESIDUAL_BLESS=1 cargo test --test simulation_reference`.
+//! After a deliberate change to the engine's numbers:
+//! `RESIDUAL_BLESS=1 cargo test --test simulation_reference -- --nocapture`, which
+//! prints every field that moved with its relative change, for review before commit.
+//! A failing comparison prints the same diff.
 #![cfg(not(target_arch = "wasm32"))]
 
 use residual_engine::model::settings::Sampling;
 use residual_engine::model::settings::SimulationSettings;
 use residual_engine::quant::simulation::simulate;
 use residual_engine::treat::states::simulate_states;
+use serde_json::Value;
+
+/// The fields that differ between two JSON values, one line each: the path, the old and
+/// new values, and for numbers the relative change.
+fn diff(path: &str, old: &Value, new: &Value, out: &mut Vec<String>) {
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let (x, y) = (a.get(key).unwrap_or(&Value::Null), b.get(key).unwrap_or(&Value::Null));
+                diff(&format!("{path}.{key}"), x, y, out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for i in 0..a.len().max(b.len()) {
+                diff(
+                    &format!("{path}[{i}]"),
+                    a.get(i).unwrap_or(&Value::Null),
+                    b.get(i).unwrap_or(&Value::Null),
+                    out,
+                );
+            }
+        }
+        (Value::Number(a), Value::Number(b)) if a != b => {
+            let (x, y) = (a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN));
+            let relative = if x == 0.0 { f64::INFINITY } else { (y - x) / x.abs() };
+            out.push(format!("{path}: {x} → {y} ({:+.3e} relative)", relative));
+        }
+        (a, b) if a != b => out.push(format!("{path}: {a} → {b}")),
+        _ => {}
+    }
+}
+
+/// Compares `json` with the fixture at `path` (after writing it there when blessing),
+/// printing the field-by-field diff of any change.
+fn compare_with_fixture(path: &str, json: &str) {
+    let before = std::fs::read_to_string(path).unwrap_or_default();
+    let mut changes = Vec::new();
+    if before != json {
+        let old: Value = serde_json::from_str(&before).unwrap_or(Value::Null);
+        diff("$", &old, &serde_json::from_str(json).unwrap(), &mut changes);
+    }
+    if std::env::var_os("RESIDUAL_BLESS").is_some() {
+        std::fs::write(path, json).unwrap();
+        eprintln!("blessed {path}: {} fields changed", changes.len());
+        for line in &changes {
+            eprintln!("  {line}");
+        }
+        return;
+    }
+    assert!(
+        changes.is_empty() && before == json,
+        "the output differs from {path} ({} fields); if deliberate, re-bless (see the file's header):\n{}",
+        changes.len(),
+        changes.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn the_diff_names_each_moved_field_with_its_relative_change() {
+    let old: Value = serde_json::json!({"register": {"mean": 200.0, "p90": 5}, "risks": [{"id": "R-1"}], "gone": true});
+    let new: Value = serde_json::json!({"register": {"mean": 210.0, "p90": 5}, "risks": [{"id": "R-2"}, 1]});
+    let mut changes = Vec::new();
+    diff("$", &old, &new, &mut changes);
+    assert_eq!(
+        changes,
+        [
+            "$.gone: true → null",
+            "$.register.mean: 200 → 210 (+5.000e-2 relative)",
+            "$.risks[0].id: \"R-1\" → \"R-2\"",
+            "$.risks[1]: null → 1",
+        ]
+    );
+}
 
 const FIXTURE: &str = "tests/fixtures/demo-simulation.json";
 const TREATMENT_FIXTURE: &str = "tests/fixtures/demo-treatment.json";
@@ -24,14 +103,7 @@ fn the_demo_simulation_matches_the_reference_bytes() {
         sampling: Sampling::Lhs,
     };
     let json = serde_json::to_string(&simulate(&register, Some(settings)).unwrap()).unwrap();
-    if std::env::var_os("RESIDUAL_BLESS").is_some() {
-        std::fs::write(FIXTURE, &json).unwrap();
-    }
-    let reference = std::fs::read_to_string(FIXTURE).expect("the fixture exists (RESIDUAL_BLESS=1 writes it)");
-    assert!(
-        json == reference,
-        "the simulation's output changed; if deliberate, re-bless (see the file's header)"
-    );
+    compare_with_fixture(FIXTURE, &json);
 }
 
 #[test]
@@ -45,13 +117,5 @@ fn the_demo_treatment_matches_the_reference_bytes() {
         sampling: Sampling::Lhs,
     };
     let json = serde_json::to_string(&simulate_states(&register, &settings, true).unwrap()).unwrap();
-    if std::env::var_os("RESIDUAL_BLESS").is_some() {
-        std::fs::write(TREATMENT_FIXTURE, &json).unwrap();
-    }
-    let reference =
-        std::fs::read_to_string(TREATMENT_FIXTURE).expect("the fixture exists (RESIDUAL_BLESS=1 writes it)");
-    assert!(
-        json == reference,
-        "the treatment's output changed; if deliberate, re-bless (see the file's header)"
-    );
+    compare_with_fixture(TREATMENT_FIXTURE, &json);
 }

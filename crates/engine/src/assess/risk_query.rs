@@ -267,9 +267,37 @@ mod tests {
         };
         assert_eq!(search("RANSOMWARE"), ["R-001"]);
         assert_eq!(search("payroll provider"), ["R-004"]);
-        // "Rotterdam" only appears in the name of asset A-007 and R-009's title.
         assert_eq!(search("server room"), ["R-009"]);
         assert!(search("no such words").is_empty());
+    }
+
+    #[test]
+    fn text_search_finds_a_risk_by_the_name_of_an_asset_it_concerns() {
+        let mut register = demo();
+        // A word that only the asset's name holds: no risk mentions it.
+        let asset = register.risks.iter().find_map(|r| r.assets.first().cloned()).unwrap();
+        register.assets.iter_mut().find(|a| a.id == asset).unwrap().name = "Quetzal vault".into();
+        assert!(
+            !serde_json::to_string(&register.risks)
+                .unwrap()
+                .to_lowercase()
+                .contains("quetzal")
+        );
+        let mut concerned: Vec<String> = register
+            .risks
+            .iter()
+            .filter(|r| r.assets.contains(&asset))
+            .map(|r| r.id.clone())
+            .collect();
+        let evaluations = evaluate(&register);
+        let filter = RiskFilter {
+            text: "QUETZAL".into(),
+            ..Default::default()
+        };
+        let mut found = ids(&register, &select(&register, &evaluations, &filter, Sort::default()));
+        concerned.sort();
+        found.sort();
+        assert_eq!(found, concerned);
     }
 
     #[test]

@@ -184,15 +184,17 @@ pub fn to_csv(rows: &[Statement]) -> String {
     out
 }
 
-/// Quotes a cell when it holds a comma, quote or line break; a leading =, +, - or @
-/// gets a ' so spreadsheets do not run it as a formula.
+/// Quotes a cell when it holds a comma, a semicolon (the separator spreadsheets use in
+/// many locales), a quote or a line break; a cell starting with =, +, -, @, a tab or a
+/// carriage return gets a ' first, so spreadsheets do not run it as a formula (OWASP's
+/// CSV-injection list).
 fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_string()
     };
-    if text.contains([',', '"', '\n', '\r']) {
+    if text.contains([',', ';', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text
@@ -303,6 +305,19 @@ mod tests {
         assert_eq!(csv.lines().count(), rows.len() + 1);
         assert!(csv.contains("5.1,Policies for information security,Organizational,yes,decided,\"Board policy, \"\"v3\"\", approved\","), "{}", &csv[..400]);
         assert_eq!(csv_cell("=HYPERLINK()"), "'=HYPERLINK()");
+        // Every start a spreadsheet reads as a formula is defused, and `;` is quoted for
+        // spreadsheets that split on it.
+        for (cell, written) in [
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            ("a;b", "\"a;b\""),
+            ("plain", "plain"),
+        ] {
+            assert_eq!(csv_cell(cell), written, "{cell:?}");
+        }
         let backup = csv.lines().find(|l| l.starts_with("8.13,")).unwrap();
         assert!(
             backup.ends_with(",R-001,#Corrective,#Integrity #Availability,#Recover,#Continuity,#Protection"),
