@@ -16,6 +16,9 @@
 
 #![warn(missing_docs)]
 
+#[macro_use]
+mod named_enum;
+
 pub mod assess;
 pub mod generated;
 pub mod io;

@@ -87,8 +87,7 @@ pub fn AnalysisView() -> impl IntoView {
                 <label>
                     "Sampling "
                     <select data-testid="sampling" on:change=set_sampling prop:value=move || settings().sampling.as_str()>
-                        <option value="lhs">"Latin hypercube"</option>
-                        <option value="mc">"Plain Monte Carlo"</option>
+                        {Sampling::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
@@ -177,11 +176,7 @@ fn Results() -> impl IntoView {
             whole(s.p90_ci[1]),
             100.0 * p90_half / s.p90.max(f64::MIN_POSITIVE),
             whole(result.trials as f64),
-            if result.sampling == Sampling::Lhs {
-                "Latin hypercube"
-            } else {
-                "plain Monte Carlo"
-            },
+            result.sampling.label(),
             result.seed,
             runner.elapsed_ms.get(),
         );

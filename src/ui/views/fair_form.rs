@@ -89,10 +89,8 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
         });
     };
     let set_event_model = move |ev| {
-        let model = match event_target_value(&ev).as_str() {
-            "bernoulli" => EventModel::Bernoulli,
-            "rate" => EventModel::Rate,
-            _ => EventModel::Poisson,
+        let Some(model) = EventModel::parse(&event_target_value(&ev)) else {
+            return;
         };
         draft.update(|d| {
             if let Some(fair) = d.fair.as_mut() {
@@ -132,9 +130,7 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
                     <span>"Loss events"</span>
                     <select data-testid="fair-event-model" on:change=set_event_model
                         prop:value=move || fair.with(|f| f.as_ref().map_or("poisson", |f| f.event_model.as_str()))>
-                        <option value="poisson">"Any number a year (Poisson), each with its own loss"</option>
-                        <option value="bernoulli">"At most one a year (frequency read as a probability)"</option>
-                        <option value="rate">"Frequency × magnitude (pyfair-compatible)"</option>
+                        {EventModel::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{m.label()}</option> }).collect_view()}
                     </select>
                 </label>
                 <p class="hint">"Give each factor at the level you have data for: a factor, or the factors below it."</p>

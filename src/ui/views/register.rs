@@ -11,26 +11,6 @@ use residual_engine::assess::evaluation::{evaluate, scores};
 use residual_engine::assess::risk_query::{RiskFilter, Sort, SortKey, select};
 use residual_engine::model::risk::{Risk, RiskStatus};
 
-pub const STATUSES: [RiskStatus; 6] = [
-    RiskStatus::Identified,
-    RiskStatus::Analysed,
-    RiskStatus::Evaluated,
-    RiskStatus::Treated,
-    RiskStatus::Accepted,
-    RiskStatus::Closed,
-];
-
-pub fn status_name(status: RiskStatus) -> &'static str {
-    match status {
-        RiskStatus::Identified => "identified",
-        RiskStatus::Analysed => "analysed",
-        RiskStatus::Evaluated => "evaluated",
-        RiskStatus::Treated => "treated",
-        RiskStatus::Accepted => "accepted",
-        RiskStatus::Closed => "closed",
-    }
-}
-
 /// Rows of the register table shown at once.
 const PAGE_ROWS: usize = 100;
 
@@ -59,7 +39,7 @@ pub fn RegisterView() -> impl IntoView {
         level: some(level.get()),
         owner: some(owner.get()),
         asset: some(asset.get()),
-        status: STATUSES.into_iter().find(|s| status_name(*s) == status.get()),
+        status: RiskStatus::parse(&status.get()),
         above_appetite_only: above.get(),
         cell: cell.get(),
     });
@@ -181,7 +161,7 @@ pub fn RegisterView() -> impl IntoView {
                     <label>"Status"
                         <select data-testid="filter-status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
                             <option value="">"any"</option>
-                            {options(STATUSES.iter().map(|s| (status_name(*s).to_string(), status_name(*s).to_string())).collect())}
+                            {options(RiskStatus::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect())}
                         </select>
                     </label>
                     <label class="check">
@@ -236,7 +216,7 @@ pub fn RegisterView() -> impl IntoView {
                                 <td>{impact}</td>
                                 <td><LevelBadge level=level /><span class="appetite">{appetite}</span></td>
                                 <td class="num">{evaluation.priority.map(|p| p.to_string()).unwrap_or_default()}</td>
-                                <td class="status">{status_name(risk.status)}</td>
+                                <td class="status">{risk.status.label()}</td>
                                 <td class="date">{risk.review_date.clone().unwrap_or_default()}</td>
                                 <td class="row-actions">
                                     <button class="link" data-testid="edit-risk" on:click=move |_| editing.set(Some(Editing(Some(n))))>"Edit"</button>

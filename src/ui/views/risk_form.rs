@@ -4,12 +4,11 @@
 
 use leptos::prelude::*;
 
-use super::register::{STATUSES, status_name};
 use crate::ui::workspace::Workspace;
 use residual_engine::io::validation;
 use residual_engine::model::criteria::ImpactMode;
 use residual_engine::model::register::Register;
-use residual_engine::model::risk::{Assessment, Impact, Risk};
+use residual_engine::model::risk::{Assessment, Impact, Risk, RiskStatus};
 use residual_engine::model::security_property::{Cia, SecurityProperty};
 
 /// Problems of `draft` placed at `index` of the register, keyed by the form field
@@ -201,9 +200,9 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
                 <label class="field">
                     <span>"Status"</span>
                     <select data-testid="risk-status"
-                        prop:value=move || draft.with(|d| status_name(d.status).to_string())
-                        on:change=move |ev| { let v = event_target_value(&ev); if let Some(s) = STATUSES.into_iter().find(|s| status_name(*s) == v) { draft.update(|d| d.status = s); } }>
-                        {STATUSES.iter().map(|s| view! { <option value=status_name(*s)>{status_name(*s)}</option> }).collect_view()}
+                        prop:value=move || draft.with(|d| d.status.as_str().to_string())
+                        on:change=move |ev| { if let Some(s) = RiskStatus::parse(&event_target_value(&ev)) { draft.update(|d| d.status = s); } }>
+                        {RiskStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="field">

@@ -47,7 +47,7 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                 }
                 Err(problems) if problems.iter().any(|p| p.path.ends_with(".rationale")) => {
                     pending_option.set(Some(option));
-                    rationale_error.set(Some(format!("Rationale: choosing \"{}\" needs a recorded rationale. Write it here; the option is saved with it.", option_label(option))));
+                    rationale_error.set(Some(format!("Rationale: choosing \"{}\" needs a recorded rationale. Write it here; the option is saved with it.", option.label())));
                 }
                 Err(problems) => error.set(Some(residual_engine::io::edit::describe(&problems))),
             }
@@ -139,7 +139,7 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                         "Treatment option "
                         <select data-testid="treatment-option" on:change=set_option.clone() prop:value=option.clone()>
                             <option value="" disabled=true selected=option.is_empty()>"— choose —"</option>
-                            {TreatmentOption::ALL.into_iter().map(|o| view! { <option value=o.as_str() selected=o.as_str() == option>{option_label(o)}</option> }).collect_view()}
+                            {TreatmentOption::ALL.into_iter().map(|o| view! { <option value=o.as_str() selected=o.as_str() == option>{o.label()}</option> }).collect_view()}
                         </select>
                     </label>
                     <label class="grow">
@@ -205,15 +205,6 @@ fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
             </label>
             <button type="button" class="secondary" data-testid="add-own-control" on:click=add>"Add own control"</button>
         </div>
-    }
-}
-
-fn option_label(o: TreatmentOption) -> &'static str {
-    match o {
-        TreatmentOption::Modify => "Modify (controls)",
-        TreatmentOption::Retain => "Retain (accept as is)",
-        TreatmentOption::Avoid => "Avoid (end the activity)",
-        TreatmentOption::Share => "Share (transfer, e.g. insurance)",
     }
 }
 

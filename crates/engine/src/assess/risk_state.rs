@@ -7,46 +7,22 @@
 //! - Residual: linked controls planned, in progress or implemented (never retired or
 //!   not effective); any transfer; avoidance ends the risk.
 
-use serde::{Deserialize, Serialize};
-
 use crate::model::control::Control;
 use crate::model::register::Register;
 use crate::model::risk::Risk;
 use crate::model::treatment::{Transfer, Treatment, TreatmentOption};
 
-/// The three states a risk is analysed in (ISO/IEC 27005).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskState {
-    /// Before any control: no control, transfer or avoidance counts.
-    Inherent,
-    /// As things stand: linked controls that are implemented, and a transfer in force.
-    Current,
-    /// After the planned treatment: linked controls planned, in progress or implemented,
-    /// the share option's transfer, or avoidance.
-    Residual,
-}
-
-impl RiskState {
-    /// The three states, in order: inherent, current, residual.
-    pub const ALL: [RiskState; 3] = [RiskState::Inherent, RiskState::Current, RiskState::Residual];
-
-    /// The snake-case name: "inherent", "current" or "residual".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RiskState::Inherent => "inherent",
-            RiskState::Current => "current",
-            RiskState::Residual => "residual",
-        }
-    }
-
-    /// The name shown to people: "Inherent", "Current" or "Residual".
-    pub fn label(self) -> &'static str {
-        match self {
-            RiskState::Inherent => "Inherent",
-            RiskState::Current => "Current",
-            RiskState::Residual => "Residual",
-        }
+named_enum! {
+    /// The three states a risk is analysed in (ISO/IEC 27005).
+    #[derive(Hash)]
+    pub enum RiskState {
+        /// Before any control: no control, transfer or avoidance counts.
+        Inherent = ("inherent", "Inherent"),
+        /// As things stand: linked controls that are implemented, and a transfer in force.
+        Current = ("current", "Current"),
+        /// After the planned treatment: linked controls planned, in progress or implemented,
+        /// the share option's transfer, or avoidance.
+        Residual = ("residual", "Residual"),
     }
 }
 

@@ -51,33 +51,24 @@ fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
 
-/// Implementation status of a control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ControlStatus {
-    /// Decided but not started; counts towards the residual risk only.
-    Planned,
-    /// Being implemented; counts towards the residual risk only.
-    InProgress,
-    /// In operation; counts towards both the current and the residual risk.
-    Implemented,
-    /// Implemented but found not to work; gives no credit.
-    NotEffective,
-    /// No longer in operation; gives no credit.
-    Retired,
+named_enum! {
+    /// Implementation status of a control.
+    #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+    pub enum ControlStatus {
+        /// Decided but not started; counts towards the residual risk only.
+        Planned = ("planned", "Planned"),
+        /// Being implemented; counts towards the residual risk only.
+        InProgress = ("in_progress", "In progress"),
+        /// In operation; counts towards both the current and the residual risk.
+        Implemented = ("implemented", "Implemented"),
+        /// Implemented but found not to work; gives no credit.
+        NotEffective = ("not_effective", "Not effective"),
+        /// No longer in operation; gives no credit.
+        Retired = ("retired", "Retired"),
+    }
 }
 
 impl ControlStatus {
-    /// Every status, in lifecycle order.
-    pub const ALL: [ControlStatus; 5] = [
-        ControlStatus::Planned,
-        ControlStatus::InProgress,
-        ControlStatus::Implemented,
-        ControlStatus::NotEffective,
-        ControlStatus::Retired,
-    ];
-
     /// Counts towards the current risk: only a control in operation.
     pub fn in_operation(self) -> bool {
         self == ControlStatus::Implemented
@@ -90,33 +81,6 @@ impl ControlStatus {
             self,
             ControlStatus::Planned | ControlStatus::InProgress | ControlStatus::Implemented
         )
-    }
-
-    /// The snake-case name used in the register, e.g. "in_progress".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ControlStatus::Planned => "planned",
-            ControlStatus::InProgress => "in_progress",
-            ControlStatus::Implemented => "implemented",
-            ControlStatus::NotEffective => "not_effective",
-            ControlStatus::Retired => "retired",
-        }
-    }
-
-    /// The name shown to people, e.g. "In progress".
-    pub fn label(self) -> &'static str {
-        match self {
-            ControlStatus::Planned => "Planned",
-            ControlStatus::InProgress => "In progress",
-            ControlStatus::Implemented => "Implemented",
-            ControlStatus::NotEffective => "Not effective",
-            ControlStatus::Retired => "Retired",
-        }
-    }
-
-    /// The status with this snake-case name; `None` for any other text.
-    pub fn parse(text: &str) -> Option<ControlStatus> {
-        ControlStatus::ALL.into_iter().find(|s| s.as_str() == text)
     }
 }
 
@@ -177,54 +141,19 @@ pub struct Reduction {
     pub effectiveness: Distribution,
 }
 
-/// The Open FAIR factors a control can reduce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ReducedFactor {
-    /// How often threats act (TEF), or loss events happen when LEF is given directly.
-    Frequency,
-    /// The probability that a threat event becomes a loss event.
-    Vulnerability,
-    /// The primary loss of each event (the whole loss magnitude when it is not split).
-    PrimaryLoss,
-    /// The secondary loss (stakeholders' reactions); nothing to reduce when the model
-    /// has none.
-    SecondaryLoss,
-}
-
-impl ReducedFactor {
-    /// Every factor, in the order they are offered.
-    pub const ALL: [ReducedFactor; 4] = [
-        ReducedFactor::Frequency,
-        ReducedFactor::Vulnerability,
-        ReducedFactor::PrimaryLoss,
-        ReducedFactor::SecondaryLoss,
-    ];
-
-    /// The snake-case name used in the register, e.g. "primary_loss".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReducedFactor::Frequency => "frequency",
-            ReducedFactor::Vulnerability => "vulnerability",
-            ReducedFactor::PrimaryLoss => "primary_loss",
-            ReducedFactor::SecondaryLoss => "secondary_loss",
-        }
-    }
-
-    /// The name shown to people, e.g. "Frequency (TEF / LEF)".
-    pub fn label(self) -> &'static str {
-        match self {
-            ReducedFactor::Frequency => "Frequency (TEF / LEF)",
-            ReducedFactor::Vulnerability => "Vulnerability",
-            ReducedFactor::PrimaryLoss => "Primary loss",
-            ReducedFactor::SecondaryLoss => "Secondary loss",
-        }
-    }
-
-    /// The factor with this snake-case name; `None` for any other text.
-    pub fn parse(text: &str) -> Option<ReducedFactor> {
-        ReducedFactor::ALL.into_iter().find(|f| f.as_str() == text)
+named_enum! {
+    /// The Open FAIR factors a control can reduce.
+    #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+    pub enum ReducedFactor {
+        /// How often threats act (TEF), or loss events happen when LEF is given directly.
+        Frequency = ("frequency", "Frequency (TEF / LEF)"),
+        /// The probability that a threat event becomes a loss event.
+        Vulnerability = ("vulnerability", "Vulnerability"),
+        /// The primary loss of each event (the whole loss magnitude when it is not split).
+        PrimaryLoss = ("primary_loss", "Primary loss"),
+        /// The secondary loss (stakeholders' reactions); nothing to reduce when the model
+        /// has none.
+        SecondaryLoss = ("secondary_loss", "Secondary loss"),
     }
 }
 

@@ -63,28 +63,18 @@ pub struct FairModel {
     pub secondary_loss_magnitude: Option<Distribution>,
 }
 
-/// How the simulation turns loss event frequency and loss magnitude into one year's loss.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum EventModel {
-    /// N ~ Poisson(LEF) events a year, each with its own loss magnitude.
-    #[default]
-    Poisson,
-    /// At most one loss a year, with probability LEF (Hubbard–Seiersen).
-    Bernoulli,
-    /// Annual loss = LEF × LM, one draw of each (what pyfair computes).
-    Rate,
-}
-
-impl EventModel {
-    /// The snake-case name used in the register: "poisson", "bernoulli" or "rate".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventModel::Poisson => "poisson",
-            EventModel::Bernoulli => "bernoulli",
-            EventModel::Rate => "rate",
-        }
+named_enum! {
+    /// How the simulation turns loss event frequency and loss magnitude into one year's loss.
+    #[derive(Default)]
+    #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+    pub enum EventModel {
+        /// N ~ Poisson(LEF) events a year, each with its own loss magnitude.
+        #[default]
+        Poisson = ("poisson", "Any number a year (Poisson), each with its own loss"),
+        /// At most one loss a year, with probability LEF (Hubbard–Seiersen).
+        Bernoulli = ("bernoulli", "At most one a year (frequency read as a probability)"),
+        /// Annual loss = LEF × LM, one draw of each (what pyfair computes).
+        Rate = ("rate", "Frequency × magnitude (pyfair-compatible)"),
     }
 }
 

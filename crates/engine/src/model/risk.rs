@@ -81,23 +81,23 @@ impl Risk {
     }
 }
 
-/// Stage of a risk in the ISO/IEC 27005 process.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RiskStatus {
-    /// Recorded, but not yet analysed.
-    Identified,
-    /// Likelihood and impact (or a FAIR model) have been estimated.
-    Analysed,
-    /// Compared with the risk criteria to decide whether it needs treatment.
-    Evaluated,
-    /// A treatment has been decided.
-    Treated,
-    /// The risk owner has accepted the residual risk.
-    Accepted,
-    /// No longer relevant; excluded from the simulation.
-    Closed,
+named_enum! {
+    /// Stage of a risk in the ISO/IEC 27005 process.
+    #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+    pub enum RiskStatus {
+        /// Recorded, but not yet analysed.
+        Identified = ("identified", "identified"),
+        /// Likelihood and impact (or a FAIR model) have been estimated.
+        Analysed = ("analysed", "analysed"),
+        /// Compared with the risk criteria to decide whether it needs treatment.
+        Evaluated = ("evaluated", "evaluated"),
+        /// A treatment has been decided.
+        Treated = ("treated", "treated"),
+        /// The risk owner has accepted the residual risk.
+        Accepted = ("accepted", "accepted"),
+        /// No longer relevant; excluded from the simulation.
+        Closed = ("closed", "closed"),
+    }
 }
 
 /// A qualitative score. The risk level is never stored: it is computed from the

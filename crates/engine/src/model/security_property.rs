@@ -29,33 +29,15 @@ impl<T: Copy> Cia<T> {
     }
 }
 
-/// One of the three properties, by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SecurityProperty {
-    /// Confidentiality: no disclosure to unauthorised parties.
-    Confidentiality,
-    /// Integrity: accuracy and completeness, no unauthorised alteration.
-    Integrity,
-    /// Availability: accessible and usable on demand.
-    Availability,
-}
-
-impl SecurityProperty {
-    /// The three, in C, I, A order.
-    pub const ALL: [SecurityProperty; 3] = [
-        SecurityProperty::Confidentiality,
-        SecurityProperty::Integrity,
-        SecurityProperty::Availability,
-    ];
-
-    /// The snake-case name, as in the register's JSON ("confidentiality").
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SecurityProperty::Confidentiality => "confidentiality",
-            SecurityProperty::Integrity => "integrity",
-            SecurityProperty::Availability => "availability",
-        }
+named_enum! {
+    /// One of the three properties, by name.
+    pub enum SecurityProperty {
+        /// Confidentiality: no disclosure to unauthorised parties.
+        Confidentiality = ("confidentiality", "Confidentiality"),
+        /// Integrity: accuracy and completeness, no unauthorised alteration.
+        Integrity = ("integrity", "Integrity"),
+        /// Availability: accessible and usable on demand.
+        Availability = ("availability", "Availability"),
     }
 }
 

@@ -10,35 +10,17 @@ use crate::model::problem::{Problem, field};
 pub const MAX_TRIALS: u32 = 10_000_000;
 /// Seeds stay below 2^53 so that JavaScript readers of the JSON see them exactly.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
-/// How the simulation draws its uniform random numbers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Sampling {
-    /// Latin hypercube: each input's range is cut into as many equally likely strata as
-    /// there are draws, and each stratum is drawn exactly once, in random order.
-    #[default]
-    Lhs,
-    /// Plain Monte Carlo: independent uniform draws.
-    Mc,
-}
-
-impl Sampling {
-    /// The name used in the register: "lhs" or "mc".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sampling::Lhs => "lhs",
-            Sampling::Mc => "mc",
-        }
-    }
-
-    /// The sampling named "lhs" or "mc"; `None` for any other text.
-    pub fn parse(text: &str) -> Option<Sampling> {
-        match text {
-            "lhs" => Some(Sampling::Lhs),
-            "mc" => Some(Sampling::Mc),
-            _ => None,
-        }
+named_enum! {
+    /// How the simulation draws its uniform random numbers.
+    #[derive(Default)]
+    #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+    pub enum Sampling {
+        /// Latin hypercube: each input's range is cut into as many equally likely strata as
+        /// there are draws, and each stratum is drawn exactly once, in random order.
+        #[default]
+        Lhs = ("lhs", "Latin hypercube"),
+        /// Plain Monte Carlo: independent uniform draws.
+        Mc = ("mc", "Plain Monte Carlo"),
     }
 }
 

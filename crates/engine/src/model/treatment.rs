@@ -46,43 +46,18 @@ impl Treatment {
     }
 }
 
-/// The four options of ISO/IEC 27005.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TreatmentOption {
-    /// Reduce the risk with controls.
-    Modify,
-    /// Accept the risk as it is.
-    Retain,
-    /// Stop the activity that gives rise to the risk: no residual risk.
-    Avoid,
-    /// Transfer part of it, e.g. by insurance or outsourcing.
-    Share,
-}
-
-impl TreatmentOption {
-    /// The four options, in the order they are offered.
-    pub const ALL: [TreatmentOption; 4] = [
-        TreatmentOption::Modify,
-        TreatmentOption::Retain,
-        TreatmentOption::Avoid,
-        TreatmentOption::Share,
-    ];
-
-    /// The name used in the register: "modify", "retain", "avoid" or "share".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TreatmentOption::Modify => "modify",
-            TreatmentOption::Retain => "retain",
-            TreatmentOption::Avoid => "avoid",
-            TreatmentOption::Share => "share",
-        }
-    }
-
-    /// The option with this name; `None` for any other text.
-    pub fn parse(text: &str) -> Option<TreatmentOption> {
-        TreatmentOption::ALL.into_iter().find(|o| o.as_str() == text)
+named_enum! {
+    /// The four options of ISO/IEC 27005.
+    #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+    pub enum TreatmentOption {
+        /// Reduce the risk with controls.
+        Modify = ("modify", "Modify (controls)"),
+        /// Accept the risk as it is.
+        Retain = ("retain", "Retain (accept as is)"),
+        /// Stop the activity that gives rise to the risk: no residual risk.
+        Avoid = ("avoid", "Avoid (end the activity)"),
+        /// Transfer part of it, e.g. by insurance or outsourcing.
+        Share = ("share", "Share (transfer, e.g. insurance)"),
     }
 }
 
