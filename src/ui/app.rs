@@ -118,19 +118,24 @@ pub fn App() -> impl IntoView {
                     on:change=move |ev| workspace.open(&event_target_value(&ev))
                     prop:value=move || workspace.open_id.get()
                 >
-                    {move || {
-                        library.with(|l| {
-                            l.registers
-                                .iter()
-                                .map(|r| {
-                                    let label = if l.showing_demo { format!("{} (demo)", r.name) } else { r.name.clone() };
-                                    let id = r.id.clone();
-                                    let selected = id == workspace.open_id.get_untracked();
-                                    view! { <option value=id selected=selected>{label}</option> }
-                                })
-                                .collect_view()
-                        })
-                    }}
+                    <For
+                        each=move || {
+                            library.with(|l| {
+                                l.registers
+                                    .iter()
+                                    .map(|r| {
+                                        let label = if l.showing_demo { format!("{} (demo)", r.name) } else { r.name.clone() };
+                                        (r.id.clone(), label)
+                                    })
+                                    .collect::<Vec<_>>()
+                            })
+                        }
+                        key=|entry| entry.clone()
+                        children=move |(id, label)| {
+                            let selected = id == workspace.open_id.get_untracked();
+                            view! { <option value=id selected=selected>{label}</option> }
+                        }
+                    />
                 </select>
             </label>
         </header>

@@ -205,3 +205,36 @@ test('the optimiser suggests controls for a budget, and an own control can be ad
   assert.deepEqual(record.consoleErrors, []);
   await context.close();
 });
+
+test('rows are kept: a slider preview or another control\'s edit leaves other rows and a half-typed title alone', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1600, height: 1200 });
+  await openTreatment(page, 'R-001');
+  const row = (id) => page.locator(`[data-testid=control-row][data-control="${id}"]`);
+  // Mark the DOM nodes: a node drawn anew loses its mark.
+  await row('8.22').evaluate((tr) => { tr.dataset.mark = 'kept'; });
+  await page.getByTestId('treatment-form').evaluate((form) => { form.dataset.mark = 'kept'; });
+  await page.getByTestId('own-control-title').fill('Dual approval of supplier bank changes (half-typed');
+  // A preview while a slider moves (input events, nothing saved yet).
+  await row('8.13').locator('[data-testid=effectiveness]').evaluate((slider) => {
+    slider.value = '70';
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForTimeout(300);
+  assert.equal(await row('8.22').getAttribute('data-mark'), 'kept', 'another row survives a preview');
+  // A saved edit of another control.
+  await row('8.16').locator('[data-testid=control-owner]').fill('Head of IT');
+  await row('8.16').locator('[data-testid=control-owner]').press('Enter');
+  await row('8.16').locator('[data-testid=control-owner]').blur();
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  assert.equal(await row('8.22').getAttribute('data-mark'), 'kept', 'another row survives an edit');
+  assert.equal(await page.getByTestId('treatment-form').getAttribute('data-mark'), 'kept', 'the form is not redrawn');
+  assert.equal(await page.getByTestId('own-control-title').inputValue(), 'Dual approval of supplier bank changes (half-typed');
+  assert.equal(await row('8.16').locator('[data-testid=control-owner]').inputValue(), 'Head of IT');
+  // Levels down follow one rule: 0 to 6, refused beside the field otherwise.
+  await row('8.22').locator('[data-testid=levels-impact]').fill('9');
+  await row('8.22').locator('[data-testid=levels-impact]').blur();
+  await row('8.22').getByText('I −: "9" is not a whole number of levels from 0 to 6').waitFor();
+  assert.equal(await row('8.22').locator('[data-testid=levels-impact]').getAttribute('max'), '6');
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});

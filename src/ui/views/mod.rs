@@ -1,5 +1,7 @@
+pub mod acceptance_panel;
 pub mod analysis;
 pub mod assets;
+pub mod control_row;
 pub mod criteria;
 pub mod criteria_editor;
 pub mod export;
@@ -27,4 +29,11 @@ pub fn required(text: String, error: RwSignal<Option<String>>, message: impl FnO
     }
     error.set(None);
     Some(text)
+}
+
+/// The key of a row in a keyed `<For>` whose content is a value: it changes whenever the
+/// content does, so an unchanged row is kept (with its DOM and focus) and a changed one
+/// is drawn anew, without redrawing its neighbours.
+pub fn content_key<T: std::fmt::Debug>(row: &T) -> u64 {
+    residual_engine::io::digest::fnv1a(format!("{row:?}").as_bytes())
 }

@@ -7,9 +7,64 @@ use super::heat_map::HeatMap;
 use super::level::LevelBadge;
 use super::risk_form::RiskForm;
 use crate::ui::workspace::Workspace;
-use residual_engine::assess::evaluation::{evaluate, scores};
+use residual_engine::assess::evaluation::{Evaluation, evaluate, scores};
 use residual_engine::assess::risk_query::{RiskFilter, Sort, SortKey, select};
+use residual_engine::model::criteria::{RiskLevel, ScaleLevel};
+use residual_engine::model::register::Register;
 use residual_engine::model::risk::{Risk, RiskStatus};
+
+/// One row of the register table, as drawn.
+#[derive(Debug, Clone, PartialEq)]
+struct TableRow {
+    /// The risk's position in the register (what the row's buttons act on).
+    index: usize,
+    id: String,
+    title: String,
+    owner: String,
+    likelihood: String,
+    impact: String,
+    level: Option<RiskLevel>,
+    appetite: &'static str,
+    priority: Option<usize>,
+    status: RiskStatus,
+    review_date: String,
+}
+
+impl TableRow {
+    fn of(r: &Register, evaluation: &Evaluation, index: usize) -> TableRow {
+        let risk = &r.risks[index];
+        let label = |scale: &[ScaleLevel], score: u8| {
+            scale
+                .get(usize::from(score).saturating_sub(1))
+                .map(|s| format!("{score} · {}", s.label))
+                .unwrap_or_default()
+        };
+        let (likelihood, impact) = scores(risk)
+            .map(|(l, i)| (label(&r.criteria.likelihood, l), label(&r.criteria.impact, i)))
+            .unwrap_or_default();
+        TableRow {
+            index,
+            id: risk.id.clone(),
+            title: risk.title.clone(),
+            owner: risk.owner.clone(),
+            likelihood,
+            impact,
+            level: evaluation
+                .level
+                .as_ref()
+                .and_then(|id| r.criteria.levels.iter().find(|l| &l.id == id))
+                .cloned(),
+            appetite: match evaluation.above_appetite {
+                Some(true) => "above appetite",
+                Some(false) => "within appetite",
+                None => "",
+            },
+            priority: evaluation.priority,
+            status: risk.status,
+            review_date: risk.review_date.clone().unwrap_or_default(),
+        }
+    }
+}
 
 /// Rows of the register table shown at once.
 const PAGE_ROWS: usize = 100;
@@ -58,6 +113,18 @@ pub fn RegisterView() -> impl IntoView {
         let all = rows.get();
         let start = (page.get().min(pages() - 1)) * PAGE_ROWS;
         all[start.min(all.len())..(start + PAGE_ROWS).min(all.len())].to_vec()
+    };
+
+    // The page's rows as drawn: a keyed row is kept while its content is unchanged.
+    let table_rows = move || {
+        register.with(|r| {
+            evaluations.with(|evaluations| {
+                shown_rows()
+                    .into_iter()
+                    .map(|n| TableRow::of(r, &evaluations[n], n))
+                    .collect::<Vec<_>>()
+            })
+        })
     };
 
     let clear = move |_| {
@@ -191,48 +258,34 @@ pub fn RegisterView() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {move || register.with(|r| evaluations.with(|evaluations| shown_rows().into_iter().map(|n| {
-                        let risk = &r.risks[n];
-                        let evaluation = &evaluations[n];
-                        let level = evaluation.level.as_ref().and_then(|id| r.criteria.levels.iter().find(|l| &l.id == id)).cloned();
-                        let label = |scale: &[residual_engine::model::criteria::ScaleLevel], score: u8| {
-                            scale.get(usize::from(score).saturating_sub(1)).map(|s| format!("{score} · {}", s.label)).unwrap_or_default()
-                        };
-                        let (likelihood, impact) = scores(risk)
-                            .map(|(l, i)| (label(&r.criteria.likelihood, l), label(&r.criteria.impact, i)))
-                            .unwrap_or_default();
-                        let id = risk.id.clone();
-                        let appetite = match evaluation.above_appetite {
-                            Some(true) => "above appetite",
-                            Some(false) => "within appetite",
-                            None => "",
-                        };
-                        view! {
-                            <tr data-testid="risk-row" data-risk=id.clone()>
-                                <td class="id">{id.clone()}</td>
-                                <td class="title">{risk.title.clone()}</td>
-                                <td>{risk.owner.clone()}</td>
-                                <td>{likelihood}</td>
-                                <td>{impact}</td>
-                                <td><LevelBadge level=level /><span class="appetite">{appetite}</span></td>
-                                <td class="num">{evaluation.priority.map(|p| p.to_string()).unwrap_or_default()}</td>
-                                <td class="status">{risk.status.label()}</td>
-                                <td class="date">{risk.review_date.clone().unwrap_or_default()}</td>
-                                <td class="row-actions">
-                                    <button class="link" data-testid="edit-risk" on:click=move |_| editing.set(Some(Editing(Some(n))))>"Edit"</button>
-                                    <button class="link" data-testid="duplicate-risk" on:click=move |_| workspace.edit(|r| { r.duplicate_risk(n); })>"Duplicate"</button>
-                                    <button class="link danger" data-testid="delete-risk" on:click={
-                                        let id = id.clone();
-                                        move |_| {
+                    <For each=table_rows key=|row| (row.index, super::content_key(row)) let:row>
+                        {
+                            let n = row.index;
+                            let deleted_id = row.id.clone();
+                            view! {
+                                <tr data-testid="risk-row" data-risk=row.id.clone()>
+                                    <td class="id">{row.id.clone()}</td>
+                                    <td class="title">{row.title.clone()}</td>
+                                    <td>{row.owner.clone()}</td>
+                                    <td>{row.likelihood.clone()}</td>
+                                    <td>{row.impact.clone()}</td>
+                                    <td><LevelBadge level=row.level.clone() /><span class="appetite">{row.appetite}</span></td>
+                                    <td class="num">{row.priority.map(|p| p.to_string()).unwrap_or_default()}</td>
+                                    <td class="status">{row.status.label()}</td>
+                                    <td class="date">{row.review_date.clone()}</td>
+                                    <td class="row-actions">
+                                        <button class="link" data-testid="edit-risk" on:click=move |_| editing.set(Some(Editing(Some(n))))>"Edit"</button>
+                                        <button class="link" data-testid="duplicate-risk" on:click=move |_| workspace.edit(|r| { r.duplicate_risk(n); })>"Duplicate"</button>
+                                        <button class="link danger" data-testid="delete-risk" on:click=move |_| {
                                             workspace.edit(|r| { r.remove_risk(n); });
                                             editing.set(None);
-                                            deleted.set(Some(id.clone()));
-                                        }
-                                    }>"Delete"</button>
-                                </td>
-                            </tr>
+                                            deleted.set(Some(deleted_id.clone()));
+                                        }>"Delete"</button>
+                                    </td>
+                                </tr>
+                            }
                         }
-                    }).collect_view()))}
+                    </For>
                 </tbody>
             </table>
             {move || (pages() > 1).then(|| {

@@ -6,9 +6,10 @@
 
 use leptos::prelude::*;
 
+use super::acceptance_panel::AcceptancePanel;
 use super::level::LevelBadge;
 use super::preview::Shown;
-use super::treatment_form::{AcceptancePanel, RiskTreatmentForm};
+use super::treatment_form::RiskTreatmentForm;
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve};
 use crate::ui::simulation_runner::{RunState, Treatment as Runner};
@@ -16,7 +17,9 @@ use crate::ui::treatment_charts::{self, Bars, Move, STATE_COLOURS};
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::risk_state::{RiskState, all_scores, scores, treatment_of};
 use residual_engine::io::money::{short, whole};
+use residual_engine::model::criteria::RiskLevel;
 use residual_engine::model::register::Register;
+use residual_engine::model::treatment::TreatmentOption;
 use residual_engine::treat::states::StatesResult;
 
 #[component]
@@ -94,7 +97,7 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
     // A page of risks at a time: a register of thousands would freeze the page.
     let page = RwSignal::new(0usize);
     let pages = move || shown.register.with(|r| r.risks.len().div_ceil(LIST_PAGE).max(1));
-    let list = move || {
+    let picks = move || {
         let current = page.get().min(pages() - 1);
         shown.register.with(|r| {
             let level = |risk, state| scores(r, risk, state).and_then(|(l, i)| r.criteria.level(l, i).cloned());
@@ -103,26 +106,38 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
                 .skip(current * LIST_PAGE)
                 .take(LIST_PAGE)
                 .map(|risk| {
-                    let id = risk.id.clone();
-                    let pick = id.clone();
-                    let option = treatment_of(r, &risk.id).map_or("untreated", |t| t.option.as_str());
-                    let is_selected = selected.get() == id;
-                    let avoided = treatment_of(r, &risk.id).is_some_and(|t| t.option == residual_engine::model::treatment::TreatmentOption::Avoid);
-                    view! {
-                        <button type="button" class="risk-pick" class:selected=is_selected data-testid="treatment-risk" data-risk=id.clone() on:click=move |_| selected.set(pick.clone())>
-                            <span class="risk-pick-id">{id.clone()}</span>
-                            <span class="risk-pick-title">{risk.title.clone()}</span>
-                            <span class="risk-pick-levels">
-                                <LevelBadge level=level(risk, RiskState::Inherent) />
-                                " → "
-                                {if avoided { view! { <span class="level unscored">"avoided"</span> }.into_any() } else { view! { <LevelBadge level=level(risk, RiskState::Residual) /> }.into_any() }}
-                                <span class="muted">{format!(" {option}")}</span>
-                            </span>
-                        </button>
+                    let treatment = treatment_of(r, &risk.id);
+                    Pick {
+                        id: risk.id.clone(),
+                        title: risk.title.clone(),
+                        inherent: level(risk, RiskState::Inherent),
+                        residual: level(risk, RiskState::Residual),
+                        avoided: treatment.is_some_and(|t| t.option == TreatmentOption::Avoid),
+                        option: treatment.map_or("untreated", |t| t.option.as_str()),
                     }
                 })
-                .collect_view()
+                .collect::<Vec<_>>()
         })
+    };
+    let list = view! {
+        <For each=picks key=|pick| (pick.id.clone(), super::content_key(pick)) let:pick>
+            {
+                let (id, choose) = (pick.id.clone(), pick.id.clone());
+                let is_selected = move || selected.get() == id;
+                view! {
+                    <button type="button" class="risk-pick" class:selected=is_selected data-testid="treatment-risk" data-risk=pick.id.clone() on:click=move |_| selected.set(choose.clone())>
+                        <span class="risk-pick-id">{pick.id.clone()}</span>
+                        <span class="risk-pick-title">{pick.title.clone()}</span>
+                        <span class="risk-pick-levels">
+                            <LevelBadge level=pick.inherent.clone() />
+                            " → "
+                            {if pick.avoided { view! { <span class="level unscored">"avoided"</span> }.into_any() } else { view! { <LevelBadge level=pick.residual.clone() /> }.into_any() }}
+                            <span class="muted">{format!(" {}", pick.option)}</span>
+                        </span>
+                    </button>
+                }
+            }
+        </For>
     };
     let pager = move || {
         (pages() > 1).then(|| {
@@ -138,6 +153,17 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
         })
     };
     view! { <div class="risk-list" data-testid="treatment-risks">{list}</div> {pager} }
+}
+
+/// One risk in the treatment view's list, as drawn.
+#[derive(Debug, Clone, PartialEq)]
+struct Pick {
+    id: String,
+    title: String,
+    inherent: Option<RiskLevel>,
+    residual: Option<RiskLevel>,
+    avoided: bool,
+    option: &'static str,
 }
 
 /// Risks listed at once in the treatment view.

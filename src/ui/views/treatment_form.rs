@@ -1,25 +1,20 @@
 //! The selected risk's treatment: option and rationale, a transfer when sharing, its
-//! controls (status, owner, due date, costs, effect, effectiveness sliders), adding
-//! controls from Annex A, and the owner's acceptance of the residual risk.
+//! controls (one keyed row each, see `control_row`), and adding controls from Annex A
+//! or the organisation's own. Made once per selected risk; its parts read narrowed
+//! memos of the register, so a slider preview or an edit elsewhere does not rebuild
+//! the form, and a half-typed field (the own control's title) survives other edits.
 
 use leptos::prelude::*;
 
-use super::level::LevelBadge;
+use super::control_row::ControlRow;
 use super::preview::Shown;
-use crate::ui::simulation_runner::Treatment as Runner;
-use crate::ui::workspace::today;
-use residual_engine::assess::risk_state::{RiskState, scores, treatment_of};
-use residual_engine::io::money::{parse_amount, parse_number};
+use residual_engine::assess::risk_state::treatment_of;
+use residual_engine::io::money::parse_amount;
 use residual_engine::model::catalogue::annex_a;
-use residual_engine::model::control::{Control, ControlStatus, Effect, ReducedFactor};
+use residual_engine::model::control::Control;
 use residual_engine::model::register::Register;
 use residual_engine::model::treatment::{Transfer, TreatmentOption};
-use residual_engine::treat::acceptance::status as acceptance_status;
-use residual_engine::treat::treatment_plan::{centre_of, link, treatment_mut, unlink, with_centre};
-
-fn control_mut<'a>(r: &'a mut Register, id: &str) -> Option<&'a mut Control> {
-    r.controls.iter_mut().find(|c| c.id == id)
-}
+use residual_engine::treat::treatment_plan::{link, treatment_mut};
 
 #[component]
 pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
@@ -89,94 +84,124 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
         shown.commit(|r| refused = link(r, &risk, &id).err());
         error.set(refused);
     };
-    let risk_id = risk.clone();
-    move || {
-        let r = shown.register.get();
-        let Some(this) = r.risks.iter().find(|x| x.id == risk_id).cloned() else {
-            return view! { <p class="hint">"Choose a risk."</p> }.into_any();
-        };
-        let treatment = treatment_of(&r, &this.id).cloned();
-        let option = pending_option
+    // What the form reads, each narrowed to its part of the register so that an edit
+    // elsewhere (or a slider preview) redraws only what it changes.
+    let heading = {
+        let risk = risk.clone();
+        Memo::new(move |_| {
+            shown.register.with(|r| {
+                r.risks
+                    .iter()
+                    .find(|x| x.id == risk)
+                    .map(|x| (x.title.clone(), x.owner.clone()))
+            })
+        })
+    };
+    let treatment = {
+        let risk = risk.clone();
+        Memo::new(move |_| shown.register.with(|r| treatment_of(r, &risk).cloned()))
+    };
+    let option = move || {
+        pending_option
             .get()
             .map(TreatmentOption::as_str)
-            .unwrap_or_else(|| treatment.as_ref().map_or("", |t| t.option.as_str()))
-            .to_string();
-        let linked: Vec<Control> = treatment
-            .as_ref()
-            .map(|t| {
-                t.controls
-                    .iter()
-                    .filter_map(|id| r.controls.iter().find(|c| &c.id == id).cloned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let transfer = treatment
-            .as_ref()
-            .filter(|t| t.option == TreatmentOption::Share)
-            .and_then(|t| t.transfer.clone());
-        let rows = linked
-            .into_iter()
-            .map(|c| view! { <ControlRow risk=this.id.clone() control=c /> })
-            .collect_view();
-        let own_unlinked: Vec<(String, String)> = r
-            .controls
-            .iter()
-            .filter(|c| !treatment.as_ref().is_some_and(|t| t.controls.contains(&c.id)))
-            .map(|c| (c.id.clone(), c.title.clone()))
-            .collect();
-        let catalogue: Vec<(String, String)> = annex_a()
-            .controls
-            .iter()
-            .filter(|c| !r.controls.iter().any(|x| x.id == c.id))
-            .map(|c| (c.id.clone(), c.title.clone()))
-            .collect();
-        view! {
+            .unwrap_or_else(|| treatment.with(|t| t.as_ref().map_or("", |t| t.option.as_str())))
+    };
+    let linked = Memo::new(move |_| treatment.with(|t| t.as_ref().map(|t| t.controls.clone()).unwrap_or_default()));
+    let transfer = Memo::new(move |_| {
+        treatment.with(|t| {
+            t.as_ref()
+                .filter(|t| t.option == TreatmentOption::Share)
+                .and_then(|t| t.transfer.clone())
+        })
+    });
+    let choices = Memo::new(move |_| shown.register.with(|r| link_choices(r, &linked.read())));
+    let (risk_for_transfer, risk_for_rows, risk_for_own) = (risk.clone(), risk.clone(), risk.clone());
+    view! {
+        <Show when=move || heading.with(Option::is_some) fallback=|| view! { <p class="hint">"Choose a risk."</p> }>
             <div class="treatment-form" data-testid="treatment-form">
-                <h3>{format!("{} {}", this.id, this.title)}</h3>
-                <p class="muted">{format!("Owner: {}", this.owner)}</p>
+                <h3>{
+                    let risk = risk.clone();
+                    move || heading.with(|h| h.as_ref().map(|(title, _)| format!("{risk} {title}")))
+                }</h3>
+                <p class="muted">{move || heading.with(|h| h.as_ref().map(|(_, owner)| format!("Owner: {owner}")))}</p>
                 <div class="form-row">
                     <label>
                         "Treatment option "
-                        <select data-testid="treatment-option" on:change=set_option.clone() prop:value=option.clone()>
-                            <option value="" disabled=true selected=option.is_empty()>"— choose —"</option>
-                            {TreatmentOption::ALL.into_iter().map(|o| view! { <option value=o.as_str() selected=o.as_str() == option>{o.label()}</option> }).collect_view()}
+                        <select data-testid="treatment-option" on:change=set_option.clone() prop:value=option>
+                            <option value="" disabled=true selected=move || option().is_empty()>"— choose —"</option>
+                            {TreatmentOption::ALL.into_iter().map(|o| view! {
+                                <option value=o.as_str() selected=move || option() == o.as_str()>{o.label()}</option>
+                            }).collect_view()}
                         </select>
                     </label>
                     <label class="grow">
                         "Rationale "
-                        <input type="text" data-testid="treatment-rationale" prop:value=treatment.as_ref().map(|t| t.rationale.clone()).unwrap_or_default() on:change=set_rationale.clone()
+                        <input type="text" data-testid="treatment-rationale"
+                            prop:value=move || treatment.with(|t| t.as_ref().map(|t| t.rationale.clone()).unwrap_or_default())
+                            on:change=set_rationale.clone()
                             class:invalid=move || rationale_error.with(Option::is_some)
                             aria-invalid=move || rationale_error.with(Option::is_some).then_some("true")
                             aria-describedby="rationale-error" />
                     </label>
                 </div>
                 <p class="field-error" id="rationale-error" data-testid="rationale-error" aria-live="assertive">{move || rationale_error.get()}</p>
-                {transfer.map(|t| view! { <TransferFields risk=this.id.clone() transfer=t error=error /> })}
+                {
+                    let risk = risk_for_transfer.clone();
+                    move || transfer.get().map(|t| view! { <TransferFields risk=risk.clone() transfer=t error=error /> })
+                }
                 <table class="controls-table" data-testid="linked-controls">
                     <caption>"Controls for this risk"</caption>
                     <thead>
                         <tr><th>"Control"</th><th>"Status"</th><th>"Owner / due"</th><th>"Costs"</th><th>"Effect"</th><th></th></tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody>{
+                        let risk = risk_for_rows.clone();
+                        view! {
+                            <For each=move || linked.get() key=|id| id.clone() let:id>
+                                <ControlRow risk=risk.clone() id=id />
+                            </For>
+                        }
+                    }</tbody>
                 </table>
                 <label class="add-control">
                     "Add a control "
-                    <select data-testid="add-control" on:change=add.clone()>
+                    <select data-testid="add-control" on:change=add.clone() prop:value="">
                         <option value="" selected=true>"— choose a control —"</option>
                         <optgroup label="This register's controls">
-                            {own_unlinked.into_iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view()}
+                            {move || choices.with(|(own, _)| own.iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view())}
                         </optgroup>
                         <optgroup label="ISO/IEC 27001:2022 Annex A">
-                            {catalogue.into_iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view()}
+                            {move || choices.with(|(_, annex)| annex.iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view())}
                         </optgroup>
                     </select>
                 </label>
-                <OwnControl risk=this.id.clone() error=error />
+                <OwnControl risk=risk_for_own.clone() error=error />
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             </div>
-        }
-        .into_any()
+        </Show>
     }
+}
+
+/// A control that can be linked: its id and title.
+type Choice = (String, String);
+
+/// The controls that can be linked to a risk whose treatment links `linked`: the
+/// register's own not yet linked, and the Annex A controls the register does not have.
+fn link_choices(r: &Register, linked: &[String]) -> (Vec<Choice>, Vec<Choice>) {
+    let own = r
+        .controls
+        .iter()
+        .filter(|c| !linked.contains(&c.id))
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect();
+    let annex = annex_a()
+        .controls
+        .iter()
+        .filter(|c| !r.controls.iter().any(|x| x.id == c.id))
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect();
+    (own, annex)
 }
 
 /// Adds an organisation-specific control ("ORG-n") and links it to the risk.
@@ -310,309 +335,5 @@ fn TransferFields(risk: String, transfer: Transfer, error: RwSignal<Option<Strin
                 " In force now (counts in the current risk)"
             </label>
         </fieldset>
-    }
-}
-
-/// The two scales a control's effect takes levels off.
-#[derive(Clone, Copy)]
-enum LevelsAxis {
-    Likelihood,
-    Impact,
-}
-
-impl LevelsAxis {
-    fn name(self) -> &'static str {
-        match self {
-            LevelsAxis::Likelihood => "likelihood",
-            LevelsAxis::Impact => "impact",
-        }
-    }
-
-    fn caption(self) -> &'static str {
-        match self {
-            LevelsAxis::Likelihood => "L −",
-            LevelsAxis::Impact => "I −",
-        }
-    }
-
-    fn of(self, effect: &mut Effect) -> &mut u8 {
-        match self {
-            LevelsAxis::Likelihood => &mut effect.likelihood_levels,
-            LevelsAxis::Impact => &mut effect.impact_levels,
-        }
-    }
-}
-
-/// The text fields of a control's row, each its own field.
-#[derive(Clone, Copy, PartialEq)]
-enum ControlField {
-    Owner,
-    DueDate,
-    OneOffCost,
-    AnnualCost,
-}
-
-impl ControlField {
-    /// The field's name in test ids and error ids.
-    fn name(self) -> &'static str {
-        match self {
-            ControlField::Owner => "owner",
-            ControlField::DueDate => "due",
-            ControlField::OneOffCost => "one-off",
-            ControlField::AnnualCost => "annual",
-        }
-    }
-
-    fn caption(self) -> &'static str {
-        match self {
-            ControlField::Owner => "Owner",
-            ControlField::DueDate => "Due date",
-            ControlField::OneOffCost => "One-off cost",
-            ControlField::AnnualCost => "Annual cost",
-        }
-    }
-
-    /// Reads the typed text into the field, or says why it cannot (a cost that is not an
-    /// amount). A date the register cannot hold is refused by the register's checks.
-    fn set(self, c: &mut Control, text: &str) -> Result<(), String> {
-        match self {
-            ControlField::Owner => c.owner = text.to_string(),
-            ControlField::DueDate => c.due_date = (!text.trim().is_empty()).then(|| text.to_string()),
-            ControlField::OneOffCost => c.one_off_cost = parse_amount(text)?,
-            ControlField::AnnualCost => c.annual_cost = parse_amount(text)?,
-        }
-        Ok(())
-    }
-}
-
-#[component]
-fn ControlRow(risk: String, control: Control) -> impl IntoView {
-    let shown = expect_context::<Shown>();
-    let id = control.id.clone();
-    let others: Vec<String> = shown.register.with_untracked(|r| {
-        r.linked_risks(&id)
-            .into_iter()
-            .filter(|x| *x != risk)
-            .map(String::from)
-            .collect()
-    });
-    let status_id = id.clone();
-    let set_status = move |ev| {
-        if let Some(status) = ControlStatus::parse(&event_target_value(&ev)) {
-            let id = status_id.clone();
-            shown.commit(|r| {
-                if let Some(c) = control_mut(r, &id) {
-                    c.status = status
-                }
-            });
-        }
-    };
-    // A refused value (a cost past the limit, a date the register cannot hold) is shown
-    // beside its field and changes nothing.
-    let field_error = RwSignal::new(None::<(&'static str, String)>);
-    let text_field = |field: ControlField, value: String, size: &'static str| {
-        let id = id.clone();
-        let (name, caption) = (field.name(), field.caption());
-        let kind = if field == ControlField::DueDate { "date" } else { "text" };
-        let error_id = format!("control-{}-{name}-error", id.replace('.', "-"));
-        let described_by = error_id.clone();
-        view! {
-            <label class="mini">{caption}<input type=kind size=size data-testid=format!("control-{name}") prop:value=value placeholder=name
-                class:invalid=move || field_error.with(|e| e.as_ref().is_some_and(|(f, _)| *f == name))
-                aria-describedby=described_by
-                on:change=move |ev| {
-                let text = event_target_value(&ev);
-                let id = id.clone();
-                // Checked on a copy first: a cost that is not an amount is refused here,
-                // with the reason, and changes nothing.
-                let mut probe = Control::planned(&id, "");
-                if let Err(reason) = field.set(&mut probe, &text) {
-                    field_error.set(Some((name, format!("{caption}: {reason}"))));
-                    return;
-                }
-                let outcome = shown.try_commit(|r| if let Some(c) = control_mut(r, &id) {
-                    let _ = field.set(c, &text);
-                });
-                field_error.set(outcome.err().map(|problems| (name, format!("{caption}: {}", problems.first().map_or(String::new(), |p| p.message.clone())))));
-            } />
-            <span class="field-error" id=error_id aria-live="assertive">{move || field_error.get().filter(|(f, _)| *f == name).map(|(_, m)| m)}</span>
-            </label>
-        }
-    };
-    let reductions = control
-        .effect
-        .reductions
-        .iter()
-        .enumerate()
-        .map(|(k, reduction)| {
-            let (slide_id, commit_id, factor_id) = (id.clone(), id.clone(), id.clone());
-            let centre = (centre_of(&reduction.effectiveness) * 100.0).round();
-            let factor = reduction.factor;
-            let apply = move |r: &mut Register, id: &str, value: f64| {
-                if let Some(rd) = control_mut(r, id).and_then(|c| c.effect.reductions.get_mut(k)) {
-                    rd.effectiveness = with_centre(&rd.effectiveness, value / 100.0);
-                }
-            };
-            let range = reduction.effectiveness.range();
-            view! {
-                <div class="reduction">
-                    <select data-testid="reduction-factor" on:change=move |ev| {
-                        if let Some(f) = ReducedFactor::parse(&event_target_value(&ev)) {
-                            let id = factor_id.clone();
-                            shown.commit(|r| if let Some(rd) = control_mut(r, &id).and_then(|c| c.effect.reductions.get_mut(k)) { rd.factor = f });
-                        }
-                    }>
-                        {ReducedFactor::ALL.into_iter().map(|f| view! { <option value=f.as_str() selected=f == factor>{f.label()}</option> }).collect_view()}
-                    </select>
-                    <input type="range" min="0" max="100" step="1" data-testid="effectiveness" aria-label=format!("{} effectiveness of {}", factor.label(), id)
-                        prop:value=centre.to_string()
-                        on:input=move |ev| {
-                            if let Ok(v) = parse_number(&event_target_value(&ev)) {
-                                let id = slide_id.clone();
-                                shown.preview(|r| apply(r, &id, v));
-                            }
-                        }
-                        on:change=move |ev| {
-                            if let Ok(v) = parse_number(&event_target_value(&ev)) {
-                                let id = commit_id.clone();
-                                shown.commit(|r| apply(r, &id, v));
-                            }
-                        } />
-                    <span class="muted">{format!("−{centre:.0}% ({:.0}–{:.0}%)", range.0 * 100.0, range.1 * 100.0)}</span>
-                </div>
-            }
-        })
-        .collect_view();
-    let levels = |axis: LevelsAxis, value: u8| {
-        let id = id.clone();
-        let name = axis.name();
-        view! {
-            <label class="levels">
-                {axis.caption()}
-                <input type="number" min="0" max=Effect::MAX_LEVELS step="1" data-testid=format!("levels-{name}") prop:value=value.to_string()
-                    class:invalid=move || field_error.with(|e| e.as_ref().is_some_and(|(f, _)| *f == name))
-                    on:change=move |ev| {
-                    let levels = match Effect::parse_levels(&event_target_value(&ev)) {
-                        Ok(levels) => levels,
-                        Err(why) => {
-                            field_error.set(Some((name, format!("{}: {why}", axis.caption()))));
-                            return;
-                        }
-                    };
-                    field_error.set(None);
-                    let id = id.clone();
-                    shown.commit(|r| if let Some(c) = control_mut(r, &id) { *axis.of(&mut c.effect) = levels });
-                } />
-                <span class="field-error" aria-live="assertive">{move || field_error.get().filter(|(f, _)| *f == name).map(|(_, m)| m)}</span>
-            </label>
-        }
-    };
-    let unlink_id = id.clone();
-    let unlink_risk = risk.clone();
-    let shared = (!others.is_empty())
-        .then(|| view! { <span class="muted">{format!(" also treats {}", others.join(", "))}</span> });
-    view! {
-        <tr data-testid="control-row" data-control=id.clone()>
-            <td><strong>{id.clone()}</strong>" "{control.title.clone()}{shared}</td>
-            <td>
-                <select data-testid="control-status" on:change=set_status>
-                    {ControlStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=s == control.status>{s.label()}</option> }).collect_view()}
-                </select>
-            </td>
-            <td>{text_field(ControlField::Owner, control.owner.clone(), "14")}" "{text_field(ControlField::DueDate, control.due_date.clone().unwrap_or_default(), "10")}</td>
-            <td>{text_field(ControlField::OneOffCost, control.one_off_cost.to_string(), "8")}" "{text_field(ControlField::AnnualCost, control.annual_cost.to_string(), "8")}</td>
-            <td>{reductions}{levels(LevelsAxis::Likelihood, control.effect.likelihood_levels)}{levels(LevelsAxis::Impact, control.effect.impact_levels)}</td>
-            <td>
-                <button type="button" class="secondary small" data-testid="unlink-control" title="Remove from this risk" on:click=move |_| {
-                    let (risk, id) = (unlink_risk.clone(), unlink_id.clone());
-                    shown.commit(|r| unlink(r, &risk, &id));
-                }>"Remove"</button>
-            </td>
-        </tr>
-    }
-}
-
-/// The residual risk against the appetite, and its acceptance by the owner.
-#[component]
-pub fn AcceptancePanel(risk: String) -> impl IntoView {
-    let shown = expect_context::<Shown>();
-    let runner = expect_context::<Runner>();
-    let justification = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let risk_id = risk.clone();
-    move || {
-        let r = shown.register.get();
-        let this = r.risks.iter().find(|x| x.id == risk_id)?.clone();
-        let residual = scores(&r, &this, RiskState::Residual);
-        let level = residual.and_then(|(l, i)| r.criteria.level(l, i).cloned());
-        let within = level.as_ref().map(|l| l.accepted);
-        let acceptance = treatment_of(&r, &this.id).and_then(|t| t.acceptance.clone());
-        let result = runner.result.get();
-        let fresh = result.is_some() && runner.result_key.get() == runner.key(&r);
-        let figures = result.filter(|_| fresh).and_then(|res| {
-            res.residual
-                .risks
-                .iter()
-                .find(|x| x.id == this.id)
-                .map(|x| (x.summary.mean, x.summary.p90))
-        });
-        let verdict = match within {
-            Some(true) => "Within the risk appetite.",
-            Some(false) => "Above the risk appetite: accepting it needs a justification the owner signs off.",
-            None => "Not scored (or avoided): no level to compare with the appetite.",
-        };
-        let existing = acceptance.clone().map(|a| {
-            let status = acceptance_status(&r, &this.id, &a, &today());
-            let figures = match (a.snapshot.mean, a.snapshot.p90) {
-                (Some(m), Some(p)) => format!("; residual then: mean {}, P90 {}", residual_engine::io::money::short(m), residual_engine::io::money::short(p)),
-                _ => String::new(),
-            };
-            let class = if status == residual_engine::treat::acceptance::AcceptanceStatus::Valid { "acceptance valid" } else { "acceptance invalid" };
-            let rid = this.id.clone();
-            view! {
-                <div class=class data-testid="acceptance" data-status=format!("{status:?}")>
-                    <strong>{status.label()}</strong>
-                    {format!(" — by {} on {}, until {}{figures}. \u{201c}{}\u{201d}", a.accepted_by, a.date, a.expires, a.justification)}
-                    " "
-                    <button type="button" class="secondary small" data-testid="withdraw-acceptance" on:click=move |_| {
-                        let rid = rid.clone();
-                        shown.commit(|r| treatment_mut(r, &rid).acceptance = None);
-                    }>"Withdraw"</button>
-                </div>
-            }
-        });
-        let rid = this.id.clone();
-        let accept = move |_| {
-            let Some(text) = super::required(justification.get_untracked(), error, || {
-                "Justification: say why the residual risk is acceptable".into()
-            }) else {
-                return;
-            };
-            let rid = rid.clone();
-            shown.commit(|r| {
-                residual_engine::treat::acceptance::accept(r, &rid, &text, &today(), figures);
-            });
-            justification.set(String::new());
-        };
-        Some(view! {
-            <div class="acceptance-panel" data-testid="acceptance-panel">
-                <h4>"Residual risk and acceptance"</h4>
-                <p>
-                    "Residual level: " <LevelBadge level=level />
-                    {residual.map(|(l, i)| format!(" (L{l}×I{i}) "))}
-                    <span data-testid="appetite-verdict">{verdict}</span>
-                </p>
-                {existing}
-                <div class="form-row">
-                    <label class="grow">
-                        {format!("Accept as {} — justification ", this.owner)}
-                        <input type="text" data-testid="acceptance-justification" prop:value=move || justification.get() on:input=move |ev| justification.set(event_target_value(&ev)) />
-                    </label>
-                    <button type="button" data-testid="accept-risk" on:click=accept>"Accept residual risk"</button>
-                </div>
-                <p class="muted">"The acceptance records the residual figures now, holds for a year, and is flagged as soon as the risk's analysis, treatment or controls change."</p>
-                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            </div>
-        })
     }
 }

@@ -1,0 +1,97 @@
+//! The residual risk against the appetite, and its acceptance by the risk owner
+//! (ISO/IEC 27001 6.1.3 f): record it with a justification, see when it no longer holds.
+
+use leptos::prelude::*;
+
+use super::level::LevelBadge;
+use super::preview::Shown;
+use crate::ui::simulation_runner::Treatment as Runner;
+use crate::ui::workspace::today;
+use residual_engine::assess::risk_state::{RiskState, scores, treatment_of};
+use residual_engine::treat::acceptance::status as acceptance_status;
+use residual_engine::treat::treatment_plan::treatment_mut;
+
+/// The residual risk against the appetite, and its acceptance by the owner.
+#[component]
+pub fn AcceptancePanel(risk: String) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let runner = expect_context::<Runner>();
+    let justification = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let risk_id = risk.clone();
+    move || {
+        let r = shown.register.get();
+        let this = r.risks.iter().find(|x| x.id == risk_id)?.clone();
+        let residual = scores(&r, &this, RiskState::Residual);
+        let level = residual.and_then(|(l, i)| r.criteria.level(l, i).cloned());
+        let within = level.as_ref().map(|l| l.accepted);
+        let acceptance = treatment_of(&r, &this.id).and_then(|t| t.acceptance.clone());
+        let result = runner.result.get();
+        let fresh = result.is_some() && runner.result_key.get() == runner.key(&r);
+        let figures = result.filter(|_| fresh).and_then(|res| {
+            res.residual
+                .risks
+                .iter()
+                .find(|x| x.id == this.id)
+                .map(|x| (x.summary.mean, x.summary.p90))
+        });
+        let verdict = match within {
+            Some(true) => "Within the risk appetite.",
+            Some(false) => "Above the risk appetite: accepting it needs a justification the owner signs off.",
+            None => "Not scored (or avoided): no level to compare with the appetite.",
+        };
+        let existing = acceptance.clone().map(|a| {
+            let status = acceptance_status(&r, &this.id, &a, &today());
+            let figures = match (a.snapshot.mean, a.snapshot.p90) {
+                (Some(m), Some(p)) => format!("; residual then: mean {}, P90 {}", residual_engine::io::money::short(m), residual_engine::io::money::short(p)),
+                _ => String::new(),
+            };
+            let class = if status == residual_engine::treat::acceptance::AcceptanceStatus::Valid { "acceptance valid" } else { "acceptance invalid" };
+            let rid = this.id.clone();
+            view! {
+                <div class=class data-testid="acceptance" data-status=format!("{status:?}")>
+                    <strong>{status.label()}</strong>
+                    {format!(" — by {} on {}, until {}{figures}. \u{201c}{}\u{201d}", a.accepted_by, a.date, a.expires, a.justification)}
+                    " "
+                    <button type="button" class="secondary small" data-testid="withdraw-acceptance" on:click=move |_| {
+                        let rid = rid.clone();
+                        shown.commit(|r| treatment_mut(r, &rid).acceptance = None);
+                    }>"Withdraw"</button>
+                </div>
+            }
+        });
+        let rid = this.id.clone();
+        let accept = move |_| {
+            let Some(text) = super::required(justification.get_untracked(), error, || {
+                "Justification: say why the residual risk is acceptable".into()
+            }) else {
+                return;
+            };
+            let rid = rid.clone();
+            shown.commit(|r| {
+                residual_engine::treat::acceptance::accept(r, &rid, &text, &today(), figures);
+            });
+            justification.set(String::new());
+        };
+        Some(view! {
+            <div class="acceptance-panel" data-testid="acceptance-panel">
+                <h4>"Residual risk and acceptance"</h4>
+                <p>
+                    "Residual level: " <LevelBadge level=level />
+                    {residual.map(|(l, i)| format!(" (L{l}×I{i}) "))}
+                    <span data-testid="appetite-verdict">{verdict}</span>
+                </p>
+                {existing}
+                <div class="form-row">
+                    <label class="grow">
+                        {format!("Accept as {} — justification ", this.owner)}
+                        <input type="text" data-testid="acceptance-justification" prop:value=move || justification.get() on:input=move |ev| justification.set(event_target_value(&ev)) />
+                    </label>
+                    <button type="button" data-testid="accept-risk" on:click=accept>"Accept residual risk"</button>
+                </div>
+                <p class="muted">"The acceptance records the residual figures now, holds for a year, and is flagged as soon as the risk's analysis, treatment or controls change."</p>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </div>
+        })
+    }
+}

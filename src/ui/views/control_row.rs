@@ -1,0 +1,317 @@
+//! One linked control's row in the treatment form: status, owner, due date, costs, and
+//! its effect (factor reductions with effectiveness sliders, levels down). The row is
+//! made once per control and kept while the control stays linked (a keyed `<For>`);
+//! its fields read the control reactively, so an edit elsewhere, or a slider preview
+//! of another control, leaves it (and anything half-typed in it) alone.
+
+use leptos::prelude::*;
+
+use super::preview::Shown;
+use residual_engine::io::money::{parse_amount, parse_number};
+use residual_engine::model::control::{Control, ControlStatus, Effect, ReducedFactor};
+use residual_engine::model::register::Register;
+use residual_engine::treat::treatment_plan::{centre_of, unlink, with_centre};
+
+fn control_mut<'a>(r: &'a mut Register, id: &str) -> Option<&'a mut Control> {
+    r.controls.iter_mut().find(|c| c.id == id)
+}
+
+/// The two scales a control's effect takes levels off.
+#[derive(Clone, Copy)]
+enum LevelsAxis {
+    Likelihood,
+    Impact,
+}
+
+impl LevelsAxis {
+    fn name(self) -> &'static str {
+        match self {
+            LevelsAxis::Likelihood => "likelihood",
+            LevelsAxis::Impact => "impact",
+        }
+    }
+
+    fn caption(self) -> &'static str {
+        match self {
+            LevelsAxis::Likelihood => "L −",
+            LevelsAxis::Impact => "I −",
+        }
+    }
+
+    fn get(self, effect: &Effect) -> u8 {
+        match self {
+            LevelsAxis::Likelihood => effect.likelihood_levels,
+            LevelsAxis::Impact => effect.impact_levels,
+        }
+    }
+
+    fn of(self, effect: &mut Effect) -> &mut u8 {
+        match self {
+            LevelsAxis::Likelihood => &mut effect.likelihood_levels,
+            LevelsAxis::Impact => &mut effect.impact_levels,
+        }
+    }
+}
+
+/// The text fields of a control's row, each its own field.
+#[derive(Clone, Copy, PartialEq)]
+enum ControlField {
+    Owner,
+    DueDate,
+    OneOffCost,
+    AnnualCost,
+}
+
+impl ControlField {
+    /// The field's name in test ids and error ids.
+    fn name(self) -> &'static str {
+        match self {
+            ControlField::Owner => "owner",
+            ControlField::DueDate => "due",
+            ControlField::OneOffCost => "one-off",
+            ControlField::AnnualCost => "annual",
+        }
+    }
+
+    fn caption(self) -> &'static str {
+        match self {
+            ControlField::Owner => "Owner",
+            ControlField::DueDate => "Due date",
+            ControlField::OneOffCost => "One-off cost",
+            ControlField::AnnualCost => "Annual cost",
+        }
+    }
+
+    /// The field's value as the form shows it.
+    fn shown(self, c: &Control) -> String {
+        match self {
+            ControlField::Owner => c.owner.clone(),
+            ControlField::DueDate => c.due_date.clone().unwrap_or_default(),
+            ControlField::OneOffCost => c.one_off_cost.to_string(),
+            ControlField::AnnualCost => c.annual_cost.to_string(),
+        }
+    }
+
+    fn size(self) -> &'static str {
+        match self {
+            ControlField::Owner => "14",
+            ControlField::DueDate => "10",
+            ControlField::OneOffCost | ControlField::AnnualCost => "8",
+        }
+    }
+
+    /// Reads the typed text into the field, or says why it cannot (a cost that is not an
+    /// amount). A date the register cannot hold is refused by the register's checks.
+    fn set(self, c: &mut Control, text: &str) -> Result<(), String> {
+        match self {
+            ControlField::Owner => c.owner = text.to_string(),
+            ControlField::DueDate => c.due_date = (!text.trim().is_empty()).then(|| text.to_string()),
+            ControlField::OneOffCost => c.one_off_cost = parse_amount(text)?,
+            ControlField::AnnualCost => c.annual_cost = parse_amount(text)?,
+        }
+        Ok(())
+    }
+}
+
+/// A refused value (a cost past the limit, a date the register cannot hold, levels out
+/// of range) is shown beside its field and changes nothing: which field, and why.
+type FieldError = RwSignal<Option<(&'static str, String)>>;
+
+#[component]
+pub fn ControlRow(risk: String, id: String) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    // Only this control: a change to another control does not reach this row.
+    let control = {
+        let id = id.clone();
+        Memo::new(move |_| shown.register.with(|r| r.controls.iter().find(|c| c.id == id).cloned()))
+    };
+    let others = {
+        let (id, risk) = (id.clone(), risk.clone());
+        Memo::new(move |_| {
+            shown.register.with(|r| {
+                r.linked_risks(&id)
+                    .into_iter()
+                    .filter(|x| *x != risk)
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let field_error: FieldError = RwSignal::new(None);
+    let status_id = id.clone();
+    let set_status = move |ev| {
+        if let Some(status) = ControlStatus::parse(&event_target_value(&ev)) {
+            let id = status_id.clone();
+            shown.commit(|r| {
+                if let Some(c) = control_mut(r, &id) {
+                    c.status = status
+                }
+            });
+        }
+    };
+    let reduction_count = Memo::new(move |_| control.with(|c| c.as_ref().map_or(0, |c| c.effect.reductions.len())));
+    let (unlink_id, unlink_risk) = (id.clone(), risk.clone());
+    let reduction_id = id.clone();
+    view! {
+        <tr data-testid="control-row" data-control=id.clone()>
+            <td>
+                <strong>{id.clone()}</strong>" "{move || control.with(|c| c.as_ref().map(|c| c.title.clone()))}
+                {move || others.with(|o| (!o.is_empty()).then(|| view! { <span class="muted">{format!(" also treats {}", o.join(", "))}</span> }))}
+            </td>
+            <td>
+                <select data-testid="control-status" on:change=set_status
+                    prop:value=move || control.with(|c| c.as_ref().map_or("", |c| c.status.as_str()))>
+                    {ControlStatus::ALL.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=move || control.with(|c| c.as_ref().is_some_and(|c| c.status == s))>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </td>
+            <td>
+                <ControlText id=id.clone() field=ControlField::Owner control=control error=field_error />" "
+                <ControlText id=id.clone() field=ControlField::DueDate control=control error=field_error />
+            </td>
+            <td>
+                <ControlText id=id.clone() field=ControlField::OneOffCost control=control error=field_error />" "
+                <ControlText id=id.clone() field=ControlField::AnnualCost control=control error=field_error />
+            </td>
+            <td>
+                <For each=move || 0..reduction_count.get() key=|k| *k let:k>
+                    <ReductionSlider id=reduction_id.clone() k=k control=control />
+                </For>
+                <Levels id=id.clone() axis=LevelsAxis::Likelihood control=control error=field_error />
+                <Levels id=id.clone() axis=LevelsAxis::Impact control=control error=field_error />
+            </td>
+            <td>
+                <button type="button" class="secondary small" data-testid="unlink-control" title="Remove from this risk" on:click=move |_| {
+                    let (risk, id) = (unlink_risk.clone(), unlink_id.clone());
+                    shown.commit(|r| unlink(r, &risk, &id));
+                }>"Remove"</button>
+            </td>
+        </tr>
+    }
+}
+
+/// One text field of the row; a refused value is shown beside it.
+#[component]
+fn ControlText(id: String, field: ControlField, control: Memo<Option<Control>>, error: FieldError) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let (name, caption) = (field.name(), field.caption());
+    let kind = if field == ControlField::DueDate { "date" } else { "text" };
+    let error_id = format!("control-{}-{name}-error", id.replace('.', "-"));
+    let described_by = error_id.clone();
+    let set = move |ev| {
+        let text = event_target_value(&ev);
+        // Checked on a copy first: a cost that is not an amount is refused here, with the
+        // reason, and changes nothing.
+        let mut probe = Control::planned(&id, "");
+        if let Err(reason) = field.set(&mut probe, &text) {
+            error.set(Some((name, format!("{caption}: {reason}"))));
+            return;
+        }
+        let outcome = shown.try_commit(|r| {
+            if let Some(c) = control_mut(r, &id) {
+                let _ = field.set(c, &text);
+            }
+        });
+        error.set(outcome.err().map(|problems| {
+            (
+                name,
+                format!(
+                    "{caption}: {}",
+                    problems.first().map_or(String::new(), |p| p.message.clone())
+                ),
+            )
+        }));
+    };
+    view! {
+        <label class="mini">{caption}
+            <input type=kind size=field.size() data-testid=format!("control-{name}") placeholder=name
+                prop:value=move || control.with(|c| c.as_ref().map(|c| field.shown(c)).unwrap_or_default())
+                class:invalid=move || error.with(|e| e.as_ref().is_some_and(|(f, _)| *f == name))
+                aria-describedby=described_by
+                on:change=set />
+            <span class="field-error" id=error_id aria-live="assertive">{move || error.get().filter(|(f, _)| *f == name).map(|(_, m)| m)}</span>
+        </label>
+    }
+}
+
+/// One factor reduction: the factor, and its effectiveness on a slider. Dragging
+/// previews (nothing saved); letting go saves one undoable edit.
+#[component]
+fn ReductionSlider(id: String, k: usize, control: Memo<Option<Control>>) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let reduction = Memo::new(move |_| control.with(|c| c.as_ref().and_then(|c| c.effect.reductions.get(k).cloned())));
+    let centre = move || {
+        reduction.with(|r| {
+            r.as_ref()
+                .map_or(0.0, |r| (centre_of(&r.effectiveness) * 100.0).round())
+        })
+    };
+    let factor = move || reduction.with(|r| r.as_ref().map_or(ReducedFactor::Frequency, |r| r.factor));
+    let apply = move |r: &mut Register, id: &str, value: f64| {
+        if let Some(rd) = control_mut(r, id).and_then(|c| c.effect.reductions.get_mut(k)) {
+            rd.effectiveness = with_centre(&rd.effectiveness, value / 100.0);
+        }
+    };
+    let (slide_id, commit_id, factor_id, label_id) = (id.clone(), id.clone(), id.clone(), id);
+    view! {
+        <div class="reduction">
+            <select data-testid="reduction-factor" prop:value=move || factor().as_str() on:change=move |ev| {
+                if let Some(f) = ReducedFactor::parse(&event_target_value(&ev)) {
+                    let id = factor_id.clone();
+                    shown.commit(|r| if let Some(rd) = control_mut(r, &id).and_then(|c| c.effect.reductions.get_mut(k)) { rd.factor = f });
+                }
+            }>
+                {ReducedFactor::ALL.into_iter().map(|f| view! { <option value=f.as_str() selected=move || factor() == f>{f.label()}</option> }).collect_view()}
+            </select>
+            <input type="range" min="0" max="100" step="1" data-testid="effectiveness"
+                aria-label=move || format!("{} effectiveness of {}", factor().label(), label_id)
+                prop:value=move || centre().to_string()
+                on:input=move |ev| {
+                    if let Ok(v) = parse_number(&event_target_value(&ev)) {
+                        let id = slide_id.clone();
+                        shown.preview(|r| apply(r, &id, v));
+                    }
+                }
+                on:change=move |ev| {
+                    if let Ok(v) = parse_number(&event_target_value(&ev)) {
+                        let id = commit_id.clone();
+                        shown.commit(|r| apply(r, &id, v));
+                    }
+                } />
+            <span class="muted">{move || reduction.with(|r| r.as_ref().map(|r| {
+                let range = r.effectiveness.range();
+                format!("−{:.0}% ({:.0}–{:.0}%)", centre(), range.0 * 100.0, range.1 * 100.0)
+            }))}</span>
+        </div>
+    }
+}
+
+/// Levels the control takes off linked risks' scores, on one axis: a whole number up to
+/// [`Effect::MAX_LEVELS`], refused beside the field otherwise.
+#[component]
+fn Levels(id: String, axis: LevelsAxis, control: Memo<Option<Control>>, error: FieldError) -> impl IntoView {
+    let shown = expect_context::<Shown>();
+    let name = axis.name();
+    view! {
+        <label class="levels">
+            {axis.caption()}
+            <input type="number" min="0" max=Effect::MAX_LEVELS step="1" data-testid=format!("levels-{name}")
+                prop:value=move || control.with(|c| c.as_ref().map(|c| axis.get(&c.effect).to_string()).unwrap_or_default())
+                class:invalid=move || error.with(|e| e.as_ref().is_some_and(|(f, _)| *f == name))
+                on:change=move |ev| {
+                    let levels = match Effect::parse_levels(&event_target_value(&ev)) {
+                        Ok(levels) => levels,
+                        Err(why) => {
+                            error.set(Some((name, format!("{}: {why}", axis.caption()))));
+                            return;
+                        }
+                    };
+                    error.set(None);
+                    let id = id.clone();
+                    shown.commit(|r| if let Some(c) = control_mut(r, &id) { *axis.of(&mut c.effect) = levels });
+                } />
+            <span class="field-error" aria-live="assertive">{move || error.get().filter(|(f, _)| *f == name).map(|(_, m)| m)}</span>
+        </label>
+    }
+}
