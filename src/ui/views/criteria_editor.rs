@@ -69,16 +69,38 @@ fn parse_amount(text: &str) -> Option<f64> {
 
 #[component]
 pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
-    let preset_size = RwSignal::new(String::from("4"));
-    let preset_style = RwSignal::new(String::from("multiplicative"));
+    view! {
+        <div class="criteria-editor">
+            <PresetPicker draft=draft />
+            <h3>"Risk matrix"</h3>
+            <MatrixEditor draft=draft />
+            <label class="field">"Impact is scored "
+                <select data-testid="impact-mode"
+                    prop:value=move || draft.with(|d| d.impact_mode.as_str())
+                    on:change=move |ev| {
+                        if let Some(mode) = ImpactMode::parse(&event_target_value(&ev)) {
+                            draft.update(|d| d.impact_mode = mode);
+                        }
+                    }>
+                    {ImpactMode::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{m.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <h3>"Risk levels and appetite"</h3>
+            <LevelsEditor draft=draft />
+            <h3>"Scales"</h3>
+            <ScaleEditor draft=draft axis=Axis::Likelihood title="Likelihood" unit="events per year" />
+            <ScaleEditor draft=draft axis=Axis::Impact title="Impact" unit="loss per event" />
+        </div>
+    }
+}
+
+/// Replaces the draft's scales, matrix and levels with a preset (keeping its version).
+#[component]
+fn PresetPicker(draft: RwSignal<RiskCriteria>) -> impl IntoView {
+    let preset_size = RwSignal::new(4usize);
+    let preset_style = RwSignal::new(MatrixStyle::Multiplicative);
     let load_preset = move |_| {
-        let size = preset_size.get_untracked().parse().unwrap_or(5);
-        let style = if preset_style.get_untracked() == "additive" {
-            MatrixStyle::Additive
-        } else {
-            MatrixStyle::Multiplicative
-        };
-        if let Some(criteria) = preset(size, style) {
+        if let Some(criteria) = preset(preset_size.get_untracked(), preset_style.get_untracked()) {
             draft.update(|d| {
                 *d = RiskCriteria {
                     version: d.version,
@@ -87,61 +109,86 @@ pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
             });
         }
     };
+    view! {
+        <fieldset class="presets">
+            <legend>"Start from a preset"</legend>
+            <label>"Size "
+                <select data-testid="preset-size" prop:value=move || preset_size.get().to_string()
+                    on:change=move |ev| { if let Ok(size) = event_target_value(&ev).parse() { preset_size.set(size) } }>
+                    <option value="3">"3 × 3"</option><option value="4">"4 × 4"</option><option value="5">"5 × 5"</option>
+                </select>
+            </label>
+            <label>" Style "
+                <select data-testid="preset-style" prop:value=move || preset_style.get().as_str()
+                    on:change=move |ev| { if let Some(style) = MatrixStyle::parse(&event_target_value(&ev)) { preset_style.set(style) } }>
+                    {MatrixStyle::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{m.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            " "
+            <button type="button" data-testid="load-preset" on:click=load_preset>"Use preset"</button>
+        </fieldset>
+    }
+}
 
-    let scale_editor = move |axis: Axis, title: &'static str, unit: &'static str| {
-        let get = move |d: &RiskCriteria| {
-            if axis == Axis::Likelihood {
-                d.likelihood.clone()
-            } else {
-                d.impact.clone()
-            }
-        };
-        view! {
-            <fieldset class="scale" data-testid=format!("scale-{}", title.to_lowercase())>
-                <legend>{title}</legend>
-                <table>
-                    <thead><tr><th>"#"</th><th>"Label"</th><th>"Description"</th><th>{format!("Anchor from ({unit})")}</th><th>"to"</th><th></th></tr></thead>
-                    <tbody>
-                        {move || draft.with(get).into_iter().enumerate().map(|(n, level)| {
-                            let count = draft.with(|d| get(d).len());
-                            let set_label = move |ev| { let v = event_target_value(&ev); draft.update(|d| scale_mut(d, axis)[n].label = v); };
-                            let set_description = move |ev| { let v = event_target_value(&ev); draft.update(|d| scale_mut(d, axis)[n].description = v); };
-                            let set_anchor = move |low: bool, text: String| draft.update(|d| {
-                                let level = &mut scale_mut(d, axis)[n];
-                                let value = parse_amount(&text);
-                                let current = level.anchor.unwrap_or(Anchor { low: 0.0, high: 0.0 });
-                                level.anchor = match (value, low) {
-                                    (None, _) if text.trim().is_empty() => None,
-                                    (None, _) => level.anchor,
-                                    (Some(v), true) => Some(Anchor { low: v, ..current }),
-                                    (Some(v), false) => Some(Anchor { high: v, ..current }),
-                                };
-                            });
-                            view! {
-                                <tr>
-                                    <td>{n + 1}</td>
-                                    <td><input type="text" aria-label=format!("{title} level {} label", n + 1) prop:value=level.label.clone() on:change=set_label /></td>
-                                    <td><input type="text" class="wide" aria-label=format!("{title} level {} description", n + 1) prop:value=level.description.clone() on:change=set_description /></td>
-                                    <td><input type="text" inputmode="decimal" aria-label=format!("{title} level {} anchor from", n + 1)
-                                        prop:value=level.anchor.map(|a| a.low.to_string()).unwrap_or_default()
-                                        on:change=move |ev| set_anchor(true, event_target_value(&ev)) /></td>
-                                    <td><input type="text" inputmode="decimal" aria-label=format!("{title} level {} anchor to", n + 1)
-                                        prop:value=level.anchor.map(|a| a.high.to_string()).unwrap_or_default()
-                                        on:change=move |ev| set_anchor(false, event_target_value(&ev)) /></td>
-                                    <td><button type="button" class="link danger" disabled=count <= *SCALE_LEVELS.start()
-                                        on:click=move |_| draft.update(|d| remove_level(d, axis, n))>"Remove"</button></td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                <button type="button" class="secondary" disabled=move || draft.with(|d| get(d).len() >= *SCALE_LEVELS.end())
-                    on:click=move |_| draft.update(|d| add_level(d, axis))>{format!("Add {} level", title.to_lowercase())}</button>
-            </fieldset>
+/// One scale's levels: label, description, quantitative anchor; add and remove.
+#[component]
+fn ScaleEditor(draft: RwSignal<RiskCriteria>, axis: Axis, title: &'static str, unit: &'static str) -> impl IntoView {
+    let get = move |d: &RiskCriteria| {
+        if axis == Axis::Likelihood {
+            d.likelihood.clone()
+        } else {
+            d.impact.clone()
         }
     };
+    view! {
+        <fieldset class="scale" data-testid=format!("scale-{}", title.to_lowercase())>
+            <legend>{title}</legend>
+            <table>
+                <thead><tr><th>"#"</th><th>"Label"</th><th>"Description"</th><th>{format!("Anchor from ({unit})")}</th><th>"to"</th><th></th></tr></thead>
+                <tbody>
+                    {move || draft.with(get).into_iter().enumerate().map(|(n, level)| {
+                        let count = draft.with(|d| get(d).len());
+                        let set_label = move |ev| { let v = event_target_value(&ev); draft.update(|d| scale_mut(d, axis)[n].label = v); };
+                        let set_description = move |ev| { let v = event_target_value(&ev); draft.update(|d| scale_mut(d, axis)[n].description = v); };
+                        let set_anchor = move |low: bool, text: String| draft.update(|d| {
+                            let level = &mut scale_mut(d, axis)[n];
+                            let value = parse_amount(&text);
+                            let current = level.anchor.unwrap_or(Anchor { low: 0.0, high: 0.0 });
+                            level.anchor = match (value, low) {
+                                (None, _) if text.trim().is_empty() => None,
+                                (None, _) => level.anchor,
+                                (Some(v), true) => Some(Anchor { low: v, ..current }),
+                                (Some(v), false) => Some(Anchor { high: v, ..current }),
+                            };
+                        });
+                        view! {
+                            <tr>
+                                <td>{n + 1}</td>
+                                <td><input type="text" aria-label=format!("{title} level {} label", n + 1) prop:value=level.label.clone() on:change=set_label /></td>
+                                <td><input type="text" class="wide" aria-label=format!("{title} level {} description", n + 1) prop:value=level.description.clone() on:change=set_description /></td>
+                                <td><input type="text" inputmode="decimal" aria-label=format!("{title} level {} anchor from", n + 1)
+                                    prop:value=level.anchor.map(|a| a.low.to_string()).unwrap_or_default()
+                                    on:change=move |ev| set_anchor(true, event_target_value(&ev)) /></td>
+                                <td><input type="text" inputmode="decimal" aria-label=format!("{title} level {} anchor to", n + 1)
+                                    prop:value=level.anchor.map(|a| a.high.to_string()).unwrap_or_default()
+                                    on:change=move |ev| set_anchor(false, event_target_value(&ev)) /></td>
+                                <td><button type="button" class="link danger" disabled=count <= *SCALE_LEVELS.start()
+                                    on:click=move |_| draft.update(|d| remove_level(d, axis, n))>"Remove"</button></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <button type="button" class="secondary" disabled=move || draft.with(|d| get(d).len() >= *SCALE_LEVELS.end())
+                on:click=move |_| draft.update(|d| add_level(d, axis))>{format!("Add {} level", title.to_lowercase())}</button>
+        </fieldset>
+    }
+}
 
-    let matrix = move || {
+/// The matrix: a level for each likelihood and impact.
+#[component]
+fn MatrixEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
+    move || {
         draft.with(|d| {
         let header = d.impact.iter().map(|s| view! { <th scope="col">{s.label.clone()}</th> }).collect_view();
         let rows = (0..d.likelihood.len()).rev().map(|l| {
@@ -169,8 +216,12 @@ pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
             </table>
         }
     })
-    };
+    }
+}
 
+/// The risk levels: name, colour, required action, review interval, appetite.
+#[component]
+fn LevelsEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
     let levels = move || {
         draft.with(|d| d.levels.iter().enumerate().map(|(n, level)| {
         let RiskLevel { name, colour, action, review_interval_days, accepted, .. } = level.clone();
@@ -206,44 +257,11 @@ pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
             });
         })
     };
-
     view! {
-        <div class="criteria-editor">
-            <fieldset class="presets">
-                <legend>"Start from a preset"</legend>
-                <label>"Size "
-                    <select data-testid="preset-size" prop:value=move || preset_size.get() on:change=move |ev| preset_size.set(event_target_value(&ev))>
-                        <option value="3">"3 × 3"</option><option value="4">"4 × 4"</option><option value="5">"5 × 5"</option>
-                    </select>
-                </label>
-                <label>" Style "
-                    <select data-testid="preset-style" prop:value=move || preset_style.get() on:change=move |ev| preset_style.set(event_target_value(&ev))>
-                        <option value="multiplicative">{MatrixStyle::Multiplicative.label()}</option>
-                        <option value="additive">{MatrixStyle::Additive.label()}</option>
-                    </select>
-                </label>
-                " "
-                <button type="button" data-testid="load-preset" on:click=load_preset>"Use preset"</button>
-            </fieldset>
-            <h3>"Risk matrix"</h3>
-            {matrix}
-            <label class="field">"Impact is scored "
-                <select data-testid="impact-mode"
-                    prop:value=move || draft.with(|d| if d.impact_mode == ImpactMode::Overall { "overall" } else { "per_property" })
-                    on:change=move |ev| { let per = event_target_value(&ev) == "per_property"; draft.update(|d| d.impact_mode = if per { ImpactMode::PerProperty } else { ImpactMode::Overall }); }>
-                    <option value="overall">"once per risk"</option>
-                    <option value="per_property">"per C/I/A property (overall = highest)"</option>
-                </select>
-            </label>
-            <h3>"Risk levels and appetite"</h3>
-            <table class="levels">
-                <thead><tr><th>"Name"</th><th>"Colour"</th><th>"Required action"</th><th>"Review (days)"</th><th>"Within appetite"</th><th></th></tr></thead>
-                <tbody>{levels}</tbody>
-            </table>
-            <button type="button" class="secondary" on:click=add_risk_level>"Add risk level"</button>
-            <h3>"Scales"</h3>
-            {scale_editor(Axis::Likelihood, "Likelihood", "events per year")}
-            {scale_editor(Axis::Impact, "Impact", "loss per event")}
-        </div>
+        <table class="levels">
+            <thead><tr><th>"Name"</th><th>"Colour"</th><th>"Required action"</th><th>"Review (days)"</th><th>"Within appetite"</th><th></th></tr></thead>
+            <tbody>{levels}</tbody>
+        </table>
+        <button type="button" class="secondary" on:click=add_risk_level>"Add risk level"</button>
     }
 }

@@ -77,27 +77,13 @@ pub struct Editing(pub Option<usize>);
 pub fn RegisterView() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
-    let cell = RwSignal::new(None::<(u8, u8)>);
-    let text = RwSignal::new(String::new());
-    let level = RwSignal::new(String::new());
-    let owner = RwSignal::new(String::new());
-    let asset = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
-    let above = RwSignal::new(false);
+    let filters = Filters::new();
+    let Filters { cell, .. } = filters;
     let sort = RwSignal::new(Sort::default());
     let editing = RwSignal::new(None::<Editing>);
     let deleted = RwSignal::new(None::<String>);
 
-    let some = |s: String| (!s.is_empty()).then_some(s);
-    let filter = Memo::new(move |_| RiskFilter {
-        text: text.get(),
-        level: some(level.get()),
-        owner: some(owner.get()),
-        asset: some(asset.get()),
-        status: RiskStatus::parse(&status.get()),
-        above_appetite_only: above.get(),
-        cell: cell.get(),
-    });
+    let filter = Memo::new(move |_| filters.filter());
     let evaluations = Memo::new(move |_| register.with(evaluate));
     let rows = Memo::new(move |_| register.with(|r| evaluations.with(|e| select(r, e, &filter.get(), sort.get()))));
     // Long registers are shown a page at a time (10,000 rows would freeze the page); a
@@ -125,44 +111,6 @@ pub fn RegisterView() -> impl IntoView {
                     .collect::<Vec<_>>()
             })
         })
-    };
-
-    let clear = move |_| {
-        text.set(String::new());
-        level.set(String::new());
-        owner.set(String::new());
-        asset.set(String::new());
-        status.set(String::new());
-        above.set(false);
-        cell.set(None);
-    };
-    let header = move |key: SortKey, label: &'static str| {
-        let aria = move || match sort.get() {
-            Sort { key: k, descending } if k == key => {
-                if descending {
-                    "descending"
-                } else {
-                    "ascending"
-                }
-            }
-            _ => "none",
-        };
-        view! {
-            <th scope="col" aria-sort=aria>
-                <button class="sort" on:click=move |_| sort.update(|s| {
-                    *s = if s.key == key { Sort { key, descending: !s.descending } } else { Sort { key, descending: key == SortKey::Level } }
-                })>
-                    {label}
-                    {move || match sort.get() { Sort { key: k, descending } if k == key => if descending { " ▼" } else { " ▲" }, _ => "" }}
-                </button>
-            </th>
-        }
-    };
-    let options = move |values: Vec<(String, String)>| {
-        values
-            .into_iter()
-            .map(|(value, label)| view! { <option value=value>{label}</option> })
-            .collect_view()
     };
 
     view! {
@@ -197,63 +145,20 @@ pub fn RegisterView() -> impl IntoView {
             })}
             <div class="register-layout">
                 <HeatMap cell=cell />
-                <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="Filter risks">
-                    <label>"Search"
-                        <input type="search" data-testid="search" placeholder="title, threat, asset…"
-                            prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
-                    </label>
-                    <label>"Level"
-                        <select data-testid="filter-level" prop:value=move || level.get() on:change=move |ev| level.set(event_target_value(&ev))>
-                            <option value="">"any"</option>
-                            {move || options(register.with(|r| r.criteria.levels.iter().map(|l| (l.id.clone(), l.name.clone())).collect()))}
-                        </select>
-                    </label>
-                    <label>"Owner"
-                        <select data-testid="filter-owner" prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
-                            <option value="">"any"</option>
-                            {move || options(register.with(|r| {
-                                let mut owners: Vec<String> = r.risks.iter().map(|x| x.owner.clone()).collect();
-                                owners.sort();
-                                owners.dedup();
-                                owners.into_iter().map(|o| (o.clone(), o)).collect()
-                            }))}
-                        </select>
-                    </label>
-                    <label>"Asset"
-                        <select data-testid="filter-asset" prop:value=move || asset.get() on:change=move |ev| asset.set(event_target_value(&ev))>
-                            <option value="">"any"</option>
-                            {move || options(register.with(|r| r.assets.iter().map(|a| (a.id.clone(), format!("{} {}", a.id, a.name))).collect()))}
-                        </select>
-                    </label>
-                    <label>"Status"
-                        <select data-testid="filter-status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
-                            <option value="">"any"</option>
-                            {options(RiskStatus::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect())}
-                        </select>
-                    </label>
-                    <label class="check">
-                        <input type="checkbox" data-testid="filter-above" prop:checked=move || above.get()
-                            on:change=move |ev| above.set(event_target_checked(&ev)) />
-                        "Above appetite only"
-                    </label>
-                    <p class="shown" data-testid="shown-count">
-                        {move || format!("{} of {} risks shown", rows.with(Vec::len), register.with(|r| r.risks.len()))}
-                        {move || (!filter.with(RiskFilter::is_empty)).then(|| view! { " " <button class="link" on:click=clear>"Clear filters"</button> })}
-                    </p>
-                </form>
+                <FilterBar filters=filters shown=Signal::derive(move || rows.with(Vec::len)) />
             </div>
             <table class="risks">
                 <thead>
                     <tr>
-                        {header(SortKey::Id, "Id")}
-                        {header(SortKey::Title, "Risk")}
-                        {header(SortKey::Owner, "Owner")}
-                        {header(SortKey::Likelihood, "Likelihood")}
-                        {header(SortKey::Impact, "Impact")}
-                        {header(SortKey::Level, "Level")}
+                        <SortHeader sort=sort key=SortKey::Id label="Id" />
+                        <SortHeader sort=sort key=SortKey::Title label="Risk" />
+                        <SortHeader sort=sort key=SortKey::Owner label="Owner" />
+                        <SortHeader sort=sort key=SortKey::Likelihood label="Likelihood" />
+                        <SortHeader sort=sort key=SortKey::Impact label="Impact" />
+                        <SortHeader sort=sort key=SortKey::Level label="Level" />
                         <th scope="col">"Priority"</th>
-                        {header(SortKey::Status, "Status")}
-                        {header(SortKey::ReviewDate, "Review")}
+                        <SortHeader sort=sort key=SortKey::Status label="Status" />
+                        <SortHeader sort=sort key=SortKey::ReviewDate label="Review" />
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -300,5 +205,149 @@ pub fn RegisterView() -> impl IntoView {
                 }
             })}
         </section>
+    }
+}
+
+/// The register table's filters, one signal each (the heat map's cell among them).
+#[derive(Clone, Copy)]
+struct Filters {
+    cell: RwSignal<Option<(u8, u8)>>,
+    text: RwSignal<String>,
+    level: RwSignal<String>,
+    owner: RwSignal<String>,
+    asset: RwSignal<String>,
+    status: RwSignal<String>,
+    above: RwSignal<bool>,
+}
+
+impl Filters {
+    fn new() -> Filters {
+        Filters {
+            cell: RwSignal::new(None),
+            text: RwSignal::new(String::new()),
+            level: RwSignal::new(String::new()),
+            owner: RwSignal::new(String::new()),
+            asset: RwSignal::new(String::new()),
+            status: RwSignal::new(String::new()),
+            above: RwSignal::new(false),
+        }
+    }
+
+    /// The engine's filter for what the signals hold (tracked).
+    fn filter(self) -> RiskFilter {
+        let some = |s: String| (!s.is_empty()).then_some(s);
+        RiskFilter {
+            text: self.text.get(),
+            level: some(self.level.get()),
+            owner: some(self.owner.get()),
+            asset: some(self.asset.get()),
+            status: RiskStatus::parse(&self.status.get()),
+            above_appetite_only: self.above.get(),
+            cell: self.cell.get(),
+        }
+    }
+
+    fn clear(self) {
+        self.text.set(String::new());
+        self.level.set(String::new());
+        self.owner.set(String::new());
+        self.asset.set(String::new());
+        self.status.set(String::new());
+        self.above.set(false);
+        self.cell.set(None);
+    }
+}
+
+/// Options of a filter's select: (value, label).
+fn options(values: Vec<(String, String)>) -> impl IntoView {
+    values
+        .into_iter()
+        .map(|(value, label)| view! { <option value=value>{label}</option> })
+        .collect_view()
+}
+
+/// Search, filters and how many risks they leave.
+#[component]
+fn FilterBar(filters: Filters, shown: Signal<usize>) -> impl IntoView {
+    let register = expect_context::<Workspace>().register;
+    let Filters {
+        text,
+        level,
+        owner,
+        asset,
+        status,
+        above,
+        ..
+    } = filters;
+    view! {
+        <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="Filter risks">
+            <label>"Search"
+                <input type="search" data-testid="search" placeholder="title, threat, asset…"
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+            </label>
+            <label>"Level"
+                <select data-testid="filter-level" prop:value=move || level.get() on:change=move |ev| level.set(event_target_value(&ev))>
+                    <option value="">"any"</option>
+                    {move || options(register.with(|r| r.criteria.levels.iter().map(|l| (l.id.clone(), l.name.clone())).collect()))}
+                </select>
+            </label>
+            <label>"Owner"
+                <select data-testid="filter-owner" prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
+                    <option value="">"any"</option>
+                    {move || options(register.with(|r| {
+                        let mut owners: Vec<String> = r.risks.iter().map(|x| x.owner.clone()).collect();
+                        owners.sort();
+                        owners.dedup();
+                        owners.into_iter().map(|o| (o.clone(), o)).collect()
+                    }))}
+                </select>
+            </label>
+            <label>"Asset"
+                <select data-testid="filter-asset" prop:value=move || asset.get() on:change=move |ev| asset.set(event_target_value(&ev))>
+                    <option value="">"any"</option>
+                    {move || options(register.with(|r| r.assets.iter().map(|a| (a.id.clone(), format!("{} {}", a.id, a.name))).collect()))}
+                </select>
+            </label>
+            <label>"Status"
+                <select data-testid="filter-status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
+                    <option value="">"any"</option>
+                    {options(RiskStatus::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect())}
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" data-testid="filter-above" prop:checked=move || above.get()
+                    on:change=move |ev| above.set(event_target_checked(&ev)) />
+                "Above appetite only"
+            </label>
+            <p class="shown" data-testid="shown-count">
+                {move || format!("{} of {} risks shown", shown.get(), register.with(|r| r.risks.len()))}
+                {move || (!filters.filter().is_empty()).then(|| view! { " " <button class="link" on:click=move |_| filters.clear()>"Clear filters"</button> })}
+            </p>
+        </form>
+    }
+}
+
+/// A sortable column's header: a click sorts by it, again reverses.
+#[component]
+fn SortHeader(sort: RwSignal<Sort>, key: SortKey, label: &'static str) -> impl IntoView {
+    let aria = move || match sort.get() {
+        Sort { key: k, descending } if k == key => {
+            if descending {
+                "descending"
+            } else {
+                "ascending"
+            }
+        }
+        _ => "none",
+    };
+    view! {
+        <th scope="col" aria-sort=aria>
+            <button class="sort" on:click=move |_| sort.update(|s| {
+                *s = if s.key == key { Sort { key, descending: !s.descending } } else { Sort { key, descending: key == SortKey::Level } }
+            })>
+                {label}
+                {move || match sort.get() { Sort { key: k, descending } if k == key => if descending { " ▼" } else { " ▲" }, _ => "" }}
+            </button>
+        </th>
     }
 }

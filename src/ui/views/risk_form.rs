@@ -23,22 +23,15 @@ fn field_problems(register: &Register, index: Option<usize>, draft: &Risk) -> Ve
         .collect()
 }
 
+/// A form's problems, keyed by the field they concern.
+type Problems = RwSignal<Vec<(String, String)>>;
+
 #[component]
 pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
     let draft = RwSignal::new(draft);
-    let problems = RwSignal::new(Vec::<(String, String)>::new());
-    let error_for = move |field: &'static str| {
-        move || {
-            problems.with(|ps| {
-                ps.iter()
-                    .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
-                    .map(|(f, m)| view! { <span class="field-error" data-field=f.clone()>{format!("{f}: {m}")}</span> })
-                    .collect_view()
-            })
-        }
-    };
+    let problems: Problems = RwSignal::new(Vec::new());
     let text_input =
         move |field: &'static str, label: &'static str, get: fn(&Risk) -> String, set: fn(&mut Risk, String)| {
             view! {
@@ -47,7 +40,7 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
                     <input type="text" name=field data-testid=format!("risk-{field}")
                         prop:value=move || draft.with(get)
                         on:input=move |ev| { let value = event_target_value(&ev); draft.update(|d| set(d, value)); } />
-                    {error_for(field)}
+                    <FieldErrors problems=problems field=field />
                 </label>
             }
         };
@@ -76,6 +69,61 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
         }
         on_close.run(());
     };
+    view! {
+        <form class="risk-form" data-testid="risk-form" on:submit=move |ev| { ev.prevent_default(); save(()); }
+            aria-label=move || if index.is_some() { "Edit risk" } else { "New risk" }>
+            <h3>{move || if index.is_some() { format!("Edit {}", draft.with(|d| d.id.clone())) } else { "New risk".into() }}</h3>
+            <div class="grid">
+                {text_input("id", "Id", |d| d.id.clone(), |d, v| d.id = v)}
+                {text_input("title", "Title", |d| d.title.clone(), |d, v| d.title = v)}
+                {text_input("owner", "Risk owner", |d| d.owner.clone(), |d, v| d.owner = v)}
+                {text_input("category", "Category", |d| d.category.clone(), |d, v| d.category = v)}
+                {text_input("threat", "Threat", |d| d.threat.clone(), |d, v| d.threat = v)}
+                {text_input("vulnerability", "Vulnerability", |d| d.vulnerability.clone(), |d, v| d.vulnerability = v)}
+                <ScoreFields draft=draft problems=problems />
+                <label class="field">
+                    <span>"Status"</span>
+                    <select data-testid="risk-status"
+                        prop:value=move || draft.with(|d| d.status.as_str().to_string())
+                        on:change=move |ev| { if let Some(s) = RiskStatus::parse(&event_target_value(&ev)) { draft.update(|d| d.status = s); } }>
+                        {RiskStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>"Next review"</span>
+                    <input type="date" data-testid="risk-review_date"
+                        prop:value=move || draft.with(|d| d.review_date.clone().unwrap_or_default())
+                        on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.review_date = (!v.is_empty()).then_some(v)); } />
+                    <FieldErrors problems=problems field="review_date" />
+                </label>
+            </div>
+            <Affects draft=draft />
+            <AssetChoices draft=draft problems=problems />
+            <label class="field wide">
+                <span>"Description"</span>
+                <textarea data-testid="risk-description" prop:value=move || draft.with(|d| d.description.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.description = v); }></textarea>
+            </label>
+            <label class="field wide">
+                <span>"Notes"</span>
+                <textarea data-testid="risk-notes" prop:value=move || draft.with(|d| d.notes.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v); }></textarea>
+            </label>
+            <super::fair_form::FairFields draft=draft problems=problems />
+            <FormProblems problems=problems />
+            <div class="actions">
+                <button type="submit" data-testid="save-risk">"Save risk"</button>
+                <button type="button" class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+/// Likelihood and impact: one impact, or one per security property, as the criteria
+/// say. Setting a score stamps it with the criteria version it was given under.
+#[component]
+fn ScoreFields(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
+    let register = expect_context::<Workspace>().register;
     let version = move || register.with(|r| r.criteria.version);
     // Setting a score stamps it with the criteria version it was given under.
     let set_likelihood = move |value: String| {
@@ -146,7 +194,7 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
                         on:change=move |ev| set_impact(None, event_target_value(&ev))>
                         {scale_options(false)}
                     </select>
-                    {error_for("impact")}
+                    <FieldErrors problems=problems field="impact" />
                 </label>
             }.into_any(),
             ImpactMode::PerProperty => SecurityProperty::ALL.into_iter().map(|p| view! {
@@ -165,6 +213,24 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
             }).collect_view().into_any(),
         }
     };
+    view! {
+        <label class="field">
+            <span>"Likelihood"</span>
+            <select data-testid="risk-likelihood"
+                prop:value=move || draft.with(|d| d.assessment.as_ref().map(|a| a.likelihood.to_string()).unwrap_or_default())
+                on:change=move |ev| set_likelihood(event_target_value(&ev))>
+                <option value="">"not scored"</option>
+                {scale_options(true)}
+            </select>
+            <FieldErrors problems=problems field="likelihood" />
+        </label>
+        {impact_fields}
+    }
+}
+
+/// Which security properties the risk affects.
+#[component]
+fn Affects(draft: RwSignal<Risk>) -> impl IntoView {
     let affects = move |name: &'static str, get: fn(&Cia<bool>) -> bool, set: fn(&mut Cia<bool>, bool)| {
         view! {
             <label class="check">
@@ -174,87 +240,61 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
             </label>
         }
     };
-
     view! {
-        <form class="risk-form" data-testid="risk-form" on:submit=move |ev| { ev.prevent_default(); save(()); }
-            aria-label=move || if index.is_some() { "Edit risk" } else { "New risk" }>
-            <h3>{move || if index.is_some() { format!("Edit {}", draft.with(|d| d.id.clone())) } else { "New risk".into() }}</h3>
-            <div class="grid">
-                {text_input("id", "Id", |d| d.id.clone(), |d, v| d.id = v)}
-                {text_input("title", "Title", |d| d.title.clone(), |d, v| d.title = v)}
-                {text_input("owner", "Risk owner", |d| d.owner.clone(), |d, v| d.owner = v)}
-                {text_input("category", "Category", |d| d.category.clone(), |d, v| d.category = v)}
-                {text_input("threat", "Threat", |d| d.threat.clone(), |d, v| d.threat = v)}
-                {text_input("vulnerability", "Vulnerability", |d| d.vulnerability.clone(), |d, v| d.vulnerability = v)}
-                <label class="field">
-                    <span>"Likelihood"</span>
-                    <select data-testid="risk-likelihood"
-                        prop:value=move || draft.with(|d| d.assessment.as_ref().map(|a| a.likelihood.to_string()).unwrap_or_default())
-                        on:change=move |ev| set_likelihood(event_target_value(&ev))>
-                        <option value="">"not scored"</option>
-                        {scale_options(true)}
-                    </select>
-                    {error_for("likelihood")}
-                </label>
-                {impact_fields}
-                <label class="field">
-                    <span>"Status"</span>
-                    <select data-testid="risk-status"
-                        prop:value=move || draft.with(|d| d.status.as_str().to_string())
-                        on:change=move |ev| { if let Some(s) = RiskStatus::parse(&event_target_value(&ev)) { draft.update(|d| d.status = s); } }>
-                        {RiskStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label class="field">
-                    <span>"Next review"</span>
-                    <input type="date" data-testid="risk-review_date"
-                        prop:value=move || draft.with(|d| d.review_date.clone().unwrap_or_default())
-                        on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.review_date = (!v.is_empty()).then_some(v)); } />
-                    {error_for("review_date")}
-                </label>
-            </div>
-            <fieldset class="affects">
-                <legend>"Affects"</legend>
-                {affects("confidentiality", |c| c.confidentiality, |c, v| c.confidentiality = v)}
-                {affects("integrity", |c| c.integrity, |c, v| c.integrity = v)}
-                {affects("availability", |c| c.availability, |c, v| c.availability = v)}
-            </fieldset>
-            <fieldset class="assets">
-                <legend>"Assets"</legend>
-                {move || register.with(|r| r.assets.iter().map(|a| {
-                    let id = a.id.clone();
-                    let id2 = a.id.clone();
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" prop:checked=move || draft.with(|d| d.assets.contains(&id))
-                                on:change=move |ev| { let on = event_target_checked(&ev); let id = id2.clone(); draft.update(|d| { d.assets.retain(|x| *x != id); if on { d.assets.push(id); } }); } />
-                            {format!("{} {}", a.id, a.name)}
-                        </label>
-                    }
-                }).collect_view())}
-                {error_for("assets")}
-            </fieldset>
-            <label class="field wide">
-                <span>"Description"</span>
-                <textarea data-testid="risk-description" prop:value=move || draft.with(|d| d.description.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.description = v); }></textarea>
-            </label>
-            <label class="field wide">
-                <span>"Notes"</span>
-                <textarea data-testid="risk-notes" prop:value=move || draft.with(|d| d.notes.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v); }></textarea>
-            </label>
-            <super::fair_form::FairFields draft=draft problems=problems />
-            {move || (!problems.with(Vec::is_empty)).then(|| view! {
-                <div class="error" role="alert" data-testid="form-problems">
-                    <p>{move || format!("Not saved: {} problem(s).", problems.with(Vec::len))}</p>
-                    <ul>{move || problems.get().into_iter().map(|(f, m)| view! { <li>{format!("{f}: {m}")}</li> }).collect_view()}</ul>
-                </div>
-            })}
-            <div class="actions">
-                <button type="submit" data-testid="save-risk">"Save risk"</button>
-                <button type="button" class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
-            </div>
-        </form>
+        <fieldset class="affects">
+            <legend>"Affects"</legend>
+            {affects("confidentiality", |c| c.confidentiality, |c, v| c.confidentiality = v)}
+            {affects("integrity", |c| c.integrity, |c, v| c.integrity = v)}
+            {affects("availability", |c| c.availability, |c, v| c.availability = v)}
+        </fieldset>
+    }
+}
+
+/// The assets the risk concerns, one checkbox each.
+#[component]
+fn AssetChoices(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
+    let register = expect_context::<Workspace>().register;
+    view! {
+        <fieldset class="assets">
+            <legend>"Assets"</legend>
+            {move || register.with(|r| r.assets.iter().map(|a| {
+                let id = a.id.clone();
+                let id2 = a.id.clone();
+                view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || draft.with(|d| d.assets.contains(&id))
+                            on:change=move |ev| { let on = event_target_checked(&ev); let id = id2.clone(); draft.update(|d| { d.assets.retain(|x| *x != id); if on { d.assets.push(id); } }); } />
+                        {format!("{} {}", a.id, a.name)}
+                    </label>
+                }
+            }).collect_view())}
+            <FieldErrors problems=problems field="assets" />
+        </fieldset>
+    }
+}
+
+/// The problems of one field (and of its parts, "impact.availability"), beside it.
+#[component]
+fn FieldErrors(problems: Problems, field: &'static str) -> impl IntoView {
+    move || {
+        problems.with(|ps| {
+            ps.iter()
+                .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
+                .map(|(f, m)| view! { <span class="field-error" data-field=f.clone()>{format!("{f}: {m}")}</span> })
+                .collect_view()
+        })
+    }
+}
+
+/// Every problem of a refused save, listed above the buttons.
+#[component]
+fn FormProblems(problems: Problems) -> impl IntoView {
+    move || {
+        (!problems.with(Vec::is_empty)).then(|| view! {
+        <div class="error" role="alert" data-testid="form-problems">
+            <p>{move || format!("Not saved: {} problem(s).", problems.with(Vec::len))}</p>
+            <ul>{move || problems.get().into_iter().map(|(f, m)| view! { <li>{format!("{f}: {m}")}</li> }).collect_view()}</ul>
+        </div>
+    })
     }
 }

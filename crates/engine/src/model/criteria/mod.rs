@@ -109,16 +109,17 @@ pub struct Anchor {
     pub high: f64,
 }
 
-/// How impact is scored on the impact scale.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ImpactMode {
-    /// One impact score per risk.
-    #[default]
-    Overall,
-    /// An impact score per affected security property; the overall impact is the highest.
-    PerProperty,
+named_enum! {
+    /// How impact is scored on the impact scale.
+    #[derive(Default)]
+    #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+    pub enum ImpactMode {
+        /// One impact score per risk.
+        #[default]
+        Overall = ("overall", "once per risk"),
+        /// An impact score per affected security property; the overall impact is the highest.
+        PerProperty = ("per_property", "per C/I/A property (overall = highest)"),
+    }
 }
 
 /// A level of risk, e.g. "High", with what must be done about it.

@@ -3,23 +3,13 @@
 
 use super::{Anchor, ImpactMode, RiskCriteria, RiskLevel, ScaleLevel};
 
-/// How a matrix cell's level follows from its likelihood `l` and impact `i`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MatrixStyle {
-    /// By the product l × i.
-    Multiplicative,
-    /// By the sum l + i, as in the example matrices of ISO/IEC 27005.
-    Additive,
-}
-
-impl MatrixStyle {
-    /// A short description of the style for choosing it in a list, e.g. "multiplicative
-    /// (likelihood × impact)".
-    pub fn label(self) -> &'static str {
-        match self {
-            MatrixStyle::Multiplicative => "multiplicative (likelihood × impact)",
-            MatrixStyle::Additive => "ISO/IEC 27005 style (likelihood + impact)",
-        }
+named_enum! {
+    /// How a matrix cell's level follows from its likelihood `l` and impact `i`.
+    pub enum MatrixStyle {
+        /// By the product l × i.
+        Multiplicative = ("multiplicative", "multiplicative (likelihood × impact)"),
+        /// By the sum l + i, as in the example matrices of ISO/IEC 27005.
+        Additive = ("additive", "ISO/IEC 27005 style (likelihood + impact)"),
     }
 }
 
