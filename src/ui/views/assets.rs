@@ -7,26 +7,84 @@ use residual_engine::io::validation;
 use residual_engine::model::asset::{Asset, AssetKind};
 use residual_engine::model::security_property::Cia;
 
-const KINDS: [(AssetKind, &str); 7] = [
-    (AssetKind::Information, "information"),
-    (AssetKind::Software, "software"),
-    (AssetKind::Hardware, "hardware"),
-    (AssetKind::Service, "service"),
-    (AssetKind::People, "people"),
-    (AssetKind::Site, "site"),
-    (AssetKind::Supplier, "supplier"),
-];
-
-fn kind_name(kind: AssetKind) -> &'static str {
-    KINDS.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n).unwrap_or("")
-}
+/// The asset being edited: its index (None for a new one) and the draft.
+type Editing = RwSignal<Option<(Option<usize>, Asset)>>;
 
 #[component]
 pub fn AssetsView() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
-    let editing = RwSignal::new(None::<(Option<usize>, Asset)>);
+    let editing: Editing = RwSignal::new(None);
     let problems = RwSignal::new(Vec::<String>::new());
+    let remove = move |n: usize| {
+        let (id, users) = register.with_untracked(|r| {
+            let id = r.assets[n].id.clone();
+            let users: Vec<String> = r
+                .risks
+                .iter()
+                .filter(|x| x.assets.contains(&id))
+                .map(|x| x.id.clone())
+                .collect();
+            (id, users)
+        });
+        if users.is_empty() {
+            workspace.edit(|r| {
+                r.assets.remove(n);
+            });
+            problems.set(Vec::new());
+        } else {
+            problems.set(vec![format!(
+                "{id} cannot be deleted: risks {} refer to it. Remove it from those risks first.",
+                users.join(", ")
+            )]);
+        }
+    };
+    view! {
+        <section class="view assets">
+            <div class="view-head">
+                <div><h2>"Assets"</h2><p class="meta">"Values are levels of the impact scale, per security property."</p></div>
+                <div class="actions">
+                    <button data-testid="add-asset" on:click=move |_| {
+                        let id = register.with_untracked(|r| r.next_asset_id());
+                        editing.set(Some((None, Asset { id, name: String::new(), kind: AssetKind::Information, owner: String::new(), description: String::new(), value: Cia::default() })));
+                    }>"Add asset"</button>
+                </div>
+            </div>
+            {move || (!problems.with(Vec::is_empty)).then(|| view! {
+                <div class="error" role="alert"><ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul></div>
+            })}
+            {move || editing.with(|e| e.is_some()).then(|| view! { <AssetForm editing=editing problems=problems /> })}
+            <table class="risks">
+                <thead><tr><th>"Id"</th><th>"Asset"</th><th>"Type"</th><th>"Owner"</th><th>"C"</th><th>"I"</th><th>"A"</th><th>"Risks"</th><th></th></tr></thead>
+                <tbody>
+                    {move || register.with(|r| r.assets.iter().enumerate().map(|(n, a)| {
+                        let risks = r.risks.iter().filter(|x| x.assets.contains(&a.id)).count();
+                        let show = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_else(|| "–".into());
+                        let asset = a.clone();
+                        view! {
+                            <tr data-testid="asset-row">
+                                <td class="id">{a.id.clone()}</td><td>{a.name.clone()}</td><td>{a.kind.label()}</td><td>{a.owner.clone()}</td>
+                                <td class="num">{show(a.value.confidentiality)}</td><td class="num">{show(a.value.integrity)}</td><td class="num">{show(a.value.availability)}</td>
+                                <td class="num">{risks}</td>
+                                <td class="row-actions">
+                                    <button class="link" on:click=move |_| editing.set(Some((Some(n), asset.clone())))>"Edit"</button>
+                                    <button class="link danger" on:click=move |_| remove(n)>"Delete"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The asset form: a draft, checked against the register before it is saved; a changed
+/// id is renamed in the risks that name the asset.
+#[component]
+fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let register = workspace.register;
     let save = move |_| {
         let Some((index, mut draft)) = editing.get_untracked() else {
             return;
@@ -54,29 +112,6 @@ pub fn AssetsView() -> impl IntoView {
             Err(refused) => problems.set(refused.iter().map(|p| p.to_string()).collect()),
         }
     };
-    let remove = move |n: usize| {
-        let (id, users) = register.with_untracked(|r| {
-            let id = r.assets[n].id.clone();
-            let users: Vec<String> = r
-                .risks
-                .iter()
-                .filter(|x| x.assets.contains(&id))
-                .map(|x| x.id.clone())
-                .collect();
-            (id, users)
-        });
-        if users.is_empty() {
-            workspace.edit(|r| {
-                r.assets.remove(n);
-            });
-            problems.set(Vec::new());
-        } else {
-            problems.set(vec![format!(
-                "{id} cannot be deleted: risks {} refer to it. Remove it from those risks first.",
-                users.join(", ")
-            )]);
-        }
-    };
     let value_select = move |label: &'static str,
                              get: fn(&Cia<Option<u8>>) -> Option<u8>,
                              set: fn(&mut Cia<Option<u8>>, Option<u8>)| {
@@ -102,29 +137,15 @@ pub fn AssetsView() -> impl IntoView {
         }
     };
     view! {
-        <section class="view assets">
-            <div class="view-head">
-                <div><h2>"Assets"</h2><p class="meta">"Values are levels of the impact scale, per security property."</p></div>
-                <div class="actions">
-                    <button data-testid="add-asset" on:click=move |_| {
-                        let id = register.with_untracked(|r| r.next_asset_id());
-                        editing.set(Some((None, Asset { id, name: String::new(), kind: AssetKind::Information, owner: String::new(), description: String::new(), value: Cia::default() })));
-                    }>"Add asset"</button>
-                </div>
-            </div>
-            {move || (!problems.with(Vec::is_empty)).then(|| view! {
-                <div class="error" role="alert"><ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul></div>
-            })}
-            {move || editing.with(|e| e.is_some()).then(|| view! {
-                <form class="risk-form" data-testid="asset-form" on:submit=move |ev| { ev.prevent_default(); save(()); }>
+        <form class="risk-form" data-testid="asset-form" on:submit=move |ev| { ev.prevent_default(); save(()); }>
                     <div class="grid">
                         {text("Id", "asset-id", |a| a.id.clone(), |a, v| a.id = v)}
                         {text("Name", "asset-name", |a| a.name.clone(), |a, v| a.name = v)}
                         {text("Owner", "asset-owner", |a| a.owner.clone(), |a, v| a.owner = v)}
                         <label class="field"><span>"Type"</span>
-                            <select prop:value=move || editing.with(|e| e.as_ref().map(|(_, a)| kind_name(a.kind)).unwrap_or(""))
-                                on:change=move |ev| { let v = event_target_value(&ev); if let Some((k, _)) = KINDS.iter().find(|(_, n)| *n == v) { editing.update(|e| if let Some((_, a)) = e { a.kind = *k }); } }>
-                                {KINDS.iter().map(|(_, n)| view! { <option value=*n>{*n}</option> }).collect_view()}
+                            <select prop:value=move || editing.with(|e| e.as_ref().map(|(_, a)| a.kind.as_str()).unwrap_or(""))
+                                on:change=move |ev| { if let Some(kind) = AssetKind::parse(&event_target_value(&ev)) { editing.update(|e| if let Some((_, a)) = e { a.kind = kind }); } }>
+                                {AssetKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
                             </select>
                         </label>
                         {value_select("Confidentiality value", |c| c.confidentiality, |c, v| c.confidentiality = v)}
@@ -137,28 +158,5 @@ pub fn AssetsView() -> impl IntoView {
                         <button type="button" class="secondary" on:click=move |_| { editing.set(None); problems.set(Vec::new()); }>"Cancel"</button>
                     </div>
                 </form>
-            })}
-            <table class="risks">
-                <thead><tr><th>"Id"</th><th>"Asset"</th><th>"Type"</th><th>"Owner"</th><th>"C"</th><th>"I"</th><th>"A"</th><th>"Risks"</th><th></th></tr></thead>
-                <tbody>
-                    {move || register.with(|r| r.assets.iter().enumerate().map(|(n, a)| {
-                        let risks = r.risks.iter().filter(|x| x.assets.contains(&a.id)).count();
-                        let show = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_else(|| "–".into());
-                        let asset = a.clone();
-                        view! {
-                            <tr data-testid="asset-row">
-                                <td class="id">{a.id.clone()}</td><td>{a.name.clone()}</td><td>{kind_name(a.kind)}</td><td>{a.owner.clone()}</td>
-                                <td class="num">{show(a.value.confidentiality)}</td><td class="num">{show(a.value.integrity)}</td><td class="num">{show(a.value.availability)}</td>
-                                <td class="num">{risks}</td>
-                                <td class="row-actions">
-                                    <button class="link" on:click=move |_| editing.set(Some((Some(n), asset.clone())))>"Edit"</button>
-                                    <button class="link danger" on:click=move |_| remove(n)>"Delete"</button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view())}
-                </tbody>
-            </table>
-        </section>
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::ui::download;
 use crate::ui::workspace::{Workspace, today};
 use residual_engine::io::money::whole;
-use residual_engine::treat::applicability::{attribute_cells, decide, statement, to_csv, to_json};
+use residual_engine::treat::applicability::{Statement, attribute_cells, decide, statement, to_csv, to_json};
 use residual_engine::treat::treatment_plan::plan;
 
 #[component]
@@ -55,47 +55,13 @@ pub fn SoaView() -> impl IntoView {
             )
         })
     };
-    let body = move || {
+    let shown_rows = move || {
         let (theme, only, tag) = (theme.get(), only_applicable.get(), attribute.get());
         rows.get()
             .into_iter()
             .filter(|r| (theme.is_empty() || r.theme == theme) && (!only || r.applicable))
             .filter(|r| tag.is_empty() || attribute_cells(r).iter().any(|c| c.split(' ').any(|t| t == tag)))
-            .map(|row| {
-                let locked = !row.linked_risks.is_empty();
-                let (row_a, row_j) = (row.clone(), row.clone());
-                let status = row.status.map_or("not in register", |s| s.label());
-                view! {
-                    <tr data-testid="soa-row" data-control=row.control.clone() class:suggested=!row.decided>
-                        <td class="id">{row.control.clone()}</td>
-                        <td>
-                            {row.title.clone()}<span class="muted">{format!(" {}", row.theme)}</span>
-                            <span class="attributes">{attribute_cells(&row).join(" ")}</span>
-                        </td>
-                        <td>
-                            <select data-testid="soa-applicable" on:change=move |ev| {
-                                let yes = event_target_value(&ev) == "yes";
-                                let row = row_a.clone();
-                                workspace.edit(|r| decide(r, &row, Some(yes), None));
-                            }>
-                                <option value="yes" selected=row.applicable>"Yes"</option>
-                                <option value="no" selected=!row.applicable disabled=locked>"No"</option>
-                            </select>
-                            {(!row.decided).then(|| view! { <span class="muted">" suggested"</span> })}
-                        </td>
-                        <td>
-                            <input type="text" class="wide" data-testid="soa-justification" prop:value=row.justification.clone() on:change=move |ev| {
-                                let Some(text) = super::required(event_target_value(&ev), error, || format!("Justification of {}: every inclusion or exclusion needs one", row_j.control)) else { return };
-                                let row = row_j.clone();
-                                workspace.edit(|r| decide(r, &row, None, Some(text)));
-                            } />
-                        </td>
-                        <td>{status}</td>
-                        <td>{row.linked_risks.join(", ")}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
+            .collect::<Vec<_>>()
     };
     view! {
         <section class="view soa">
@@ -132,10 +98,56 @@ pub fn SoaView() -> impl IntoView {
                 <thead>
                     <tr><th>"Control"</th><th>"Title"</th><th>"Applicable"</th><th>"Justification"</th><th>"Implementation"</th><th>"Treats"</th></tr>
                 </thead>
-                <tbody>{body}</tbody>
+                <tbody>
+                    <For each=shown_rows key=super::content_key let:row>
+                        <SoaRow row=row error=error />
+                    </For>
+                </tbody>
             </table>
             <TreatmentPlan />
         </section>
+    }
+}
+
+/// One control's line: the decision (or the suggestion) and its justification.
+#[component]
+fn SoaRow(row: Statement, error: RwSignal<Option<String>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let locked = !row.linked_risks.is_empty();
+    let (row_a, row_j) = (row.clone(), row.clone());
+    let status = row.status.map_or("not in register", |s| s.label());
+    view! {
+        <tr data-testid="soa-row" data-control=row.control.clone() class:suggested=!row.decided>
+            <td class="id">{row.control.clone()}</td>
+            <td>
+                {row.title.clone()}<span class="muted">{format!(" {}", row.theme)}</span>
+                <span class="attributes">{attribute_cells(&row).join(" ")}</span>
+            </td>
+            <td>
+                <select data-testid="soa-applicable" on:change=move |ev| {
+                    let applicable = match event_target_value(&ev).as_str() {
+                        "yes" => true,
+                        "no" => false,
+                        _ => return,
+                    };
+                    let row = row_a.clone();
+                    workspace.edit(|r| decide(r, &row, Some(applicable), None));
+                }>
+                    <option value="yes" selected=row.applicable>"Yes"</option>
+                    <option value="no" selected=!row.applicable disabled=locked>"No"</option>
+                </select>
+                {(!row.decided).then(|| view! { <span class="muted">" suggested"</span> })}
+            </td>
+            <td>
+                <input type="text" class="wide" data-testid="soa-justification" prop:value=row.justification.clone() on:change=move |ev| {
+                    let Some(text) = super::required(event_target_value(&ev), error, || format!("Justification of {}: every inclusion or exclusion needs one", row_j.control)) else { return };
+                    let row = row_j.clone();
+                    workspace.edit(|r| decide(r, &row, None, Some(text)));
+                } />
+            </td>
+            <td>{status}</td>
+            <td>{row.linked_risks.join(", ")}</td>
+        </tr>
     }
 }
 

@@ -13,15 +13,81 @@ use residual_engine::io::money::parse_amount;
 use residual_engine::model::catalogue::annex_a;
 use residual_engine::model::control::Control;
 use residual_engine::model::register::Register;
-use residual_engine::model::treatment::{Transfer, TreatmentOption};
+use residual_engine::model::treatment::{Transfer, Treatment, TreatmentOption};
 use residual_engine::treat::treatment_plan::{link, treatment_mut};
 
 #[component]
 pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
     let shown = expect_context::<Shown>();
     let error = RwSignal::new(None::<String>);
-    // An option the register cannot take yet (avoid without a rationale): kept as a
-    // draft, shown in the select, and saved with the rationale once it is written.
+    // What the form reads, each narrowed to its part of the register so that an edit
+    // elsewhere (or a slider preview) redraws only what it changes.
+    let heading = {
+        let risk = risk.clone();
+        Memo::new(move |_| {
+            shown.register.with(|r| {
+                r.risks
+                    .iter()
+                    .find(|x| x.id == risk)
+                    .map(|x| (x.title.clone(), x.owner.clone()))
+            })
+        })
+    };
+    let treatment = {
+        let risk = risk.clone();
+        Memo::new(move |_| shown.register.with(|r| treatment_of(r, &risk).cloned()))
+    };
+    let linked = Memo::new(move |_| treatment.with(|t| t.as_ref().map(|t| t.controls.clone()).unwrap_or_default()));
+    let transfer = Memo::new(move |_| {
+        treatment.with(|t| {
+            t.as_ref()
+                .filter(|t| t.option == TreatmentOption::Share)
+                .and_then(|t| t.transfer.clone())
+        })
+    });
+    let choices = Memo::new(move |_| shown.register.with(|r| link_choices(r, &linked.read())));
+    let (risk_for_transfer, risk_for_rows, risk_for_own) = (risk.clone(), risk.clone(), risk.clone());
+    view! {
+        <Show when=move || heading.with(Option::is_some) fallback=|| view! { <p class="hint">"Choose a risk."</p> }>
+            <div class="treatment-form" data-testid="treatment-form">
+                <h3>{
+                    let risk = risk.clone();
+                    move || heading.with(|h| h.as_ref().map(|(title, _)| format!("{risk} {title}")))
+                }</h3>
+                <p class="muted">{move || heading.with(|h| h.as_ref().map(|(_, owner)| format!("Owner: {owner}")))}</p>
+                <OptionFields risk=risk.clone() treatment=treatment error=error />
+                {
+                    let risk = risk_for_transfer.clone();
+                    move || transfer.get().map(|t| view! { <TransferFields risk=risk.clone() transfer=t error=error /> })
+                }
+                <table class="controls-table" data-testid="linked-controls">
+                    <caption>"Controls for this risk"</caption>
+                    <thead>
+                        <tr><th>"Control"</th><th>"Status"</th><th>"Owner / due"</th><th>"Costs"</th><th>"Effect"</th><th></th></tr>
+                    </thead>
+                    <tbody>{
+                        let risk = risk_for_rows.clone();
+                        view! {
+                            <For each=move || linked.get() key=|id| id.clone() let:id>
+                                <ControlRow risk=risk.clone() id=id />
+                            </For>
+                        }
+                    }</tbody>
+                </table>
+                <AddControl risk=risk_for_own.clone() choices=choices error=error />
+                <OwnControl risk=risk_for_own.clone() error=error />
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </div>
+        </Show>
+    }
+}
+
+/// The treatment option and its rationale. An option the register cannot take yet
+/// (avoid without a rationale) is kept as a draft, shown in the select, and saved with
+/// the rationale once it is written.
+#[component]
+fn OptionFields(risk: String, treatment: Memo<Option<Treatment>>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let shown = expect_context::<Shown>();
     let pending_option = RwSignal::new(None::<TreatmentOption>);
     let rationale_error = RwSignal::new(None::<String>);
     let choose = move |r: &mut Register, risk: &str, option: TreatmentOption| {
@@ -72,6 +138,46 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
             }
         }
     };
+    let option = move || {
+        pending_option
+            .get()
+            .map(TreatmentOption::as_str)
+            .unwrap_or_else(|| treatment.with(|t| t.as_ref().map_or("", |t| t.option.as_str())))
+    };
+    view! {
+        <div class="form-row">
+            <label>
+                "Treatment option "
+                <select data-testid="treatment-option" on:change=set_option.clone() prop:value=option>
+                    <option value="" disabled=true selected=move || option().is_empty()>"— choose —"</option>
+                    {TreatmentOption::ALL.into_iter().map(|o| view! {
+                        <option value=o.as_str() selected=move || option() == o.as_str()>{o.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="grow">
+                "Rationale "
+                <input type="text" data-testid="treatment-rationale"
+                    prop:value=move || treatment.with(|t| t.as_ref().map(|t| t.rationale.clone()).unwrap_or_default())
+                    on:change=set_rationale.clone()
+                    class:invalid=move || rationale_error.with(Option::is_some)
+                    aria-invalid=move || rationale_error.with(Option::is_some).then_some("true")
+                    aria-describedby="rationale-error" />
+            </label>
+        </div>
+        <p class="field-error" id="rationale-error" data-testid="rationale-error" aria-live="assertive">{move || rationale_error.get()}</p>
+    }
+}
+
+/// Links a control: one of the register's own not yet linked, or one from Annex A. A
+/// refused link (an excluded control) changes nothing; the reason shows below.
+#[component]
+fn AddControl(
+    risk: String,
+    choices: Memo<(Vec<Choice>, Vec<Choice>)>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let shown = expect_context::<Shown>();
     let risk_for_add = risk.clone();
     let add = move |ev| {
         let id = event_target_value(&ev);
@@ -84,102 +190,19 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
         shown.commit(|r| refused = link(r, &risk, &id).err());
         error.set(refused);
     };
-    // What the form reads, each narrowed to its part of the register so that an edit
-    // elsewhere (or a slider preview) redraws only what it changes.
-    let heading = {
-        let risk = risk.clone();
-        Memo::new(move |_| {
-            shown.register.with(|r| {
-                r.risks
-                    .iter()
-                    .find(|x| x.id == risk)
-                    .map(|x| (x.title.clone(), x.owner.clone()))
-            })
-        })
-    };
-    let treatment = {
-        let risk = risk.clone();
-        Memo::new(move |_| shown.register.with(|r| treatment_of(r, &risk).cloned()))
-    };
-    let option = move || {
-        pending_option
-            .get()
-            .map(TreatmentOption::as_str)
-            .unwrap_or_else(|| treatment.with(|t| t.as_ref().map_or("", |t| t.option.as_str())))
-    };
-    let linked = Memo::new(move |_| treatment.with(|t| t.as_ref().map(|t| t.controls.clone()).unwrap_or_default()));
-    let transfer = Memo::new(move |_| {
-        treatment.with(|t| {
-            t.as_ref()
-                .filter(|t| t.option == TreatmentOption::Share)
-                .and_then(|t| t.transfer.clone())
-        })
-    });
-    let choices = Memo::new(move |_| shown.register.with(|r| link_choices(r, &linked.read())));
-    let (risk_for_transfer, risk_for_rows, risk_for_own) = (risk.clone(), risk.clone(), risk.clone());
     view! {
-        <Show when=move || heading.with(Option::is_some) fallback=|| view! { <p class="hint">"Choose a risk."</p> }>
-            <div class="treatment-form" data-testid="treatment-form">
-                <h3>{
-                    let risk = risk.clone();
-                    move || heading.with(|h| h.as_ref().map(|(title, _)| format!("{risk} {title}")))
-                }</h3>
-                <p class="muted">{move || heading.with(|h| h.as_ref().map(|(_, owner)| format!("Owner: {owner}")))}</p>
-                <div class="form-row">
-                    <label>
-                        "Treatment option "
-                        <select data-testid="treatment-option" on:change=set_option.clone() prop:value=option>
-                            <option value="" disabled=true selected=move || option().is_empty()>"— choose —"</option>
-                            {TreatmentOption::ALL.into_iter().map(|o| view! {
-                                <option value=o.as_str() selected=move || option() == o.as_str()>{o.label()}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                    <label class="grow">
-                        "Rationale "
-                        <input type="text" data-testid="treatment-rationale"
-                            prop:value=move || treatment.with(|t| t.as_ref().map(|t| t.rationale.clone()).unwrap_or_default())
-                            on:change=set_rationale.clone()
-                            class:invalid=move || rationale_error.with(Option::is_some)
-                            aria-invalid=move || rationale_error.with(Option::is_some).then_some("true")
-                            aria-describedby="rationale-error" />
-                    </label>
-                </div>
-                <p class="field-error" id="rationale-error" data-testid="rationale-error" aria-live="assertive">{move || rationale_error.get()}</p>
-                {
-                    let risk = risk_for_transfer.clone();
-                    move || transfer.get().map(|t| view! { <TransferFields risk=risk.clone() transfer=t error=error /> })
-                }
-                <table class="controls-table" data-testid="linked-controls">
-                    <caption>"Controls for this risk"</caption>
-                    <thead>
-                        <tr><th>"Control"</th><th>"Status"</th><th>"Owner / due"</th><th>"Costs"</th><th>"Effect"</th><th></th></tr>
-                    </thead>
-                    <tbody>{
-                        let risk = risk_for_rows.clone();
-                        view! {
-                            <For each=move || linked.get() key=|id| id.clone() let:id>
-                                <ControlRow risk=risk.clone() id=id />
-                            </For>
-                        }
-                    }</tbody>
-                </table>
-                <label class="add-control">
-                    "Add a control "
-                    <select data-testid="add-control" on:change=add.clone() prop:value="">
-                        <option value="" selected=true>"— choose a control —"</option>
-                        <optgroup label="This register's controls">
-                            {move || choices.with(|(own, _)| own.iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view())}
-                        </optgroup>
-                        <optgroup label="ISO/IEC 27001:2022 Annex A">
-                            {move || choices.with(|(_, annex)| annex.iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view())}
-                        </optgroup>
-                    </select>
-                </label>
-                <OwnControl risk=risk_for_own.clone() error=error />
-                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            </div>
-        </Show>
+        <label class="add-control">
+            "Add a control "
+            <select data-testid="add-control" on:change=add.clone() prop:value="">
+                <option value="" selected=true>"— choose a control —"</option>
+                <optgroup label="This register's controls">
+                    {move || choices.with(|(own, _)| own.iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view())}
+                </optgroup>
+                <optgroup label="ISO/IEC 27001:2022 Annex A">
+                    {move || choices.with(|(_, annex)| annex.iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view())}
+                </optgroup>
+            </select>
+        </label>
     }
 }
 

@@ -29,23 +29,23 @@ pub struct Asset {
     pub value: Cia<Option<u8>>,
 }
 
-/// The sort of asset, following the usual ISO/IEC 27005 asset types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AssetKind {
-    /// Information or data, in any form.
-    Information,
-    /// Applications, operating systems and other software.
-    Software,
-    /// Computers, network devices, media and other equipment.
-    Hardware,
-    /// A business or IT service, including cloud services.
-    Service,
-    /// Staff and their skills and knowledge.
-    People,
-    /// A building, room or other physical location.
-    Site,
-    /// An external supplier or partner the organisation depends on.
-    Supplier,
+named_enum! {
+    /// The sort of asset, following the usual ISO/IEC 27005 asset types.
+    #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+    pub enum AssetKind {
+        /// Information or data, in any form.
+        Information = ("information", "information"),
+        /// Applications, operating systems and other software.
+        Software = ("software", "software"),
+        /// Computers, network devices, media and other equipment.
+        Hardware = ("hardware", "hardware"),
+        /// A business or IT service, including cloud services.
+        Service = ("service", "service"),
+        /// Staff and their skills and knowledge.
+        People = ("people", "people"),
+        /// A building, room or other physical location.
+        Site = ("site", "site"),
+        /// An external supplier or partner the organisation depends on.
+        Supplier = ("supplier", "supplier"),
+    }
 }
