@@ -164,32 +164,7 @@ pub fn RegisterView() -> impl IntoView {
                 </thead>
                 <tbody>
                     <For each=table_rows key=|row| (row.index, super::content_key(row)) let:row>
-                        {
-                            let n = row.index;
-                            let deleted_id = row.id.clone();
-                            view! {
-                                <tr data-testid="risk-row" data-risk=row.id.clone()>
-                                    <td class="id">{row.id.clone()}</td>
-                                    <td class="title">{row.title.clone()}</td>
-                                    <td>{row.owner.clone()}</td>
-                                    <td>{row.likelihood.clone()}</td>
-                                    <td>{row.impact.clone()}</td>
-                                    <td><LevelBadge level=row.level.clone() /><span class="appetite">{row.appetite}</span></td>
-                                    <td class="num">{row.priority.map(|p| p.to_string()).unwrap_or_default()}</td>
-                                    <td class="status">{row.status.label()}</td>
-                                    <td class="date">{row.review_date.clone()}</td>
-                                    <td class="row-actions">
-                                        <button class="link" data-testid="edit-risk" on:click=move |_| editing.set(Some(Editing(Some(n))))>"Edit"</button>
-                                        <button class="link" data-testid="duplicate-risk" on:click=move |_| workspace.edit(|r| { r.duplicate_risk(n); })>"Duplicate"</button>
-                                        <button class="link danger" data-testid="delete-risk" on:click=move |_| {
-                                            workspace.edit(|r| { r.remove_risk(n); });
-                                            editing.set(None);
-                                            deleted.set(Some(deleted_id.clone()));
-                                        }>"Delete"</button>
-                                    </td>
-                                </tr>
-                            }
-                        }
+                        <RiskRow row=row editing=editing deleted=deleted />
                     </For>
                 </tbody>
             </table>
@@ -349,5 +324,35 @@ fn SortHeader(sort: RwSignal<Sort>, key: SortKey, label: &'static str) -> impl I
                 {move || match sort.get() { Sort { key: k, descending } if k == key => if descending { " ▼" } else { " ▲" }, _ => "" }}
             </button>
         </th>
+    }
+}
+
+/// One row of the register table, with its actions.
+#[component]
+fn RiskRow(row: TableRow, editing: RwSignal<Option<Editing>>, deleted: RwSignal<Option<String>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let n = row.index;
+    let deleted_id = row.id.clone();
+    view! {
+        <tr data-testid="risk-row" data-risk=row.id.clone()>
+            <td class="id">{row.id.clone()}</td>
+            <td class="title">{row.title.clone()}</td>
+            <td>{row.owner.clone()}</td>
+            <td>{row.likelihood.clone()}</td>
+            <td>{row.impact.clone()}</td>
+            <td><LevelBadge level=row.level.clone() /><span class="appetite">{row.appetite}</span></td>
+            <td class="num">{row.priority.map(|p| p.to_string()).unwrap_or_default()}</td>
+            <td class="status">{row.status.label()}</td>
+            <td class="date">{row.review_date.clone()}</td>
+            <td class="row-actions">
+                <button class="link" data-testid="edit-risk" on:click=move |_| editing.set(Some(Editing(Some(n))))>"Edit"</button>
+                <button class="link" data-testid="duplicate-risk" on:click=move |_| workspace.edit(|r| { r.duplicate_risk(n); })>"Duplicate"</button>
+                <button class="link danger" data-testid="delete-risk" on:click=move |_| {
+                    workspace.edit(|r| { r.remove_risk(n); });
+                    editing.set(None);
+                    deleted.set(Some(deleted_id.clone()));
+                }>"Delete"</button>
+            </td>
+        </tr>
     }
 }

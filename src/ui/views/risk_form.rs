@@ -168,20 +168,6 @@ fn ScoreFields(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
             }
         });
     };
-    let scale_options = move |likelihood: bool| {
-        register.with(|r| {
-            let scale = if likelihood {
-                &r.criteria.likelihood
-            } else {
-                &r.criteria.impact
-            };
-            scale
-                .iter()
-                .enumerate()
-                .map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> })
-                .collect_view()
-        })
-    };
     let impact_fields = move || {
         let mode = register.with(|r| r.criteria.impact_mode);
         let scored = draft.with(|d| d.assessment.is_some());
@@ -192,7 +178,7 @@ fn ScoreFields(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
                     <select data-testid="risk-impact" disabled=!scored
                         prop:value=move || draft.with(|d| d.assessment.as_ref().and_then(|a| a.impact.overall()).map(|i| i.to_string()).unwrap_or_default())
                         on:change=move |ev| set_impact(None, event_target_value(&ev))>
-                        {scale_options(false)}
+                        <ScaleOptions likelihood=false />
                     </select>
                     <FieldErrors problems=problems field="impact" />
                 </label>
@@ -207,7 +193,7 @@ fn ScoreFields(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
                         })
                         on:change=move |ev| set_impact(Some(p), event_target_value(&ev))>
                         <option value="">"not affected"</option>
-                        {scale_options(false)}
+                        <ScaleOptions likelihood=false />
                     </select>
                 </label>
             }).collect_view().into_any(),
@@ -220,11 +206,31 @@ fn ScoreFields(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
                 prop:value=move || draft.with(|d| d.assessment.as_ref().map(|a| a.likelihood.to_string()).unwrap_or_default())
                 on:change=move |ev| set_likelihood(event_target_value(&ev))>
                 <option value="">"not scored"</option>
-                {scale_options(true)}
+                <ScaleOptions likelihood=true />
             </select>
             <FieldErrors problems=problems field="likelihood" />
         </label>
         {impact_fields}
+    }
+}
+
+/// The levels of the likelihood or the impact scale, as options "n · label".
+#[component]
+fn ScaleOptions(likelihood: bool) -> impl IntoView {
+    let register = expect_context::<Workspace>().register;
+    move || {
+        register.with(|r| {
+            let scale = if likelihood {
+                &r.criteria.likelihood
+            } else {
+                &r.criteria.impact
+            };
+            scale
+                .iter()
+                .enumerate()
+                .map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> })
+                .collect_view()
+        })
     }
 }
 
