@@ -11,7 +11,7 @@ use crate::model::distribution::QuantileTable;
 use crate::model::fair_model::{Factor, MagnitudeSource};
 use crate::model::settings::Sampling;
 use crate::quant::loss_event_frequency::input;
-use crate::quant::sampling::Stream;
+use crate::quant::sampling::{Draws, Stream};
 
 /// Working arrays reused from risk to risk (at most one entry per trial each).
 #[derive(Debug, Default)]
@@ -131,12 +131,9 @@ impl LossMagnitude {
     /// `scratch` needs room for one value per trial with at least one event.
     /// The primary losses are multiplied by `scale.primary`, each secondary loss by
     /// `scale.secondary`.
-    #[allow(clippy::too_many_arguments)]
     pub fn add_event_losses(
         &self,
-        seed: u64,
-        key: &str,
-        sampling: Sampling,
+        draws: Draws<'_>,
         events: &[u32],
         loss: &mut [f64],
         work: &mut EventScratch,
@@ -153,7 +150,9 @@ impl LossMagnitude {
         // One spare slot: the loop below reads scratch[j] before knowing whether the
         // trial has an event, so that it needs no branch in the common case.
         scratch.resize(with_events + 1, 0.0);
-        Stream::new(seed, key, input::PRIMARY).fill_from(sampling, &mut scratch[..with_events], &self.primary);
+        draws
+            .stream(input::PRIMARY)
+            .fill_from(draws.sampling, &mut scratch[..with_events], &self.primary);
         // First events, without branches; the (few) trials with further events are
         // noted on the way, also without branches.
         busy.resize(events.len() + 1, 0);
@@ -168,8 +167,8 @@ impl LossMagnitude {
         // Further events: one stratified sample over all of them.
         let left: usize = busy[..m].iter().map(|&t| events[t as usize] as usize - 1).sum();
         let mut further = Batched::new(
-            Stream::new(seed, key, input::FURTHER_EVENTS),
-            sampling,
+            draws.stream(input::FURTHER_EVENTS),
+            draws.sampling,
             Some(&self.primary),
             left,
             events.len(),
@@ -184,16 +183,7 @@ impl LossMagnitude {
             loss.iter_mut().zip(s).for_each(|(l, s)| *l *= s);
         }
         if let Some((frequency, magnitude)) = &self.secondary {
-            self.add_secondary(
-                seed,
-                key,
-                sampling,
-                events,
-                loss,
-                (frequency, magnitude),
-                work,
-                scale.secondary,
-            );
+            self.add_secondary(draws, events, loss, (frequency, magnitude), work, scale.secondary);
         }
     }
 
@@ -203,12 +193,9 @@ impl LossMagnitude {
     /// years see a reaction). Years with several events share one SLEF draw, as the model
     /// says; those draws, the events' reactions and the reacting events' SLM are each one
     /// more stratified sample.
-    #[allow(clippy::too_many_arguments)]
     fn add_secondary(
         &self,
-        seed: u64,
-        key: &str,
-        sampling: Sampling,
+        draws: Draws<'_>,
         events: &[u32],
         loss: &mut [f64],
         (frequency, magnitude): (&QuantileTable, &QuantileTable),
@@ -227,7 +214,7 @@ impl LossMagnitude {
         years.extend((0..events.len() as u32).filter(|&t| events[t as usize] == 1));
         scratch.clear();
         scratch.resize(years.len(), 0.0);
-        Stream::new(seed, key, input::SECONDARY_SINGLE).fill(sampling, scratch);
+        draws.stream(input::SECONDARY_SINGLE).fill(draws.sampling, scratch);
         let mut reacting = 0;
         for j in 0..years.len() {
             if scratch[j] < self.secondary_mean {
@@ -236,7 +223,9 @@ impl LossMagnitude {
             }
         }
         scratch.resize(reacting, 0.0);
-        Stream::new(seed, key, input::SECONDARY_SINGLE_MAGNITUDE).fill_from(sampling, scratch, magnitude);
+        draws
+            .stream(input::SECONDARY_SINGLE_MAGNITUDE)
+            .fill_from(draws.sampling, scratch, magnitude);
         for (&t, &m) in years[..reacting].iter().zip(scratch.iter()) {
             loss[t as usize] += m * factor(t as usize);
         }
@@ -246,16 +235,16 @@ impl LossMagnitude {
         let several: usize = years.iter().map(|&t| events[t as usize] as usize).sum();
         let cap = events.len();
         let mut probability = Batched::new(
-            Stream::new(seed, key, input::SECONDARY_FREQUENCY),
-            sampling,
+            draws.stream(input::SECONDARY_FREQUENCY),
+            draws.sampling,
             Some(frequency),
             years.len(),
             cap,
             batch,
         );
         let mut occurs = Batched::new(
-            Stream::new(seed, key, input::SECONDARY_OCCURS),
-            sampling,
+            draws.stream(input::SECONDARY_OCCURS),
+            draws.sampling,
             None,
             several,
             cap,
@@ -268,8 +257,8 @@ impl LossMagnitude {
         }
         let reacting: usize = reactions.iter().map(|&r| r as usize).sum();
         let mut size = Batched::new(
-            Stream::new(seed, key, input::SECONDARY_MAGNITUDE),
-            sampling,
+            draws.stream(input::SECONDARY_MAGNITUDE),
+            draws.sampling,
             Some(magnitude),
             reacting,
             cap,
@@ -284,12 +273,9 @@ impl LossMagnitude {
 
     /// The rate × magnitude model: `loss[t] = rate[t] × LM[t]`, one LM draw per trial,
     /// with secondary loss counted as SLEF × SLM (as pyfair does).
-    #[allow(clippy::too_many_arguments)]
     pub fn rate_times_magnitude(
         &self,
-        seed: u64,
-        key: &str,
-        sampling: Sampling,
+        draws: Draws<'_>,
         rate: &[f64],
         loss: &mut [f64],
         work: &mut EventScratch,
@@ -301,15 +287,21 @@ impl LossMagnitude {
             ..
         } = work;
         let n = rate.len();
-        Stream::new(seed, key, input::PRIMARY).fill_from(sampling, loss, &self.primary);
+        draws
+            .stream(input::PRIMARY)
+            .fill_from(draws.sampling, loss, &self.primary);
         if let Some(s) = scale.primary {
             loss.iter_mut().zip(s).for_each(|(l, s)| *l *= s);
         }
         if let Some((frequency, magnitude)) = &self.secondary {
             frequencies.resize(n, 0.0);
             sizes.resize(n, 0.0);
-            Stream::new(seed, key, input::SECONDARY_FREQUENCY).fill_from(sampling, frequencies, frequency);
-            Stream::new(seed, key, input::SECONDARY_MAGNITUDE).fill_from(sampling, sizes, magnitude);
+            draws
+                .stream(input::SECONDARY_FREQUENCY)
+                .fill_from(draws.sampling, frequencies, frequency);
+            draws
+                .stream(input::SECONDARY_MAGNITUDE)
+                .fill_from(draws.sampling, sizes, magnitude);
             if let Some(scale) = scale.secondary {
                 sizes.iter_mut().zip(scale).for_each(|(m, s)| *m *= s);
             }

@@ -11,6 +11,25 @@ use crate::model::settings::Sampling;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
 
+/// Where one risk's random numbers come from: the run's seed, the risk's key and the
+/// sampling design. Each input of the model draws from its own stream of them.
+#[derive(Debug, Clone, Copy)]
+pub struct Draws<'a> {
+    /// The run's seed.
+    pub seed: u64,
+    /// The risk's key (its id, or its id and a control's for an effectiveness).
+    pub key: &'a str,
+    /// Latin hypercube or plain Monte Carlo.
+    pub sampling: Sampling,
+}
+
+impl Draws<'_> {
+    /// The stream of one input (see `loss_event_frequency::input`).
+    pub fn stream(&self, input: u64) -> Stream {
+        Stream::new(self.seed, self.key, input)
+    }
+}
+
 /// A stream of random numbers (Xoshiro256++, a fixed, documented algorithm, so the same
 /// key gives the same numbers on every platform).
 pub struct Stream(Xoshiro256PlusPlus);

@@ -352,7 +352,10 @@ impl<'a> Search<'a> {
                         slot.insert(self.column(r, &next)?);
                     }
                     let with = &trial_columns[&(r, c)];
-                    scratch.iter_mut().zip(with.iter().zip(&current[r])).for_each(|(t, (w, o))| *t += w - o);
+                    scratch
+                        .iter_mut()
+                        .zip(with.iter().zip(&current[r]))
+                        .for_each(|(t, (w, o))| *t += w - o);
                 }
                 self.evaluated += 1;
                 let gain = (ranked - p90(&mut scratch)) / self.costs[c].max(1.0);
@@ -365,7 +368,10 @@ impl<'a> Search<'a> {
                     set[c] = true;
                     for &r in &risks_of[c] {
                         let with = trial_columns.remove(&(r, c)).expect("simulated for this step");
-                        total.iter_mut().zip(with.iter().zip(&current[r])).for_each(|(t, (w, o))| *t += w - o);
+                        total
+                            .iter_mut()
+                            .zip(with.iter().zip(&current[r]))
+                            .for_each(|(t, (w, o))| *t += w - o);
                         current[r] = with;
                         // That risk's set changed: its other trial columns are stale.
                         trial_columns.retain(|&(risk, _), _| risk != r);

@@ -17,7 +17,7 @@ use crate::model::register::Register;
 use crate::model::settings::{Sampling, SimulationSettings};
 use crate::quant::loss_event_frequency::{EventCount, LossEventFrequency, input};
 use crate::quant::loss_magnitude::LossMagnitude;
-use crate::quant::sampling::Stream;
+use crate::quant::sampling::{Draws, Stream};
 use crate::quant::statistics::{Summary, summarise};
 
 mod benchmark;
@@ -366,7 +366,7 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
         }
         model
             .magnitude
-            .rate_times_magnitude(seed, key, sampling, rate, loss, per_event, &loss_scale);
+            .rate_times_magnitude(Draws { seed, key, sampling }, rate, loss, per_event, &loss_scale);
         rate.iter().sum()
     } else {
         draw_events(model, settings, rate, uniforms, events);
@@ -375,7 +375,7 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
         }
         model
             .magnitude
-            .add_event_losses(seed, key, sampling, events, loss, per_event, &loss_scale);
+            .add_event_losses(Draws { seed, key, sampling }, events, loss, per_event, &loss_scale);
         events.iter().map(|&k| k as f64).sum()
     };
     if let Some(transfer) = treatment.and_then(|t| t.transfer.as_ref()) {
