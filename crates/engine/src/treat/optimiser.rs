@@ -87,14 +87,19 @@ fn p90(losses: &mut [f64]) -> f64 {
 /// The register with only the candidates in `set` left in the plan.
 fn with_set(register: &Register, candidates: &[String], set: &[bool]) -> Register {
     let mut r = register.clone();
-    for c in r.controls.iter_mut() {
+    retire_unchosen(&mut r, candidates, set);
+    r
+}
+
+/// Takes the candidates not in `set` out of the plan (retired: they give no credit).
+fn retire_unchosen(register: &mut Register, candidates: &[String], set: &[bool]) {
+    for c in register.controls.iter_mut() {
         if let Some(i) = candidates.iter().position(|id| *id == c.id)
             && !set[i]
         {
             c.status = ControlStatus::Retired;
         }
     }
-    r
 }
 
 /// Optimises for `goal`: exact (every subset) up to [`EXACT_LIMIT`] candidates, greedy
@@ -111,12 +116,11 @@ fn optimise_up_to(
     exact_limit: usize,
 ) -> Result<Suggestion, Vec<Problem>> {
     let mut search = Search::new(register, settings, goal)?;
-    let (best, method) = if search.candidates.len() <= exact_limit {
+    let ((best, columns), method) = if search.candidates.len() <= exact_limit {
         (search.exact()?, Method::Exact)
     } else {
         (search.greedy()?, Method::Greedy)
     };
-    let columns = search.columns_for(&best)?;
     let (mean, p) = search.measure(&columns.iter().map(Vec::as_slice).collect::<Vec<_>>());
     Ok(Suggestion {
         controls: search
@@ -213,7 +217,7 @@ impl<'a> Search<'a> {
         self.simulated += 1;
         let mut alone = self.register.clone();
         alone.risks.retain(|r| r.id == self.risks[risk]);
-        let alone = with_set(&alone, &self.candidates, set);
+        retire_unchosen(&mut alone, &self.candidates, set);
         Ok(trial_losses(
             &plan_state(&alone, RiskState::Residual)?,
             self.settings,
@@ -269,8 +273,8 @@ impl<'a> Search<'a> {
 
     /// Every subset. Each risk is simulated once per subset of the candidates linked to
     /// it (at most 2^EXACT_LIMIT columns), and any set's register years are made from
-    /// those columns.
-    fn exact(&mut self) -> Result<Set, Vec<Problem>> {
+    /// those columns. Returns the best set with its risks' columns.
+    fn exact(&mut self) -> Result<(Set, Vec<Vec<f64>>), Vec<Problem>> {
         let n = self.candidates.len();
         let mut per_subset: Vec<Vec<Vec<f64>>> = Vec::with_capacity(self.risks.len());
         for risk in 0..self.risks.len() {
@@ -289,13 +293,7 @@ impl<'a> Search<'a> {
         for mask in 0..(1usize << n) {
             let set: Set = (0..n).map(|i| (mask >> i) & 1 == 1).collect();
             let columns: Vec<&[f64]> = (0..self.risks.len())
-                .map(|risk| {
-                    let subset = self.linked[risk]
-                        .iter()
-                        .enumerate()
-                        .fold(0, |m, (bit, &c)| m | (usize::from(set[c]) << bit));
-                    per_subset[risk][subset].as_slice()
-                })
+                .map(|risk| per_subset[risk][self.subset(risk, &set)].as_slice())
                 .collect();
             let (_, p) = self.measure(&columns);
             let key = (self.meets(&set, p), self.cost(&set), p);
@@ -303,7 +301,20 @@ impl<'a> Search<'a> {
                 best = Some((set, key));
             }
         }
-        Ok(best.map_or_else(|| vec![false; n], |(set, _)| set))
+        let best = best.map_or_else(|| vec![false; n], |(set, _)| set);
+        let columns = (0..self.risks.len())
+            .map(|risk| std::mem::take(&mut per_subset[risk][self.subset(risk, &best)]))
+            .collect();
+        Ok((best, columns))
+    }
+
+    /// The index, among the subsets of `risk`'s linked candidates, of the ones `set` takes
+    /// (bit i = its i-th linked candidate).
+    fn subset(&self, risk: usize, set: &[bool]) -> usize {
+        self.linked[risk]
+            .iter()
+            .enumerate()
+            .fold(0, |m, (bit, &c)| m | (usize::from(set[c]) << bit))
     }
 
     /// Adds, one at a time, the candidate with the best improvement per unit of cost: for
@@ -315,8 +326,8 @@ impl<'a> Search<'a> {
     /// candidate changes only in its own risks' columns (work per candidate: its risks'
     /// years and one selection of the P90); the set reached is measured as a run adds
     /// it (stratified under LHS) after each step, and that measure decides when a target
-    /// is met and is what the suggestion reports.
-    fn greedy(&mut self) -> Result<Set, Vec<Problem>> {
+    /// is met and is what the suggestion reports. Returns the set with its risks' columns.
+    fn greedy(&mut self) -> Result<(Set, Vec<Vec<f64>>), Vec<Problem>> {
         let n = self.candidates.len();
         let trials = self.settings.trials as usize;
         let budgeted = matches!(self.goal, Goal::Budget { .. });
@@ -382,7 +393,7 @@ impl<'a> Search<'a> {
                 _ => break,
             }
         }
-        Ok(set)
+        Ok((set, current))
     }
 }
 
