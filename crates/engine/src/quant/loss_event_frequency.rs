@@ -9,8 +9,7 @@
 
 use crate::model::distribution::{Bounds, QuantileTable};
 use crate::model::fair_model::{Factor, FrequencySource, ThreatEventSource, VulnerabilitySource};
-use crate::model::settings::Sampling;
-use crate::quant::sampling::Stream;
+use crate::quant::sampling::Draws;
 
 /// The independent random inputs of a risk, each its own stream.
 pub mod input {
@@ -296,8 +295,8 @@ impl LossEventFrequency {
     }
 
     /// Draws the LEF of every trial into `rate`, using `scratch` (same length).
-    pub fn draw(&self, seed: u64, key: &str, sampling: Sampling, rate: &mut [f64], scratch: &mut [f64]) {
-        let stream = |input| Stream::new(seed, key, input);
+    pub fn draw(&self, draws: Draws<'_>, rate: &mut [f64], scratch: &mut [f64]) {
+        let (stream, sampling) = (|input| draws.stream(input), draws.sampling);
         let multiply = |rate: &mut [f64], factor: &[f64]| {
             for (r, f) in rate.iter_mut().zip(factor) {
                 *r *= f;

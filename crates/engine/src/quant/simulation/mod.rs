@@ -331,6 +331,7 @@ impl Scratch {
 /// total number of events.
 pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: &mut Scratch) -> f64 {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
+    let source = Draws { seed, key, sampling };
     let n = settings.trials as usize;
     let Scratch {
         rate,
@@ -360,13 +361,13 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
         secondary: scaled(&[ReducedFactor::SecondaryLoss], secondary_scale).then_some(secondary_scale.as_slice()),
     };
     let total = if model.event_model == EventModel::Rate {
-        model.frequency.draw(seed, key, sampling, rate, uniforms);
+        model.frequency.draw(source, rate, uniforms);
         if thinned {
             rate.iter_mut().zip(frequency_scale.iter()).for_each(|(r, s)| *r *= s);
         }
         model
             .magnitude
-            .rate_times_magnitude(Draws { seed, key, sampling }, rate, loss, per_event, &loss_scale);
+            .rate_times_magnitude(source, rate, loss, per_event, &loss_scale);
         rate.iter().sum()
     } else {
         draw_events(model, settings, rate, uniforms, events);
@@ -375,7 +376,7 @@ pub fn simulate_risk(model: &RiskModel, settings: &SimulationSettings, scratch: 
         }
         model
             .magnitude
-            .add_event_losses(Draws { seed, key, sampling }, events, loss, per_event, &loss_scale);
+            .add_event_losses(source, events, loss, per_event, &loss_scale);
         events.iter().map(|&k| k as f64).sum()
     };
     if let Some(transfer) = treatment.and_then(|t| t.transfer.as_ref()) {
@@ -393,7 +394,8 @@ fn draw_events(
     events: &mut [u32],
 ) {
     let (seed, key, sampling) = (settings.seed, model.id.as_str(), settings.sampling);
-    let draw_uniforms = |uniforms: &mut [f64]| Stream::new(seed, key, input::EVENTS).fill(sampling, uniforms);
+    let source = Draws { seed, key, sampling };
+    let draw_uniforms = |uniforms: &mut [f64]| source.stream(input::EVENTS).fill(sampling, uniforms);
     match &model.events {
         EventDraw::Mixed(count) => {
             draw_uniforms(uniforms);
@@ -408,7 +410,7 @@ fn draw_events(
             }
         }
         EventDraw::FromRate => {
-            model.frequency.draw(seed, key, sampling, rate, uniforms);
+            model.frequency.draw(source, rate, uniforms);
             draw_uniforms(uniforms);
             if model.event_model == EventModel::Poisson {
                 crate::model::distribution::poisson_quantiles(rate, uniforms, events);
