@@ -51,13 +51,18 @@ pub fn short(x: f64) -> String {
 /// thousands (so "1,5" is refused, not read as 15); the number must be finite. The
 /// error says what to type instead, without naming the field (the caller does).
 pub fn parse_number(text: &str) -> Result<f64, String> {
+    parse_typed(text, "a number")
+}
+
+/// [`parse_number`], its messages speaking of `noun` ("a number", "an amount").
+fn parse_typed(text: &str, noun: &str) -> Result<f64, String> {
     let compact: String = text
         .trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
         .collect();
     if compact.is_empty() {
-        return Err("is empty: type a number such as 25000".into());
+        return Err(format!("is empty: type {noun} such as 25000"));
     }
     let unsigned = compact.strip_prefix(['-', '+']).unwrap_or(&compact);
     let whole_part = unsigned.split(['.', 'e', 'E']).next().unwrap_or("");
@@ -70,7 +75,7 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
                 .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
         if !grouped {
             return Err(format!(
-                "\"{}\" is not a number: use a point for decimals (1.5), and commas only between thousands (1,500)",
+                "\"{}\" is not {noun}: use a point for decimals (1.5), and commas only between thousands (1,500)",
                 text.trim()
             ));
         }
@@ -84,7 +89,7 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
         .parse()
         .ok()
         .filter(|_| plain)
-        .ok_or_else(|| format!("\"{}\" is not a number such as 25000 or 1,500,000", text.trim()))?;
+        .ok_or_else(|| format!("\"{}\" is not {noun} such as 25000 or 1,500,000", text.trim()))?;
     if !number.is_finite() {
         return Err(format!("\"{}\" is too large a number", text.trim()));
     }
@@ -94,10 +99,7 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
 /// An amount typed by a person: a number as [`parse_number`] reads it that is ≥ 0. The
 /// error says what to type instead.
 pub fn parse_amount(text: &str) -> Result<f64, String> {
-    let number = parse_number(text).map_err(|e| {
-        e.replace("not a number", "not an amount")
-            .replace("type a number", "type an amount")
-    })?;
+    let number = parse_typed(text, "an amount")?;
     if number < 0.0 || (number == 0.0 && number.is_sign_negative()) {
         return Err(format!("\"{}\" is not an amount: it must be a number ≥ 0", text.trim()));
     }
