@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::level::ScaleOptions;
 use crate::ui::workspace::Workspace;
 use residual_engine::io::validation;
 use residual_engine::model::asset::{Asset, AssetKind};
@@ -120,7 +121,7 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
                 <select prop:value=move || editing.with(|e| e.as_ref().and_then(|(_, a)| get(&a.value)).map(|v| v.to_string()).unwrap_or_default())
                     on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); editing.update(|e| if let Some((_, a)) = e { set(&mut a.value, v) }); }>
                     <option value="">"not rated"</option>
-                    {move || register.with(|r| r.criteria.impact.iter().enumerate().map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> }).collect_view())}
+                    <ScaleOptions likelihood=false />
                 </select>
             </label>
         }

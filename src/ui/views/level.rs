@@ -1,4 +1,5 @@
-//! A risk level badge: colour plus its name, so it never relies on colour alone.
+//! A risk level badge (colour plus its name, so it never relies on colour alone) and the
+//! options of a likelihood or impact scale.
 
 use leptos::prelude::*;
 
@@ -19,5 +20,25 @@ pub fn LevelBadge(level: Option<RiskLevel>) -> impl IntoView {
             view! { <span class="level" style=style>{level.name}</span> }.into_any()
         }
         None => view! { <span class="level unscored">"not scored"</span> }.into_any(),
+    }
+}
+
+/// The levels of the likelihood or the impact scale, as options "n · label".
+#[component]
+pub fn ScaleOptions(likelihood: bool) -> impl IntoView {
+    let register = expect_context::<crate::ui::workspace::Workspace>().register;
+    move || {
+        register.with(|r| {
+            let scale = if likelihood {
+                &r.criteria.likelihood
+            } else {
+                &r.criteria.impact
+            };
+            scale
+                .iter()
+                .enumerate()
+                .map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> })
+                .collect_view()
+        })
     }
 }

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::level::ScaleOptions;
 use crate::ui::workspace::Workspace;
 use residual_engine::io::validation;
 use residual_engine::model::criteria::ImpactMode;
@@ -211,26 +212,6 @@ fn ScoreFields(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
             <FieldErrors problems=problems field="likelihood" />
         </label>
         {impact_fields}
-    }
-}
-
-/// The levels of the likelihood or the impact scale, as options "n · label".
-#[component]
-fn ScaleOptions(likelihood: bool) -> impl IntoView {
-    let register = expect_context::<Workspace>().register;
-    move || {
-        register.with(|r| {
-            let scale = if likelihood {
-                &r.criteria.likelihood
-            } else {
-                &r.criteria.impact
-            };
-            scale
-                .iter()
-                .enumerate()
-                .map(|(n, s)| view! { <option value=(n + 1).to_string()>{format!("{} · {}", n + 1, s.label)}</option> })
-                .collect_view()
-        })
     }
 }
 
