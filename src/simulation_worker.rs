@@ -135,12 +135,10 @@ fn reply(id: JsValue, outcome: Result<String, String>) {
     }
 }
 
-/// A register given as JSON, loaded and checked; its problems one per line, each naming
-/// its field.
+/// A register given as JSON by the page (so of the current format), loaded and checked;
+/// its problems one per line, each naming its field.
 fn load(register_json: &str) -> Result<residual_engine::model::register::Register, String> {
-    document::load(register_json)
-        .map(|l| l.register)
-        .map_err(|problems| lines(&problems))
+    document::load_current(register_json).map_err(|problems| lines(&problems))
 }
 
 fn lines(problems: &[residual_engine::model::problem::Problem]) -> String {

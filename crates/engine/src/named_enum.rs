@@ -3,7 +3,8 @@
 //! and `label` all come from the same table, so they cannot drift apart.
 
 /// Defines `pub enum $name` with `Debug, Clone, Copy, PartialEq, Eq, Serialize,
-/// Deserialize` and, for each `Variant = ("json name", "Label")`, the serde name and:
+/// Deserialize` (read from a JSON string only, so that a wrong value is refused where it
+/// stands: "invalid type: null, expected a string") and, for each `Variant = ("json name", "Label")`, the serde name and:
 /// - `ALL`: every variant, in declaration order;
 /// - `as_str`: the JSON name;
 /// - `parse`: the variant with a JSON name, or `None`;
@@ -19,9 +20,25 @@ macro_rules! named_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
         pub enum $name {
             $( $(#[$variant_meta])* #[serde(rename = $json)] $variant ),+
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Name;
+                impl serde::de::Visitor<'_> for Name {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<$name, E> {
+                        $name::parse(text).ok_or_else(|| E::unknown_variant(text, &[$($json),+]))
+                    }
+                }
+                deserializer.deserialize_str(Name)
+            }
         }
 
         impl $name {

@@ -11,10 +11,33 @@ enum Frame {
     Array { index: usize },
 }
 
-/// The JSONPath of the value that contains byte `offset` of `text`.
+/// The JSONPath of the value that byte `offset` of `text` belongs to (a closing bracket
+/// belongs to its container).
 pub fn path_at(text: &str, offset: usize) -> String {
+    path_of(&frames_at(text, offset))
+}
+
+/// The JSONPath of the value a `serde_json` error in reading `text` is about. serde_json
+/// places an error at the last byte it read: the end of a scalar of the wrong kind, or
+/// the closing brace of an object that lacks a field, so the path at that byte names the
+/// field, or the object. (Values the deserialiser buffers first lose their position and
+/// are placed at the end of their parent; the register's types read in place, see
+/// `Distribution` and `Impact`, so that does not arise for them.)
+pub fn error_path(text: &str, error: &serde_json::Error) -> String {
+    path_at(text, offset_of(text, error.line(), error.column()))
+}
+
+/// A `serde_json` error's message without its " at line L column C" suffix.
+pub fn error_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    message.strip_suffix(&suffix).unwrap_or(&message).to_string()
+}
+
+/// The containers open just after byte `offset` of `text` has been read.
+fn frames_at(text: &str, offset: usize) -> Vec<Frame> {
     let bytes = text.as_bytes();
-    let end = offset.min(bytes.len());
+    let end = (offset + 1).min(bytes.len());
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
     while i < end {
@@ -61,8 +84,13 @@ pub fn path_at(text: &str, offset: usize) -> String {
         }
         i += 1;
     }
+    stack
+}
+
+/// The JSONPath of a stack of open containers (down to the first object with no key yet).
+fn path_of(stack: &[Frame]) -> String {
     let mut path = String::from("$");
-    for frame in &stack {
+    for frame in stack {
         match frame {
             Frame::Object { key: Some(key), .. } => {
                 if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -111,7 +139,7 @@ mod tests {
     #[test]
     fn the_path_follows_objects_arrays_and_strings() {
         let text = r#"{"a": 1, "risks": [{"id": "x,]}", "fair": {"lm": {"high": 1e309}}}, {"b": [1, 2, 3]}], "c": {"d e": 5}}"#;
-        let at = |needle: &str| path_at(text, text.find(needle).unwrap() + needle.len());
+        let at = |needle: &str| path_at(text, text.find(needle).unwrap() + needle.len() - 1);
         assert_eq!(at("1e309"), "$.risks[0].fair.lm.high");
         assert_eq!(at("[1, 2"), "$.risks[1].b[1]");
         assert_eq!(at("\"d e\": 5"), "$.c[\"d e\"]");

@@ -116,7 +116,9 @@ pub struct Assessment {
 
 /// Impact on the impact scale (1-based): one overall score, or one per security
 /// property (`null` for a property the risk does not affect).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// Read by hand (below) rather than by the untagged derive, which buffers the value and
+// then says only "data did not match any variant": this reader names what it got and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Impact {
@@ -125,6 +127,27 @@ pub enum Impact {
     /// An impact level (1-based) per security property; `null` for a property not affected.
     /// The overall impact is the highest.
     PerProperty(Cia<Option<u8>>),
+}
+
+impl<'de> Deserialize<'de> for Impact {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ImpactVisitor;
+        impl<'de> serde::de::Visitor<'de> for ImpactVisitor {
+            type Value = Impact;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an impact level (a whole number from 1) or one per security property")
+            }
+            fn visit_u64<E: serde::de::Error>(self, level: u64) -> Result<Impact, E> {
+                u8::try_from(level)
+                    .map(Impact::Overall)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(level), &self))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Impact, A::Error> {
+                Cia::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Impact::PerProperty)
+            }
+        }
+        deserializer.deserialize_any(ImpactVisitor)
+    }
 }
 
 impl Impact {

@@ -4,11 +4,12 @@
 //! into a [`Shape`] that has a mean, a CDF, a quantile function and a fast sampler
 //! ([`QuantileTable`]).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::model::problem::{Problem, field};
 
 mod quantile_table;
+mod read;
 pub mod special;
 
 pub use quantile_table::QuantileTable;
@@ -25,7 +26,10 @@ pub const PERT_GAMMA: f64 = 4.0;
 /// An analyst's uncertain estimate of one FAIR factor, tagged by `type`. Parameters are in
 /// the unit of the factor: events per year for a frequency, a fraction 0–1 for a
 /// probability, currency units for a loss, 0–100 for capability and resistance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Read by `read.rs`'s hand-written `Deserialize`, which accepts what the `tag = "type"`
+// derive would, but reads the fields in place instead of buffering the object first, so
+// that an error carries its position (and so its path) in the text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Distribution {
@@ -91,6 +95,9 @@ pub enum Distribution {
     },
 }
 
+// The schema's default for `gamma` (the reader in `read.rs` applies it); only the schema
+// generator, which is native, names it.
+#[cfg(not(target_arch = "wasm32"))]
 fn default_gamma() -> f64 {
     PERT_GAMMA
 }

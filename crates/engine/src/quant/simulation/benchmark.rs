@@ -10,9 +10,8 @@ use crate::model::register::Register;
 /// The demo register with its risks replaced by `risks` synthetic ones ("B-000", …)
 /// covering every kind of FAIR model, and no treatments.
 pub fn benchmark_register(risks: usize) -> Register {
-    let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON)
-        .expect("the demo loads")
-        .register;
+    // The demo is of the current format: no migration code is needed to read it.
+    let mut register = crate::io::document::load_current(crate::DEMO_REGISTER_JSON).expect("the demo loads");
     let template = register.risks[0].clone();
     register.treatments.clear();
     register.risks = (0..risks)
