@@ -76,6 +76,7 @@ fn current_fragment() -> String {
 pub fn App() -> impl IntoView {
     let workspace = Workspace::from_storage();
     provide_context(workspace);
+    provide_context(super::drafts::Drafts::load());
     provide_context(super::simulation_runner::Runner::analysis());
     provide_context(super::simulation_runner::Runner::treatment());
     provide_context(super::simulation_runner::Runner::optimiser());
@@ -226,7 +227,21 @@ fn SaveStatus() -> impl IntoView {
         }
         .into_any(),
     };
-    view! { {open} {others} }
+    // Forms with typed work not saved yet (kept as drafts: a reload keeps them too).
+    let drafts = expect_context::<super::drafts::Drafts>();
+    let open_drafts = move || {
+        let id = workspace.open_id.get();
+        let open = drafts.with(&id, |d| d.describe());
+        (!open.is_empty()).then(|| view! {
+            <span class="save-status draft" data-testid="drafts-status">{format!("Draft not saved: {}", open.join(", "))}</span>
+        })
+    };
+    let drafts_failed = move || {
+        drafts.failed.get().map(|why| view! {
+        <span class="save-status failed" role="status" data-testid="drafts-failed">{format!("Drafts are kept in this tab only: {why}")}</span>
+    })
+    };
+    view! { {open} {open_drafts} {drafts_failed} {others} }
 }
 
 /// Shown when another tab changed the open register while this one has unsaved edits.

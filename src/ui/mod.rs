@@ -5,6 +5,7 @@ mod app;
 mod chart_frame;
 mod charts;
 mod download;
+pub mod drafts;
 pub mod simulation_runner;
 pub mod storage;
 mod treatment_charts;

@@ -23,7 +23,7 @@ test('a FAIR model entered in the form is validated, saved, and simulated', asyn
   await page.getByTestId('fair-loss_event_frequency-mode').press('Tab');
   await page.getByTestId('save-risk').click();
   await page.locator('.fair-errors [data-field="fair.loss_event_frequency.mode"]').waitFor();
-  assert.match(await page.locator('.fair-errors').textContent(), /fair\.loss_event_frequency\.mode: must be between min \(0\.1\) and max \(0\.33\)/);
+  assert.match(await page.locator('.fair-errors').textContent(), /Loss event frequency, most likely: must be between min \(0\.1\) and max \(0\.33\)/);
   await page.getByTestId('fair-loss_event_frequency-mode').fill('0.2');
   await page.getByTestId('fair-loss_event_frequency-mode').press('Tab');
   // Split the magnitude: primary loss instead of the single loss magnitude.

@@ -31,8 +31,8 @@ test('create a register, add a risk, edit it, reload: it is all still there', as
   // Saving an empty risk names the fields at fault and adds nothing.
   await page.getByTestId('save-risk').click();
   const problems = await page.getByTestId('form-problems').textContent();
-  assert.match(problems, /title: must not be empty/);
-  assert.match(problems, /owner: every risk needs an owner/);
+  assert.match(problems, /Title: must not be empty/);
+  assert.match(problems, /Owner: every risk needs an owner/);
   assert.equal(await page.getByTestId('risk-row').count(), 0);
 
   await page.getByTestId('risk-title').fill('Laptop theft from car');

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::level::ScaleOptions;
+use crate::ui::drafts::{Draft, Drafts};
 use crate::ui::workspace::Workspace;
 use residual_engine::io::validation;
 use residual_engine::model::asset::{Asset, AssetKind};
@@ -15,8 +16,50 @@ type Editing = RwSignal<Option<(Option<usize>, Asset)>>;
 pub fn AssetsView() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
-    let editing: Editing = RwSignal::new(None);
+    let drafts = expect_context::<Drafts>();
     let problems = RwSignal::new(Vec::<String>::new());
+    // The form's draft is kept in `Drafts` (a tab switch or a reload keeps it), with the
+    // id of the asset it edits; here it is held with that asset's index.
+    let kept = move || {
+        let id = workspace.open_id.get_untracked();
+        drafts.with_untracked(&id, |d| d.asset.clone()).map(|d| {
+            let index = register.with_untracked(|r| {
+                d.editing
+                    .as_ref()
+                    .and_then(|e| r.assets.iter().position(|a| &a.id == e))
+            });
+            (index, d.item)
+        })
+    };
+    let editing: Editing = RwSignal::new(kept());
+    Effect::new(move |_| {
+        workspace.open_id.track();
+        editing.set(kept());
+    });
+    Effect::new(move |_| {
+        let id = workspace.open_id.get_untracked();
+        let draft = editing.get().map(|(index, item)| Draft {
+            editing: index.and_then(|i| register.with_untracked(|r| r.assets.get(i).map(|a| a.id.clone()))),
+            item,
+        });
+        drafts.update(&id, |d| d.asset = draft);
+    });
+    // A draft with changes is never replaced by opening another asset.
+    let open = move |next: (Option<usize>, Asset)| {
+        let changed = editing.with_untracked(|e| {
+            e.as_ref().is_some_and(|(index, item)| {
+                register.with_untracked(|r| match index {
+                    Some(i) => r.assets.get(*i) != Some(item),
+                    None => !item.name.is_empty() || !item.owner.is_empty() || !item.description.is_empty(),
+                })
+            })
+        });
+        if changed && editing.with_untracked(|e| e.as_ref().map(|(i, _)| *i)) != Some(next.0) {
+            problems.set(vec!["You are editing another asset: save or cancel it first.".into()]);
+        } else if !changed {
+            editing.set(Some(next));
+        }
+    };
     let remove = move |n: usize| {
         let (id, users) = register.with_untracked(|r| {
             let id = r.assets[n].id.clone();
@@ -47,7 +90,7 @@ pub fn AssetsView() -> impl IntoView {
                 <div class="actions">
                     <button data-testid="add-asset" on:click=move |_| {
                         let id = register.with_untracked(|r| r.next_asset_id());
-                        editing.set(Some((None, Asset { id, name: String::new(), kind: AssetKind::Information, owner: String::new(), description: String::new(), value: Cia::default() })));
+                        open((None, Asset { id, name: String::new(), kind: AssetKind::Information, owner: String::new(), description: String::new(), value: Cia::default() }));
                     }>"Add asset"</button>
                 </div>
             </div>
@@ -68,7 +111,7 @@ pub fn AssetsView() -> impl IntoView {
                                 <td class="num">{show(a.value.confidentiality)}</td><td class="num">{show(a.value.integrity)}</td><td class="num">{show(a.value.availability)}</td>
                                 <td class="num">{risks}</td>
                                 <td class="row-actions">
-                                    <button class="link" on:click=move |_| editing.set(Some((Some(n), asset.clone())))>"Edit"</button>
+                                    <button class="link" on:click=move |_| open((Some(n), asset.clone()))>"Edit"</button>
                                     <button class="link danger" on:click=move |_| remove(n)>"Delete"</button>
                                 </td>
                             </tr>
@@ -137,8 +180,17 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
             </label>
         }
     };
+    // Brought into view, first field focused, when it opens and when another asset is chosen.
+    let form = NodeRef::<leptos::html::Form>::new();
+    let target = Memo::new(move |_| editing.with(|e| e.as_ref().map(|(i, _)| *i)));
+    Effect::new(move |_| {
+        target.track();
+        if let Some(form) = form.get() {
+            super::risk_form::bring_into_view(&form);
+        }
+    });
     view! {
-        <form class="risk-form" data-testid="asset-form" on:submit=move |ev| { ev.prevent_default(); save(()); }>
+        <form class="risk-form" data-testid="asset-form" node_ref=form on:submit=move |ev| { ev.prevent_default(); save(()); }>
                     <div class="grid">
                         {text("Id", "asset-id", |a| a.id.clone(), |a, v| a.id = v)}
                         {text("Name", "asset-name", |a| a.name.clone(), |a, v| a.name = v)}

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::criteria_editor::CriteriaEditor;
 use super::level::LevelBadge;
+use crate::ui::drafts::Drafts;
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::criteria_change::{RemapPreview, apply_criteria, preview_criteria};
 use residual_engine::model::criteria::RiskCriteria;
@@ -14,10 +15,26 @@ use residual_engine::model::risk::Impact;
 pub fn CriteriaView() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
-    let draft = RwSignal::new(register.get_untracked().criteria);
-    // Opening another register, applying, or undoing resets the draft to what is in force.
+    let drafts = expect_context::<Drafts>();
+    // The draft: a change not applied yet is kept in `Drafts` (a tab switch or a reload
+    // keeps it); otherwise it is what is in force. Opening another register takes that
+    // register's draft; applying or discarding ends the draft.
     let in_force = Memo::new(move |_| register.with(|r| r.criteria.clone()));
-    Effect::new(move |_| draft.set(in_force.get()));
+    let kept_or_in_force = move |criteria: RiskCriteria| {
+        let id = workspace.open_id.get_untracked();
+        let kept = drafts.with_untracked(&id, |d| d.criteria.clone());
+        kept.filter(|k| !k.same_rules_as(&criteria)).unwrap_or(criteria)
+    };
+    let draft = RwSignal::new(kept_or_in_force(register.get_untracked().criteria));
+    Effect::new(move |_| {
+        workspace.open_id.track();
+        draft.set(kept_or_in_force(in_force.get()));
+    });
+    Effect::new(move |_| {
+        let changed = draft.with(|d| (!in_force.with_untracked(|f| f.same_rules_as(d))).then(|| d.clone()));
+        let id = workspace.open_id.get_untracked();
+        drafts.update(&id, |d| d.criteria = changed);
+    });
     let reviewing = RwSignal::new(false);
     let unchanged = move || register.with(|r| draft.with(|d| r.criteria.same_rules_as(d)));
     let problems = move || {

@@ -112,7 +112,7 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
         problems.with(|ps| {
             ps.iter()
                 .filter(|(f, _)| f.starts_with("fair"))
-                .map(|(f, m)| view! { <li class="field-error" data-field=f.clone()>{format!("{f}: {m}")}</li> })
+                .map(|(f, m)| view! { <li class="field-error" data-field=f.clone()>{format!("{}: {m}", residual_engine::io::field_label::field_label(f))}</li> })
                 .collect_view()
         })
     };

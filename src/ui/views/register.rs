@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::heat_map::HeatMap;
 use super::level::LevelBadge;
 use super::risk_form::RiskForm;
+use crate::ui::drafts::{Draft, Drafts};
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::evaluation::{Evaluation, evaluate, scores};
 use residual_engine::assess::risk_query::{RiskFilter, Sort, SortKey, select};
@@ -69,9 +70,34 @@ impl TableRow {
 /// Rows of the register table shown at once.
 const PAGE_ROWS: usize = 100;
 
-/// The risk being edited: its index (None for a new one).
-#[derive(Clone, Copy, PartialEq)]
-pub struct Editing(pub Option<usize>);
+/// Opens the risk form on a risk (`Some(id)`) or a new one, and brings it into view. A
+/// draft with changes is never replaced: its form is brought back instead, with a word.
+fn open_risk_form(editing: Option<String>, summon: RwSignal<u32>, busy: RwSignal<bool>) {
+    let workspace = expect_context::<Workspace>();
+    let drafts = expect_context::<Drafts>();
+    let register_id = workspace.open_id.get_untracked();
+    let changed = workspace.register.with_untracked(|r| {
+        drafts.with_untracked(&register_id, |d| {
+            d.risk.as_ref().is_some_and(|d| match &d.editing {
+                Some(id) => r.risks.iter().find(|x| &x.id == id) != Some(&d.item),
+                None => d.item != Risk::blank(d.item.id.clone()),
+            })
+        })
+    });
+    let same =
+        drafts.with_untracked(&register_id, |d| d.risk.as_ref().map(|d| d.editing.clone())) == Some(editing.clone());
+    busy.set(changed && !same);
+    if !changed {
+        let item = workspace.register.with_untracked(|r| match &editing {
+            Some(id) => r.risks.iter().find(|x| &x.id == id).cloned(),
+            None => Some(Risk::blank(r.next_risk_id())),
+        });
+        if let Some(item) = item {
+            drafts.update(&register_id, |d| d.risk = Some(Draft { editing, item }));
+        }
+    }
+    summon.update(|n| *n += 1);
+}
 
 #[component]
 pub fn RegisterView() -> impl IntoView {
@@ -80,7 +106,21 @@ pub fn RegisterView() -> impl IntoView {
     let filters = Filters::new();
     let Filters { cell, .. } = filters;
     let sort = RwSignal::new(Sort::default());
-    let editing = RwSignal::new(None::<Editing>);
+    let drafts = expect_context::<Drafts>();
+    let summon = RwSignal::new(0u32);
+    let busy = RwSignal::new(false);
+    // Which form is open: the register and the risk its draft edits. The form is built
+    // again only when these change, not at each keystroke in it.
+    let open_form = Memo::new(move |_| {
+        let id = workspace.open_id.get();
+        let editing = drafts.with(&id, |d| d.risk.as_ref().map(|d| d.editing.clone()));
+        editing.map(|editing| (id, editing))
+    });
+    Effect::new(move |_| {
+        if open_form.with(Option::is_none) {
+            busy.set(false);
+        }
+    });
     let deleted = RwSignal::new(None::<String>);
 
     let filter = Memo::new(move |_| filters.filter());
@@ -126,17 +166,14 @@ pub fn RegisterView() -> impl IntoView {
                     </p>
                 </div>
                 <div class="actions">
-                    <button data-testid="add-risk" on:click=move |_| editing.set(Some(Editing(None)))>"Add risk"</button>
+                    <button data-testid="add-risk" on:click=move |_| open_risk_form(None, summon, busy)>"Add risk"</button>
                     <button class="secondary" data-testid="undo" disabled=move || !workspace.can_undo.get() on:click=move |_| workspace.undo()>"Undo"</button>
                 </div>
             </div>
-            {move || editing.get().map(|Editing(index)| {
-                let draft = match index {
-                    Some(n) => register.with_untracked(|r| r.risks[n].clone()),
-                    None => register.with_untracked(|r| Risk::blank(r.next_risk_id())),
-                };
-                view! { <RiskForm index=index draft=draft on_close=Callback::new(move |_| editing.set(None)) /> }
+            {move || busy.get().then(|| view! {
+                <p class="toast" role="status" data-testid="draft-busy">"You are editing another risk: save or cancel it first."</p>
             })}
+            {move || open_form.get().map(|(_, editing)| view! { <RiskForm editing=editing summon=summon /> })}
             {move || deleted.get().map(|id| view! {
                 <p class="toast" role="status" data-testid="deleted-toast">
                     {format!("Deleted {id}. ")}
@@ -164,7 +201,7 @@ pub fn RegisterView() -> impl IntoView {
                 </thead>
                 <tbody>
                     <For each=table_rows key=|row| (row.index, super::content_key(row)) let:row>
-                        <RiskRow row=row editing=editing deleted=deleted />
+                        <RiskRow row=row summon=summon busy=busy deleted=deleted />
                     </For>
                 </tbody>
             </table>
@@ -329,10 +366,16 @@ fn SortHeader(sort: RwSignal<Sort>, key: SortKey, label: &'static str) -> impl I
 
 /// One row of the register table, with its actions.
 #[component]
-fn RiskRow(row: TableRow, editing: RwSignal<Option<Editing>>, deleted: RwSignal<Option<String>>) -> impl IntoView {
+fn RiskRow(
+    row: TableRow,
+    summon: RwSignal<u32>,
+    busy: RwSignal<bool>,
+    deleted: RwSignal<Option<String>>,
+) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let n = row.index;
     let deleted_id = row.id.clone();
+    let edit_id = row.id.clone();
     view! {
         <tr data-testid="risk-row" data-risk=row.id.clone()>
             <td class="id">{row.id.clone()}</td>
@@ -345,11 +388,10 @@ fn RiskRow(row: TableRow, editing: RwSignal<Option<Editing>>, deleted: RwSignal<
             <td class="status">{row.status.label()}</td>
             <td class="date">{row.review_date.clone()}</td>
             <td class="row-actions">
-                <button class="link" data-testid="edit-risk" on:click=move |_| editing.set(Some(Editing(Some(n))))>"Edit"</button>
+                <button class="link" data-testid="edit-risk" on:click=move |_| open_risk_form(Some(edit_id.clone()), summon, busy)>"Edit"</button>
                 <button class="link" data-testid="duplicate-risk" on:click=move |_| workspace.edit(|r| { r.duplicate_risk(n); })>"Duplicate"</button>
                 <button class="link danger" data-testid="delete-risk" on:click=move |_| {
                     workspace.edit(|r| { r.remove_risk(n); });
-                    editing.set(None);
                     deleted.set(Some(deleted_id.clone()));
                 }>"Delete"</button>
             </td>

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use super::level::ScaleOptions;
+use crate::ui::drafts::{Draft, Drafts};
 use crate::ui::workspace::Workspace;
+use residual_engine::io::field_label::field_label;
 use residual_engine::io::validation;
 use residual_engine::model::criteria::ImpactMode;
 use residual_engine::model::register::Register;
@@ -27,53 +29,129 @@ fn field_problems(register: &Register, index: Option<usize>, draft: &Risk) -> Ve
 /// A form's problems, keyed by the field they concern.
 type Problems = RwSignal<Vec<(String, String)>>;
 
+/// The problems shown (those of the last refused save) and those the draft has now. A
+/// shown problem stays in place, marked fixed, until the next save: nothing moves under
+/// the pointer on its way to the Save button.
+#[derive(Clone, Copy)]
+struct Shown {
+    problems: Problems,
+    now: Memo<Vec<(String, String)>>,
+}
+
+impl Shown {
+    fn fixed(&self, problem: &(String, String)) -> bool {
+        !self.now.with(|now| now.contains(problem))
+    }
+}
+
+/// The form for a risk of the open register: `editing` is the id of the risk it edits
+/// (`None` for a new one). The draft lives in [`Drafts`], so a tab switch or a reload
+/// keeps it; Save or Cancel ends it. `summon` brings the form into view and focuses its
+/// first field each time it changes.
 #[component]
-pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> impl IntoView {
+pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let drafts = expect_context::<Drafts>();
     let register = workspace.register;
-    let draft = RwSignal::new(draft);
+    let register_id = workspace.open_id.get_untracked();
+    let initial = drafts
+        .with_untracked(&register_id, |d| d.risk.as_ref().map(|d| d.item.clone()))
+        .unwrap_or_else(|| register.with_untracked(|r| Risk::blank(r.next_risk_id())));
+    let draft = RwSignal::new(initial);
+    {
+        let (register_id, editing) = (register_id.clone(), editing.clone());
+        Effect::new(move |_| {
+            let item = draft.get();
+            let editing = editing.clone();
+            drafts.update(&register_id, |d| {
+                if d.risk.is_some() {
+                    d.risk = Some(Draft { editing, item });
+                }
+            });
+        });
+    }
+    // Where the risk is now (the register may have changed since the form opened).
+    let index = {
+        let editing = editing.clone();
+        move || {
+            let id = editing.as_deref()?;
+            register.with_untracked(|r| r.risks.iter().position(|x| x.id == id))
+        }
+    };
     let problems: Problems = RwSignal::new(Vec::new());
-    let text_input =
-        move |field: &'static str, label: &'static str, get: fn(&Risk) -> String, set: fn(&mut Risk, String)| {
-            view! {
-                <label class="field">
-                    <span>{label}</span>
-                    <input type="text" name=field data-testid=format!("risk-{field}")
-                        prop:value=move || draft.with(get)
-                        on:input=move |ev| { let value = event_target_value(&ev); draft.update(|d| set(d, value)); } />
-                    <FieldErrors problems=problems field=field />
-                </label>
+    let now = {
+        let index = index.clone();
+        Memo::new(move |_| {
+            let candidate = draft.get();
+            if problems.with(Vec::is_empty) {
+                return Vec::new();
             }
-        };
-    // After a refused save, the problems follow the draft as it is corrected.
+            register.with_untracked(|r| field_problems(r, index(), &candidate))
+        })
+    };
+    let shown = Shown { problems, now };
+    let text_input = move |field: &'static str,
+                           label: &'static str,
+                           get: fn(&Risk) -> String,
+                           set: fn(&mut Risk, String)| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input type="text" name=field id=format!("risk-{field}") data-testid=format!("risk-{field}")
+                    aria-describedby=format!("risk-{field}-error")
+                    aria-invalid=move || shown.problems.with(|ps| ps.iter().any(|p| p.0 == field && !shown.fixed(p))).to_string()
+                    prop:value=move || draft.with(get)
+                    on:input=move |ev| { let value = event_target_value(&ev); draft.update(|d| set(d, value)); } />
+                <FieldErrors shown=shown field=field />
+            </label>
+        }
+    };
+    let close = {
+        let register_id = register_id.clone();
+        move || drafts.update(&register_id, |d| d.risk = None)
+    };
+    let save = {
+        let close = close.clone();
+        move |_| {
+            let mut candidate = draft.get_untracked();
+            // "R-002 " would look like R-002 in every list: ids are kept without outer spaces.
+            candidate.id = candidate.id.trim().to_string();
+            let at = index();
+            let found = register.with_untracked(|r| field_problems(r, at, &candidate));
+            if !found.is_empty() {
+                problems.set(found);
+                return;
+            }
+            // The same checks again, in the workspace: a refused edit keeps the form open.
+            if let Err(refused) = workspace.try_edit(|r| {
+                r.put_risk(at, candidate);
+            }) {
+                problems.set(refused.into_iter().map(|p| (p.path, p.message)).collect());
+                return;
+            }
+            close();
+        }
+    };
+    let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
-        let candidate = draft.get();
-        if !problems.with_untracked(Vec::is_empty) {
-            problems.set(register.with_untracked(|r| field_problems(r, index, &candidate)));
+        summon.track();
+        if let Some(form) = form.get() {
+            bring_into_view(&form);
         }
     });
-    let save = move |_| {
-        let mut candidate = draft.get_untracked();
-        // "R-002 " would look like R-002 in every list: ids are kept without outer spaces.
-        candidate.id = candidate.id.trim().to_string();
-        let found = register.with_untracked(|r| field_problems(r, index, &candidate));
-        if !found.is_empty() {
-            problems.set(found);
-            return;
+    let heading = {
+        let editing = editing.clone();
+        move || match &editing {
+            Some(_) => format!("Edit {}", draft.with(|d| d.id.clone())),
+            None => "New risk".into(),
         }
-        // The same checks again, in the workspace: a refused edit keeps the form open.
-        if let Err(refused) = workspace.try_edit(|r| {
-            r.put_risk(index, candidate);
-        }) {
-            problems.set(refused.into_iter().map(|p| (p.path, p.message)).collect());
-            return;
-        }
-        on_close.run(());
     };
+    let is_edit = editing.is_some();
     view! {
-        <form class="risk-form" data-testid="risk-form" on:submit=move |ev| { ev.prevent_default(); save(()); }
-            aria-label=move || if index.is_some() { "Edit risk" } else { "New risk" }>
-            <h3>{move || if index.is_some() { format!("Edit {}", draft.with(|d| d.id.clone())) } else { "New risk".into() }}</h3>
+        <form class="risk-form" data-testid="risk-form" node_ref=form on:submit=move |ev| { ev.prevent_default(); save(()); }
+            aria-label=if is_edit { "Edit risk" } else { "New risk" }>
+            <h3>{heading}</h3>
+            <p class="hint draft-note">"A draft: it is kept if you switch tabs or reload, until you save or cancel it."</p>
             <div class="grid">
                 {text_input("id", "Id", |d| d.id.clone(), |d, v| d.id = v)}
                 {text_input("title", "Title", |d| d.title.clone(), |d, v| d.title = v)}
@@ -81,7 +159,7 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
                 {text_input("category", "Category", |d| d.category.clone(), |d, v| d.category = v)}
                 {text_input("threat", "Threat", |d| d.threat.clone(), |d, v| d.threat = v)}
                 {text_input("vulnerability", "Vulnerability", |d| d.vulnerability.clone(), |d, v| d.vulnerability = v)}
-                <ScoreFields draft=draft problems=problems />
+                <ScoreFields draft=draft shown=shown />
                 <label class="field">
                     <span>"Status"</span>
                     <select data-testid="risk-status"
@@ -92,14 +170,14 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
                 </label>
                 <label class="field">
                     <span>"Next review"</span>
-                    <input type="date" data-testid="risk-review_date"
+                    <input type="date" data-testid="risk-review_date" id="risk-review_date" aria-describedby="risk-review_date-error"
                         prop:value=move || draft.with(|d| d.review_date.clone().unwrap_or_default())
                         on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.review_date = (!v.is_empty()).then_some(v)); } />
-                    <FieldErrors problems=problems field="review_date" />
+                    <FieldErrors shown=shown field="review_date" />
                 </label>
             </div>
             <Affects draft=draft />
-            <AssetChoices draft=draft problems=problems />
+            <AssetChoices draft=draft shown=shown />
             <label class="field wide">
                 <span>"Description"</span>
                 <textarea data-testid="risk-description" prop:value=move || draft.with(|d| d.description.clone())
@@ -111,19 +189,33 @@ pub fn RiskForm(index: Option<usize>, draft: Risk, on_close: Callback<()>) -> im
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v); }></textarea>
             </label>
             <super::fair_form::FairFields draft=draft problems=problems />
-            <FormProblems problems=problems />
             <div class="actions">
                 <button type="submit" data-testid="save-risk">"Save risk"</button>
-                <button type="button" class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="secondary" data-testid="cancel-risk" on:click=move |_| close()>"Cancel"</button>
             </div>
+            <FormProblems shown=shown />
         </form>
+    }
+}
+
+/// Scrolls a form into view and puts the focus in its first field.
+pub fn bring_into_view(form: &web_sys::HtmlElement) {
+    use wasm_bindgen::JsCast;
+    form.scroll_into_view();
+    if let Some(field) = form
+        .query_selector("input, select, textarea")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = field.focus();
     }
 }
 
 /// Likelihood and impact: one impact, or one per security property, as the criteria
 /// say. Setting a score stamps it with the criteria version it was given under.
 #[component]
-fn ScoreFields(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
+fn ScoreFields(draft: RwSignal<Risk>, shown: Shown) -> impl IntoView {
     let register = expect_context::<Workspace>().register;
     let version = move || register.with(|r| r.criteria.version);
     // Setting a score stamps it with the criteria version it was given under.
@@ -181,7 +273,7 @@ fn ScoreFields(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
                         on:change=move |ev| set_impact(None, event_target_value(&ev))>
                         <ScaleOptions likelihood=false />
                     </select>
-                    <FieldErrors problems=problems field="impact" />
+                    <FieldErrors shown=shown field="impact" />
                 </label>
             }.into_any(),
             ImpactMode::PerProperty => SecurityProperty::ALL.into_iter().map(|p| view! {
@@ -209,7 +301,7 @@ fn ScoreFields(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
                 <option value="">"not scored"</option>
                 <ScaleOptions likelihood=true />
             </select>
-            <FieldErrors problems=problems field="likelihood" />
+            <FieldErrors shown=shown field="likelihood" />
         </label>
         {impact_fields}
     }
@@ -239,7 +331,7 @@ fn Affects(draft: RwSignal<Risk>) -> impl IntoView {
 
 /// The assets the risk concerns, one checkbox each.
 #[component]
-fn AssetChoices(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
+fn AssetChoices(draft: RwSignal<Risk>, shown: Shown) -> impl IntoView {
     let register = expect_context::<Workspace>().register;
     view! {
         <fieldset class="assets">
@@ -255,32 +347,49 @@ fn AssetChoices(draft: RwSignal<Risk>, problems: Problems) -> impl IntoView {
                     </label>
                 }
             }).collect_view())}
-            <FieldErrors problems=problems field="assets" />
+            <FieldErrors shown=shown field="assets" />
         </fieldset>
     }
 }
 
-/// The problems of one field (and of its parts, "impact.availability"), beside it.
+/// The problems of one field (and of its parts, "impact.availability"), beside it, in
+/// words; a fixed one stays, struck through, until the next save.
 #[component]
-fn FieldErrors(problems: Problems, field: &'static str) -> impl IntoView {
-    move || {
-        problems.with(|ps| {
-            ps.iter()
-                .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
-                .map(|(f, m)| view! { <span class="field-error" data-field=f.clone()>{format!("{f}: {m}")}</span> })
-                .collect_view()
-        })
+fn FieldErrors(shown: Shown, field: &'static str) -> impl IntoView {
+    view! {
+        <span class="field-errors" id=format!("risk-{field}-error")>
+            {move || {
+                shown.problems.with(|ps| {
+                    ps.iter()
+                        .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
+                        .map(|p| {
+                            let fixed = shown.fixed(p);
+                            let text = if p.0 == field { p.1.clone() } else { format!("{}: {}", field_label(&p.0), p.1) };
+                            view! { <span class="field-error" class:fixed=fixed data-field=p.0.clone()>{text}</span> }
+                        })
+                        .collect_view()
+                })
+            }}
+        </span>
     }
 }
 
-/// Every problem of a refused save, listed above the buttons.
+/// Every problem of a refused save, listed below the buttons (so that the buttons never
+/// move), each named by its label; fixed ones are marked until the next save.
 #[component]
-fn FormProblems(problems: Problems) -> impl IntoView {
+fn FormProblems(shown: Shown) -> impl IntoView {
     move || {
-        (!problems.with(Vec::is_empty)).then(|| view! {
+        (!shown.problems.with(Vec::is_empty)).then(|| view! {
         <div class="error" role="alert" data-testid="form-problems">
-            <p>{move || format!("Not saved: {} problem(s).", problems.with(Vec::len))}</p>
-            <ul>{move || problems.get().into_iter().map(|(f, m)| view! { <li>{format!("{f}: {m}")}</li> }).collect_view()}</ul>
+            <p>{move || {
+                let left = shown.problems.with(|ps| ps.iter().filter(|p| !shown.fixed(p)).count());
+                let total = shown.problems.with(Vec::len);
+                if left == 0 { format!("All {total} problem(s) fixed: save again.") } else { format!("Not saved: {left} problem(s) to fix.") }
+            }}</p>
+            <ul>{move || shown.problems.get().into_iter().map(|p| {
+                let fixed = shown.fixed(&p);
+                view! { <li class:fixed=fixed>{format!("{}: {}", field_label(&p.0), p.1)}</li> }
+            }).collect_view()}</ul>
         </div>
     })
     }

@@ -4,6 +4,7 @@
 pub mod digest;
 pub mod document;
 pub mod edit;
+pub mod field_label;
 pub mod json_path;
 pub mod library;
 pub mod migration;

@@ -1,0 +1,133 @@
+//! The words a person reads for a field named by its JSON path inside an item:
+//! `fair.loss_magnitude.high` is "Loss magnitude, high (95th percentile)", so that a
+//! message names the field as the form labels it, not as the file spells it.
+
+/// The label of one path segment, or `None` for a segment with no better name than its
+/// own (an unknown one is shown as written, with `_` as spaces).
+fn segment(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "id" => "Id",
+        "title" => "Title",
+        "name" => "Name",
+        "owner" => "Owner",
+        "category" => "Category",
+        "threat" => "Threat",
+        "vulnerability" => "Vulnerability",
+        "description" => "Description",
+        "notes" => "Notes",
+        "status" => "Status",
+        "kind" => "Type",
+        "review_date" => "Next review",
+        "assets" => "Assets",
+        "affects" => "Affects",
+        "likelihood" => "Likelihood",
+        "impact" => "Impact",
+        "value" => "Value",
+        "confidentiality" => "confidentiality",
+        "integrity" => "integrity",
+        "availability" => "availability",
+        "fair" => "FAIR model",
+        "event_model" => "Event model",
+        "loss_event_frequency" => "Loss event frequency",
+        "threat_event_frequency" => "Threat event frequency",
+        "contact_frequency" => "Contact frequency",
+        "probability_of_action" => "Probability of action",
+        "threat_capability" => "Threat capability",
+        "resistance_strength" => "Resistance strength",
+        "loss_magnitude" => "Loss magnitude",
+        "primary_loss" => "Primary loss",
+        "secondary_loss_event_frequency" => "Secondary loss event frequency",
+        "secondary_loss_magnitude" => "Secondary loss magnitude",
+        "min" => "minimum",
+        "mode" => "most likely",
+        "max" => "maximum",
+        "gamma" => "peakedness (γ)",
+        "low" => "low (5th percentile)",
+        "high" => "high (95th percentile)",
+        "mean" => "mean",
+        "sd" => "standard deviation",
+        "alpha" => "α",
+        "beta" => "β",
+        _ => return None,
+    })
+}
+
+/// The label of a field path inside an item (`"fair.loss_magnitude.high"`,
+/// `"impact.availability"`, `"assets[2]"`): each segment's label, joined by ", ", with
+/// list positions left out. Inside a FAIR model only the factor and its parameter are
+/// named ("Loss magnitude, high (95th percentile)"), and an impact on one property reads
+/// "Impact on availability".
+pub fn field_label(path: &str) -> String {
+    let names: Vec<&str> = path
+        .split('.')
+        .map(|s| s.split('[').next().unwrap_or(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let names: &[&str] = match names.as_slice() {
+        ["fair", rest @ ..] if !rest.is_empty() => rest,
+        all => all,
+    };
+    if let [
+        "impact" | "value",
+        property @ ("confidentiality" | "integrity" | "availability"),
+    ] = names
+    {
+        let head = if names[0] == "impact" { "Impact on" } else { "Value for" };
+        return format!("{head} {property}");
+    }
+    let words: Vec<String> = names
+        .iter()
+        .map(|n| segment(n).map_or_else(|| n.replace('_', " "), str::to_string))
+        .collect();
+    words.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_as_the_form_labels_them() {
+        assert_eq!(field_label("title"), "Title");
+        assert_eq!(
+            field_label("fair.loss_magnitude.high"),
+            "Loss magnitude, high (95th percentile)"
+        );
+        assert_eq!(field_label("fair"), "FAIR model");
+        assert_eq!(field_label("impact.availability"), "Impact on availability");
+        assert_eq!(field_label("value.integrity"), "Value for integrity");
+        assert_eq!(field_label("assets[2]"), "Assets");
+        assert_eq!(
+            field_label("fair.threat_event_frequency.mode"),
+            "Threat event frequency, most likely"
+        );
+        assert_eq!(field_label("some_new_field"), "some new field");
+    }
+
+    /// Every field of a risk that validation can name has a label of its own.
+    #[test]
+    fn every_path_validation_names_has_a_label() {
+        let mut named = 0;
+        for seed in 0..200 {
+            let generated = crate::generated::register(
+                seed,
+                crate::generated::Space {
+                    beyond_limits: true,
+                    ..Default::default()
+                },
+            );
+            for problem in crate::io::validation::check(&generated.register) {
+                let Some(rest) = problem.path.strip_prefix("$.risks[") else {
+                    continue;
+                };
+                let field = rest.split_once("].").map_or("", |(_, f)| f);
+                let field = field.trim_start_matches("assessment.");
+                for name in field.split('.').map(|s| s.split('[').next().unwrap_or(s)) {
+                    assert!(segment(name).is_some(), "no label for `{name}` in {}", problem.path);
+                    named += 1;
+                }
+            }
+        }
+        assert!(named > 50, "only {named} names checked");
+    }
+}
