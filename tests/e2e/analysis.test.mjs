@@ -53,6 +53,10 @@ test('a million trials run off the main thread: progress shows and no task block
     new PerformanceObserver((list) => list.getEntries().forEach((e) => window.longTasks.push(e.duration))).observe({ type: 'longtask' });
   });
   await page.getByTestId('trials').selectOption('1000000');
+  // A new trial count waits for Run, and says so.
+  await page.locator('[data-testid=run-status][data-state=changed]').waitFor();
+  assert.match(await page.getByTestId('run-status').textContent(), /Changed since the figures \(the figures below are from 20,000 trials\): run for 1,000,000 trials/);
+  await page.getByTestId('run').click();
   await page.getByTestId('progress').waitFor();
   // While it runs, the page answers at once.
   const started = Date.now();
@@ -74,13 +78,17 @@ test('a run can be cancelled and the previous results stay', async () => {
   await openAnalysis(page);
   const before = await page.getByTestId('ale').textContent();
   await page.getByTestId('trials').selectOption('5000000');
+  await page.getByTestId('run').click();
   await page.getByTestId('progress').waitFor();
   await page.getByTestId('cancel').click();
-  await page.getByText('Cancelled.').waitFor();
+  await page.locator('[data-testid=run-status][data-state=cancelled]').waitFor();
   assert.equal(await page.getByTestId('ale').textContent(), before);
-  assert.match(await page.getByTestId('stale').textContent(), /changed since these results/);
-  // Running again at the stored setting works after a cancel (a fresh worker).
+  // One state only: cancelled, with the figures' trials, and nothing said to be on its way.
+  assert.match(await page.getByTestId('run-status').textContent(), /^Cancelled: the figures below are from 20,000 trials/);
+  assert.equal(await page.getByText('on their way').count(), 0);
+  // Running again at another setting works after a cancel (a fresh worker).
   await page.getByTestId('trials').selectOption('10000');
+  await page.getByTestId('run').click();
   await page.waitForFunction(() => /10,000 trials/.test(document.querySelector('[data-testid=convergence]')?.textContent ?? ''), null, { timeout: 60_000 });
   assert.deepEqual(record.consoleErrors, []);
   await context.close();

@@ -44,6 +44,8 @@ test('choosing a control moves the residual risk and its chart, and a reload kee
   assert.equal(await figure(page, 'residual'), inherent, 'untreated: residual = inherent');
   await page.getByTestId('add-control').selectOption('8.12');
   await page.locator('[data-testid=control-row][data-control="8.12"]').waitFor();
+  // The picker is back at its placeholder, not showing a neighbour as if chosen.
+  assert.equal(await page.getByTestId('add-control').inputValue(), '');
   await settled(page);
   await page.waitForFunction(() => {
     const v = document.querySelector('[data-testid=figure-residual] .figure-value')?.textContent;

@@ -30,15 +30,21 @@ pub fn AnalysisView() -> impl IntoView {
     let runner = expect_context::<Runner>();
     let register = workspace.register;
 
-    // Results follow the register: whenever what they depend on changes, run again.
+    // Results follow the register's risks and criteria: an edit runs the simulation again,
+    // at the settings the figures were made with. A change of the settings themselves
+    // (trials, sampling, seed) waits for Run: a million trials is the analyst's call.
     Effect::new(move |_| {
         let key = register.with(result_key);
-        if runner.result_key.get_untracked() != key || runner.result.with_untracked(|r| r.is_none()) {
+        let settings = register.with(|r| r.simulation);
+        let figures = runner
+            .result
+            .with_untracked(|r| r.as_ref().map(|r| (r.trials, r.sampling, r.seed)));
+        let same_settings = figures == Some((settings.trials, settings.sampling, settings.seed));
+        let changed = runner.result_key.get_untracked() != key;
+        if figures.is_none() || (changed && same_settings) {
             register.with_untracked(|r| runner.run(r));
         }
     });
-    let stale =
-        Memo::new(move |_| runner.result.with(|r| r.is_some()) && runner.result_key.get() != register.with(result_key));
 
     let settings = move || register.with(|r| r.simulation);
     let set_trials = move |ev| {
@@ -106,42 +112,79 @@ pub fn AnalysisView() -> impl IntoView {
                 }),
                 _ => None,
             }}
-            <Show when=move || stale.get()>
-                <p class="hint" data-testid="stale">"The register changed since these results; new results are on their way."</p>
-            </Show>
             <Results />
         </section>
     }
 }
 
+/// The run's one state, in words, with the action it allows: running (progress, Cancel),
+/// cancelled, settings or register changed since the figures (Run), or up to date (the
+/// figures' trials, sampling and seed; Run again).
 #[component]
 fn RunControls() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let runner = expect_context::<Runner>();
+    let register = workspace.register;
+    let run = move |_| register.with_untracked(|r| runner.run(r));
     move || {
-        match runner.state.get() {
-        RunState::Running { done, total } => view! {
-            <span class="run-progress" data-testid="progress">
-                <progress max=total.max(1) value=done></progress>
-                {format!(" risk {done} of {total} ")}
-                <button type="button" class="secondary" data-testid="cancel" on:click=move |_| runner.cancel()>"Cancel"</button>
-            </span>
-        }
-        .into_any(),
-        state => {
-            let note = match state {
-                RunState::Cancelled => "Cancelled. ",
-                _ => "",
-            };
-            view! {
-                <span class="run-progress">
-                    {note}
-                    <button type="button" data-testid="run" on:click=move |_| workspace.register.with_untracked(|r| runner.run(r))>"Run again"</button>
+        let state = runner.state.get();
+        if let RunState::Running { done, total } = state {
+            return view! {
+                <span class="run-progress" data-testid="run-status" data-state="running">
+                    "Running: "
+                    <progress max=total.max(1) value=done data-testid="progress"></progress>
+                    {format!(" risk {done} of {total} ")}
+                    <button type="button" class="secondary" data-testid="cancel" on:click=move |_| runner.cancel()>"Cancel"</button>
                 </span>
             }
-            .into_any()
+            .into_any();
         }
-    }
+        let figures = runner
+            .result
+            .with(|r| r.as_ref().map(|r| (r.trials, r.sampling, r.seed)));
+        let current = register.with(result_key) == runner.result_key.get();
+        let settings = register.with(|r| r.simulation);
+        let from = |(trials, _, _): (u32, Sampling, u64)| {
+            format!("the figures below are from {} trials", whole(trials as f64))
+        };
+        let (kind, text, action) = match (figures, state) {
+            (None, RunState::Cancelled) => ("cancelled", "Cancelled: no figures yet.".to_string(), "Run"),
+            (None, _) => ("idle", "Not run yet.".to_string(), "Run"),
+            (Some(f), RunState::Cancelled) => (
+                "cancelled",
+                format!("Cancelled: {}, before your latest change.", from(f)),
+                "Run",
+            ),
+            (Some(f), _) if !current => {
+                let wanted = format!(
+                    "{} trials, {}, seed {}",
+                    whole(settings.trials as f64),
+                    settings.sampling.label(),
+                    settings.seed
+                );
+                (
+                    "changed",
+                    format!("Changed since the figures ({}): run for {wanted}.", from(f)),
+                    "Run",
+                )
+            }
+            (Some((trials, sampling, seed)), _) => (
+                "done",
+                format!(
+                    "Up to date: {} trials, {}, seed {seed}.",
+                    whole(trials as f64),
+                    sampling.label()
+                ),
+                "Run again",
+            ),
+        };
+        view! {
+            <span class="run-progress" data-testid="run-status" data-state=kind>
+                {text}" "
+                <button type="button" data-testid="run" on:click=run>{action}</button>
+            </span>
+        }
+        .into_any()
     }
 }
 

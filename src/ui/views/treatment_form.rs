@@ -179,8 +179,15 @@ fn AddControl(
 ) -> impl IntoView {
     let shown = expect_context::<Shown>();
     let risk_for_add = risk.clone();
+    let select = NodeRef::<leptos::html::Select>::new();
     let add = move |ev| {
         let id = event_target_value(&ev);
+        // Back to the placeholder at once: the chosen control leaves the list, and the
+        // browser would otherwise show its neighbour as if it were chosen (and picking
+        // the option already shown fires no change).
+        if let Some(select) = select.get_untracked() {
+            select.set_value("");
+        }
         if id.is_empty() {
             return;
         }
@@ -193,7 +200,7 @@ fn AddControl(
     view! {
         <label class="add-control">
             "Add a control "
-            <select data-testid="add-control" on:change=add.clone() prop:value="">
+            <select data-testid="add-control" node_ref=select on:change=add.clone()>
                 <option value="" selected=true>"— choose a control —"</option>
                 <optgroup label="This register's controls">
                     {move || choices.with(|(own, _)| own.iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view())}
