@@ -3,6 +3,7 @@
 //! matrix cell. The draft is only a proposal until the remap preview is confirmed.
 
 use leptos::prelude::*;
+use residual_engine::io::money::grouped;
 
 use super::level::text_colour;
 use residual_engine::model::criteria::{
@@ -87,6 +88,8 @@ pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
             </label>
             <h3>"Risk levels and appetite"</h3>
             <LevelsEditor draft=draft />
+            <h3>"Quantitative risk appetite"</h3>
+            <super::appetite_editor::AppetiteEditor draft=draft />
             <h3>"Scales"</h3>
             <ScaleEditor draft=draft axis=Axis::Likelihood title="Likelihood" unit="events per year" />
             <ScaleEditor draft=draft axis=Axis::Impact title="Impact" unit="loss per event" />
@@ -97,7 +100,8 @@ pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
 /// Replaces the draft's scales, matrix and levels with a preset (keeping its version).
 #[component]
 fn PresetPicker(draft: RwSignal<RiskCriteria>) -> impl IntoView {
-    let preset_size = RwSignal::new(4usize);
+    // The picker starts at the draft's own size (a 5×5 matrix is not offered as "4×4").
+    let preset_size = RwSignal::new(draft.with_untracked(|d| d.likelihood.len()).clamp(3, 5));
     let preset_style = RwSignal::new(MatrixStyle::Multiplicative);
     let load_preset = move |_| {
         if let Some(criteria) = preset(preset_size.get_untracked(), preset_style.get_untracked()) {
@@ -167,10 +171,10 @@ fn ScaleEditor(draft: RwSignal<RiskCriteria>, axis: Axis, title: &'static str, u
                                 <td><input type="text" aria-label=format!("{title} level {} label", n + 1) prop:value=level.label.clone() on:change=set_label /></td>
                                 <td><input type="text" class="wide" aria-label=format!("{title} level {} description", n + 1) prop:value=level.description.clone() on:change=set_description /></td>
                                 <td><input type="text" inputmode="decimal" aria-label=format!("{title} level {} anchor from", n + 1)
-                                    prop:value=level.anchor.map(|a| a.low.to_string()).unwrap_or_default()
+                                    prop:value=level.anchor.map(|a| grouped(a.low)).unwrap_or_default()
                                     on:change=move |ev| set_anchor(true, event_target_value(&ev)) /></td>
                                 <td><input type="text" inputmode="decimal" aria-label=format!("{title} level {} anchor to", n + 1)
-                                    prop:value=level.anchor.map(|a| a.high.to_string()).unwrap_or_default()
+                                    prop:value=level.anchor.map(|a| grouped(a.high)).unwrap_or_default()
                                     on:change=move |ev| set_anchor(false, event_target_value(&ev)) /></td>
                                 <td><button type="button" class="link danger" disabled=count <= *SCALE_LEVELS.start()
                                     on:click=move |_| draft.update(|d| remove_level(d, axis, n))>"Remove"</button></td>

@@ -1,5 +1,6 @@
 pub mod acceptance_panel;
 pub mod analysis;
+pub mod appetite_editor;
 pub mod assets;
 pub mod control_row;
 pub mod criteria;

@@ -161,7 +161,8 @@ pub fn RegisterView() -> impl IntoView {
                     <p class="meta">
                         {move || register.with(|r| {
                             let above = evaluations.with(|e| e.iter().filter(|e| e.above_appetite == Some(true)).count());
-                            format!("{} · {} risks, {above} above appetite · {} assets · losses in {}", r.organisation, r.risks.len(), r.assets.len(), r.currency)
+                            let counts = format!("{} risks, {above} above appetite · {} assets · losses in {}", r.risks.len(), r.assets.len(), r.currency);
+                            if r.organisation.trim().is_empty() { counts } else { format!("{} · {counts}", r.organisation) }
                         })}
                     </p>
                 </div>
@@ -184,6 +185,17 @@ pub fn RegisterView() -> impl IntoView {
                 <HeatMap cell=cell />
                 <FilterBar filters=filters shown=Signal::derive(move || rows.with(Vec::len)) />
             </div>
+            {move || register.with(|r| r.risks.is_empty()).then(|| view! {
+                <div class="empty-state" data-testid="empty-register">
+                    <p><strong>"No risks yet."</strong>" The next steps of ISO/IEC 27001 6.1.2:"</p>
+                    <ol>
+                        <li>"Check the "<a href="#/criteria">"risk criteria"</a>" (scales, matrix, appetite) fit your organisation."</li>
+                        <li>"List what you value under "<a href="#/assets">"Assets"</a>"."</li>
+                        <li>"Identify a risk to confidentiality, integrity or availability, with its owner: "
+                            <button type="button" class="link" on:click=move |_| open_risk_form(None, summon, busy)>"add the first risk"</button>"."</li>
+                    </ol>
+                </div>
+            })}
             <table class="risks">
                 <thead>
                     <tr>

@@ -48,6 +48,13 @@ pub fn RegistersView() -> impl IntoView {
                 </label>
                 " "<button type="submit" data-testid="create-register">"Create"</button>
             </form>
+            <p class="actions">
+                <button type="button" class="secondary" data-testid="add-demo" on:click=move |_| {
+                    let mut outcome = Ok(String::new());
+                    library.update(|l| outcome = l.add_demo(&mut BrowserStore, &now(), clock_seed()));
+                    report(outcome);
+                }>"Open a copy of the demo register"</button>
+            </p>
             {move || message.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             <table class="risks">
                 <thead><tr><th>"Name"</th><th>"Risks"</th><th>"Last changed"</th><th></th></tr></thead>
@@ -71,7 +78,7 @@ pub fn RegistersView() -> impl IntoView {
                                     {demo.then_some(" (demo)")}
                                 </td>
                                 <td class="num">{r.risks.len()}</td>
-                                <td>{r.modified.clone()}</td>
+                                <td>{residual_engine::model::timestamp::readable(&r.modified)}</td>
                                 <td class="row-actions">
                                     <button class="link" disabled=open on:click=move |_| workspace.open(&id_open)>{if open { "Open now" } else { "Open" }}</button>
                                     <button class="link" data-testid="duplicate-register" on:click=move |_| {
@@ -93,6 +100,55 @@ pub fn RegistersView() -> impl IntoView {
                     }).collect_view())}
                 </tbody>
             </table>
+            <RegisterDetails />
+        </section>
+    }
+}
+
+/// Common ISO 4217 codes offered for the currency (any other code can be typed).
+const CURRENCIES: [&str; 16] = [
+    "EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "CZK", "INR", "SGD", "NZD", "ZAR",
+];
+
+/// The open register's organisation, scope and currency, each saved when it is left;
+/// a value the register would refuse is named and not saved.
+#[component]
+fn RegisterDetails() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let register = workspace.register;
+    let problem = RwSignal::new(None::<String>);
+    let field = move |label: &'static str,
+                      testid: &'static str,
+                      get: fn(&residual_engine::model::register::Register) -> String,
+                      set: fn(&mut residual_engine::model::register::Register, String)| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input type="text" data-testid=testid list=(testid == "register-currency").then_some("currencies")
+                    prop:value=move || register.with(get)
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev).trim().to_string();
+                        let value = if testid == "register-currency" { value.to_uppercase() } else { value };
+                        match workspace.try_edit(|r| set(r, value)) {
+                            Ok(()) => problem.set(None),
+                            Err(problems) => problem.set(problems.first().map(|p| {
+                                format!("{label}: {}", p.message)
+                            })),
+                        }
+                    } />
+            </label>
+        }
+    };
+    view! {
+        <section class="register-details" data-testid="register-details">
+            <h3>{move || register.with(|r| format!("About “{}”", r.name))}</h3>
+            <div class="grid">
+                {field("Organisation", "register-organisation", |r| r.organisation.clone(), |r, v| r.organisation = v)}
+                {field("Scope of the assessment", "register-scope", |r| r.scope.clone(), |r, v| r.scope = v)}
+                {field("Currency (ISO 4217)", "register-currency", |r| r.currency.clone(), |r, v| r.currency = v)}
+            </div>
+            <datalist id="currencies">{CURRENCIES.map(|c| view! { <option value=c></option> }).collect_view()}</datalist>
+            {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="details-problem">{p}</p> })}
         </section>
     }
 }

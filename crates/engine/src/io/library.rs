@@ -280,6 +280,21 @@ impl Library {
         Ok(register.id)
     }
 
+    /// Saves a fresh copy of the built-in demo register as a register of the analyst's
+    /// own ("Demo: …"), so that the demo can be opened again at any time.
+    pub fn add_demo(&mut self, store: &mut impl KeyValueStore, now: &str, seed: u64) -> Result<String, SaveError> {
+        let mut demo = document::load(crate::DEMO_REGISTER_JSON)
+            .expect("the demo register is valid (tested)")
+            .register;
+        demo.id = self.fresh_id(seed);
+        demo.name = format!("Demo: {}", demo.name);
+        demo.created = now.into();
+        demo.modified = now.into();
+        demo.revision = 0;
+        self.save(store, &demo)?;
+        Ok(demo.id)
+    }
+
     /// Saves a copy of register `id` under a new id and name.
     pub fn duplicate(
         &mut self,

@@ -86,7 +86,7 @@ fn from_0_to_1(document: &mut Map<String, Value>) -> Result<(), Problem> {
         .remove("saved")
         .unwrap_or_else(|| json!("1970-01-01T00:00:00Z"));
     let name = meta.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-    document.insert("id".into(), json!(slug(&name)));
+    document.insert("id".into(), json!(crate::model::register::slug(&name)));
     for (key, value) in meta {
         document.insert(key, value);
     }
@@ -134,25 +134,6 @@ fn from_0_to_1(document: &mut Map<String, Value>) -> Result<(), Problem> {
     Ok(())
 }
 
-fn slug(name: &str) -> String {
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let slug = slug
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if slug.is_empty() { "register".into() } else { slug }
-}
-
 pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -198,11 +179,5 @@ mod tests {
         let (migrated, notes) = migrate(document.clone()).unwrap();
         assert_eq!(migrated, document);
         assert!(notes.is_empty());
-    }
-
-    #[test]
-    fn slugs_are_safe_ids() {
-        assert_eq!(slug("Acme Ltd — ISMS 2026"), "acme-ltd-isms-2026");
-        assert_eq!(slug("—"), "register");
     }
 }

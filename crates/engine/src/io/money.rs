@@ -17,6 +17,30 @@ pub fn whole(x: f64) -> String {
     }
 }
 
+/// A number exactly as stored, its whole part grouped by thousands: 2500000 →
+/// "2,500,000", 0.01 → "0.01", 1234.5 → "1,234.5"; what `parse_number` reads back to
+/// the same number (for an input field).
+pub fn grouped(x: f64) -> String {
+    let text = format!("{x}");
+    if !x.is_finite() || text.contains('e') {
+        return text;
+    }
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text.as_str()), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
 /// 1234 → "1.2k", 2 500 000 → "2.5M", 3 000 000 000 → "3B": at most four significant
 /// figures, one decimal below 100. The suffix is chosen after rounding, so 999 999 is
 /// "1M", never "1000k".
@@ -109,6 +133,27 @@ pub fn parse_amount(text: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_numbers_read_back_to_the_same_number() {
+        assert_eq!(grouped(2_500_000.0), "2,500,000");
+        assert_eq!(grouped(0.01), "0.01");
+        assert_eq!(grouped(1234.5), "1,234.5");
+        assert_eq!(grouped(-999.0), "-999");
+        assert_eq!(grouped(100.0), "100");
+        for x in [
+            0.0,
+            1.0,
+            999.0,
+            1000.0,
+            123_456.789,
+            1e15,
+            0.333_333_333_333,
+            55_609_533_713_099.46,
+        ] {
+            assert_eq!(parse_number(&grouped(x)), Ok(x), "{x}");
+        }
+    }
 
     #[test]
     fn typed_amounts_are_read_or_refused_with_a_reason() {

@@ -67,7 +67,35 @@ pub struct Register {
     pub applicability: Vec<crate::model::applicability::Applicability>,
 }
 
+/// A name as a safe identifier and file name: lower-case ASCII letters and digits joined
+/// by single dashes ("Acme Ltd — ISMS 2026" is "acme-ltd-isms-2026"); "register" when
+/// nothing is left.
+pub fn slug(name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() { "register".into() } else { slug }
+}
+
 impl Register {
+    /// The name of a file this register is exported to on `date` (`YYYY-MM-DD`), from its
+    /// name, not its internal id: "acme-isms-2026-2026-11-29.json".
+    pub fn file_name(&self, date: &str, extension: &str) -> String {
+        format!("{}-{date}.{extension}", slug(&self.name))
+    }
+
     /// A new, empty register with the given criteria.
     pub fn new(id: String, name: String, currency: &str, criteria: RiskCriteria, now: &str) -> Register {
         Register {
@@ -198,6 +226,19 @@ fn put<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_become_safe_slugs_and_file_names() {
+        assert_eq!(slug("Acme Ltd — ISMS 2026"), "acme-ltd-isms-2026");
+        assert_eq!(slug("—"), "register");
+        assert_eq!(slug("Ünïcode only"), "n-code-only");
+        let mut register = load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        register.name = "Workshop: Q3 review".into();
+        assert_eq!(
+            register.file_name("2026-11-29", "json"),
+            "workshop-q3-review-2026-11-29.json"
+        );
+    }
 
     #[test]
     fn next_ids_follow_the_highest() {

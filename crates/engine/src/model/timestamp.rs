@@ -81,6 +81,30 @@ pub fn format_utc(unix_seconds: i64) -> String {
     )
 }
 
+/// A timestamp as people read it: "29 Nov 2026, 13:14" (in the time zone it was written
+/// in, named when it is UTC). Text that is not an RFC 3339 timestamp is returned as it is.
+pub fn readable(timestamp: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    if !is_rfc3339(timestamp) {
+        return timestamp.to_string();
+    }
+    let month = timestamp[5..7].parse::<usize>().unwrap_or(1).clamp(1, 12);
+    let day = timestamp[8..10].trim_start_matches('0');
+    let zone = if timestamp.ends_with('Z') || timestamp.ends_with("+00:00") {
+        " UTC"
+    } else {
+        ""
+    };
+    format!(
+        "{day} {} {}, {}{zone}",
+        MONTHS[month - 1],
+        &timestamp[..4],
+        &timestamp[11..16]
+    )
+}
+
 /// Seconds since 1970 of the earliest and latest timestamps RFC 3339 can write (years
 /// 0000 to 9999, four digits).
 const EARLIEST_MILLIS: f64 = -62_167_219_200_000.0;
@@ -132,6 +156,13 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_read_as_people_write_them() {
+        assert_eq!(readable("2026-11-29T13:14:05.123Z"), "29 Nov 2026, 13:14 UTC");
+        assert_eq!(readable("2027-01-05T08:00:00+02:00"), "5 Jan 2027, 08:00");
+        assert_eq!(readable("yesterday"), "yesterday");
+    }
 
     #[test]
     fn a_year_after_keeps_the_day_and_moves_29_february() {

@@ -290,3 +290,29 @@ fn after_the_store_is_emptied_elsewhere_a_save_writes_again() {
         "Kept"
     );
 }
+
+#[test]
+fn the_demo_can_be_added_again_beside_the_analysts_own_registers() {
+    let mut store = MemoryStore::default();
+    let mut library = Library::open(&store);
+    let mine = library.create(&mut store, "Mine", "2026-11-29T10:00:00Z", 1).unwrap();
+    let demo = library.add_demo(&mut store, "2026-11-29T11:00:00Z", 2).unwrap();
+    assert_ne!(mine, demo);
+    let reopened = Library::open(&store);
+    let names: Vec<&str> = reopened.registers.iter().map(|r| r.name.as_str()).collect();
+    assert!(names.contains(&"Mine"), "{names:?}");
+    let copy = reopened
+        .registers
+        .iter()
+        .find(|r| r.id == demo)
+        .expect("the demo copy is stored");
+    assert!(copy.name.starts_with("Demo: "), "{}", copy.name);
+    let original = document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+    assert_eq!(copy.risks, original.risks);
+    assert_eq!(copy.created, "2026-11-29T11:00:00Z");
+    // A full store refuses it, and the library is as it was.
+    let before = library.registers.len();
+    store.refuse_writes = Some("quota".into());
+    assert!(library.add_demo(&mut store, "2026-11-29T12:00:00Z", 3).is_err());
+    assert_eq!(library.registers.len(), before);
+}

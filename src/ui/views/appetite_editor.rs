@@ -1,0 +1,137 @@
+//! The quantitative risk appetite in the criteria draft: annual-loss thresholds (named,
+//! lowest first), each with an optional most-accepted chance of losing more in a year.
+//! The thresholds with a chance form the appetite curve, previewed against the
+//! register's loss exceedance curve when the analysis has results.
+
+use leptos::prelude::*;
+
+use crate::ui::chart_frame::ChartFrame;
+use crate::ui::charts::{self, Curve, PALETTE};
+use crate::ui::simulation_runner::Analysis as Runner;
+use crate::ui::workspace::Workspace;
+use residual_engine::io::money::{parse_amount, parse_number, whole};
+use residual_engine::model::criteria::{LossThreshold, RiskCriteria};
+
+/// Moves threshold `n` one place up (`-1`) or down (`1`), if it can.
+fn shift(d: &mut RiskCriteria, n: usize, by: isize) {
+    let to = n as isize + by;
+    if to >= 0 && (to as usize) < d.loss_thresholds.len() {
+        d.loss_thresholds.swap(n, to as usize);
+    }
+}
+
+/// A new threshold above the highest: ten times it, or 100,000 for the first.
+fn next_threshold(d: &RiskCriteria) -> LossThreshold {
+    let top = d.loss_thresholds.last().map_or(10_000.0, |t| t.annual_loss);
+    LossThreshold {
+        name: format!("threshold {}", d.loss_thresholds.len() + 1),
+        annual_loss: top * 10.0,
+        max_probability: None,
+    }
+}
+
+#[component]
+pub fn AppetiteEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
+    let register = expect_context::<Workspace>().register;
+    let typo = RwSignal::new(None::<String>);
+    let rows = move || {
+        draft.with(|d| {
+            let count = d.loss_thresholds.len();
+            d.loss_thresholds
+                .iter()
+                .enumerate()
+                .map(|(n, t)| {
+                    let name = t.name.clone();
+                    let amount = whole(t.annual_loss);
+                    let chance = t.max_probability.map(|p| format!("{}", (p * 1e4).round() / 1e2)).unwrap_or_default();
+                    view! {
+                        <tr data-testid="threshold-row">
+                            <td><input type="text" aria-label="Threshold name" prop:value=name
+                                on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.loss_thresholds[n].name = v); } /></td>
+                            <td><input type="text" inputmode="decimal" class="num" aria-label="Annual loss" data-testid="threshold-amount" prop:value=amount
+                                on:change=move |ev| match parse_amount(&event_target_value(&ev)) {
+                                    Ok(v) => { typo.set(None); draft.update(|d| d.loss_thresholds[n].annual_loss = v); }
+                                    Err(e) => typo.set(Some(format!("Annual loss: {e}"))),
+                                } /></td>
+                            <td><input type="text" inputmode="decimal" class="num" aria-label="Most accepted chance of losing more, %" data-testid="threshold-chance" prop:value=chance
+                                placeholder="none"
+                                on:change=move |ev| {
+                                    let text = event_target_value(&ev);
+                                    if text.trim().is_empty() {
+                                        typo.set(None);
+                                        draft.update(|d| d.loss_thresholds[n].max_probability = None);
+                                        return;
+                                    }
+                                    match parse_number(text.trim().trim_end_matches('%')) {
+                                        Ok(v) => { typo.set(None); draft.update(|d| d.loss_thresholds[n].max_probability = Some(v / 100.0)); }
+                                        Err(e) => typo.set(Some(format!("Chance: {e}"))),
+                                    }
+                                } />"%"</td>
+                            <td class="row-actions">
+                                <button type="button" class="link" aria-label="Move up" disabled=n == 0 on:click=move |_| draft.update(|d| shift(d, n, -1))>"↑"</button>
+                                <button type="button" class="link" aria-label="Move down" disabled=n + 1 == count on:click=move |_| draft.update(|d| shift(d, n, 1))>"↓"</button>
+                                <button type="button" class="link danger" on:click=move |_| draft.update(|d| { d.loss_thresholds.remove(n); })>"Remove"</button>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="appetite-editor" data-testid="appetite-editor">
+            <p class="hint">
+                "Annual losses the results report the chance of exceeding, lowest first (e.g. appetite, tolerance). "
+                "Give a threshold the most chance of exceeding it that the organisation accepts in a year, and it becomes a point of the appetite curve, which the register's loss exceedance curve must stay under."
+            </p>
+            <table class="scale">
+                <thead><tr>
+                    <th>"Name"</th>
+                    <th>{move || register.with(|r| format!("Annual loss ({})", r.currency))}</th>
+                    <th>"Most accepted chance of losing more"</th>
+                    <th></th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {move || typo.get().map(|t| view! { <p class="field-error" role="alert">{t}</p> })}
+            <button type="button" class="secondary" data-testid="add-threshold"
+                on:click=move |_| draft.update(|d| { let t = next_threshold(d); d.loss_thresholds.push(t); })>"Add a threshold"</button>
+            <AppetitePreview draft=draft />
+        </div>
+    }
+}
+
+/// The draft's thresholds and appetite curve over the register's last loss exceedance
+/// curve (from the analysis, if it has run).
+#[component]
+fn AppetitePreview(draft: RwSignal<RiskCriteria>) -> impl IntoView {
+    let register = expect_context::<Workspace>().register;
+    let runner = expect_context::<Runner>();
+    move || {
+        let Some(result) = runner.result.get() else {
+            return view! {
+                <p class="hint" data-testid="appetite-preview-none">"Run the quantitative analysis to preview these thresholds against the register's loss exceedance curve."</p>
+            }
+            .into_any();
+        };
+        let thresholds: Vec<(String, f64)> = draft.with(|d| {
+            d.loss_thresholds
+                .iter()
+                .map(|t| (t.name.clone(), t.annual_loss))
+                .collect()
+        });
+        let appetite = draft.with(|d| d.appetite_curve());
+        let currency = register.with(|r| r.currency.clone());
+        let curves = [Curve {
+            label: "Register (last analysis)".into(),
+            curve: &result.register.lec,
+            colour: PALETTE[0],
+        }];
+        let svg = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, (960, 440));
+        view! {
+            <ChartFrame caption="Preview: the draft's appetite over the register's loss exceedance curve".into()
+                file="appetite-preview".into() svg=svg testid="appetite-preview" />
+        }
+        .into_any()
+    }
+}
