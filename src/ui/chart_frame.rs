@@ -5,11 +5,72 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::charts::PlotArea;
 use super::download;
 
+/// A value readout for a loss chart: where its plot lies, and what to say of a loss.
+#[derive(Clone)]
+pub struct Readout {
+    pub area: PlotArea,
+    pub read: Callback<f64, String>,
+}
+
+/// A chart with its caption, its downloads and, for a loss chart, a readout: moving the
+/// pointer over the plot, or the arrow keys once the chart has the focus, moves a
+/// cursor, and the figures at the cursor are written below the chart (never over it)
+/// and announced.
 #[component]
-pub fn ChartFrame(caption: String, file: String, svg: String, testid: &'static str) -> impl IntoView {
+pub fn ChartFrame(
+    caption: String,
+    file: String,
+    svg: String,
+    testid: &'static str,
+    #[prop(optional_no_strip)] readout: Option<Readout>,
+) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    // The cursor, as a fraction of the plot's width.
+    let cursor = RwSignal::new(None::<f64>);
+    let area = readout.as_ref().map(|r| r.area);
+    let to_fraction = move |ev: &leptos::ev::PointerEvent| -> Option<f64> {
+        let area = area?;
+        let target = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+        let rect = target.get_bounding_client_rect();
+        let x = (f64::from(ev.client_x()) - rect.left()) * area.size.0 / rect.width().max(1.0);
+        ((area.left..=area.right).contains(&x)).then(|| (x - area.left) / (area.right - area.left))
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let step = if ev.shift_key() { 0.1 } else { 0.02 };
+        let now = cursor.get_untracked().unwrap_or(0.5);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => now + step,
+            "ArrowLeft" => now - step,
+            "Home" => 0.0,
+            "End" => 1.0,
+            "Escape" => {
+                cursor.set(None);
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        cursor.set(Some(next.clamp(0.0, 1.0)));
+    };
+    let line = move || {
+        let (area, f) = (area?, cursor.get()?);
+        let left = (area.left + f * (area.right - area.left)) / area.size.0 * 100.0;
+        let top = area.top / area.size.1 * 100.0;
+        let height = (area.bottom - area.top) / area.size.1 * 100.0;
+        Some(
+            view! { <div class="chart-cursor" style=format!("left:{left:.2}%;top:{top:.2}%;height:{height:.2}%")></div> },
+        )
+    };
+    let text = readout.clone().map(|r| {
+        move || match (cursor.get(), area) {
+            (Some(f), Some(area)) => r.read.run(area.loss_at(f)),
+            _ => "Point at the chart, or focus it and use the arrow keys, to read its values.".to_string(),
+        }
+    });
+    let has_readout = readout.is_some();
     let (svg_for_png, file_for_png) = (svg.clone(), file.clone());
     let svg_text = svg.clone();
     let file_svg = format!("{file}.svg");
@@ -27,7 +88,15 @@ pub fn ChartFrame(caption: String, file: String, svg: String, testid: &'static s
                     }>"PNG"</button>
                 </span>
             </figcaption>
-            <div class="chart" data-testid=testid inner_html=svg></div>
+            <div class="chart-area">
+                <div class="chart" data-testid=testid inner_html=svg
+                    tabindex=has_readout.then_some("0")
+                    aria-label=has_readout.then_some("Chart with a value readout: use the arrow keys")
+                    on:pointermove=move |ev| { if let Some(f) = to_fraction(&ev) { cursor.set(Some(f)); } }
+                    on:keydown=on_key></div>
+                {line}
+            </div>
+            {text.map(|t| view! { <p class="chart-readout" aria-live="polite" data-testid=format!("{testid}-readout")>{t}</p> })}
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
         </figure>
     }

@@ -28,34 +28,99 @@ pub struct Curve<'a> {
     pub colour: RGBColor,
 }
 
-type LossChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<LogCoord<f64>, RangedCoordf64>>;
+type LossChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// White background, annual loss on a log x-axis, and the y-axis described and formatted.
+/// Text sizes as plotters takes them (it writes 0.8 of this as the SVG font size).
+/// Charts are drawn 1200 wide and shown at least about 900 px wide (see `.charts` in the
+/// style sheet), so labels are at least 24 × 0.8 × 0.75 ≈ 14 px on screen.
+pub const LABEL: u32 = 24;
+const TITLE: u32 = 26;
+/// The size every chart is drawn at (the browser scales it to its box).
+pub const SIZE: (u32, u32) = (1200, 640);
+
+/// How the loss axis is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LossScale {
+    /// Decades equally spaced: tails and small losses both visible.
+    #[default]
+    Log,
+    /// Losses as they add up.
+    Linear,
+}
+
+impl LossScale {
+    /// The axis position of a loss.
+    pub fn to_axis(self, loss: f64) -> f64 {
+        match self {
+            LossScale::Log => loss.max(1e-9).log10(),
+            LossScale::Linear => loss,
+        }
+    }
+
+    /// The loss at an axis position.
+    pub fn to_loss(self, at: f64) -> f64 {
+        match self {
+            LossScale::Log => 10f64.powf(at),
+            LossScale::Linear => at,
+        }
+    }
+}
+
+/// Where a chart's plot lies in its SVG and what it spans, so that a pointer position
+/// can be read back as a loss.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlotArea {
+    /// The SVG's width and height.
+    pub size: (f64, f64),
+    /// The plot's left, right, top and bottom edges, in SVG units.
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    /// The axis positions at the left and right edges.
+    pub axis: (f64, f64),
+    pub scale: LossScale,
+}
+
+impl PlotArea {
+    /// The loss at a fraction (0 at the left edge, 1 at the right) of the plot's width.
+    pub fn loss_at(&self, fraction: f64) -> f64 {
+        self.scale
+            .to_loss(self.axis.0 + fraction.clamp(0.0, 1.0) * (self.axis.1 - self.axis.0))
+    }
+}
+
+/// White background, annual loss on the x-axis (log or linear), and the y-axis
+/// described and formatted.
 fn loss_axes<'a, 'b>(
     root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
     (x_low, x_high): (f64, f64),
     y_high: f64,
-    currency: &str,
+    (currency, scale): (&str, LossScale),
     y_desc: &str,
     y_format: &dyn Fn(&f64) -> String,
 ) -> Result<LossChart<'a, 'b>, String> {
     let text = |e: &dyn std::fmt::Display| e.to_string();
-    root.fill(&WHITE).map_err(|e| text(&e))?;
     let mut chart = ChartBuilder::on(root)
         .margin(16)
-        .margin_right(48)
-        .x_label_area_size(56)
-        .y_label_area_size(72)
-        .build_cartesian_2d((x_low..x_high).log_scale(), 0f64..y_high)
+        .margin_right(56)
+        .x_label_area_size(72)
+        .y_label_area_size(96)
+        .build_cartesian_2d(scale.to_axis(x_low)..scale.to_axis(x_high), 0f64..y_high)
         .map_err(|e| text(&e))?;
+    let axis_name = match scale {
+        LossScale::Log => format!("Annual loss ({currency}, log scale)"),
+        LossScale::Linear => format!("Annual loss ({currency})"),
+    };
     chart
         .configure_mesh()
-        .x_desc(format!("Annual loss ({currency}, log scale)"))
+        .x_desc(axis_name)
         .y_desc(y_desc)
-        .x_label_formatter(&|x| money_short(*x))
+        .x_labels(8)
+        .x_label_formatter(&|u| money_short(scale.to_loss(*u)))
         .y_label_formatter(y_format)
-        .label_style((FONT, 20).into_font().color(&INK))
-        .axis_desc_style((FONT, 20).into_font().color(&INK))
+        .label_style((FONT, LABEL).into_font().color(&INK))
+        .axis_desc_style((FONT, TITLE).into_font().color(&INK))
         .light_line_style(RGBColor(235, 235, 235))
         .bold_line_style(RGBColor(210, 210, 210))
         .draw()
@@ -63,24 +128,62 @@ fn loss_axes<'a, 'b>(
     Ok(chart)
 }
 
-/// Loss exceedance curves on a log x-axis, with a vertical line per threshold and the
-/// risk appetite curve through `appetite`'s points (annual loss, most chance accepted of
-/// losing more), which the curves should stay under.
+/// The loss at which a curve's chance of losing more falls to `q` (interpolated
+/// between its log-spaced points), if the curve reaches that low.
+pub fn loss_at_chance(curve: &ExceedanceCurve, q: f64) -> Option<f64> {
+    let g = curve.p.iter().position(|&p| p <= q)?;
+    if g == 0 {
+        return curve.x.first().copied();
+    }
+    let (x0, x1, p0, p1) = (curve.x[g - 1], curve.x[g], curve.p[g - 1], curve.p[g]);
+    let t = if p0 > p1 { (p0 - q) / (p0 - p1) } else { 0.0 };
+    Some((x0.max(1e-9).ln() + t * (x1.max(1e-9).ln() - x0.max(1e-9).ln())).exp())
+}
+
+/// A curve's chance of losing more than `loss` (interpolated; 0 beyond its last point).
+pub fn chance_above(curve: &ExceedanceCurve, loss: f64) -> f64 {
+    match curve.x.iter().position(|&x| x >= loss) {
+        None => 0.0,
+        Some(0) => curve.p.first().copied().unwrap_or(0.0),
+        Some(g) => {
+            let (x0, x1, p0, p1) = (curve.x[g - 1], curve.x[g], curve.p[g - 1], curve.p[g]);
+            let t = if x1 > x0 { (loss - x0) / (x1 - x0) } else { 0.0 };
+            p0 + t * (p1 - p0)
+        }
+    }
+}
+
+/// The percentiles marked on every curve.
+const MARKS: [(&str, f64); 3] = [("median", 0.5), ("P90", 0.1), ("P99", 0.01)];
+
+/// Loss exceedance curves, with a vertical line per threshold and the risk appetite
+/// curve through `appetite`'s points (annual loss, most chance accepted of losing
+/// more), which the curves should stay under. The median, P90 and P99 are marked and
+/// labelled on each curve; the legend sits in a band above the plot, never on it.
+/// Returns the SVG and where its plot lies (empty and `None` when nothing can be drawn).
 pub fn loss_exceedance(
     curves: &[Curve],
     thresholds: &[(String, f64)],
     appetite: &[(f64, f64)],
     currency: &str,
-    size: (u32, u32),
-) -> String {
+    scale: LossScale,
+) -> (String, Option<PlotArea>) {
     let mut svg = String::new();
-    let x_low = curves
-        .iter()
-        .filter_map(|c| c.curve.x.first().copied())
-        .fold(f64::INFINITY, f64::min);
+    let x_low = match scale {
+        LossScale::Log => curves
+            .iter()
+            .filter_map(|c| c.curve.x.first().copied())
+            .fold(f64::INFINITY, f64::min),
+        LossScale::Linear => 0.0,
+    };
+    // On a linear axis the far tail would squeeze everything to the left: it ends at
+    // the largest P99.9 of the curves.
     let x_high = curves
         .iter()
-        .filter_map(|c| c.curve.x.last().copied())
+        .filter_map(|c| match scale {
+            LossScale::Log => c.curve.x.last().copied(),
+            LossScale::Linear => loss_at_chance(c.curve, 0.001).or(c.curve.x.last().copied()),
+        })
         .fold(0.0, f64::max);
     let y_high = curves
         .iter()
@@ -89,18 +192,23 @@ pub fn loss_exceedance(
         .clamp(0.01, 1.0)
         * 1.05;
     if !(x_low.is_finite() && x_high > x_low) {
-        return svg;
+        return (svg, None);
     }
+    let mut area = None;
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE)?;
+        let (legend, plot) = root.split_vertically(48);
         let mut chart = loss_axes(
-            &root,
+            &plot,
             (x_low, x_high),
             y_high,
-            currency,
-            "Chance of losing more",
+            (currency, scale),
+            "Chance of losing more in a year",
             &|y| format!("{:.0}%", y * 100.0),
         )?;
+        let u = |loss: f64| scale.to_axis(loss);
+        let (u_low, u_high) = (u(x_low), u(x_high));
         for (i, (name, value)) in thresholds.iter().enumerate() {
             if *value <= x_low || *value >= x_high {
                 continue;
@@ -112,104 +220,146 @@ pub fn loss_exceedance(
                 stroke_width: 3,
             };
             chart.draw_series(DashedLineSeries::new(
-                vec![(*value, 0.0), (*value, y_high)],
+                vec![(u(*value), 0.0), (u(*value), y_high)],
                 10,
                 6,
                 style,
             ))?;
             chart.draw_series(std::iter::once(Text::new(
                 format!("{name} {}", money_short(*value)),
-                (*value * 1.04, y_high * (0.94 - 0.07 * i as f64)),
-                (FONT, 20).into_font().color(&colour),
+                (u(*value) + (u_high - u_low) * 0.008, y_high * (0.97 - 0.07 * i as f64)),
+                (FONT, LABEL).into_font().color(&colour),
             )))?;
         }
         let inside: Vec<(f64, f64)> = appetite
             .iter()
             .copied()
             .filter(|(x, p)| *x > x_low && *x < x_high && *p <= y_high)
+            .map(|(x, p)| (u(x), p))
             .collect();
+        let appetite_style = ShapeStyle {
+            color: INK.to_rgba(),
+            filled: false,
+            stroke_width: 3,
+        };
         if !inside.is_empty() {
-            let style = ShapeStyle {
-                color: INK.to_rgba(),
-                filled: false,
-                stroke_width: 3,
-            };
-            chart
-                .draw_series(DashedLineSeries::new(inside.clone(), 4, 4, style))?
-                .label("Appetite curve")
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
+            chart.draw_series(DashedLineSeries::new(inside.clone(), 4, 4, appetite_style))?;
             chart.draw_series(inside.iter().map(|&point| TriangleMarker::new(point, 9, INK.filled())))?;
         }
-        for c in curves {
-            let points: Vec<(f64, f64)> = c.curve.x.iter().copied().zip(c.curve.p.iter().copied()).collect();
+        for (k, c) in curves.iter().enumerate() {
+            let points: Vec<(f64, f64)> = c
+                .curve
+                .x
+                .iter()
+                .zip(&c.curve.p)
+                .filter(|(x, _)| **x <= x_high)
+                .map(|(&x, &p)| (u(x), p))
+                .collect();
             let style = ShapeStyle {
                 color: c.colour.to_rgba(),
                 filled: false,
                 stroke_width: 4,
             };
-            let colour = c.colour;
-            chart
-                .draw_series(LineSeries::new(points, style))?
-                .label(c.label.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(
-                        vec![(x, y), (x + 24, y)],
-                        ShapeStyle {
-                            color: colour.to_rgba(),
-                            filled: false,
-                            stroke_width: 4,
-                        },
-                    )
-                });
+            chart.draw_series(LineSeries::new(points, style))?;
+            // Marks on every curve of two; of more, on the last only (the residual
+            // state), so that labels do not pile up.
+            if curves.len() > 2 && k + 1 < curves.len() {
+                continue;
+            }
+            for (name, q) in MARKS {
+                let Some(loss) = loss_at_chance(c.curve, q).filter(|l| *l >= x_low && *l <= x_high) else {
+                    continue;
+                };
+                let at = (u(loss), q);
+                chart.draw_series(std::iter::once(Circle::new(at, 7, c.colour.filled())))?;
+                // Labels to the right of the point, the second curve's a line lower.
+                let label_at = (
+                    at.0 + (u_high - u_low) * 0.012,
+                    q + y_high * (0.035 - 0.06 * (k % 2) as f64),
+                );
+                chart.draw_series(std::iter::once(Text::new(
+                    format!("{name} {}", money_short(loss)),
+                    label_at,
+                    (FONT, LABEL).into_font().color(&c.colour),
+                )))?;
+            }
         }
-        if curves.len() > 1 || !inside.is_empty() {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerLeft)
-                .label_font((FONT, 20).into_font().color(&INK))
-                .background_style(WHITE.mix(0.9))
-                .border_style(RGBColor(200, 200, 200))
-                .draw()?;
+        // The legend: a line sample and a name per curve, then the appetite curve.
+        let mut x = 120;
+        let mut entry = |name: &str, colour: RGBColor, dashed: bool| -> Result<(), Box<dyn std::error::Error + '_>> {
+            let style = ShapeStyle {
+                color: colour.to_rgba(),
+                filled: false,
+                stroke_width: 4,
+            };
+            if dashed {
+                legend.draw(&PathElement::new(vec![(x, 24), (x + 10, 24)], style))?;
+                legend.draw(&PathElement::new(vec![(x + 18, 24), (x + 28, 24)], style))?;
+            } else {
+                legend.draw(&PathElement::new(vec![(x, 24), (x + 28, 24)], style))?;
+            }
+            legend.draw(&Text::new(
+                name.to_string(),
+                (x + 36, 12),
+                (FONT, LABEL).into_font().color(&INK),
+            ))?;
+            x += 36 + (name.chars().count() as i32) * 12 + 36;
+            Ok(())
+        };
+        for c in curves {
+            entry(&c.label, c.colour, false)?;
         }
+        if !inside.is_empty() {
+            entry("Appetite curve (stay below)", INK, true)?;
+        }
+        let (px, py) = chart.plotting_area().get_pixel_range();
+        area = Some(PlotArea {
+            size: (f64::from(SIZE.0), f64::from(SIZE.1)),
+            left: f64::from(px.start),
+            right: f64::from(px.end),
+            top: f64::from(py.start) + 48.0,
+            bottom: f64::from(py.end) + 48.0,
+            axis: (u_low, u_high),
+            scale,
+        });
         root.present()?;
         Ok(())
     })();
     if drawn.is_err() {
-        return String::new();
+        return (String::new(), None);
     }
-    svg
+    (svg, area)
 }
 
 /// The distribution of the non-zero annual losses: bars between the curve's log-spaced
 /// points, as a share of all trials.
-pub fn histogram(curve: &ExceedanceCurve, trials: u32, currency: &str, size: (u32, u32)) -> String {
+pub fn histogram(curve: &ExceedanceCurve, trials: u32, currency: &str) -> String {
     let mut svg = String::new();
     let (Some(&x_low), Some(&x_high)) = (curve.x.first(), curve.x.last()) else {
         return svg;
     };
     let share: Vec<f64> = curve.counts.iter().map(|&c| c as f64 / trials.max(1) as f64).collect();
     let y_high = share.iter().copied().fold(0.0, f64::max).max(1e-6) * 1.1;
-    let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let mut chart = loss_axes(
-            &root,
-            (x_low, x_high),
-            y_high,
-            currency,
-            "Share of simulated years",
-            &|y| format!("{:.1}%", y * 100.0),
-        )?;
-        let fill = PALETTE[0].mix(0.8).filled();
-        chart.draw_series(
-            curve
-                .x
-                .windows(2)
-                .zip(&share)
-                .map(|(edge, &s)| Rectangle::new([(edge[0], 0.0), (edge[1], s)], fill)),
-        )?;
-        root.present()?;
-        Ok(())
-    })();
+    let drawn =
+        (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+            let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+            root.fill(&WHITE)?;
+            let scale = LossScale::Log;
+            let mut chart = loss_axes(
+                &root,
+                (x_low, x_high),
+                y_high,
+                (currency, scale),
+                "Share of simulated years",
+                &|y| format!("{:.1}%", y * 100.0),
+            )?;
+            let fill = PALETTE[0].mix(0.8).filled();
+            chart.draw_series(curve.x.windows(2).zip(&share).map(|(edge, &s)| {
+                Rectangle::new([(scale.to_axis(edge[0]), 0.0), (scale.to_axis(edge[1]), s)], fill)
+            }))?;
+            root.present()?;
+            Ok(())
+        })();
     if drawn.is_err() {
         return String::new();
     }

@@ -4,7 +4,7 @@
 
 use plotters::prelude::*;
 
-use super::charts::PALETTE;
+use super::charts::{LABEL, PALETTE};
 use residual_engine::io::money::short as money_short;
 use residual_engine::model::criteria::RiskCriteria;
 use residual_engine::treat::cost_benefit::Rosi;
@@ -67,7 +67,7 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
     draw(size, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(16)
-            .x_label_area_size(64)
+            .x_label_area_size(80)
             .y_label_area_size(150)
             .build_cartesian_2d(0f64..ni, 0f64..nl)?;
         let ilabels: Vec<String> = criteria.impact.iter().map(|s| s.label.clone()).collect();
@@ -93,8 +93,8 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
             })
             .x_desc("Impact")
             .y_desc("Likelihood")
-            .label_style((FONT, 18).into_font().color(&INK))
-            .axis_desc_style((FONT, 20).into_font().color(&INK))
+            .label_style((FONT, LABEL).into_font().color(&INK))
+            .axis_desc_style((FONT, 26).into_font().color(&INK))
             .draw()?;
         for l in 0..nl as usize {
             for i in 0..ni as usize {
@@ -165,21 +165,21 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
                 chart.draw_series(std::iter::once(Text::new(
                     m.id.clone(),
                     (end.0 - 0.1, end.1 - 0.07),
-                    (FONT, 14).into_font().color(&STATE_COLOURS[2]),
+                    (FONT, LABEL).into_font().color(&STATE_COLOURS[2]),
                 )))?;
             }
             if m.to.is_none() {
                 chart.draw_series(std::iter::once(Text::new(
                     "✕ avoided",
                     (start.0 - 0.1, start.1 - 0.12),
-                    (FONT, 16).into_font().color(&INK),
+                    (FONT, LABEL).into_font().color(&INK),
                 )))?;
             }
             chart.draw_series(std::iter::once(Circle::new(start, 9, STATE_COLOURS[0].filled())))?;
             chart.draw_series(std::iter::once(Text::new(
                 m.id.clone(),
                 (start.0 - 0.12, start.1 + 0.16),
-                (FONT, 17).into_font().color(&INK),
+                (FONT, LABEL).into_font().color(&INK),
             )))?;
         }
         Ok(())
@@ -204,8 +204,8 @@ pub fn risk_bars(rows: &[Bars], labels: (&str, &str), currency: &str, size: (u32
         let mut chart = ChartBuilder::on(root)
             .margin(16)
             .margin_right(40)
-            .x_label_area_size(56)
-            .y_label_area_size(90)
+            .x_label_area_size(72)
+            .y_label_area_size(150)
             .build_cartesian_2d(0f64..high, 0f64..n)?;
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         chart
@@ -221,8 +221,8 @@ pub fn risk_bars(rows: &[Bars], labels: (&str, &str), currency: &str, size: (u32
             })
             .x_label_formatter(&|x| money_short(*x))
             .x_desc(format!("Annual loss ({currency}): bar = mean, whisker to P90"))
-            .label_style((FONT, 18).into_font().color(&INK))
-            .axis_desc_style((FONT, 20).into_font().color(&INK))
+            .label_style((FONT, LABEL).into_font().color(&INK))
+            .axis_desc_style((FONT, 26).into_font().color(&INK))
             .light_line_style(RGBColor(235, 235, 235))
             .draw()?;
         for (k, r) in rows.iter().enumerate() {
@@ -261,7 +261,7 @@ pub fn risk_bars(rows: &[Bars], labels: (&str, &str), currency: &str, size: (u32
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::LowerRight)
-            .label_font((FONT, 20).into_font().color(&INK))
+            .label_font((FONT, 26).into_font().color(&INK))
             .background_style(WHITE.mix(0.9))
             .border_style(RGBColor(200, 200, 200))
             .draw()?;
@@ -279,9 +279,9 @@ pub fn rosi_chart(rows: &[Rosi], size: (u32, u32)) -> String {
     draw(size, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(16)
-            .margin_right(170)
-            .x_label_area_size(56)
-            .y_label_area_size(90)
+            .margin_right(330)
+            .x_label_area_size(72)
+            .y_label_area_size(150)
             .build_cartesian_2d(-1.1f64..limit, 0f64..n)?;
         let ids: Vec<String> = rows
             .iter()
@@ -307,8 +307,8 @@ pub fn rosi_chart(rows: &[Rosi], size: (u32, u32)) -> String {
             })
             .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
             .x_desc("Return on security investment a year (ROSI)")
-            .label_style((FONT, 18).into_font().color(&INK))
-            .axis_desc_style((FONT, 20).into_font().color(&INK))
+            .label_style((FONT, LABEL).into_font().color(&INK))
+            .axis_desc_style((FONT, 26).into_font().color(&INK))
             .light_line_style(RGBColor(235, 235, 235))
             .draw()?;
         let zero = ShapeStyle {
@@ -366,7 +366,7 @@ pub fn rosi_chart(rows: &[Rosi], size: (u32, u32)) -> String {
                     100.0 * r.p_positive
                 ),
                 (limit * 1.01, y + 0.1),
-                (FONT, 16).into_font().color(&INK),
+                (FONT, LABEL).into_font().color(&INK),
             )))?;
         }
         Ok(())

@@ -7,8 +7,8 @@
 use leptos::prelude::*;
 
 use super::level::LevelBadge;
-use crate::ui::chart_frame::ChartFrame;
-use crate::ui::charts::{self, Curve, PALETTE};
+use crate::ui::chart_frame::{ChartFrame, Readout};
+use crate::ui::charts::{self, Curve, LossScale, PALETTE};
 use crate::ui::simulation_runner::{Analysis as Runner, RunState, result_key};
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::evaluation::{evaluate, scores};
@@ -195,6 +195,7 @@ fn Results() -> impl IntoView {
     let register = workspace.register;
     let sort = RwSignal::new(SortBy::Mean);
     let selected = RwSignal::new(None::<String>);
+    let loss_scale = RwSignal::new(LossScale::Log);
 
     move || {
         let _ = sort.get();
@@ -260,8 +261,25 @@ fn Results() -> impl IntoView {
             });
         }
         let appetite = register.with(|r| r.criteria.appetite_curve());
-        let lec_svg = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, (960, 520));
-        let histogram_svg = charts::histogram(&result.register.lec, result.trials, &currency, (960, 520));
+        let scale = loss_scale.get();
+        let (lec_svg, area) = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, scale);
+        let histogram_svg = charts::histogram(&result.register.lec, result.trials, &currency);
+        let readout = area.map(|area| {
+            let named: Vec<(String, residual_engine::quant::statistics::ExceedanceCurve)> =
+                curves.iter().map(|c| (c.label.clone(), c.curve.clone())).collect();
+            let unit = currency.clone();
+            Readout {
+                area,
+                read: Callback::new(move |loss: f64| {
+                    let chances = named
+                        .iter()
+                        .map(|(name, curve)| format!("{name} {:.1}%", 100.0 * charts::chance_above(curve, loss)))
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    format!("Chance of losing more than {} {unit} in a year: {chances}", short(loss))
+                }),
+            }
+        });
         view! {
             <div class="figures" data-testid="register-figures">
                 {figure("Expected annual loss", s.mean, "ale")}
@@ -274,12 +292,22 @@ fn Results() -> impl IntoView {
             <p class="convergence" data-testid="convergence">{precision}</p>
             {capped_note(&result)}
             <div class="charts">
-                <ChartFrame
-                    caption=format!("Loss exceedance curve{}", chosen.map(|id| format!(" — register and {id}")).unwrap_or_default())
-                    file="loss-exceedance".into()
-                    svg=lec_svg
-                    testid="lec-chart"
-                />
+                <div>
+                    <ChartFrame
+                        caption=format!("Loss exceedance curve{}", chosen.map(|id| format!(" — register and {id}")).unwrap_or_default())
+                        file="loss-exceedance".into()
+                        svg=lec_svg
+                        testid="lec-chart"
+                        readout=readout
+                    />
+                    <span class="loss-scale" role="group" aria-label="Loss axis">
+                        "Loss axis: "
+                        <button type="button" class="secondary small" data-testid="scale-log" aria-pressed=(scale == LossScale::Log).to_string()
+                            on:click=move |_| loss_scale.set(LossScale::Log)>"log"</button>
+                        <button type="button" class="secondary small" data-testid="scale-linear" aria-pressed=(scale == LossScale::Linear).to_string()
+                            on:click=move |_| loss_scale.set(LossScale::Linear)>"linear"</button>
+                    </span>
+                </div>
                 <ChartFrame
                     caption="Distribution of the register's annual loss (years with a loss)".into()
                     file="annual-loss-histogram".into()

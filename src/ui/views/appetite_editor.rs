@@ -127,7 +127,7 @@ fn AppetitePreview(draft: RwSignal<RiskCriteria>) -> impl IntoView {
             curve: &result.register.lec,
             colour: PALETTE[0],
         }];
-        let svg = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, (960, 440));
+        let (svg, _) = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, charts::LossScale::Log);
         view! {
             <ChartFrame caption="Preview: the draft's appetite over the register's loss exceedance curve".into()
                 file="appetite-preview".into() svg=svg testid="appetite-preview" />

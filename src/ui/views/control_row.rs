@@ -87,8 +87,8 @@ impl ControlField {
         match self {
             ControlField::Owner => c.owner.clone(),
             ControlField::DueDate => c.due_date.clone().unwrap_or_default(),
-            ControlField::OneOffCost => c.one_off_cost.to_string(),
-            ControlField::AnnualCost => c.annual_cost.to_string(),
+            ControlField::OneOffCost => residual_engine::io::money::grouped(c.one_off_cost),
+            ControlField::AnnualCost => residual_engine::io::money::grouped(c.annual_cost),
         }
     }
 

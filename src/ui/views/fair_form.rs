@@ -187,7 +187,7 @@ fn FactorRow(
                         <label class="parameter">
                             <span>{parameter}</span>
                             <input type="text" inputmode="decimal" size="9" data-testid=format!("fair-{name}-{parameter}")
-                                prop:value=value.to_string() on:change=set />
+                                prop:value=residual_engine::io::money::grouped(value) on:change=set />
                         </label>
                     }
                 })

@@ -224,7 +224,7 @@ fn TreatmentCharts() -> impl IntoView {
                 .zip(inherent.into_iter().zip(residual))
                 .filter_map(|(risk, (from, to))| Some(Move { id: risk.id.clone(), from: from?, to }))
                 .collect();
-            let svg = treatment_charts::heat_map_arrows(&r.criteria, &moves, (900, 640));
+            let svg = treatment_charts::heat_map_arrows(&r.criteria, &moves, (1200, 860));
             view! { <ChartFrame caption="Heat map: inherent (dot) → residual (arrow)".into() file="heat-map-treatment".into() svg=svg testid="heat-arrows" /> }
         })
     };
@@ -251,12 +251,12 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
             colour,
         })
         .collect();
-    let lec = charts::loss_exceedance(
+    let (lec, _) = charts::loss_exceedance(
         &curves,
         &thresholds,
         &r.criteria.appetite_curve(),
         &r.currency,
-        (960, 560),
+        charts::LossScale::Log,
     );
     let mut bars: Vec<Bars> = result
         .inherent
@@ -276,10 +276,10 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
         &bars,
         ("Inherent", "Residual"),
         &r.currency,
-        (960, 80 + 56 * bars.len().max(1) as u32),
+        (1200, 110 + 64 * bars.len().max(1) as u32),
     );
     let rosi_rows = result.rosi.iter().filter(|x| x.rosi.is_some()).count();
-    let rosi_svg = treatment_charts::rosi_chart(&result.rosi, (960, 90 + 50 * rosi_rows.max(1) as u32));
+    let rosi_svg = treatment_charts::rosi_chart(&result.rosi, (1200, 120 + 64 * rosi_rows.max(1) as u32));
     let s = |state: RiskState| result.state(state).register.clone();
     let summary = format!(
         "Register: expected annual loss {} inherent, {} current, {} residual; P90 {} → {} → {}.",
@@ -312,6 +312,11 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
         <ul class="appetite-verdicts">{verdicts}</ul>
         <ChartFrame caption="Loss exceedance: inherent, current and residual, with appetite and tolerance".into() file="lec-treatment".into() svg=lec testid="lec-states" />
         <ChartFrame caption="Each risk before and after treatment".into() file="risk-bars".into() svg=bars_svg testid="risk-bars" />
-        <ChartFrame caption="ROSI of each control and of the whole plan (range: 5th–95th percentile of the years; dot: median; diamond: mean)".into() file="rosi".into() svg=rosi_svg testid="rosi-chart" />
+        <div>
+            <ChartFrame caption="ROSI of each control and of the whole plan (range: 5th–95th percentile of the years; dot: median; diamond: mean)".into() file="rosi".into() svg=rosi_svg testid="rosi-chart" />
+            <p class="hint" data-testid="rosi-explained">
+                "How to read it: ROSI is a year's avoided loss minus the control's cost, over its cost. In a year without the losses a control prevents, its ROSI is −100%: the cost bought nothing that year. So the median of a control against rare events is often −100%, and the mean, which counts the rare years it pays off many times over, decides whether it is worth it. A range that runs past the right edge is cut there, with an arrow."
+            </p>
+        </div>
     }
 }

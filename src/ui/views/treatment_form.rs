@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::control_row::ControlRow;
 use super::preview::Shown;
 use residual_engine::assess::risk_state::treatment_of;
-use residual_engine::io::money::parse_amount;
+use residual_engine::io::money::{grouped, parse_amount};
 use residual_engine::model::catalogue::annex_a;
 use residual_engine::model::control::Control;
 use residual_engine::model::register::Register;
@@ -294,10 +294,10 @@ impl TransferTerm {
     /// The term as the form shows it (the share as a percentage).
     fn shown(self, t: &Transfer) -> String {
         match self {
-            TransferTerm::Deductible => t.deductible.to_string(),
+            TransferTerm::Deductible => grouped(t.deductible),
             TransferTerm::Share => (t.share * 100.0).to_string(),
-            TransferTerm::Cap => t.cap.map(|c| c.to_string()).unwrap_or_default(),
-            TransferTerm::Premium => t.annual_premium.to_string(),
+            TransferTerm::Cap => t.cap.map(grouped).unwrap_or_default(),
+            TransferTerm::Premium => grouped(t.annual_premium),
         }
     }
 

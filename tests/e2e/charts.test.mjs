@@ -1,0 +1,108 @@
+// Charts for people (issue 13): text of 14 px or more at 1280×720 and 1920×1080, a loss
+// exceedance curve with a value readout (pointer and keyboard), percentile marks, a
+// legend above the plot and a log/linear axis.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_URL, launch, openPage } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const shots = process.env.SCREENSHOT_DIR;
+
+/** The smallest text in any chart, in CSS pixels as drawn, with what it says. */
+function smallestChartText(page) {
+  return page.evaluate(() => {
+    let smallest = { px: Infinity, text: '', chart: '' };
+    for (const svg of document.querySelectorAll('.chart svg')) {
+      const drawnWidth = svg.getBoundingClientRect().width;
+      const ownWidth = svg.viewBox.baseVal?.width || svg.width.baseVal.value;
+      const scale = drawnWidth / ownWidth;
+      for (const text of svg.querySelectorAll('text')) {
+        if (!text.textContent.trim()) continue;
+        const px = parseFloat(getComputedStyle(text).fontSize) * scale;
+        if (px < smallest.px) smallest = { px, text: text.textContent.trim(), chart: svg.closest('[data-testid]')?.dataset.testid };
+      }
+    }
+    return smallest;
+  });
+}
+
+for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+  test(`every chart's text is at least 14 px at ${width}×${height}`, async () => {
+    const { page, record } = await openPage(browser, { width, height });
+    await page.goto(new URL('#/analysis', BASE_URL).href);
+    await page.getByTestId('lec-chart').locator('svg').waitFor({ timeout: 60_000 });
+    const analysis = await smallestChartText(page);
+    assert.ok(analysis.px >= 14, `analysis: "${analysis.text}" in ${analysis.chart} is ${analysis.px.toFixed(1)} px`);
+    if (shots) await page.screenshot({ path: `${shots}/analysis-${width}x${height}.png`, fullPage: true });
+
+    await page.goto(new URL('#/treatment', BASE_URL).href);
+    await page.getByTestId('rosi-chart').locator('svg').waitFor({ timeout: 60_000 });
+    const treatment = await smallestChartText(page);
+    assert.ok(treatment.px >= 14, `treatment: "${treatment.text}" in ${treatment.chart} is ${treatment.px.toFixed(1)} px`);
+    assert.match(await page.getByTestId('rosi-explained').textContent(), /−100%/);
+    if (shots) await page.screenshot({ path: `${shots}/treatment-${width}x${height}.png`, fullPage: true });
+    assert.deepEqual(record.consoleErrors, []);
+  });
+}
+
+test('the loss exceedance curve: marks, legend off the plot, readout by pointer and keys, log or linear', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/analysis', BASE_URL).href);
+  const chart = page.getByTestId('lec-chart');
+  await chart.locator('svg').waitFor({ timeout: 60_000 });
+  const texts = await chart.locator('svg text').allTextContents();
+  for (const mark of ['median', 'P90', 'P99']) {
+    assert.ok(texts.some((t) => t.trim().startsWith(`${mark} `)), `no ${mark} mark in ${texts}`);
+  }
+  // The legend sits above the top of the plot (the 100% tick).
+  const legendBottom = await chart.locator('svg text', { hasText: /^\s*Register\s*$/ }).evaluate((e) => e.getBoundingClientRect().bottom);
+  const plotTop = await chart.locator('svg text', { hasText: /^\s*100%\s*$/ }).evaluate((e) => e.getBoundingClientRect().top);
+  assert.ok(legendBottom <= plotTop, `legend bottom ${legendBottom} below the plot top ${plotTop}`);
+
+  // Pointer: the readout names a loss and the register's chance of exceeding it.
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  const readout = page.getByTestId('lec-chart-readout');
+  assert.match(await readout.textContent(), /^Chance of losing more than [\d.]+[kMB]? EUR in a year: Register \d+\.\d%$/);
+  // Keys: the left edge of the plot is (almost) certain to be exceeded, the right edge almost never.
+  await chart.focus();
+  await page.keyboard.press('Home');
+  const left = Number((await readout.textContent()).match(/Register ([\d.]+)%/)[1]);
+  await page.keyboard.press('End');
+  const right = Number((await readout.textContent()).match(/Register ([\d.]+)%/)[1]);
+  assert.ok(left >= 99, `left edge ${left}%`);
+  assert.ok(right <= 0.5, `right edge ${right}%`);
+  await page.keyboard.press('ArrowLeft');
+  const stepped = Number((await readout.textContent()).match(/Register ([\d.]+)%/)[1]);
+  assert.ok(stepped >= right, 'a step to the left never lowers the chance');
+
+  // Linear axis.
+  await page.getByTestId('scale-linear').click();
+  await chart.locator('svg text', { hasText: /^\s*Annual loss \(EUR\)\s*$/ }).waitFor();
+  assert.equal(await page.getByTestId('scale-linear').getAttribute('aria-pressed'), 'true');
+  if (shots) await page.screenshot({ path: `${shots}/lec-linear-1280x720.png`, fullPage: false });
+  assert.deepEqual(record.consoleErrors, []);
+});
+
+test('treatment at 1280×720: the residual figure stays in view beside every slider', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/treatment', BASE_URL).href);
+  await page.getByTestId('lec-states').locator('svg').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid=treatment-risk][data-risk="R-001"]').click();
+  const sliders = page.getByTestId('effectiveness');
+  const count = await sliders.count();
+  assert.ok(count >= 2, `R-001 has ${count} sliders`);
+  for (let i = 0; i < count; i++) {
+    await sliders.nth(i).scrollIntoViewIfNeeded();
+    const figure = await page.getByTestId('figure-residual').boundingBox();
+    const slider = await sliders.nth(i).boundingBox();
+    assert.ok(slider.y >= 0 && slider.y + slider.height <= 720, `slider ${i} is not in view`);
+    assert.ok(figure.y >= 0 && figure.y + figure.height <= 720, `slider ${i}: the residual figure is at y ${figure.y}, out of view`);
+  }
+  if (shots) await page.screenshot({ path: `${shots}/treatment-sticky-1280x720.png` });
+  assert.deepEqual(record.consoleErrors, []);
+});
