@@ -49,6 +49,8 @@ pub struct Runner<T: Send + Sync + 'static> {
     /// The last completed result, and the key of the register it is for.
     pub result: RwSignal<Option<Arc<T>>>,
     pub result_key: RwSignal<u64>,
+    /// The id of the register last sent to run (its figures are that register's).
+    pub register_id: StoredValue<String>,
     /// Wall-clock milliseconds of the last completed run.
     pub elapsed_ms: RwSignal<f64>,
     live: StoredValue<Option<Live>, LocalStorage>,
@@ -142,6 +144,7 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
             state: RwSignal::new(RunState::Idle),
             result: RwSignal::new(None),
             result_key: RwSignal::new(0),
+            register_id: StoredValue::new(String::new()),
             elapsed_ms: RwSignal::new(0.0),
             live: StoredValue::new_local(None),
             run_id: StoredValue::new(0),
@@ -165,6 +168,7 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
     /// Starts a run of `register` with its own settings: at once, cancelling any run
     /// under way; or, for a queueing runner that is busy, when the run under way ends.
     pub fn run(&self, register: &Register) {
+        self.register_id.set_value(register.id.clone());
         let json = serde_json::to_string(register).unwrap_or_default();
         let key = self.key(register);
         if self.is_running() {

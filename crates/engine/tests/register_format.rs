@@ -230,3 +230,43 @@ fn mangled_documents_give_problems_never_panics() {
         "mutations should mostly break the document, refused {refused}"
     );
 }
+
+/// Every example register served beside the app is valid, and realistic enough to learn
+/// from: owned risks on assets, FAIR models beside scores, treatments with controls.
+#[test]
+fn every_example_register_is_valid_and_complete() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/examples");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&folder).expect("public/examples") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let register = residual_engine::io::document::load(&text)
+            .unwrap_or_else(|problems| panic!("{}: {problems:?}", path.display()))
+            .register;
+        let name = path.display();
+        assert!(register.risks.len() >= 5, "{name}: {} risks", register.risks.len());
+        assert!(register.assets.len() >= 5, "{name}");
+        assert!(
+            register
+                .risks
+                .iter()
+                .all(|r| !r.owner.is_empty() && !r.assets.is_empty()),
+            "{name}"
+        );
+        assert!(
+            register.risks.iter().filter(|r| r.fair.is_some()).count() >= 3,
+            "{name}"
+        );
+        assert!(register.treatments.iter().any(|t| !t.controls.is_empty()), "{name}");
+        assert!(
+            !register.organisation.is_empty() && !register.scope.is_empty(),
+            "{name}"
+        );
+        assert!(!register.criteria.loss_thresholds.is_empty(), "{name}");
+        seen += 1;
+    }
+    assert!(seen >= 3, "only {seen} example registers");
+}

@@ -41,7 +41,9 @@ pub fn AnalysisView() -> impl IntoView {
             .with_untracked(|r| r.as_ref().map(|r| (r.trials, r.sampling, r.seed)));
         let same_settings = figures == Some((settings.trials, settings.sampling, settings.seed));
         let changed = runner.result_key.get_untracked() != key;
-        if figures.is_none() || (changed && same_settings) {
+        // Another register's figures are never shown as this one's.
+        let other_register = register.with_untracked(|r| runner.register_id.get_value() != r.id);
+        if figures.is_none() || other_register || (changed && same_settings) {
             register.with_untracked(|r| runner.run(r));
         }
     });

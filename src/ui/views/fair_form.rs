@@ -194,9 +194,26 @@ fn FactorRow(
                 .collect_view()
         })
     };
+    let help_open = RwSignal::new(false);
+    let help = super::guide::factor_help(name).map(|(term, what, example)| {
+        view! {
+            <Show when=move || help_open.get()>
+                <tr class="factor-help" data-testid=format!("fair-help-{name}")>
+                    <td colspan="3">
+                        <strong>{term}</strong>": "{what}" "<em>{format!("Example: {example}")}</em>" "
+                        <span class="source">{super::guide::FAIR_SOURCE}</span>
+                    </td>
+                </tr>
+            </Show>
+        }
+    });
     view! {
         <tr class=format!("depth-{depth}")>
-            <th scope="row">{label}</th>
+            <th scope="row">{label}" "
+                <button type="button" class="info" data-testid=format!("fair-info-{name}")
+                    aria-label=format!("What is {label}?") aria-expanded=move || help_open.get().to_string()
+                    on:click=move |_| help_open.update(|o| *o = !*o)>"ⓘ"</button>
+            </th>
             <td>
                 <select data-testid=format!("fair-{name}") on:change=set_kind prop:value=move || current().map_or("", |d| d.name()).to_string()>
                     <option value="">"—"</option>
@@ -205,5 +222,6 @@ fn FactorRow(
             </td>
             <td class="parameters">{parameters}</td>
         </tr>
+        {help}
     }
 }

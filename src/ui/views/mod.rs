@@ -7,6 +7,7 @@ pub mod criteria;
 pub mod criteria_editor;
 pub mod export;
 pub mod fair_form;
+pub mod guide;
 pub mod heat_map;
 pub mod level;
 pub mod optimiser_panel;

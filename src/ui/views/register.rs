@@ -171,6 +171,7 @@ pub fn RegisterView() -> impl IntoView {
                     <button class="secondary" data-testid="undo" disabled=move || !workspace.can_undo.get() on:click=move |_| workspace.undo()>"Undo"</button>
                 </div>
             </div>
+            <super::guide::GettingStarted open=workspace.library.with_untracked(|l| l.showing_demo) || register.with_untracked(|r| r.risks.is_empty()) />
             {move || busy.get().then(|| view! {
                 <p class="toast" role="status" data-testid="draft-busy">"You are editing another risk: save or cancel it first."</p>
             })}

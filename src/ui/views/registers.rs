@@ -7,6 +7,37 @@ use crate::ui::storage::BrowserStore;
 use crate::ui::workspace::{Workspace, clock_seed, now};
 use residual_engine::io::library::SaveError;
 
+/// The example registers served beside the app (`public/examples/`): file stem, button.
+const EXAMPLES: [(&str, &str); 2] = [
+    ("small-business", "Open the small-business example"),
+    ("cloud-saas", "Open the cloud-SaaS example"),
+];
+
+/// Fetches and reads an example register; any failure is said in words.
+async fn fetch_example(stem: &str) -> Result<residual_engine::model::register::Register, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let url = format!("examples/{stem}.json");
+    let failed = |why: &str| format!("The example could not be opened ({url}): {why}.");
+    let window = web_sys::window().ok_or_else(|| failed("no window"))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .map_err(|_| failed("the request failed"))?
+        .dyn_into()
+        .map_err(|_| failed("no response"))?;
+    if !response.ok() {
+        return Err(failed(&format!("HTTP {}", response.status())));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| failed("no body"))?)
+        .await
+        .map_err(|_| failed("the body could not be read"))?
+        .as_string()
+        .ok_or_else(|| failed("the body is not text"))?;
+    residual_engine::io::document::load(&text)
+        .map(|loaded| loaded.register)
+        .map_err(|problems| failed(&problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))
+}
+
 fn confirm(question: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.confirm_with_message(question).ok())
@@ -54,6 +85,21 @@ pub fn RegistersView() -> impl IntoView {
                     library.update(|l| outcome = l.add_demo(&mut BrowserStore, &now(), clock_seed()));
                     report(outcome);
                 }>"Open a copy of the demo register"</button>
+                {EXAMPLES.map(|(file, label)| view! {
+                    " "
+                    <button type="button" class="secondary" data-testid=format!("example-{file}") on:click=move |_| {
+                        leptos::task::spawn_local(async move {
+                            match fetch_example(file).await {
+                                Ok(register) => {
+                                    let mut outcome = Ok(String::new());
+                                    library.update(|l| outcome = l.add_copy(&mut BrowserStore, register, &now(), clock_seed()));
+                                    report(outcome);
+                                }
+                                Err(why) => message.set(Some(why)),
+                            }
+                        });
+                    }>{label}</button>
+                }).collect_view()}
             </p>
             {move || message.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             <table class="risks">

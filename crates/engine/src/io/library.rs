@@ -286,13 +286,25 @@ impl Library {
         let mut demo = document::load(crate::DEMO_REGISTER_JSON)
             .expect("the demo register is valid (tested)")
             .register;
-        demo.id = self.fresh_id(seed);
         demo.name = format!("Demo: {}", demo.name);
-        demo.created = now.into();
-        demo.modified = now.into();
-        demo.revision = 0;
-        self.save(store, &demo)?;
-        Ok(demo.id)
+        self.add_copy(store, demo, now, seed)
+    }
+
+    /// Saves `register` (an example, an import) as a new register of this library: a
+    /// fresh id, created and modified `now`, its save counter at zero.
+    pub fn add_copy(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        mut register: Register,
+        now: &str,
+        seed: u64,
+    ) -> Result<String, SaveError> {
+        register.id = self.fresh_id(seed);
+        register.created = now.into();
+        register.modified = now.into();
+        register.revision = 0;
+        self.save(store, &register)?;
+        Ok(register.id)
     }
 
     /// Saves a copy of register `id` under a new id and name.
