@@ -243,7 +243,7 @@ fn every_example_register_is_valid_and_complete() {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("readable");
-        let register = residual_engine::io::document::load(&text)
+        let register = load(&text)
             .unwrap_or_else(|problems| panic!("{}: {problems:?}", path.display()))
             .register;
         let name = path.display();
