@@ -33,6 +33,9 @@ pub struct RegisterDrafts {
     pub asset: Option<Draft<Asset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criteria: Option<RiskCriteria>,
+    /// The title of an organisation-specific control being typed for a risk (`editing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<Draft<String>>,
 }
 
 impl RegisterDrafts {
@@ -52,11 +55,17 @@ impl RegisterDrafts {
         if self.criteria.is_some() {
             open.push("the criteria".to_string());
         }
+        if let Some(d) = &self.control {
+            open.push(format!(
+                "a new control for {}",
+                d.editing.as_deref().unwrap_or("a risk")
+            ));
+        }
         open
     }
 
     fn is_empty(&self) -> bool {
-        self.risk.is_none() && self.asset.is_none() && self.criteria.is_none()
+        self.risk.is_none() && self.asset.is_none() && self.criteria.is_none() && self.control.is_none()
     }
 }
 

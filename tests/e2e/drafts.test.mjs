@@ -114,3 +114,19 @@ test('Edit brings its form into view and focus; one Save after a correction save
   assert.match(await page.locator(`[data-risk="${id}"]`).textContent(), /A changed title.*Risk committee/);
   assert.deepEqual(record.consoleErrors, []);
 });
+
+test('an own control half typed in the treatment survives a tab switch and a reload', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/treatment', BASE_URL).href);
+  await page.locator('[data-testid=treatment-risk][data-risk="R-002"]').click();
+  await page.getByTestId('own-control-title').fill('Call-back check on bank-detail changes');
+  await page.getByRole('link', { name: 'Register', exact: true }).click();
+  assert.match(await page.getByTestId('drafts-status').textContent(), /a new control for R-002/);
+  await page.reload();
+  await page.getByRole('link', { name: 'Treatment', exact: true }).click();
+  await page.locator('[data-testid=treatment-risk][data-risk="R-002"]').click();
+  assert.equal(await page.getByTestId('own-control-title').inputValue(), 'Call-back check on bank-detail changes');
+  await page.getByTestId('add-own-control').click();
+  await page.getByTestId('drafts-status').waitFor({ state: 'detached' });
+  assert.deepEqual(record.consoleErrors, []);
+});

@@ -46,7 +46,7 @@ pub fn HeatMap(cell: RwSignal<Option<(u8, u8)>>) -> impl IntoView {
                                         class:selected=move || cell.get() == Some((l, i))
                                         on:click=move |_| cell.update(|c| *c = if *c == Some((l, i)) { None } else { Some((l, i)) })
                                     >
-                                        <span class="count">{if count > 0 { count.to_string() } else { "·".into() }}</span>
+                                        <span class="count">{(count > 0).then(|| count.to_string())}</span>
                                         <span class="name">{name}</span>
                                     </button>
                                 </td>

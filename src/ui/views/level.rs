@@ -5,11 +5,10 @@ use leptos::prelude::*;
 
 use residual_engine::model::criteria::RiskLevel;
 
-/// Black or white text, whichever reads better on `colour` (#rrggbb).
+/// Black or white text, whichever contrasts more with `colour` (#rrggbb): at least
+/// 4.5:1 (WCAG), whatever colour the analyst gives a level.
 pub fn text_colour(colour: &str) -> &'static str {
-    let channel = |i: usize| u8::from_str_radix(colour.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
-    let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-    if luminance > 0.5 { "#000000" } else { "#ffffff" }
+    residual_engine::model::colour::ink_for(colour)
 }
 
 #[component]

@@ -238,7 +238,37 @@ fn link_choices(r: &Register, linked: &[String]) -> (Vec<Choice>, Vec<Choice>) {
 #[component]
 fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
     let shown = expect_context::<Shown>();
-    let title = RwSignal::new(String::new());
+    // The title being typed is a draft (a tab switch or a reload keeps it).
+    let drafts = expect_context::<crate::ui::drafts::Drafts>();
+    let register_id = expect_context::<crate::ui::workspace::Workspace>()
+        .open_id
+        .get_untracked();
+    let kept = drafts.with_untracked(&register_id, |d| {
+        d.control
+            .as_ref()
+            .filter(|d| d.editing.as_deref() == Some(risk.as_str()))
+            .map(|d| d.item.clone())
+    });
+    let title = RwSignal::new(kept.unwrap_or_default());
+    {
+        let risk = risk.clone();
+        Effect::new(move |_| {
+            let text = title.get();
+            let risk = risk.clone();
+            drafts.update(&register_id, |d| {
+                let mine = d
+                    .control
+                    .as_ref()
+                    .is_none_or(|c| c.editing.as_deref() == Some(risk.as_str()));
+                if mine {
+                    d.control = (!text.trim().is_empty()).then(|| crate::ui::drafts::Draft {
+                        editing: Some(risk),
+                        item: text,
+                    });
+                }
+            });
+        });
+    }
     let add = move |_| {
         let Some(text) = super::required(title.get_untracked(), error, || "Own control: give it a title".into()) else {
             return;

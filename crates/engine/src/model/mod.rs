@@ -5,6 +5,7 @@ pub mod acceptance;
 pub mod applicability;
 pub mod asset;
 pub mod catalogue;
+pub mod colour;
 pub mod control;
 pub mod criteria;
 pub mod distribution;
