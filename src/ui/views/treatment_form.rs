@@ -261,7 +261,7 @@ fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
                     .as_ref()
                     .is_none_or(|c| c.editing.as_deref() == Some(risk.as_str()));
                 if mine {
-                    d.control = (!text.trim().is_empty()).then(|| crate::ui::drafts::Draft {
+                    d.control = (!text.trim().is_empty()).then_some(crate::ui::drafts::Draft {
                         editing: Some(risk),
                         item: text,
                     });
