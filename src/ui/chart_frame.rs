@@ -55,14 +55,21 @@ pub fn ChartFrame(
         ev.prevent_default();
         cursor.set(Some(next.clamp(0.0, 1.0)));
     };
+    let read = readout.as_ref().map(|r| r.read);
+    // The cursor line, with the readout beside it at the top of the plot (where the eye
+    // is), on the side with more room.
     let line = move || {
-        let (area, f) = (area?, cursor.get()?);
+        let (area, f, read) = (area?, cursor.get()?, read?);
         let left = (area.left + f * (area.right - area.left)) / area.size.0 * 100.0;
         let top = area.top / area.size.1 * 100.0;
         let height = (area.bottom - area.top) / area.size.1 * 100.0;
-        Some(
-            view! { <div class="chart-cursor" style=format!("left:{left:.2}%;top:{top:.2}%;height:{height:.2}%")></div> },
-        )
+        let side = if f < 0.55 { "right" } else { "left" };
+        Some(view! {
+            <div class="chart-cursor" style=format!("left:{left:.2}%;top:{top:.2}%;height:{height:.2}%")></div>
+            <div class=format!("chart-cursor-label {side}") aria-hidden="true" style=format!("left:{left:.2}%;top:{top:.2}%")>
+                {read.run(area.loss_at(f))}
+            </div>
+        })
     };
     let text = readout.clone().map(|r| {
         move || match (cursor.get(), area) {

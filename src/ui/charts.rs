@@ -6,7 +6,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use residual_engine::io::money::short as money_short;
-use residual_engine::quant::statistics::ExceedanceCurve;
+use residual_engine::quant::statistics::{ExceedanceCurve, Summary};
 
 /// Okabe–Ito: blue, orange, bluish green, vermillion, sky blue, reddish purple.
 pub const PALETTE: [RGBColor; 6] = [
@@ -21,11 +21,26 @@ pub const PALETTE: [RGBColor; 6] = [
 const INK: RGBColor = RGBColor(34, 34, 34);
 const FONT: &str = "sans-serif";
 
-/// One curve of a loss exceedance chart.
+/// One curve of a loss exceedance chart, with the median, P90 and P99 it marks.
 pub struct Curve<'a> {
     pub label: String,
     pub curve: &'a ExceedanceCurve,
     pub colour: RGBColor,
+    /// The percentiles as the figures state them (the simulation's own order
+    /// statistics, so that chart and figures agree to the digit).
+    pub marks: [f64; 3],
+}
+
+impl<'a> Curve<'a> {
+    /// The curve of a simulated annual loss, marked at its own percentiles.
+    pub fn of(label: impl Into<String>, summary: &'a Summary, colour: RGBColor) -> Curve<'a> {
+        Curve {
+            label: label.into(),
+            curve: &summary.lec,
+            colour,
+            marks: [summary.p50, summary.p90, summary.p99],
+        }
+    }
 }
 
 type LossChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -133,7 +148,8 @@ fn loss_axes<'a, 'b>(
 pub fn loss_at_chance(curve: &ExceedanceCurve, q: f64) -> Option<f64> {
     let g = curve.p.iter().position(|&p| p <= q)?;
     if g == 0 {
-        return curve.x.first().copied();
+        // Already below `q` at the first point: the loss at that chance is (about) none.
+        return None;
     }
     let (x0, x1, p0, p1) = (curve.x[g - 1], curve.x[g], curve.p[g - 1], curve.p[g]);
     let t = if p0 > p1 { (p0 - q) / (p0 - p1) } else { 0.0 };
@@ -169,17 +185,18 @@ pub fn loss_exceedance(
     scale: LossScale,
 ) -> (String, Option<PlotArea>) {
     let mut svg = String::new();
+    // A curve with no year of loss (a risk that never happened in the simulation) is
+    // drawn at zero; it does not stretch the axis down to its grid's first point.
+    let with_loss = || curves.iter().filter(|c| c.curve.p.first().is_some_and(|p| *p > 0.0));
     let x_low = match scale {
-        LossScale::Log => curves
-            .iter()
+        LossScale::Log => with_loss()
             .filter_map(|c| c.curve.x.first().copied())
             .fold(f64::INFINITY, f64::min),
         LossScale::Linear => 0.0,
     };
     // On a linear axis the far tail would squeeze everything to the left: it ends at
     // the largest P99.9 of the curves.
-    let x_high = curves
-        .iter()
+    let x_high = with_loss()
         .filter_map(|c| match scale {
             LossScale::Log => c.curve.x.last().copied(),
             LossScale::Linear => loss_at_chance(c.curve, 0.001).or(c.curve.x.last().copied()),
@@ -266,10 +283,11 @@ pub fn loss_exceedance(
             if curves.len() > 2 && k + 1 < curves.len() {
                 continue;
             }
-            for (name, q) in MARKS {
-                let Some(loss) = loss_at_chance(c.curve, q).filter(|l| *l >= x_low && *l <= x_high) else {
+            for ((name, q), loss) in MARKS.into_iter().zip(c.marks) {
+                // A percentile of no loss (most years without one) has no point on the curve.
+                if !(loss > 0.0 && loss >= x_low && loss <= x_high) {
                     continue;
-                };
+                }
                 let at = (u(loss), q);
                 chart.draw_series(std::iter::once(Circle::new(at, 7, c.colour.filled())))?;
                 // Labels to the right of the point, the second curve's a line lower.

@@ -84,10 +84,13 @@ impl Drafts {
         let mut store = BrowserStore;
         let all = match store.get(KEY) {
             None => BTreeMap::new(),
-            Some(raw) => serde_json::from_str(&raw).unwrap_or_else(|_| {
-                let _ = store.set(&format!("{KEY}.unreadable"), &raw);
-                BTreeMap::new()
-            }),
+            Some(raw) => {
+                let (all, whole) = read_tolerant(&raw);
+                if !whole {
+                    let _ = store.set(&format!("{KEY}.unreadable"), &raw);
+                }
+                all
+            }
         };
         Drafts {
             all: RwSignal::new(all),
@@ -142,4 +145,39 @@ impl Drafts {
         };
         self.failed.set(outcome.err());
     }
+}
+
+/// Reads stored drafts form by form: a form that cannot be read (another version's)
+/// loses only itself, never the others. Says whether everything was read.
+fn read_tolerant(raw: &str) -> (BTreeMap<String, RegisterDrafts>, bool) {
+    use serde_json::Value;
+    let Ok(Value::Object(registers)) = serde_json::from_str::<Value>(raw) else {
+        return (BTreeMap::new(), false);
+    };
+    let mut whole = true;
+    let mut all = BTreeMap::new();
+    for (id, forms) in registers {
+        let Value::Object(forms) = forms else {
+            whole = false;
+            continue;
+        };
+        let mut drafts = RegisterDrafts::default();
+        for (form, value) in forms {
+            // Read back from text: the same reader as the registers', not a second one
+            // for JSON trees (which would add its code to the page).
+            let text = value.to_string();
+            let read = match form.as_str() {
+                "risk" => serde_json::from_str(&text).map(|d| drafts.risk = Some(d)).is_ok(),
+                "asset" => serde_json::from_str(&text).map(|d| drafts.asset = Some(d)).is_ok(),
+                "criteria" => serde_json::from_str(&text).map(|d| drafts.criteria = Some(d)).is_ok(),
+                "control" => serde_json::from_str(&text).map(|d| drafts.control = Some(d)).is_ok(),
+                _ => false,
+            };
+            whole &= read;
+        }
+        if !drafts.is_empty() {
+            all.insert(id, drafts);
+        }
+    }
+    (all, whole)
 }

@@ -57,6 +57,11 @@ test('the loss exceedance curve: marks, legend off the plot, readout by pointer 
   for (const mark of ['median', 'P90', 'P99']) {
     assert.ok(texts.some((t) => t.trim().startsWith(`${mark} `)), `no ${mark} mark in ${texts}`);
   }
+  // The marks state the figures' own values.
+  const p90 = (await page.getByTestId('p90').locator('.figure-value').textContent()).trim();
+  const var99 = (await page.getByTestId('var99').locator('.figure-value').textContent()).trim();
+  assert.ok(texts.some((t) => t.trim() === `P90 ${p90}`), `P90 ${p90} is not marked: ${texts}`);
+  assert.ok(texts.some((t) => t.trim() === `P99 ${var99}`), `P99 ${var99} is not marked: ${texts}`);
   // The legend sits above the top of the plot (the 100% tick).
   const legendBottom = await chart.locator('svg text', { hasText: /^\s*Register\s*$/ }).evaluate((e) => e.getBoundingClientRect().bottom);
   const plotTop = await chart.locator('svg text', { hasText: /^\s*100%\s*$/ }).evaluate((e) => e.getBoundingClientRect().top);
@@ -68,6 +73,8 @@ test('the loss exceedance curve: marks, legend off the plot, readout by pointer 
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
   const readout = page.getByTestId('lec-chart-readout');
   assert.match(await readout.textContent(), /^Chance of losing more than [\d.]+[kMB]? EUR in a year: Register \d+\.\d%$/);
+  // The same words beside the cursor, at the top of the plot, where the eye is.
+  assert.equal((await page.locator('.chart-cursor-label').textContent()).trim(), (await readout.textContent()).trim());
   // Keys: the left edge of the plot is (almost) certain to be exceeded, the right edge almost never.
   await chart.focus();
   await page.keyboard.press('Home');
@@ -105,4 +112,15 @@ test('treatment at 1280×720: the residual figure stays in view beside every sli
   }
   if (shots) await page.screenshot({ path: `${shots}/treatment-sticky-1280x720.png` });
   assert.deepEqual(record.consoleErrors, []);
+});
+
+test('no view scrolls sideways at 1280×720', async () => {
+  const { page } = await openPage(browser, { width: 1280, height: 720 });
+  for (const view of ['register', 'assets', 'criteria', 'analysis', 'treatment', 'soa', 'export', 'registers']) {
+    await page.goto(new URL(`#/${view}`, BASE_URL).href);
+    await page.locator('section.view').first().waitFor();
+    await page.waitForTimeout(300);
+    const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(scroll <= client, `${view}: ${scroll} px wide in a ${client} px window`);
+  }
 });

@@ -100,7 +100,7 @@ test('the first hour: from an empty register to an accepted, exported assessment
   assert.equal(await page.locator('[data-testid=soa-row][data-control="8.5"] [data-testid=soa-applicable]').inputValue(), 'yes');
   await go(page, 'Export');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
-  assert.match(download.suggestedFilename(), /^z-rich-r-ckversicherung-datenschutz-2027-\d{4}-\d\d-\d\d\.json$/);
+  assert.match(download.suggestedFilename(), /^zurich-ruckversicherung-datenschutz-2027-\d{4}-\d\d-\d\d\.json$/);
   const exported = JSON.parse(await (await import('node:fs/promises')).readFile(await download.path(), 'utf8'));
   assert.equal(exported.risks.length, 3);
   assert.equal(exported.currency, 'CHF');

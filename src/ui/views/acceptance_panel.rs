@@ -40,6 +40,11 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
             Some(false) => "Above the risk appetite: accepting it needs a justification the owner signs off.",
             None => "Not scored (or avoided): no level to compare with the appetite.",
         };
+        // A valid acceptance stands: the form to accept again shows once it is withdrawn,
+        // expired or invalidated by a change.
+        let stands = acceptance.as_ref().is_some_and(|a| {
+            acceptance_status(&r, &this.id, a, &today()) == residual_engine::treat::acceptance::AcceptanceStatus::Valid
+        });
         let existing = acceptance.clone().map(|a| {
             let status = acceptance_status(&r, &this.id, &a, &today());
             let figures = match (a.snapshot.mean, a.snapshot.p90) {
@@ -82,14 +87,16 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
                     <span data-testid="appetite-verdict">{verdict}</span>
                 </p>
                 {existing}
-                <div class="form-row">
-                    <label class="grow">
-                        {format!("Accept as {} — justification ", this.owner)}
-                        <input type="text" data-testid="acceptance-justification" prop:value=move || justification.get() on:input=move |ev| justification.set(event_target_value(&ev)) />
-                    </label>
-                    <button type="button" data-testid="accept-risk" on:click=accept>"Accept residual risk"</button>
-                </div>
-                <p class="muted">"The acceptance records the residual figures now, holds for a year, and is flagged as soon as the risk's analysis, treatment or controls change."</p>
+                {(!stands).then(|| view! {
+                    <div class="form-row">
+                        <label class="grow">
+                            {format!("Accept as {} — justification ", this.owner)}
+                            <input type="text" data-testid="acceptance-justification" prop:value=move || justification.get() on:input=move |ev| justification.set(event_target_value(&ev)) />
+                        </label>
+                        <button type="button" data-testid="accept-risk" on:click=accept>"Accept residual risk"</button>
+                    </div>
+                    <p class="muted">"The acceptance records the residual figures now, holds for a year, and is flagged as soon as the risk's analysis, treatment or controls change."</p>
+                })}
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             </div>
         })

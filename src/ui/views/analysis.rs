@@ -250,17 +250,9 @@ fn Results() -> impl IntoView {
         let chosen_result = chosen
             .as_ref()
             .and_then(|id| result.risks.iter().find(|r| &r.id == id).cloned());
-        let mut curves = vec![Curve {
-            label: "Register".into(),
-            curve: &result.register.lec,
-            colour: PALETTE[0],
-        }];
+        let mut curves = vec![Curve::of("Register", &result.register, PALETTE[0])];
         if let Some(r) = &chosen_result {
-            curves.push(Curve {
-                label: r.id.clone(),
-                curve: &r.summary.lec,
-                colour: PALETTE[2],
-            });
+            curves.push(Curve::of(r.id.clone(), &r.summary, PALETTE[2]));
         }
         let appetite = register.with(|r| r.criteria.appetite_curve());
         let scale = loss_scale.get();

@@ -122,11 +122,7 @@ fn AppetitePreview(draft: RwSignal<RiskCriteria>) -> impl IntoView {
         });
         let appetite = draft.with(|d| d.appetite_curve());
         let currency = register.with(|r| r.currency.clone());
-        let curves = [Curve {
-            label: "Register (last analysis)".into(),
-            curve: &result.register.lec,
-            colour: PALETTE[0],
-        }];
+        let curves = [Curve::of("Register (last analysis)", &result.register, PALETTE[0])];
         let (svg, _) = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, charts::LossScale::Log);
         view! {
             <ChartFrame caption="Preview: the draft's appetite over the register's loss exceedance curve".into()

@@ -33,8 +33,8 @@ impl LevelsAxis {
 
     fn caption(self) -> &'static str {
         match self {
-            LevelsAxis::Likelihood => "L −",
-            LevelsAxis::Impact => "I −",
+            LevelsAxis::Likelihood => "likelihood −",
+            LevelsAxis::Impact => "impact −",
         }
     }
 
@@ -178,8 +178,11 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
                 <For each=move || 0..reduction_count.get() key=|k| *k let:k>
                     <ReductionSlider id=reduction_id.clone() k=k control=control />
                 </For>
-                <Levels id=id.clone() axis=LevelsAxis::Likelihood control=control error=field_error />
-                <Levels id=id.clone() axis=LevelsAxis::Impact control=control error=field_error />
+                <div class="score-effect" title="The qualitative effect: how many levels the control lowers the risk's likelihood and impact scores by (the slider above is its quantitative effect on the FAIR model)">
+                    <span class="hint">"Lowers the score by"</span>
+                    <Levels id=id.clone() axis=LevelsAxis::Likelihood control=control error=field_error />
+                    <Levels id=id.clone() axis=LevelsAxis::Impact control=control error=field_error />
+                </div>
             </td>
             <td>
                 <button type="button" class="secondary small" data-testid="unlink-control" title="Remove from this risk" on:click=move |_| {

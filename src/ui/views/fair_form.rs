@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::qualitative_bridge::anchored_model;
+use residual_engine::io::field_label::field_label;
 use residual_engine::io::money::whole;
 use residual_engine::model::distribution::{Bounds, Distribution};
 use residual_engine::model::fair_model::{EventModel, FairModel};
@@ -112,7 +113,7 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
         problems.with(|ps| {
             ps.iter()
                 .filter(|(f, _)| f.starts_with("fair"))
-                .map(|(f, m)| view! { <li class="field-error" data-field=f.clone()>{format!("{}: {m}", residual_engine::io::field_label::field_label(f))}</li> })
+                .map(|(f, m)| view! { <li class="field-error" data-field=f.clone()>{format!("{}: {m}", field_label(f))}</li> })
                 .collect_view()
         })
     };
@@ -155,6 +156,7 @@ fn FactorRow(
     label: &'static str,
     start: (f64, f64),
 ) -> impl IntoView {
+    let typo = RwSignal::new(None::<String>);
     let current = move || fair.with(|f| f.as_ref().and_then(|f| f.given(name)).map(|g| g.distribution.clone()));
     let set_kind = move |ev| {
         let kind = event_target_value(&ev);
@@ -175,8 +177,19 @@ fn FactorRow(
                 .into_iter()
                 .map(|(parameter, value)| {
                     let set = move |ev| {
-                        // A number that will not read is NaN, which the model's check names.
-                        let v = residual_engine::io::money::parse_number(&event_target_value(&ev)).unwrap_or(f64::NAN);
+                        // A number that will not read is refused here, with the field named,
+                        // and the draft keeps its last good value (a NaN in the draft could
+                        // not be kept over a reload).
+                        let v = match residual_engine::io::money::parse_number(&event_target_value(&ev)) {
+                            Ok(v) => {
+                                typo.set(None);
+                                v
+                            }
+                            Err(why) => {
+                                typo.set(Some(format!("{}, {}: {why}", field_label(name), field_label(parameter))));
+                                return;
+                            }
+                        };
                         draft.update(|d| {
                             if let Some(Some(dist)) = d.fair.as_mut().and_then(|f| f.factor_mut(name)) {
                                 dist.set_parameter(parameter, v);
@@ -185,8 +198,8 @@ fn FactorRow(
                     };
                     view! {
                         <label class="parameter">
-                            <span>{parameter}</span>
-                            <input type="text" inputmode="decimal" size="9" data-testid=format!("fair-{name}-{parameter}")
+                            <span>{field_label(parameter)}</span>
+                            <input type="text" inputmode="decimal" size="14" data-testid=format!("fair-{name}-{parameter}")
                                 prop:value=residual_engine::io::money::grouped(value) on:change=set />
                         </label>
                     }
@@ -220,7 +233,9 @@ fn FactorRow(
                     {Distribution::KINDS.into_iter().map(|k| view! { <option value=k>{k}</option> }).collect_view()}
                 </select>
             </td>
-            <td class="parameters">{parameters}</td>
+            <td class="parameters">{parameters}
+                {move || typo.get().map(|t| view! { <span class="field-error" role="alert" data-testid=format!("fair-{name}-typo")>{t}</span> })}
+            </td>
         </tr>
         {help}
     }

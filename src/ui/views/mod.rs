@@ -39,3 +39,12 @@ pub fn required(text: String, error: RwSignal<Option<String>>, message: impl FnO
 pub fn content_key<T: std::fmt::Debug>(row: &T) -> u64 {
     residual_engine::io::digest::fnv1a(format!("{row:?}").as_bytes())
 }
+
+/// "1 risk", "3 risks": a count with its noun.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

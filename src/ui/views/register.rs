@@ -161,7 +161,7 @@ pub fn RegisterView() -> impl IntoView {
                     <p class="meta">
                         {move || register.with(|r| {
                             let above = evaluations.with(|e| e.iter().filter(|e| e.above_appetite == Some(true)).count());
-                            let counts = format!("{} risks, {above} above appetite · {} assets · losses in {}", r.risks.len(), r.assets.len(), r.currency);
+                            let counts = format!("{}, {above} above appetite · {} · losses in {}", super::count(r.risks.len(), "risk"), super::count(r.assets.len(), "asset"), r.currency);
                             if r.organisation.trim().is_empty() { counts } else { format!("{} · {counts}", r.organisation) }
                         })}
                     </p>

@@ -60,7 +60,7 @@ pub fn RegistersView() -> impl IntoView {
     let create = move |_| {
         let name = new_name.get_untracked().trim().to_string();
         if name.is_empty() {
-            message.set(Some("name: give the new register a name".into()));
+            message.set(Some("Name: give the new register a name".into()));
             return;
         }
         let mut outcome = Ok(String::new());
@@ -117,7 +117,7 @@ pub fn RegistersView() -> impl IntoView {
                                     <input type="text" aria-label="Register name" data-testid="register-name-input" prop:value=name.clone()
                                         on:change=move |ev| {
                                             let value = event_target_value(&ev).trim().to_string();
-                                            if value.is_empty() { message.set(Some("name: a register needs a name".into())); return; }
+                                            if value.is_empty() { message.set(Some("Name: a register needs a name".into())); return; }
                                             workspace.open(&id_rename);
                                             workspace.edit(|r| r.name = value);
                                         } />

@@ -384,7 +384,7 @@ fn FormProblems(shown: Shown) -> impl IntoView {
             <p>{move || {
                 let left = shown.problems.with(|ps| ps.iter().filter(|p| !shown.fixed(p)).count());
                 let total = shown.problems.with(Vec::len);
-                if left == 0 { format!("All {total} problem(s) fixed: save again.") } else { format!("Not saved: {left} problem(s) to fix.") }
+                if left == 0 { format!("All {} fixed: save again.", super::count(total, "problem")) } else { format!("Not saved: {} to fix.", super::count(left, "problem")) }
             }}</p>
             <ul>{move || shown.problems.get().into_iter().map(|p| {
                 let fixed = shown.fixed(&p);

@@ -245,11 +245,7 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
     let curves: Vec<Curve> = RiskState::ALL
         .iter()
         .zip(STATE_COLOURS)
-        .map(|(state, colour)| Curve {
-            label: state.label().to_string(),
-            curve: &result.state(*state).register.lec,
-            colour,
-        })
+        .map(|(state, colour)| Curve::of(state.label(), &result.state(*state).register, colour))
         .collect();
     let (lec, _) = charts::loss_exceedance(
         &curves,

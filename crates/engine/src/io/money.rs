@@ -71,7 +71,7 @@ pub fn short(x: f64) -> String {
 }
 
 /// A number typed by a person, the one reading for every number field: "1500",
-/// "1,500,000", "1 500 000", "2.5", "-3", "1e6". Commas and spaces may only separate
+/// "1,500,000", "1 500 000", "250'000" (Swiss), "2.5", "-3", "1e6". Commas and spaces may only separate
 /// thousands (so "1,5" is refused, not read as 15); the number must be finite. The
 /// error says what to type instead, without naming the field (the caller does).
 pub fn parse_number(text: &str) -> Result<f64, String> {
@@ -83,7 +83,7 @@ fn parse_typed(text: &str, noun: &str) -> Result<f64, String> {
     let compact: String = text
         .trim()
         .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\'' | '\u{2019}'))
         .collect();
     if compact.is_empty() {
         return Err(format!("is empty: type {noun} such as 25000"));
@@ -133,6 +133,12 @@ pub fn parse_amount(text: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swiss_apostrophes_separate_thousands() {
+        assert_eq!(parse_amount("250'000"), Ok(250_000.0));
+        assert_eq!(parse_number("1\u{2019}500\u{2019}000.5"), Ok(1_500_000.5));
+    }
 
     #[test]
     fn grouped_numbers_read_back_to_the_same_number() {

@@ -71,13 +71,35 @@ pub struct Register {
 /// by single dashes ("Acme Ltd — ISMS 2026" is "acme-ltd-isms-2026"); "register" when
 /// nothing is left.
 pub fn slug(name: &str) -> String {
+    // Accented Latin letters keep their base letter ("Zürich" is "zurich").
+    let base = |c: char| -> &'static str {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
+            'æ' => "ae",
+            'ç' | 'č' | 'ć' => "c",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ě' => "e",
+            'ì' | 'í' | 'î' | 'ï' => "i",
+            'ñ' | 'ń' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => "o",
+            'œ' => "oe",
+            'ß' => "ss",
+            'š' | 'ś' => "s",
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' => "u",
+            'ý' | 'ÿ' => "y",
+            'ž' | 'ź' | 'ż' => "z",
+            'ł' => "l",
+            'ř' => "r",
+            _ => "-",
+        }
+    };
     let slug: String = name
+        .to_lowercase()
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
+                c.to_string()
             } else {
-                '-'
+                base(c).to_string()
             }
         })
         .collect();
@@ -231,7 +253,12 @@ mod tests {
     fn names_become_safe_slugs_and_file_names() {
         assert_eq!(slug("Acme Ltd — ISMS 2026"), "acme-ltd-isms-2026");
         assert_eq!(slug("—"), "register");
-        assert_eq!(slug("Ünïcode only"), "n-code-only");
+        assert_eq!(slug("Ünïcode only"), "unicode-only");
+        assert_eq!(
+            slug("Zürich Rückversicherung — Straße"),
+            "zurich-ruckversicherung-strasse"
+        );
+        assert_eq!(slug("東京"), "register");
         let mut register = load(crate::DEMO_REGISTER_JSON).unwrap().register;
         register.name = "Workshop: Q3 review".into();
         assert_eq!(
