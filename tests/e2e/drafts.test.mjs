@@ -130,3 +130,27 @@ test('an own control half typed in the treatment survives a tab switch and a rel
   await page.getByTestId('drafts-status').waitFor({ state: 'detached' });
   assert.deepEqual(record.consoleErrors, []);
 });
+
+test('a FAIR value that will not read is refused in place, and the draft survives a reload', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(BASE_URL);
+  await page.getByTestId('add-risk').click();
+  await page.getByTestId('risk-title').fill('Claims portal outage');
+  await page.getByTestId('risk-owner').fill('Head of IT');
+  await page.getByTestId('risk-likelihood').selectOption('2');
+  await page.getByTestId('risk-impact').selectOption('3');
+  await page.getByTestId('fair-enabled').check();
+  const low = page.getByTestId('fair-loss_event_frequency-low');
+  const before = await low.inputValue();
+  for (const bad of ['abc', '', '0,5']) {
+    await low.fill(bad);
+    await low.press('Tab');
+    assert.match(await page.getByTestId('fair-loss_event_frequency-typo').textContent(), /^Loss event frequency, low \(5th percentile\): /);
+  }
+  await page.reload();
+  await page.getByTestId('risk-form').waitFor();
+  assert.equal(await page.getByTestId('risk-title').inputValue(), 'Claims portal outage');
+  assert.equal(await page.getByTestId('fair-loss_event_frequency-low').inputValue(), before);
+  assert.equal(await page.evaluate(() => localStorage.getItem('residual.drafts.unreadable')), null);
+  assert.deepEqual(record.consoleErrors, []);
+});
