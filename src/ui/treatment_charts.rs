@@ -108,7 +108,7 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
             }
         }
         // Several risks in one cell sit side by side: where risks start along the top of
-        // the cell, where they end along the bottom, three to a row.
+        // the cell, where they end along the bottom.
         let slot = |cell: (u8, u8), id: &str, at_end: bool| -> (f64, f64) {
             let same: Vec<&Move> = moves
                 .iter()
@@ -121,13 +121,14 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
                 })
                 .collect();
             let k = same.iter().position(|m| m.id == id).unwrap_or(0);
-            let (col, row) = (k % 3, k / 3);
+            // Two to a row, far enough apart that two names never touch.
+            let (col, row) = (k % 2, k / 2);
             let y = if at_end {
-                0.3 - 0.2 * (row % 2) as f64
+                0.42 - 0.26 * (row % 2) as f64
             } else {
-                0.72 - 0.2 * (row % 2) as f64
+                0.82 - 0.22 * (row % 2) as f64
             };
-            (cell.1 as f64 - 1.0 + 0.2 + 0.3 * col as f64, cell.0 as f64 - 1.0 + y)
+            (cell.1 as f64 - 1.0 + 0.1 + 0.46 * col as f64, cell.0 as f64 - 1.0 + y)
         };
         // Arrows first, then the dots over them, then the names over everything.
         let ends: Vec<(Point, Option<Point>)> = moves
@@ -164,7 +165,8 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
                 chart.draw_series(std::iter::once(Circle::new(end, 9, STATE_COLOURS[2].filled())))?;
                 chart.draw_series(std::iter::once(Text::new(
                     m.id.clone(),
-                    (end.0 - 0.1, end.1 - 0.07),
+                    // Below its dot: arrows come in from above (a treatment lowers a risk).
+                    (end.0 - 0.09, end.1 - 0.055),
                     (FONT, LABEL).into_font().color(&STATE_COLOURS[2]),
                 )))?;
             }
@@ -176,9 +178,10 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
                 )))?;
             }
             chart.draw_series(std::iter::once(Circle::new(start, 9, STATE_COLOURS[0].filled())))?;
+            // Names beside their dots, never above or below, where the next row sits.
             chart.draw_series(std::iter::once(Text::new(
                 m.id.clone(),
-                (start.0 - 0.12, start.1 + 0.16),
+                (start.0 + 0.045, start.1 + 0.08),
                 (FONT, LABEL).into_font().color(&INK),
             )))?;
         }
