@@ -267,7 +267,7 @@ fn ReductionSlider(id: String, k: usize, control: Memo<Option<Control>>) -> impl
             }>
                 {ReducedFactor::ALL.into_iter().map(|f| view! { <option value=f.as_str() selected=move || factor() == f>{f.label()}</option> }).collect_view()}
             </select>
-            <input type="range" min="0" max="100" step="1" data-testid="effectiveness"
+            <input type="range" min="1" max="99" step="1" data-testid="effectiveness"
                 aria-label=move || format!("{} effectiveness of {}", factor().label(), label_id)
                 prop:value=move || centre().to_string()
                 on:input=move |ev| {

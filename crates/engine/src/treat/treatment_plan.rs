@@ -71,36 +71,66 @@ pub fn adopt(register: &mut Register, id: &str) -> bool {
     true
 }
 
-/// An effectiveness moved (to 4 decimals) so that its centre (mode, value or mean) is `centre`, keeping
-/// its spread where the bounds 0–1 allow.
+/// The centres an effectiveness may be moved to: no control removes all of a loss, and
+/// one that does nothing is "not effective", not a centre of 0.
+pub const CENTRES: std::ops::RangeInclusive<f64> = 0.01..=0.99;
+
+/// An effectiveness moved (to 4 decimals) so that its centre (mode, value or mean) is
+/// `centre` (held within [`CENTRES`]).
+///
+/// The range keeps its shape relative to the room on each side: the part below the
+/// centre stays the same fraction of the way down to 0, the part above the same fraction
+/// of the way up to 1. So moving is path-independent: dragging to 95% and back to 25%
+/// gives the range that moving straight to 25% gives, never one squeezed at an edge.
 pub fn with_centre(d: &Distribution, centre: f64) -> Distribution {
     // Effectiveness is read in percent: four decimals are plenty, and keep 0.3 + 0.1 at 0.4.
     let round = |x: f64| (x * 1e4).round() / 1e4;
-    let centre = round(centre.clamp(0.0, 1.0));
-    let shift = |x: f64, delta: f64| round((x + delta).clamp(0.0, 1.0));
+    let centre = round(centre.clamp(*CENTRES.start(), *CENTRES.end()));
+    // The fractions of the room below and above the old centre that the range spans.
+    let spread = |min: f64, at: f64, max: f64| {
+        let below = if at > 0.0 {
+            ((at - min) / at).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let above = if at < 1.0 {
+            ((max - at) / (1.0 - at)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        (
+            round(centre * (1.0 - below)).min(centre),
+            round(centre + (1.0 - centre) * above).max(centre),
+        )
+    };
     match *d {
         Distribution::Pert { min, mode, max, gamma } => {
-            let delta = centre - mode;
+            let (min, max) = spread(min, mode, max);
             Distribution::Pert {
-                min: shift(min, delta).min(centre),
+                min,
                 mode: centre,
-                max: shift(max, delta).max(centre),
+                max,
                 gamma,
             }
         }
         Distribution::Triangular { min, mode, max } => {
-            let delta = centre - mode;
-            Distribution::Triangular {
-                min: shift(min, delta).min(centre),
-                mode: centre,
-                max: shift(max, delta).max(centre),
-            }
+            let (min, max) = spread(min, mode, max);
+            Distribution::Triangular { min, mode: centre, max }
         }
         Distribution::Uniform { min, max } => {
-            let half = (max - min) / 2.0;
+            // Its centre is its midpoint: the half-width stays the same fraction of the
+            // room to the nearer bound.
+            let at = (min + max) / 2.0;
+            let room = at.min(1.0 - at);
+            let share = if room > 0.0 {
+                ((max - min) / 2.0 / room).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let half = share * centre.min(1.0 - centre);
             Distribution::Uniform {
-                min: (centre - half).max(0.0),
-                max: (centre + half).min(1.0),
+                min: round(centre - half).max(0.0),
+                max: round(centre + half).min(1.0),
             }
         }
         Distribution::Beta { alpha, beta } => {
@@ -291,13 +321,14 @@ mod tests {
 
     #[test]
     fn moving_an_effectiveness_keeps_its_spread_inside_0_to_1() {
+        // 0.3–0.7 around 0.5: 40% of the room below and above; at 0.6, 0.36–0.76.
         assert_eq!(
             with_centre(&Distribution::pert(0.3, 0.5, 0.7), 0.6),
-            Distribution::pert(0.4, 0.6, 0.8)
+            Distribution::pert(0.36, 0.6, 0.76)
         );
         assert_eq!(
             with_centre(&Distribution::pert(0.3, 0.5, 0.7), 0.9),
-            Distribution::pert(0.7, 0.9, 1.0)
+            Distribution::pert(0.54, 0.9, 0.94)
         );
         assert_eq!(
             with_centre(&Distribution::Constant { value: 0.2 }, 0.35),
@@ -305,14 +336,45 @@ mod tests {
         );
         let moved = with_centre(&Distribution::Beta { alpha: 2.0, beta: 6.0 }, 0.5);
         assert!((centre_of(&moved) - 0.5).abs() < 1e-12);
-        for centre in [0.0, 0.25, 1.0] {
-            let d = with_centre(&Distribution::pert(0.1, 0.2, 0.6), centre);
+        for (asked, centre) in [(0.0, 0.01), (0.25, 0.25), (1.0, 0.99)] {
+            let d = with_centre(&Distribution::pert(0.1, 0.2, 0.6), asked);
             let mut problems = Vec::new();
             d.check("e", crate::model::distribution::Bounds::PROBABILITY, &mut problems);
             assert!(
                 problems.is_empty() && (centre_of(&d) - centre).abs() < 1e-12,
-                "{centre}: {problems:?}"
+                "{asked}: {problems:?}"
             );
+        }
+    }
+
+    /// Dragging through any path of centres ends where moving straight there ends (to
+    /// the 4-decimal rounding of each step), for every kind of range.
+    #[test]
+    fn moving_an_effectiveness_is_path_independent() {
+        let mut dice = crate::generated::Dice::new(5);
+        let starts = [
+            Distribution::pert(0.1, 0.25, 0.4),
+            Distribution::Triangular {
+                min: 0.2,
+                mode: 0.5,
+                max: 0.9,
+            },
+            Distribution::Uniform { min: 0.3, max: 0.6 },
+        ];
+        for start in starts {
+            for _ in 0..200 {
+                let mut d = start.clone();
+                for _ in 0..dice.below(6) + 1 {
+                    d = with_centre(&d, dice.unit());
+                }
+                let last = dice.unit();
+                let (walked, straight) = (with_centre(&d, last), with_centre(&start, last));
+                let (a, b) = (walked.range(), straight.range());
+                assert!(
+                    (a.0 - b.0).abs() < 0.003 && (a.1 - b.1).abs() < 0.003,
+                    "{start:?} → {walked:?} against {straight:?}"
+                );
+            }
         }
     }
 
