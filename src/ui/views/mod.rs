@@ -9,6 +9,7 @@ pub mod export;
 pub mod fair_form;
 pub mod guide;
 pub mod heat_map;
+pub mod import;
 pub mod level;
 pub mod optimiser_panel;
 pub mod preview;

@@ -147,6 +147,7 @@ pub fn RegistersView() -> impl IntoView {
                 </tbody>
             </table>
             <RegisterDetails />
+            <super::import::ImportPanel />
         </section>
     }
 }

@@ -20,6 +20,9 @@ use crate::model::register::Register;
 
 /// Every register lives under `KEY_PREFIX + id`.
 pub const KEY_PREFIX: &str = "residual.register.";
+/// The register an import replaced lives under `BACKUP_PREFIX + id` until it is restored
+/// or replaced by a later backup.
+pub const BACKUP_PREFIX: &str = "residual.backup.";
 
 /// A string key–value store that registers are kept in: the browser's local storage, or
 /// [`MemoryStore`].
@@ -305,6 +308,49 @@ impl Library {
         register.revision = 0;
         self.save(store, &register)?;
         Ok(register.id)
+    }
+
+    /// Puts an imported `register` in place of the stored one with its id, keeping the
+    /// stored text as its backup first; a register not stored yet is simply saved. If
+    /// the backup cannot be written, nothing is replaced.
+    pub fn replace(&mut self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), SaveError> {
+        let key = key_of(&register.id);
+        if let Some(old) = store.get(&key) {
+            store
+                .set(&format!("{BACKUP_PREFIX}{}", register.id), &old)
+                .map_err(SaveError::Refused)?;
+        }
+        let replacing = Register {
+            revision: 0,
+            ..register.clone()
+        };
+        let stored = store.get(&key);
+        self.write(store, &replacing, stored.as_deref())
+    }
+
+    /// The readable backups in `store`, each the register an import replaced.
+    pub fn backups(store: &impl KeyValueStore) -> Vec<Register> {
+        let mut keys: Vec<String> = store
+            .keys()
+            .into_iter()
+            .filter(|k| k.starts_with(BACKUP_PREFIX))
+            .collect();
+        keys.sort();
+        keys.iter()
+            .filter_map(|k| store.get(k))
+            .filter_map(|raw| document::load(&raw).ok())
+            .map(|loaded| loaded.register)
+            .collect()
+    }
+
+    /// Puts the backup of register `id` back in its place; the replaced version becomes
+    /// the backup in turn, so a restore can itself be undone.
+    pub fn restore(&mut self, store: &mut impl KeyValueStore, id: &str) -> Result<(), SaveError> {
+        let backup_key = format!("{BACKUP_PREFIX}{id}");
+        let Some(backup) = store.get(&backup_key).and_then(|raw| document::load(&raw).ok()) else {
+            return Err(SaveError::Refused(format!("no readable backup of {id}")));
+        };
+        self.replace(store, &backup.register)
     }
 
     /// Saves a copy of register `id` under a new id and name.

@@ -5,6 +5,7 @@ pub mod digest;
 pub mod document;
 pub mod edit;
 pub mod field_label;
+pub mod import;
 pub mod json_path;
 pub mod library;
 pub mod migration;

@@ -316,3 +316,32 @@ fn the_demo_can_be_added_again_beside_the_analysts_own_registers() {
     assert!(library.add_demo(&mut store, "2026-11-29T12:00:00Z", 3).is_err());
     assert_eq!(library.registers.len(), before);
 }
+
+#[test]
+fn an_import_replaces_with_a_backup_that_can_be_restored() {
+    let mut store = MemoryStore::default();
+    let mut library = Library::open(&store);
+    let mine = named("reg-1", "Mine");
+    library.save(&mut store, &mine).unwrap();
+    let mut imported = mine.clone();
+    imported.name = "Imported".into();
+    imported.scope = "From the workshop".into();
+    library.replace(&mut store, &imported).unwrap();
+    let reopened = Library::open(&store);
+    assert_eq!(names(&reopened), vec![("reg-1".to_string(), "Imported".to_string())]);
+    assert_eq!(reopened.registers[0].scope, "From the workshop");
+    let backups = Library::backups(&store);
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].name, "Mine");
+    // Restoring swaps them: the import becomes the backup.
+    library.restore(&mut store, "reg-1").unwrap();
+    let reopened = Library::open(&store);
+    assert_eq!(reopened.registers[0].name, "Mine");
+    assert_eq!(reopened.registers[0].scope, mine.scope);
+    assert_eq!(Library::backups(&store)[0].name, "Imported");
+    // A backup that cannot be written stops the replace: nothing changes.
+    let before = store.entries.clone();
+    store.refuse_writes = Some("quota".into());
+    assert!(library.replace(&mut store, &imported).is_err());
+    assert_eq!(store.entries, before);
+}

@@ -1,0 +1,158 @@
+//! Importing a register document from another place (a file, a paste): limits checked
+//! before the full parse, every problem named by its path, and a preview of what the
+//! import would add or replace. Nothing here changes a library; the caller decides.
+
+use crate::io::document;
+use crate::io::library::Library;
+use crate::model::problem::Problem;
+use crate::model::register::Register;
+
+/// The largest document accepted, in bytes (a register of 10,000 risks is about 10 MB).
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+/// The deepest nesting of objects and arrays accepted (a register needs 7).
+pub const MAX_DEPTH: usize = 64;
+
+/// What an import would bring in, for the user to confirm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// The register, read, migrated and checked.
+    pub register: Register,
+    /// What loading changed (a migration from an older format), in words.
+    pub notes: Vec<String>,
+    /// The name of the register in the library with the same id, if any (the import can
+    /// replace it, or come in beside it under a new id).
+    pub clash: Option<String>,
+}
+
+impl Preview {
+    /// "14 risks, 10 assets, 13 controls, 9 treatments".
+    pub fn counts(&self) -> String {
+        let r = &self.register;
+        let n = |count: usize, noun: &str| {
+            if count == 1 {
+                format!("1 {noun}")
+            } else {
+                format!("{count} {noun}s")
+            }
+        };
+        format!(
+            "{}, {}, {}, {}",
+            n(r.risks.len(), "risk"),
+            n(r.assets.len(), "asset"),
+            n(r.controls.len(), "control"),
+            n(r.treatments.len(), "treatment")
+        )
+    }
+}
+
+/// Refuses a document over [`MAX_BYTES`] or nested deeper than [`MAX_DEPTH`], before
+/// anything parses it, with a message that says the limit.
+pub fn precheck(text: &str) -> Result<(), Problem> {
+    if text.len() > MAX_BYTES {
+        return Err(Problem::new(
+            "$",
+            format!(
+                "the file is {:.1} MB; a register may be at most {} MB",
+                text.len() as f64 / 1_048_576.0,
+                MAX_BYTES / 1_048_576
+            ),
+        ));
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (at, byte) in text.bytes().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Problem::new(
+                        crate::io::json_path::path_at(text, at),
+                        format!("nested more than {MAX_DEPTH} levels deep; a register needs far fewer"),
+                    ));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Reads a document for import: the limits, then the whole document, every problem
+/// with its path; or a preview of the register and of any clash with `library`.
+pub fn read(text: &str, library: &Library) -> Result<Preview, Vec<Problem>> {
+    precheck(text).map_err(|problem| vec![problem])?;
+    let loaded = document::load(text)?;
+    let clash = (!library.showing_demo)
+        .then(|| library.registers.iter().find(|r| r.id == loaded.register.id))
+        .flatten()
+        .map(|r| r.name.clone());
+    Ok(Preview {
+        register: loaded.register,
+        notes: loaded.notes,
+        clash,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::library::MemoryStore;
+
+    #[test]
+    fn a_valid_document_is_previewed_with_its_counts_and_any_clash() {
+        let mut store = MemoryStore::default();
+        let mut library = Library::open(&store);
+        let preview = read(crate::DEMO_REGISTER_JSON, &library).unwrap();
+        assert_eq!(preview.clash, None, "the demo on show is not a clash");
+        assert_eq!(preview.counts(), "14 risks, 10 assets, 13 controls, 9 treatments");
+        library.save(&mut store, &preview.register).unwrap();
+        let again = read(crate::DEMO_REGISTER_JSON, &Library::open(&store)).unwrap();
+        assert_eq!(again.clash.as_deref(), Some(preview.register.name.as_str()));
+    }
+
+    #[test]
+    fn every_problem_is_named_and_nothing_is_read() {
+        let mut broken: serde_json::Value = serde_json::from_str(crate::DEMO_REGISTER_JSON).unwrap();
+        broken["risks"][2]["owner"] = serde_json::json!("");
+        broken["assets"][0]["value"]["integrity"] = serde_json::json!("high");
+        let problems = read(&broken.to_string(), &Library::open(&MemoryStore::default())).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["$.assets[0].value.integrity"],
+            "shape problems come first, all of them"
+        );
+        broken["assets"][0]["value"]["integrity"] = serde_json::json!(3);
+        let problems = read(&broken.to_string(), &Library::open(&MemoryStore::default())).unwrap_err();
+        assert!(problems.iter().any(|p| p.path == "$.risks[2].owner"), "{problems:?}");
+    }
+
+    #[test]
+    fn limits_are_checked_before_the_parse() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let problem = precheck(&deep).unwrap_err();
+        assert!(
+            problem.message.contains("nested more than 64 levels"),
+            "{}",
+            problem.message
+        );
+        assert!(precheck(&format!("{}{}", "[".repeat(64), "]".repeat(64))).is_ok());
+        // Brackets inside strings do not count.
+        assert!(precheck(&format!("{{\"a\": \"{}\"}}", "[".repeat(1000))).is_ok());
+        let huge = " ".repeat(MAX_BYTES + 1);
+        assert!(precheck(&huge).unwrap_err().message.contains("at most 20 MB"));
+        // And the reader refuses them the same way, whole.
+        let library = Library::open(&MemoryStore::default());
+        assert_eq!(read(&deep, &library).unwrap_err().len(), 1);
+    }
+}

@@ -1,0 +1,190 @@
+//! Importing a register: by file picker, drag and drop, or paste. The whole document is
+//! read and checked first (`io::import`): its problems are listed by path and nothing
+//! changes; or a preview shows what comes in, and the user imports it as a new register
+//! or in place of the one with its id (which is kept as a backup, restorable below).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::ui::storage::BrowserStore;
+use crate::ui::workspace::{Workspace, clock_seed, now};
+use residual_engine::io::import::{MAX_BYTES, Preview, read};
+use residual_engine::io::library::Library;
+use residual_engine::model::problem::Problem;
+
+/// Where an import stands.
+#[derive(Clone)]
+enum Stage {
+    Idle,
+    Refused(Vec<Problem>),
+    Ready(Box<Preview>),
+}
+
+#[component]
+pub fn ImportPanel() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let library = workspace.library;
+    let stage = RwSignal::new(Stage::Idle);
+    let pasted = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let backups_version = RwSignal::new(0u32);
+    let take = move |text: String| {
+        message.set(None);
+        let outcome = library.with_untracked(|l| read(&text, l));
+        stage.set(match outcome {
+            Ok(preview) => Stage::Ready(Box::new(preview)),
+            Err(problems) => Stage::Refused(problems),
+        });
+    };
+    // A file is measured before it is read: one over the limit is never loaded.
+    let take_file = move |file: web_sys::File| {
+        if file.size() > MAX_BYTES as f64 {
+            stage.set(Stage::Refused(vec![Problem::new(
+                "$",
+                format!(
+                    "the file is {:.1} MB; a register may be at most {} MB",
+                    file.size() / 1_048_576.0,
+                    MAX_BYTES / 1_048_576
+                ),
+            )]));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+            {
+                Some(text) => take(text),
+                None => message.set(Some("The file could not be read as text.".into())),
+            }
+        });
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+        if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) {
+            take_file(file);
+        }
+        if let Some(input) = input {
+            input.set_value("");
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            take_file(file);
+        }
+    };
+    let finish = move |outcome: Result<String, String>| match outcome {
+        Ok(id) => {
+            stage.set(Stage::Idle);
+            pasted.set(String::new());
+            backups_version.update(|v| *v += 1);
+            workspace.forget(&id);
+            workspace.open(&id);
+            message.set(Some("Imported.".into()));
+        }
+        Err(why) => message.set(Some(format!("Not imported, nothing changed: {why}"))),
+    };
+    let as_new = move |_| {
+        let Stage::Ready(preview) = stage.get_untracked() else {
+            return;
+        };
+        let mut outcome = Err(String::new());
+        library.update(|l| {
+            outcome = l
+                .add_copy(&mut BrowserStore, preview.register, &now(), clock_seed())
+                .map_err(|e| e.to_string())
+        });
+        finish(outcome);
+    };
+    let replace = move |_| {
+        let Stage::Ready(preview) = stage.get_untracked() else {
+            return;
+        };
+        let id = preview.register.id.clone();
+        let mut outcome = Err(String::new());
+        library.update(|l| {
+            outcome = l
+                .replace(&mut BrowserStore, &preview.register)
+                .map(|()| id)
+                .map_err(|e| e.to_string())
+        });
+        finish(outcome);
+    };
+    let stage_view = move || {
+        match stage.get() {
+        Stage::Idle => ().into_any(),
+        Stage::Refused(problems) => view! {
+            <div class="error" role="alert" data-testid="import-problems">
+                <p>{format!("Not imported, nothing changed: {}.", super::count(problems.len(), "problem"))}</p>
+                <ul>{problems.into_iter().map(|p| view! { <li><code>{p.path}</code>": "{p.message}</li> }).collect_view()}</ul>
+            </div>
+        }
+        .into_any(),
+        Stage::Ready(preview) => {
+            let clash = preview.clash.clone();
+            view! {
+                <div class="import-preview" data-testid="import-preview">
+                    <p><strong>{preview.register.name.clone()}</strong>{format!(" — {}", preview.counts())}</p>
+                    {preview.notes.iter().map(|n| view! { <p class="hint" data-testid="import-note">{n.clone()}</p> }).collect_view()}
+                    {clash.clone().map(|name| view! {
+                        <p class="banner warning" data-testid="import-clash">{format!("This browser already has a register with the same id: “{name}”. Import it beside that one, or in its place (that one is kept as a backup you can restore).")}</p>
+                    })}
+                    <div class="actions">
+                        <button type="button" data-testid="import-as-new" on:click=as_new>"Import as a new register"</button>
+                        {clash.map(|name| view! {
+                            <button type="button" class="secondary" data-testid="import-replace" on:click=replace>{format!("Replace “{name}”")}</button>
+                        })}
+                        <button type="button" class="secondary" data-testid="import-cancel" on:click=move |_| stage.set(Stage::Idle)>"Cancel"</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+    };
+    let backups = move || {
+        backups_version.track();
+        library.track();
+        Library::backups(&BrowserStore)
+    };
+    view! {
+        <section class="import" data-testid="import">
+            <h3>"Import a register"</h3>
+            <div class="drop-zone" data-testid="import-drop" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <label>"Choose a JSON file "
+                    <input type="file" accept=".json,application/json" data-testid="import-file" on:change=on_pick />
+                </label>
+                " or drop it here, or paste it below."
+            </div>
+            <textarea data-testid="import-paste" rows="3" placeholder="Paste a register's JSON here"
+                prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+            <button type="button" class="secondary" data-testid="import-read-paste"
+                disabled=move || pasted.with(|p| p.trim().is_empty()) on:click=move |_| take(pasted.get_untracked())>"Check the pasted text"</button>
+            <p class="hint">{format!("Files up to {} MB. Nothing changes until you confirm.", MAX_BYTES / 1_048_576)}</p>
+            {stage_view}
+            {move || message.get().map(|m| view! { <p role="status" data-testid="import-message">{m}</p> })}
+            {move || {
+                let list = backups();
+                (!list.is_empty()).then(|| view! {
+                    <div class="backups" data-testid="backups">
+                        <h4>"Backups of replaced registers"</h4>
+                        <ul>{list.into_iter().map(|r| {
+                            let id = r.id.clone();
+                            view! {
+                                <li data-testid="backup">{format!("{} ({}, saved {}) ", r.name, super::count(r.risks.len(), "risk"), residual_engine::model::timestamp::readable(&r.modified))}
+                                    <button type="button" class="link" data-testid="restore-backup" on:click=move |_| {
+                                        let mut outcome = Err(String::new());
+                                        library.update(|l| outcome = l.restore(&mut BrowserStore, &id).map(|()| id.clone()).map_err(|e| e.to_string()));
+                                        finish(outcome);
+                                    }>"Restore"</button>
+                                </li>
+                            }
+                        }).collect_view()}</ul>
+                    </div>
+                })
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,87 @@
+// Import in the app (issue 14, first slice): file, drop or paste; every problem by path
+// and nothing changed; a preview first; as a new register, or in place of one with a
+// backup that can be restored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { BASE_URL, launch, openPage, foreignRequests } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const example = async () => readFile(new URL('../../public/examples/small-business.json', import.meta.url), 'utf8');
+const storage = (page) => page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+
+test('a broken or hostile file changes nothing and says why, by path', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/registers', BASE_URL).href);
+  await page.getByTestId('new-register-name').fill('Mine');
+  await page.getByTestId('create-register').click();
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  const before = await storage(page);
+
+  const broken = JSON.parse(await example());
+  broken.risks[1].owner = '';
+  broken.assets[0].value.integrity = 'high';
+  await page.getByTestId('import-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+  const problems = page.getByTestId('import-problems');
+  await problems.waitFor();
+  assert.match(await problems.textContent(), /Not imported, nothing changed: 1 problem\..*\$\.assets\[0\]\.value\.integrity: invalid type: string "high"/);
+
+  const deep = '['.repeat(5000) + ']'.repeat(5000);
+  await page.getByTestId('import-file').setInputFiles({ name: 'deep.json', mimeType: 'application/json', buffer: Buffer.from(deep) });
+  await page.getByTestId('import-problems').filter({ hasText: 'nested more than 64 levels' }).waitFor();
+
+  await page.getByTestId('import-paste').fill('{"schema_version": "1", "name": ');
+  await page.getByTestId('import-read-paste').click();
+  await page.getByTestId('import-problems').filter({ hasText: 'not valid JSON' }).waitFor();
+
+  assert.equal(await storage(page), before, 'a refused import changed the storage');
+  assert.equal(await page.getByTestId('register-row').count(), 1);
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+});
+
+test('a file is previewed, imported as new, then again in place of it, and the backup restored', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/registers', BASE_URL).href);
+  await page.getByTestId('new-register-name').fill('Mine');
+  await page.getByTestId('create-register').click();
+  const text = await example();
+
+  // Dropped on the drop zone.
+  await page.getByTestId('import-drop').evaluate((zone, content) => {
+    const data = new DataTransfer();
+    data.items.add(new File([content], 'small-business.json', { type: 'application/json' }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, text);
+  const preview = page.getByTestId('import-preview');
+  await preview.waitFor();
+  assert.match(await preview.textContent(), /Small business: ISMS risk register 2027 — 7 risks, 6 assets, 5 controls, 5 treatments/);
+  assert.equal(await page.getByTestId('import-clash').count(), 0);
+  await page.getByTestId('import-as-new').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=register-name]')?.textContent.startsWith('Small business'));
+  assert.equal(await page.getByTestId('register-row').count(), 2);
+
+  // Its own export, edited elsewhere, comes back: same id, so it may replace it.
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('residual.register.'))
+    .map((k) => JSON.parse(localStorage.getItem(k))).find((r) => r.name.startsWith('Small business')));
+  const edited = { ...stored, scope: 'Edited in a workshop' };
+  await page.getByTestId('import-paste').fill(JSON.stringify(edited));
+  await page.getByTestId('import-read-paste').click();
+  await page.getByTestId('import-clash').waitFor();
+  await page.getByTestId('import-replace').click();
+  await page.getByTestId('backup').waitFor();
+  assert.equal(await page.getByTestId('register-row').count(), 2, 'replaced, not added');
+  assert.equal(await page.getByTestId('register-scope').inputValue(), 'Edited in a workshop');
+
+  // The replaced version comes back from its backup.
+  await page.getByTestId('restore-backup').click();
+  await page.waitForFunction((scope) => document.querySelector('[data-testid=register-scope]')?.value === scope, stored.scope);
+  await page.reload();
+  await page.getByRole('link', { name: 'Registers', exact: true }).click();
+  assert.equal(await page.getByTestId('register-row').count(), 2);
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+});
