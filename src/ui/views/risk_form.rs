@@ -268,7 +268,7 @@ fn ScoreFields(draft: RwSignal<Risk>, shown: Shown) -> impl IntoView {
             ImpactMode::Overall => view! {
                 <label class="field">
                     <span>"Impact"</span>
-                    <select data-testid="risk-impact" disabled=!scored
+                    <select data-testid="risk-impact" disabled=!scored title=(!scored).then_some("Choose a likelihood first: a score has both")
                         prop:value=move || draft.with(|d| d.assessment.as_ref().and_then(|a| a.impact.overall()).map(|i| i.to_string()).unwrap_or_default())
                         on:change=move |ev| set_impact(None, event_target_value(&ev))>
                         <ScaleOptions likelihood=false />

@@ -296,7 +296,20 @@ impl Distribution {
         } else {
             (1.0, 10.0)
         });
-        let (low, high) = if high > low { (low, high) } else { (low, low + 1.0) };
+        // Kept inside the bounds of the quantity: a loss range carried over to a
+        // probability (a Bernoulli event model) must not give a probability of 1.05.
+        let (low, high) = (
+            low.clamp(bounds.lower, bounds.upper),
+            high.clamp(bounds.lower, bounds.upper),
+        );
+        let (low, high) = match (high > low, bounds.upper.is_finite()) {
+            (true, _) => (low, high),
+            (false, true) => {
+                let span = bounds.upper - bounds.lower;
+                (bounds.lower + 0.1 * span, bounds.lower + 0.6 * span)
+            }
+            (false, false) => (low, low + 1.0),
+        };
         let mid = 0.5 * (low + high);
         Some(match kind {
             "constant" => Distribution::Constant { value: mid },

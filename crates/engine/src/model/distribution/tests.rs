@@ -455,3 +455,29 @@ fn large_poisson_means_draw_from_a_table_what_the_exact_quantile_gives() {
         assert!((mean / lambda - 1.0).abs() < 1e-4, "λ {lambda}: mean {mean}");
     }
 }
+
+/// A range carried over from a factor with other bounds (a loss range to a probability,
+/// when the event model changes) still gives an estimate inside the new bounds.
+#[test]
+fn a_new_kind_from_a_range_outside_the_bounds_stays_inside_them() {
+    let outside = [
+        Distribution::Lognormal { low: 0.5, high: 1.6 },
+        Distribution::pert(200.0, 500.0, 900.0),
+        Distribution::Constant { value: 3.0 },
+    ];
+    for old in outside {
+        for bounds in [Bounds::PROBABILITY, Bounds::SCORE_0_100] {
+            for kind in Distribution::KINDS {
+                if matches!(kind, "poisson" | "lognormal") {
+                    continue; // counts, and unbounded: refused for a bounded quantity by design
+                }
+                let new = Distribution::of_kind(kind, Some(&old), bounds).unwrap();
+                assert_eq!(
+                    problems_of(&new, bounds),
+                    Vec::<String>::new(),
+                    "{kind} from {old:?} in {bounds:?}"
+                );
+            }
+        }
+    }
+}
