@@ -85,3 +85,27 @@ test('a file is previewed, imported as new, then again in place of it, and the b
   assert.deepEqual(record.consoleErrors, []);
   assert.deepEqual(foreignRequests(record), []);
 });
+
+test('export, import in place, export: the same bytes', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/registers', BASE_URL).href);
+  await page.getByTestId('example-cloud-saas').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=register-name]')?.textContent.startsWith('Cloud SaaS'));
+  const exportOnce = async () => {
+    await page.getByRole('link', { name: 'Export', exact: true }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    return readFile(await download.path(), 'utf8');
+  };
+  const first = await exportOnce();
+  const parsed = JSON.parse(first);
+  assert.equal(parsed.$schema, 'https://residual.invalid/schema/register-v1.json');
+  assert.match(parsed.generator, /^Residual \d+\.\d+\.\d+$/);
+  assert.equal(parsed.revision, undefined);
+  await page.getByRole('link', { name: 'Registers', exact: true }).click();
+  await page.getByTestId('import-paste').fill(first);
+  await page.getByTestId('import-read-paste').click();
+  await page.getByTestId('import-replace').click();
+  await page.getByTestId('import-message').filter({ hasText: 'Imported.' }).waitFor();
+  assert.equal(await exportOnce(), first);
+  assert.deepEqual(record.consoleErrors, []);
+});

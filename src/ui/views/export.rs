@@ -10,7 +10,12 @@ pub fn ExportView() -> impl IntoView {
     let register = expect_context::<Workspace>().register;
     let error = RwSignal::new(None::<String>);
     let export = move |_| {
-        let (name, text) = register.with(|r| (r.file_name(&crate::ui::workspace::today(), "json"), r.to_json()));
+        let (name, text) = register.with(|r| {
+            (
+                r.file_name(&crate::ui::workspace::today(), "json"),
+                residual_engine::io::export::register_file(r),
+            )
+        });
         error.set(download::offer(&name, "application/json", &text).err());
     };
     view! {

@@ -4,6 +4,7 @@
 pub mod digest;
 pub mod document;
 pub mod edit;
+pub mod export;
 pub mod field_label;
 pub mod import;
 pub mod json_path;

@@ -6,14 +6,14 @@ use serde_json::{Value, json};
 
 use crate::model::register::{Register, SCHEMA_VERSION};
 
-/// Where the app serves the schema, and the schema's `$id`.
-pub const SCHEMA_PATH: &str = "/schema/register-v1.json";
+use crate::io::export::SCHEMA_ID;
+pub use crate::io::export::SCHEMA_PATH;
 
 /// The JSON Schema of the register format (version [`SCHEMA_VERSION`]), generated from the
 /// model types and their doc comments.
 pub fn register_schema() -> Value {
     let mut schema = schemars::schema_for!(Register);
-    schema.insert("$id".into(), json!(format!("https://residual.invalid{SCHEMA_PATH}")));
+    schema.insert("$id".into(), json!(SCHEMA_ID));
     schema.insert("title".into(), json!("Residual risk register"));
     schema.insert(
         "description".into(),

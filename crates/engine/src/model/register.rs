@@ -21,8 +21,16 @@ pub const SCHEMA_VERSION: &str = "1";
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Register {
+    /// The URL of the JSON Schema this document follows (written on export, accepted and
+    /// kept on reading; not checked against).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Format version of this document: "1".
     pub schema_version: String,
+    /// The program and version that wrote this file, e.g. "Residual 0.1.0" (written on
+    /// export; `modified` says when its content last changed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
     /// Stable identifier of the register, unique among an analyst's registers.
     pub id: String,
     /// Display name of the register, e.g. "ISMS risk assessment 2025".
@@ -40,8 +48,9 @@ pub struct Register {
     /// When the register was last changed (RFC 3339).
     pub modified: String,
     /// How many times this register has been saved; raised by one on every save. Lets two
-    /// browser tabs notice when their saves crossed.
-    #[serde(default)]
+    /// browser tabs notice when their saves crossed. Storage bookkeeping: an export leaves
+    /// it out.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub revision: u64,
     /// The risk criteria (ISO/IEC 27005): likelihood and impact scales, risk matrix, levels
     /// and risk acceptance criteria.
@@ -65,6 +74,10 @@ pub struct Register {
     /// Statement of Applicability decisions: whether each control applies, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applicability: Vec<crate::model::applicability::Applicability>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A name as a safe identifier and file name: lower-case ASCII letters and digits joined
@@ -121,7 +134,9 @@ impl Register {
     /// A new, empty register with the given criteria.
     pub fn new(id: String, name: String, currency: &str, criteria: RiskCriteria, now: &str) -> Register {
         Register {
+            schema: None,
             schema_version: SCHEMA_VERSION.into(),
+            generator: None,
             id,
             name,
             organisation: String::new(),
