@@ -109,3 +109,30 @@ test('export, import in place, export: the same bytes', async () => {
   assert.equal(await exportOnce(), first);
   assert.deepEqual(record.consoleErrors, []);
 });
+
+test('the register and the plan download as CSV, with the analysis figures once it has run', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  const download = async (testid) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+    return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
+  };
+  await page.goto(new URL('#/export', BASE_URL).href);
+  const before = await download('export-csv');
+  assert.match(before.name, /^meridian-freight-isms-risk-register-2026-\d{4}-\d\d-\d\d\.csv$/);
+  assert.ok(before.text.startsWith('\ufeffid,title,owner,status,'));
+  assert.doesNotMatch(before.text.split('\r\n')[0], /,mean,/, 'no figures before the analysis');
+  assert.equal(before.text.split('\r\n').filter(Boolean).length, 15);
+
+  await page.getByRole('link', { name: 'Analysis', exact: true }).click();
+  await page.locator('[data-testid=run-status][data-state=done]').waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Export', exact: true }).click();
+  await page.getByTestId('export-bom').uncheck();
+  const after = await download('export-csv');
+  const header = after.text.split('\r\n')[0];
+  assert.ok(header.startsWith('id,'), 'no BOM when unticked');
+  assert.match(header, /,mean,p90,p99,p_loss_above_appetite,p_loss_above_tolerance$/);
+  const plan = await download('export-plan-csv');
+  assert.match(plan.name, /-plan\.csv$/);
+  assert.match(plan.text.split('\r\n')[0], /^owner,control,title,status,due_date,overdue,one_off_cost,annual_cost,annualised_cost,risks$/);
+  assert.deepEqual(record.consoleErrors, []);
+});

@@ -23,6 +23,10 @@ commands:
                   and the ROSI of each control and of the plan
   soa FILE [--json]
                   the Statement of Applicability as CSV (or JSON)
+  export --to json|csv|plan-csv FILE [-o OUT] [--bom]
+                  the register as an exchange file (json), a CSV table of its risks with
+                  their scores, levels, treatment and simulated figures (csv), or of the
+                  treatment plan (plan-csv); --bom marks the CSV as UTF-8 for Excel
   schema          print the JSON Schema of the register format
   help            print this text";
 
@@ -59,6 +63,7 @@ pub fn run(args: Vec<String>) -> i32 {
                 2
             }
         },
+        ["export", options @ ..] => crate::export::run(options, load, USAGE),
         ["soa", file] => soa(file, false),
         ["soa", file, "--json"] => soa(file, true),
         ["schema"] => {

@@ -2,6 +2,7 @@
 //! same engine the browser app runs.
 
 mod cli;
+mod export;
 
 fn main() {
     std::process::exit(cli::run(std::env::args().skip(1).collect()));

@@ -353,3 +353,49 @@ fn one_cent_losses_simulate_under_lhs_on_any_thread_count() {
     }
     assert_eq!(outputs[0], outputs[1]);
 }
+
+#[test]
+fn export_writes_the_exchange_file_and_csv_tables() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/examples/cloud-saas.json");
+    let json = residual(&["export", "--to", "json", example]);
+    assert!(json.status.success());
+    let text = String::from_utf8(json.stdout).unwrap();
+    let register = residual_engine::io::document::load(&text).unwrap().register;
+    assert_eq!(
+        text,
+        residual_engine::io::export::register_file(&register),
+        "the file is its own export"
+    );
+
+    let out = std::env::temp_dir().join(format!("residual-export-{}.csv", std::process::id()));
+    let csv = residual(&["export", "--to", "csv", example, "-o", out.to_str().unwrap(), "--bom"]);
+    assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
+    let table = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_file(&out).ok();
+    assert!(table.starts_with("\u{feff}id,title,owner,"));
+    assert_eq!(table.matches("\r\n").count(), register.risks.len() + 1);
+    assert!(
+        table
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("p_loss_above_appetite,p_loss_above_tolerance")
+    );
+
+    let plan = residual(&["export", "--to", "plan-csv", example]);
+    assert!(plan.status.success());
+    assert!(
+        String::from_utf8(plan.stdout)
+            .unwrap()
+            .starts_with("owner,control,title,status,")
+    );
+
+    let unknown = residual(&["export", "--to", "pyfair-typo", example]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("the formats are json"));
+    assert_eq!(
+        residual(&["export", example]).status.code(),
+        Some(2),
+        "--to is required"
+    );
+}

@@ -1,31 +1,73 @@
-//! Export: the register as JSON, in the documented format, for other tools.
+//! Export: the register as its exchange JSON (the documented format), and as CSV tables
+//! for spreadsheets: the register (with the analysis's figures when they are this
+//! register's and current) and the treatment plan.
 
 use leptos::prelude::*;
 
 use crate::ui::download;
-use crate::ui::workspace::Workspace;
+use crate::ui::simulation_runner::{Analysis as Runner, result_key};
+use crate::ui::workspace::{Workspace, today};
+use residual_engine::io::export::register_file;
+use residual_engine::treat::register_csv::{plan_csv, register_csv};
 
 #[component]
 pub fn ExportView() -> impl IntoView {
-    let register = expect_context::<Workspace>().register;
+    let workspace = expect_context::<Workspace>();
+    let register = workspace.register;
+    let runner = expect_context::<Runner>();
     let error = RwSignal::new(None::<String>);
-    let export = move |_| {
+    let bom = RwSignal::new(true);
+    let offer = move |name: String, kind: &str, text: String| error.set(download::offer(&name, kind, &text).err());
+    // The analysis's figures go into the table only if they are this register's, as it is.
+    let figures = move || {
+        let current =
+            register.with(|r| runner.register_id.get_value() == r.id && runner.result_key.get() == result_key(r));
+        runner.result.get().filter(|_| current)
+    };
+    let export_json = move |_| {
+        let (name, text) = register.with(|r| (r.file_name(&today(), "json"), register_file(r)));
+        offer(name, "application/json", text);
+    };
+    let export_csv = move |_| {
+        let result = figures();
         let (name, text) = register.with(|r| {
             (
-                r.file_name(&crate::ui::workspace::today(), "json"),
-                residual_engine::io::export::register_file(r),
+                r.file_name(&today(), "csv"),
+                register_csv(r, result.as_deref(), bom.get_untracked()),
             )
         });
-        error.set(download::offer(&name, "application/json", &text).err());
+        offer(name, "text/csv;charset=utf-8", text);
+    };
+    let export_plan = move |_| {
+        let (name, text) = register.with(|r| {
+            (
+                r.file_name(&today(), "csv").replace(".csv", "-plan.csv"),
+                plan_csv(r, &today(), bom.get_untracked()),
+            )
+        });
+        offer(name, "text/csv;charset=utf-8", text);
     };
     view! {
         <section class="view export">
             <h2>"Export"</h2>
             <p>
-                "The register as JSON, format version 1. The format is described by its "
+                "The register as JSON, format version 1: it imports back into Residual byte for byte. The format is described by its "
                 <a href="schema/register-v1.json">"JSON Schema"</a>"."
             </p>
-            <button data-testid="export-json" on:click=export>"Download JSON"</button>
+            <button data-testid="export-json" on:click=export_json>"Download JSON"</button>
+            <h3>"Tables for spreadsheets (CSV)"</h3>
+            <p class="hint">
+                "One row per risk: scores and levels inherent, current and residual, the treatment and its controls, and "
+                {move || if figures().is_some() { "the analysis's mean, P90, P99 and chances of exceeding each threshold." } else { "(once the analysis has run for the register as it is) its figures." }}
+            </p>
+            <label class="check">
+                <input type="checkbox" data-testid="export-bom" prop:checked=move || bom.get() on:change=move |ev| bom.set(event_target_checked(&ev)) />
+                " For Excel (marks the file as UTF-8)"
+            </label>
+            <div class="actions">
+                <button data-testid="export-csv" on:click=export_csv>"Download the register as CSV"</button>
+                <button class="secondary" data-testid="export-plan-csv" on:click=export_plan>"Download the treatment plan as CSV"</button>
+            </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
     }

@@ -1,6 +1,7 @@
 //! Text in and out: documents and their migrations, validation, the storage rules, the
 //! JSON Schema, amounts of money, and edits that can never save what a load refuses.
 
+pub mod csv;
 pub mod digest;
 pub mod document;
 pub mod edit;

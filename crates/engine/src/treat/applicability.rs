@@ -177,28 +177,9 @@ pub fn to_csv(rows: &[Statement]) -> String {
         ];
         let [a, b, c, d, e] = attribute_cells(r);
         let cells: Vec<String> = cells.into_iter().chain([a, b, c, d, e]).collect();
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        out.push_str(&crate::io::csv::line(&cells));
     }
     out
-}
-
-/// Quotes a cell when it holds a comma, a semicolon (the separator spreadsheets use in
-/// many locales), a quote or a line break; a cell starting with =, +, -, @, a tab or a
-/// carriage return gets a ' first, so spreadsheets do not run it as a formula (OWASP's
-/// CSV-injection list).
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', ';', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 /// The statement as JSON: `{"register", "name", "controls": [...]}`.
@@ -304,7 +285,7 @@ mod tests {
         let csv = to_csv(&rows);
         assert_eq!(csv.lines().count(), rows.len() + 1);
         assert!(csv.contains("5.1,Policies for information security,Organizational,yes,decided,\"Board policy, \"\"v3\"\", approved\","), "{}", &csv[..400]);
-        assert_eq!(csv_cell("=HYPERLINK()"), "'=HYPERLINK()");
+        assert_eq!(crate::io::csv::cell("=HYPERLINK()"), "'=HYPERLINK()");
         // Every start a spreadsheet reads as a formula is defused, and `;` is quoted for
         // spreadsheets that split on it.
         for (cell, written) in [
@@ -316,7 +297,7 @@ mod tests {
             ("a;b", "\"a;b\""),
             ("plain", "plain"),
         ] {
-            assert_eq!(csv_cell(cell), written, "{cell:?}");
+            assert_eq!(crate::io::csv::cell(cell), written, "{cell:?}");
         }
         let backup = csv.lines().find(|l| l.starts_with("8.13,")).unwrap();
         assert!(

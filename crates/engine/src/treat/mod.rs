@@ -5,5 +5,6 @@ pub mod acceptance;
 pub mod applicability;
 pub mod cost_benefit;
 pub mod optimiser;
+pub mod register_csv;
 pub mod states;
 pub mod treatment_plan;
