@@ -8,7 +8,8 @@ use residual_engine::treat::register_csv::{plan_csv, register_csv};
 
 /// The formats `--to` takes, with what each writes.
 pub const FORMATS: &str = "json (the exchange file), csv (one row per risk, with its figures \
-simulated at the register's settings), plan-csv (one row per control of the treatment plan)";
+simulated at the register's settings), plan-csv (one row per control of the treatment plan), \
+riskquant (riskquant's five-column CSV)";
 
 /// The options after `export`.
 struct Options<'a> {
@@ -48,7 +49,7 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
             return 2;
         }
     };
-    if !matches!(options.format, "json" | "csv" | "plan-csv") {
+    if !matches!(options.format, "json" | "csv" | "plan-csv" | "riskquant") {
         eprintln!(
             "residual export: no format \"{}\"; the formats are {FORMATS}",
             options.format
@@ -58,6 +59,13 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
     let Some(register) = load(options.file) else { return 1 };
     let text = match options.format {
         "json" => register_file(&register),
+        "riskquant" => {
+            let (text, warnings) = residual_engine::exchange::riskquant::write(&register);
+            for warning in warnings {
+                eprintln!("residual export: warning: {warning}");
+            }
+            text
+        }
         "csv" => match simulate(&register, None) {
             Ok(result) => register_csv(&register, Some(&result), options.bom),
             Err(problems) => {

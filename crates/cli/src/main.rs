@@ -3,6 +3,7 @@
 
 mod cli;
 mod export;
+mod import;
 
 fn main() {
     std::process::exit(cli::run(std::env::args().skip(1).collect()));

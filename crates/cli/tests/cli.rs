@@ -399,3 +399,22 @@ fn export_writes_the_exchange_file_and_csv_tables() {
         "--to is required"
     );
 }
+
+#[test]
+fn riskquant_files_come_in_and_go_out_with_warnings() {
+    let readme = "R-001,\"Ransomware encrypts warehouse systems\",0.8,150000,2500000\r\nR-002,\"Customer data exposed via portal API\",0.3,100000,4000000\r\n";
+    let input = scratch("riskquant.csv", readme.as_bytes());
+    let out = input.with_extension("json");
+    let import = residual(&["import", "--from", "riskquant", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--currency", "GBP"]);
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    assert!(String::from_utf8_lossy(&import.stderr).contains("warning: riskquant has no owners"));
+    let register = residual_engine::io::document::load(&std::fs::read_to_string(&out).unwrap()).unwrap().register;
+    assert_eq!((register.risks.len(), register.currency.as_str()), (2, "GBP"));
+    let export = residual(&["export", "--to", "riskquant", out.to_str().unwrap()]);
+    assert!(export.status.success());
+    assert_eq!(stdout(&export), readme.replace('"', ""), "the same rows come back");
+    let bad = scratch("bad.csv", b"a,b,often,1,10\n");
+    let refused = residual(&["import", "--from", "riskquant", bad.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("row 1 column 3: \"often\" is not a number"));
+}

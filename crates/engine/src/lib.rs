@@ -9,7 +9,8 @@
 //! - [`assess`]: qualitative analysis and evaluation (levels, states, the bridge to FAIR);
 //! - [`quant`]: the quantitative analysis (distributions, sampling, the Monte-Carlo
 //!   simulation and its statistics);
-//! - [`treat`]: treatment (plans, cost-benefit, the optimiser, acceptance, the SoA).
+//! - [`treat`]: treatment (plans, cost-benefit, the optimiser, acceptance, the SoA);
+//! - [`exchange`]: other tools' formats, in and out.
 //!
 //! The command-line tool and the browser app are thin shells over it. See
 //! ARCHITECTURE.md for the map.
@@ -20,6 +21,7 @@
 mod named_enum;
 
 pub mod assess;
+pub mod exchange;
 pub mod generated;
 pub mod io;
 pub mod model;

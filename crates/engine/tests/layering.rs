@@ -1,4 +1,4 @@
-//! The engine's folders are layers: `model` ← `io` ← `assess` ← `quant` ← `treat`. A
+//! The engine's folders are layers: `model` ← `io` ← `assess` ← `quant` ← `treat` ← `exchange`. A
 //! module may use its own layer and the ones before it, never a later one, and no two
 //! modules use each other (directly or round a circle). The crate boundary keeps web
 //! crates out of the engine; inside one crate only a reading of the sources can keep the
@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const LAYERS: [&str; 5] = ["model", "io", "assess", "quant", "treat"];
+const LAYERS: [&str; 6] = ["model", "io", "assess", "quant", "treat", "exchange"];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

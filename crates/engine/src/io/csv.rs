@@ -34,27 +34,70 @@ pub fn number(x: f64) -> String {
     format!("{x}")
 }
 
+/// Reads CSV text (RFC 4180, a leading BOM ignored, CRLF or LF line ends, blank lines
+/// skipped) into rows of cells; an unclosed quote is refused with its line number.
+pub fn parse(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let (mut rows, mut row, mut cur, mut quoted, mut line) = (Vec::new(), Vec::new(), String::new(), false, 1);
+    let mut chars = text.chars().peekable();
+    let mut started = 0;
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => {
+                quoted = !quoted;
+                if quoted {
+                    started = line;
+                }
+            }
+            (',', false) => row.push(std::mem::take(&mut cur)),
+            ('\r', false) if chars.peek() == Some(&'\n') => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cur));
+                if !(row.len() == 1 && row[0].is_empty()) {
+                    rows.push(std::mem::take(&mut row));
+                }
+                row.clear();
+                line += 1;
+            }
+            (c, _) => {
+                if c == '\n' {
+                    line += 1;
+                }
+                cur.push(c);
+            }
+        }
+    }
+    if quoted {
+        return Err(format!("line {started}: a quote is opened and never closed"));
+    }
+    if !cur.is_empty() || !row.is_empty() {
+        row.push(cur);
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Reads one RFC 4180 line back into cells (an independent reader for the tests).
-    pub(crate) fn parse_line(text: &str) -> Vec<String> {
-        let (mut cells, mut cur, mut quoted, mut chars) = (Vec::new(), String::new(), false, text.chars().peekable());
-        while let Some(c) = chars.next() {
-            match (c, quoted) {
-                ('"', true) if chars.peek() == Some(&'"') => {
-                    cur.push('"');
-                    chars.next();
-                }
-                ('"', _) => quoted = !quoted,
-                (',', false) => cells.push(std::mem::take(&mut cur)),
-                ('\r', false) if chars.peek() == Some(&'\n') => break,
-                (c, _) => cur.push(c),
-            }
-        }
-        cells.push(cur);
-        cells
+    fn parse_line(text: &str) -> Vec<String> {
+        parse(text).unwrap().remove(0)
+    }
+
+    #[test]
+    fn parsing_reads_quotes_line_ends_and_refuses_an_open_quote() {
+        let rows = parse("\u{feff}a,\"b,c\",\"say \"\"hi\"\"\"\r\n\r\nx,\"two\nlines\",z\n").unwrap();
+        assert_eq!(rows, vec![vec!["a", "b,c", "say \"hi\""], vec!["x", "two\nlines", "z"]]);
+        assert_eq!(parse("a,b").unwrap(), vec![vec!["a", "b"]]);
+        assert_eq!(
+            parse("ok\nx,\"open").unwrap_err(),
+            "line 2: a quote is opened and never closed"
+        );
     }
 
     #[test]
