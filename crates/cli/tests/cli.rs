@@ -405,10 +405,21 @@ fn riskquant_files_come_in_and_go_out_with_warnings() {
     let readme = "R-001,\"Ransomware encrypts warehouse systems\",0.8,150000,2500000\r\nR-002,\"Customer data exposed via portal API\",0.3,100000,4000000\r\n";
     let input = scratch("riskquant.csv", readme.as_bytes());
     let out = input.with_extension("json");
-    let import = residual(&["import", "--from", "riskquant", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--currency", "GBP"]);
+    let import = residual(&[
+        "import",
+        "--from",
+        "riskquant",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--currency",
+        "GBP",
+    ]);
     assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
     assert!(String::from_utf8_lossy(&import.stderr).contains("warning: riskquant has no owners"));
-    let register = residual_engine::io::document::load(&std::fs::read_to_string(&out).unwrap()).unwrap().register;
+    let register = residual_engine::io::document::load(&std::fs::read_to_string(&out).unwrap())
+        .unwrap()
+        .register;
     assert_eq!((register.risks.len(), register.currency.as_str()), (2, "GBP"));
     let export = residual(&["export", "--to", "riskquant", out.to_str().unwrap()]);
     assert!(export.status.success());
