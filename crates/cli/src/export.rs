@@ -82,7 +82,12 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
             plan_csv(&register, &from_unix_millis(now)[..10], options.bom)
         }
     };
-    match options.out {
+    write_out(options.out, &text, "export")
+}
+
+/// Prints `text`, or writes it to `out`; the exit code.
+pub fn write_out(out: Option<&str>, text: &str, command: &str) -> i32 {
+    match out {
         None => {
             print!("{text}");
             0
@@ -90,7 +95,7 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => 0,
             Err(error) => {
-                eprintln!("residual export: cannot write {path}: {error}");
+                eprintln!("residual {command}: cannot write {path}: {error}");
                 1
             }
         },

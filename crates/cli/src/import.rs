@@ -51,20 +51,7 @@ pub fn run(args: &[&str], usage: &str) -> i32 {
             for warning in warnings {
                 eprintln!("residual import: warning: {warning}");
             }
-            let text = register_file(&register);
-            match out {
-                None => {
-                    print!("{text}");
-                    0
-                }
-                Some(path) => match std::fs::write(path, text) {
-                    Ok(()) => 0,
-                    Err(error) => {
-                        eprintln!("residual import: cannot write {path}: {error}");
-                        1
-                    }
-                },
-            }
+            crate::export::write_out(out, &register_file(&register), "import")
         }
         Err(problems) => {
             for problem in problems {

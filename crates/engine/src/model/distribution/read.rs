@@ -18,16 +18,7 @@ const PARAMETERS: [&str; 11] = [
 ];
 
 /// The `type` names, for "unknown variant" messages.
-const TYPES: [&str; 8] = [
-    "constant",
-    "uniform",
-    "triangular",
-    "pert",
-    "lognormal",
-    "normal",
-    "beta",
-    "poisson",
-];
+const TYPES: [&str; 8] = Distribution::KINDS;
 
 /// The parameters of the variant named `type_name`, in declaration order.
 fn fields_of(type_name: &str) -> &'static [&'static str] {
