@@ -9,7 +9,7 @@ use residual_engine::treat::register_csv::{plan_csv, register_csv};
 /// The formats `--to` takes, with what each writes.
 pub const FORMATS: &str = "json (the exchange file), csv (one row per risk, with its figures \
 simulated at the register's settings), plan-csv (one row per control of the treatment plan), \
-riskquant (riskquant's five-column CSV)";
+riskquant (riskquant's five-column CSV), pyfair (a pyfair FairMetaModel JSON)";
 
 /// The options after `export`.
 struct Options<'a> {
@@ -49,7 +49,7 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
             return 2;
         }
     };
-    if !matches!(options.format, "json" | "csv" | "plan-csv" | "riskquant") {
+    if !matches!(options.format, "json" | "csv" | "plan-csv" | "riskquant" | "pyfair") {
         eprintln!(
             "residual export: no format \"{}\"; the formats are {FORMATS}",
             options.format
@@ -59,8 +59,12 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
     let Some(register) = load(options.file) else { return 1 };
     let text = match options.format {
         "json" => register_file(&register),
-        "riskquant" => {
-            let (text, warnings) = residual_engine::exchange::riskquant::write(&register);
+        "riskquant" | "pyfair" => {
+            let (text, warnings) = if options.format == "pyfair" {
+                residual_engine::exchange::pyfair::write(&register)
+            } else {
+                residual_engine::exchange::riskquant::write(&register)
+            };
             for warning in warnings {
                 eprintln!("residual export: warning: {warning}");
             }

@@ -5,7 +5,7 @@ use residual_engine::io::export::register_file;
 use residual_engine::model::timestamp::from_unix_millis;
 
 /// The formats `--from` takes.
-pub const FORMATS: &str = "riskquant (riskquant's five-column CSV)";
+pub const FORMATS: &str = "riskquant (riskquant's five-column CSV), pyfair (a pyfair FairModel or FairMetaModel JSON)";
 
 pub fn run(args: &[&str], usage: &str) -> i32 {
     let (mut format, mut file, mut out, mut currency) = (None, None, None, "USD");
@@ -32,7 +32,7 @@ pub fn run(args: &[&str], usage: &str) -> i32 {
         eprintln!("residual import: --from FORMAT and a FILE are required\n\n{usage}");
         return 2;
     };
-    if format != "riskquant" {
+    if !matches!(format, "riskquant" | "pyfair") {
         eprintln!("residual import: no format \"{format}\"; the formats are {FORMATS}");
         return 2;
     }
@@ -46,7 +46,12 @@ pub fn run(args: &[&str], usage: &str) -> i32 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| d.as_millis() as f64);
-    match residual_engine::exchange::riskquant::read(&text, currency, &from_unix_millis(now)) {
+    let read = if format == "pyfair" {
+        residual_engine::exchange::pyfair::read(&text, currency)
+    } else {
+        residual_engine::exchange::riskquant::read(&text, currency, &from_unix_millis(now))
+    };
+    match read {
         Ok((register, warnings)) => {
             for warning in warnings {
                 eprintln!("residual import: warning: {warning}");

@@ -429,3 +429,22 @@ fn riskquant_files_come_in_and_go_out_with_warnings() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("row 1 column 3: \"often\" is not a number"));
 }
+
+#[test]
+fn pyfair_models_come_in_and_the_register_goes_out_as_a_meta_model() {
+    let model = r#"{"type":"FairModel","name":"R-001 Ransomware","n_simulations":5000,"random_seed":7,
+ "model_uuid":"0b6f2c1e-9a41-11f0-8000-000000000001","creation_date":"2026-11-20 16:30:00.000000",
+ "Loss Event Frequency":{"low":0.1,"mode":0.5,"high":2,"gamma":4},
+ "Loss Magnitude":{"mean":500000,"stdev":100000}}"#;
+    let input = scratch("pyfair.json", model.as_bytes());
+    let import = residual(&["import", "--from", "pyfair", input.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    let register = residual_engine::io::document::load(&stdout(&import)).unwrap().register;
+    assert_eq!(register.simulation.trials, 5000);
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/examples/demo-register.json");
+    let export = residual(&["export", "--to", "pyfair", demo]);
+    assert!(export.status.success());
+    let meta: serde_json::Value = serde_json::from_str(&stdout(&export)).unwrap();
+    assert_eq!(meta["type"], "FairMetaModel");
+    assert!(String::from_utf8_lossy(&export.stderr).contains("raw samples"));
+}

@@ -3,4 +3,5 @@
 //! last layer: a converter may need the simulation (an export approximates what the
 //! other format cannot say).
 
+pub mod pyfair;
 pub mod riskquant;

@@ -1,0 +1,460 @@
+//! pyfair's model JSON (Hive-Systems/pyfair, `FairModel.to_json` / `read_json`): a
+//! `FairModel` is one scenario, a `FairMetaModel` several keyed by name. Nodes carry full
+//! Open FAIR names; each is `{constant}`, `{low, mode, high, gamma}` (BetaPERT),
+//! `{mean, stdev}` (normal) or `{raw: [...]}`; threat capability and control strength
+//! run 0–1 where Residual's run 0–100; pyfair computes a rate.
+
+use serde_json::{Map, Value, json};
+
+use crate::model::criteria::{MatrixStyle, preset};
+use crate::model::distribution::{Bounds, Distribution, PERT_GAMMA};
+use crate::model::fair_model::{EventModel, FairModel};
+use crate::model::problem::Problem;
+use crate::model::register::Register;
+use crate::model::risk::Risk;
+use crate::model::settings::{MAX_SEED, MAX_TRIALS, Sampling};
+use crate::quant::sampling::Stream;
+
+/// The owner given to imported risks: pyfair has none, and Residual needs one.
+pub const OWNER: &str = "To be assigned";
+
+/// pyfair's node names and Residual's factors, with the scale between them.
+const NODES: [(&str, &str, f64); 11] = [
+    ("Loss Event Frequency", "loss_event_frequency", 1.0),
+    ("Threat Event Frequency", "threat_event_frequency", 1.0),
+    ("Contact Frequency", "contact_frequency", 1.0),
+    ("Probability of Action", "probability_of_action", 1.0),
+    ("Vulnerability", "vulnerability", 1.0),
+    ("Threat Capability", "threat_capability", 100.0),
+    ("Control Strength", "resistance_strength", 100.0),
+    ("Loss Magnitude", "loss_magnitude", 1.0),
+    ("Primary Loss", "primary_loss", 1.0),
+    ("Secondary Loss Event Frequency", "secondary_loss_event_frequency", 1.0),
+    ("Secondary Loss Event Magnitude", "secondary_loss_magnitude", 1.0),
+];
+
+/// Keys of a model that are not nodes.
+const META: [&str; 6] = [
+    "type",
+    "name",
+    "n_simulations",
+    "random_seed",
+    "model_uuid",
+    "creation_date",
+];
+
+/// A register from pyfair's JSON (a model or a meta-model), with warnings on what was
+/// supplied or changed. Every problem names its model and node; nothing partial is read.
+pub fn read(text: &str, currency: &str) -> Result<(Register, Vec<String>), Vec<Problem>> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| vec![Problem::new("$", format!("not valid JSON: {e}"))])?;
+    let Value::Object(top) = value else {
+        return Err(vec![Problem::new("$", "a pyfair model is a JSON object")]);
+    };
+    let kind = top.get("type").and_then(Value::as_str).unwrap_or_default();
+    let models: Vec<(String, &Map<String, Value>)> = match kind {
+        "FairModel" => vec![("$".into(), &top)],
+        "FairMetaModel" => top
+            .iter()
+            .filter(|(k, _)| !META.contains(&k.as_str()))
+            .filter_map(|(k, v)| v.as_object().map(|m| (format!("$[\"{k}\"]"), m)))
+            .collect(),
+        other => {
+            return Err(vec![Problem::new(
+                "$.type",
+                format!("\"{other}\" is not FairModel or FairMetaModel"),
+            )]);
+        }
+    };
+    let (mut problems, mut warnings, mut risks) = (Vec::new(), Vec::new(), Vec::new());
+    for (n, (at, model)) in models.iter().enumerate() {
+        match read_model(at, model, n, &mut warnings) {
+            Ok(risk) => risks.push(risk),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let first = models.first().map(|(_, m)| *m);
+    let trials = first
+        .and_then(|m| m.get("n_simulations"))
+        .and_then(Value::as_u64)
+        .unwrap_or(10_000);
+    let seed = first
+        .and_then(|m| m.get("random_seed"))
+        .and_then(Value::as_u64)
+        .unwrap_or(42);
+    let uuid = top.get("model_uuid").and_then(Value::as_str).unwrap_or("model");
+    let name = top.get("name").and_then(Value::as_str).unwrap_or("pyfair model");
+    let created = top
+        .get("creation_date")
+        .and_then(Value::as_str)
+        .and_then(timestamp)
+        .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
+    let criteria = preset(5, MatrixStyle::Multiplicative).expect("5×5 is a preset");
+    let mut register = Register::new(
+        format!("pyfair-{}", crate::model::register::slug(uuid)),
+        format!("{name} (from pyfair)"),
+        currency,
+        criteria,
+        &created,
+    );
+    register.risks = risks;
+    register.simulation.trials = u32::try_from(trials).unwrap_or(MAX_TRIALS).clamp(1, MAX_TRIALS);
+    register.simulation.seed = seed.min(MAX_SEED);
+    register.simulation.sampling = Sampling::Mc;
+    warnings.extend([
+        format!("pyfair has no owners: every risk's owner is \"{OWNER}\""),
+        format!("pyfair has no currency: losses are taken as {currency}"),
+        "pyfair computes a rate: the risks use the rate event model, so the means match".into(),
+        "the same seed does not reproduce pyfair's draws (another generator)".into(),
+        "pyfair's creation date has no time zone: it is read as UTC".into(),
+    ]);
+    let problems = crate::io::validation::check(&register);
+    if problems.is_empty() {
+        Ok((register, warnings))
+    } else {
+        Err(problems)
+    }
+}
+
+/// "2019-07-06 17:23:43.647370" (pyfair's `str(datetime.now())`) as RFC 3339, in UTC.
+fn timestamp(text: &str) -> Option<String> {
+    let candidate = format!("{}Z", text.get(..19)?.replacen(' ', "T", 1));
+    crate::model::timestamp::is_rfc3339(&candidate).then_some(candidate)
+}
+
+fn read_model(
+    at: &str,
+    model: &Map<String, Value>,
+    n: usize,
+    warnings: &mut Vec<String>,
+) -> Result<Risk, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let name = model
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    // pyfair has no id field: "R-001 Title" carries one.
+    let (id, title) = match name.split_once(' ') {
+        Some((id, title)) if id.contains('-') && id.chars().any(|c| c.is_ascii_digit()) => {
+            (id.to_string(), title.trim().to_string())
+        }
+        _ => (format!("PF-{:03}", n + 1), name.clone()),
+    };
+    let mut fair = FairModel {
+        event_model: EventModel::Rate,
+        ..FairModel::default()
+    };
+    for (key, node) in model {
+        if META.contains(&key.as_str()) {
+            continue;
+        }
+        let node_at = format!("{at}[\"{key}\"]");
+        if key == "multi_Secondary Loss" {
+            problems.push(Problem::new(
+                node_at,
+                "several secondary losses have no Residual equivalent (and pyfair multiplies them, issue #43)",
+            ));
+            continue;
+        }
+        if key == "Secondary Loss" {
+            match distribution(node, 1.0, &node_at) {
+                Ok(d) => {
+                    fair.secondary_loss_event_frequency = Some(Distribution::Constant { value: 1.0 });
+                    fair.secondary_loss_magnitude = Some(d);
+                    warnings.push(format!(
+                        "{id}: the secondary loss is read as a magnitude that always follows"
+                    ));
+                }
+                Err(p) => problems.push(p),
+            }
+            continue;
+        }
+        let Some((_, factor, scale)) = NODES.iter().find(|(node, _, _)| node == key) else {
+            problems.push(Problem::new(node_at, format!("\"{key}\" is not a pyfair node")));
+            continue;
+        };
+        match distribution(node, *scale, &node_at) {
+            Ok(d) => *fair.factor_mut(factor).expect("a FAIR factor") = Some(d),
+            Err(p) => problems.push(p),
+        }
+    }
+    // pyfair uses a parent over its children; so does this reading, and says so.
+    for (parent, children) in [
+        (
+            "loss_event_frequency",
+            &[
+                "threat_event_frequency",
+                "contact_frequency",
+                "probability_of_action",
+                "vulnerability",
+                "threat_capability",
+                "resistance_strength",
+            ][..],
+        ),
+        (
+            "threat_event_frequency",
+            &["contact_frequency", "probability_of_action"][..],
+        ),
+        ("vulnerability", &["threat_capability", "resistance_strength"][..]),
+        (
+            "loss_magnitude",
+            &[
+                "primary_loss",
+                "secondary_loss_event_frequency",
+                "secondary_loss_magnitude",
+            ][..],
+        ),
+    ] {
+        if fair.given(parent).is_some() {
+            for child in children {
+                if let Some(slot) = fair.factor_mut(child).filter(|s| s.is_some()) {
+                    *slot = None;
+                    warnings.push(format!(
+                        "{id}: {child} is dropped: pyfair uses {parent}, which is given"
+                    ));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut risk = Risk::blank(id);
+    risk.title = if title.is_empty() {
+        format!("pyfair model {}", n + 1)
+    } else {
+        title
+    };
+    risk.owner = OWNER.into();
+    risk.fair = Some(fair);
+    Ok(risk)
+}
+
+fn distribution(node: &Value, scale: f64, at: &str) -> Result<Distribution, Problem> {
+    let number = |key: &str| node.get(key).and_then(Value::as_f64);
+    let refuse = |why: &str| Err(Problem::new(at, why.to_string()));
+    if node.get("raw").is_some() {
+        return refuse("raw samples have no Residual equivalent: give the node as a distribution");
+    }
+    if let Some(value) = number("constant") {
+        return Ok(Distribution::Constant { value: value * scale });
+    }
+    if let (Some(low), Some(mode), Some(high)) = (number("low"), number("mode"), number("high")) {
+        return Ok(Distribution::Pert {
+            min: low * scale,
+            mode: mode * scale,
+            max: high * scale,
+            gamma: number("gamma").unwrap_or(PERT_GAMMA),
+        });
+    }
+    if let (Some(mean), Some(sd)) = (number("mean"), number("stdev")) {
+        return Ok(Distribution::Normal {
+            mean: mean * scale,
+            sd: sd * scale,
+        });
+    }
+    refuse("a node is {constant}, {low, mode, high, gamma} or {mean, stdev}")
+}
+
+/// pyfair's JSON of a register: a `FairMetaModel` of one `FairModel` per risk with a FAIR
+/// model, with a warning for each thing pyfair cannot hold. Distributions pyfair lacks
+/// are written as `raw` samples of the register's trial count, drawn at its seed.
+pub fn write(register: &Register) -> (String, Vec<String>) {
+    let mut warnings = Vec::new();
+    let trials = register.simulation.trials;
+    let created = register
+        .modified
+        .get(..19)
+        .unwrap_or("2000-01-01T00:00:00")
+        .replacen('T', " ", 1)
+        + ".000000";
+    let uuid = |key: &str| {
+        let h = crate::io::digest::fnv1a(format!("{}/{key}", register.id).as_bytes());
+        let g = crate::io::digest::fnv1a(format!("{key}/{}", register.id).as_bytes());
+        format!(
+            "{:08x}-{:04x}-5{:03x}-8{:03x}-{:012x}",
+            h >> 32,
+            (h >> 16) & 0xffff,
+            h & 0xfff,
+            g >> 52,
+            g & 0xffff_ffff_ffff
+        )
+    };
+    let mut meta = Map::new();
+    for risk in &register.risks {
+        let Some(fair) = &risk.fair else {
+            warnings.push(format!("{}: left out (no FAIR model)", risk.id));
+            continue;
+        };
+        if fair.event_model == EventModel::Bernoulli {
+            warnings.push(format!(
+                "{}: \"at most one loss a year\" has no pyfair form: pyfair computes a rate",
+                risk.id
+            ));
+        }
+        let name = format!("{} {}", risk.id, risk.title);
+        let mut model = Map::new();
+        model.insert("type".into(), json!("FairModel"));
+        model.insert("name".into(), json!(name));
+        model.insert("n_simulations".into(), json!(trials));
+        model.insert("random_seed".into(), json!(register.simulation.seed));
+        model.insert("model_uuid".into(), json!(uuid(&risk.id)));
+        model.insert("creation_date".into(), json!(created));
+        for (node, factor, scale) in NODES {
+            let Some(given) = fair.given(factor) else { continue };
+            let value = match *given.distribution {
+                Distribution::Constant { value } => json!({ "constant": value / scale }),
+                Distribution::Pert { min, mode, max, gamma } => {
+                    json!({ "low": min / scale, "mode": mode / scale, "high": max / scale, "gamma": gamma })
+                }
+                Distribution::Normal { mean, sd } => json!({ "mean": mean / scale, "stdev": sd / scale }),
+                ref other => {
+                    warnings.push(format!(
+                        "{}: {factor} ({}) is written as {trials} raw samples",
+                        risk.id,
+                        other.name()
+                    ));
+                    let shape = other.shape(given.bounds);
+                    let mut stream = Stream::new(register.simulation.seed, &format!("pyfair/{}/{factor}", risk.id), 0);
+                    let samples: Vec<f64> = (0..trials).map(|_| shape.quantile(stream.unit()) / scale).collect();
+                    json!({ "raw": samples })
+                }
+            };
+            model.insert(node.into(), value);
+        }
+        meta.insert(name, Value::Object(model));
+    }
+    meta.insert("name".into(), json!(register.name));
+    meta.insert("model_uuid".into(), json!(uuid("register")));
+    meta.insert("creation_date".into(), json!(created));
+    meta.insert("type".into(), json!("FairMetaModel"));
+    warnings.push(
+        "pyfair keeps no criteria, owners, statuses, assets, controls, treatments, acceptances or currency: they are left out"
+            .into(),
+    );
+    let mut text = serde_json::to_string_pretty(&Value::Object(meta)).expect("JSON serialises");
+    text.push('\n');
+    (text, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example model of pyfair's format notes (`to_json` keys and node families).
+    const MODEL: &str = r#"{"type":"FairModel","name":"R-001 Ransomware","n_simulations":10000,"random_seed":42,
+ "model_uuid":"0b6f2c1e-9a41-11f0-8000-000000000001","creation_date":"2026-11-20 16:30:00.000000",
+ "Threat Event Frequency":{"low":0.5,"mode":2,"high":6,"gamma":4},
+ "Threat Capability":{"low":0.3,"mode":0.6,"high":0.95,"gamma":4},
+ "Control Strength":{"low":0.4,"mode":0.65,"high":0.85,"gamma":4},
+ "Primary Loss":{"low":150000,"mode":600000,"high":2500000,"gamma":4},
+ "Secondary Loss Event Frequency":{"constant":0.3},
+ "Secondary Loss Event Magnitude":{"mean":900000,"stdev":400000}}"#;
+
+    #[test]
+    fn a_pyfair_model_reads_with_its_scales_and_writes_back() {
+        let (register, warnings) = read(MODEL, "USD").unwrap();
+        assert!(warnings.iter().any(|w| w.contains("rate")));
+        assert_eq!(register.created, "2026-11-20T16:30:00Z");
+        assert_eq!((register.simulation.trials, register.simulation.seed), (10_000, 42));
+        let risk = &register.risks[0];
+        assert_eq!((risk.id.as_str(), risk.title.as_str()), ("R-001", "Ransomware"));
+        let fair = risk.fair.as_ref().unwrap();
+        assert_eq!(fair.event_model, EventModel::Rate);
+        assert_eq!(
+            fair.threat_capability,
+            Some(Distribution::Pert {
+                min: 30.0,
+                mode: 60.0,
+                max: 95.0,
+                gamma: 4.0
+            })
+        );
+        assert_eq!(
+            fair.resistance_strength,
+            Some(Distribution::Pert {
+                min: 40.0,
+                mode: 65.0,
+                max: 85.0,
+                gamma: 4.0
+            })
+        );
+        assert_eq!(
+            fair.secondary_loss_magnitude,
+            Some(Distribution::Normal {
+                mean: 900_000.0,
+                sd: 400_000.0
+            })
+        );
+        // Written back, every node is as pyfair wrote it.
+        let (text, _) = write(&register);
+        let meta: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(meta["type"], "FairMetaModel");
+        let model = &meta["R-001 Ransomware"];
+        let original: Value = serde_json::from_str(MODEL).unwrap();
+        let numbers = |v: Option<&Value>| -> Option<Vec<(String, f64)>> {
+            v?.as_object()
+                .map(|o| o.iter().map(|(k, x)| (k.clone(), x.as_f64().unwrap())).collect())
+        };
+        for (node, _, _) in NODES {
+            let (ours, theirs) = (numbers(model.get(node)), numbers(original.get(node)));
+            match (ours, theirs) {
+                (Some(a), Some(b)) => {
+                    assert_eq!(a.len(), b.len(), "{node}");
+                    for ((ka, xa), (kb, xb)) in a.iter().zip(&b) {
+                        assert!(
+                            ka == kb && (xa - xb).abs() <= 1e-12 * xb.abs().max(1.0),
+                            "{node}: {a:?} against {b:?}"
+                        );
+                    }
+                }
+                (a, b) => assert_eq!(a.is_some(), b.is_some(), "{node}"),
+            }
+        }
+        // And read again, the same register's risks.
+        let (again, _) = read(&text, "USD").unwrap();
+        assert_eq!(again.risks, register.risks);
+    }
+
+    #[test]
+    fn what_pyfair_cannot_say_is_refused_or_written_as_raw_samples() {
+        let mut raw: Value = serde_json::from_str(MODEL).unwrap();
+        raw["Primary Loss"] = json!({"raw": [1.0, 2.0]});
+        raw["Threat Thing"] = json!({"constant": 1});
+        let problems = read(&raw.to_string(), "USD").unwrap_err();
+        let at: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(at, ["$[\"Primary Loss\"]", "$[\"Threat Thing\"]"]);
+        // The demo's lognormal losses leave as raw samples with the right quantiles.
+        let register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let (text, warnings) = write(&register);
+        assert!(warnings.iter().any(|w| w.contains("raw samples")));
+        let meta: Value = serde_json::from_str(&text).unwrap();
+        let model = meta
+            .as_object()
+            .unwrap()
+            .values()
+            .find(|m| m["name"].as_str().is_some_and(|n| n.starts_with("R-001 ")))
+            .unwrap();
+        let mut samples: Vec<f64> = model["Primary Loss"]["raw"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        assert_eq!(samples.len(), register.simulation.trials as usize);
+        samples.sort_by(f64::total_cmp);
+        // R-001's primary loss is lognormal with 5th/95th percentiles 150,000 and 2,500,000:
+        // the sample's order statistics sit there within their Monte-Carlo error.
+        let n = samples.len() as f64;
+        let (p5, p95) = (samples[(0.05 * n) as usize], samples[(0.95 * n) as usize]);
+        assert!(
+            (p5 / 150_000.0 - 1.0).abs() < 0.05 && (p95 / 2_500_000.0 - 1.0).abs() < 0.05,
+            "{p5} {p95}"
+        );
+    }
+}
