@@ -7,7 +7,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::model::criteria::{MatrixStyle, preset};
-use crate::model::distribution::{Bounds, Distribution, PERT_GAMMA};
+use crate::model::distribution::{Distribution, PERT_GAMMA};
 use crate::model::fair_model::{EventModel, FairModel};
 use crate::model::problem::Problem;
 use crate::model::register::Register;
