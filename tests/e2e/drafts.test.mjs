@@ -147,6 +147,10 @@ test('a FAIR value that will not read is refused in place, and the draft survive
     await low.press('Tab');
     assert.match(await page.getByTestId('fair-loss_event_frequency-typo').textContent(), /^Loss event frequency, low \(5th percentile\): /);
   }
+  // An amount far beyond the impact scale is questioned, not refused.
+  await page.getByTestId('fair-loss_magnitude-high').fill('1e15');
+  await page.getByTestId('fair-loss_magnitude-high').press('Tab');
+  assert.match(await page.getByTestId('fair-expected').textContent(), /check the amounts and their units/);
   await page.reload();
   await page.getByTestId('risk-form').waitFor();
   assert.equal(await page.getByTestId('risk-title').inputValue(), 'Claims portal outage');

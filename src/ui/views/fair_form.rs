@@ -99,16 +99,31 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
             }
         });
     };
-    let expected = move || {
-        fair.with(|fair| {
+    let expected =
+        move || {
+            fair.with(|fair| {
             let model = RiskModel::new("draft", fair.as_ref()?, ModelSource::Fair, "$").ok()?;
+            let mean = model.analytic_mean();
+            // Beyond the largest impact anchor a hundredfold, an estimate is more likely a
+            // slip of units or zeros than a real exposure: say so, without refusing it.
+            let ceiling = register.with_untracked(|r| {
+                r.criteria.impact.iter().filter_map(|l| l.anchor.map(|a| a.high)).fold(0.0, f64::max) * 100.0
+            });
+            let check = if ceiling > 0.0 && mean > ceiling {
+                format!(
+                    " — more than a hundred times the top of the impact scale ({}): check the amounts and their units",
+                    whole(ceiling / 100.0)
+                )
+            } else {
+                String::new()
+            };
             Some(format!(
-                "Expected annual loss ≈ {} {}",
-                whole(model.analytic_mean()),
+                "Expected annual loss ≈ {} {}{check}",
+                whole(mean),
                 register.with_untracked(|r| r.currency.clone())
             ))
         })
-    };
+        };
     let model_errors = move || {
         problems.with(|ps| {
             ps.iter()
