@@ -136,3 +136,43 @@ test('the register and the plan download as CSV, with the analysis figures once 
   assert.match(plan.text.split('\r\n')[0], /^owner,control,title,status,due_date,overdue,one_off_cost,annual_cost,annualised_cost,risks$/);
   assert.deepEqual(record.consoleErrors, []);
 });
+
+test('hostile files: refused by name, or markup shown as the text it is, and nothing changes', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/registers', BASE_URL).href);
+  await page.getByTestId('new-register-name').fill('Mine');
+  await page.getByTestId('create-register').click();
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  const before = await storage(page);
+  const demo = JSON.parse(await readFile(new URL('../../public/examples/demo-register.json', import.meta.url), 'utf8'));
+  const cases = [
+    ['{"schema_version": "99"}', /schema_version/],
+    [JSON.stringify({ ...demo, risks: [demo.risks[0], demo.risks[0]] }), /\$\.risks\[1\]\.id/],
+    [JSON.stringify(demo).replace('"trials":20000', '"trials":1e309'), /\$\.simulation\.trials/],
+    [JSON.stringify(demo).slice(0, 5000), /not valid JSON/],
+  ];
+  for (const [text, said] of cases) {
+    await page.getByTestId('import-paste').fill(text);
+    await page.getByTestId('import-read-paste').click();
+    await page.getByTestId('import-problems').filter({ hasText: said }).waitFor();
+  }
+  assert.equal(await storage(page), before, 'a refused import changed the storage');
+
+  // Markup in every text a view or chart draws is kept, and shown as text.
+  const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  const marked = { ...demo, id: 'hostile', name: `Hostile ${payload}` };
+  marked.risks = demo.risks.map((r, i) => (i === 0 ? { ...r, title: payload } : r));
+  marked.criteria = { ...demo.criteria, loss_thresholds: demo.criteria.loss_thresholds.map((t) => ({ ...t, name: payload })) };
+  await page.getByTestId('import-paste').fill(JSON.stringify(marked));
+  await page.getByTestId('import-read-paste').click();
+  await page.getByTestId('import-as-new').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=register-name]')?.textContent.startsWith('Hostile'));
+  assert.equal(await page.getByTestId('register-name').textContent(), `Hostile ${payload}`);
+  for (const view of ['register', 'analysis', 'treatment']) {
+    await page.getByRole('link', { name: view[0].toUpperCase() + view.slice(1), exact: true }).click();
+    await page.waitForTimeout(view === 'register' ? 300 : 3000);
+  }
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'markup ran');
+  assert.equal(await page.locator('img[src=x]').count(), 0);
+  assert.deepEqual(record.consoleErrors, []);
+});

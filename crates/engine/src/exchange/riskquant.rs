@@ -19,6 +19,12 @@ pub const OWNER: &str = "To be assigned";
 /// problem is named by its row and column; nothing partial is returned.
 pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<String>), Vec<Problem>> {
     let rows = parse(text).map_err(|why| vec![Problem::new("$", why)])?;
+    if rows.is_empty() {
+        return Err(vec![Problem::new(
+            "$",
+            "the file holds no scenario (riskquant rows are: identifier, name, annual frequency, low loss, high loss)",
+        )]);
+    }
     let mut problems = Vec::new();
     let mut risks: Vec<Risk> = Vec::new();
     for (n, row) in rows.iter().enumerate() {

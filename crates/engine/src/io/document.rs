@@ -122,6 +122,12 @@ fn syntax_problem(text: &str, error: &serde_json::Error) -> Problem {
             ),
         );
     }
+    if error.to_string().starts_with("recursion limit exceeded") {
+        return Problem::new(
+            "$",
+            "nested too deep to be a register (over 128 levels of arrays and objects; a register needs 7)",
+        );
+    }
     Problem::new("$", format!("not valid JSON: {error}"))
 }
 

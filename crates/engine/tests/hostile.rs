@@ -1,0 +1,169 @@
+//! A corpus of hostile documents through every reader a user can reach: the app's
+//! import (`io::import::read`), the command line's (`document::load_bytes`) and the
+//! converters. Each gives problems that name where, or reads markup as plain text;
+//! nothing panics.
+#![cfg(not(target_arch = "wasm32"))]
+
+use residual_engine::DEMO_REGISTER_JSON;
+use residual_engine::exchange::{pyfair, riskquant};
+use residual_engine::io::document::load_bytes;
+use residual_engine::io::import;
+use residual_engine::io::library::{Library, MemoryStore};
+use serde_json::{Value, json};
+
+fn demo() -> Value {
+    serde_json::from_str(DEMO_REGISTER_JSON).unwrap()
+}
+
+fn with(change: impl FnOnce(&mut Value)) -> String {
+    let mut document = demo();
+    change(&mut document);
+    document.to_string()
+}
+
+/// The corpus: a name, the bytes, and a word the first problem must contain (`None`:
+/// the document is valid and must read).
+fn corpus() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
+    let text = DEMO_REGISTER_JSON;
+    let mut cases: Vec<(&'static str, Vec<u8>, Option<&'static str>)> = vec![
+        (
+            "risks of the wrong type",
+            with(|d| d["risks"] = json!("x")).into(),
+            Some("$.risks"),
+        ),
+        (
+            "a number as currency",
+            with(|d| d["currency"] = json!(5)).into(),
+            Some("$.currency"),
+        ),
+        (
+            "a likelihood in words",
+            with(|d| d["risks"][0]["assessment"]["likelihood"] = json!("high")).into(),
+            Some("$.risks[0].assessment.likelihood"),
+        ),
+        (
+            "1e309",
+            text.replacen("\"trials\": 20000", "\"trials\": 1e309", 1).into(),
+            Some("$.simulation.trials"),
+        ),
+        (
+            "a duplicate risk id",
+            with(|d| d["risks"][1]["id"] = d["risks"][0]["id"].clone()).into(),
+            Some("$.risks[1].id"),
+        ),
+        (
+            "a treatment of no risk",
+            with(|d| d["treatments"][0]["risk"] = json!("R-999")).into(),
+            Some("$.treatments[0].risk"),
+        ),
+        (
+            "a risk on no asset",
+            with(|d| d["risks"][0]["assets"] = json!(["A-999"])).into(),
+            Some("$.risks[0].assets"),
+        ),
+        (
+            "an unknown version",
+            with(|d| d["schema_version"] = json!("99")).into(),
+            Some("$.schema_version"),
+        ),
+        (
+            "invalid UTF-8",
+            [b"{\"name\": \"".as_slice(), &[0xff, 0xfe], b"\"}"].concat(),
+            Some("UTF-8"),
+        ),
+        (
+            "100,000 levels deep",
+            format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into(),
+            Some("deep"),
+        ),
+        (
+            "a 50 MB string",
+            with(|d| d["name"] = json!("x".repeat(50 * 1024 * 1024))).into(),
+            Some("MB"),
+        ),
+        ("an empty file", Vec::new(), Some("$")),
+        (
+            "markup in every text",
+            with(|d| {
+                let payload = "<script>alert(1)</script><img src=x onerror=alert(2)><svg onload=alert(3)>";
+                d["name"] = json!(payload);
+                d["organisation"] = json!(payload);
+                d["risks"][0]["title"] = json!(payload);
+                d["risks"][0]["description"] = json!(payload);
+                d["assets"][0]["name"] = json!(payload);
+                d["criteria"]["levels"][0]["name"] = json!(payload);
+                d["criteria"]["loss_thresholds"][0]["name"] = json!(payload);
+            })
+            .into(),
+            None,
+        ),
+    ];
+    for cut in [1, 100, text.len() / 3, text.len() / 2, text.len() - 2] {
+        cases.push(("a truncated file", text.as_bytes()[..cut].to_vec(), Some("$")));
+    }
+    cases
+}
+
+#[test]
+fn every_hostile_document_is_refused_by_name_or_read_as_plain_text() {
+    let library = Library::open(&MemoryStore::default());
+    for (name, bytes, expected) in corpus() {
+        // The command line's reader (no size limit of its own below 64 MB).
+        let cli = load_bytes(&bytes);
+        // The app's import: the same, after its size and depth limits.
+        let app = std::str::from_utf8(&bytes)
+            .map_err(|_| ())
+            .map(|text| import::read(text, &library));
+        match expected {
+            None => {
+                let register = cli.unwrap_or_else(|p| panic!("{name}: {p:?}")).register;
+                assert!(
+                    register.name.contains("<script>"),
+                    "{name}: markup is kept as the text it is"
+                );
+                assert!(app.unwrap().is_ok(), "{name}");
+            }
+            Some(word) => {
+                if name != "a 50 MB string" {
+                    let problems = cli.expect_err(name);
+                    assert!(!problems.is_empty());
+                    let said = format!("{problems:?}");
+                    assert!(said.contains(word), "{name}: {said:.300}");
+                }
+                if let Ok(app) = app {
+                    let problems = app.expect_err(name);
+                    let said = format!("{problems:?}");
+                    assert!(
+                        said.contains(word) || name.starts_with("a truncated"),
+                        "{name}: {said:.300}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_converters_refuse_hostile_files_without_panicking() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let inputs: Vec<String> = vec![
+        String::new(),
+        deep.clone(),
+        "\"unclosed,1,2,3".into(),
+        "a,b,1e309,1,2\n".into(),
+        "a,b,NaN,1,2\n".into(),
+        "a,b,1,-5,2\n".into(),
+        "{\"type\": \"FairModel\"".into(),
+        "{\"type\": \"FairMetaModel\", \"x\": {\"type\": \"FairModel\", \"Loss Event Frequency\": {\"raw\": [1]}}}".into(),
+        "{\"type\": \"FairModel\", \"name\": \"<script>\", \"Loss Event Frequency\": {\"constant\": -1}, \"Loss Magnitude\": {\"constant\": 5}}".into(),
+        DEMO_REGISTER_JSON.into(),
+    ];
+    for input in &inputs {
+        assert!(
+            riskquant::read(input, "USD", "2026-11-29T00:00:00Z").is_err(),
+            "riskquant read {input:.60}"
+        );
+        let _ = pyfair::read(input, "USD"); // any outcome but a panic
+    }
+    assert!(pyfair::read(&deep, "USD").is_err());
+}
