@@ -9,7 +9,8 @@ use residual_engine::treat::register_csv::{plan_csv, register_csv};
 /// The formats `--to` takes, with what each writes.
 pub const FORMATS: &str = "json (the exchange file), csv (one row per risk, with its figures \
 simulated at the register's settings), plan-csv (one row per control of the treatment plan), \
-riskquant (riskquant's five-column CSV), pyfair (a pyfair FairMetaModel JSON)";
+riskquant (riskquant's five-column CSV), pyfair (a pyfair FairMetaModel JSON), \
+ciso-assistant (CISO Assistant's risk-assessment CSV)";
 
 /// The options after `export`.
 struct Options<'a> {
@@ -49,7 +50,10 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
             return 2;
         }
     };
-    if !matches!(options.format, "json" | "csv" | "plan-csv" | "riskquant" | "pyfair") {
+    if !matches!(
+        options.format,
+        "json" | "csv" | "plan-csv" | "riskquant" | "pyfair" | "ciso-assistant"
+    ) {
         eprintln!(
             "residual export: no format \"{}\"; the formats are {FORMATS}",
             options.format
@@ -59,11 +63,11 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
     let Some(register) = load(options.file) else { return 1 };
     let text = match options.format {
         "json" => register_file(&register),
-        "riskquant" | "pyfair" => {
-            let (text, warnings) = if options.format == "pyfair" {
-                residual_engine::exchange::pyfair::write(&register)
-            } else {
-                residual_engine::exchange::riskquant::write(&register)
+        "riskquant" | "pyfair" | "ciso-assistant" => {
+            let (text, warnings) = match options.format {
+                "pyfair" => residual_engine::exchange::pyfair::write(&register),
+                "ciso-assistant" => residual_engine::exchange::ciso_assistant::write(&register),
+                _ => residual_engine::exchange::riskquant::write(&register),
             };
             for warning in warnings {
                 eprintln!("residual export: warning: {warning}");

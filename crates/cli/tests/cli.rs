@@ -448,3 +448,14 @@ fn pyfair_models_come_in_and_the_register_goes_out_as_a_meta_model() {
     assert_eq!(meta["type"], "FairMetaModel");
     assert!(String::from_utf8_lossy(&export.stderr).contains("raw samples"));
 }
+
+#[test]
+fn ciso_assistant_gets_its_risk_assessment_csv() {
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/examples/demo-register.json");
+    let export = residual(&["export", "--to", "ciso-assistant", demo]);
+    assert!(export.status.success());
+    let text = stdout(&export);
+    assert!(text.starts_with("\u{feff}ref_id;assets;threats;name;description;inherent_impact;"));
+    assert_eq!(text.matches("\r\n").count(), 15);
+    assert!(String::from_utf8_lossy(&export.stderr).contains("warning: CISO Assistant"));
+}

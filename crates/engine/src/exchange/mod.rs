@@ -3,5 +3,6 @@
 //! last layer: a converter may need the simulation (an export approximates what the
 //! other format cannot say).
 
+pub mod ciso_assistant;
 pub mod pyfair;
 pub mod riskquant;

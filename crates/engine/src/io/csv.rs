@@ -24,7 +24,16 @@ pub fn cell(text: &str) -> String {
 
 /// One line: the cells, comma-separated, ended by CRLF.
 pub fn line<S: AsRef<str>>(cells: &[S]) -> String {
-    let mut out = cells.iter().map(|c| cell(c.as_ref())).collect::<Vec<_>>().join(",");
+    line_with(cells, ',')
+}
+
+/// One line with another separator (`;` for tools set to semicolon locales).
+pub fn line_with<S: AsRef<str>>(cells: &[S], separator: char) -> String {
+    let mut out = cells
+        .iter()
+        .map(|c| cell(c.as_ref()))
+        .collect::<Vec<_>>()
+        .join(&separator.to_string());
     out.push_str("\r\n");
     out
 }
@@ -37,6 +46,11 @@ pub fn number(x: f64) -> String {
 /// Reads CSV text (RFC 4180, a leading BOM ignored, CRLF or LF line ends, blank lines
 /// skipped) into rows of cells; an unclosed quote is refused with its line number.
 pub fn parse(text: &str) -> Result<Vec<Vec<String>>, String> {
+    parse_with(text, ',')
+}
+
+/// [`parse`] with another separator.
+pub fn parse_with(text: &str, separator: char) -> Result<Vec<Vec<String>>, String> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let (mut rows, mut row, mut cur, mut quoted, mut line) = (Vec::new(), Vec::new(), String::new(), false, 1);
     let mut chars = text.chars().peekable();
@@ -53,7 +67,7 @@ pub fn parse(text: &str) -> Result<Vec<Vec<String>>, String> {
                     started = line;
                 }
             }
-            (',', false) => row.push(std::mem::take(&mut cur)),
+            (c, false) if c == separator => row.push(std::mem::take(&mut cur)),
             ('\r', false) if chars.peek() == Some(&'\n') => {}
             ('\n', false) => {
                 row.push(std::mem::take(&mut cur));
