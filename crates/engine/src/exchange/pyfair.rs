@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::model::criteria::{MatrixStyle, preset};
 use crate::model::distribution::{Distribution, PERT_GAMMA};
-use crate::model::fair_model::{EventModel, FairModel};
+use crate::model::fair_model::{BELOW_LOSS_EVENT_FREQUENCY, EventModel, FairModel};
 use crate::model::problem::Problem;
 use crate::model::register::Register;
 use crate::model::risk::Risk;
@@ -185,17 +185,7 @@ fn read_model(
     }
     // pyfair uses a parent over its children; so does this reading, and says so.
     for (parent, children) in [
-        (
-            "loss_event_frequency",
-            &[
-                "threat_event_frequency",
-                "contact_frequency",
-                "probability_of_action",
-                "vulnerability",
-                "threat_capability",
-                "resistance_strength",
-            ][..],
-        ),
+        ("loss_event_frequency", &BELOW_LOSS_EVENT_FREQUENCY[..]),
         (
             "threat_event_frequency",
             &["contact_frequency", "probability_of_action"][..],

@@ -158,6 +158,16 @@ pub enum MagnitudeSource<'a> {
     },
 }
 
+/// The factors beneath the loss event frequency, which derive it when it is not given.
+pub const BELOW_LOSS_EVENT_FREQUENCY: [&str; 6] = [
+    "threat_event_frequency",
+    "contact_frequency",
+    "probability_of_action",
+    "vulnerability",
+    "threat_capability",
+    "resistance_strength",
+];
+
 impl FairModel {
     /// Checks every given factor and that the tree is complete and unambiguous.
     pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
@@ -288,16 +298,7 @@ impl FairModel {
     /// [`Problem`] under `path` when a branch is missing, incomplete, or given both ways.
     pub fn frequency_source(&self, path: &str) -> Result<FrequencySource<'_>, Problem> {
         let f = |name| self.given(name);
-        let derived_given = [
-            "threat_event_frequency",
-            "contact_frequency",
-            "probability_of_action",
-            "vulnerability",
-            "threat_capability",
-            "resistance_strength",
-        ]
-        .into_iter()
-        .any(|name| f(name).is_some());
+        let derived_given = BELOW_LOSS_EVENT_FREQUENCY.into_iter().any(|name| f(name).is_some());
         if let Some(lef) = f("loss_event_frequency") {
             if derived_given {
                 return Err(Problem::new(
