@@ -176,3 +176,22 @@ test('hostile files: refused by name, or markup shown as the text it is, and not
   assert.equal(await page.locator('img[src=x]').count(), 0);
   assert.deepEqual(record.consoleErrors, []);
 });
+
+test('the other tools\' formats download from Export, with what each could not keep', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/export', BASE_URL).href);
+  const take = async (testid) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+    return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
+  };
+  const riskquant = await take('export-riskquant');
+  assert.match(riskquant.name, /-riskquant\.csv$/);
+  assert.equal(riskquant.text.trim().split('\r\n').length, 14);
+  assert.match(await page.getByTestId('export-warnings').textContent(), /riskquant keeps no owners/);
+  const pyfair = await take('export-pyfair');
+  assert.equal(JSON.parse(pyfair.text).type, 'FairMetaModel');
+  const ciso = await take('export-ciso-assistant');
+  assert.ok(ciso.text.startsWith('\ufeffref_id;assets;threats;name;description;'));
+  assert.match(await page.getByTestId('export-warnings').textContent(), /CISO Assistant/);
+  assert.deepEqual(record.consoleErrors, []);
+});

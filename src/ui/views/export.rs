@@ -47,6 +47,42 @@ pub fn ExportView() -> impl IntoView {
         });
         offer(name, "text/csv;charset=utf-8", text);
     };
+    // Other tools' formats: the file, and what the mapping could not keep, said on screen.
+    let warnings = RwSignal::new(Vec::<String>::new());
+    let export_for = move |tool: &'static str| {
+        let (name, text, said) = register.with(|r| {
+            let (text, said, extension) = match tool {
+                "riskquant" => {
+                    let (t, w) = residual_engine::exchange::riskquant::write(r);
+                    (t, w, "csv")
+                }
+                "pyfair" => {
+                    let (t, w) = residual_engine::exchange::pyfair::write(r);
+                    (t, w, "json")
+                }
+                _ => {
+                    let (t, w) = residual_engine::exchange::ciso_assistant::write(r);
+                    (t, w, "csv")
+                }
+            };
+            (
+                r.file_name(&today(), extension)
+                    .replace(&format!(".{extension}"), &format!("-{tool}.{extension}")),
+                text,
+                said,
+            )
+        });
+        warnings.set(said);
+        offer(
+            name,
+            if tool == "pyfair" {
+                "application/json"
+            } else {
+                "text/csv;charset=utf-8"
+            },
+            text,
+        );
+    };
     view! {
         <section class="view export">
             <h2>"Export"</h2>
@@ -68,6 +104,19 @@ pub fn ExportView() -> impl IntoView {
                 <button data-testid="export-csv" on:click=export_csv>"Download the register as CSV"</button>
                 <button class="secondary" data-testid="export-plan-csv" on:click=export_plan>"Download the treatment plan as CSV"</button>
             </div>
+            <h3>"For other tools"</h3>
+            <p class="hint">"Each mapping is described field by field in docs/interop.md; what a format cannot hold is listed here after the download."</p>
+            <div class="actions">
+                <button class="secondary" data-testid="export-riskquant" on:click=move |_| export_for("riskquant")>"riskquant CSV"</button>
+                <button class="secondary" data-testid="export-pyfair" on:click=move |_| export_for("pyfair")>"pyfair JSON"</button>
+                <button class="secondary" data-testid="export-ciso-assistant" on:click=move |_| export_for("ciso-assistant")>"CISO Assistant CSV"</button>
+            </div>
+            {move || (!warnings.with(Vec::is_empty)).then(|| view! {
+                <div class="banner warning" data-testid="export-warnings">
+                    <p>"What this format could not keep:"</p>
+                    <ul>{warnings.get().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                </div>
+            })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
     }
