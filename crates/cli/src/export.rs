@@ -83,14 +83,17 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
                 return 1;
             }
         },
-        _ => {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0.0, |d| d.as_millis() as f64);
-            plan_csv(&register, &from_unix_millis(now)[..10], options.bom)
-        }
+        _ => plan_csv(&register, &now()[..10], options.bom),
     };
     write_out(options.out, &text, "export")
+}
+
+/// The clock as an RFC 3339 timestamp.
+pub fn now() -> String {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_millis() as f64);
+    from_unix_millis(millis)
 }
 
 /// Prints `text`, or writes it to `out`; the exit code.

@@ -2,7 +2,6 @@
 //! another tool's file, with a warning for everything the mapping had to supply.
 
 use residual_engine::io::export::register_file;
-use residual_engine::model::timestamp::from_unix_millis;
 
 /// The formats `--from` takes.
 pub const FORMATS: &str = "riskquant (riskquant's five-column CSV), pyfair (a pyfair FairModel or FairMetaModel JSON)";
@@ -43,13 +42,10 @@ pub fn run(args: &[&str], usage: &str) -> i32 {
             return 1;
         }
     };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_millis() as f64);
     let read = if format == "pyfair" {
         residual_engine::exchange::pyfair::read(&text, currency)
     } else {
-        residual_engine::exchange::riskquant::read(&text, currency, &from_unix_millis(now))
+        residual_engine::exchange::riskquant::read(&text, currency, &crate::export::now())
     };
     match read {
         Ok((register, warnings)) => {

@@ -10,7 +10,7 @@ use super::preview::Shown;
 use residual_engine::io::money::{parse_amount, parse_number};
 use residual_engine::model::control::{Control, ControlStatus, Effect, ReducedFactor};
 use residual_engine::model::register::Register;
-use residual_engine::treat::treatment_plan::{centre_of, unlink, with_centre};
+use residual_engine::treat::treatment_plan::{CENTRES, centre_of, unlink, with_centre};
 
 fn control_mut<'a>(r: &'a mut Register, id: &str) -> Option<&'a mut Control> {
     r.controls.iter_mut().find(|c| c.id == id)
@@ -267,7 +267,7 @@ fn ReductionSlider(id: String, k: usize, control: Memo<Option<Control>>) -> impl
             }>
                 {ReducedFactor::ALL.into_iter().map(|f| view! { <option value=f.as_str() selected=move || factor() == f>{f.label()}</option> }).collect_view()}
             </select>
-            <input type="range" min="1" max="99" step="1" data-testid="effectiveness"
+            <input type="range" min=format!("{:.0}", CENTRES.start() * 100.0) max=format!("{:.0}", CENTRES.end() * 100.0) step="1" data-testid="effectiveness"
                 aria-label=move || format!("{} effectiveness of {}", factor().label(), label_id)
                 prop:value=move || centre().to_string()
                 on:input=move |ev| {

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::ui::storage::BrowserStore;
 use crate::ui::workspace::{Workspace, clock_seed, now};
-use residual_engine::io::import::{MAX_BYTES, Preview, read};
+use residual_engine::io::import::{MAX_BYTES, Preview, read, too_large};
 use residual_engine::io::library::Library;
 use residual_engine::model::problem::Problem;
 
@@ -38,15 +38,8 @@ pub fn ImportPanel() -> impl IntoView {
     };
     // A file is measured before it is read: one over the limit is never loaded.
     let take_file = move |file: web_sys::File| {
-        if file.size() > MAX_BYTES as f64 {
-            stage.set(Stage::Refused(vec![Problem::new(
-                "$",
-                format!(
-                    "the file is {:.1} MB; a register may be at most {} MB",
-                    file.size() / 1_048_576.0,
-                    MAX_BYTES / 1_048_576
-                ),
-            )]));
+        if let Err(problem) = too_large(file.size()) {
+            stage.set(Stage::Refused(vec![problem]));
             return;
         }
         leptos::task::spawn_local(async move {

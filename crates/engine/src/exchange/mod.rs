@@ -3,6 +3,37 @@
 //! last layer: a converter may need the simulation (an export approximates what the
 //! other format cannot say).
 
+use crate::model::criteria::{MatrixStyle, preset};
+use crate::model::problem::Problem;
+use crate::model::register::Register;
+
 pub mod ciso_assistant;
 pub mod pyfair;
 pub mod riskquant;
+
+/// The owner given to imported risks: the other tools have none, and Residual needs one.
+pub const OWNER: &str = "To be assigned";
+
+/// An empty register for risks read from another tool: the default 5×5 criteria.
+fn imported_register(id: String, name: String, currency: &str, now: &str) -> Register {
+    let criteria = preset(5, MatrixStyle::Multiplicative).expect("5×5 is a preset");
+    Register::new(id, name, currency, criteria, now)
+}
+
+/// The warnings every import from `tool` shares: the owners and the currency supplied.
+fn supplied(tool: &str, currency: &str) -> Vec<String> {
+    vec![
+        format!("{tool} has no owners: every risk's owner is \"{OWNER}\""),
+        format!("{tool} has no currency: losses are taken as {currency}"),
+    ]
+}
+
+/// The register with its warnings, if it passes the checks loading applies.
+fn checked(register: Register, warnings: Vec<String>) -> Result<(Register, Vec<String>), Vec<Problem>> {
+    let problems = crate::io::validation::check(&register);
+    if problems.is_empty() {
+        Ok((register, warnings))
+    } else {
+        Err(problems)
+    }
+}

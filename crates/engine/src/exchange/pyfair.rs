@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::model::criteria::{MatrixStyle, preset};
+use super::{OWNER, checked, imported_register, supplied};
 use crate::model::distribution::{Distribution, PERT_GAMMA};
 use crate::model::fair_model::{BELOW_LOSS_EVENT_FREQUENCY, EventModel, FairModel};
 use crate::model::problem::Problem;
@@ -14,9 +14,6 @@ use crate::model::register::Register;
 use crate::model::risk::Risk;
 use crate::model::settings::{MAX_SEED, MAX_TRIALS, Sampling};
 use crate::quant::sampling::Stream;
-
-/// The owner given to imported risks: pyfair has none, and Residual needs one.
-pub const OWNER: &str = "To be assigned";
 
 /// pyfair's node names and Residual's factors, with the scale between them.
 const NODES: [(&str, &str, f64); 11] = [
@@ -92,31 +89,23 @@ pub fn read(text: &str, currency: &str) -> Result<(Register, Vec<String>), Vec<P
         .and_then(Value::as_str)
         .and_then(timestamp)
         .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
-    let criteria = preset(5, MatrixStyle::Multiplicative).expect("5×5 is a preset");
-    let mut register = Register::new(
+    let mut register = imported_register(
         format!("pyfair-{}", crate::model::register::slug(uuid)),
         format!("{name} (from pyfair)"),
         currency,
-        criteria,
         &created,
     );
     register.risks = risks;
     register.simulation.trials = u32::try_from(trials).unwrap_or(MAX_TRIALS).clamp(1, MAX_TRIALS);
     register.simulation.seed = seed.min(MAX_SEED);
     register.simulation.sampling = Sampling::Mc;
+    warnings.extend(supplied("pyfair", currency));
     warnings.extend([
-        format!("pyfair has no owners: every risk's owner is \"{OWNER}\""),
-        format!("pyfair has no currency: losses are taken as {currency}"),
         "pyfair computes a rate: the risks use the rate event model, so the means match".into(),
         "the same seed does not reproduce pyfair's draws (another generator)".into(),
         "pyfair's creation date has no time zone: it is read as UTC".into(),
     ]);
-    let problems = crate::io::validation::check(&register);
-    if problems.is_empty() {
-        Ok((register, warnings))
-    } else {
-        Err(problems)
-    }
+    checked(register, warnings)
 }
 
 /// "2019-07-06 17:23:43.647370" (pyfair's `str(datetime.now())`) as RFC 3339, in UTC.

@@ -3,17 +3,14 @@
 //! column its README calls "Probability"), and the 5th and 95th percentiles of a
 //! lognormal loss per event.
 
+use super::{OWNER, checked, imported_register, supplied};
 use crate::io::csv::{line, number, parse};
-use crate::model::criteria::{MatrixStyle, preset};
 use crate::model::distribution::{Bounds, Distribution};
 use crate::model::fair_model::{EventModel, FairModel};
 use crate::model::problem::Problem;
 use crate::model::register::Register;
 use crate::model::risk::Risk;
 use crate::quant::simulation::{ModelSource, RiskModel};
-
-/// The owner given to imported risks: riskquant has none, and Residual needs one.
-pub const OWNER: &str = "To be assigned";
 
 /// A register from riskquant's CSV, with warnings on what had to be supplied. Every
 /// problem is named by its row and column; nothing partial is returned.
@@ -95,26 +92,16 @@ pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<Stri
     if !problems.is_empty() {
         return Err(problems);
     }
-    let criteria = preset(5, MatrixStyle::Multiplicative).expect("5×5 is a preset");
-    let mut register = Register::new(
+    let mut register = imported_register(
         "riskquant-import".into(),
         "Imported from riskquant".into(),
         currency,
-        criteria,
         now,
     );
     register.risks = risks;
-    let warnings = vec![
-        format!("riskquant has no owners: every risk's owner is \"{OWNER}\""),
-        format!("riskquant has no currency: losses are taken as {currency}"),
-        "riskquant has no qualitative scores: the risks are unscored, with the default 5×5 criteria".into(),
-    ];
-    let problems = crate::io::validation::check(&register);
-    if problems.is_empty() {
-        Ok((register, warnings))
-    } else {
-        Err(problems)
-    }
+    let mut warnings = supplied("riskquant", currency);
+    warnings.push("riskquant has no qualitative scores: the risks are unscored, with the default 5×5 criteria".into());
+    checked(register, warnings)
 }
 
 /// riskquant's CSV of a register, one row per risk that can be simulated, with a warning

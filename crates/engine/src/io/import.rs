@@ -45,19 +45,26 @@ impl Preview {
     }
 }
 
-/// Refuses a document over [`MAX_BYTES`] or nested deeper than [`MAX_DEPTH`], before
-/// anything parses it, with a message that says the limit.
-pub fn precheck(text: &str) -> Result<(), Problem> {
-    if text.len() > MAX_BYTES {
+/// Refuses a document of `bytes` over [`MAX_BYTES`], saying the limit (the app asks
+/// before it reads a file, with the file's size).
+pub fn too_large(bytes: f64) -> Result<(), Problem> {
+    if bytes > MAX_BYTES as f64 {
         return Err(Problem::new(
             "$",
             format!(
                 "the file is {:.1} MB; a register may be at most {} MB",
-                text.len() as f64 / 1_048_576.0,
+                bytes / 1_048_576.0,
                 MAX_BYTES / 1_048_576
             ),
         ));
     }
+    Ok(())
+}
+
+/// Refuses a document over [`MAX_BYTES`] or nested deeper than [`MAX_DEPTH`], before
+/// anything parses it, with a message that says the limit.
+pub fn precheck(text: &str) -> Result<(), Problem> {
+    too_large(text.len() as f64)?;
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for (at, byte) in text.bytes().enumerate() {
         if in_string {
