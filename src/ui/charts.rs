@@ -138,6 +138,9 @@ fn loss_axes<'a, 'b>(
         .axis_desc_style((FONT, TITLE).into_font().color(&INK))
         .light_line_style(RGBColor(235, 235, 235))
         .bold_line_style(RGBColor(210, 210, 210))
+        // One light line between labelled ones: the default of up to ten each way made the
+        // SVG hundreds of lines longer, and the browser's parse of it a long task.
+        .max_light_lines(1)
         .draw()
         .map_err(|e| text(&e))?;
     Ok(chart)
