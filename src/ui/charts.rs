@@ -52,6 +52,9 @@ pub const LABEL: u32 = 24;
 const TITLE: u32 = 26;
 /// The size every chart is drawn at (the browser scales it to its box).
 pub const SIZE: (u32, u32) = (1200, 640);
+/// The size of a chart shown in a side column 28rem wide (about 438 px inside its
+/// frame): labels are still 24 × 0.8 × 438 / 580 ≈ 14.5 px there.
+pub const SIDE: (u32, u32) = (580, 480);
 
 /// How the loss axis is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -186,6 +189,7 @@ pub fn loss_exceedance(
     appetite: &[(f64, f64)],
     currency: &str,
     scale: LossScale,
+    size: (u32, u32),
 ) -> (String, Option<PlotArea>) {
     let mut svg = String::new();
     // A curve with no year of loss (a risk that never happened in the simulation) is
@@ -216,7 +220,7 @@ pub fn loss_exceedance(
     }
     let mut area = None;
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE)?;
         let (legend, plot) = root.split_vertically(48);
         let mut chart = loss_axes(
@@ -306,7 +310,7 @@ pub fn loss_exceedance(
             }
         }
         // The legend: a line sample and a name per curve, then the appetite curve.
-        let mut x = 120;
+        let mut x = if size.0 < SIZE.0 { 16 } else { 120 };
         let mut entry = |name: &str, colour: RGBColor, dashed: bool| -> Result<(), Box<dyn std::error::Error + '_>> {
             let style = ShapeStyle {
                 color: colour.to_rgba(),
@@ -335,7 +339,7 @@ pub fn loss_exceedance(
         }
         let (px, py) = chart.plotting_area().get_pixel_range();
         area = Some(PlotArea {
-            size: (f64::from(SIZE.0), f64::from(SIZE.1)),
+            size: (f64::from(size.0), f64::from(size.1)),
             left: f64::from(px.start),
             right: f64::from(px.end),
             top: f64::from(py.start) + 48.0,

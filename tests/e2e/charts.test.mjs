@@ -114,6 +114,42 @@ test('treatment at 1280×720: the residual figure stays in view beside every sli
   assert.deepEqual(record.consoleErrors, []);
 });
 
+test('treatment at 1440×900: the controls, the residual figure and the risk\'s curves are in view together, and a slider moves the curves', async () => {
+  const { page, record } = await openPage(browser, { width: 1440, height: 900 });
+  await page.goto(new URL('#/treatment', BASE_URL).href);
+  await page.getByTestId('lec-states').locator('svg').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid=treatment-risk][data-risk="R-001"]').click();
+  const side = page.getByTestId('risk-lec');
+  await side.locator('svg').waitFor({ timeout: 60_000 });
+  const inView = (box, what) => assert.ok(box && box.y >= 0 && box.y + box.height <= 900 && box.x + box.width <= 1440,
+    `${what} is out of view: ${JSON.stringify(box)}`);
+  const sliders = page.getByTestId('effectiveness');
+  const count = await sliders.count();
+  assert.ok(count >= 2, `R-001 has ${count} sliders`);
+  for (let i = 0; i < count; i++) {
+    await sliders.nth(i).evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    inView(await sliders.nth(i).boundingBox(), `slider ${i}`);
+    inView(await page.getByTestId('figure-residual').boundingBox(), `slider ${i}: the residual figure`);
+    inView(await side.locator('svg').boundingBox(), `slider ${i}: the risk's curves`);
+  }
+  // The side chart is the selected risk's, and its text is 14 px or more.
+  assert.match(await page.getByTestId('treatment-side').textContent(), /R-001/);
+  const px = await side.locator('svg').evaluate((svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Math.min(...[...svg.querySelectorAll('text')].filter((t) => t.textContent.trim()).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+  });
+  assert.ok(px >= 14, `side chart text ${px.toFixed(1)} px`);
+  // Moving a slider redraws the curves beside it.
+  const before = await side.innerHTML();
+  await sliders.first().fill('95');
+  await page.waitForFunction((b) => document.querySelector('[data-testid=risk-lec]')?.innerHTML !== b, before, { timeout: 30_000 });
+  // No sideways scroll with three columns.
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scroll <= client, `${scroll} px wide in a ${client} px window`);
+  if (shots) await page.screenshot({ path: `${shots}/treatment-side-1440x900.png` });
+  assert.deepEqual(record.consoleErrors, []);
+});
+
 test('no view scrolls sideways at 1280×720', async () => {
   const { page } = await openPage(browser, { width: 1280, height: 720 });
   for (const view of ['register', 'assets', 'criteria', 'analysis', 'treatment', 'soa', 'export', 'registers']) {

@@ -256,7 +256,7 @@ fn Results() -> impl IntoView {
         }
         let appetite = register.with(|r| r.criteria.appetite_curve());
         let scale = loss_scale.get();
-        let (lec_svg, area) = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, scale);
+        let (lec_svg, area) = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, scale, charts::SIZE);
         let histogram_svg = charts::histogram(&result.register.lec, result.trials, &currency);
         let readout = area.map(|area| {
             let named: Vec<(String, residual_engine::quant::statistics::ExceedanceCurve)> =

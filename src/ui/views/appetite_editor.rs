@@ -123,7 +123,14 @@ fn AppetitePreview(draft: RwSignal<RiskCriteria>) -> impl IntoView {
         let appetite = draft.with(|d| d.appetite_curve());
         let currency = register.with(|r| r.currency.clone());
         let curves = [Curve::of("Register (last analysis)", &result.register, PALETTE[0])];
-        let (svg, _) = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, charts::LossScale::Log);
+        let (svg, _) = charts::loss_exceedance(
+            &curves,
+            &thresholds,
+            &appetite,
+            &currency,
+            charts::LossScale::Log,
+            charts::SIZE,
+        );
         view! {
             <ChartFrame caption="Preview: the draft's appetite over the register's loss exceedance curve".into()
                 file="appetite-preview".into() svg=svg testid="appetite-preview" />

@@ -157,14 +157,20 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
             <td>
                 <strong>{id.clone()}</strong>" "{move || control.with(|c| c.as_ref().map(|c| c.title.clone()))}
                 {move || others.with(|o| (!o.is_empty()).then(|| view! { <span class="muted">{format!(" also treats {}", o.join(", "))}</span> }))}
-            </td>
-            <td>
-                <select data-testid="control-status" on:change=set_status
-                    prop:value=move || control.with(|c| c.as_ref().map_or("", |c| c.status.as_str()))>
-                    {ControlStatus::ALL.into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=move || control.with(|c| c.as_ref().is_some_and(|c| c.status == s))>{s.label()}</option>
-                    }).collect_view()}
-                </select>
+                <div class="control-actions">
+                    <label class="mini">"Status"
+                    <select data-testid="control-status" on:change=set_status
+                        prop:value=move || control.with(|c| c.as_ref().map_or("", |c| c.status.as_str()))>
+                        {ControlStatus::ALL.into_iter().map(|s| view! {
+                            <option value=s.as_str() selected=move || control.with(|c| c.as_ref().is_some_and(|c| c.status == s))>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    </label>
+                    <button type="button" class="secondary small" data-testid="unlink-control" title="Remove from this risk" on:click=move |_| {
+                        let (risk, id) = (unlink_risk.clone(), unlink_id.clone());
+                        shown.commit(|r| unlink(r, &risk, &id));
+                    }>"Remove"</button>
+                </div>
             </td>
             <td>
                 <ControlText id=id.clone() field=ControlField::Owner control=control error=field_error />" "
@@ -183,12 +189,6 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
                     <Levels id=id.clone() axis=LevelsAxis::Likelihood control=control error=field_error />
                     <Levels id=id.clone() axis=LevelsAxis::Impact control=control error=field_error />
                 </div>
-            </td>
-            <td>
-                <button type="button" class="secondary small" data-testid="unlink-control" title="Remove from this risk" on:click=move |_| {
-                    let (risk, id) = (unlink_risk.clone(), unlink_id.clone());
-                    shown.commit(|r| unlink(r, &risk, &id));
-                }>"Remove"</button>
             </td>
         </tr>
     }

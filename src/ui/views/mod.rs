@@ -19,6 +19,7 @@ pub mod risk_form;
 pub mod soa;
 pub mod treatment;
 pub mod treatment_form;
+pub mod treatment_side;
 pub mod unreadable;
 
 use leptos::prelude::{RwSignal, Set};

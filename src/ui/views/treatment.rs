@@ -10,6 +10,7 @@ use super::acceptance_panel::AcceptancePanel;
 use super::level::LevelBadge;
 use super::preview::Shown;
 use super::treatment_form::RiskTreatmentForm;
+use super::treatment_side::RiskSide;
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve};
 use crate::ui::simulation_runner::{RunState, Treatment as Runner};
@@ -83,6 +84,7 @@ pub fn TreatmentView() -> impl IntoView {
                         }
                     }}
                 </div>
+                {move || view! { <RiskSide risk=selected.get() /> }}
             </div>
             <TreatmentCharts />
             <super::optimiser_panel::OptimiserPanel />
@@ -253,6 +255,7 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
         &r.criteria.appetite_curve(),
         &r.currency,
         charts::LossScale::Log,
+        charts::SIZE,
     );
     let mut bars: Vec<Bars> = result
         .inherent

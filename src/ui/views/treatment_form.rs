@@ -63,7 +63,7 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                 <table class="controls-table" data-testid="linked-controls">
                     <caption>"Controls for this risk"</caption>
                     <thead>
-                        <tr><th>"Control"</th><th>"Status"</th><th>"Owner / due"</th><th>"Costs"</th><th>"Effect"</th><th></th></tr>
+                        <tr><th>"Control and status"</th><th>"Owner / due"</th><th>"Costs"</th><th>"Effect"</th></tr>
                     </thead>
                     <tbody>{
                         let risk = risk_for_rows.clone();
