@@ -56,6 +56,16 @@ pub const SIZE: (u32, u32) = (1200, 640);
 /// frame): labels are still 24 × 0.8 × 438 / 580 ≈ 14.5 px there.
 pub const SIDE: (u32, u32) = (580, 480);
 
+/// Gives every text of an SVG a white halo (a stroke painted under its fill), as maps
+/// do: a line or an arrowhead that crosses a name is cut where the name is, and the
+/// name stays legible.
+pub fn with_halos(svg: String) -> String {
+    svg.replace(
+        "<text ",
+        "<text stroke=\"#fff\" stroke-width=\"5\" stroke-linejoin=\"round\" paint-order=\"stroke\" ",
+    )
+}
+
 /// How the loss axis is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LossScale {
@@ -353,7 +363,7 @@ pub fn loss_exceedance(
     if drawn.is_err() {
         return (String::new(), None);
     }
-    (svg, area)
+    (with_halos(svg), area)
 }
 
 /// The distribution of the non-zero annual losses: bars between the curve's log-spaced

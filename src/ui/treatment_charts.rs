@@ -4,7 +4,7 @@
 
 use plotters::prelude::*;
 
-use super::charts::{LABEL, PALETTE};
+use super::charts::{LABEL, PALETTE, with_halos};
 use residual_engine::io::money::short as money_short;
 use residual_engine::model::criteria::RiskCriteria;
 use residual_engine::treat::cost_benefit::Rosi;
@@ -64,7 +64,7 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
         moves
     };
     let (nl, ni) = (criteria.likelihood.len() as f64, criteria.impact.len() as f64);
-    draw(size, |root| {
+    let svg = draw(size, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(16)
             .x_label_area_size(80)
@@ -128,7 +128,10 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
             } else {
                 0.82 - 0.22 * (row % 2) as f64
             };
-            (cell.1 as f64 - 1.0 + 0.1 + 0.46 * col as f64, cell.0 as f64 - 1.0 + y)
+            // Ends sit right of starts, so that an arrow passing down a column misses
+            // the dots that start in the cells it crosses.
+            let x = if at_end { 0.24 } else { 0.1 } + 0.46 * col as f64;
+            (cell.1 as f64 - 1.0 + x, cell.0 as f64 - 1.0 + y)
         };
         // Arrows first, then the dots over them, then the names over everything.
         let ends: Vec<(Point, Option<Point>)> = moves
@@ -186,7 +189,9 @@ pub fn heat_map_arrows(criteria: &RiskCriteria, moves: &[Move], size: (u32, u32)
             )))?;
         }
         Ok(())
-    })
+    });
+    // Names are drawn last, each with a halo: an arrow that crosses one is cut there.
+    with_halos(svg)
 }
 
 /// Per risk, the mean (bar) and P90 (whisker end) of the annual loss before and after.

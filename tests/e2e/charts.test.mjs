@@ -150,6 +150,29 @@ test('treatment at 1440×900: the controls, the residual figure and the risk\'s 
   assert.deepEqual(record.consoleErrors, []);
 });
 
+test('treatment heat map: no two names overlap, and every name has a halo over the arrows', async () => {
+  const { page, record } = await openPage(browser, { width: 1440, height: 900 });
+  await page.goto(new URL('#/treatment', BASE_URL).href);
+  const svg = page.getByTestId('heat-arrows').locator('svg');
+  await svg.waitFor({ timeout: 60_000 });
+  const found = await svg.evaluate((svg) => {
+    const names = [...svg.querySelectorAll('text')].filter((t) => /^R-\d+$/.test(t.textContent.trim()));
+    const boxes = names.map((t) => ({ name: t.textContent.trim(), box: t.getBBox(), halo: t.getAttribute('stroke') === '#fff' && t.getAttribute('paint-order') === 'stroke' }));
+    const overlaps = [];
+    for (let a = 0; a < boxes.length; a++) {
+      for (let b = a + 1; b < boxes.length; b++) {
+        const [p, q] = [boxes[a].box, boxes[b].box];
+        if (p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height) overlaps.push(`${boxes[a].name} × ${boxes[b].name}`);
+      }
+    }
+    return { count: boxes.length, overlaps, withoutHalo: boxes.filter((b) => !b.halo).map((b) => b.name) };
+  });
+  assert.ok(found.count >= 20, `${found.count} names drawn`);
+  assert.deepEqual(found.overlaps, []);
+  assert.deepEqual(found.withoutHalo, []);
+  assert.deepEqual(record.consoleErrors, []);
+});
+
 test('no view scrolls sideways at 1280×720', async () => {
   const { page } = await openPage(browser, { width: 1280, height: 720 });
   for (const view of ['register', 'assets', 'criteria', 'analysis', 'treatment', 'soa', 'export', 'registers']) {
