@@ -29,7 +29,8 @@ commands:
                   treatment plan (plan-csv), riskquant's CSV, pyfair's JSON or CISO Assistant's
                   risk-assessment CSV; --bom marks a CSV as UTF-8
                   for Excel; what a format cannot hold is said on standard error
-  import --from riskquant|pyfair FILE [-o OUT] [--currency CODE]
+  import --from riskquant|pyfair|ciso-assistant FILE [-o OUT] [--currency CODE]
+         [--matrix REGISTER.json]
                   a register from another tool's file (currency USD unless given)
   schema          print the JSON Schema of the register format
   help            print this text";

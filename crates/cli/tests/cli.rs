@@ -458,4 +458,44 @@ fn ciso_assistant_gets_its_risk_assessment_csv() {
     assert!(text.starts_with("\u{feff}ref_id;assets;threats;name;description;inherent_impact;"));
     assert_eq!(text.matches("\r\n").count(), 15);
     assert!(String::from_utf8_lossy(&export.stderr).contains("warning: CISO Assistant"));
+    // And back, scored on the demo's matrix: every risk returns with its score.
+    let csv = scratch("ciso.csv", text.as_bytes());
+    let import = residual(&[
+        "import",
+        "--from",
+        "ciso-assistant",
+        csv.to_str().unwrap(),
+        "--matrix",
+        demo,
+        "--currency",
+        "EUR",
+    ]);
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    let back = residual_engine::io::document::load(&stdout(&import)).unwrap().register;
+    let original = residual_engine::io::document::load(&std::fs::read_to_string(demo).unwrap())
+        .unwrap()
+        .register;
+    assert_eq!(back.risks.len(), original.risks.len());
+    assert_eq!(back.criteria, original.criteria);
+    assert!(
+        back.risks
+            .iter()
+            .zip(&original.risks)
+            .all(|(b, o)| b.id == o.id && b.assessment.is_some() == o.assessment.is_some())
+    );
+    assert!(String::from_utf8_lossy(&import.stderr).contains("warning: "));
+    // Without the matrix, the demo's level names are those of the default 5×5 too; a
+    // name outside it is refused by row and column, and nothing is written.
+    let odd = scratch(
+        "odd.csv",
+        "name;inherent_proba;inherent_impact\nA;Sometimes;Severe\n".as_bytes(),
+    );
+    let refused = residual(&["import", "--from", "ciso-assistant", odd.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stdout(&refused).is_empty());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("row 2 column inherent_proba: \"Sometimes\" is not a level")
+    );
+    let misplaced = residual(&["import", "--from", "riskquant", odd.to_str().unwrap(), "--matrix", demo]);
+    assert_eq!(misplaced.status.code(), Some(2));
 }

@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use residual_engine::DEMO_REGISTER_JSON;
-use residual_engine::exchange::{pyfair, riskquant};
+use residual_engine::exchange::{ciso_assistant, pyfair, riskquant};
 use residual_engine::io::document::load_bytes;
 use residual_engine::io::import;
 use residual_engine::io::library::{Library, MemoryStore};
@@ -164,6 +164,29 @@ fn the_converters_refuse_hostile_files_without_panicking() {
             "riskquant read {input:.60}"
         );
         let _ = pyfair::read(input, "USD"); // any outcome but a panic
+        let _ = ciso_assistant::read(input, None, "USD", "2026-11-29T00:00:00Z");
     }
+    for input in [
+        String::new(),
+        "name\n".into(),
+        "name;inherent_proba;inherent_impact\n<script>alert(1)</script>;<img src=x onerror=alert(1)>;Severe\n".into(),
+        format!(
+            "name;inherent_proba;inherent_impact\nA;{};Severe\n",
+            "x".repeat(50_000_000)
+        ),
+        "\"unclosed;name\n".into(),
+    ] {
+        let problems = ciso_assistant::read(&input, None, "USD", "2026-11-29T00:00:00Z").unwrap_err();
+        assert!(
+            problems.iter().all(|p| p.message.len() < 400),
+            "messages quote at most a short piece"
+        );
+    }
+    let markup = "name;threats\n<script>alert(1)</script>;<svg onload=alert(1)>\n";
+    let (register, _) = ciso_assistant::read(markup, None, "USD", "2026-11-29T00:00:00Z").unwrap();
+    assert_eq!(
+        register.risks[0].title, "<script>alert(1)</script>",
+        "markup is kept as text"
+    );
     assert!(pyfair::read(&deep, "USD").is_err());
 }

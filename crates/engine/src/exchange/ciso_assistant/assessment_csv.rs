@@ -1,6 +1,6 @@
-//! CISO Assistant's risk-assessment CSV (intuitem/ciso-assistant-community,
-//! `risk_assessment_csv`): `;`-separated, UTF-8 with a byte-order mark, one row per risk
-//! scenario, levels given by the matrix's names, `--` when unrated. Export only here.
+//! CISO Assistant's risk-assessment CSV (`risk_assessment_csv`): `;`-separated, UTF-8
+//! with a byte-order mark, one row per risk scenario, levels given by the matrix's names,
+//! `--` when unrated. This side writes it; `assessment_read` reads it back.
 
 use crate::assess::risk_state::{RiskState, all_scores};
 use crate::io::csv::{BOM, line_with};
