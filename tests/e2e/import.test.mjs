@@ -195,3 +195,56 @@ test('the other tools\' formats download from Export, with what each could not k
   assert.match(await page.getByTestId('export-warnings').textContent(), /CISO Assistant/);
   assert.deepEqual(record.consoleErrors, []);
 });
+
+test('another tool\'s file is recognised, previewed with what it lacks, and imported', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/registers', BASE_URL).href);
+  await page.getByTestId('new-register-name').fill('Mine');
+  await page.getByTestId('create-register').click();
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  const before = await storage(page);
+
+  // CISO Assistant's assessment CSV (its own column names, ;-separated, with a BOM),
+  // scored with level names a default 5×5 lacks: refused by row and column until the
+  // matrix it used is chosen.
+  const ciso = '\ufeffref_id;assets;name;inherent_impact;inherent_proba;existing_applied_controls;additional_controls;treatment\r\n'
+    + 'R-7;CRM|ERP;Phishing leads to fraud;Severe;Sometimes;8.7 Protection against malware;5.31 Legal, statutory, regulatory and contractual requirements;mitigate\r\n';
+  await page.getByTestId('import-file').setInputFiles({ name: 'assessment.csv', mimeType: 'text/csv', buffer: Buffer.from(ciso) });
+  await page.getByTestId('import-foreign').filter({ hasText: 'CISO Assistant risk-assessment CSV' }).waitFor();
+  assert.match(await page.getByTestId('import-problems').textContent(), /row 2 column inherent_proba: "Sometimes" is not a level of the matrix/);
+  assert.equal(await storage(page), before, 'a refused import changes nothing');
+  // Rename a likelihood level of "Mine" is not needed: fix the file instead, and read it again.
+  await page.getByTestId('import-paste').fill(ciso.replace('Sometimes', 'likely'));
+  await page.getByTestId('import-read-paste').click();
+  const preview = page.getByTestId('import-preview');
+  await preview.waitFor();
+  assert.match(await preview.textContent(), /1 risk, 2 assets, 2 controls, 1 treatment/);
+  assert.ok((await page.getByTestId('import-note').allTextContents()).some((n) => /no owners/.test(n)));
+  await page.getByTestId('import-currency').fill('CHF');
+  await page.getByTestId('import-currency').dispatchEvent('change');
+  await page.getByTestId('import-as-new').click();
+  await page.getByTestId('import-message').filter({ hasText: 'Imported.' }).waitFor();
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('residual.register.')).map(([, v]) => JSON.parse(v)));
+  const imported = stored.find((r) => r.name === 'Imported from CISO Assistant');
+  assert.ok(imported, 'the imported register is stored');
+  assert.equal(imported.currency, 'CHF');
+  assert.deepEqual(imported.risks[0].assessment.likelihood, 4);
+  assert.deepEqual(imported.treatments[0].controls.sort(), ['5.31', '8.7']);
+
+  // riskquant (no header) and pyfair (JSON) are recognised too.
+  await page.goto(new URL('#/registers', BASE_URL).href);
+  await page.getByTestId('import-paste').fill('WEB,Web server outage,0.5,10000,400000\n');
+  await page.getByTestId('import-read-paste').click();
+  await page.getByTestId('import-foreign').filter({ hasText: 'riskquant CSV' }).waitFor();
+  assert.match(await page.getByTestId('import-preview').textContent(), /1 risk/);
+  await page.getByTestId('import-cancel').click();
+  const pyfair = { type: 'FairModel', name: 'Laptop theft', n_simulations: 1000, random_seed: 42, model_uuid: 'x', creation_date: '2026-01-01',
+    'Loss Event Frequency': { low: 1, mode: 2, high: 5 }, 'Loss Magnitude': { mean: 5000, stdev: 1000 } };
+  await page.getByTestId('import-paste').fill(JSON.stringify(pyfair));
+  await page.getByTestId('import-read-paste').click();
+  await page.getByTestId('import-foreign').filter({ hasText: 'pyfair model' }).waitFor();
+  assert.match(await page.getByTestId('import-preview').textContent(), /1 risk/);
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+});

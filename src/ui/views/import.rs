@@ -2,13 +2,17 @@
 //! read and checked first (`io::import`): its problems are listed by path and nothing
 //! changes; or a preview shows what comes in, and the user imports it as a new register
 //! or in place of the one with its id (which is kept as a backup, restorable below).
+//! Other tools' files (pyfair, riskquant, CISO Assistant) are recognised and converted
+//! (`exchange::foreign`): the preview then lists what the conversion dropped or supplied,
+//! and asks for what the file lacks (the currency; for CISO Assistant, its matrix).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::ui::storage::BrowserStore;
 use crate::ui::workspace::{Workspace, clock_seed, now};
-use residual_engine::io::import::{MAX_BYTES, Preview, read, too_large};
+use residual_engine::exchange::foreign::{Format, Supplied, preview, recognise};
+use residual_engine::io::import::{MAX_BYTES, Preview, too_large};
 use residual_engine::io::library::Library;
 use residual_engine::model::problem::Problem;
 
@@ -28,13 +32,46 @@ pub fn ImportPanel() -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let backups_version = RwSignal::new(0u32);
+    // The text being imported and its format; for another tool's file, what it lacks:
+    // the currency, and the register whose criteria a CISO Assistant file was scored on
+    // ("" for the default 5×5).
+    let source = StoredValue::new(None::<(String, Format)>);
+    let format = RwSignal::new(None::<Format>);
+    let currency = RwSignal::new(workspace.register.with_untracked(|r| r.currency.clone()));
+    let matrix = RwSignal::new(String::new());
+    let evaluate = move || {
+        let supplied = Supplied {
+            currency: currency.get_untracked().trim().to_uppercase(),
+            criteria: library.with_untracked(|l| {
+                l.registers
+                    .iter()
+                    .find(|r| r.id == matrix.get_untracked())
+                    .map(|r| r.criteria.clone())
+            }),
+            now: now(),
+        };
+        let outcome = source.with_value(|s| {
+            s.as_ref()
+                .map(|(text, format)| library.with_untracked(|l| preview(text, *format, &supplied, l)))
+        });
+        if let Some(outcome) = outcome {
+            stage.set(match outcome {
+                Ok(preview) => Stage::Ready(Box::new(preview)),
+                Err(problems) => Stage::Refused(problems),
+            });
+        }
+    };
     let take = move |text: String| {
         message.set(None);
-        let outcome = library.with_untracked(|l| read(&text, l));
-        stage.set(match outcome {
-            Ok(preview) => Stage::Ready(Box::new(preview)),
-            Err(problems) => Stage::Refused(problems),
-        });
+        let found = recognise(&text);
+        format.set(Some(found));
+        source.set_value(Some((text, found)));
+        evaluate();
+    };
+    let clear = move || {
+        stage.set(Stage::Idle);
+        format.set(None);
+        source.set_value(None);
     };
     // A file is measured before it is read: one over the limit is never loaded.
     let take_file = move |file: web_sys::File| {
@@ -70,7 +107,7 @@ pub fn ImportPanel() -> impl IntoView {
     };
     let finish = move |outcome: Result<String, String>| match outcome {
         Ok(id) => {
-            stage.set(Stage::Idle);
+            clear();
             pasted.set(String::new());
             backups_version.update(|v| *v += 1);
             workspace.forget(&id);
@@ -120,7 +157,7 @@ pub fn ImportPanel() -> impl IntoView {
             view! {
                 <div class="import-preview" data-testid="import-preview">
                     <p><strong>{preview.register.name.clone()}</strong>{format!(" — {}", preview.counts())}</p>
-                    {preview.notes.iter().map(|n| view! { <p class="hint" data-testid="import-note">{n.clone()}</p> }).collect_view()}
+                    {preview.notes.iter().map(|n| view! { <p class="hint" data-testid="import-note">{sentence(n)}</p> }).collect_view()}
                     {clash.clone().map(|name| view! {
                         <p class="banner warning" data-testid="import-clash">{format!("This browser already has a register with the same id: “{name}”. Import it beside that one, or in its place (that one is kept as a backup you can restore).")}</p>
                     })}
@@ -129,13 +166,43 @@ pub fn ImportPanel() -> impl IntoView {
                         {clash.map(|name| view! {
                             <button type="button" class="secondary" data-testid="import-replace" on:click=replace>{format!("Replace “{name}”")}</button>
                         })}
-                        <button type="button" class="secondary" data-testid="import-cancel" on:click=move |_| stage.set(Stage::Idle)>"Cancel"</button>
+                        <button type="button" class="secondary" data-testid="import-cancel" on:click=move |_| clear()>"Cancel"</button>
                     </div>
                 </div>
             }
             .into_any()
         }
     }
+    };
+    // For another tool's file: what it was read as, and what it lacks.
+    let foreign = move || {
+        let found = format.get().filter(|f| f.needs_currency())?;
+        let matrices = library.with(|l| {
+            l.registers
+                .iter()
+                .map(|r| (r.id.clone(), r.name.clone()))
+                .collect::<Vec<_>>()
+        });
+        Some(view! {
+            <div class="import-foreign" data-testid="import-foreign">
+                <p>{format!("Read as {}.", found.label())}</p>
+                <label>"Currency of its amounts "
+                    <input type="text" size="4" maxlength="3" data-testid="import-currency" prop:value=move || currency.get()
+                        on:change=move |ev| { currency.set(event_target_value(&ev)); evaluate(); } />
+                </label>
+                {(found == Format::CisoAssistant).then(|| view! {
+                    <label>" Scored on the matrix of "
+                        <select data-testid="import-matrix" on:change=move |ev| { matrix.set(event_target_value(&ev)); evaluate(); }>
+                            <option value="" selected=move || matrix.get().is_empty()>"the default 5×5 criteria"</option>
+                            {matrices.into_iter().map(|(id, name)| {
+                                let chosen = id.clone();
+                                view! { <option value=id selected=move || matrix.get() == chosen>{format!("“{name}”")}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
+            </div>
+        })
     };
     let backups = move || {
         backups_version.track();
@@ -146,16 +213,17 @@ pub fn ImportPanel() -> impl IntoView {
         <section class="import" data-testid="import">
             <h3>"Import a register"</h3>
             <div class="drop-zone" data-testid="import-drop" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
-                <label>"Choose a JSON file "
-                    <input type="file" accept=".json,application/json" data-testid="import-file" on:change=on_pick />
+                <label>"Choose a file "
+                    <input type="file" accept=".json,.csv,application/json,text/csv" data-testid="import-file" on:change=on_pick />
                 </label>
-                " or drop it here, or paste it below."
+                " or drop it here, or paste it below: a Residual register (JSON), a pyfair model (JSON), a riskquant CSV or a CISO Assistant risk-assessment CSV."
             </div>
-            <textarea data-testid="import-paste" rows="3" placeholder="Paste a register's JSON here"
+            <textarea data-testid="import-paste" rows="3" placeholder="Paste a register's JSON, or another tool's file, here"
                 prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
             <button type="button" class="secondary" data-testid="import-read-paste"
                 disabled=move || pasted.with(|p| p.trim().is_empty()) on:click=move |_| take(pasted.get_untracked())>"Check the pasted text"</button>
             <p class="hint">{format!("Files up to {} MB. Nothing changes until you confirm.", MAX_BYTES / 1_048_576)}</p>
+            {foreign}
             {stage_view}
             {move || message.get().map(|m| view! { <p role="status" data-testid="import-message">{m}</p> })}
             {move || {
@@ -180,4 +248,12 @@ pub fn ImportPanel() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// A warning as a sentence: its first letter a capital.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }

@@ -8,6 +8,7 @@ use crate::model::problem::Problem;
 use crate::model::register::Register;
 
 pub mod ciso_assistant;
+pub mod foreign;
 pub mod pyfair;
 pub mod riskquant;
 

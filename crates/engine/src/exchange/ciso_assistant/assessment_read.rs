@@ -288,7 +288,7 @@ pub fn read(
     }
     if !differing.is_empty() {
         warnings.push(format!(
-            "Residual derives current and residual scores from the controls' effects, which the CSV does not give; these differ from the inherent until you set the effects: {}",
+            "the file's current and residual scores are not kept: Residual derives them from the controls' effects, which the CSV does not give, so they equal the inherent until you set the effects. The file said: {}",
             differing.join("; ")
         ));
     }
