@@ -23,7 +23,7 @@ commands:
                   and the ROSI of each control and of the plan
   soa FILE [--json]
                   the Statement of Applicability as CSV (or JSON)
-  export --to json|csv|plan-csv|riskquant|pyfair|ciso-assistant FILE [-o OUT] [--bom]
+  export --to json|csv|plan-csv|riskquant|pyfair|ciso-assistant|oscal FILE [-o OUT] [--bom]
                   the register as an exchange file (json), a CSV table of its risks with
                   their scores, levels, treatment and simulated figures (csv), of the
                   treatment plan (plan-csv), riskquant's CSV, pyfair's JSON or CISO Assistant's

@@ -10,7 +10,8 @@ use residual_engine::treat::register_csv::{plan_csv, register_csv};
 pub const FORMATS: &str = "json (the exchange file), csv (one row per risk, with its figures \
 simulated at the register's settings), plan-csv (one row per control of the treatment plan), \
 riskquant (riskquant's five-column CSV), pyfair (a pyfair FairMetaModel JSON), \
-ciso-assistant (CISO Assistant's risk-assessment CSV)";
+ciso-assistant (CISO Assistant's risk-assessment CSV), \
+oscal (OSCAL assessment results, with the figures simulated at the register's settings and the register attached)";
 
 /// The options after `export`.
 struct Options<'a> {
@@ -52,7 +53,7 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
     };
     if !matches!(
         options.format,
-        "json" | "csv" | "plan-csv" | "riskquant" | "pyfair" | "ciso-assistant"
+        "json" | "csv" | "plan-csv" | "riskquant" | "pyfair" | "ciso-assistant" | "oscal"
     ) {
         eprintln!(
             "residual export: no format \"{}\"; the formats are {FORMATS}",
@@ -74,6 +75,21 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
             }
             text
         }
+        "oscal" => match simulate(&register, None) {
+            Ok(result) => {
+                let (text, warnings) = residual_engine::exchange::oscal::write(&register, Some(&result), &now());
+                for warning in warnings {
+                    eprintln!("residual export: warning: {warning}");
+                }
+                text
+            }
+            Err(problems) => {
+                for problem in problems {
+                    eprintln!("{}: {problem}", options.file);
+                }
+                return 1;
+            }
+        },
         "csv" => match simulate(&register, None) {
             Ok(result) => register_csv(&register, Some(&result), options.bom),
             Err(problems) => {

@@ -9,6 +9,7 @@ use crate::model::register::Register;
 
 pub mod ciso_assistant;
 pub mod foreign;
+pub mod oscal;
 pub mod pyfair;
 pub mod riskquant;
 

@@ -1,0 +1,118 @@
+//! The converters over registers generated across the whole allowed space: no panic,
+//! OSCAL's required fields always present with stable version 5 UUIDs and the register
+//! attached intact, and CISO Assistant's CSV read back to the same risks and scores.
+#![cfg(not(target_arch = "wasm32"))]
+
+use residual_engine::assess::risk_state::{RiskState, all_scores};
+use residual_engine::exchange::{ciso_assistant, oscal};
+use residual_engine::generated::{Space, register};
+use residual_engine::io::export::register_file;
+use serde_json::Value;
+
+const NOW: &str = "2026-11-29T12:00:00Z";
+
+fn is_v5_uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.len() == 36
+        && [8, 13, 18, 23].iter().all(|&k| b[k] == b'-')
+        && b[14] == b'5'
+        && matches!(b[19], b'8' | b'9' | b'a' | b'b')
+        && text
+            .chars()
+            .filter(|c| *c != '-')
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+fn text<'a>(value: &'a Value, key: &str) -> &'a str {
+    value[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} missing in {value}"))
+}
+
+#[test]
+fn oscal_documents_have_their_required_fields_for_any_register() {
+    let space = Space {
+        max_risks: 25,
+        ..Space::default()
+    };
+    for seed in 0..120 {
+        let r = register(seed, space).register;
+        let (doc, _) = oscal::write(&r, None, NOW);
+        let (again, _) = oscal::write(&r, None, NOW);
+        assert_eq!(doc, again, "seed {seed}: the same register, the same document");
+        let doc: Value = serde_json::from_str(&doc).unwrap();
+        let ar = &doc["assessment-results"];
+        assert!(is_v5_uuid(text(ar, "uuid")));
+        for key in ["title", "last-modified", "version", "oscal-version"] {
+            assert!(!text(&ar["metadata"], key).is_empty(), "seed {seed}: metadata.{key}");
+        }
+        let href = text(&ar["import-ap"], "href");
+        let resource = &ar["back-matter"]["resources"][0];
+        assert_eq!(href, format!("#{}", text(resource, "uuid")));
+        assert_eq!(
+            text(&resource["base64"], "value"),
+            oscal::identifiers::base64(register_file(&r).as_bytes()),
+            "seed {seed}: the attached register is the exchange file"
+        );
+        let result = &ar["results"][0];
+        for key in ["uuid", "title", "description", "start"] {
+            assert!(!text(result, key).is_empty(), "seed {seed}: result.{key}");
+        }
+        assert!(result["reviewed-controls"]["control-selections"][0].is_object());
+        let risks = result["risks"].as_array().unwrap();
+        assert_eq!(risks.len(), r.risks.len());
+        let mut uuids: Vec<&str> = Vec::new();
+        for risk in risks {
+            for key in ["uuid", "title", "description", "statement", "status"] {
+                assert!(!text(risk, key).trim().is_empty(), "seed {seed}: risk.{key}");
+            }
+            assert!(
+                ["open", "investigating", "remediating", "deviation-approved", "closed"]
+                    .contains(&text(risk, "status"))
+            );
+            uuids.push(text(risk, "uuid"));
+            for c in risk["characterizations"].as_array().into_iter().flatten() {
+                assert!(c["origin"]["actors"][0]["actor-uuid"].is_string());
+                assert_eq!(c["facets"].as_array().unwrap().len(), 3);
+            }
+            for response in risk["remediations"].as_array().into_iter().flatten() {
+                assert!(["recommendation", "planned", "completed"].contains(&text(response, "lifecycle")));
+                for key in ["uuid", "title", "description"] {
+                    assert!(!text(response, key).trim().is_empty(), "seed {seed}: remediation.{key}");
+                }
+            }
+            for entry in risk["risk-log"]["entries"].as_array().into_iter().flatten() {
+                assert!(text(entry, "start").ends_with('Z'));
+            }
+        }
+        let count = uuids.len();
+        uuids.sort_unstable();
+        uuids.dedup();
+        assert_eq!(uuids.len(), count, "seed {seed}: one uuid a risk");
+        assert!(uuids.iter().all(|u| is_v5_uuid(u)));
+    }
+}
+
+#[test]
+fn ciso_assistant_csv_reads_back_to_the_same_risks_and_inherent_scores() {
+    let space = Space {
+        max_risks: 25,
+        ..Space::default()
+    };
+    for seed in 0..120 {
+        let r = register(seed, space).register;
+        let (csv, _) = ciso_assistant::write(&r);
+        let (back, _) = ciso_assistant::read(&csv, Some(r.criteria.clone()), &r.currency, NOW)
+            .unwrap_or_else(|p| panic!("seed {seed}: {p:?}"));
+        assert_eq!(back.risks.len(), r.risks.len(), "seed {seed}");
+        let inherent = all_scores(&r, RiskState::Inherent);
+        for ((a, b), score) in r.risks.iter().zip(&back.risks).zip(inherent) {
+            assert_eq!((&a.id, &a.title), (&b.id, &b.title), "seed {seed}");
+            let got = b
+                .assessment
+                .as_ref()
+                .and_then(|x| Some((x.likelihood, x.impact.overall()?)));
+            assert_eq!(got, score, "seed {seed}: {}", a.id);
+        }
+    }
+}
