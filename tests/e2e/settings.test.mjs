@@ -83,3 +83,39 @@ test('a new register gets its organisation, currency and appetite in the UI', as
   assert.deepEqual(record.consoleErrors, []);
   assert.deepEqual(foreignRequests(record), []);
 });
+
+test('typed key by key with Tab between fields, as people type: nothing is lost', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/registers', BASE_URL).href);
+  await page.getByTestId('new-register-name').fill('Typed');
+  await page.getByTestId('create-register').click();
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  // Leaving a field saves it; typing on in the next one at once must survive that save.
+  await page.getByTestId('register-organisation').click();
+  await page.keyboard.type('Alpenbank AG', { delay: 15 });
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Retail banking IT, Chur data centre', { delay: 15 });
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('chf', { delay: 15 });
+  await page.keyboard.press('Tab');
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  assert.equal(await page.getByTestId('register-organisation').inputValue(), 'Alpenbank AG');
+  assert.equal(await page.getByTestId('register-scope').inputValue(), 'Retail banking IT, Chur data centre');
+  assert.equal(await page.getByTestId('register-currency').inputValue(), 'CHF');
+
+  // The asset form keeps the focus where the keys go.
+  await page.goto(new URL('#/assets', BASE_URL).href);
+  await page.getByTestId('add-asset').click();
+  await page.getByTestId('asset-name').click();
+  await page.keyboard.type('Customs declarations database', { delay: 15 });
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Head of Customs', { delay: 15 });
+  assert.equal(await page.getByTestId('asset-name').inputValue(), 'Customs declarations database');
+  assert.equal(await page.getByTestId('asset-owner').inputValue(), 'Head of Customs');
+  assert.match(await page.getByTestId('asset-id').inputValue(), /^A-\d+$/);
+  await page.getByTestId('save-asset').click();
+  await page.getByTestId('asset-row').filter({ hasText: 'Customs declarations database' }).filter({ hasText: 'Head of Customs' }).waitFor();
+  await page.reload();
+  await page.getByTestId('asset-row').filter({ hasText: 'Customs declarations database' }).waitFor();
+  assert.deepEqual(record.consoleErrors, []);
+});

@@ -83,6 +83,7 @@ pub fn AssetsView() -> impl IntoView {
             )]);
         }
     };
+    let form_open = Memo::new(move |_| editing.with(|e| e.is_some()));
     view! {
         <section class="view assets">
             <div class="view-head">
@@ -97,7 +98,9 @@ pub fn AssetsView() -> impl IntoView {
             {move || (!problems.with(Vec::is_empty)).then(|| view! {
                 <div class="error" role="alert"><ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul></div>
             })}
-            {move || editing.with(|e| e.is_some()).then(|| view! { <AssetForm editing=editing problems=problems /> })}
+            // Keyed on whether a form is open, not on its content: redrawing it at each
+            // keystroke would take the focus back to its first field.
+            {move || form_open.get().then(|| view! { <AssetForm editing=editing problems=problems /> })}
             <table class="risks">
                 <thead><tr><th>"Id"</th><th>"Asset"</th><th>"Type"</th><th>"Owner"</th><th>"C"</th><th>"I"</th><th>"A"</th><th>"Risks"</th><th></th></tr></thead>
                 <tbody>

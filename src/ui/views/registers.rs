@@ -168,11 +168,14 @@ fn RegisterDetails() -> impl IntoView {
                       testid: &'static str,
                       get: fn(&residual_engine::model::register::Register) -> String,
                       set: fn(&mut residual_engine::model::register::Register, String)| {
+        // Set only when this field's own value changes: saving another field must not
+        // put this one back while it is being typed in.
+        let value = Memo::new(move |_| register.with(get));
         view! {
             <label class="field">
                 <span>{label}</span>
                 <input type="text" data-testid=testid list=(testid == "register-currency").then_some("currencies")
-                    prop:value=move || register.with(get)
+                    prop:value=value
                     on:change=move |ev| {
                         let value = event_target_value(&ev).trim().to_string();
                         let value = if testid == "register-currency" { value.to_uppercase() } else { value };
