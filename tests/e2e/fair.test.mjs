@@ -40,3 +40,44 @@ test('a FAIR model entered in the form is validated, saved, and simulated', asyn
   assert.deepEqual(foreignRequests(record), []);
   await context.close();
 });
+
+test('no value is chosen for the analyst: a half score, a decimal comma or a typo stops Save, named by field', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(BASE_URL);
+  await page.getByTestId('add-risk').click();
+  await page.getByTestId('risk-title').fill('Courier loses backup tapes');
+  await page.getByTestId('risk-owner').fill('Head of IT');
+  // A likelihood alone chooses no impact.
+  await page.getByTestId('risk-likelihood').selectOption('3');
+  assert.equal(await page.getByTestId('risk-impact').inputValue(), '');
+  await page.getByTestId('save-risk').click();
+  await page.getByTestId('form-problems').filter({ hasText: 'Impact: choose a level' }).waitFor();
+  await page.getByTestId('risk-impact').selectOption('1');
+  // The FAIR model starts from the score, and follows it while it is not edited.
+  await page.getByTestId('fair-enabled').check();
+  const low = page.getByTestId('fair-loss_magnitude-low');
+  const lowAtImpact1 = await low.inputValue();
+  await page.getByTestId('risk-impact').selectOption('4');
+  await page.waitForFunction((before) => document.querySelector('[data-testid="fair-loss_magnitude-low"]').value !== before, lowAtImpact1);
+  // A decimal comma is refused where it is typed, and Save says so instead of saving the old value.
+  await page.getByTestId('fair-loss_event_frequency-low').fill('0,05');
+  await page.getByTestId('fair-loss_event_frequency-low').press('Tab');
+  await page.getByTestId('fair-loss_event_frequency-typo').waitFor();
+  await page.getByTestId('save-risk').click();
+  await page.getByTestId('form-problems').filter({ hasText: /Loss event frequency.*"0,05" is not a number: use a point for decimals/ }).waitFor();
+  // Once corrected, one click on Save saves.
+  await page.getByTestId('fair-loss_event_frequency-low').fill('0.05');
+  await page.getByTestId('fair-loss_event_frequency-low').press('Tab');
+  await page.getByTestId('save-risk').click();
+  await page.getByTestId('risk-form').waitFor({ state: 'detached' });
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  const saved = await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('residual.register.'));
+    return JSON.parse(localStorage.getItem(key)).risks.find((r) => r.title === 'Courier loses backup tapes');
+  });
+  assert.equal(saved.assessment.likelihood, 3);
+  assert.equal(saved.assessment.impact, 4);
+  assert.equal(saved.fair.loss_event_frequency.low, 0.05);
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});

@@ -64,7 +64,12 @@ fn bounds_of(model: &FairModel, name: &str) -> Bounds {
 }
 
 #[component]
-pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+pub fn FairFields(
+    draft: RwSignal<Risk>,
+    problems: RwSignal<Vec<(String, String)>>,
+    /// Values typed that will not read, by field: Save refuses while there are any.
+    typos: RwSignal<Vec<(String, String)>>,
+) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
     // The model alone: typing in the risk's other fields neither rebuilds the model for
@@ -73,6 +78,7 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
     let has_model = move || fair.with(Option::is_some);
     let toggle = move |ev| {
         let on = event_target_checked(&ev);
+        typos.set(Vec::new());
         draft.update(|d| {
             d.fair = on.then(|| {
                 // Start from what the score already says, through the anchors.
@@ -152,7 +158,7 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
                 <p class="hint">"Give each factor at the level you have data for: a factor, or the factors below it."</p>
                 <table class="fair-factors">
                     <tbody>
-                        {FACTORS.into_iter().map(|(name, depth, label, start)| view! { <FactorRow draft=draft fair=fair name=name depth=depth label=label start=start /> }).collect_view()}
+                        {FACTORS.into_iter().map(|(name, depth, label, start)| view! { <FactorRow draft=draft fair=fair typos=typos name=name depth=depth label=label start=start /> }).collect_view()}
                     </tbody>
                 </table>
                 <ul class="fair-errors">{model_errors}</ul>
@@ -166,6 +172,7 @@ pub fn FairFields(draft: RwSignal<Risk>, problems: RwSignal<Vec<(String, String)
 fn FactorRow(
     draft: RwSignal<Risk>,
     fair: Memo<Option<FairModel>>,
+    typos: RwSignal<Vec<(String, String)>>,
     name: &'static str,
     depth: usize,
     label: &'static str,
@@ -175,6 +182,10 @@ fn FactorRow(
     let current = move || fair.with(|f| f.as_ref().and_then(|f| f.given(name)).map(|g| g.distribution.clone()));
     let set_kind = move |ev| {
         let kind = event_target_value(&ev);
+        // The new kind's fields show the draft's values: nothing typed is left unread.
+        let prefix = format!("fair.{name}.");
+        typos.update(|t| t.retain(|(k, _)| !k.starts_with(&prefix)));
+        typo.set(None);
         draft.update(|d| {
             let Some(fair) = d.fair.as_mut() else { return };
             let bounds = bounds_of(fair, name);
@@ -195,6 +206,8 @@ fn FactorRow(
                         // A number that will not read is refused here, with the field named,
                         // and the draft keeps its last good value (a NaN in the draft could
                         // not be kept over a reload).
+                        let key = format!("fair.{name}.{parameter}");
+                        typos.update(|t| t.retain(|(k, _)| *k != key));
                         let v = match residual_engine::io::money::parse_number(&event_target_value(&ev)) {
                             Ok(v) => {
                                 typo.set(None);
@@ -202,6 +215,7 @@ fn FactorRow(
                             }
                             Err(why) => {
                                 typo.set(Some(format!("{}, {}: {why}", field_label(name), field_label(parameter))));
+                                typos.update(|t| t.push((key, why)));
                                 return;
                             }
                         };

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::level::ScaleOptions;
 use crate::ui::drafts::{Draft, Drafts};
 use crate::ui::workspace::Workspace;
+use residual_engine::assess::qualitative_bridge::anchored_model;
 use residual_engine::io::field_label::field_label;
 use residual_engine::io::validation;
 use residual_engine::model::criteria::ImpactMode;
@@ -79,14 +80,31 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
         }
     };
     let problems: Problems = RwSignal::new(Vec::new());
+    // FAIR values typed that will not read (the draft keeps the last good value): Save
+    // refuses while there are any, so a typo never passes as the old value.
+    let typos: Problems = RwSignal::new(Vec::new());
+    // A likelihood chosen before its impact (the score is set when both are).
+    let pending = RwSignal::new(None::<u8>);
+    let half_score = move |d: &Risk| {
+        (pending.get().is_some() && d.assessment.is_none()).then(|| {
+            (
+                "impact".to_string(),
+                "choose a level: a score has a likelihood and an impact".to_string(),
+            )
+        })
+    };
     let now = {
         let index = index.clone();
         Memo::new(move |_| {
             let candidate = draft.get();
+            let unread = typos.get();
             if problems.with(Vec::is_empty) {
                 return Vec::new();
             }
-            register.with_untracked(|r| field_problems(r, index(), &candidate))
+            let mut found = register.with_untracked(|r| field_problems(r, index(), &candidate));
+            found.extend(unread);
+            found.extend(half_score(&candidate));
+            found
         })
     };
     let shown = Shown { problems, now };
@@ -117,7 +135,9 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
             // "R-002 " would look like R-002 in every list: ids are kept without outer spaces.
             candidate.id = candidate.id.trim().to_string();
             let at = index();
-            let found = register.with_untracked(|r| field_problems(r, at, &candidate));
+            let mut found = register.with_untracked(|r| field_problems(r, at, &candidate));
+            found.extend(typos.get_untracked());
+            found.extend(untrack(|| half_score(&candidate)));
             if !found.is_empty() {
                 problems.set(found);
                 return;
@@ -159,7 +179,7 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
                 {text_input("category", "Category", |d| d.category.clone(), |d, v| d.category = v)}
                 {text_input("threat", "Threat", |d| d.threat.clone(), |d, v| d.threat = v)}
                 {text_input("vulnerability", "Vulnerability", |d| d.vulnerability.clone(), |d, v| d.vulnerability = v)}
-                <ScoreFields draft=draft shown=shown />
+                <ScoreFields draft=draft shown=shown pending=pending />
                 <label class="field">
                     <span>"Status"</span>
                     <select data-testid="risk-status"
@@ -188,7 +208,7 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
                 <textarea data-testid="risk-notes" prop:value=move || draft.with(|d| d.notes.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v); }></textarea>
             </label>
-            <super::fair_form::FairFields draft=draft problems=problems />
+            <super::fair_form::FairFields draft=draft problems=problems typos=typos />
             <div class="actions">
                 <button type="submit" data-testid="save-risk">"Save risk"</button>
                 <button type="button" class="secondary" data-testid="cancel-risk" on:click=move |_| close()>"Cancel"</button>
@@ -215,37 +235,74 @@ pub fn bring_into_view(form: &web_sys::HtmlElement) {
 /// Likelihood and impact: one impact, or one per security property, as the criteria
 /// say. Setting a score stamps it with the criteria version it was given under.
 #[component]
-fn ScoreFields(draft: RwSignal<Risk>, shown: Shown) -> impl IntoView {
+fn ScoreFields(draft: RwSignal<Risk>, shown: Shown, pending: RwSignal<Option<u8>>) -> impl IntoView {
     let register = expect_context::<Workspace>().register;
     let version = move || register.with(|r| r.criteria.version);
-    // Setting a score stamps it with the criteria version it was given under.
+    // A score change; a FAIR model still as the anchors gave it for the old score (not
+    // yet edited) follows the new score.
+    let rescore = move |change: &dyn Fn(&mut Risk)| {
+        draft.update(|d| {
+            let follows = register.with_untracked(|r| {
+                d.fair.is_some() && d.fair.as_ref() == anchored_model(d, &r.criteria).ok().as_ref()
+            });
+            change(d);
+            if follows {
+                d.fair = register
+                    .with_untracked(|r| anchored_model(d, &r.criteria).ok())
+                    .or(d.fair.take());
+            }
+        });
+    };
+    // Setting a score stamps it with the criteria version it was given under. A
+    // likelihood without an impact waits in `pending`: no impact is chosen for the user.
     let set_likelihood = move |value: String| {
         let v = version();
-        draft.update(|d| match value.parse::<u8>() {
-            Ok(l) => {
-                let impact = d.assessment.as_ref().map(|a| a.impact.clone()).unwrap_or_else(|| {
-                    register.with_untracked(|r| match r.criteria.impact_mode {
-                        ImpactMode::Overall => Impact::Overall(1),
-                        ImpactMode::PerProperty => Impact::PerProperty(Cia {
-                            confidentiality: None,
-                            integrity: None,
-                            availability: None,
-                        }),
-                    })
-                });
+        let mode = register.with_untracked(|r| r.criteria.impact_mode);
+        match value.parse::<u8>() {
+            Ok(l) if draft.with_untracked(|d| d.assessment.is_none()) && mode == ImpactMode::Overall => {
+                pending.set(Some(l))
+            }
+            Ok(l) => rescore(&|d: &mut Risk| {
+                let impact = d
+                    .assessment
+                    .as_ref()
+                    .map(|a| a.impact.clone())
+                    .unwrap_or(Impact::PerProperty(Cia {
+                        confidentiality: None,
+                        integrity: None,
+                        availability: None,
+                    }));
                 d.assessment = Some(Assessment {
                     likelihood: l,
                     impact,
                     criteria_version: v,
                 });
+            }),
+            Err(_) => {
+                pending.set(None);
+                rescore(&|d: &mut Risk| d.assessment = None);
             }
-            Err(_) => d.assessment = None,
-        });
+        }
     };
     let set_impact = move |property: Option<SecurityProperty>, value: String| {
         let v = version();
         let score = value.parse::<u8>().ok();
-        draft.update(|d| {
+        if let (None, Some(l), Some(i)) = (
+            draft.with_untracked(|d| d.assessment.clone()),
+            pending.get_untracked(),
+            score,
+        ) {
+            pending.set(None);
+            rescore(&|d: &mut Risk| {
+                d.assessment = Some(Assessment {
+                    likelihood: l,
+                    impact: Impact::Overall(i),
+                    criteria_version: v,
+                });
+            });
+            return;
+        }
+        rescore(&|d: &mut Risk| {
             let Some(a) = d.assessment.as_mut() else { return };
             a.criteria_version = v;
             match (property, &mut a.impact) {
@@ -263,14 +320,16 @@ fn ScoreFields(draft: RwSignal<Risk>, shown: Shown) -> impl IntoView {
     };
     let impact_fields = move || {
         let mode = register.with(|r| r.criteria.impact_mode);
-        let scored = draft.with(|d| d.assessment.is_some());
+        let scored = draft.with(|d| d.assessment.is_some()) || pending.get().is_some();
         match mode {
             ImpactMode::Overall => view! {
                 <label class="field">
                     <span>"Impact"</span>
                     <select data-testid="risk-impact" disabled=!scored title=(!scored).then_some("Choose a likelihood first: a score has both")
+                        aria-invalid=move || pending.get().is_some().to_string()
                         prop:value=move || draft.with(|d| d.assessment.as_ref().and_then(|a| a.impact.overall()).map(|i| i.to_string()).unwrap_or_default())
                         on:change=move |ev| set_impact(None, event_target_value(&ev))>
+                        <option value="" disabled=true>"— choose —"</option>
                         <ScaleOptions likelihood=false />
                     </select>
                     <FieldErrors shown=shown field="impact" />
@@ -296,7 +355,7 @@ fn ScoreFields(draft: RwSignal<Risk>, shown: Shown) -> impl IntoView {
         <label class="field">
             <span>"Likelihood"</span>
             <select data-testid="risk-likelihood"
-                prop:value=move || draft.with(|d| d.assessment.as_ref().map(|a| a.likelihood.to_string()).unwrap_or_default())
+                prop:value=move || draft.with(|d| d.assessment.as_ref().map(|a| a.likelihood)).or(pending.get()).map(|l| l.to_string()).unwrap_or_default()
                 on:change=move |ev| set_likelihood(event_target_value(&ev))>
                 <option value="">"not scored"</option>
                 <ScaleOptions likelihood=true />

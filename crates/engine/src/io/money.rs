@@ -80,36 +80,38 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
 
 /// [`parse_number`], its messages speaking of `noun` ("a number", "an amount").
 fn parse_typed(text: &str, noun: &str) -> Result<f64, String> {
-    let compact: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\'' | '\u{2019}'))
-        .collect();
-    if compact.is_empty() {
+    /// What may separate thousands: a comma, a space (also no-break and thin), an
+    /// underscore, or an apostrophe (Swiss, typed or typographic).
+    const SEPARATORS: [char; 7] = [',', ' ', '\u{a0}', '\u{202f}', '_', '\'', '\u{2019}'];
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
         return Err(format!("is empty: type {noun} such as 25000"));
     }
-    let unsigned = compact.strip_prefix(['-', '+']).unwrap_or(&compact);
-    let whole_part = unsigned.split(['.', 'e', 'E']).next().unwrap_or("");
-    if whole_part.contains(',') {
-        let groups: Vec<&str> = whole_part.split(',').collect();
-        let grouped = !groups[0].is_empty()
-            && groups[0].len() <= 3
-            && groups[1..]
-                .iter()
-                .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
-        if !grouped {
-            return Err(format!(
-                "\"{}\" is not {noun}: use a point for decimals (1.5), and commas only between thousands (1,500)",
-                text.trim()
-            ));
-        }
+    let unsigned = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
+    let (whole_part, rest) = unsigned.split_at(unsigned.find(['.', 'e', 'E']).unwrap_or(unsigned.len()));
+    // Separators only between thousands: "1,5" and "1'200'000'0" are refused, not read
+    // as 15 and 12,000,000.
+    let grouped = |part: &str| {
+        let groups: Vec<&str> = part.split(SEPARATORS).collect();
+        groups.len() == 1
+            || (!groups[0].is_empty()
+                && groups[0].len() <= 3
+                && groups[1..]
+                    .iter()
+                    .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())))
+    };
+    if !grouped(whole_part) || rest.contains(SEPARATORS) {
+        return Err(format!(
+            "\"{trimmed}\" is not {noun}: use a point for decimals (1.5), and commas, spaces or apostrophes only between thousands (1,500 or 1'500)"
+        ));
     }
+    let compact: String = trimmed.chars().filter(|c| !SEPARATORS.contains(c)).collect();
+    let unsigned = compact.strip_prefix(['-', '+']).unwrap_or(&compact);
     // Rust's parser also reads "inf", "NaN" and "infinity"; a form never means them.
     let plain = unsigned
         .bytes()
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'e' | b'E' | b'-' | b'+'));
     let number: f64 = compact
-        .replace(',', "")
         .parse()
         .ok()
         .filter(|_| plain)
@@ -188,10 +190,21 @@ mod tests {
             ",500",
             "1e400",
             "12,34,567",
+            "1'200'000'0",
+            "1 5",
+            "0,05",
+            "1.000,5",
+            "1.5e1,000",
+            "1,,000",
         ] {
             assert!(parse_amount(text).is_err(), "{text} is refused");
         }
         assert!(parse_amount("1,5").unwrap_err().contains("use a point for decimals"));
+        assert!(
+            parse_amount("1'200'000'0")
+                .unwrap_err()
+                .contains("only between thousands")
+        );
     }
 
     #[test]
