@@ -82,10 +82,22 @@ pub fn clock_seed() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// Where the id of the register open last is kept.
+const OPEN_KEY: &str = "residual.open";
+
 impl Workspace {
     pub fn from_storage() -> Workspace {
         let library = RwSignal::new(Library::open(&BrowserStore));
-        let first = library.with_untracked(|l| l.registers[0].id.clone());
+        // The register open last, if it is still there; else the first.
+        let remembered = BrowserStore.get(OPEN_KEY);
+        let first = library.with_untracked(|l| {
+            l.registers
+                .iter()
+                .find(|r| Some(&r.id) == remembered.as_ref())
+                .unwrap_or(&l.registers[0])
+                .id
+                .clone()
+        });
         let open_id = RwSignal::new(first);
         let register = Memo::new(move |_| {
             let id = open_id.get();
@@ -135,6 +147,8 @@ impl Workspace {
         self.flush();
         self.refusal.set(None);
         self.open_id.set(id.to_string());
+        // Remembered for the next visit; a store that refuses costs only that.
+        let _ = BrowserStore.set(OPEN_KEY, id);
     }
 
     /// Changes the open register, keeping an undo step, and schedules the autosave. An

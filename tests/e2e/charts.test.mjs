@@ -114,7 +114,7 @@ test('treatment at 1280×720: the residual figure stays in view beside every sli
   assert.deepEqual(record.consoleErrors, []);
 });
 
-test('treatment at 1440×900: the controls, the residual figure and the risk\'s curves are in view together, and a slider moves the curves', async () => {
+test('treatment at 1440×900: the controls, the residual figure and the risk\'s curves are in view together, and a slider moves them', async () => {
   const { page, record } = await openPage(browser, { width: 1440, height: 900 });
   await page.goto(new URL('#/treatment', BASE_URL).href);
   await page.getByTestId('lec-states').locator('svg').waitFor({ timeout: 60_000 });
@@ -129,8 +129,10 @@ test('treatment at 1440×900: the controls, the residual figure and the risk\'s 
   for (let i = 0; i < count; i++) {
     await sliders.nth(i).evaluate((e) => e.scrollIntoView({ block: 'center' }));
     inView(await sliders.nth(i).boundingBox(), `slider ${i}`);
-    inView(await page.getByTestId('figure-residual').boundingBox(), `slider ${i}: the residual figure`);
+    inView(await page.getByTestId('side-figure-residual').boundingBox(), `slider ${i}: the residual figure`);
     inView(await side.locator('svg').boundingBox(), `slider ${i}: the risk's curves`);
+    // Nothing sticks over the form: the figures are in the side column.
+    assert.equal(await page.getByTestId('figure-residual').isVisible(), false);
   }
   // The side chart is the selected risk's, and its text is 14 px or more.
   assert.match(await page.getByTestId('treatment-side').textContent(), /R-001/);
@@ -141,8 +143,10 @@ test('treatment at 1440×900: the controls, the residual figure and the risk\'s 
   assert.ok(px >= 14, `side chart text ${px.toFixed(1)} px`);
   // Moving a slider redraws the curves beside it.
   const before = await side.innerHTML();
+  const figure = await page.getByTestId('side-figure-residual').textContent();
   await sliders.first().fill('95');
   await page.waitForFunction((b) => document.querySelector('[data-testid=risk-lec]')?.innerHTML !== b, before, { timeout: 30_000 });
+  await page.waitForFunction((f) => document.querySelector('[data-testid=side-figure-residual]')?.textContent !== f, figure, { timeout: 30_000 });
   // No sideways scroll with three columns.
   const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   assert.ok(scroll <= client, `${scroll} px wide in a ${client} px window`);

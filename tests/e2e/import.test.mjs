@@ -228,6 +228,9 @@ test('another tool\'s file is recognised, previewed with what it lacks, and impo
   const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('residual.register.')).map(([, v]) => JSON.parse(v)));
   const imported = stored.find((r) => r.name === 'Imported from CISO Assistant');
   assert.ok(imported, 'the imported register is stored');
+  // The imported register is the one open, also after a reload.
+  await page.reload();
+  await page.getByTestId('register-name').filter({ hasText: 'Imported from CISO Assistant' }).waitFor();
   assert.equal(imported.currency, 'CHF');
   assert.deepEqual(imported.risks[0].assessment.likelihood, 4);
   assert.deepEqual(imported.treatments[0].controls.sort(), ['5.31', '8.7']);

@@ -120,10 +120,15 @@ pub fn ImportPanel() -> impl IntoView {
         let Stage::Ready(preview) = stage.get_untracked() else {
             return;
         };
+        let mut register = preview.register;
+        // Beside a register of the same name, the copy says what it is.
+        if library.with_untracked(|l| l.registers.iter().any(|r| r.name == register.name)) {
+            register.name = format!("{} (imported {})", register.name, &now()[..10]);
+        }
         let mut outcome = Err(String::new());
         library.update(|l| {
             outcome = l
-                .add_copy(&mut BrowserStore, preview.register, &now(), clock_seed())
+                .add_copy(&mut BrowserStore, register, &now(), clock_seed())
                 .map_err(|e| e.to_string())
         });
         finish(outcome);
@@ -174,6 +179,15 @@ pub fn ImportPanel() -> impl IntoView {
         }
     }
     };
+    // A preview or a refusal is brought into view: below the fold it would look as if
+    // nothing had happened.
+    let outcome_box = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let shown = stage.with(|s| !matches!(s, Stage::Idle));
+        if let (true, Some(node)) = (shown, outcome_box.get_untracked()) {
+            request_animation_frame(move || node.scroll_into_view());
+        }
+    });
     // For another tool's file: what it was read as, and what it lacks.
     let foreign = move || {
         let found = format.get().filter(|f| f.needs_currency())?;
@@ -223,8 +237,10 @@ pub fn ImportPanel() -> impl IntoView {
             <button type="button" class="secondary" data-testid="import-read-paste"
                 disabled=move || pasted.with(|p| p.trim().is_empty()) on:click=move |_| take(pasted.get_untracked())>"Check the pasted text"</button>
             <p class="hint">{format!("Files up to {} MB. Nothing changes until you confirm.", MAX_BYTES / 1_048_576)}</p>
-            {foreign}
-            {stage_view}
+            <div node_ref=outcome_box>
+                {foreign}
+                {stage_view}
+            </div>
             {move || message.get().map(|m| view! { <p role="status" data-testid="import-message">{m}</p> })}
             {move || {
                 let list = backups();

@@ -171,9 +171,10 @@ struct Pick {
 /// Risks listed at once in the treatment view.
 const LIST_PAGE: usize = 50;
 
-/// The selected risk's figures in the three states.
+/// The selected risk's figures in the three states; their test ids start with `prefix`
+/// (the side column shows them too, where the window is wide).
 #[component]
-fn RiskFigures(risk: String) -> impl IntoView {
+pub(super) fn RiskFigures(risk: String, #[prop(default = "")] prefix: &'static str) -> impl IntoView {
     let runner = expect_context::<Runner>();
     let shown = expect_context::<Shown>();
     move || {
@@ -192,7 +193,7 @@ fn RiskFigures(risk: String) -> impl IntoView {
                     (short(s.mean), short(s.p90))
                 });
                 view! {
-                    <div class="figure" data-testid=format!("figure-{}", state.as_str())>
+                    <div class="figure" data-testid=format!("{prefix}figure-{}", state.as_str())>
                         <span class="figure-label">{state.label()}</span>
                         <span class="figure-value">{mean}</span>
                         <span class="figure-label">{format!("P90 {p90}")}</span>
@@ -201,7 +202,7 @@ fn RiskFigures(risk: String) -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <div class="figures state-figures" data-testid="state-figures">
+            <div class="figures state-figures" data-testid=format!("{prefix}state-figures")>
                 {cells}
                 <span class="muted">{format!("Expected annual loss ({currency}) and 1 year in 10")}</span>
             </div>

@@ -1,5 +1,6 @@
-//! The selected risk's loss exceedance in its three states, beside its treatment form
-//! on a wide screen: the curves a slider moves are in view with the slider.
+//! The selected risk's figures and loss exceedance in its three states, beside its
+//! treatment form on a wide screen: what a slider moves is in view with the slider, and
+//! the form below keeps the whole window (the figures no longer stick to its bottom).
 
 use leptos::prelude::*;
 
@@ -25,6 +26,7 @@ fn is_wide() -> bool {
 /// none yet. Drawn only where the window is wide enough for three columns.
 #[component]
 pub fn RiskSide(risk: String) -> impl IntoView {
+    let chart_risk = risk.clone();
     let runner = expect_context::<Runner>();
     let shown = expect_context::<Shown>();
     let wide = RwSignal::new(is_wide());
@@ -42,6 +44,7 @@ pub fn RiskSide(risk: String) -> impl IntoView {
         let Some(result) = runner.result.get() else {
             return view! { <p class="hint">"The curves appear once the treatment run is done."</p> }.into_any();
         };
+        let risk = chart_risk.clone();
         let summaries: Vec<_> = RiskState::ALL
             .iter()
             .filter_map(|&state| {
@@ -70,5 +73,9 @@ pub fn RiskSide(risk: String) -> impl IntoView {
         }
         .into_any()
     };
-    view! { <aside class="treatment-side" data-testid="treatment-side">{chart}</aside> }
+    let figures = move || {
+        wide.get()
+            .then(|| view! { <super::treatment::RiskFigures risk=risk.clone() prefix="side-" /> })
+    };
+    view! { <aside class="treatment-side" data-testid="treatment-side">{figures}{chart}</aside> }
 }
