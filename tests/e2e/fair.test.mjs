@@ -59,6 +59,13 @@ test('no value is chosen for the analyst: a half score, a decimal comma or a typ
   const lowAtImpact1 = await low.inputValue();
   await page.getByTestId('risk-impact').selectOption('4');
   await page.waitForFunction((before) => document.querySelector('[data-testid="fair-loss_magnitude-low"]').value !== before, lowAtImpact1);
+  // An estimate that does not hold together says so at once.
+  await page.getByTestId('fair-loss_magnitude-high').fill('1');
+  await page.getByTestId('fair-loss_magnitude-high').press('Tab');
+  await page.getByTestId('fair-expected').filter({ hasText: /No expected loss yet: Loss magnitude.*must be greater than/ }).waitFor();
+  await page.getByTestId('fair-loss_magnitude-high').fill('5,000,000');
+  await page.getByTestId('fair-loss_magnitude-high').press('Tab');
+  await page.getByTestId('fair-expected').filter({ hasText: /Expected annual loss ≈/ }).waitFor();
   // A decimal comma is refused where it is typed, and Save says so instead of saving the old value.
   await page.getByTestId('fair-loss_event_frequency-low').fill('0,05');
   await page.getByTestId('fair-loss_event_frequency-low').press('Tab');

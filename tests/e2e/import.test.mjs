@@ -193,6 +193,27 @@ test('the other tools\' formats download from Export, with what each could not k
   const ciso = await take('export-ciso-assistant');
   assert.ok(ciso.text.startsWith('\ufeffref_id;assets;threats;name;description;'));
   assert.match(await page.getByTestId('export-warnings').textContent(), /CISO Assistant/);
+  // OSCAL: without a current analysis the page says the figures are left out, and so
+  // does the download's list; after a run they are in it.
+  assert.match(await page.getByTestId('export-no-figures').textContent(), /leave out the simulated figures/);
+  let oscal = await take('export-oscal');
+  assert.match(oscal.name, /-oscal\.json$/);
+  let risks = JSON.parse(oscal.text)['assessment-results'].results[0].risks;
+  assert.equal(risks.length, 14);
+  assert.ok(!risks[0].props.some((p) => p.name === 'annual-loss-mean'));
+  assert.match(await page.getByTestId('export-warnings').textContent(), /figures are left out/);
+  await page.getByTestId('export-no-figures').getByRole('link').click();
+  await page.getByTestId('lec-chart').locator('svg').waitFor({ timeout: 60_000 });
+  await page.goto(new URL('#/export', BASE_URL).href);
+  await page.getByTestId('export-oscal').waitFor();
+  assert.equal(await page.getByTestId('export-no-figures').count(), 0);
+  oscal = await take('export-oscal');
+  risks = JSON.parse(oscal.text)['assessment-results'].results[0].risks;
+  assert.ok(risks[0].props.some((p) => p.name === 'annual-loss-mean' && Number(p.value) > 0));
+  // The exchange notes the page points to are served with it.
+  const notes = await page.request.get(new URL('interop.md', BASE_URL).href);
+  assert.equal(notes.status(), 200);
+  assert.match(await notes.text(), /## CISO Assistant/);
   assert.deepEqual(record.consoleErrors, []);
 });
 

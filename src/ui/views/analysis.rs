@@ -135,7 +135,7 @@ fn RunControls() -> impl IntoView {
                 <span class="run-progress" data-testid="run-status" data-state="running">
                     "Running: "
                     <progress max=total.max(1) value=done data-testid="progress"></progress>
-                    {format!(" risk {done} of {total} ")}
+                    {format!(" {done} of {} done ", super::count(total, "risk"))}
                     <button type="button" class="secondary" data-testid="cancel" on:click=move |_| runner.cancel()>"Cancel"</button>
                 </span>
             }

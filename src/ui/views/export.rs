@@ -50,8 +50,16 @@ pub fn ExportView() -> impl IntoView {
     // Other tools' formats: the file, and what the mapping could not keep, said on screen.
     let warnings = RwSignal::new(Vec::<String>::new());
     let export_for = move |tool: &'static str| {
+        let result = figures();
         let (name, text, said) = register.with(|r| {
             let (text, said, extension) = match tool {
+                "oscal" => {
+                    let (t, mut w) = residual_engine::exchange::oscal::write(r, result.as_deref(), &crate::ui::workspace::now());
+                    if result.is_none() {
+                        w.push("the analysis has not run for the register as it is: the simulated figures are left out (run it in Analysis, then export again)".into());
+                    }
+                    (t, w, "json")
+                }
                 "riskquant" => {
                     let (t, w) = residual_engine::exchange::riskquant::write(r);
                     (t, w, "csv")
@@ -75,7 +83,7 @@ pub fn ExportView() -> impl IntoView {
         warnings.set(said);
         offer(
             name,
-            if tool == "pyfair" {
+            if matches!(tool, "pyfair" | "oscal") {
                 "application/json"
             } else {
                 "text/csv;charset=utf-8"
@@ -96,6 +104,12 @@ pub fn ExportView() -> impl IntoView {
                 "One row per risk: scores and levels inherent, current and residual, the treatment and its controls, and "
                 {move || if figures().is_some() { "the analysis's mean, P90, P99 and chances of exceeding each threshold." } else { "(once the analysis has run for the register as it is) its figures." }}
             </p>
+            {move || figures().is_none().then(|| view! {
+                <p class="banner warning" data-testid="export-no-figures">
+                    "The analysis has not run for the register as it is now, so the CSV and OSCAL downloads leave out the simulated figures. "
+                    <a href="#/analysis">"Run the analysis"</a>", then come back."
+                </p>
+            })}
             <label class="check">
                 <input type="checkbox" data-testid="export-bom" prop:checked=move || bom.get() on:change=move |ev| bom.set(event_target_checked(&ev)) />
                 " For Excel (marks the file as UTF-8)"
@@ -105,11 +119,12 @@ pub fn ExportView() -> impl IntoView {
                 <button class="secondary" data-testid="export-plan-csv" on:click=export_plan>"Download the treatment plan as CSV"</button>
             </div>
             <h3>"For other tools"</h3>
-            <p class="hint">"Each mapping is described field by field in docs/interop.md; what a format cannot hold is listed here after the download."</p>
+            <p class="hint">"Each mapping is described field by field in "<a href="interop.md" target="_blank">"the exchange notes"</a>"; what a format cannot hold is listed here after the download."</p>
             <div class="actions">
                 <button class="secondary" data-testid="export-riskquant" on:click=move |_| export_for("riskquant")>"riskquant CSV"</button>
                 <button class="secondary" data-testid="export-pyfair" on:click=move |_| export_for("pyfair")>"pyfair JSON"</button>
                 <button class="secondary" data-testid="export-ciso-assistant" on:click=move |_| export_for("ciso-assistant")>"CISO Assistant CSV"</button>
+                <button class="secondary" data-testid="export-oscal" on:click=move |_| export_for("oscal")>"OSCAL assessment results"</button>
             </div>
             {move || (!warnings.with(Vec::is_empty)).then(|| view! {
                 <div class="banner warning" data-testid="export-warnings">

@@ -69,6 +69,8 @@ pub fn FairFields(
     problems: RwSignal<Vec<(String, String)>>,
     /// Values typed that will not read, by field: Save refuses while there are any.
     typos: RwSignal<Vec<(String, String)>>,
+    /// The problems the draft has now: a shown one not among them is marked fixed.
+    now: Memo<Vec<(String, String)>>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
@@ -108,7 +110,15 @@ pub fn FairFields(
     let expected =
         move || {
             fair.with(|fair| {
-            let model = RiskModel::new("draft", fair.as_ref()?, ModelSource::Fair, "$").ok()?;
+            // An estimate that does not hold together says why at once, by field, rather
+            // than only when saved.
+            let model = match RiskModel::new("draft", fair.as_ref()?, ModelSource::Fair, "fair") {
+                Ok(model) => model,
+                Err(problems) => {
+                    let first = problems.first()?;
+                    return Some(format!("No expected loss yet: {}: {}", field_label(&first.path), first.message));
+                }
+            };
             let mean = model.analytic_mean();
             // Beyond the largest impact anchor a hundredfold, an estimate is more likely a
             // slip of units or zeros than a real exposure: say so, without refusing it.
@@ -134,7 +144,10 @@ pub fn FairFields(
         problems.with(|ps| {
             ps.iter()
                 .filter(|(f, _)| f.starts_with("fair"))
-                .map(|(f, m)| view! { <li class="field-error" data-field=f.clone()>{format!("{}: {m}", field_label(f))}</li> })
+                .map(|(f, m)| {
+                    let fixed = !now.with(|n| n.iter().any(|(g, w)| g == f && w == m));
+                    view! { <li class="field-error" class:fixed=fixed data-field=f.clone()>{format!("{}: {m}", field_label(f))}</li> }
+                })
                 .collect_view()
         })
     };
@@ -254,7 +267,7 @@ fn FactorRow(
             <th scope="row">{label}" "
                 <button type="button" class="info" data-testid=format!("fair-info-{name}")
                     aria-label=format!("What is {label}?") aria-expanded=move || help_open.get().to_string()
-                    on:click=move |_| help_open.update(|o| *o = !*o)>"ⓘ"</button>
+                    on:click=move |_| help_open.update(|o| *o = !*o)>"i"</button>
             </th>
             <td>
                 <select data-testid=format!("fair-{name}") on:change=set_kind prop:value=move || current().map_or("", |d| d.name()).to_string()>

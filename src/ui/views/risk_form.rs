@@ -208,7 +208,7 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
                 <textarea data-testid="risk-notes" prop:value=move || draft.with(|d| d.notes.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v); }></textarea>
             </label>
-            <super::fair_form::FairFields draft=draft problems=problems typos=typos />
+            <super::fair_form::FairFields draft=draft problems=problems typos=typos now=now />
             <div class="actions">
                 <button type="submit" data-testid="save-risk">"Save risk"</button>
                 <button type="button" class="secondary" data-testid="cancel-risk" on:click=move |_| close()>"Cancel"</button>
