@@ -50,8 +50,12 @@ test('a new register gets its organisation, currency and appetite in the UI', as
   await amounts.nth(1).press('Tab');
   await page.getByTestId('threshold-chance').nth(1).fill('10');
   await page.getByTestId('threshold-chance').nth(1).press('Tab');
-  // Out of order: the criteria say so and cannot be applied yet.
+  // Out of order: the criteria say so, where the thresholds are edited too, naming the
+  // threshold by its place and name (not a JSON path), and cannot be applied yet.
   await page.getByTestId('criteria-problems').waitFor();
+  const said = await page.getByTestId('threshold-problems').textContent();
+  assert.match(said, /Loss threshold 2 “threshold 2”, annual loss: /);
+  assert.doesNotMatch(said + await page.getByTestId('criteria-problems').textContent(), /\$\.criteria/);
   assert.equal(await page.getByTestId('review-criteria').isDisabled(), true);
   await page.getByTestId('threshold-row').nth(1).getByRole('button', { name: 'Move up' }).click();
   await page.getByTestId('criteria-problems').waitFor({ state: 'detached' });

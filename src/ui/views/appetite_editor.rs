@@ -94,6 +94,21 @@ pub fn AppetiteEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
             {move || typo.get().map(|t| view! { <p class="field-error" role="alert">{t}</p> })}
+            // The thresholds' own problems, here where they are edited (the list at the top
+            // of the view may be out of sight).
+            {move || {
+                let found: Vec<String> = draft.with(|d| {
+                    let mut all = Vec::new();
+                    d.check("$.criteria", &mut all);
+                    all.into_iter()
+                        .filter(|p| p.path.starts_with("$.criteria.loss_thresholds"))
+                        .map(|p| format!("{}: {}", residual_engine::io::field_label::criteria_place(&p.path, d), p.message))
+                        .collect()
+                });
+                (!found.is_empty()).then(|| view! {
+                    <ul class="field-error" role="alert" data-testid="threshold-problems">{found.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                })
+            }}
             <button type="button" class="secondary" data-testid="add-threshold"
                 on:click=move |_| draft.update(|d| { let t = next_threshold(d); d.loss_thresholds.push(t); })>"Add a threshold"</button>
             <AppetitePreview draft=draft />

@@ -63,7 +63,10 @@ pub fn CriteriaView() -> impl IntoView {
                 (!found.is_empty()).then(|| view! {
                     <div class="error" role="alert" data-testid="criteria-problems">
                         <p>"These criteria cannot be applied yet:"</p>
-                        <ul>{found.into_iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}</ul>
+                        <ul>{found.into_iter().map(|p| {
+                            let place = draft.with(|d| residual_engine::io::field_label::criteria_place(&p.path, d));
+                            view! { <li>{format!("{place}: {}", p.message)}</li> }
+                        }).collect_view()}</ul>
                     </div>
                 })
             }}

@@ -48,6 +48,10 @@ fn segment(name: &str) -> Option<&'static str> {
         "sd" => "standard deviation",
         "alpha" => "α",
         "beta" => "β",
+        "annual_loss" => "annual loss",
+        "max_probability" => "most accepted chance of losing more",
+        "label" => "name",
+        "colour" => "colour",
         _ => return None,
     })
 }
@@ -80,6 +84,38 @@ pub fn field_label(path: &str) -> String {
         .map(|n| segment(n).map_or_else(|| n.replace('_', " "), str::to_string))
         .collect();
     words.join(", ")
+}
+
+/// A criteria problem in the words of the criteria editor: `$.criteria.loss_thresholds[2]
+/// .annual_loss` is "Loss threshold 3 “Tolerance”, annual loss", naming the row by its
+/// position (1-based) and its name.
+pub fn criteria_place(path: &str, criteria: &crate::model::criteria::RiskCriteria) -> String {
+    let inner = path.strip_prefix("$.criteria.").unwrap_or(path);
+    let (list, rest) = inner.split_once('[').unwrap_or((inner, ""));
+    let (index, field) = rest.split_once(']').unwrap_or(("", ""));
+    let Ok(k) = index.parse::<usize>() else {
+        return field_label(inner);
+    };
+    let field = field_label(field.trim_start_matches('.'));
+    let (what, name) = match list {
+        "loss_thresholds" => (
+            "Loss threshold",
+            criteria.loss_thresholds.get(k).map(|t| t.name.clone()),
+        ),
+        "likelihood" => ("Likelihood level", criteria.likelihood.get(k).map(|l| l.label.clone())),
+        "impact" => ("Impact level", criteria.impact.get(k).map(|l| l.label.clone())),
+        "levels" => ("Risk level", criteria.levels.get(k).map(|l| l.name.clone())),
+        other => return field_label(other),
+    };
+    let named = name
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| format!(" “{n}”"))
+        .unwrap_or_default();
+    if field.is_empty() {
+        format!("{what} {}{named}", k + 1)
+    } else {
+        format!("{what} {}{named}, {field}", k + 1)
+    }
 }
 
 #[cfg(test)]
@@ -129,5 +165,26 @@ mod tests {
             }
         }
         assert!(named > 50, "only {named} names checked");
+    }
+
+    #[test]
+    fn criteria_problems_name_the_row_by_position_and_name() {
+        let criteria = crate::io::document::load(crate::DEMO_REGISTER_JSON)
+            .unwrap()
+            .register
+            .criteria;
+        let name = &criteria.loss_thresholds[1].name;
+        assert_eq!(
+            criteria_place("$.criteria.loss_thresholds[1].annual_loss", &criteria),
+            format!("Loss threshold 2 “{name}”, annual loss")
+        );
+        assert_eq!(
+            criteria_place("$.criteria.likelihood[0].label", &criteria),
+            "Likelihood level 1 “Rare”, name"
+        );
+        assert_eq!(
+            criteria_place("$.criteria.loss_thresholds[9]", &criteria),
+            "Loss threshold 10"
+        );
     }
 }
