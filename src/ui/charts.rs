@@ -4,6 +4,7 @@
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use residual_engine::io::money::short as money_short;
 use residual_engine::quant::statistics::{ExceedanceCurve, Summary};
@@ -307,15 +308,31 @@ pub fn loss_exceedance(
                 }
                 let at = (u(loss), q);
                 chart.draw_series(std::iter::once(Circle::new(at, 7, c.colour.filled())))?;
-                // Labels to the right of the point, the second curve's a line lower.
-                let label_at = (
-                    at.0 + (u_high - u_low) * 0.012,
-                    q + y_high * (0.035 - 0.06 * (k % 2) as f64),
-                );
+                // The median and P90 are labelled to the right of their points (above the
+                // falling curve), the second curve's a line lower; P99, near the axis and
+                // close below P90, to the left of its point and just above it, so the two never meet.
+                let font = (FONT, LABEL).into_font().color(&c.colour);
+                let (label_at, font) = if q < 0.05 {
+                    (
+                        (
+                            at.0 - (u_high - u_low) * 0.012,
+                            q + y_high * (0.01 + 0.06 * (k % 2) as f64),
+                        ),
+                        font.pos(Pos::new(HPos::Right, VPos::Bottom)),
+                    )
+                } else {
+                    (
+                        (
+                            at.0 + (u_high - u_low) * 0.012,
+                            q + y_high * (0.035 - 0.06 * (k % 2) as f64),
+                        ),
+                        font,
+                    )
+                };
                 chart.draw_series(std::iter::once(Text::new(
                     format!("{name} {}", money_short(loss)),
                     label_at,
-                    (FONT, LABEL).into_font().color(&c.colour),
+                    font,
                 )))?;
             }
         }

@@ -313,6 +313,9 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
         <ChartFrame caption="Loss exceedance: inherent, current and residual, with appetite and tolerance".into() file="lec-treatment".into() svg=lec testid="lec-states" />
         <ChartFrame caption="Each risk before and after treatment".into() file="risk-bars".into() svg=bars_svg testid="risk-bars" />
         <div>
+            {(rosi_rows == 0).then(|| view! {
+                <p class="hint" data-testid="rosi-none">"No return on security investment to show: ROSI is worked out for controls in the plan that have a cost. Give the planned controls their one-off and annual costs above."</p>
+            })}
             <ChartFrame caption="ROSI of each control and of the whole plan (range: 5th–95th percentile of the years; dot: median; diamond: mean)".into() file="rosi".into() svg=rosi_svg testid="rosi-chart" />
             <p class="hint" data-testid="rosi-explained">
                 "How to read it: ROSI is a year's avoided loss minus the control's cost, over its cost. In a year without the losses a control prevents, its ROSI is −100%: the cost bought nothing that year. So the median of a control against rare events is often −100%, and the mean, which counts the rare years it pays off many times over, decides whether it is worth it. A range that runs past the right edge is cut there, with an arrow."
