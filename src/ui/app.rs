@@ -80,9 +80,28 @@ pub fn App() -> impl IntoView {
     provide_context(super::simulation_runner::Runner::analysis());
     provide_context(super::simulation_runner::Runner::treatment());
     provide_context(super::simulation_runner::Runner::optimiser());
-    let view = RwSignal::new(View::from_fragment(&current_fragment()));
+    // A share link's data is handed to the import panel, and the address becomes the
+    // Registers view's: a reload does not open the link again.
+    let incoming = super::share::Incoming(RwSignal::new(None));
+    provide_context(incoming);
+    let route = move |fragment: String| -> View {
+        match super::share::data_of(&fragment) {
+            Some(data) => {
+                incoming.0.set(Some(data));
+                let _ = window().location().replace("#/registers");
+                View::Registers
+            }
+            None => View::from_fragment(&fragment),
+        }
+    };
+    let view = RwSignal::new(route(current_fragment()));
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-        view.set(View::from_fragment(&current_fragment()));
+        // The same view is not drawn again: that would drop what it is doing (an import
+        // being read from a share link, say).
+        let next = route(current_fragment());
+        if view.get_untracked() != next {
+            view.set(next);
+        }
     });
     // Another tab or window of this origin wrote local storage (no key: it was cleared).
     let _ = window_event_listener(leptos::ev::storage, move |event| match event.key() {

@@ -6,6 +6,7 @@ mod chart_frame;
 mod charts;
 mod download;
 pub mod drafts;
+mod share;
 pub mod simulation_runner;
 pub mod storage;
 mod treatment_charts;

@@ -272,3 +272,52 @@ test('another tool\'s file is recognised, previewed with what it lacks, and impo
   assert.deepEqual(record.consoleErrors, []);
   assert.deepEqual(foreignRequests(record), []);
 });
+
+test('a share link carries the register to a fresh browser, through the same preview', async () => {
+  const { page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(new URL('#/export', BASE_URL).href);
+  await page.getByTestId('make-share-link').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  assert.ok(url.startsWith(new URL('#/share/', BASE_URL).href), url.slice(0, 80));
+  const length = Number((await page.getByTestId('share-length').textContent()).replace(/[^\d]/g, ''));
+  assert.equal(length, url.length);
+  // The demo is far over what chat tools take: it says so.
+  assert.ok(length > 2000);
+  await page.getByTestId('share-long').waitFor();
+
+  // A fresh profile: its own storage, nothing in it.
+  const other = await openPage(browser, { width: 1280, height: 720 });
+  await other.page.goto(url);
+  const preview = other.page.getByTestId('import-preview');
+  await preview.waitFor();
+  await other.page.getByTestId('import-from-link').waitFor();
+  assert.match(await preview.textContent(), /14 risks, 10 assets, 13 controls, 9 treatments/);
+  // The address no longer carries the link: a reload does not open it again.
+  assert.equal(new URL(other.page.url()).hash, '#/registers');
+  const before = await storage(other.page);
+  await other.page.getByTestId('import-as-new').click();
+  await other.page.getByTestId('import-message').filter({ hasText: 'Imported.' }).waitFor();
+  await other.page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  assert.notEqual(await storage(other.page), before);
+  const risks = await other.page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('residual.register.')).map(([, v]) => JSON.parse(v).risks.length));
+  assert.deepEqual(risks, [14], 'the register arrived whole');
+
+  // A damaged link is refused by name, and nothing changes.
+  const third = await openPage(browser, { width: 1280, height: 720 });
+  await third.page.goto(new URL('#/share/AAAA%%%', BASE_URL).href);
+  await third.page.getByTestId('import-problems').filter({ hasText: /share link.*cannot be read/ }).waitFor();
+  // A link that would unpack past the import limit is refused without unpacking it all.
+  const bomb = await third.page.evaluate(async () => {
+    const zeros = new Uint8Array(25 * 1024 * 1024);
+    const stream = new Blob([zeros]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  });
+  await third.page.goto(new URL(`#/share/${bomb}`, BASE_URL).href);
+  await third.page.getByTestId('import-problems').filter({ hasText: /unpacks to more than/ }).waitFor();
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(other.record.consoleErrors, []);
+  for (const r of [record, other.record, third.record]) assert.deepEqual(foreignRequests(r), []);
+});

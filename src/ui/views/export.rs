@@ -91,6 +91,39 @@ pub fn ExportView() -> impl IntoView {
             text,
         );
     };
+    // The share link: made on request (it holds the whole register), with its length.
+    let link = RwSignal::new(None::<Result<String, String>>);
+    let copied = RwSignal::new(false);
+    let make_link = move |_| {
+        copied.set(false);
+        let text = register.with_untracked(|r| r.to_compact_json());
+        leptos::task::spawn_local(async move { link.set(Some(crate::ui::share::link(text).await)) });
+    };
+    let link_view = move || {
+        link.get().map(|made| match made {
+            Err(why) => view! { <p class="error" role="alert">{format!("No link could be made: {why}")}</p> }.into_any(),
+            Ok(url) => {
+                let length = url.chars().count();
+                let long = length > crate::ui::share::LONG;
+                let copy_url = url.clone();
+                view! {
+                    <div class="share-link" data-testid="share-link">
+                        <input type="text" readonly=true data-testid="share-url" prop:value=url.clone() aria-label="Share link"
+                            on:focus=move |ev| { if let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) { input.select(); } } />
+                        <button type="button" class="secondary" data-testid="share-copy" on:click=move |_| {
+                            let text = copy_url.clone();
+                            leptos::task::spawn_local(async move { copied.set(crate::ui::share::copy(text).await.is_ok()) });
+                        }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+                        <p class="hint" data-testid="share-length">{format!("{} characters.", residual_engine::io::money::whole(length as f64))}</p>
+                        {long.then(|| view! {
+                            <p class="banner warning" data-testid="share-long">{format!("Longer than {} characters: chat and e-mail tools often cut links this long. Send the JSON file instead, or check that the link arrives whole.", residual_engine::io::money::whole(crate::ui::share::LONG as f64))}</p>
+                        })}
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
     view! {
         <section class="view export">
             <h2>"Export"</h2>
@@ -118,6 +151,10 @@ pub fn ExportView() -> impl IntoView {
                 <button data-testid="export-csv" on:click=export_csv>"Download the register as CSV"</button>
                 <button class="secondary" data-testid="export-plan-csv" on:click=export_plan>"Download the treatment plan as CSV"</button>
             </div>
+            <h3>"Share link"</h3>
+            <p class="hint">"The whole register, compressed into the link's #fragment, which the browser never sends to any server. Whoever opens it sees an import preview first: nothing in their browser changes until they import."</p>
+            <button class="secondary" data-testid="make-share-link" on:click=make_link>"Make a share link"</button>
+            {link_view}
             <h3>"For other tools"</h3>
             <p class="hint">"Each mapping is described field by field in "<a href="interop.md" target="_blank">"the exchange notes"</a>"; what a format cannot hold is listed here after the download."</p>
             <div class="actions">

@@ -36,6 +36,7 @@ pub fn ImportPanel() -> impl IntoView {
     // the currency, and the register whose criteria a CISO Assistant file was scored on
     // ("" for the default 5×5).
     let source = StoredValue::new(None::<(String, Format)>);
+    let from_link = RwSignal::new(false);
     let format = RwSignal::new(None::<Format>);
     let currency = RwSignal::new(workspace.register.with_untracked(|r| r.currency.clone()));
     let matrix = RwSignal::new(String::new());
@@ -69,6 +70,7 @@ pub fn ImportPanel() -> impl IntoView {
         evaluate();
     };
     let clear = move || {
+        from_link.set(false);
         stage.set(Stage::Idle);
         format.set(None);
         source.set_value(None);
@@ -161,6 +163,7 @@ pub fn ImportPanel() -> impl IntoView {
             let clash = preview.clash.clone();
             view! {
                 <div class="import-preview" data-testid="import-preview">
+                    {move || from_link.get().then(|| view! { <p class="hint" data-testid="import-from-link">"From a share link. Nothing in this browser changes until you import it."</p> })}
                     <p><strong>{preview.register.name.clone()}</strong>{format!(" — {}", preview.counts())}</p>
                     {preview.notes.iter().map(|n| view! { <p class="hint" data-testid="import-note">{sentence(n)}</p> }).collect_view()}
                     {clash.clone().map(|name| view! {
@@ -179,6 +182,27 @@ pub fn ImportPanel() -> impl IntoView {
         }
     }
     };
+    // A share link opened: its register goes through the same preview.
+    let incoming = expect_context::<crate::ui::share::Incoming>();
+    Effect::new(move |_| {
+        let Some(data) = incoming.0.get() else { return };
+        incoming.0.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::ui::share::read(data).await {
+                Ok(text) => {
+                    take(text);
+                    from_link.set(true);
+                }
+                Err(why) => {
+                    clear();
+                    stage.set(Stage::Refused(vec![Problem::new(
+                        "share link",
+                        format!("cannot be read: {why}"),
+                    )]));
+                }
+            }
+        });
+    });
     // A preview or a refusal is brought into view: below the fold it would look as if
     // nothing had happened.
     let outcome_box = NodeRef::<leptos::html::Div>::new();
