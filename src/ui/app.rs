@@ -16,11 +16,12 @@ pub enum View {
     Treatment,
     Soa,
     Export,
+    Report,
     Registers,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Register,
         View::Assets,
         View::Criteria,
@@ -28,6 +29,7 @@ impl View {
         View::Treatment,
         View::Soa,
         View::Export,
+        View::Report,
         View::Registers,
     ];
 
@@ -40,6 +42,7 @@ impl View {
             View::Treatment => "treatment",
             View::Soa => "soa",
             View::Export => "export",
+            View::Report => "report",
             View::Registers => "registers",
         }
     }
@@ -53,6 +56,7 @@ impl View {
             View::Treatment => "Treatment",
             View::Soa => "SoA",
             View::Export => "Export",
+            View::Report => "Report",
             View::Registers => "Registers",
         }
     }
@@ -194,6 +198,7 @@ pub fn App() -> impl IntoView {
                 View::Treatment => views::treatment::TreatmentView().into_any(),
                 View::Soa => views::soa::SoaView().into_any(),
                 View::Export => views::export::ExportView().into_any(),
+                View::Report => views::report::ReportView().into_any(),
                 View::Registers => views::registers::RegistersView().into_any(),
             })}
         </main>

@@ -15,6 +15,7 @@ pub mod optimiser_panel;
 pub mod preview;
 pub mod register;
 pub mod registers;
+pub mod report;
 pub mod risk_form;
 pub mod soa;
 pub mod treatment;
