@@ -193,6 +193,16 @@ test('the other tools\' formats download from Export, with what each could not k
   const ciso = await take('export-ciso-assistant');
   assert.ok(ciso.text.startsWith('\ufeffref_id;assets;threats;name;description;'));
   assert.match(await page.getByTestId('export-warnings').textContent(), /CISO Assistant/);
+  const matrix = await take('export-ciso-assistant-matrix');
+  assert.match(matrix.name, /-ciso-assistant-matrix\.yaml$/);
+  assert.match(matrix.text, /^objects:\n {2}risk_matrix:\n/m);
+  assert.equal((matrix.text.match(/^ {4}- \[/gm) ?? []).length, 5, 'a grid row per likelihood level');
+  // The app says how to bring such a library in, rather than misreading it.
+  await page.goto(new URL('#/registers', BASE_URL).href);
+  await page.getByTestId('import-paste').fill(matrix.text);
+  await page.getByTestId('import-read-paste').click();
+  await page.getByTestId('import-problems').filter({ hasText: /residual import --from ciso-assistant-matrix/ }).waitFor();
+  await page.goto(new URL('#/export', BASE_URL).href);
   // OSCAL: without a current analysis the page says the figures are left out, and so
   // does the download's list; after a run they are in it.
   assert.match(await page.getByTestId('export-no-figures').textContent(), /leave out the simulated figures/);

@@ -11,7 +11,8 @@ pub const FORMATS: &str = "json (the exchange file), csv (one row per risk, with
 simulated at the register's settings), plan-csv (one row per control of the treatment plan), \
 riskquant (riskquant's five-column CSV), pyfair (a pyfair FairMetaModel JSON), \
 ciso-assistant (CISO Assistant's risk-assessment CSV), \
-oscal (OSCAL assessment results, with the figures simulated at the register's settings and the register attached)";
+oscal (OSCAL assessment results, with the figures simulated at the register's settings and the register attached), \
+ciso-assistant-matrix (the criteria as a CISO Assistant risk-matrix library, YAML)";
 
 /// The options after `export`.
 struct Options<'a> {
@@ -53,7 +54,7 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
     };
     if !matches!(
         options.format,
-        "json" | "csv" | "plan-csv" | "riskquant" | "pyfair" | "ciso-assistant" | "oscal"
+        "json" | "csv" | "plan-csv" | "riskquant" | "pyfair" | "ciso-assistant" | "oscal" | "ciso-assistant-matrix"
     ) {
         eprintln!(
             "residual export: no format \"{}\"; the formats are {FORMATS}",
@@ -64,8 +65,11 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
     let Some(register) = load(options.file) else { return 1 };
     let text = match options.format {
         "json" => register_file(&register),
-        "riskquant" | "pyfair" | "ciso-assistant" => {
+        "riskquant" | "pyfair" | "ciso-assistant" | "ciso-assistant-matrix" => {
             let (text, warnings) = match options.format {
+                "ciso-assistant-matrix" => {
+                    residual_engine::exchange::ciso_assistant::matrix::write_library(&register.criteria, &register.name)
+                }
                 "pyfair" => residual_engine::exchange::pyfair::write(&register),
                 "ciso-assistant" => residual_engine::exchange::ciso_assistant::write(&register),
                 _ => residual_engine::exchange::riskquant::write(&register),

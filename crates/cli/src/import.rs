@@ -5,7 +5,7 @@
 use residual_engine::io::export::register_file;
 
 /// The formats `--from` takes.
-pub const FORMATS: &str = "riskquant (riskquant's five-column CSV), pyfair (a pyfair FairModel or FairMetaModel JSON), ciso-assistant (CISO Assistant's risk-assessment CSV; --matrix names the register whose criteria it was scored on, else the default 5×5)";
+pub const FORMATS: &str = "riskquant (riskquant's five-column CSV), pyfair (a pyfair FairModel or FairMetaModel JSON), ciso-assistant (CISO Assistant's risk-assessment CSV; --matrix names the matrix it was scored on: a CISO Assistant risk-matrix library (YAML) or a Residual register, else the default 5×5), ciso-assistant-matrix (a CISO Assistant risk-matrix library, YAML: a register with its criteria and no risks)";
 
 pub fn run(args: &[&str], usage: &str) -> i32 {
     let (mut format, mut file, mut out, mut currency, mut matrix) = (None, None, None, "USD", None);
@@ -33,7 +33,10 @@ pub fn run(args: &[&str], usage: &str) -> i32 {
         eprintln!("residual import: --from FORMAT and a FILE are required\n\n{usage}");
         return 2;
     };
-    if !matches!(format, "riskquant" | "pyfair" | "ciso-assistant") {
+    if !matches!(
+        format,
+        "riskquant" | "pyfair" | "ciso-assistant" | "ciso-assistant-matrix"
+    ) {
         eprintln!("residual import: no format \"{format}\"; the formats are {FORMATS}");
         return 2;
     }
@@ -57,6 +60,7 @@ pub fn run(args: &[&str], usage: &str) -> i32 {
         }
     };
     let read = match format {
+        "ciso-assistant-matrix" => matrix_register(&text, currency),
         "pyfair" => residual_engine::exchange::pyfair::read(&text, currency),
         "ciso-assistant" => {
             residual_engine::exchange::ciso_assistant::read(&text, criteria, currency, &crate::export::now())
@@ -79,14 +83,54 @@ pub fn run(args: &[&str], usage: &str) -> i32 {
     }
 }
 
-/// The criteria of the register in `file`: the matrix a CISO Assistant assessment was
-/// scored on.
+/// The criteria in `file`: a CISO Assistant risk-matrix library (YAML), or the criteria
+/// of a Residual register (JSON).
 fn criteria_of(file: &str) -> Result<residual_engine::model::criteria::RiskCriteria, String> {
     let text = std::fs::read_to_string(file).map_err(|error| format!("{file}: cannot read: {error}"))?;
-    residual_engine::io::document::load(&text)
-        .map(|loaded| loaded.register.criteria)
-        .map_err(|problems| {
-            let lines: Vec<String> = problems.iter().map(|p| format!("{file}: {p}")).collect();
-            lines.join("\n")
+    let lines = |problems: Vec<residual_engine::model::problem::Problem>| {
+        problems
+            .iter()
+            .map(|p| format!("{file}: {p}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if text.trim_start().starts_with('{') {
+        return residual_engine::io::document::load(&text)
+            .map(|loaded| loaded.register.criteria)
+            .map_err(lines);
+    }
+    let tree = yaml_tree(&text).map_err(|why| format!("{file}: {why}"))?;
+    residual_engine::exchange::ciso_assistant::matrix::read_library(&tree)
+        .map(|(criteria, _, warnings)| {
+            for warning in warnings {
+                eprintln!("residual import: warning: {warning}");
+            }
+            criteria
         })
+        .map_err(lines)
+}
+
+/// A YAML document as the tree the engine reads.
+fn yaml_tree(text: &str) -> Result<serde_json::Value, String> {
+    residual_engine::io::import::too_large(text.len() as f64).map_err(|p| p.message)?;
+    serde_yaml::from_str(text).map_err(|e| format!("is not YAML the reader understands: {e}"))
+}
+
+/// A register holding a CISO Assistant matrix library's criteria, and no risks yet.
+fn matrix_register(
+    text: &str,
+    currency: &str,
+) -> Result<(residual_engine::model::register::Register, Vec<String>), Vec<residual_engine::model::problem::Problem>> {
+    use residual_engine::model::problem::Problem;
+    let tree = yaml_tree(text).map_err(|why| vec![Problem::new("$", why)])?;
+    let (criteria, name, warnings) = residual_engine::exchange::ciso_assistant::matrix::read_library(&tree)?;
+    let now = crate::export::now();
+    let register = residual_engine::model::register::Register::new(
+        "ciso-assistant-matrix".into(),
+        format!("{name} (from CISO Assistant)"),
+        currency,
+        criteria,
+        &now,
+    );
+    Ok((register, warnings))
 }

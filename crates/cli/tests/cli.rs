@@ -499,3 +499,79 @@ fn ciso_assistant_gets_its_risk_assessment_csv() {
     let misplaced = residual(&["import", "--from", "riskquant", odd.to_str().unwrap(), "--matrix", demo]);
     assert_eq!(misplaced.status.code(), Some(2));
 }
+
+#[test]
+fn ciso_assistant_matrix_libraries_come_in_and_go_out() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/ciso-assistant-matrix-3x3.yaml"
+    );
+    let import = residual(&[
+        "import",
+        "--from",
+        "ciso-assistant-matrix",
+        fixture,
+        "--currency",
+        "CHF",
+    ]);
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    let register = residual_engine::io::document::load(&stdout(&import)).unwrap().register;
+    let c = &register.criteria;
+    let labels: Vec<&str> = c.likelihood.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["Rare", "Possible", "Frequent"], "levels in id order");
+    assert_eq!(
+        c.likelihood[1].description, "Could happen within a few years.",
+        "a folded scalar"
+    );
+    assert_eq!(c.likelihood[2].description, "Expected this year — or already seen.");
+    assert_eq!(c.level(1, 3).unwrap().name, "Tolerable");
+    assert_eq!(c.level(3, 2).unwrap().name, "Unacceptable");
+    assert_eq!(c.level(1, 1).unwrap().colour, "#59bbb2");
+    assert!(String::from_utf8_lossy(&import.stderr).contains("warning: the matrix has no anchors"));
+    // A CSV scored on that matrix reads against it.
+    let csv = scratch(
+        "on-3x3.csv",
+        "name;inherent_proba;inherent_impact\nFlood in the archive;frequent;serious\n".as_bytes(),
+    );
+    let scored = residual(&[
+        "import",
+        "--from",
+        "ciso-assistant",
+        csv.to_str().unwrap(),
+        "--matrix",
+        fixture,
+    ]);
+    assert!(scored.status.success(), "{}", String::from_utf8_lossy(&scored.stderr));
+    let scored = residual_engine::io::document::load(&stdout(&scored)).unwrap().register;
+    let a = scored.risks[0].assessment.as_ref().unwrap();
+    assert_eq!((a.likelihood, a.impact.overall()), (3, Some(2)));
+    // Out again, and back: the same scales, levels and grid.
+    let saved = scratch("matrix-register.json", stdout(&import).as_bytes());
+    let export = residual(&["export", "--to", "ciso-assistant-matrix", saved.to_str().unwrap()]);
+    assert!(export.status.success());
+    let yaml = scratch("again.yaml", export.stdout.as_slice());
+    let again = residual(&[
+        "import",
+        "--from",
+        "ciso-assistant-matrix",
+        yaml.to_str().unwrap(),
+        "--currency",
+        "CHF",
+    ]);
+    let back = residual_engine::io::document::load(&stdout(&again))
+        .unwrap()
+        .register
+        .criteria;
+    assert_eq!(back.likelihood, c.likelihood);
+    assert_eq!(back.matrix, c.matrix);
+    // A library with a grid cell out of range is refused by path.
+    let broken = std::fs::read_to_string(fixture).unwrap().replacen(
+        "    - - 1\n      - 2\n      - 2",
+        "    - - 1\n      - 7\n      - 2",
+        1,
+    );
+    let broken = scratch("broken.yaml", broken.as_bytes());
+    let refused = residual(&["import", "--from", "ciso-assistant-matrix", broken.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("$.objects.risk_matrix[0].grid[2][1]"));
+}

@@ -53,6 +53,10 @@ pub fn ExportView() -> impl IntoView {
         let result = figures();
         let (name, text, said) = register.with(|r| {
             let (text, said, extension) = match tool {
+                "ciso-assistant-matrix" => {
+                    let (t, w) = residual_engine::exchange::ciso_assistant::matrix::write_library(&r.criteria, &r.name);
+                    (t, w, "yaml")
+                }
                 "oscal" => {
                     let (t, mut w) = residual_engine::exchange::oscal::write(r, result.as_deref(), &crate::ui::workspace::now());
                     if result.is_none() {
@@ -85,6 +89,8 @@ pub fn ExportView() -> impl IntoView {
             name,
             if matches!(tool, "pyfair" | "oscal") {
                 "application/json"
+            } else if tool == "ciso-assistant-matrix" {
+                "application/yaml"
             } else {
                 "text/csv;charset=utf-8"
             },
@@ -161,6 +167,7 @@ pub fn ExportView() -> impl IntoView {
                 <button class="secondary" data-testid="export-riskquant" on:click=move |_| export_for("riskquant")>"riskquant CSV"</button>
                 <button class="secondary" data-testid="export-pyfair" on:click=move |_| export_for("pyfair")>"pyfair JSON"</button>
                 <button class="secondary" data-testid="export-ciso-assistant" on:click=move |_| export_for("ciso-assistant")>"CISO Assistant CSV"</button>
+                <button class="secondary" data-testid="export-ciso-assistant-matrix" on:click=move |_| export_for("ciso-assistant-matrix")>"CISO Assistant risk matrix (YAML)"</button>
                 <button class="secondary" data-testid="export-oscal" on:click=move |_| export_for("oscal")>"OSCAL assessment results"</button>
             </div>
             {move || (!warnings.with(Vec::is_empty)).then(|| view! {

@@ -19,6 +19,8 @@ pub enum Format {
     Riskquant,
     /// CISO Assistant's risk-assessment CSV.
     CisoAssistant,
+    /// A CISO Assistant risk-matrix library (YAML), which the command line reads.
+    CisoAssistantMatrix,
 }
 
 impl Format {
@@ -29,6 +31,7 @@ impl Format {
             Format::Pyfair => "a pyfair model (JSON)",
             Format::Riskquant => "a riskquant CSV",
             Format::CisoAssistant => "a CISO Assistant risk-assessment CSV",
+            Format::CisoAssistantMatrix => "a CISO Assistant risk-matrix library (YAML)",
         }
     }
 
@@ -50,6 +53,10 @@ pub fn recognise(text: &str) -> Format {
         } else {
             Format::Residual
         };
+    }
+    let first = text.lines().find(|l| !l.trim_start().starts_with('#')).unwrap_or("");
+    if first.starts_with("urn:") || text.contains("\nobjects:") {
+        return Format::CisoAssistantMatrix;
     }
     let header = text.lines().next().unwrap_or("").to_lowercase();
     let named = header
@@ -93,6 +100,10 @@ pub fn preview(text: &str, format: Format, supplied: &Supplied, library: &Librar
             too_large(text.len() as f64).map_err(|p| vec![p])?;
             super::ciso_assistant::read(text, supplied.criteria.clone(), currency, now)
         }
+        Format::CisoAssistantMatrix => Err(vec![Problem::new(
+            "$",
+            "a CISO Assistant risk-matrix library is YAML, which the app does not read: turn it into a register with `residual import --from ciso-assistant-matrix FILE.yaml` and import that, or choose a register's matrix for a CISO Assistant CSV",
+        )]),
         Format::Residual => unreachable!("read above"),
     };
     let (register, warnings) = read?;
@@ -125,6 +136,8 @@ mod tests {
         assert_eq!(recognise("ref_id,name\nR-1,x"), Format::CisoAssistant);
         assert_eq!(recognise("\"Name\";\"assets\""), Format::CisoAssistant);
         assert_eq!(recognise(""), Format::Riskquant);
+        let (yaml, _) = super::super::ciso_assistant::matrix::write_library(&demo.criteria, "x");
+        assert_eq!(recognise(&yaml), Format::CisoAssistantMatrix);
     }
 
     #[test]

@@ -1,0 +1,370 @@
+//! CISO Assistant's risk-matrix library (`backend/library/libraries/risk-matrix-*.yaml`,
+//! read by its `RiskMatrixImporter`): `objects.risk_matrix[]` (or `risk_matrices[]`) with
+//! `probability`, `impact` and `risk` levels `{id (0-based), abbreviation, name,
+//! description, hexcolor}` and `grid[probability][impact]` = a risk level's id.
+//!
+//! Written here as YAML text (every string double-quoted, which YAML reads as JSON
+//! strings); read from the document's tree, parsed by the caller (the command line
+//! parses YAML), so that the engine carries no YAML parser. CISO Assistant checks
+//! nothing in these files; this reader checks the shape and names each problem.
+
+use serde_json::Value;
+
+use crate::model::criteria::{ImpactMode, RiskCriteria, RiskLevel, ScaleLevel};
+use crate::model::problem::Problem;
+use crate::model::register::slug;
+
+/// A string as a YAML double-quoted scalar (JSON's quoting, which YAML accepts).
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// CISO Assistant's risk-matrix library of `criteria`, named `name`, with a warning for
+/// what the library has no place for.
+pub fn write_library(criteria: &RiskCriteria, name: &str) -> (String, Vec<String>) {
+    let id = match slug(name) {
+        s if s.is_empty() => "residual-matrix".to_string(),
+        s => s,
+    };
+    let mut out = String::new();
+    let description = quoted(&format!(
+        "The risk criteria of the Residual register \"{name}\" (criteria version {})",
+        criteria.version
+    ));
+    out.push_str(&format!(
+        "urn: {}\nlocale: en\nref_id: {}\nname: {}\ndescription: {description}\nversion: {}\nprovider: Residual\npackager: Residual\nobjects:\n  risk_matrix:\n  - urn: {}\n    ref_id: {}\n    name: {}\n    description: {description}\n",
+        quoted(&format!("urn:residual:risk:library:{id}")),
+        quoted(&id),
+        quoted(name),
+        criteria.version,
+        quoted(&format!("urn:residual:risk:matrix:{id}")),
+        quoted(&id),
+        quoted(name),
+    ));
+    let scale = |out: &mut String, key: &str, levels: &[ScaleLevel]| {
+        out.push_str(&format!("    {key}:\n"));
+        for (k, level) in levels.iter().enumerate() {
+            out.push_str(&format!(
+                "    - id: {k}\n      abbreviation: {}\n      name: {}\n      description: {}\n",
+                quoted(&(k + 1).to_string()),
+                quoted(&level.label),
+                quoted(&level.description)
+            ));
+        }
+    };
+    scale(&mut out, "probability", &criteria.likelihood);
+    scale(&mut out, "impact", &criteria.impact);
+    out.push_str("    risk:\n");
+    for (k, level) in criteria.levels.iter().enumerate() {
+        let abbreviation: String = level.name.chars().take(1).collect::<String>().to_uppercase();
+        out.push_str(&format!(
+            "    - id: {k}\n      abbreviation: {}\n      name: {}\n      description: {}\n      hexcolor: {}\n",
+            quoted(&abbreviation),
+            quoted(&level.name),
+            quoted(&level.action),
+            quoted(&level.colour.to_uppercase())
+        ));
+    }
+    out.push_str("    grid:\n");
+    for row in &criteria.matrix {
+        let ids: Vec<String> = row
+            .iter()
+            .map(|id| {
+                criteria
+                    .levels
+                    .iter()
+                    .position(|l| &l.id == id)
+                    .unwrap_or(0)
+                    .to_string()
+            })
+            .collect();
+        out.push_str(&format!("    - [{}]\n", ids.join(", ")));
+    }
+    let mut warnings = vec![
+        "CISO Assistant's matrix has no anchors, review intervals or loss thresholds: they are left out".to_string(),
+        "each level's action is written as its description".to_string(),
+    ];
+    let accepted: Vec<&str> = criteria
+        .levels
+        .iter()
+        .filter(|l| l.accepted)
+        .map(|l| l.name.as_str())
+        .collect();
+    if !accepted.is_empty() {
+        warnings.push(format!(
+            "the appetite (accepted without treatment: {}) is set per assessment in CISO Assistant (its risk tolerance), not in the matrix",
+            accepted.join(", ")
+        ));
+    }
+    (out, warnings)
+}
+
+/// The levels of one of a matrix's lists, ordered by their ids, or the problems.
+fn levels(matrix: &Value, key: &str, at: &str, problems: &mut Vec<Problem>) -> Vec<(String, String, Option<String>)> {
+    let here = format!("{at}.{key}");
+    let Some(items) = matrix.get(key).and_then(Value::as_array) else {
+        problems.push(Problem::new(here, "is missing: a matrix lists its levels here"));
+        return Vec::new();
+    };
+    let mut found: Vec<(u64, String, String, Option<String>)> = Vec::new();
+    for (k, item) in items.iter().enumerate() {
+        let place = format!("{here}[{k}]");
+        let id = item.get("id").and_then(Value::as_u64);
+        let name = item
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        match (id, name) {
+            (Some(id), Some(name)) => found.push((
+                id,
+                name.to_string(),
+                item.get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
+                item.get("hexcolor").and_then(Value::as_str).map(str::to_string),
+            )),
+            (None, _) => problems.push(Problem::new(format!("{place}.id"), "must be a whole number from 0")),
+            (_, None) => problems.push(Problem::new(format!("{place}.name"), "must be a name")),
+        }
+    }
+    found.sort_by_key(|f| f.0);
+    if found.iter().enumerate().any(|(k, f)| f.0 != k as u64) && problems.is_empty() {
+        problems.push(Problem::new(
+            here,
+            "the ids must be 0, 1, 2, … with none missing or repeated",
+        ));
+    }
+    found.into_iter().map(|(_, n, d, c)| (n, d, c)).collect()
+}
+
+/// The criteria of a CISO Assistant risk-matrix library (its first matrix), with
+/// warnings for what Residual had to supply. Every problem is named by its path.
+pub fn read_library(tree: &Value) -> Result<(RiskCriteria, String, Vec<String>), Vec<Problem>> {
+    let objects = tree.get("objects");
+    let (key, matrices) = ["risk_matrix", "risk_matrices"]
+        .iter()
+        .find_map(|k| {
+            objects
+                .and_then(|o| o.get(*k))
+                .and_then(Value::as_array)
+                .map(|m| (*k, m))
+        })
+        .ok_or_else(|| {
+            vec![Problem::new(
+                "$.objects",
+                "has no risk_matrix: this is not a CISO Assistant risk-matrix library",
+            )]
+        })?;
+    let matrix = matrices
+        .first()
+        .ok_or_else(|| vec![Problem::new(format!("$.objects.{key}"), "is empty")])?;
+    let at = format!("$.objects.{key}[0]");
+    let mut problems = Vec::new();
+    let probability = levels(matrix, "probability", &at, &mut problems);
+    let impact = levels(matrix, "impact", &at, &mut problems);
+    let risk = levels(matrix, "risk", &at, &mut problems);
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    for (name, _, _) in &risk {
+        let base = match slug(name) {
+            s if s.is_empty() => "level".to_string(),
+            s => s,
+        };
+        let mut id = base.clone();
+        let mut k = 2;
+        while ids.contains(&id) {
+            id = format!("{base}-{k}");
+            k += 1;
+        }
+        ids.push(id);
+    }
+    match matrix.get("grid").and_then(Value::as_array) {
+        None => problems.push(Problem::new(
+            format!("{at}.grid"),
+            "is missing: grid[probability][impact] gives each cell's risk level",
+        )),
+        Some(rows) => {
+            if rows.len() != probability.len() {
+                problems.push(Problem::new(
+                    format!("{at}.grid"),
+                    format!(
+                        "has {} rows; the matrix has {} probability levels",
+                        rows.len(),
+                        probability.len()
+                    ),
+                ));
+            }
+            for (l, row) in rows.iter().enumerate() {
+                let cells = row.as_array().map(Vec::as_slice).unwrap_or_default();
+                if cells.len() != impact.len() {
+                    problems.push(Problem::new(
+                        format!("{at}.grid[{l}]"),
+                        format!(
+                            "has {} cells; the matrix has {} impact levels",
+                            cells.len(),
+                            impact.len()
+                        ),
+                    ));
+                    continue;
+                }
+                let mut out = Vec::new();
+                for (i, cell) in cells.iter().enumerate() {
+                    match cell.as_u64().and_then(|k| ids.get(k as usize)) {
+                        Some(id) => out.push(id.clone()),
+                        None => problems.push(Problem::new(
+                            format!("{at}.grid[{l}][{i}]"),
+                            format!("must be the id of a risk level (0 to {})", risk.len().saturating_sub(1)),
+                        )),
+                    }
+                }
+                grid.push(out);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let scale = |levels: &[(String, String, Option<String>)]| {
+        levels
+            .iter()
+            .map(|(name, description, _)| ScaleLevel {
+                label: name.clone(),
+                description: description.clone(),
+                anchor: None,
+            })
+            .collect()
+    };
+    let criteria = RiskCriteria {
+        version: 1,
+        likelihood: scale(&probability),
+        impact: scale(&impact),
+        impact_mode: ImpactMode::Overall,
+        levels: risk
+            .iter()
+            .zip(&ids)
+            .map(|((name, description, colour), id)| RiskLevel {
+                id: id.clone(),
+                name: name.clone(),
+                colour: colour.as_deref().unwrap_or("#cccccc").to_lowercase(),
+                action: description.clone(),
+                review_interval_days: 365,
+                accepted: false,
+            })
+            .collect(),
+        matrix: grid,
+        loss_thresholds: Vec::new(),
+    };
+    let mut checked = Vec::new();
+    criteria.check("$.criteria", &mut checked);
+    if !checked.is_empty() {
+        return Err(checked);
+    }
+    let name = matrix
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("CISO Assistant matrix")
+        .to_string();
+    let mut warnings = vec![
+        "the matrix has no anchors: risks are not simulated from their scores until the likelihood and impact levels get anchors in Criteria".to_string(),
+        "no level is accepted without treatment (the appetite is per assessment in CISO Assistant): set it in Criteria".to_string(),
+        "every level is reviewed yearly (365 days) until set otherwise; each level's description is taken as its action".to_string(),
+    ];
+    if matrices.len() > 1 {
+        warnings.push(format!(
+            "the library has {} matrices: the first, \"{name}\", is read",
+            matrices.len()
+        ));
+    }
+    Ok((criteria, name, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree as a YAML parser gives it for a CISO Assistant library like
+    /// `risk-matrix-4x4-ebios-rm.yaml` (written here, after its shape).
+    fn four_by_four() -> Value {
+        let level = |id: u64, name: &str, colour: &str| serde_json::json!({"id": id, "abbreviation": id.to_string(), "name": name, "description": format!("{name}."), "hexcolor": colour});
+        serde_json::json!({
+            "urn": "urn:example:risk:library:four", "locale": "en", "ref_id": "four", "name": "Four", "version": 2,
+            "objects": {"risk_matrix": [{
+                "urn": "urn:example:risk:matrix:four", "ref_id": "four", "name": "Four by four",
+                "probability": [level(1, "Likely", "#EEE6BC"), level(0, "Unlikely", "#FAF7E9"), level(2, "Very likely", "#DCCC77"), level(3, "Certain", "#C4AA00")],
+                "impact": [level(0, "Minor", "#42C7C4"), level(1, "Significant", "#FBF082"), level(2, "Important", "#FFC586"), level(3, "Critical", "#EE7B86")],
+                "risk": [level(0, "Low", "#59BBB2"), level(1, "Medium", "#F5C481"), level(2, "High", "#E6686D")],
+                "grid": [[0, 0, 1, 1], [0, 0, 1, 2], [0, 1, 2, 2], [1, 1, 2, 2]]
+            }]}
+        })
+    }
+
+    #[test]
+    fn a_library_reads_as_criteria_with_its_levels_in_id_order() {
+        let (criteria, name, warnings) = read_library(&four_by_four()).unwrap();
+        assert_eq!(name, "Four by four");
+        let labels: Vec<&str> = criteria.likelihood.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["Unlikely", "Likely", "Very likely", "Certain"]);
+        assert_eq!(criteria.level(1, 4).unwrap().name, "Medium");
+        assert_eq!(criteria.level(2, 4).unwrap().name, "High");
+        assert_eq!(criteria.level(4, 1).unwrap().colour, "#f5c481");
+        assert!(!warnings.is_empty());
+    }
+
+    #[test]
+    fn criteria_written_as_a_library_read_back_the_same_scales_levels_and_grid() {
+        let demo = crate::io::document::load(crate::DEMO_REGISTER_JSON)
+            .unwrap()
+            .register
+            .criteria;
+        let (yaml, warnings) = write_library(&demo, "Meridian 5×5");
+        assert!(
+            yaml.starts_with("urn: \"urn:residual:risk:library:meridian-5-5\""),
+            "{}",
+            &yaml[..80]
+        );
+        assert!(warnings.iter().any(|w| w.contains("anchors")));
+        // Read back by a YAML parser, as CISO Assistant's loader would read it.
+        let tree: Value = serde_yaml::from_str(&yaml).unwrap();
+        let (back, _, _) = read_library(&tree).unwrap();
+        assert_eq!(
+            back.likelihood.iter().map(|l| &l.label).collect::<Vec<_>>(),
+            demo.likelihood.iter().map(|l| &l.label).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            back.impact.iter().map(|l| &l.description).collect::<Vec<_>>(),
+            demo.impact.iter().map(|l| &l.description).collect::<Vec<_>>()
+        );
+        for l in 1..=5 {
+            for i in 1..=5 {
+                assert_eq!(
+                    back.level(l, i).unwrap().name,
+                    demo.level(l, i).unwrap().name,
+                    "L{l}×I{i}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_misshapen_library_is_refused_by_path() {
+        let mut tree = four_by_four();
+        tree["objects"]["risk_matrix"][0]["grid"][2] = serde_json::json!([0, 9, 1, 1]);
+        tree["objects"]["risk_matrix"][0]["impact"][1]["name"] = Value::Null;
+        let problems = read_library(&tree).unwrap_err();
+        let said: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            said.iter()
+                .any(|p| p.starts_with("$.objects.risk_matrix[0].impact[1].name")),
+            "{said:?}"
+        );
+        assert!(read_library(&serde_json::json!({"objects": {}})).is_err());
+        let mut two = four_by_four();
+        two["objects"]["risk_matrix"][0]["probability"] =
+            serde_json::json!([{"id": 0, "name": "Only"}, {"id": 1, "name": "Two"}]);
+        two["objects"]["risk_matrix"][0]["grid"] = serde_json::json!([[0, 0, 1, 1], [0, 0, 1, 2]]);
+        assert!(read_library(&two).is_err(), "Residual's scales have 3 to 7 levels");
+    }
+}
