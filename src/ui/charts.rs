@@ -160,19 +160,6 @@ fn loss_axes<'a, 'b>(
     Ok(chart)
 }
 
-/// The loss at which a curve's chance of losing more falls to `q` (interpolated
-/// between its log-spaced points), if the curve reaches that low.
-pub fn loss_at_chance(curve: &ExceedanceCurve, q: f64) -> Option<f64> {
-    let g = curve.p.iter().position(|&p| p <= q)?;
-    if g == 0 {
-        // Already below `q` at the first point: the loss at that chance is (about) none.
-        return None;
-    }
-    let (x0, x1, p0, p1) = (curve.x[g - 1], curve.x[g], curve.p[g - 1], curve.p[g]);
-    let t = if p0 > p1 { (p0 - q) / (p0 - p1) } else { 0.0 };
-    Some((x0.max(1e-9).ln() + t * (x1.max(1e-9).ln() - x0.max(1e-9).ln())).exp())
-}
-
 /// A curve's chance of losing more than `loss` (interpolated; 0 beyond its last point).
 pub fn chance_above(curve: &ExceedanceCurve, loss: f64) -> f64 {
     match curve.x.iter().position(|&x| x >= loss) {
@@ -217,7 +204,7 @@ pub fn loss_exceedance(
     let x_high = with_loss()
         .filter_map(|c| match scale {
             LossScale::Log => c.curve.x.last().copied(),
-            LossScale::Linear => loss_at_chance(c.curve, 0.001).or(c.curve.x.last().copied()),
+            LossScale::Linear => c.curve.loss_at_chance(0.001).or(c.curve.x.last().copied()),
         })
         .fold(0.0, f64::max);
     let y_high = curves

@@ -193,6 +193,8 @@ test('the other tools\' formats download from Export, with what each could not k
   const ciso = await take('export-ciso-assistant');
   assert.ok(ciso.text.startsWith('\ufeffref_id;assets;threats;name;description;'));
   assert.match(await page.getByTestId('export-warnings').textContent(), /CISO Assistant/);
+  const crq = await take('export-ciso-assistant-crq');
+  assert.ok(JSON.parse(crq.text).hypotheses.every((h) => h.parameters.impact.distribution === 'LOGNORMAL-CI90'));
   const matrix = await take('export-ciso-assistant-matrix');
   assert.match(matrix.name, /-ciso-assistant-matrix\.yaml$/);
   assert.match(matrix.text, /^objects:\n {2}risk_matrix:\n/m);
@@ -202,6 +204,11 @@ test('the other tools\' formats download from Export, with what each could not k
   await page.getByTestId('import-paste').fill(matrix.text);
   await page.getByTestId('import-read-paste').click();
   await page.getByTestId('import-problems').filter({ hasText: /residual import --from ciso-assistant-matrix/ }).waitFor();
+  // The hypotheses come back in through the same import.
+  await page.getByTestId('import-paste').fill(crq.text);
+  await page.getByTestId('import-read-paste').click();
+  await page.getByTestId('import-foreign').filter({ hasText: 'CISO Assistant quantitative hypotheses' }).waitFor();
+  assert.match(await page.getByTestId('import-preview').textContent(), /14 risks/);
   await page.goto(new URL('#/export', BASE_URL).href);
   // OSCAL: without a current analysis the page says the figures are left out, and so
   // does the download's list; after a run they are in it.

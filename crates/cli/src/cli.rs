@@ -23,13 +23,16 @@ commands:
                   and the ROSI of each control and of the plan
   soa FILE [--json]
                   the Statement of Applicability as CSV (or JSON)
-  export --to json|csv|plan-csv|riskquant|pyfair|ciso-assistant|ciso-assistant-matrix|oscal FILE [-o OUT] [--bom]
+  export --to json|csv|plan-csv|riskquant|pyfair|ciso-assistant|ciso-assistant-matrix|
+              ciso-assistant-crq|oscal FILE [-o OUT] [--bom]
                   the register as an exchange file (json), a CSV table of its risks with
                   their scores, levels, treatment and simulated figures (csv), of the
-                  treatment plan (plan-csv), riskquant's CSV, pyfair's JSON or CISO Assistant's
-                  risk-assessment CSV; --bom marks a CSV as UTF-8
+                  treatment plan (plan-csv), riskquant's CSV, pyfair's JSON, CISO Assistant's
+                  risk-assessment CSV, risk-matrix library (YAML) or quantitative
+                  hypotheses (JSON), or OSCAL assessment results; --bom marks a CSV as UTF-8
                   for Excel; what a format cannot hold is said on standard error
-  import --from riskquant|pyfair|ciso-assistant|ciso-assistant-matrix FILE [-o OUT]
+  import --from riskquant|pyfair|ciso-assistant|ciso-assistant-matrix|ciso-assistant-crq
+         FILE [-o OUT]
          [--currency CODE] [--matrix LIBRARY.yaml|REGISTER.json]
                   a register from another tool's file (currency USD unless given)
   schema          print the JSON Schema of the register format

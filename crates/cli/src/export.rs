@@ -12,7 +12,8 @@ simulated at the register's settings), plan-csv (one row per control of the trea
 riskquant (riskquant's five-column CSV), pyfair (a pyfair FairMetaModel JSON), \
 ciso-assistant (CISO Assistant's risk-assessment CSV), \
 oscal (OSCAL assessment results, with the figures simulated at the register's settings and the register attached), \
-ciso-assistant-matrix (the criteria as a CISO Assistant risk-matrix library, YAML)";
+ciso-assistant-matrix (the criteria as a CISO Assistant risk-matrix library, YAML), \
+ciso-assistant-crq (CISO Assistant quantitative hypotheses per risk and stage, JSON)";
 
 /// The options after `export`.
 struct Options<'a> {
@@ -54,7 +55,15 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
     };
     if !matches!(
         options.format,
-        "json" | "csv" | "plan-csv" | "riskquant" | "pyfair" | "ciso-assistant" | "oscal" | "ciso-assistant-matrix"
+        "json"
+            | "csv"
+            | "plan-csv"
+            | "riskquant"
+            | "pyfair"
+            | "ciso-assistant"
+            | "oscal"
+            | "ciso-assistant-matrix"
+            | "ciso-assistant-crq"
     ) {
         eprintln!(
             "residual export: no format \"{}\"; the formats are {FORMATS}",
@@ -79,6 +88,20 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
             }
             text
         }
+        "ciso-assistant-crq" => match residual_engine::exchange::ciso_assistant::crq::write(&register) {
+            Ok((text, warnings)) => {
+                for warning in warnings {
+                    eprintln!("residual export: warning: {warning}");
+                }
+                text
+            }
+            Err(problems) => {
+                for problem in problems {
+                    eprintln!("{}: {problem}", options.file);
+                }
+                return 1;
+            }
+        },
         "oscal" => match simulate(&register, None) {
             Ok(result) => {
                 let (text, warnings) = residual_engine::exchange::oscal::write(&register, Some(&result), &now());

@@ -5,7 +5,7 @@
 use residual_engine::io::export::register_file;
 
 /// The formats `--from` takes.
-pub const FORMATS: &str = "riskquant (riskquant's five-column CSV), pyfair (a pyfair FairModel or FairMetaModel JSON), ciso-assistant (CISO Assistant's risk-assessment CSV; --matrix names the matrix it was scored on: a CISO Assistant risk-matrix library (YAML) or a Residual register, else the default 5×5), ciso-assistant-matrix (a CISO Assistant risk-matrix library, YAML: a register with its criteria and no risks)";
+pub const FORMATS: &str = "riskquant (riskquant's five-column CSV), pyfair (a pyfair FairModel or FairMetaModel JSON), ciso-assistant (CISO Assistant's risk-assessment CSV; --matrix names the matrix it was scored on: a CISO Assistant risk-matrix library (YAML) or a Residual register, else the default 5×5), ciso-assistant-matrix (a CISO Assistant risk-matrix library, YAML: a register with its criteria and no risks), ciso-assistant-crq (CISO Assistant quantitative hypotheses, JSON)";
 
 pub fn run(args: &[&str], usage: &str) -> i32 {
     let (mut format, mut file, mut out, mut currency, mut matrix) = (None, None, None, "USD", None);
@@ -35,7 +35,7 @@ pub fn run(args: &[&str], usage: &str) -> i32 {
     };
     if !matches!(
         format,
-        "riskquant" | "pyfair" | "ciso-assistant" | "ciso-assistant-matrix"
+        "riskquant" | "pyfair" | "ciso-assistant" | "ciso-assistant-matrix" | "ciso-assistant-crq"
     ) {
         eprintln!("residual import: no format \"{format}\"; the formats are {FORMATS}");
         return 2;
@@ -61,6 +61,9 @@ pub fn run(args: &[&str], usage: &str) -> i32 {
     };
     let read = match format {
         "ciso-assistant-matrix" => matrix_register(&text, currency),
+        "ciso-assistant-crq" => {
+            residual_engine::exchange::ciso_assistant::crq::read(&text, currency, &crate::export::now())
+        }
         "pyfair" => residual_engine::exchange::pyfair::read(&text, currency),
         "ciso-assistant" => {
             residual_engine::exchange::ciso_assistant::read(&text, criteria, currency, &crate::export::now())

@@ -575,3 +575,30 @@ fn ciso_assistant_matrix_libraries_come_in_and_go_out() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("$.objects.risk_matrix[0].grid[2][1]"));
 }
+
+#[test]
+fn ciso_assistant_quantitative_hypotheses_go_out_and_come_back() {
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/examples/demo-register.json");
+    let export = residual(&["export", "--to", "ciso-assistant-crq", demo]);
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    assert!(String::from_utf8_lossy(&export.stderr).contains("warning: current and residual hypotheses are fitted"));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&export)).unwrap();
+    let stages: Vec<&str> = doc["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["risk_stage"].as_str().unwrap())
+        .collect();
+    assert!(stages.contains(&"inherent") && stages.contains(&"current") && stages.contains(&"residual"));
+    let file = scratch("crq.json", export.stdout.as_slice());
+    let import = residual(&["import", "--from", "ciso-assistant-crq", file.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    let back = residual_engine::io::document::load(&stdout(&import)).unwrap().register;
+    assert_eq!(back.risks.len(), doc["scenarios"].as_array().unwrap().len());
+    assert_eq!(back.currency, "EUR");
+    assert!(
+        back.risks
+            .iter()
+            .all(|r| r.fair.as_ref().is_some_and(|f| f.event_model.as_str() == "bernoulli"))
+    );
+}

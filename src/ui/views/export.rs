@@ -53,6 +53,10 @@ pub fn ExportView() -> impl IntoView {
         let result = figures();
         let (name, text, said) = register.with(|r| {
             let (text, said, extension) = match tool {
+                "ciso-assistant-crq" => match residual_engine::exchange::ciso_assistant::crq::write(r) {
+                    Ok((t, w)) => (t, w, "json"),
+                    Err(problems) => (String::new(), problems.iter().map(|p| format!("not written: {p}")).collect(), "json"),
+                },
                 "ciso-assistant-matrix" => {
                     let (t, w) = residual_engine::exchange::ciso_assistant::matrix::write_library(&r.criteria, &r.name);
                     (t, w, "yaml")
@@ -85,9 +89,12 @@ pub fn ExportView() -> impl IntoView {
             )
         });
         warnings.set(said);
+        if text.is_empty() {
+            return;
+        }
         offer(
             name,
-            if matches!(tool, "pyfair" | "oscal") {
+            if matches!(tool, "pyfair" | "oscal" | "ciso-assistant-crq") {
                 "application/json"
             } else if tool == "ciso-assistant-matrix" {
                 "application/yaml"
@@ -168,6 +175,7 @@ pub fn ExportView() -> impl IntoView {
                 <button class="secondary" data-testid="export-pyfair" on:click=move |_| export_for("pyfair")>"pyfair JSON"</button>
                 <button class="secondary" data-testid="export-ciso-assistant" on:click=move |_| export_for("ciso-assistant")>"CISO Assistant CSV"</button>
                 <button class="secondary" data-testid="export-ciso-assistant-matrix" on:click=move |_| export_for("ciso-assistant-matrix")>"CISO Assistant risk matrix (YAML)"</button>
+                <button class="secondary" data-testid="export-ciso-assistant-crq" on:click=move |_| export_for("ciso-assistant-crq")>"CISO Assistant quantitative hypotheses"</button>
                 <button class="secondary" data-testid="export-oscal" on:click=move |_| export_for("oscal")>"OSCAL assessment results"</button>
             </div>
             {move || (!warnings.with(Vec::is_empty)).then(|| view! {

@@ -19,6 +19,8 @@ pub enum Format {
     Riskquant,
     /// CISO Assistant's risk-assessment CSV.
     CisoAssistant,
+    /// CISO Assistant's quantitative hypotheses (JSON).
+    CisoAssistantCrq,
     /// A CISO Assistant risk-matrix library (YAML), which the command line reads.
     CisoAssistantMatrix,
 }
@@ -32,6 +34,7 @@ impl Format {
             Format::Riskquant => "a riskquant CSV",
             Format::CisoAssistant => "a CISO Assistant risk-assessment CSV",
             Format::CisoAssistantMatrix => "a CISO Assistant risk-matrix library (YAML)",
+            Format::CisoAssistantCrq => "CISO Assistant quantitative hypotheses (JSON)",
         }
     }
 
@@ -41,17 +44,20 @@ impl Format {
     }
 }
 
-/// The format of `text`: JSON is pyfair's when its type says so, and Residual's otherwise; a CSV is CISO Assistant's when its header has a
+/// The format of `text`: JSON is pyfair's when its type says so, CISO Assistant's
+/// hypotheses when it has their distribution or stages, and Residual's otherwise; a CSV is CISO Assistant's when its header has a
 /// `name` column, and riskquant's (which has no header) otherwise.
 pub fn recognise(text: &str) -> Format {
     let text = text.strip_prefix(BOM).unwrap_or(text).trim_start();
     if text.starts_with(['{', '[']) {
         // pyfair writes its keys sorted, so its "type" may come last.
+        let own = text.contains("\"schema_version\"");
         let pyfair = ["\"FairModel\"", "\"FairMetaModel\""].iter().any(|t| text.contains(t));
-        return if pyfair && !text.contains("\"schema_version\"") {
-            Format::Pyfair
-        } else {
-            Format::Residual
+        let crq = text.contains("\"LOGNORMAL-CI90\"") || text.contains("\"risk_stage\"");
+        return match (own, pyfair, crq) {
+            (false, true, _) => Format::Pyfair,
+            (false, false, true) => Format::CisoAssistantCrq,
+            _ => Format::Residual,
         };
     }
     let first = text.lines().find(|l| !l.trim_start().starts_with('#')).unwrap_or("");
@@ -100,6 +106,7 @@ pub fn preview(text: &str, format: Format, supplied: &Supplied, library: &Librar
             too_large(text.len() as f64).map_err(|p| vec![p])?;
             super::ciso_assistant::read(text, supplied.criteria.clone(), currency, now)
         }
+        Format::CisoAssistantCrq => super::ciso_assistant::crq::read(text, currency, now),
         Format::CisoAssistantMatrix => Err(vec![Problem::new(
             "$",
             "a CISO Assistant risk-matrix library is YAML, which the app does not read: turn it into a register with `residual import --from ciso-assistant-matrix FILE.yaml` and import that, or choose a register's matrix for a CISO Assistant CSV",
@@ -138,6 +145,8 @@ mod tests {
         assert_eq!(recognise(""), Format::Riskquant);
         let (yaml, _) = super::super::ciso_assistant::matrix::write_library(&demo.criteria, "x");
         assert_eq!(recognise(&yaml), Format::CisoAssistantMatrix);
+        let (crq, _) = super::super::ciso_assistant::crq::write(&demo).unwrap();
+        assert_eq!(recognise(&crq), Format::CisoAssistantCrq);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod assessment_csv;
 mod assessment_read;
 mod columns;
+pub mod crq;
 pub mod matrix;
 mod scenario_parts;
 

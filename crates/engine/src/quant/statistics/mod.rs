@@ -85,6 +85,21 @@ pub struct ExceedanceCurve {
     pub counts: Vec<u64>,
 }
 
+impl ExceedanceCurve {
+    /// The loss at which the chance of losing more falls to `q` (interpolated between
+    /// the curve's log-spaced points), if the curve reaches that low; `None` when the
+    /// chance is already below `q` at the first point (the loss there is about none).
+    pub fn loss_at_chance(&self, q: f64) -> Option<f64> {
+        let g = self.p.iter().position(|&p| p <= q)?;
+        if g == 0 {
+            return None;
+        }
+        let (x0, x1, p0, p1) = (self.x[g - 1], self.x[g], self.p[g - 1], self.p[g]);
+        let t = if p0 > p1 { (p0 - q) / (p0 - p1) } else { 0.0 };
+        Some((x0.max(1e-9).ln() + t * (x1.max(1e-9).ln() - x0.max(1e-9).ln())).exp())
+    }
+}
+
 /// A loss below this rounds to zero cents: `p_zero` counts it as no loss, for a risk
 /// (whose years are summarised unrounded) as for the register (kept in whole cents).
 pub const HALF_A_CENT: f64 = 0.005;
