@@ -84,10 +84,12 @@ test('a run can be cancelled and the previous results stay', async () => {
   await page.locator('[data-testid=run-status][data-state=cancelled]').waitFor();
   assert.equal(await page.getByTestId('ale').textContent(), before);
   // One state only: cancelled, with the figures' trials, and nothing said to be on its way.
-  assert.match(await page.getByTestId('run-status').textContent(), /^Cancelled: the figures below are from 20,000 trials/);
+  assert.match(await page.getByTestId('run-status').textContent(), /^Cancelled: the figures below are from 20,000 trials; run for 5,000,000 trials/);
   assert.equal(await page.getByText('on their way').count(), 0);
-  // Running again at another setting works after a cancel (a fresh worker).
+  // Another trial count after a cancel: the status says what Run will do now.
   await page.getByTestId('trials').selectOption('10000');
+  await page.getByTestId('run-status').filter({ hasText: /run for 10,000 trials/ }).waitFor();
+  // Running again at another setting works after a cancel (a fresh worker).
   await page.getByTestId('run').click();
   await page.waitForFunction(() => /10,000 trials/.test(document.querySelector('[data-testid=convergence]')?.textContent ?? ''), null, { timeout: 60_000 });
   assert.deepEqual(record.consoleErrors, []);

@@ -149,21 +149,27 @@ fn RunControls() -> impl IntoView {
         let from = |(trials, _, _): (u32, Sampling, u64)| {
             format!("the figures below are from {} trials", whole(trials as f64))
         };
+        let wanted = format!(
+            "{} trials, {}, seed {}",
+            whole(settings.trials as f64),
+            settings.sampling.label(),
+            settings.seed
+        );
         let (kind, text, action) = match (figures, state) {
             (None, RunState::Cancelled) => ("cancelled", "Cancelled: no figures yet.".to_string(), "Run"),
             (None, _) => ("idle", "Not run yet.".to_string(), "Run"),
+            // After a cancel, the settings asked for since say what Run will do.
+            (Some(f), RunState::Cancelled) if f != (settings.trials, settings.sampling, settings.seed) => (
+                "cancelled",
+                format!("Cancelled: {}; run for {wanted}.", from(f)),
+                "Run",
+            ),
             (Some(f), RunState::Cancelled) => (
                 "cancelled",
                 format!("Cancelled: {}, before your latest change.", from(f)),
                 "Run",
             ),
             (Some(f), _) if !current => {
-                let wanted = format!(
-                    "{} trials, {}, seed {}",
-                    whole(settings.trials as f64),
-                    settings.sampling.label(),
-                    settings.seed
-                );
                 (
                     "changed",
                     format!("Changed since the figures ({}): run for {wanted}.", from(f)),
