@@ -199,11 +199,12 @@ test('the other tools\' formats download from Export, with what each could not k
   assert.match(matrix.name, /-ciso-assistant-matrix\.yaml$/);
   assert.match(matrix.text, /^objects:\n {2}risk_matrix:\n/m);
   assert.equal((matrix.text.match(/^ {4}- \[/gm) ?? []).length, 5, 'a grid row per likelihood level');
-  // The app says how to bring such a library in, rather than misreading it.
+  // The library comes back in as a register with those criteria and no risks.
   await page.goto(new URL('#/registers', BASE_URL).href);
   await page.getByTestId('import-paste').fill(matrix.text);
   await page.getByTestId('import-read-paste').click();
-  await page.getByTestId('import-problems').filter({ hasText: /residual import --from ciso-assistant-matrix/ }).waitFor();
+  await page.getByTestId('import-foreign').filter({ hasText: 'CISO Assistant risk-matrix library' }).waitFor();
+  assert.match(await page.getByTestId('import-preview').textContent(), /0 risks/);
   // The hypotheses come back in through the same import.
   await page.getByTestId('import-paste').fill(crq.text);
   await page.getByTestId('import-read-paste').click();

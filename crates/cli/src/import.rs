@@ -124,16 +124,6 @@ fn matrix_register(
     text: &str,
     currency: &str,
 ) -> Result<(residual_engine::model::register::Register, Vec<String>), Vec<residual_engine::model::problem::Problem>> {
-    use residual_engine::model::problem::Problem;
-    let tree = yaml_tree(text).map_err(|why| vec![Problem::new("$", why)])?;
-    let (criteria, name, warnings) = residual_engine::exchange::ciso_assistant::matrix::read_library(&tree)?;
-    let now = crate::export::now();
-    let register = residual_engine::model::register::Register::new(
-        "ciso-assistant-matrix".into(),
-        format!("{name} (from CISO Assistant)"),
-        currency,
-        criteria,
-        &now,
-    );
-    Ok((register, warnings))
+    let tree = yaml_tree(text).map_err(|why| vec![residual_engine::model::problem::Problem::new("$", why)])?;
+    residual_engine::exchange::ciso_assistant::matrix::register_from_library(&tree, currency, &crate::export::now())
 }

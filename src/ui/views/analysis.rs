@@ -159,23 +159,19 @@ fn RunControls() -> impl IntoView {
             (None, RunState::Cancelled) => ("cancelled", "Cancelled: no figures yet.".to_string(), "Run"),
             (None, _) => ("idle", "Not run yet.".to_string(), "Run"),
             // After a cancel, the settings asked for since say what Run will do.
-            (Some(f), RunState::Cancelled) if f != (settings.trials, settings.sampling, settings.seed) => (
-                "cancelled",
-                format!("Cancelled: {}; run for {wanted}.", from(f)),
-                "Run",
-            ),
+            (Some(f), RunState::Cancelled) if f != (settings.trials, settings.sampling, settings.seed) => {
+                ("cancelled", format!("Cancelled: {}; run for {wanted}.", from(f)), "Run")
+            }
             (Some(f), RunState::Cancelled) => (
                 "cancelled",
                 format!("Cancelled: {}, before your latest change.", from(f)),
                 "Run",
             ),
-            (Some(f), _) if !current => {
-                (
-                    "changed",
-                    format!("Changed since the figures ({}): run for {wanted}.", from(f)),
-                    "Run",
-                )
-            }
+            (Some(f), _) if !current => (
+                "changed",
+                format!("Changed since the figures ({}): run for {wanted}.", from(f)),
+                "Run",
+            ),
             (Some((trials, sampling, seed)), _) => (
                 "done",
                 format!(

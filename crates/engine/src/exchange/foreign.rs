@@ -21,7 +21,7 @@ pub enum Format {
     CisoAssistant,
     /// CISO Assistant's quantitative hypotheses (JSON).
     CisoAssistantCrq,
-    /// A CISO Assistant risk-matrix library (YAML), which the command line reads.
+    /// A CISO Assistant risk-matrix library (YAML): a register with its criteria.
     CisoAssistantMatrix,
 }
 
@@ -107,10 +107,11 @@ pub fn preview(text: &str, format: Format, supplied: &Supplied, library: &Librar
             super::ciso_assistant::read(text, supplied.criteria.clone(), currency, now)
         }
         Format::CisoAssistantCrq => super::ciso_assistant::crq::read(text, currency, now),
-        Format::CisoAssistantMatrix => Err(vec![Problem::new(
-            "$",
-            "a CISO Assistant risk-matrix library is YAML, which the app does not read: turn it into a register with `residual import --from ciso-assistant-matrix FILE.yaml` and import that, or choose a register's matrix for a CISO Assistant CSV",
-        )]),
+        Format::CisoAssistantMatrix => {
+            too_large(text.len() as f64).map_err(|p| vec![p])?;
+            let tree = super::ciso_assistant::library_yaml::parse(text).map_err(|why| vec![Problem::new("$", why)])?;
+            super::ciso_assistant::matrix::register_from_library(&tree, currency, now)
+        }
         Format::Residual => unreachable!("read above"),
     };
     let (register, warnings) = read?;
@@ -145,6 +146,22 @@ mod tests {
         assert_eq!(recognise(""), Format::Riskquant);
         let (yaml, _) = super::super::ciso_assistant::matrix::write_library(&demo.criteria, "x");
         assert_eq!(recognise(&yaml), Format::CisoAssistantMatrix);
+        let library = Library::open(&MemoryStore::default());
+        let supplied = Supplied {
+            currency: "EUR".into(),
+            criteria: None,
+            now: "2026-11-29T12:00:00Z".into(),
+        };
+        let shown = preview(&yaml, Format::CisoAssistantMatrix, &supplied, &library).unwrap();
+        let back = &shown.register.criteria;
+        assert_eq!(
+            back.likelihood.iter().map(|l| &l.label).collect::<Vec<_>>(),
+            demo.criteria.likelihood.iter().map(|l| &l.label).collect::<Vec<_>>()
+        );
+        for (l, i) in [(1, 1), (3, 4), (5, 5)] {
+            assert_eq!(back.level(l, i).unwrap().name, demo.criteria.level(l, i).unwrap().name);
+        }
+        assert!(shown.register.risks.is_empty());
         let (crq, _) = super::super::ciso_assistant::crq::write(&demo).unwrap();
         assert_eq!(recognise(&crq), Format::CisoAssistantCrq);
     }

@@ -281,6 +281,23 @@ pub fn read_library(tree: &Value) -> Result<(RiskCriteria, String, Vec<String>),
     Ok((criteria, name, warnings))
 }
 
+/// A register holding a library's criteria and no risks yet, with the warnings.
+pub fn register_from_library(
+    tree: &Value,
+    currency: &str,
+    now: &str,
+) -> Result<(crate::model::register::Register, Vec<String>), Vec<Problem>> {
+    let (criteria, name, warnings) = read_library(tree)?;
+    let register = crate::model::register::Register::new(
+        "ciso-assistant-matrix".into(),
+        format!("{name} (from CISO Assistant)"),
+        currency,
+        criteria,
+        now,
+    );
+    super::super::checked(register, warnings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ mod assessment_csv;
 mod assessment_read;
 mod columns;
 pub mod crq;
+pub mod library_yaml;
 pub mod matrix;
 mod scenario_parts;
 

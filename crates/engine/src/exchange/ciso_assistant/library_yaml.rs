@@ -1,0 +1,508 @@
+//! A reader for the YAML CISO Assistant's libraries are written in (PyYAML's block
+//! style), so that the app, which has no YAML parser, can read a risk-matrix library:
+//! block mappings and sequences (a sequence may sit at its key's indentation, and `- -`
+//! nests one), plain scalars folded over several lines, single- and double-quoted
+//! scalars with their escapes and line folding, one-line flow sequences and mappings,
+//! and comments. Scalars are read as YAML 1.2's core schema reads them. Anything else
+//! (anchors, tags, block scalars, multi-line flow collections, several documents) is
+//! refused with its line. The command line reads libraries with a full YAML parser; a
+//! test checks that both give the same tree.
+
+use serde_json::{Map, Number, Value};
+
+/// Nesting deeper than this is refused (a library needs six levels).
+const MAX_DEPTH: usize = 64;
+
+/// One line of the document: its number (1-based), indentation and text without the
+/// indentation or a trailing comment.
+#[derive(Debug, Clone)]
+struct Line<'a> {
+    number: usize,
+    indent: usize,
+    text: &'a str,
+}
+
+/// `text` without a comment: `#` at its start or after a space, outside quotes.
+fn uncommented(text: &str) -> &str {
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    let mut previous = ' ';
+    for (at, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if double => escaped = true,
+            '"' if !single => double = !double,
+            '\'' if !double => single = !single,
+            '#' if !single && !double && previous.is_whitespace() => return text[..at].trim_end(),
+            _ => {}
+        }
+        previous = c;
+    }
+    text.trim_end()
+}
+
+struct Reader<'a> {
+    lines: Vec<Line<'a>>,
+    at: usize,
+}
+
+type Read<T> = Result<T, String>;
+
+fn fail<T>(line: usize, why: &str) -> Read<T> {
+    Err(format!("line {line}: {why}"))
+}
+
+/// A plain scalar as YAML 1.2's core schema reads it.
+fn plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        _ => {
+            let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                if let Ok(n) = text.parse::<i64>() {
+                    return Value::Number(n.into());
+                }
+                if let Ok(n) = text.parse::<u64>() {
+                    return Value::Number(n.into());
+                }
+            }
+            let numeric = digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
+                && digits
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
+            match text
+                .parse::<f64>()
+                .ok()
+                .filter(|x| numeric && x.is_finite())
+                .and_then(Number::from_f64)
+            {
+                Some(n) => Value::Number(n),
+                None => Value::String(text.to_string()),
+            }
+        }
+    }
+}
+
+/// The inside of a double-quoted scalar (its lines joined by `\n`), unescaped and folded.
+fn double_quoted(raw: &str, line: usize) -> Read<String> {
+    let mut out = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('\n') => {
+                    // A line continuation: the break and the next line's indentation go.
+                    while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+                        chars.next();
+                    }
+                }
+                Some(e) => {
+                    let hex = |n: usize, chars: &mut std::iter::Peekable<std::str::Chars>| -> Read<char> {
+                        let code: String = chars.by_ref().take(n).collect();
+                        u32::from_str_radix(&code, 16)
+                            .ok()
+                            .and_then(char::from_u32)
+                            .ok_or_else(|| format!("line {line}: \\{e}{code} is not a character"))
+                    };
+                    out.push(match e {
+                        '0' => '\0',
+                        'a' => '\u{7}',
+                        'b' => '\u{8}',
+                        't' | '\t' => '\t',
+                        'n' => '\n',
+                        'v' => '\u{b}',
+                        'f' => '\u{c}',
+                        'r' => '\r',
+                        'e' => '\u{1b}',
+                        ' ' => ' ',
+                        '"' => '"',
+                        '/' => '/',
+                        '\\' => '\\',
+                        'N' => '\u{85}',
+                        '_' => '\u{a0}',
+                        'x' => hex(2, &mut chars)?,
+                        'u' => hex(4, &mut chars)?,
+                        'U' => hex(8, &mut chars)?,
+                        other => return fail(line, &format!("\\{other} is not an escape of YAML")),
+                    });
+                }
+                None => return fail(line, "a double-quoted scalar ends in a backslash"),
+            },
+            '\n' => fold(&mut out, &mut chars),
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// Folds a line break inside a quoted scalar: trailing spaces before it go, the next
+/// line's indentation goes, one break becomes a space and each empty line a `\n`.
+fn fold(out: &mut String, chars: &mut std::iter::Peekable<std::str::Chars>) {
+    while out.ends_with([' ', '\t']) {
+        out.pop();
+    }
+    let mut empty = 0;
+    loop {
+        while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+            chars.next();
+        }
+        if chars.peek() == Some(&'\n') {
+            chars.next();
+            empty += 1;
+        } else {
+            break;
+        }
+    }
+    if empty == 0 {
+        out.push(' ');
+    } else {
+        out.extend(std::iter::repeat_n('\n', empty));
+    }
+}
+
+/// The inside of a single-quoted scalar, `''` read as `'`, folded.
+fn single_quoted(raw: &str) -> String {
+    let mut out = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' if chars.peek() == Some(&'\'') => {
+                chars.next();
+                out.push('\'');
+            }
+            '\n' => fold(&mut out, &mut chars),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where a quoted scalar that starts `text` closes, if on this line.
+fn closing(text: &str, quote: char) -> Option<usize> {
+    let mut chars = text.char_indices().skip(1).peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                chars.next();
+            }
+            c if c == quote => return Some(at),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The items of a one-line flow collection's inside, split at top-level commas.
+fn flow_items(inside: &str) -> Vec<&str> {
+    let (mut items, mut depth, mut start, mut quote) = (Vec::new(), 0i32, 0, None::<char>);
+    for (at, c) in inside.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                items.push(inside[start..at].trim());
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(inside[start..].trim());
+    items.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+/// A scalar or one-line flow collection written on one line.
+fn inline(text: &str, line: usize, depth: usize) -> Read<Value> {
+    if depth > MAX_DEPTH {
+        return fail(line, "nested too deep");
+    }
+    let text = text.trim();
+    if let Some(inside) = text.strip_prefix('[') {
+        let inside = inside
+            .strip_suffix(']')
+            .map_or_else(|| fail(line, "a flow sequence must close on its line"), Ok)?;
+        return flow_items(inside)
+            .into_iter()
+            .map(|item| inline(item, line, depth + 1))
+            .collect::<Read<Vec<_>>>()
+            .map(Value::Array);
+    }
+    if let Some(inside) = text.strip_prefix('{') {
+        let inside = inside
+            .strip_suffix('}')
+            .map_or_else(|| fail(line, "a flow mapping must close on its line"), Ok)?;
+        let mut map = Map::new();
+        for item in flow_items(inside) {
+            let (key, value) = split_key(item).ok_or_else(|| format!("line {line}: \"{item}\" is not key: value"))?;
+            map.insert(key, inline(value, line, depth + 1)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if text.starts_with(['&', '*', '!', '|', '>']) {
+        return fail(line, "anchors, aliases, tags and block scalars are not read here");
+    }
+    match text.chars().next() {
+        Some('"') => Ok(Value::String(double_quoted(
+            &text[1..text.len().saturating_sub(1).max(1)],
+            line,
+        )?)),
+        Some('\'') => Ok(Value::String(single_quoted(
+            &text[1..text.len().saturating_sub(1).max(1)],
+        ))),
+        _ => Ok(plain(text)),
+    }
+}
+
+/// A `key: value` (or `key:`) split at its colon, the key unquoted.
+fn split_key(text: &str) -> Option<(String, &str)> {
+    let (key, rest) = if text.starts_with(['"', '\'']) {
+        let quote = text.chars().next()?;
+        let end = closing(text, quote)?;
+        let key = if quote == '"' {
+            double_quoted(&text[1..end], 0).ok()?
+        } else {
+            single_quoted(&text[1..end])
+        };
+        (key, text[end + 1..].trim_start())
+    } else {
+        let at = text
+            .char_indices()
+            .find(|(at, c)| *c == ':' && text[at + 1..].chars().next().is_none_or(char::is_whitespace))?
+            .0;
+        (text[..at].trim().to_string(), &text[at..])
+    };
+    let rest = rest.strip_prefix(':')?;
+    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| (key, rest.trim()))
+}
+
+impl<'a> Reader<'a> {
+    fn peek(&self) -> Option<&Line<'a>> {
+        self.lines.get(self.at)
+    }
+
+    /// A scalar that starts with `first` on line `line` and may go on over the following
+    /// lines indented more than `indent`: a quoted one until its closing quote, a plain
+    /// one while they are not keys or items.
+    fn scalar(&mut self, first: &str, line: usize, indent: usize, depth: usize) -> Read<Value> {
+        let quote = first.chars().next().filter(|c| *c == '"' || *c == '\'');
+        if let Some(q) = quote {
+            let mut raw = first.to_string();
+            while closing(&raw, q).is_none() {
+                let Some(next) = self.peek().cloned() else {
+                    return fail(line, "a quoted scalar never closes");
+                };
+                raw.push('\n');
+                raw.push_str(next.text);
+                self.at += 1;
+            }
+            let end = closing(&raw, q).unwrap_or(raw.len() - 1);
+            if !raw[end + 1..].trim().is_empty() {
+                return fail(line, "text after a closing quote");
+            }
+            return inline(&raw[..=end], line, depth);
+        }
+        if first.starts_with(['[', '{']) || first.starts_with(['&', '*', '!', '|', '>']) {
+            return inline(first, line, depth);
+        }
+        let mut text = first.to_string();
+        while let Some(next) = self.peek().filter(|l| l.indent > indent) {
+            if split_key(next.text).is_some() || next.text.starts_with("- ") {
+                return fail(
+                    next.number,
+                    "a key or an item inside a value (is the indentation right?)",
+                );
+            }
+            text.push(' ');
+            text.push_str(next.text);
+            self.at += 1;
+        }
+        Ok(plain(&text))
+    }
+
+    /// The block node that starts at the next line (a sequence or a mapping, at that
+    /// line's indentation).
+    fn block(&mut self, depth: usize) -> Read<Value> {
+        let Some(first) = self.peek().cloned() else {
+            return Ok(Value::Null);
+        };
+        if depth > MAX_DEPTH {
+            return fail(first.number, "nested too deep");
+        }
+        if first.text == "-" || first.text.starts_with("- ") {
+            self.sequence(first.indent, depth)
+        } else {
+            self.mapping(first.indent, depth)
+        }
+    }
+
+    fn sequence(&mut self, indent: usize, depth: usize) -> Read<Value> {
+        let mut items = Vec::new();
+        while let Some(line) = self
+            .peek()
+            .cloned()
+            .filter(|l| l.indent == indent && (l.text == "-" || l.text.starts_with("- ")))
+        {
+            let rest = line.text[1..].trim_start();
+            let column = indent + (line.text.len() - rest.len());
+            if rest.is_empty() {
+                self.at += 1;
+                items.push(match self.peek() {
+                    Some(next) if next.indent > indent => self.block(depth + 1)?,
+                    _ => Value::Null,
+                });
+            } else if rest == "-"
+                || rest.starts_with("- ")
+                || split_key(rest).is_some() && !rest.starts_with(['"', '\'', '[', '{'])
+                || rest.starts_with(['"', '\'']) && split_key(rest).is_some()
+            {
+                // The item's first line sits after its dash: read it as a line of its own.
+                self.lines[self.at] = Line {
+                    number: line.number,
+                    indent: column,
+                    text: rest,
+                };
+                items.push(self.block(depth + 1)?);
+            } else {
+                self.at += 1;
+                items.push(self.scalar(rest, line.number, indent, depth + 1)?);
+            }
+        }
+        if let Some(line) = self.peek().filter(|l| l.indent > indent) {
+            return fail(line.number, "unexpected indentation");
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn mapping(&mut self, indent: usize, depth: usize) -> Read<Value> {
+        let mut map = Map::new();
+        while let Some(line) = self.peek().cloned().filter(|l| l.indent == indent) {
+            if line.text.starts_with("- ") || line.text == "-" {
+                return fail(line.number, "a sequence item where a key was expected");
+            }
+            let (key, rest) = split_key(line.text).ok_or_else(|| {
+                format!(
+                    "line {}: \"{}\" is not key: value",
+                    line.number,
+                    line.text.chars().take(40).collect::<String>()
+                )
+            })?;
+            self.at += 1;
+            let value = if rest.is_empty() {
+                match self.peek() {
+                    Some(next) if next.indent > indent => self.block(depth + 1)?,
+                    // PyYAML writes a key's sequence at the key's own indentation.
+                    Some(next) if next.indent == indent && (next.text == "-" || next.text.starts_with("- ")) => {
+                        self.sequence(indent, depth + 1)?
+                    }
+                    _ => Value::Null,
+                }
+            } else {
+                self.scalar(rest, line.number, indent, depth + 1)?
+            };
+            if map.insert(key.clone(), value).is_some() {
+                return fail(line.number, &format!("the key \"{key}\" repeats"));
+            }
+        }
+        if let Some(line) = self.peek().filter(|l| l.indent > indent) {
+            return fail(line.number, "unexpected indentation");
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+/// The tree of a YAML document in the subset above, or why not, by line.
+pub fn parse(text: &str) -> Result<Value, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = Vec::new();
+    for (k, raw) in text.lines().enumerate() {
+        if raw.contains('\t') && raw.trim_start_matches(' ').starts_with('\t') {
+            return fail(k + 1, "tabs cannot indent YAML");
+        }
+        let trimmed = raw.trim_start_matches(' ');
+        if trimmed == "---" || trimmed == "..." {
+            if lines.is_empty() && trimmed == "---" {
+                continue;
+            }
+            return fail(k + 1, "one document only");
+        }
+        let content = uncommented(trimmed);
+        if content.is_empty() {
+            // An empty line inside a quoted scalar folds to a line break: keep it there.
+            lines.push(Line {
+                number: k + 1,
+                indent: usize::MAX,
+                text: "",
+            });
+            continue;
+        }
+        lines.push(Line {
+            number: k + 1,
+            indent: raw.len() - trimmed.len(),
+            text: content,
+        });
+    }
+    // Empty lines matter only inside quoted scalars, which join raw lines themselves.
+    lines.retain(|l| l.indent != usize::MAX);
+    let mut reader = Reader { lines, at: 0 };
+    let value = reader.block(0)?;
+    match reader.peek() {
+        Some(line) => fail(line.number, "unexpected text after the document"),
+        None => Ok(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same tree as a full YAML parser (serde_yaml) gives.
+    fn same_as_serde_yaml(text: &str) {
+        let ours = parse(text).unwrap_or_else(|why| panic!("{why}\n{text}"));
+        let theirs: Value = serde_yaml::from_str(text).unwrap();
+        assert_eq!(ours, theirs, "{text}");
+    }
+
+    #[test]
+    fn libraries_read_as_a_full_parser_reads_them() {
+        same_as_serde_yaml(include_str!(
+            "../../../../cli/tests/fixtures/ciso-assistant-matrix-3x3.yaml"
+        ));
+        let demo = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        same_as_serde_yaml(&super::super::matrix::write_library(&demo.criteria, "Meridian \"5×5\" — test").0);
+        // PyYAML's habits, written here as its dump writes them: a description folded over
+        // lines in single quotes, double quotes with \x and \u escapes and a line
+        // continuation, comments, a sequence at its key's indentation, flow lists.
+        same_as_serde_yaml(
+            "# a library\nurn: urn:x:risk:library:y  # trailing comment\nversion: 2\nobjects:\n  risk_matrix:\n  - name: It's\n    description: ' The source of risk is likely to achieve its\n      objective. '\n    fr: \"Bas\\xE9e sur l\\u2019approche \\\n      EBIOS\\ RM\"\n    grid:\n    - [0, 1, 2]\n    - - 1\n      - 2\n    flow: {id: 0, name: 'Rare', on: true, none: ~}\n    hexcolor: '#FAF7E9'\n    weird: a # b\n    negative: -1.5\n    empty:\n",
+        );
+    }
+
+    #[test]
+    fn what_it_does_not_read_is_refused_by_line() {
+        for (text, line) in [
+            ("a: &x 1\nb: *x\n", "line 1"),
+            ("a: |\n  text\n", "line 1"),
+            ("a: [1,\n  2]\n", "line 1"),
+            ("a: 1\n   b: 2\n", "line 2"),
+            ("a: 1\na: 2\n", "line 2"),
+            ("a: 1\n---\nb: 2\n", "line 2"),
+            ("a: \"open\n", "line 1"),
+        ] {
+            let why = parse(text).unwrap_err();
+            assert!(why.starts_with(line), "{text:?}: {why}");
+        }
+        let deep = format!(
+            "{}x: 1\n",
+            (0..100)
+                .map(|k| format!("{}k{k}:\n", " ".repeat(k)))
+                .collect::<String>()
+        );
+        assert!(parse(&deep).is_err());
+    }
+}
