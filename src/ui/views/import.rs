@@ -118,21 +118,33 @@ pub fn ImportPanel() -> impl IntoView {
         }
         Err(why) => message.set(Some(format!("Not imported, nothing changed: {why}"))),
     };
+    // Without a clash the register comes in as it is, id, name and dates and all (so that
+    // export → import → export gives the same bytes); beside the register with its id, as
+    // a copy with a new id (and its name marked, if that is taken too).
     let as_new = move |_| {
         let Stage::Ready(preview) = stage.get_untracked() else {
             return;
         };
         let mut register = preview.register;
-        // Beside a register of the same name, the copy says what it is.
-        if library.with_untracked(|l| l.registers.iter().any(|r| r.name == register.name)) {
-            register.name = format!("{} (imported {})", register.name, &now()[..10]);
-        }
         let mut outcome = Err(String::new());
-        library.update(|l| {
-            outcome = l
-                .add_copy(&mut BrowserStore, register, &now(), clock_seed())
-                .map_err(|e| e.to_string())
-        });
+        if preview.clash.is_none() {
+            let id = register.id.clone();
+            library.update(|l| {
+                outcome = l
+                    .replace(&mut BrowserStore, &register)
+                    .map(|()| id)
+                    .map_err(|e| e.to_string())
+            });
+        } else {
+            if library.with_untracked(|l| l.registers.iter().any(|r| r.name == register.name)) {
+                register.name = format!("{} (imported {})", register.name, &now()[..10]);
+            }
+            library.update(|l| {
+                outcome = l
+                    .add_copy(&mut BrowserStore, register, &now(), clock_seed())
+                    .map_err(|e| e.to_string())
+            });
+        }
         finish(outcome);
     };
     let replace = move |_| {
@@ -170,7 +182,7 @@ pub fn ImportPanel() -> impl IntoView {
                         <p class="banner warning" data-testid="import-clash">{format!("This browser already has a register with the same id: “{name}”. Import it beside that one, or in its place (that one is kept as a backup you can restore).")}</p>
                     })}
                     <div class="actions">
-                        <button type="button" data-testid="import-as-new" on:click=as_new>"Import as a new register"</button>
+                        <button type="button" data-testid="import-as-new" on:click=as_new>{if clash.is_some() { "Import as a new register" } else { "Import" }}</button>
                         {clash.map(|name| view! {
                             <button type="button" class="secondary" data-testid="import-replace" on:click=replace>{format!("Replace “{name}”")}</button>
                         })}

@@ -16,6 +16,16 @@ pub mod riskquant;
 /// The owner given to imported risks: the other tools have none, and Residual needs one.
 pub const OWNER: &str = "To be assigned";
 
+/// The id of a register read from `tool`'s `text`: the tool and a digest of the text, so
+/// that two different files never come in under one id (nor give one OSCAL uuid), and
+/// the same file always under the same.
+pub fn import_id(tool: &str, text: &str) -> String {
+    format!(
+        "{tool}-{:012x}",
+        crate::io::digest::fnv1a(text.as_bytes()) & 0xffff_ffff_ffff
+    )
+}
+
 /// An empty register for risks read from another tool: the default 5×5 criteria.
 fn imported_register(id: String, name: String, currency: &str, now: &str) -> Register {
     let criteria = preset(5, MatrixStyle::Multiplicative).expect("5×5 is a preset");
@@ -37,5 +47,18 @@ fn checked(register: Register, warnings: Vec<String>) -> Result<(Register, Vec<S
         Ok((register, warnings))
     } else {
         Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn imports_of_different_files_get_different_ids_and_of_one_file_the_same() {
+        let (a, _) = super::riskquant::read("A,one,0.5,1000,20000\n", "EUR", "2026-11-29T12:00:00Z").unwrap();
+        let (b, _) = super::riskquant::read("B,two,0.5,1000,20000\n", "EUR", "2026-11-29T12:00:00Z").unwrap();
+        let (again, _) = super::riskquant::read("A,one,0.5,1000,20000\n", "EUR", "2026-11-30T12:00:00Z").unwrap();
+        assert_ne!(a.id, b.id);
+        assert_eq!(a.id, again.id);
+        assert!(a.id.starts_with("riskquant-"));
     }
 }

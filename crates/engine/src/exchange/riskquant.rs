@@ -93,7 +93,7 @@ pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<Stri
         return Err(problems);
     }
     let mut register = imported_register(
-        "riskquant-import".into(),
+        super::import_id("riskquant", text),
         "Imported from riskquant".into(),
         currency,
         now,

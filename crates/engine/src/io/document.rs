@@ -111,7 +111,7 @@ fn load_tree(text: &str) -> Result<Loaded, Vec<Problem>> {
 
 /// A JSON syntax error. A number beyond what a double holds (`1e309`) is named by the
 /// path of its field; any other error by its line and column.
-fn syntax_problem(text: &str, error: &serde_json::Error) -> Problem {
+pub fn syntax_problem(text: &str, error: &serde_json::Error) -> Problem {
     if error.to_string().starts_with("number out of range") {
         let offset = json_path::offset_of(text, error.line(), error.column());
         let number = json_path::number_at(text, offset);
@@ -125,7 +125,7 @@ fn syntax_problem(text: &str, error: &serde_json::Error) -> Problem {
     if error.to_string().starts_with("recursion limit exceeded") {
         return Problem::new(
             "$",
-            "nested too deep to be a register (over 128 levels of arrays and objects; a register needs 7)",
+            "nested too deep (over 128 levels of arrays and objects, as far as the reader follows; a register needs 7)",
         );
     }
     Problem::new("$", format!("not valid JSON: {error}"))

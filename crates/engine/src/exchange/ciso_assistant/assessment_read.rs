@@ -265,7 +265,7 @@ pub fn read(
         return Err(problems);
     }
     let mut register = imported_register(
-        "ciso-assistant-import".into(),
+        super::super::import_id("ciso-assistant", text),
         "Imported from CISO Assistant".into(),
         currency,
         now,
@@ -280,9 +280,17 @@ pub fn read(
             "CISO Assistant's assessment CSV has no owners: every risk's owner is \"{OWNER}\""
         ));
     }
-    warnings.push(format!(
-        "the file has no amounts: risks are simulated from the criteria's anchors until they get a FAIR model, in {currency}"
-    ));
+    let anchored = register
+        .criteria
+        .likelihood
+        .iter()
+        .chain(&register.criteria.impact)
+        .all(|l| l.anchor.is_some());
+    warnings.push(if anchored {
+        format!("the file has no amounts: risks are simulated from the criteria's anchors until they get a FAIR model, in {currency}")
+    } else {
+        "the file has no amounts, and the matrix has no anchors: no risk can be simulated until its levels get anchors (in Criteria) or the risks get FAIR models".to_string()
+    });
     if current_as_inherent {
         warnings.push("some rows have no inherent score: their current score is taken as the inherent".into());
     }

@@ -164,7 +164,7 @@ fn scenario_of(h: &Value) -> Option<String> {
 /// The other stages are kept in the risk's notes, with a warning.
 pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<String>), Vec<Problem>> {
     crate::io::import::precheck(text).map_err(|p| vec![p])?;
-    let tree: Value = serde_json::from_str(text).map_err(|e| vec![Problem::new("$", format!("is not JSON: {e}"))])?;
+    let tree: Value = serde_json::from_str(text).map_err(|e| vec![crate::io::document::syntax_problem(text, &e)])?;
     let (list, at) = match &tree {
         Value::Array(list) => (list.as_slice(), "$"),
         Value::Object(map) if map.get("hypotheses").is_some_and(Value::is_array) => (
@@ -246,25 +246,50 @@ pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<Stri
     if !problems.is_empty() {
         return Err(problems);
     }
-    let names: Vec<(String, String, String)> = tree
-        .get("scenarios")
-        .and_then(Value::as_array)
+    // The file's scenarios, when it lists them: (id, name, observation, owner).
+    let listed = tree.get("scenarios").and_then(Value::as_array);
+    let names: Vec<(String, String, String, String)> = listed
         .map(|s| {
             s.iter()
                 .filter_map(|x| {
                     let id = x.get("ref_id").or_else(|| x.get("id")).and_then(Value::as_str)?;
+                    let owner = match x.get("owner") {
+                        Some(Value::Array(owners)) => {
+                            owners.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")
+                        }
+                        Some(Value::String(owner)) => owner.clone(),
+                        _ => String::new(),
+                    };
                     Some((
                         id.to_string(),
                         x.get("name").and_then(Value::as_str).unwrap_or(id).to_string(),
                         x.get("observation").and_then(Value::as_str).unwrap_or("").to_string(),
+                        owner,
                     ))
                 })
                 .collect()
         })
         .unwrap_or_default();
+    // A hypothesis of a scenario the file does not list is a broken reference, not a new risk.
+    if listed.is_some() {
+        for (k, h) in list.iter().enumerate() {
+            if let Some(scenario) = scenario_of(h).filter(|s| !names.iter().any(|n| &n.0 == s)) {
+                problems.push(Problem::new(
+                    format!("{at}[{k}].quantitative_risk_scenario"),
+                    format!(
+                        "\"{}\" is not one of the file's scenarios",
+                        scenario.chars().take(40).collect::<String>()
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+    }
     let currency = tree.get("currency").and_then(Value::as_str).unwrap_or(currency);
     let mut register = imported_register(
-        "ciso-assistant-crq-import".into(),
+        super::super::import_id("ciso-assistant-crq", text),
         "Imported from CISO Assistant (quantitative)".into(),
         currency,
         now,
@@ -284,14 +309,16 @@ pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<Stri
         if base.1 != "inherent" {
             from_current.push(scenario.clone());
         }
-        let (title, description) = names
+        let (title, description, owner) = names
             .iter()
             .find(|n| n.0 == scenario)
-            .map_or((scenario.clone(), String::new()), |n| (n.1.clone(), n.2.clone()));
+            .map_or((scenario.clone(), String::new(), String::new()), |n| {
+                (n.1.clone(), n.2.clone(), n.3.clone())
+            });
         let mut risk = Risk::blank(scenario.clone());
         risk.title = title;
         risk.description = description;
-        risk.owner = OWNER.into();
+        risk.owner = if owner.trim().is_empty() { OWNER.into() } else { owner };
         risk.fair = Some(FairModel {
             event_model: EventModel::Bernoulli,
             loss_event_frequency: Some(Distribution::Constant { value: base.2 }),
@@ -304,7 +331,15 @@ pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<Stri
         let others: Vec<String> = found
             .iter()
             .filter(|f| f.0 == scenario && !std::ptr::eq(*f, base))
-            .map(|f| format!("{} hypothesis: probability {}, 90% interval {}–{}", f.1, f.2, f.3, f.4))
+            .map(|f| {
+                format!(
+                    "{} hypothesis: probability {:.4}, 90% interval {} – {}",
+                    f.1,
+                    f.2,
+                    crate::io::money::whole(f.3),
+                    crate::io::money::whole(f.4)
+                )
+            })
             .collect();
         if !others.is_empty() {
             risk.notes = format!("From CISO Assistant: {}.", others.join("; "));
@@ -326,8 +361,22 @@ pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<Stri
         thresholds.sort_by(|a, b| a.annual_loss.total_cmp(&b.annual_loss));
         register.criteria.loss_thresholds = thresholds;
     }
+    let without: Vec<&str> = names
+        .iter()
+        .filter(|n| !register.risks.iter().any(|r| r.id == n.0))
+        .map(|n| n.0.as_str())
+        .collect();
     let mut warnings = supplied("CISO Assistant", currency);
     warnings.retain(|w| tree.get("currency").is_none() || !w.contains("currency"));
+    if names.iter().any(|n| !n.3.trim().is_empty()) {
+        warnings.retain(|w| !w.contains("owners"));
+    }
+    if !without.is_empty() {
+        warnings.push(format!(
+            "scenarios without a hypothesis have nothing to simulate and are left out: {}",
+            without.join(", ")
+        ));
+    }
     warnings.push("the risks have no qualitative score: score them to place them on the heat map".into());
     if !from_current.is_empty() {
         warnings.push(format!(
@@ -404,6 +453,11 @@ mod tests {
             })
         );
         assert!(r3.notes.contains("residual hypothesis"));
+        assert_eq!(
+            r3.owner,
+            register.risks.iter().find(|r| r.id == "R-003").unwrap().owner,
+            "owners come back"
+        );
         assert_eq!(back.criteria.appetite_curve(), register.criteria.appetite_curve());
         // A fitted hypothesis describes the simulated years: its chance of a loss is the
         // simulated one.
@@ -435,6 +489,20 @@ mod tests {
             ]
         );
         assert!(read("{}", "EUR", NOW).is_err());
+        let huge = read(
+            r#"[{"quantitative_risk_scenario":"A","probability":0.1,"impact":{"lb":1,"ub":1e309}}]"#,
+            "EUR",
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(huge[0].path, "$[0].impact.ub");
+        assert!(huge[0].message.starts_with("1e309 is too large a number"));
+        // A hypothesis of a scenario the file does not list is refused, not made a risk.
+        let stray = r#"{"scenarios":[{"ref_id":"R-001","name":"Ransomware"}],"hypotheses":[
+            {"quantitative_risk_scenario":"R-999","parameters":{"probability":0.1,"impact":{"distribution":"LOGNORMAL-CI90","lb":1,"ub":2}}}]}"#;
+        let problems = read(stray, "EUR", NOW).unwrap_err();
+        assert_eq!(problems[0].path, "$.hypotheses[0].quantitative_risk_scenario");
+        assert!(problems[0].message.contains("not one of the file's scenarios"));
         assert!(read("[]", "EUR", NOW).is_err());
     }
 }

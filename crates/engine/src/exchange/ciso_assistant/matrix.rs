@@ -289,7 +289,7 @@ pub fn register_from_library(
 ) -> Result<(crate::model::register::Register, Vec<String>), Vec<Problem>> {
     let (criteria, name, warnings) = read_library(tree)?;
     let register = crate::model::register::Register::new(
-        "ciso-assistant-matrix".into(),
+        super::super::import_id("ciso-assistant-matrix", &crate::io::digest::canonical_json(tree)),
         format!("{name} (from CISO Assistant)"),
         currency,
         criteria,

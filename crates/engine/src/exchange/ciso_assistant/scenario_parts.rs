@@ -23,7 +23,7 @@ pub(super) fn level(scale: &[ScaleLevel], name: &str) -> Result<Option<u8>, Stri
         .ok_or_else(|| {
             let names: Vec<&str> = scale.iter().map(|l| l.label.as_str()).collect();
             format!(
-                "\"{}\" is not a level of the matrix ({}); import with the matrix the assessment used",
+                "\"{}\" is not a level of the matrix ({}); choose the matrix the assessment was scored on (in the app, import its CISO Assistant matrix library, then pick it under “Scored on the matrix of”; on the command line, --matrix)",
                 short(name),
                 names.join(", ")
             )

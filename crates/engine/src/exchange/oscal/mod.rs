@@ -261,7 +261,9 @@ pub fn write(register: &Register, simulated: Option<&SimulationResult>, now: &st
         prop("register-id", &register.id),
         prop("generator", concat!("Residual ", env!("CARGO_PKG_VERSION"))),
     ];
-    if let Some(s) = simulated {
+    // Figures only from a run that simulated something (a register whose risks all lack
+    // a model would give zeros that mean nothing).
+    if let Some(s) = simulated.filter(|s| !s.risks.is_empty()) {
         result_props.push(prop("trials", s.trials));
         result_props.push(prop("seed", s.seed));
         result_props.push(amount("annual-loss-mean", s.register.mean, &register.currency));
