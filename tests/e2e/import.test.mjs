@@ -107,7 +107,20 @@ test('export, import in place, export: the same bytes', async () => {
   await page.getByTestId('import-replace').click();
   await page.getByTestId('import-message').filter({ hasText: 'Imported.' }).waitFor();
   assert.equal(await exportOnce(), first);
+  // In a fresh browser, where nothing clashes, the file comes in as it is: its export is
+  // the same bytes too.
+  const fresh = await openPage(browser, { width: 1280, height: 720 });
+  await fresh.page.goto(new URL('#/registers', BASE_URL).href);
+  await fresh.page.getByTestId('import-paste').fill(first);
+  await fresh.page.getByTestId('import-read-paste').click();
+  assert.equal(await fresh.page.getByTestId('import-replace').count(), 0);
+  await fresh.page.getByTestId('import-as-new').click();
+  await fresh.page.getByTestId('import-message').filter({ hasText: 'Imported.' }).waitFor();
+  await fresh.page.getByRole('link', { name: 'Export', exact: true }).click();
+  const [again] = await Promise.all([fresh.page.waitForEvent('download'), fresh.page.getByTestId('export-json').click()]);
+  assert.equal(await readFile(await again.path(), 'utf8'), first);
   assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(fresh.record.consoleErrors, []);
 });
 
 test('the register and the plan download as CSV, with the analysis figures once it has run', async () => {

@@ -24,11 +24,16 @@ pub fn ExportView() -> impl IntoView {
             register.with(|r| runner.register_id.get_value() == r.id && runner.result_key.get() == result_key(r));
         runner.result.get().filter(|_| current)
     };
+    // What the last download for another tool could not keep, with the format's name.
+    let warnings = RwSignal::new(Vec::<String>::new());
+    let warned_for = RwSignal::new("");
     let export_json = move |_| {
+        warnings.set(Vec::new());
         let (name, text) = register.with(|r| (r.file_name(&today(), "json"), register_file(r)));
         offer(name, "application/json", text);
     };
     let export_csv = move |_| {
+        warnings.set(Vec::new());
         let result = figures();
         let (name, text) = register.with(|r| {
             (
@@ -39,6 +44,7 @@ pub fn ExportView() -> impl IntoView {
         offer(name, "text/csv;charset=utf-8", text);
     };
     let export_plan = move |_| {
+        warnings.set(Vec::new());
         let (name, text) = register.with(|r| {
             (
                 r.file_name(&today(), "csv").replace(".csv", "-plan.csv"),
@@ -48,7 +54,6 @@ pub fn ExportView() -> impl IntoView {
         offer(name, "text/csv;charset=utf-8", text);
     };
     // Other tools' formats: the file, and what the mapping could not keep, said on screen.
-    let warnings = RwSignal::new(Vec::<String>::new());
     let export_for = move |tool: &'static str| {
         let result = figures();
         let (name, text, said) = register.with(|r| {
@@ -89,6 +94,14 @@ pub fn ExportView() -> impl IntoView {
             )
         });
         warnings.set(said);
+        warned_for.set(match tool {
+            "riskquant" => "riskquant CSV",
+            "pyfair" => "pyfair JSON",
+            "ciso-assistant" => "CISO Assistant CSV",
+            "ciso-assistant-matrix" => "CISO Assistant risk matrix",
+            "ciso-assistant-crq" => "CISO Assistant hypotheses",
+            _ => "OSCAL",
+        });
         if text.is_empty() {
             return;
         }
@@ -180,7 +193,7 @@ pub fn ExportView() -> impl IntoView {
             </div>
             {move || (!warnings.with(Vec::is_empty)).then(|| view! {
                 <div class="banner warning" data-testid="export-warnings">
-                    <p>"What this format could not keep:"</p>
+                    <p>{move || format!("What the {} could not keep:", warned_for.get())}</p>
                     <ul>{warnings.get().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
                 </div>
             })}

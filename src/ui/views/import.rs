@@ -264,9 +264,9 @@ pub fn ImportPanel() -> impl IntoView {
             <h3>"Import a register"</h3>
             <div class="drop-zone" data-testid="import-drop" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
                 <label>"Choose a file "
-                    <input type="file" accept=".json,.csv,application/json,text/csv" data-testid="import-file" on:change=on_pick />
+                    <input type="file" accept=".json,.csv,.yaml,.yml,application/json,text/csv,application/yaml" data-testid="import-file" on:change=on_pick />
                 </label>
-                " or drop it here, or paste it below: a Residual register (JSON), a pyfair model (JSON), a riskquant CSV or a CISO Assistant risk-assessment CSV."
+                " or drop it here, or paste it below: a Residual register (JSON), a pyfair model (JSON), a riskquant CSV, or from CISO Assistant a risk-assessment CSV, a risk-matrix library (YAML) or quantitative hypotheses (JSON)."
             </div>
             <textarea data-testid="import-paste" rows="3" placeholder="Paste a register's JSON, or another tool's file, here"
                 prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>

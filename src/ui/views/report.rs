@@ -139,7 +139,8 @@ pub fn ReportView() -> impl IntoView {
                     <table class="report-table"><caption>{format!("Impact scale (anchors: loss per event, {})", r.currency)}</caption>
                         <thead><tr><th>"#"</th><th>"Level"</th><th>"Meaning"</th><th>"Anchor"</th></tr></thead><tbody>{scale(&c.impact, &r.currency)}</tbody></table>
                     <table class="report-table"><caption>"Loss thresholds and risk appetite"</caption>
-                        <thead><tr><th>"Threshold"</th><th>"Annual loss"</th><th>"Most accepted chance of losing more"</th></tr></thead><tbody>{thresholds}</tbody></table>
+                        <thead><tr><th>"Threshold"</th><th>"Annual loss"</th><th>"Most accepted chance of losing more"</th></tr></thead>
+                        <tbody>{thresholds}{c.loss_thresholds.is_empty().then(|| view! { <tr><td colspan="3">"No loss thresholds are set."</td></tr> })}</tbody></table>
                 </section>
                 <section class="report-section" data-testid="report-register">
                     <h3>"2. Risk register (6.1.2 c–e, 8.2)"</h3>
@@ -232,7 +233,7 @@ pub fn ReportView() -> impl IntoView {
                 <div class="actions"><button data-testid="print-report" on:click=print>"Print…"</button></div>
             </div>
             {body}
-            <section class="report-section" data-testid="report-curve">
+            <section class="report-section report-keep" data-testid="report-curve">
                 <h3>"4. Loss exceedance: the register's annual loss"</h3>
                 {curve}
             </section>
