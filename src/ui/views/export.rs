@@ -27,6 +27,14 @@ pub fn ExportView() -> impl IntoView {
     // What the last download for another tool could not keep, with the format's name.
     let warnings = RwSignal::new(Vec::<String>::new());
     let warned_for = RwSignal::new("");
+    // CISO Assistant's hypotheses are fitted to the three states, which the treatment
+    // run simulates in its worker: the download waits for a run of the register as it is.
+    let treatment = expect_context::<crate::ui::simulation_runner::Treatment>();
+    let states_current = move || {
+        register.with(|r| treatment.register_id.get_value() == r.id && treatment.result_key.get() == treatment.key(r))
+            && treatment.result.with(Option::is_some)
+    };
+    let hypotheses_wanted = RwSignal::new(false);
     let export_json = move |_| {
         warnings.set(Vec::new());
         let (name, text) = register.with(|r| (r.file_name(&today(), "json"), register_file(r)));
@@ -58,9 +66,12 @@ pub fn ExportView() -> impl IntoView {
         let result = figures();
         let (name, text, said) = register.with(|r| {
             let (text, said, extension) = match tool {
-                "ciso-assistant-crq" => match residual_engine::exchange::ciso_assistant::crq::write(r) {
-                    Ok((t, w)) => (t, w, "json"),
-                    Err(problems) => (String::new(), problems.iter().map(|p| format!("not written: {p}")).collect(), "json"),
+                "ciso-assistant-crq" => match treatment.result.get_untracked() {
+                    Some(states) => {
+                        let (t, w) = residual_engine::exchange::ciso_assistant::crq::write_states(r, &states);
+                        (t, w, "json")
+                    }
+                    None => (String::new(), Vec::new(), "json"),
                 },
                 "ciso-assistant-matrix" => {
                     let (t, w) = residual_engine::exchange::ciso_assistant::matrix::write_library(&r.criteria, &r.name);
@@ -150,6 +161,12 @@ pub fn ExportView() -> impl IntoView {
             }
         })
     };
+    Effect::new(move |_| {
+        if hypotheses_wanted.get() && states_current() {
+            hypotheses_wanted.set(false);
+            export_for("ciso-assistant-crq");
+        }
+    });
     view! {
         <section class="view export">
             <h2>"Export"</h2>
@@ -188,7 +205,15 @@ pub fn ExportView() -> impl IntoView {
                 <button class="secondary" data-testid="export-pyfair" on:click=move |_| export_for("pyfair")>"pyfair JSON"</button>
                 <button class="secondary" data-testid="export-ciso-assistant" on:click=move |_| export_for("ciso-assistant")>"CISO Assistant CSV"</button>
                 <button class="secondary" data-testid="export-ciso-assistant-matrix" on:click=move |_| export_for("ciso-assistant-matrix")>"CISO Assistant risk matrix (YAML)"</button>
-                <button class="secondary" data-testid="export-ciso-assistant-crq" on:click=move |_| export_for("ciso-assistant-crq")>"CISO Assistant quantitative hypotheses"</button>
+                <button class="secondary" data-testid="export-ciso-assistant-crq" on:click=move |_| {
+                    if states_current() {
+                        export_for("ciso-assistant-crq");
+                    } else {
+                        hypotheses_wanted.set(true);
+                        register.with_untracked(|r| treatment.run(r));
+                    }
+                }>"CISO Assistant quantitative hypotheses"</button>
+                {move || hypotheses_wanted.get().then(|| view! { <span class="hint" data-testid="export-crq-waiting">" Simulating the three states; the download follows."</span> })}
                 <button class="secondary" data-testid="export-oscal" on:click=move |_| export_for("oscal")>"OSCAL assessment results"</button>
             </div>
             {move || (!warnings.with(Vec::is_empty)).then(|| view! {

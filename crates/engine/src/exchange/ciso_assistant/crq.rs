@@ -56,6 +56,12 @@ fn exact(model: &FairModel) -> Option<(f64, f64, f64)> {
 /// fitted rather than exact.
 pub fn write(register: &Register) -> Result<(String, Vec<String>), Vec<Problem>> {
     let states = simulate_states(register, &register.simulation, false)?;
+    Ok(write_states(register, &states))
+}
+
+/// As [`write`], from the three states simulated already (the app's treatment run, so
+/// that the page need not carry the simulation).
+pub fn write_states(register: &Register, states: &crate::treat::states::StatesResult) -> (String, Vec<String>) {
     let (mut scenarios, mut hypotheses, mut fits, mut left_out) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for risk in &register.risks {
         let mut made = Vec::new();
@@ -141,10 +147,10 @@ pub fn write(register: &Register) -> Result<(String, Vec<String>), Vec<Problem>>
     if !left_out.is_empty() {
         warnings.push(format!("left out (no simulated loss): {}", left_out.join(", ")));
     }
-    Ok((
+    (
         serde_json::to_string_pretty(&document).unwrap_or_default() + "\n",
         warnings,
-    ))
+    )
 }
 
 /// The scenario a hypothesis belongs to: its id or reference, however the API gave it.

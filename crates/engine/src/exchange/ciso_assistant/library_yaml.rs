@@ -203,7 +203,9 @@ fn flow_items(inside: &str) -> Vec<&str> {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
+            // A quote opens a quoted item only at the item's start; inside a plain one it
+            // is a character like any other.
+            (None, '"' | '\'') if inside[start..at].trim().is_empty() => quote = Some(c),
             (None, '[' | '{') => depth += 1,
             (None, ']' | '}') => depth -= 1,
             (None, ',') if depth == 0 => {
@@ -479,7 +481,7 @@ mod tests {
         // lines in single quotes, double quotes with \x and \u escapes and a line
         // continuation, comments, a sequence at its key's indentation, flow lists.
         same_as_serde_yaml(
-            "# a library\nurn: urn:x:risk:library:y  # trailing comment\nversion: 2\nobjects:\n  risk_matrix:\n  - name: It's\n    description: ' The source of risk is likely to achieve its\n      objective. '\n    fr: \"Bas\\xE9e sur l\\u2019approche \\\n      EBIOS\\ RM\"\n    grid:\n    - [0, 1, 2]\n    - - 1\n      - 2\n    flow: {id: 0, name: 'Rare', on: true, none: ~}\n    hexcolor: '#FAF7E9'\n    weird: a # b\n    negative: -1.5\n    empty:\n",
+            "# a library\nurn: urn:x:risk:library:y  # trailing comment\nversion: 2\nobjects:\n  risk_matrix:\n  - name: It's\n    description: ' The source of risk is likely to achieve its\n      objective. '\n    fr: \"Bas\\xE9e sur l\\u2019approche \\\n      EBIOS\\ RM\"\n    grid:\n    - [0, 1, 2]\n    - - 1\n      - 2\n    flow: {id: 0, name: 'Rare', on: true, none: ~}\n    hexcolor: '#FAF7E9'\n    weird: a # b\n    negative: -1.5\n    plain: [1, eria \\\"2, 2, 'x, y']\n    empty:\n",
         );
     }
 
