@@ -20,6 +20,8 @@ struct Line<'a> {
     number: usize,
     indent: usize,
     text: &'a str,
+    /// Empty lines just before this one (a folded scalar keeps each as a line break).
+    blank_before: usize,
 }
 
 /// `text` without a comment: `#` at its start or after a space, outside quotes.
@@ -57,6 +59,20 @@ fn plain(text: &str) -> Value {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
         "true" | "True" | "TRUE" => Value::Bool(true),
         "false" | "False" | "FALSE" => Value::Bool(false),
+        // Infinity and not-a-number have no JSON number: a full parser's tree has null.
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN"
+        | ".NAN" => Value::Null,
+        _ if text.starts_with("0x") || text.starts_with("0o") => {
+            let (radix, digits) = if text.starts_with("0x") {
+                (16, &text[2..])
+            } else {
+                (8, &text[2..])
+            };
+            match u64::from_str_radix(digits, radix) {
+                Ok(n) if !digits.is_empty() => Value::Number(n.into()),
+                _ => Value::String(text.to_string()),
+            }
+        }
         _ => {
             let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
             if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -273,6 +289,12 @@ fn split_key(text: &str) -> Option<(String, &str)> {
         };
         (key, text[end + 1..].trim_start())
     } else {
+        // A plain key cannot start with an indicator of YAML's syntax.
+        if text.starts_with([
+            '[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', '%', '@', '`', '-', '?', ':',
+        ]) {
+            return None;
+        }
         let at = text
             .char_indices()
             .find(|(at, c)| *c == ':' && text[at + 1..].chars().next().is_none_or(char::is_whitespace))?
@@ -312,6 +334,15 @@ impl<'a> Reader<'a> {
         if first.starts_with(['[', '{']) || first.starts_with(['&', '*', '!', '|', '>']) {
             return inline(first, line, depth);
         }
+        if first.starts_with([']', '}', ',', '%', '@', '`']) || first == "-" || first.starts_with("- ") {
+            return fail(
+                line,
+                "a plain value cannot start with an indicator of YAML's syntax (quote it)",
+            );
+        }
+        if first.contains(": ") || first.ends_with(':') {
+            return fail(line, "a plain value cannot hold \": \" (quote it)");
+        }
         let mut text = first.to_string();
         while let Some(next) = self.peek().filter(|l| l.indent > indent) {
             if split_key(next.text).is_some() || next.text.starts_with("- ") {
@@ -320,7 +351,11 @@ impl<'a> Reader<'a> {
                     "a key or an item inside a value (is the indentation right?)",
                 );
             }
-            text.push(' ');
+            if next.blank_before > 0 {
+                text.extend(std::iter::repeat_n('\n', next.blank_before));
+            } else {
+                text.push(' ');
+            }
             text.push_str(next.text);
             self.at += 1;
         }
@@ -368,6 +403,7 @@ impl<'a> Reader<'a> {
                     number: line.number,
                     indent: column,
                     text: rest,
+                    blank_before: line.blank_before,
                 };
                 items.push(self.block(depth + 1)?);
             } else {
@@ -421,7 +457,19 @@ impl<'a> Reader<'a> {
 /// The tree of a YAML document in the subset above, or why not, by line.
 pub fn parse(text: &str) -> Result<Value, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A carriage return alone breaks a line too.
+    let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = normalised.as_str();
+    // YAML allows no control character but tab and line breaks (and NEL).
+    if let Some((k, _)) = text.lines().enumerate().find(|(_, l)| {
+        l.chars().any(|c| {
+            (c.is_control() && !matches!(c, '\t' | '\r' | '\n' | '\u{85}')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+        })
+    }) {
+        return fail(k + 1, "a control character, which YAML does not allow");
+    }
     let mut lines = Vec::new();
+    let mut blank = 0;
     for (k, raw) in text.lines().enumerate() {
         if raw.contains('\t') && raw.trim_start_matches(' ').starts_with('\t') {
             return fail(k + 1, "tabs cannot indent YAML");
@@ -435,22 +483,17 @@ pub fn parse(text: &str) -> Result<Value, String> {
         }
         let content = uncommented(trimmed);
         if content.is_empty() {
-            // An empty line inside a quoted scalar folds to a line break: keep it there.
-            lines.push(Line {
-                number: k + 1,
-                indent: usize::MAX,
-                text: "",
-            });
+            blank += 1;
             continue;
         }
         lines.push(Line {
             number: k + 1,
             indent: raw.len() - trimmed.len(),
             text: content,
+            blank_before: blank,
         });
+        blank = 0;
     }
-    // Empty lines matter only inside quoted scalars, which join raw lines themselves.
-    lines.retain(|l| l.indent != usize::MAX);
     let mut reader = Reader { lines, at: 0 };
     let value = reader.block(0)?;
     match reader.peek() {
@@ -481,7 +524,7 @@ mod tests {
         // lines in single quotes, double quotes with \x and \u escapes and a line
         // continuation, comments, a sequence at its key's indentation, flow lists.
         same_as_serde_yaml(
-            "# a library\nurn: urn:x:risk:library:y  # trailing comment\nversion: 2\nobjects:\n  risk_matrix:\n  - name: It's\n    description: ' The source of risk is likely to achieve its\n      objective. '\n    fr: \"Bas\\xE9e sur l\\u2019approche \\\n      EBIOS\\ RM\"\n    grid:\n    - [0, 1, 2]\n    - - 1\n      - 2\n    flow: {id: 0, name: 'Rare', on: true, none: ~}\n    hexcolor: '#FAF7E9'\n    weird: a # b\n    negative: -1.5\n    plain: [1, eria \\\"2, 2, 'x, y']\n    empty:\n",
+            "# a library\nurn: urn:x:risk:library:y  # trailing comment\nversion: 2\nobjects:\n  risk_matrix:\n  - name: It's\n    description: ' The source of risk is likely to achieve its\n      objective. '\n    fr: \"Bas\\xE9e sur l\\u2019approche \\\n      EBIOS\\ RM\"\n    grid:\n    - [0, 1, 2]\n    - - 1\n      - 2\n    flow: {id: 0, name: 'Rare', on: true, none: ~}\n    hexcolor: '#FAF7E9'\n    weird: a # b\n    folded: one\n\n      two\n    negative: -1.5\n    plain: [1, eria \\\"2, 2, 'x, y']\n    empty:\n",
         );
     }
 
@@ -495,6 +538,10 @@ mod tests {
             ("a: 1\na: 2\n", "line 2"),
             ("a: 1\n---\nb: 2\n", "line 2"),
             ("a: \"open\n", "line 1"),
+            ("a: b: c\n", "line 1"),
+            ("]a: 1\n", "line 1"),
+            ("a: ,b\n", "line 1"),
+            ("a: \u{1}\n", "line 1"),
         ] {
             let why = parse(text).unwrap_err();
             assert!(why.starts_with(line), "{text:?}: {why}");
