@@ -63,10 +63,9 @@ fn plain(text: &str) -> Value {
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN"
         | ".NAN" => Value::Null,
         _ if text.starts_with("0x") || text.starts_with("0o") => {
-            let (radix, digits) = if text.starts_with("0x") {
-                (16, &text[2..])
-            } else {
-                (8, &text[2..])
+            let (radix, digits) = match text.strip_prefix("0x") {
+                Some(hex) => (16, hex),
+                None => (8, text.strip_prefix("0o").unwrap_or(text)),
             };
             match u64::from_str_radix(digits, radix) {
                 Ok(n) if !digits.is_empty() => Value::Number(n.into()),
