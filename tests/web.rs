@@ -91,7 +91,7 @@ async fn the_app_shell_shows_the_demo_register_and_every_view() {
     );
     let rows = document.query_selector_all("[data-testid=risk-row]").unwrap();
     assert_eq!(rows.length(), 14);
-    let links: Vec<String> = (0..8)
+    let links: Vec<String> = (0..9)
         .filter_map(|i| document.query_selector_all("nav.views a").unwrap().item(i))
         .map(|node| node.text_content().unwrap())
         .collect();
@@ -105,6 +105,7 @@ async fn the_app_shell_shows_the_demo_register_and_every_view() {
             "Treatment",
             "SoA",
             "Export",
+            "Report",
             "Registers"
         ]
     );
