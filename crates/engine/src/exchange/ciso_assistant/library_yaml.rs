@@ -74,6 +74,10 @@ fn plain(text: &str) -> Value {
         }
         _ => {
             let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+            // A leading zero (0279) reads as text, as a full parser reads it.
+            if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Value::String(text.to_string());
+            }
             if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
                 if let Ok(n) = text.parse::<i64>() {
                     return Value::Number(n.into());
@@ -320,7 +324,8 @@ impl<'a> Reader<'a> {
                 let Some(next) = self.peek().cloned() else {
                     return fail(line, "a quoted scalar never closes");
                 };
-                raw.push('\n');
+                // Each empty line before it is a line break of the value.
+                raw.extend(std::iter::repeat_n('\n', next.blank_before + 1));
                 raw.push_str(next.text);
                 self.at += 1;
             }
@@ -333,7 +338,12 @@ impl<'a> Reader<'a> {
         if first.starts_with(['[', '{']) || first.starts_with(['&', '*', '!', '|', '>']) {
             return inline(first, line, depth);
         }
-        if first.starts_with([']', '}', ',', '%', '@', '`']) || first == "-" || first.starts_with("- ") {
+        if first.starts_with([']', '}', ',', '%', '@', '`'])
+            || ["-", "?", ":"].contains(&first)
+            || first.starts_with("- ")
+            || first.starts_with("? ")
+            || first.starts_with(": ")
+        {
             return fail(
                 line,
                 "a plain value cannot start with an indicator of YAML's syntax (quote it)",
@@ -432,6 +442,15 @@ impl<'a> Reader<'a> {
             self.at += 1;
             let value = if rest.is_empty() {
                 match self.peek() {
+                    // A value on the next line, indented: a block, or a scalar alone.
+                    Some(next)
+                        if next.indent > indent
+                            && !(next.text == "-" || next.text.starts_with("- ") || split_key(next.text).is_some()) =>
+                    {
+                        let next = next.clone();
+                        self.at += 1;
+                        self.scalar(next.text, next.number, indent, depth + 1)?
+                    }
                     Some(next) if next.indent > indent => self.block(depth + 1)?,
                     // PyYAML writes a key's sequence at the key's own indentation.
                     Some(next) if next.indent == indent && (next.text == "-" || next.text.starts_with("- ")) => {
@@ -474,8 +493,9 @@ pub fn parse(text: &str) -> Result<Value, String> {
             return fail(k + 1, "tabs cannot indent YAML");
         }
         let trimmed = raw.trim_start_matches(' ');
-        if trimmed == "---" || trimmed == "..." {
-            if lines.is_empty() && trimmed == "---" {
+        // Document markers count only at the start of a line; indented, they are text.
+        if raw == "---" || raw == "..." || raw.starts_with("--- ") || raw.starts_with("... ") {
+            if lines.is_empty() && raw == "---" {
                 continue;
             }
             return fail(k + 1, "one document only");
@@ -523,7 +543,7 @@ mod tests {
         // lines in single quotes, double quotes with \x and \u escapes and a line
         // continuation, comments, a sequence at its key's indentation, flow lists.
         same_as_serde_yaml(
-            "# a library\nurn: urn:x:risk:library:y  # trailing comment\nversion: 2\nobjects:\n  risk_matrix:\n  - name: It's\n    description: ' The source of risk is likely to achieve its\n      objective. '\n    fr: \"Bas\\xE9e sur l\\u2019approche \\\n      EBIOS\\ RM\"\n    grid:\n    - [0, 1, 2]\n    - - 1\n      - 2\n    flow: {id: 0, name: 'Rare', on: true, none: ~}\n    hexcolor: '#FAF7E9'\n    weird: a # b\n    folded: one\n\n      two\n    negative: -1.5\n    plain: [1, eria \\\"2, 2, 'x, y']\n    empty:\n",
+            "# a library\nurn: urn:x:risk:library:y  # trailing comment\nversion: 2\nobjects:\n  risk_matrix:\n  - name: It's\n    description: ' The source of risk is likely to achieve its\n      objective. '\n    fr: \"Bas\\xE9e sur l\\u2019approche \\\n      EBIOS\\ RM\"\n    grid:\n    - [0, 1, 2]\n    - - 1\n      - 2\n    flow: {id: 0, name: 'Rare', on: true, none: ~}\n    hexcolor: '#FAF7E9'\n    weird: a # b\n    folded: one\n\n      two\n    quoted: 'one\n\n\n      two'\n    dquoted: \"one\r\r\r      two\"\n    zero: [-0279, 007, 0]\n    marker:\n      ---\n    negative: -1.5\n    plain: [1, eria \\\"2, 2, 'x, y']\n    empty:\n",
         );
     }
 
