@@ -72,63 +72,38 @@ pub fn run(args: &[&str], load: impl Fn(&str) -> Option<Register>, usage: &str) 
         return 2;
     }
     let Some(register) = load(options.file) else { return 1 };
-    let text = match options.format {
-        "json" => register_file(&register),
-        "riskquant" | "pyfair" | "ciso-assistant" | "ciso-assistant-matrix" => {
-            let (text, warnings) = match options.format {
-                "ciso-assistant-matrix" => {
-                    residual_engine::exchange::ciso_assistant::matrix::write_library(&register.criteria, &register.name)
-                }
-                "pyfair" => residual_engine::exchange::pyfair::write(&register),
-                "ciso-assistant" => residual_engine::exchange::ciso_assistant::write(&register),
-                _ => residual_engine::exchange::riskquant::write(&register),
-            };
+    use residual_engine::exchange::{ciso_assistant, oscal, pyfair, riskquant};
+    // Each format's text and what it could not keep, or why it could not be written.
+    let written = match options.format {
+        "json" => Ok((register_file(&register), Vec::new())),
+        "riskquant" => Ok(riskquant::write(&register)),
+        "pyfair" => Ok(pyfair::write(&register)),
+        "ciso-assistant" => Ok(ciso_assistant::write(&register)),
+        "ciso-assistant-matrix" => Ok(ciso_assistant::matrix::write_library(
+            &register.criteria,
+            &register.name,
+        )),
+        "ciso-assistant-crq" => ciso_assistant::crq::write(&register),
+        "oscal" => simulate(&register, None).map(|result| oscal::write(&register, Some(&result), &now())),
+        "csv" => {
+            simulate(&register, None).map(|result| (register_csv(&register, Some(&result), options.bom), Vec::new()))
+        }
+        _ => Ok((plan_csv(&register, &now()[..10], options.bom), Vec::new())),
+    };
+    match written {
+        Ok((text, warnings)) => {
             for warning in warnings {
                 eprintln!("residual export: warning: {warning}");
             }
-            text
+            write_out(options.out, &text, "export")
         }
-        "ciso-assistant-crq" => match residual_engine::exchange::ciso_assistant::crq::write(&register) {
-            Ok((text, warnings)) => {
-                for warning in warnings {
-                    eprintln!("residual export: warning: {warning}");
-                }
-                text
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("{}: {problem}", options.file);
             }
-            Err(problems) => {
-                for problem in problems {
-                    eprintln!("{}: {problem}", options.file);
-                }
-                return 1;
-            }
-        },
-        "oscal" => match simulate(&register, None) {
-            Ok(result) => {
-                let (text, warnings) = residual_engine::exchange::oscal::write(&register, Some(&result), &now());
-                for warning in warnings {
-                    eprintln!("residual export: warning: {warning}");
-                }
-                text
-            }
-            Err(problems) => {
-                for problem in problems {
-                    eprintln!("{}: {problem}", options.file);
-                }
-                return 1;
-            }
-        },
-        "csv" => match simulate(&register, None) {
-            Ok(result) => register_csv(&register, Some(&result), options.bom),
-            Err(problems) => {
-                for problem in problems {
-                    eprintln!("{}: {problem}", options.file);
-                }
-                return 1;
-            }
-        },
-        _ => plan_csv(&register, &now()[..10], options.bom),
-    };
-    write_out(options.out, &text, "export")
+            1
+        }
+    }
 }
 
 /// The clock as an RFC 3339 timestamp.

@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use residual_engine::io::money::grouped;
 
-use super::level::text_colour;
 use residual_engine::model::criteria::{
     Anchor, ImpactMode, MatrixStyle, RiskCriteria, RiskLevel, SCALE_LEVELS, ScaleLevel, preset,
 };
@@ -198,7 +197,7 @@ fn MatrixEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
         let rows = (0..d.likelihood.len()).rev().map(|l| {
             let cells = (0..d.impact.len()).map(|i| {
                 let id = d.matrix.get(l).and_then(|row| row.get(i)).cloned().unwrap_or_default();
-                let style = d.levels.iter().find(|x| x.id == id).map(|x| format!("background:{};color:{}", x.colour, text_colour(&x.colour))).unwrap_or_default();
+                let style = d.levels.iter().find(|x| x.id == id).map(super::level::level_style).unwrap_or_default();
                 let options = d.levels.iter().map(|x| view! { <option value=x.id.clone() selected=x.id == id>{x.name.clone()}</option> }).collect_view();
                 let cell_style = style.clone();
                 view! {

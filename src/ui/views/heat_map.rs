@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::level::text_colour;
+use super::level::level_style;
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::evaluation::heat_map;
 
@@ -24,10 +24,7 @@ pub fn HeatMap(cell: RwSignal<Option<(u8, u8)>>) -> impl IntoView {
                         .map(|i| {
                             let count = counts[usize::from(l) - 1][usize::from(i) - 1];
                             let (style, name) = match c.level(l, i) {
-                                Some(level) => (
-                                    format!("background:{};color:{}", level.colour, text_colour(&level.colour)),
-                                    level.name.clone(),
-                                ),
+                                Some(level) => (level_style(level), level.name.clone()),
                                 None => (String::new(), "?".into()),
                             };
                             let label = format!(

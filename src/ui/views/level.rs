@@ -11,11 +11,16 @@ pub fn text_colour(colour: &str) -> &'static str {
     residual_engine::model::colour::ink_for(colour)
 }
 
+/// The inline style of a level's colour, with text that reads on it.
+pub fn level_style(level: &RiskLevel) -> String {
+    format!("background:{};color:{}", level.colour, text_colour(&level.colour))
+}
+
 #[component]
 pub fn LevelBadge(level: Option<RiskLevel>) -> impl IntoView {
     match level {
         Some(level) => {
-            let style = format!("background:{};color:{}", level.colour, text_colour(&level.colour));
+            let style = level_style(&level);
             view! { <span class="level" style=style>{level.name}</span> }.into_any()
         }
         None => view! { <span class="level unscored">"not scored"</span> }.into_any(),

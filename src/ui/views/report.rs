@@ -6,10 +6,11 @@
 
 use leptos::prelude::*;
 
-use super::level::text_colour;
+use super::level::level_style;
 use crate::ui::charts::{self, Curve, PALETTE};
 use crate::ui::simulation_runner::{Analysis as Runner, result_key};
 use crate::ui::workspace::{Workspace, today};
+use residual_engine::assess::evaluation::cell_counts;
 use residual_engine::assess::risk_state::{RiskState, all_scores};
 use residual_engine::io::money::{grouped, short};
 use residual_engine::model::control::ControlStatus;
@@ -29,15 +30,7 @@ fn level_of(r: &Register, score: Option<(u8, u8)>) -> String {
 /// colour and name and how many risks sit there.
 fn heat_map(r: &Register, state: RiskState, testid: &'static str) -> impl IntoView + use<> {
     let c = &r.criteria;
-    let mut counts = vec![vec![0usize; c.impact.len()]; c.likelihood.len()];
-    for (l, i) in all_scores(r, state).into_iter().flatten() {
-        if let Some(cell) = counts
-            .get_mut(usize::from(l) - 1)
-            .and_then(|row| row.get_mut(usize::from(i) - 1))
-        {
-            *cell += 1;
-        }
-    }
+    let counts = cell_counts(c, all_scores(r, state).into_iter().flatten());
     let header = c
         .impact
         .iter()
@@ -49,9 +42,7 @@ fn heat_map(r: &Register, state: RiskState, testid: &'static str) -> impl IntoVi
             let cells = (1..=c.impact.len() as u8)
                 .map(|i| {
                     let count = counts[usize::from(l) - 1][usize::from(i) - 1];
-                    let (style, name) = c.level(l, i).map_or((String::new(), String::new()), |v| {
-                        (format!("background:{};color:{}", v.colour, text_colour(&v.colour)), v.name.clone())
-                    });
+                    let (style, name) = c.level(l, i).map_or((String::new(), String::new()), |v| (level_style(v), v.name.clone()));
                     view! { <td style=style><strong>{(count > 0).then(|| count.to_string())}</strong><span class="name">{name}</span></td> }
                 })
                 .collect_view();

@@ -57,9 +57,17 @@ pub fn evaluate(register: &Register) -> Vec<Evaluation> {
 
 /// `counts[l - 1][i - 1]`: how many risks are scored at likelihood l and impact i.
 pub fn heat_map(register: &Register) -> Vec<Vec<usize>> {
-    let criteria = &register.criteria;
+    cell_counts(&register.criteria, register.risks.iter().filter_map(scores))
+}
+
+/// `counts[l - 1][i - 1]`: how many of `scores` (likelihood, impact) fall in each cell
+/// of the criteria's matrix; a score outside it is not counted.
+pub fn cell_counts(
+    criteria: &crate::model::criteria::RiskCriteria,
+    scores: impl IntoIterator<Item = (u8, u8)>,
+) -> Vec<Vec<usize>> {
     let mut counts = vec![vec![0; criteria.impact.len()]; criteria.likelihood.len()];
-    for (l, i) in register.risks.iter().filter_map(scores) {
+    for (l, i) in scores {
         if let Some(cell) = counts
             .get_mut(usize::from(l) - 1)
             .and_then(|row| row.get_mut(usize::from(i) - 1))

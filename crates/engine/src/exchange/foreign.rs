@@ -115,10 +115,7 @@ pub fn preview(text: &str, format: Format, supplied: &Supplied, library: &Librar
         Format::Residual => unreachable!("read above"),
     };
     let (register, warnings) = read?;
-    let clash = (!library.showing_demo)
-        .then(|| library.registers.iter().find(|r| r.id == register.id))
-        .flatten()
-        .map(|r| r.name.clone());
+    let clash = crate::io::import::clash(library, &register.id);
     Ok(Preview {
         register,
         notes: warnings,

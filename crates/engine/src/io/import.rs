@@ -94,15 +94,21 @@ pub fn precheck(text: &str) -> Result<(), Problem> {
     Ok(())
 }
 
+/// The name of the register in `library` with id `id`, if one is stored (the demo on
+/// show is not): an import of that id would clash with it.
+pub fn clash(library: &Library, id: &str) -> Option<String> {
+    (!library.showing_demo)
+        .then(|| library.registers.iter().find(|r| r.id == id))
+        .flatten()
+        .map(|r| r.name.clone())
+}
+
 /// Reads a document for import: the limits, then the whole document, every problem
 /// with its path; or a preview of the register and of any clash with `library`.
 pub fn read(text: &str, library: &Library) -> Result<Preview, Vec<Problem>> {
     precheck(text).map_err(|problem| vec![problem])?;
     let loaded = document::load(text)?;
-    let clash = (!library.showing_demo)
-        .then(|| library.registers.iter().find(|r| r.id == loaded.register.id))
-        .flatten()
-        .map(|r| r.name.clone());
+    let clash = clash(library, &loaded.register.id);
     Ok(Preview {
         register: loaded.register,
         notes: loaded.notes,
