@@ -11,7 +11,7 @@ const runs = [
   [100_000, 'lhs'], [100_000, 'mc'], [1_000_000, 'lhs'], [1_000_000, 'mc'],
 ];
 const figures = await page.evaluate(async (runs) => {
-  const worker = new Worker('./residual-worker_loader.js');
+  const worker = new Worker('./residual-worker-start.js');
   await new Promise((resolve) => { worker.onmessage = (e) => e.data.type === 'ready' && resolve(); });
   const ask = (message) => new Promise((resolve) => {
     worker.onmessage = (e) => e.data.id === message.id && resolve(e.data);

@@ -80,7 +80,10 @@ fn current_fragment() -> String {
 pub fn App() -> impl IntoView {
     let workspace = Workspace::from_storage();
     provide_context(workspace);
-    provide_context(super::drafts::Drafts::load());
+    let drafts = super::drafts::Drafts::load();
+    provide_context(drafts);
+    // Text typed into a register's fields and left by a reload or a crash is taken now.
+    super::typed::commit_field_drafts(workspace, drafts);
     provide_context(super::simulation_runner::Runner::analysis());
     provide_context(super::simulation_runner::Runner::treatment());
     provide_context(super::simulation_runner::Runner::optimiser());
@@ -114,10 +117,15 @@ pub fn App() -> impl IntoView {
     });
     // Pending saves are flushed when the page is hidden or left; while something is still
     // unsaved (a save failed, or waits for the user), leaving asks first.
-    let _ = window_event_listener_untyped("visibilitychange", move |_| workspace.flush());
-    let _ = window_event_listener_untyped("pagehide", move |_| workspace.flush());
-    let _ = window_event_listener_untyped("beforeunload", move |event| {
+    // Text typed into a field and not yet taken is taken first.
+    let flush = move || {
+        super::typed::commit_field_drafts(workspace, drafts);
         workspace.flush();
+    };
+    let _ = window_event_listener_untyped("visibilitychange", move |_| flush());
+    let _ = window_event_listener_untyped("pagehide", move |_| flush());
+    let _ = window_event_listener_untyped("beforeunload", move |event| {
+        flush();
         if workspace.anything_unsaved() {
             event.prevent_default();
             let _ = js_sys::Reflect::set(&event, &"returnValue".into(), &"".into());
@@ -190,7 +198,9 @@ pub fn App() -> impl IntoView {
         <ConflictBanner />
         <Notices />
         <main>
-            {move || shell_drawn.get().then(|| match view.get() {
+            // Drawn again for another register: a view's fields belong to the register
+            // they were drawn for.
+            {move || shell_drawn.get().then(|| match (workspace.open_id.track(), view.get()).1 {
                 View::Register => views::register::RegisterView().into_any(),
                 View::Assets => views::assets::AssetsView().into_any(),
                 View::Criteria => views::criteria::CriteriaView().into_any(),
@@ -236,13 +246,36 @@ fn SaveStatus() -> impl IntoView {
             <span class="save-status failed" data-testid="others-unsaved">{format!("Not saved yet: {}", names.join(", "))}</span>
         })
     };
-    let open = move || match workspace.save_state.get() {
-        SaveState::Saved => view! { <span class="save-status" data-testid="save-status">"Saved"</span> }.into_any(),
-        SaveState::Pending => view! { <span class="save-status" data-testid="save-status">"Saving…"</span> }.into_any(),
-        SaveState::Conflict(_) => {
+    let drafts = expect_context::<super::drafts::Drafts>();
+    // Text typed into the open register's fields and not taken yet: never "Saved".
+    let typing = move || {
+        let id = workspace.open_id.get();
+        drafts.with(&id, |d| {
+            let pending: Vec<_> = d
+                .fields
+                .iter()
+                .filter(|(key, _)| residual_engine::treat::inline_field::InlineField::from_key(key).is_some())
+                .map(|(_, f)| f.refused.clone())
+                .collect();
+            let refused = pending.iter().flatten().next().cloned();
+            (!pending.is_empty()).then_some(refused)
+        })
+    };
+    let open = move || {
+        match (workspace.save_state.get(), typing()) {
+        (SaveState::Saved | SaveState::Pending, Some(Some(why))) => view! {
+            <span class="save-status failed" data-testid="save-status" role="status">{format!("Not saved: {why}")}</span>
+        }
+        .into_any(),
+        (SaveState::Saved, Some(None)) => {
+            view! { <span class="save-status" data-testid="save-status">"Saving…"</span> }.into_any()
+        }
+        (SaveState::Saved, None) => view! { <span class="save-status" data-testid="save-status">"Saved"</span> }.into_any(),
+        (SaveState::Pending, _) => view! { <span class="save-status" data-testid="save-status">"Saving…"</span> }.into_any(),
+        (SaveState::Conflict(_), _) => {
             view! { <span class="save-status failed" data-testid="save-status">"Not saved: conflict"</span> }.into_any()
         }
-        SaveState::Failed(message) => view! {
+        (SaveState::Failed(message), _) => view! {
             <span class="save-status failed" data-testid="save-status" role="alert">
                 {message}
                 " "
@@ -250,9 +283,9 @@ fn SaveStatus() -> impl IntoView {
             </span>
         }
         .into_any(),
+    }
     };
     // Forms with typed work not saved yet (kept as drafts: a reload keeps them too).
-    let drafts = expect_context::<super::drafts::Drafts>();
     let open_drafts = move || {
         let id = workspace.open_id.get();
         let open = drafts.with(&id, |d| d.describe());

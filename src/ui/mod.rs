@@ -10,6 +10,7 @@ mod share;
 pub mod simulation_runner;
 pub mod storage;
 mod treatment_charts;
+pub mod typed;
 mod views;
 pub mod workspace;
 

@@ -26,7 +26,7 @@ pub enum RunState {
 struct Live {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
     /// The worker has loaded its wasm and listens; until then the request waits here.
     ready: bool,
     waiting: Option<js_sys::Object>,
@@ -64,8 +64,20 @@ pub struct Runner<T: Send + Sync + 'static> {
     spawned: StoredValue<u64>,
 }
 
-/// How long a new worker may take to load its code before the run is declared failed.
-const WORKER_START_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long a new worker may take to load its code before the run is declared failed
+/// (a download that neither arrives nor fails). A failed download is said at once.
+const WORKER_START_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// The worker's start-up script (`public/residual-worker-start.js`): it loads the
+/// worker's code and wasm, and posts `{type: "load-error"}` when either fails.
+const WORKER_SCRIPT: &str = "./residual-worker-start.js";
+
+/// What the page says when the worker could not start, whatever the cause.
+fn not_started(why: &str) -> String {
+    format!(
+        "The simulation worker could not start: {why}. Check the connection (or what blocks this site's files), then run again."
+    )
+}
 
 impl<T: Send + Sync + 'static> Clone for Runner<T> {
     fn clone(&self) -> Self {
@@ -244,19 +256,30 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
     }
 
     fn spawn(&self) -> Result<Live, String> {
-        let worker = Worker::new("./residual-worker_loader.js")
-            .map_err(|e| format!("could not start the simulation worker: {e:?}"))?;
+        let worker = Worker::new(WORKER_SCRIPT).map_err(|e| not_started(&format!("{e:?}")))?;
         let runner = *self;
         let on_message =
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| runner.receive(event.data()));
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // The worker died without a word (out of memory, a trap the hook did not see).
-        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+        // The worker died without a word (out of memory, a trap the hook did not see), or
+        // its script could not be fetched at all: then the event is a plain `Event`
+        // without a message, not an `ErrorEvent`.
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             event.prevent_default();
-            runner.crash_later(format!(
-                "the simulation worker stopped unexpectedly ({})",
-                event.message()
-            ));
+            let message = js_sys::Reflect::get(&event, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+                .filter(|m| !m.is_empty());
+            let ready = runner
+                .live
+                .try_with_value(|l| l.as_ref().is_some_and(|l| l.ready))
+                .unwrap_or(false);
+            runner.crash_later(match (ready, message) {
+                (true, Some(message)) => format!("the simulation worker stopped unexpectedly ({message})"),
+                (true, None) => "the simulation worker stopped unexpectedly".to_string(),
+                (false, Some(message)) => not_started(&message),
+                (false, None) => not_started("its code could not be loaded"),
+            });
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         // A worker whose wasm never arrives (a failed download) says nothing at all: if it
@@ -271,7 +294,7 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
                         .try_with_value(|l| l.as_ref().is_some_and(|l| !l.ready))
                         .unwrap_or(false);
                 if stalled {
-                    runner.crashed("the simulation worker did not start (its code could not be loaded); check the connection and run again".into());
+                    runner.crashed(not_started("its code did not arrive in time"));
                 }
             },
             WORKER_START_LIMIT,
@@ -307,6 +330,13 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
 
     fn receive(&self, data: JsValue) {
         let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        if get("type").as_string().as_deref() == Some("load-error") {
+            let why = get("message")
+                .as_string()
+                .unwrap_or_else(|| "it could not be loaded".into());
+            self.crash_later(not_started(&why));
+            return;
+        }
         if get("type").as_string().as_deref() == Some("ready") {
             self.live.update_value(|live| {
                 if let Some(live) = live {

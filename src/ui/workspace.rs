@@ -19,6 +19,9 @@ use super::storage::BrowserStore;
 use residual_engine::io::library::{KeyValueStore, Library, SaveError, key_of};
 use residual_engine::model::problem::Problem;
 use residual_engine::model::register::Register;
+use residual_engine::model::treatment::TreatmentOption;
+use residual_engine::treat::inline_field::{InlineField, Refusal, commit_after};
+use residual_engine::treat::treatment_plan::choose_option;
 
 /// How long after the last edit the registers are saved.
 const AUTOSAVE_DELAY: Duration = Duration::from_millis(400);
@@ -65,6 +68,9 @@ pub struct Workspace {
     pub can_undo: Memo<bool>,
     undo_version: RwSignal<u64>,
     generation: StoredValue<u64>,
+    /// The register and field key of the last edit when it was a field's typed text:
+    /// further text in the same field joins that undo step.
+    last_field: StoredValue<Option<(String, String)>>,
 }
 
 /// The clock as an RFC 3339 timestamp, always one the reader accepts (a clock past the
@@ -139,6 +145,7 @@ impl Workspace {
             can_undo,
             undo_version,
             generation: StoredValue::new(0),
+            last_field: StoredValue::new(None),
         }
     }
 
@@ -166,20 +173,59 @@ impl Workspace {
         match residual_engine::io::edit::apply(&before, change, &now()) {
             Ok(None) => Ok(()),
             Ok(Some(after)) => {
-                self.refusal.set(None);
-                self.undo.update_value(|steps| {
-                    let steps = steps.entry(before.id.clone()).or_default();
-                    steps.push(before);
-                    if steps.len() > UNDO_DEPTH {
-                        steps.remove(0);
-                    }
-                });
-                self.undo_version.update(|v| *v += 1);
-                self.put(after);
+                self.accept(before, after, None);
                 Ok(())
             }
             Err(problems) => Err(problems),
         }
+    }
+
+    /// Puts an edited register in place of `before`, with an undo step (joined to the
+    /// last one when both are typed text of the same field).
+    fn accept(&self, before: Register, after: Register, field: Option<String>) {
+        self.refusal.set(None);
+        let key = field.map(|f| (before.id.clone(), f));
+        let joins = key.is_some() && self.last_field.get_value() == key;
+        self.last_field.set_value(key);
+        if !joins {
+            self.undo.update_value(|steps| {
+                let steps = steps.entry(before.id.clone()).or_default();
+                steps.push(before);
+                if steps.len() > UNDO_DEPTH {
+                    steps.remove(0);
+                }
+            });
+            self.undo_version.update(|v| *v += 1);
+        }
+        self.put(after);
+    }
+
+    /// Takes text typed into a field of register `id` (any register, open or not), when
+    /// the field still holds `base`; `option` is chosen in the same edit (a treatment
+    /// option waiting for its rationale).
+    pub fn commit_field(
+        &self,
+        id: &str,
+        field: &InlineField,
+        text: &str,
+        base: Option<&str>,
+        option: Option<TreatmentOption>,
+    ) -> Result<(), Refusal> {
+        let Some(before) = self
+            .library
+            .with_untracked(|l| l.registers.iter().find(|r| r.id == id).cloned())
+        else {
+            return Err(Refusal::Changed { now: None });
+        };
+        let prepare = |r: &mut Register| {
+            if let (Some(option), InlineField::Rationale { risk }) = (option, field) {
+                choose_option(r, risk, option);
+            }
+        };
+        if let Some(after) = commit_after(&before, prepare, field, text, base, &now())? {
+            self.accept(before, after, Some(field.key()));
+        }
+        Ok(())
     }
 
     /// Takes back the last edit of the open register (never of another, and never
@@ -193,6 +239,7 @@ impl Workspace {
         self.undo
             .update_value(|steps| step = steps.get_mut(&id).and_then(Vec::pop));
         self.undo_version.update(|v| *v += 1);
+        self.last_field.set_value(None);
         if let Some(mut previous) = step {
             previous.modified = now();
             self.refusal.set(None);

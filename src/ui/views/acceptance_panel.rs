@@ -16,7 +16,16 @@ use residual_engine::treat::treatment_plan::treatment_mut;
 pub fn AcceptancePanel(risk: String) -> impl IntoView {
     let shown = expect_context::<Shown>();
     let runner = expect_context::<Runner>();
-    let justification = RwSignal::new(String::new());
+    let drafts = expect_context::<crate::ui::drafts::Drafts>();
+    let register_id = expect_context::<crate::ui::workspace::Workspace>()
+        .open_id
+        .get_untracked();
+    // The justification is typed text kept with the register's drafts until Accept.
+    let key = format!("ui/acceptance:{risk}");
+    let justification = {
+        let (register_id, key) = (register_id.clone(), key.clone());
+        move || drafts.field(&register_id, &key).map(|f| f.text).unwrap_or_default()
+    };
     let error = RwSignal::new(None::<String>);
     let risk_id = risk.clone();
     move || {
@@ -66,8 +75,10 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
             }
         });
         let rid = this.id.clone();
+        let (accept_register, accept_key) = (register_id.clone(), key.clone());
+        let justification = justification.clone();
         let accept = move |_| {
-            let Some(text) = super::required(justification.get_untracked(), error, || {
+            let Some(text) = super::required(untrack(&justification), error, || {
                 "Justification: say why the residual risk is acceptable".into()
             }) else {
                 return;
@@ -76,7 +87,9 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
             shown.commit(|r| {
                 residual_engine::treat::acceptance::accept(r, &rid, &text, &today(), figures);
             });
-            justification.set(String::new());
+            drafts.update(&accept_register, |d| {
+                d.fields.remove(&accept_key);
+            });
         };
         Some(view! {
             <div class="acceptance-panel" data-testid="acceptance-panel">
@@ -91,7 +104,8 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
                     <div class="form-row">
                         <label class="grow">
                             {format!("Accept as {} — justification ", this.owner)}
-                            <input type="text" data-testid="acceptance-justification" prop:value=move || justification.get() on:input=move |ev| justification.set(event_target_value(&ev)) />
+                            <crate::ui::typed::TypedInput register=register_id.clone() key=key.clone() value=Signal::stored(String::new())
+                                label=format!("the acceptance of {}", this.id) {..} data-testid="acceptance-justification" />
                         </label>
                         <button type="button" data-testid="accept-risk" on:click=accept>"Accept residual risk"</button>
                     </div>

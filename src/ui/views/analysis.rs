@@ -60,14 +60,6 @@ pub fn AnalysisView() -> impl IntoView {
         }
     };
     let seed_error = RwSignal::new(None::<String>);
-    let set_seed = move |ev| match event_target_value(&ev).trim().parse::<u64>() {
-        Ok(seed) if seed <= residual_engine::model::settings::MAX_SEED => {
-            seed_error.set(None);
-            workspace.edit(|r| r.simulation.seed = seed);
-        }
-        _ => seed_error.set(Some("Seed: a whole number from 0 to 9007199254740991".into())),
-    };
-
     view! {
         <section class="view analysis">
             <div class="view-head">
@@ -100,7 +92,8 @@ pub fn AnalysisView() -> impl IntoView {
                 </label>
                 <label>
                     "Seed "
-                    <input data-testid="seed" type="text" inputmode="numeric" size="12" prop:value=move || settings().seed.to_string() on:change=set_seed />
+                    <crate::ui::typed::FieldInput register=workspace.open_id.get_untracked() field={residual_engine::treat::inline_field::InlineField::Seed} error={seed_error}
+                        {..} data-testid="seed" inputmode="numeric" size="12" />
                 </label>
                 {move || seed_error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
                 <RunControls />

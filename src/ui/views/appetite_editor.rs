@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::criteria_editor::CriteriaText;
 use crate::ui::chart_frame::ChartFrame;
 use crate::ui::charts::{self, Curve, PALETTE};
 use crate::ui::simulation_runner::Analysis as Runner;
@@ -34,50 +35,47 @@ fn next_threshold(d: &RiskCriteria) -> LossThreshold {
 pub fn AppetiteEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
     let register = expect_context::<Workspace>().register;
     let typo = RwSignal::new(None::<String>);
-    let rows = move || {
-        draft.with(|d| {
-            let count = d.loss_thresholds.len();
+    // Rows keyed by position, each field reading the draft on its own: taking one
+    // field's text redraws no other field.
+    let count = Memo::new(move |_| draft.with(|d| d.loss_thresholds.len()));
+    let row = move |n: usize| {
+        let threshold = move |d: &RiskCriteria| d.loss_thresholds.get(n).cloned();
+        fn threshold_at(d: &mut RiskCriteria, n: usize) -> Result<&mut LossThreshold, String> {
             d.loss_thresholds
-                .iter()
-                .enumerate()
-                .map(|(n, t)| {
-                    let name = t.name.clone();
-                    let amount = whole(t.annual_loss);
-                    let chance = t.max_probability.map(|p| format!("{}", (p * 1e4).round() / 1e2)).unwrap_or_default();
-                    view! {
-                        <tr data-testid="threshold-row">
-                            <td><input type="text" aria-label="Threshold name" prop:value=name
-                                on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.loss_thresholds[n].name = v); } /></td>
-                            <td><input type="text" inputmode="decimal" class="num" aria-label="Annual loss" data-testid="threshold-amount" prop:value=amount
-                                on:change=move |ev| match parse_amount(&event_target_value(&ev)) {
-                                    Ok(v) => { typo.set(None); draft.update(|d| d.loss_thresholds[n].annual_loss = v); }
-                                    Err(e) => typo.set(Some(format!("Annual loss: {e}"))),
-                                } /></td>
-                            <td><input type="text" inputmode="decimal" class="num" aria-label="Most accepted chance of losing more, %" data-testid="threshold-chance" prop:value=chance
-                                placeholder="none"
-                                on:change=move |ev| {
-                                    let text = event_target_value(&ev);
-                                    if text.trim().is_empty() {
-                                        typo.set(None);
-                                        draft.update(|d| d.loss_thresholds[n].max_probability = None);
-                                        return;
-                                    }
-                                    match parse_number(text.trim().trim_end_matches('%')) {
-                                        Ok(v) => { typo.set(None); draft.update(|d| d.loss_thresholds[n].max_probability = Some(v / 100.0)); }
-                                        Err(e) => typo.set(Some(format!("Chance: {e}"))),
-                                    }
-                                } />"%"</td>
-                            <td class="row-actions">
-                                <button type="button" class="link" aria-label="Move up" disabled=n == 0 on:click=move |_| draft.update(|d| shift(d, n, -1))>"↑"</button>
-                                <button type="button" class="link" aria-label="Move down" disabled=n + 1 == count on:click=move |_| draft.update(|d| shift(d, n, 1))>"↓"</button>
-                                <button type="button" class="link danger" on:click=move |_| draft.update(|d| { d.loss_thresholds.remove(n); })>"Remove"</button>
-                            </td>
-                        </tr>
+                .get_mut(n)
+                .ok_or_else(|| "the threshold was removed".to_string())
+        }
+        view! {
+            <tr data-testid="threshold-row">
+                <td><CriteriaText draft=draft place=format!("threshold/{n}/name") error=typo
+                    get=move |d| threshold(d).map(|t| t.name)
+                    set=move |d, v| { threshold_at(d, n)?.name = v.to_string(); Ok(()) }
+                    {..} aria-label="Threshold name" /></td>
+                <td><CriteriaText draft=draft place=format!("threshold/{n}/amount") error=typo
+                    get=move |d| threshold(d).map(|t| whole(t.annual_loss))
+                    set=move |d, v| { threshold_at(d, n)?.annual_loss = parse_amount(v).map_err(|e| format!("Annual loss: {e}"))?; Ok(()) }
+                    {..} inputmode="decimal" class="num" aria-label="Annual loss" data-testid="threshold-amount" /></td>
+                <td><CriteriaText draft=draft place=format!("threshold/{n}/chance") error=typo
+                    get=move |d| threshold(d).map(|t| t.max_probability.map(|p| format!("{}", (p * 1e4).round() / 1e2)).unwrap_or_default())
+                    set=move |d, v| {
+                        let chance = if v.trim().is_empty() {
+                            None
+                        } else {
+                            Some(parse_number(v.trim().trim_end_matches('%')).map_err(|e| format!("Chance: {e}"))? / 100.0)
+                        };
+                        threshold_at(d, n)?.max_probability = chance;
+                        Ok(())
                     }
-                })
-                .collect_view()
-        })
+                    {..} inputmode="decimal" class="num" aria-label="Most accepted chance of losing more, %" data-testid="threshold-chance" placeholder="none" />"%"</td>
+                <td class="row-actions">
+                    <button type="button" class="link" aria-label="Move up" disabled=n == 0 on:click=move |_| draft.update(|d| shift(d, n, -1))>"↑"</button>
+                    <button type="button" class="link" aria-label="Move down" disabled=move || n + 1 == count.get() on:click=move |_| draft.update(|d| shift(d, n, 1))>"↓"</button>
+                    <button type="button" class="link danger" on:click=move |_| draft.update(|d| { d.loss_thresholds.remove(n); })>"Remove"</button>
+                </td>
+            </tr>
+        }
     };
+    let rows = view! { <For each=move || 0..count.get() key=|n| *n let:n>{row(n)}</For> };
     view! {
         <div class="appetite-editor" data-testid="appetite-editor">
             <p class="hint">

@@ -3,14 +3,17 @@
 use leptos::prelude::*;
 
 use super::level::ScaleOptions;
+use super::stale::{Stale, StaleChoice, StaleForm};
 use crate::ui::drafts::{Draft, Drafts};
 use crate::ui::workspace::Workspace;
+use residual_engine::io::merge::{Merge, Side};
 use residual_engine::io::validation;
 use residual_engine::model::asset::{Asset, AssetKind};
 use residual_engine::model::security_property::Cia;
 
-/// The asset being edited: its index (None for a new one) and the draft.
-type Editing = RwSignal<Option<(Option<usize>, Asset)>>;
+/// The asset being edited: the asset as the form opened it (None for a new one), and
+/// the draft. Where it is in the register is found when it is saved, by its id then.
+type Editing = RwSignal<Option<(Option<Asset>, Asset)>>;
 
 #[component]
 pub fn AssetsView() -> impl IntoView {
@@ -23,12 +26,15 @@ pub fn AssetsView() -> impl IntoView {
     let kept = move || {
         let id = workspace.open_id.get_untracked();
         drafts.with_untracked(&id, |d| d.asset.clone()).map(|d| {
-            let index = register.with_untracked(|r| {
-                d.editing
-                    .as_ref()
-                    .and_then(|e| r.assets.iter().position(|a| &a.id == e))
+            // A draft kept before forms remembered their base: the asset as it is now.
+            let base = d.base.or_else(|| {
+                register.with_untracked(|r| {
+                    d.editing
+                        .as_ref()
+                        .and_then(|e| r.assets.iter().find(|a| &a.id == e).cloned())
+                })
             });
-            (index, d.item)
+            (base, d.item)
         })
     };
     let editing: Editing = RwSignal::new(kept());
@@ -38,23 +44,24 @@ pub fn AssetsView() -> impl IntoView {
     });
     Effect::new(move |_| {
         let id = workspace.open_id.get_untracked();
-        let draft = editing.get().map(|(index, item)| Draft {
-            editing: index.and_then(|i| register.with_untracked(|r| r.assets.get(i).map(|a| a.id.clone()))),
+        let draft = editing.get().map(|(base, item)| Draft {
+            editing: base.as_ref().map(|b| b.id.clone()),
             item,
+            base,
+            treatment: None,
         });
         drafts.update(&id, |d| d.asset = draft);
     });
     // A draft with changes is never replaced by opening another asset.
-    let open = move |next: (Option<usize>, Asset)| {
+    let open = move |next: (Option<Asset>, Asset)| {
         let changed = editing.with_untracked(|e| {
-            e.as_ref().is_some_and(|(index, item)| {
-                register.with_untracked(|r| match index {
-                    Some(i) => r.assets.get(*i) != Some(item),
-                    None => !item.name.is_empty() || !item.owner.is_empty() || !item.description.is_empty(),
-                })
+            e.as_ref().is_some_and(|(base, item)| match base {
+                Some(base) => base != item,
+                None => !item.name.is_empty() || !item.owner.is_empty() || !item.description.is_empty(),
             })
         });
-        if changed && editing.with_untracked(|e| e.as_ref().map(|(i, _)| *i)) != Some(next.0) {
+        let id_of = |base: &Option<Asset>| base.as_ref().map(|b| b.id.clone());
+        if changed && editing.with_untracked(|e| e.as_ref().map(|(b, _)| id_of(b))) != Some(id_of(&next.0)) {
             problems.set(vec!["You are editing another asset: save or cancel it first.".into()]);
         } else if !changed {
             editing.set(Some(next));
@@ -114,7 +121,7 @@ pub fn AssetsView() -> impl IntoView {
                                 <td class="num">{show(a.value.confidentiality)}</td><td class="num">{show(a.value.integrity)}</td><td class="num">{show(a.value.availability)}</td>
                                 <td class="num">{risks}</td>
                                 <td class="row-actions">
-                                    <button class="link" on:click=move |_| open((Some(n), asset.clone()))>"Edit"</button>
+                                    <button class="link" on:click=move |_| open((Some(asset.clone()), asset.clone()))>"Edit"</button>
                                     <button class="link danger" on:click=move |_| remove(n)>"Delete"</button>
                                 </td>
                             </tr>
@@ -132,9 +139,15 @@ pub fn AssetsView() -> impl IntoView {
 fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
-    let save = move |_| {
-        let Some((index, mut draft)) = editing.get_untracked() else {
-            return;
+    // What became of the asset since the form opened it (saved elsewhere, deleted): the
+    // save waits for the user's choice.
+    let stale: RwSignal<Option<Stale>> = RwSignal::new(None);
+    let put = move |mut draft: Asset, restore: bool| -> bool {
+        let base = editing.with_untracked(|e| e.as_ref().and_then(|(b, _)| b.clone()));
+        let index = if restore {
+            None
+        } else {
+            base.and_then(|b| register.with_untracked(|r| r.assets.iter().position(|a| a.id == b.id)))
         };
         // "A-002 " would look like A-002 in every list: ids are kept without outer spaces.
         draft.id = draft.id.trim().to_string();
@@ -146,7 +159,7 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
         });
         if !found.is_empty() {
             problems.set(found);
-            return;
+            return false;
         }
         // A changed id is renamed in the risks that name the asset.
         match workspace.try_edit(|r| {
@@ -155,10 +168,55 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
             Ok(()) => {
                 editing.set(None);
                 problems.set(Vec::new());
+                true
             }
-            Err(refused) => problems.set(refused.iter().map(|p| p.to_string()).collect()),
+            Err(refused) => {
+                problems.set(refused.iter().map(|p| p.to_string()).collect());
+                false
+            }
         }
     };
+    let save = move |_| {
+        let Some((base, draft)) = editing.get_untracked() else {
+            return;
+        };
+        if let Some(base) = base {
+            match register.with_untracked(|r| r.assets.iter().find(|a| a.id == base.id).cloned()) {
+                None => return stale.set(Some(Stale::Deleted)),
+                Some(now) if now != base => return stale.set(Some(Stale::Changed(Merge::of(&base, &draft, &now)))),
+                Some(_) => {}
+            }
+        }
+        put(draft, false);
+    };
+    let choose = Callback::new(move |choice: StaleChoice| {
+        let Some((_, draft)) = editing.get_untracked() else {
+            return;
+        };
+        match choice {
+            StaleChoice::Discard => {
+                editing.set(None);
+                problems.set(Vec::new());
+            }
+            StaleChoice::KeepMine => {
+                put(draft, false);
+            }
+            StaleChoice::Restore => {
+                put(draft, true);
+            }
+            StaleChoice::Merged(mine) => {
+                if let Some(Stale::Changed(merge)) = stale.get_untracked() {
+                    match merge.resolve::<Asset>(|path| if mine.contains(path) { Side::Mine } else { Side::Theirs }) {
+                        Ok(merged) => {
+                            put(merged, false);
+                        }
+                        Err(why) => problems.set(vec![format!("The versions could not be merged: {why}")]),
+                    }
+                }
+            }
+        }
+        stale.set(None);
+    });
     let value_select = move |label: &'static str,
                              get: fn(&Cia<Option<u8>>) -> Option<u8>,
                              set: fn(&mut Cia<Option<u8>>, Option<u8>)| {
@@ -185,7 +243,7 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
     };
     // Brought into view, first field focused, when it opens and when another asset is chosen.
     let form = NodeRef::<leptos::html::Form>::new();
-    let target = Memo::new(move |_| editing.with(|e| e.as_ref().map(|(i, _)| *i)));
+    let target = Memo::new(move |_| editing.with(|e| e.as_ref().map(|(b, _)| b.as_ref().map(|b| b.id.clone()))));
     Effect::new(move |_| {
         target.track();
         if let Some(form) = form.get() {
@@ -213,6 +271,10 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
                         <button type="submit" data-testid="save-asset">"Save asset"</button>
                         <button type="button" class="secondary" on:click=move |_| { editing.set(None); problems.set(Vec::new()); }>"Cancel"</button>
                     </div>
+                    {move || stale.get().map(|found| {
+                        let item = editing.with_untracked(|e| e.as_ref().map(|(_, a)| a.id.clone()).unwrap_or_default());
+                        view! { <StaleForm item=item found=found choose=choose /> }
+                    })}
                 </form>
     }
 }

@@ -7,115 +7,21 @@
 use leptos::prelude::*;
 
 use super::preview::Shown;
-use residual_engine::io::money::{parse_amount, parse_number};
+use crate::ui::typed::FieldInput;
+use crate::ui::workspace::Workspace;
+use residual_engine::io::money::parse_number;
 use residual_engine::model::control::{Control, ControlStatus, Effect, ReducedFactor};
 use residual_engine::model::register::Register;
+use residual_engine::treat::inline_field::{ControlPart, InlineField};
 use residual_engine::treat::treatment_plan::{CENTRES, centre_of, unlink, with_centre};
 
 fn control_mut<'a>(r: &'a mut Register, id: &str) -> Option<&'a mut Control> {
     r.controls.iter_mut().find(|c| c.id == id)
 }
 
-/// The two scales a control's effect takes levels off.
-#[derive(Clone, Copy)]
-enum LevelsAxis {
-    Likelihood,
-    Impact,
-}
-
-impl LevelsAxis {
-    fn name(self) -> &'static str {
-        match self {
-            LevelsAxis::Likelihood => "likelihood",
-            LevelsAxis::Impact => "impact",
-        }
-    }
-
-    fn caption(self) -> &'static str {
-        match self {
-            LevelsAxis::Likelihood => "likelihood −",
-            LevelsAxis::Impact => "impact −",
-        }
-    }
-
-    fn get(self, effect: &Effect) -> u8 {
-        match self {
-            LevelsAxis::Likelihood => effect.likelihood_levels,
-            LevelsAxis::Impact => effect.impact_levels,
-        }
-    }
-
-    fn of(self, effect: &mut Effect) -> &mut u8 {
-        match self {
-            LevelsAxis::Likelihood => &mut effect.likelihood_levels,
-            LevelsAxis::Impact => &mut effect.impact_levels,
-        }
-    }
-}
-
-/// The text fields of a control's row, each its own field.
-#[derive(Clone, Copy, PartialEq)]
-enum ControlField {
-    Owner,
-    DueDate,
-    OneOffCost,
-    AnnualCost,
-}
-
-impl ControlField {
-    /// The field's name in test ids and error ids.
-    fn name(self) -> &'static str {
-        match self {
-            ControlField::Owner => "owner",
-            ControlField::DueDate => "due",
-            ControlField::OneOffCost => "one-off",
-            ControlField::AnnualCost => "annual",
-        }
-    }
-
-    fn caption(self) -> &'static str {
-        match self {
-            ControlField::Owner => "Owner",
-            ControlField::DueDate => "Due date",
-            ControlField::OneOffCost => "One-off cost",
-            ControlField::AnnualCost => "Annual cost",
-        }
-    }
-
-    /// The field's value as the form shows it.
-    fn shown(self, c: &Control) -> String {
-        match self {
-            ControlField::Owner => c.owner.clone(),
-            ControlField::DueDate => c.due_date.clone().unwrap_or_default(),
-            ControlField::OneOffCost => residual_engine::io::money::grouped(c.one_off_cost),
-            ControlField::AnnualCost => residual_engine::io::money::grouped(c.annual_cost),
-        }
-    }
-
-    fn size(self) -> &'static str {
-        match self {
-            ControlField::Owner => "14",
-            ControlField::DueDate => "10",
-            ControlField::OneOffCost | ControlField::AnnualCost => "8",
-        }
-    }
-
-    /// Reads the typed text into the field, or says why it cannot (a cost that is not an
-    /// amount). A date the register cannot hold is refused by the register's checks.
-    fn set(self, c: &mut Control, text: &str) -> Result<(), String> {
-        match self {
-            ControlField::Owner => c.owner = text.to_string(),
-            ControlField::DueDate => c.due_date = (!text.trim().is_empty()).then(|| text.to_string()),
-            ControlField::OneOffCost => c.one_off_cost = parse_amount(text)?,
-            ControlField::AnnualCost => c.annual_cost = parse_amount(text)?,
-        }
-        Ok(())
-    }
-}
-
 /// A refused value (a cost past the limit, a date the register cannot hold, levels out
-/// of range) is shown beside its field and changes nothing: which field, and why.
-type FieldError = RwSignal<Option<(&'static str, String)>>;
+/// of range) is shown beside its field and changes nothing, each field its own.
+type FieldError = RwSignal<Option<String>>;
 
 #[component]
 pub fn ControlRow(risk: String, id: String) -> impl IntoView {
@@ -137,7 +43,6 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
             })
         })
     };
-    let field_error: FieldError = RwSignal::new(None);
     let status_id = id.clone();
     let set_status = move |ev| {
         if let Some(status) = ControlStatus::parse(&event_target_value(&ev)) {
@@ -173,12 +78,12 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
                 </div>
             </td>
             <td>
-                <ControlText id=id.clone() field=ControlField::Owner control=control error=field_error />" "
-                <ControlText id=id.clone() field=ControlField::DueDate control=control error=field_error />
+                <ControlText id=id.clone() part=ControlPart::Owner />" "
+                <ControlText id=id.clone() part=ControlPart::DueDate />
             </td>
             <td>
-                <ControlText id=id.clone() field=ControlField::OneOffCost control=control error=field_error />" "
-                <ControlText id=id.clone() field=ControlField::AnnualCost control=control error=field_error />
+                <ControlText id=id.clone() part=ControlPart::OneOffCost />" "
+                <ControlText id=id.clone() part=ControlPart::AnnualCost />
             </td>
             <td>
                 <For each=move || 0..reduction_count.get() key=|k| *k let:k>
@@ -186,8 +91,8 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
                 </For>
                 <div class="score-effect" title="The qualitative effect: how many levels the control lowers the risk's likelihood and impact scores by (the slider above is its quantitative effect on the FAIR model)">
                     <span class="hint">"Lowers the score by"</span>
-                    <Levels id=id.clone() axis=LevelsAxis::Likelihood control=control error=field_error />
-                    <Levels id=id.clone() axis=LevelsAxis::Impact control=control error=field_error />
+                    <Levels id=id.clone() part=ControlPart::LikelihoodLevels />
+                    <Levels id=id.clone() part=ControlPart::ImpactLevels />
                 </div>
             </td>
         </tr>
@@ -196,44 +101,21 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
 
 /// One text field of the row; a refused value is shown beside it.
 #[component]
-fn ControlText(id: String, field: ControlField, control: Memo<Option<Control>>, error: FieldError) -> impl IntoView {
-    let shown = expect_context::<Shown>();
-    let (name, caption) = (field.name(), field.caption());
-    let kind = if field == ControlField::DueDate { "date" } else { "text" };
+fn ControlText(id: String, part: ControlPart) -> impl IntoView {
+    let register = expect_context::<Workspace>().open_id.get_untracked();
+    let error: FieldError = RwSignal::new(None);
+    let name = part.as_str();
     let error_id = format!("control-{}-{name}-error", id.replace('.', "-"));
-    let described_by = error_id.clone();
-    let set = move |ev| {
-        let text = event_target_value(&ev);
-        // Checked on a copy first: a cost that is not an amount is refused here, with the
-        // reason, and changes nothing.
-        let mut probe = Control::planned(&id, "");
-        if let Err(reason) = field.set(&mut probe, &text) {
-            error.set(Some((name, format!("{caption}: {reason}"))));
-            return;
-        }
-        let outcome = shown.try_commit(|r| {
-            if let Some(c) = control_mut(r, &id) {
-                let _ = field.set(c, &text);
-            }
-        });
-        error.set(outcome.err().map(|problems| {
-            (
-                name,
-                format!(
-                    "{caption}: {}",
-                    problems.first().map_or(String::new(), |p| p.message.clone())
-                ),
-            )
-        }));
+    let (kind, size) = match part {
+        ControlPart::DueDate => ("date", "10"),
+        ControlPart::Owner => ("text", "14"),
+        _ => ("text", "8"),
     };
     view! {
-        <label class="mini">{caption}
-            <input type=kind size=field.size() data-testid=format!("control-{name}") placeholder=name
-                prop:value=move || control.with(|c| c.as_ref().map(|c| field.shown(c)).unwrap_or_default())
-                class:invalid=move || error.with(|e| e.as_ref().is_some_and(|(f, _)| *f == name))
-                aria-describedby=described_by
-                on:change=set />
-            <span class="field-error" id=error_id aria-live="assertive">{move || error.get().filter(|(f, _)| *f == name).map(|(_, m)| m)}</span>
+        <label class="mini">{part.label()}
+            <FieldInput register=register field={InlineField::Control { control: id, part }} error=error kind={kind}
+                {..} size=size data-testid=format!("control-{name}") placeholder=name aria-describedby=error_id.clone() />
+            <span class="field-error" id=error_id aria-live="assertive">{move || error.get()}</span>
         </label>
     }
 }
@@ -293,28 +175,19 @@ fn ReductionSlider(id: String, k: usize, control: Memo<Option<Control>>) -> impl
 /// Levels the control takes off linked risks' scores, on one axis: a whole number up to
 /// [`Effect::MAX_LEVELS`], refused beside the field otherwise.
 #[component]
-fn Levels(id: String, axis: LevelsAxis, control: Memo<Option<Control>>, error: FieldError) -> impl IntoView {
-    let shown = expect_context::<Shown>();
-    let name = axis.name();
+fn Levels(id: String, part: ControlPart) -> impl IntoView {
+    let register = expect_context::<Workspace>().open_id.get_untracked();
+    let error: FieldError = RwSignal::new(None);
+    let (name, caption) = match part {
+        ControlPart::LikelihoodLevels => ("likelihood", "likelihood −"),
+        _ => ("impact", "impact −"),
+    };
     view! {
         <label class="levels">
-            {axis.caption()}
-            <input type="number" min="0" max=Effect::MAX_LEVELS step="1" data-testid=format!("levels-{name}")
-                prop:value=move || control.with(|c| c.as_ref().map(|c| axis.get(&c.effect).to_string()).unwrap_or_default())
-                class:invalid=move || error.with(|e| e.as_ref().is_some_and(|(f, _)| *f == name))
-                on:change=move |ev| {
-                    let levels = match Effect::parse_levels(&event_target_value(&ev)) {
-                        Ok(levels) => levels,
-                        Err(why) => {
-                            error.set(Some((name, format!("{}: {why}", axis.caption()))));
-                            return;
-                        }
-                    };
-                    error.set(None);
-                    let id = id.clone();
-                    shown.commit(|r| if let Some(c) = control_mut(r, &id) { *axis.of(&mut c.effect) = levels });
-                } />
-            <span class="field-error" aria-live="assertive">{move || error.get().filter(|(f, _)| *f == name).map(|(_, m)| m)}</span>
+            {caption}
+            <FieldInput register=register field={InlineField::Control { control: id, part }} error=error kind="number"
+                {..} min="0" max=Effect::MAX_LEVELS step="1" data-testid=format!("levels-{name}") />
+            <span class="field-error" aria-live="assertive">{move || error.get()}</span>
         </label>
     }
 }

@@ -55,7 +55,11 @@ pub fn CriteriaView() -> impl IntoView {
                     <button data-testid="review-criteria" disabled=move || unchanged() || !problems().is_empty()
                         on:click=move |_| reviewing.set(true)>"Review changes"</button>
                     <button class="secondary" disabled=unchanged
-                        on:click=move |_| { draft.set(register.with_untracked(|r| r.criteria.clone())); reviewing.set(false); }>"Discard changes"</button>
+                        on:click=move |_| {
+                            drafts.clear_fields(&workspace.open_id.get_untracked(), super::criteria_editor::CRITERIA_FIELDS);
+                            draft.set(register.with_untracked(|r| r.criteria.clone()));
+                            reviewing.set(false);
+                        }>"Discard changes"</button>
                 </div>
             </div>
             {move || {
@@ -103,6 +107,7 @@ fn describe(criteria: &RiskCriteria, likelihood: u8, impact: &Impact) -> String 
 #[component]
 fn RemapReview(preview: Vec<RemapPreview>, draft: RwSignal<RiskCriteria>, reviewing: RwSignal<bool>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let drafts = expect_context::<Drafts>();
     let old = workspace.register.get_untracked().criteria;
     let new = draft.get_untracked();
     let level = |criteria: &RiskCriteria, id: &Option<String>| {
@@ -144,6 +149,7 @@ fn RemapReview(preview: Vec<RemapPreview>, draft: RwSignal<RiskCriteria>, review
                 <button data-testid="apply-criteria" on:click=move |_| {
                     let criteria = draft.get_untracked();
                     workspace.edit(|r| apply_criteria(r, criteria));
+                    drafts.clear_fields(&workspace.open_id.get_untracked(), super::criteria_editor::CRITERIA_FIELDS);
                     reviewing.set(false);
                 }>{format!("Apply as criteria version {next_version}")}</button>
                 <button class="secondary" on:click=move |_| reviewing.set(false)>"Back to editing"</button>

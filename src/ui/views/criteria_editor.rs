@@ -4,6 +4,9 @@
 
 use leptos::prelude::*;
 use residual_engine::io::money::grouped;
+use residual_engine::treat::inline_field::Refusal;
+
+use crate::ui::typed::TypedInput;
 
 use residual_engine::model::criteria::{
     Anchor, ImpactMode, MatrixStyle, RiskCriteria, RiskLevel, SCALE_LEVELS, ScaleLevel, preset,
@@ -61,10 +64,6 @@ fn remove_level(criteria: &mut RiskCriteria, axis: Axis, at: usize) {
             }
         }
     }
-}
-
-fn parse_amount(text: &str) -> Option<f64> {
-    residual_engine::io::money::parse_amount(text).ok()
 }
 
 #[component]
@@ -133,14 +132,107 @@ fn PresetPicker(draft: RwSignal<RiskCriteria>) -> impl IntoView {
     }
 }
 
-/// One scale's levels: label, description, quantitative anchor; add and remove.
+/// A text field of the criteria draft: what is typed is kept as it is typed (a reload
+/// keeps it) and read into the draft when the field is left; text that does not read
+/// stays, with the reason, and the draft keeps its last good value.
+#[component]
+pub fn CriteriaText(
+    draft: RwSignal<RiskCriteria>,
+    /// The field's place in the draft ("likelihood/2/label"): its draft key.
+    #[prop(into)]
+    place: String,
+    get: impl Fn(&RiskCriteria) -> Option<String> + Send + Sync + 'static,
+    set: impl Fn(&mut RiskCriteria, &str) -> Result<(), String> + Send + Sync + 'static,
+    #[prop(optional)] error: Option<RwSignal<Option<String>>>,
+) -> impl IntoView {
+    let register = expect_context::<crate::ui::workspace::Workspace>()
+        .open_id
+        .get_untracked();
+    let value = Signal::derive(move || draft.with(|d| get(d)).unwrap_or_default());
+    let commit = Callback::new(move |(text, _): (String, Option<String>)| {
+        let mut next = draft.get_untracked();
+        set(&mut next, &text).map_err(Refusal::Invalid)?;
+        if next != draft.get_untracked() {
+            draft.set(next);
+        }
+        Ok(())
+    });
+    view! {
+        <TypedInput register=register key=format!("{CRITERIA_FIELDS}{place}") value=value commit=commit
+            label="the criteria" error=error.unwrap_or_else(|| RwSignal::new(None)) />
+    }
+}
+
+/// The draft key prefix of the criteria editor's fields.
+pub const CRITERIA_FIELDS: &str = "criteria/";
+
+/// Reads an anchor bound: empty clears the anchor, anything else must be an amount.
+fn set_anchor(level: &mut ScaleLevel, low: bool, text: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        level.anchor = None;
+        return Ok(());
+    }
+    let value = residual_engine::io::money::parse_amount(text)?;
+    let current = level.anchor.unwrap_or(Anchor { low: 0.0, high: 0.0 });
+    level.anchor = Some(if low {
+        Anchor { low: value, ..current }
+    } else {
+        Anchor { high: value, ..current }
+    });
+    Ok(())
+}
+
+/// One scale's levels: label, description, quantitative anchor; add and remove. Rows are
+/// keyed by position and read the draft field by field: taking one field's text redraws
+/// no other field.
 #[component]
 fn ScaleEditor(draft: RwSignal<RiskCriteria>, axis: Axis, title: &'static str, unit: &'static str) -> impl IntoView {
-    let get = move |d: &RiskCriteria| {
-        if axis == Axis::Likelihood {
-            d.likelihood.clone()
-        } else {
-            d.impact.clone()
+    let count = Memo::new(move |_| {
+        draft.with(|d| match axis {
+            Axis::Likelihood => d.likelihood.len(),
+            Axis::Impact => d.impact.len(),
+        })
+    });
+    let scale = move |d: &RiskCriteria, n: usize| -> Option<ScaleLevel> {
+        match axis {
+            Axis::Likelihood => d.likelihood.get(n).cloned(),
+            Axis::Impact => d.impact.get(n).cloned(),
+        }
+    };
+    let name = if axis == Axis::Likelihood {
+        "likelihood"
+    } else {
+        "impact"
+    };
+    let error = RwSignal::new(None::<String>);
+    let row = move |n: usize| {
+        fn level_at(d: &mut RiskCriteria, axis: Axis, n: usize) -> Result<&mut ScaleLevel, String> {
+            scale_mut(d, axis)
+                .get_mut(n)
+                .ok_or_else(|| "the level was removed".to_string())
+        }
+        view! {
+            <tr>
+                <td>{n + 1}</td>
+                <td><CriteriaText draft=draft place=format!("{name}/{n}/label") error=error
+                    get=move |d| scale(d, n).map(|l| l.label)
+                    set=move |d, v| { level_at(d, axis, n)?.label = v.to_string(); Ok(()) }
+                    {..} aria-label=format!("{title} level {} label", n + 1) /></td>
+                <td><CriteriaText draft=draft place=format!("{name}/{n}/description") error=error
+                    get=move |d| scale(d, n).map(|l| l.description)
+                    set=move |d, v| { level_at(d, axis, n)?.description = v.to_string(); Ok(()) }
+                    {..} class="wide" aria-label=format!("{title} level {} description", n + 1) /></td>
+                <td><CriteriaText draft=draft place=format!("{name}/{n}/anchor-from") error=error
+                    get=move |d| scale(d, n).map(|l| l.anchor.map(|a| grouped(a.low)).unwrap_or_default())
+                    set=move |d, v| set_anchor(level_at(d, axis, n)?, true, v).map_err(|why| format!("{title} level {}, anchor from: {why}", n + 1))
+                    {..} inputmode="decimal" aria-label=format!("{title} level {} anchor from", n + 1) /></td>
+                <td><CriteriaText draft=draft place=format!("{name}/{n}/anchor-to") error=error
+                    get=move |d| scale(d, n).map(|l| l.anchor.map(|a| grouped(a.high)).unwrap_or_default())
+                    set=move |d, v| set_anchor(level_at(d, axis, n)?, false, v).map_err(|why| format!("{title} level {}, anchor to: {why}", n + 1))
+                    {..} inputmode="decimal" aria-label=format!("{title} level {} anchor to", n + 1) /></td>
+                <td><button type="button" class="link danger" disabled={move || count.get() <= *SCALE_LEVELS.start()}
+                    on:click=move |_| draft.update(|d| remove_level(d, axis, n))>"Remove"</button></td>
+            </tr>
         }
     };
     view! {
@@ -149,40 +241,11 @@ fn ScaleEditor(draft: RwSignal<RiskCriteria>, axis: Axis, title: &'static str, u
             <table>
                 <thead><tr><th>"#"</th><th>"Label"</th><th>"Description"</th><th>{format!("Anchor from ({unit})")}</th><th>"to"</th><th></th></tr></thead>
                 <tbody>
-                    {move || draft.with(get).into_iter().enumerate().map(|(n, level)| {
-                        let count = draft.with(|d| get(d).len());
-                        let set_label = move |ev| { let v = event_target_value(&ev); draft.update(|d| scale_mut(d, axis)[n].label = v); };
-                        let set_description = move |ev| { let v = event_target_value(&ev); draft.update(|d| scale_mut(d, axis)[n].description = v); };
-                        let set_anchor = move |low: bool, text: String| draft.update(|d| {
-                            let level = &mut scale_mut(d, axis)[n];
-                            let value = parse_amount(&text);
-                            let current = level.anchor.unwrap_or(Anchor { low: 0.0, high: 0.0 });
-                            level.anchor = match (value, low) {
-                                (None, _) if text.trim().is_empty() => None,
-                                (None, _) => level.anchor,
-                                (Some(v), true) => Some(Anchor { low: v, ..current }),
-                                (Some(v), false) => Some(Anchor { high: v, ..current }),
-                            };
-                        });
-                        view! {
-                            <tr>
-                                <td>{n + 1}</td>
-                                <td><input type="text" aria-label=format!("{title} level {} label", n + 1) prop:value=level.label.clone() on:change=set_label /></td>
-                                <td><input type="text" class="wide" aria-label=format!("{title} level {} description", n + 1) prop:value=level.description.clone() on:change=set_description /></td>
-                                <td><input type="text" inputmode="decimal" aria-label=format!("{title} level {} anchor from", n + 1)
-                                    prop:value=level.anchor.map(|a| grouped(a.low)).unwrap_or_default()
-                                    on:change=move |ev| set_anchor(true, event_target_value(&ev)) /></td>
-                                <td><input type="text" inputmode="decimal" aria-label=format!("{title} level {} anchor to", n + 1)
-                                    prop:value=level.anchor.map(|a| grouped(a.high)).unwrap_or_default()
-                                    on:change=move |ev| set_anchor(false, event_target_value(&ev)) /></td>
-                                <td><button type="button" class="link danger" disabled=count <= *SCALE_LEVELS.start()
-                                    on:click=move |_| draft.update(|d| remove_level(d, axis, n))>"Remove"</button></td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    <For each=move || 0..count.get() key=|n| *n let:n>{row(n)}</For>
                 </tbody>
             </table>
-            <button type="button" class="secondary" disabled=move || draft.with(|d| get(d).len() >= *SCALE_LEVELS.end())
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <button type="button" class="secondary" disabled={move || count.get() >= *SCALE_LEVELS.end()}
                 on:click=move |_| draft.update(|d| add_level(d, axis))>{format!("Add {} level", title.to_lowercase())}</button>
         </fieldset>
     }
@@ -222,28 +285,53 @@ fn MatrixEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
     }
 }
 
-/// The risk levels: name, colour, required action, review interval, appetite.
+/// The risk levels: name, colour, required action, review interval, appetite. Rows are
+/// keyed by position and read the draft field by field.
 #[component]
 fn LevelsEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
-    let levels = move || {
-        draft.with(|d| d.levels.iter().enumerate().map(|(n, level)| {
-        let RiskLevel { name, colour, action, review_interval_days, accepted, .. } = level.clone();
-        let used = d.matrix.iter().flatten().any(|id| *id == level.id);
+    let count = Memo::new(move |_| draft.with(|d| d.levels.len()));
+    let error = RwSignal::new(None::<String>);
+    let row = move |n: usize| {
+        let level = move |d: &RiskCriteria| d.levels.get(n).cloned();
+        fn risk_level_at(d: &mut RiskCriteria, n: usize) -> Result<&mut RiskLevel, String> {
+            d.levels.get_mut(n).ok_or_else(|| "the level was removed".to_string())
+        }
+        let used = move || {
+            draft.with(|d| {
+                d.levels
+                    .get(n)
+                    .is_some_and(|l| d.matrix.iter().flatten().any(|id| *id == l.id))
+            })
+        };
         view! {
             <tr data-testid="level-row">
-                <td><input type="text" aria-label="Level name" prop:value=name on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.levels[n].name = v); } /></td>
-                <td><input type="color" aria-label="Level colour" prop:value=colour on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.levels[n].colour = v); } /></td>
-                <td><input type="text" class="wide" aria-label="Required action" prop:value=action on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.levels[n].action = v); } /></td>
-                <td><input type="number" min="1" aria-label="Review interval in days" prop:value=review_interval_days.to_string()
-                    on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); draft.update(|d| d.levels[n].review_interval_days = v); } /></td>
-                <td><input type="checkbox" data-testid=format!("accepted-{}", n) aria-label="Within appetite" prop:checked=accepted
-                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.levels[n].accepted = v); } /></td>
+                <td><CriteriaText draft=draft place=format!("level/{n}/name") error=error
+                    get=move |d| level(d).map(|l| l.name)
+                    set=move |d, v| { risk_level_at(d, n)?.name = v.to_string(); Ok(()) }
+                    {..} aria-label="Level name" /></td>
+                <td><input type="color" aria-label="Level colour" prop:value=move || draft.with(|d| level(d).map(|l| l.colour).unwrap_or_default())
+                    on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| if let Some(l) = d.levels.get_mut(n) { l.colour = v }); } /></td>
+                <td><CriteriaText draft=draft place=format!("level/{n}/action") error=error
+                    get=move |d| level(d).map(|l| l.action)
+                    set=move |d, v| { risk_level_at(d, n)?.action = v.to_string(); Ok(()) }
+                    {..} class="wide" aria-label="Required action" /></td>
+                <td><CriteriaText draft=draft place=format!("level/{n}/review") error=error
+                    get=move |d| level(d).map(|l| l.review_interval_days.to_string())
+                    set=move |d, v| {
+                        let days = RiskLevel::parse_review_interval(v).map_err(|why| format!("Review interval of level {}: {why}", n + 1))?;
+                        risk_level_at(d, n)?.review_interval_days = days;
+                        Ok(())
+                    }
+                    {..} inputmode="numeric" size="5" aria-label="Review interval in days" /></td>
+                <td><input type="checkbox" data-testid=format!("accepted-{}", n) aria-label="Within appetite"
+                    prop:checked=move || draft.with(|d| level(d).is_some_and(|l| l.accepted))
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| if let Some(l) = d.levels.get_mut(n) { l.accepted = v }); } /></td>
                 <td><button type="button" class="link danger" disabled=used title="Only a level no matrix cell uses can be removed"
                     on:click=move |_| draft.update(|d| { d.levels.remove(n); })>"Remove"</button></td>
             </tr>
         }
-    }).collect_view())
     };
+    let levels = view! { <For each=move || 0..count.get() key=|n| *n let:n>{row(n)}</For> };
 
     let add_risk_level = move |_| {
         draft.update(|d| {
@@ -265,6 +353,7 @@ fn LevelsEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
             <thead><tr><th>"Name"</th><th>"Colour"</th><th>"Required action"</th><th>"Review (days)"</th><th>"Within appetite"</th><th></th></tr></thead>
             <tbody>{levels}</tbody>
         </table>
+        {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
         <button type="button" class="secondary" on:click=add_risk_level>"Add risk level"</button>
     }
 }

@@ -181,6 +181,9 @@ pub fn FairFields(
     }
 }
 
+/// The draft key prefix of the FAIR form's fields (ended with the risk form).
+pub const FAIR_FIELDS: &str = "risk-form/fair/";
+
 #[component]
 fn FactorRow(
     draft: RwSignal<Risk>,
@@ -199,6 +202,9 @@ fn FactorRow(
         let prefix = format!("fair.{name}.");
         typos.update(|t| t.retain(|(k, _)| !k.starts_with(&prefix)));
         typo.set(None);
+        // What was typed into the old kind's fields goes with them.
+        let register = expect_context::<Workspace>().open_id.get_untracked();
+        expect_context::<crate::ui::drafts::Drafts>().clear_fields(&register, &format!("{FAIR_FIELDS}{name}/"));
         draft.update(|d| {
             let Some(fair) = d.fair.as_mut() else { return };
             let bounds = bounds_of(fair, name);
@@ -210,44 +216,57 @@ fn FactorRow(
             *slot = Distribution::of_kind(&kind, Some(&like), bounds);
         });
     };
+    // The parameters are drawn once per kind of distribution; each field reads its own
+    // value, so taking one field's text redraws no other (nor the one being typed in).
+    let kind = Memo::new(move |_| current().map(|d| d.name()));
+    let register_id = expect_context::<Workspace>().open_id.get_untracked();
     let parameters = move || {
-        current().map(|dist| {
-            dist.parameters()
-                .into_iter()
-                .map(|(parameter, value)| {
-                    let set = move |ev| {
-                        // A number that will not read is refused here, with the field named,
-                        // and the draft keeps its last good value (a NaN in the draft could
-                        // not be kept over a reload).
-                        let key = format!("fair.{name}.{parameter}");
-                        typos.update(|t| t.retain(|(k, _)| *k != key));
-                        let v = match residual_engine::io::money::parse_number(&event_target_value(&ev)) {
-                            Ok(v) => {
-                                typo.set(None);
-                                v
-                            }
-                            Err(why) => {
-                                typo.set(Some(format!("{}, {}: {why}", field_label(name), field_label(parameter))));
-                                typos.update(|t| t.push((key, why)));
-                                return;
-                            }
-                        };
-                        draft.update(|d| {
-                            if let Some(Some(dist)) = d.fair.as_mut().and_then(|f| f.factor_mut(name)) {
-                                dist.set_parameter(parameter, v);
-                            }
-                        });
-                    };
-                    view! {
-                        <label class="parameter">
-                            <span>{field_label(parameter)}</span>
-                            <input type="text" inputmode="decimal" size="14" data-testid=format!("fair-{name}-{parameter}")
-                                prop:value=residual_engine::io::money::grouped(value) on:change=set />
-                        </label>
+        let names: Vec<&'static str> = untrack(current)
+            .map(|d| d.parameters().into_iter().map(|(p, _)| p).collect())
+            .unwrap_or_default();
+        kind.track();
+        names
+            .into_iter()
+            .map(|parameter| {
+                let key = format!("fair.{name}.{parameter}");
+                let value = Signal::derive(move || {
+                    current()
+                        .and_then(|d| d.parameters().into_iter().find(|(p, _)| *p == parameter))
+                        .map(|(_, v)| residual_engine::io::money::grouped(v))
+                        .unwrap_or_default()
+                });
+                // A number that will not read is refused here, with the field named, and
+                // the draft keeps its last good value (a NaN in the draft could not be
+                // kept over a reload); the typed text stays in the field.
+                let commit = Callback::new(move |(text, _): (String, Option<String>)| {
+                    typos.update(|t| t.retain(|(k, _)| *k != key));
+                    match residual_engine::io::money::parse_number(&text) {
+                        Ok(v) => {
+                            typo.set(None);
+                            draft.update(|d| {
+                                if let Some(Some(dist)) = d.fair.as_mut().and_then(|f| f.factor_mut(name)) {
+                                    dist.set_parameter(parameter, v);
+                                }
+                            });
+                            Ok(())
+                        }
+                        Err(why) => {
+                            let message = format!("{}, {}: {why}", field_label(name), field_label(parameter));
+                            typo.set(Some(message.clone()));
+                            typos.update(|t| t.push((key.clone(), why)));
+                            Err(residual_engine::treat::inline_field::Refusal::Invalid(message))
+                        }
                     }
-                })
-                .collect_view()
-        })
+                });
+                view! {
+                    <label class="parameter">
+                        <span>{field_label(parameter)}</span>
+                        <crate::ui::typed::TypedInput register=register_id.clone() key=format!("{FAIR_FIELDS}{name}/{parameter}") value=value commit={commit}
+                            {..} inputmode="decimal" size="14" data-testid=format!("fair-{name}-{parameter}") />
+                    </label>
+                }
+            })
+            .collect_view()
     };
     let help_open = RwSignal::new(false);
     let help = super::guide::factor_help(name).map(|(term, what, example)| {

@@ -269,6 +269,7 @@ pub fn ImportPanel() -> impl IntoView {
                 " or drop it here, or paste it below: a Residual register (JSON), a pyfair model (JSON), a riskquant CSV, or from CISO Assistant a risk-assessment CSV, a risk-matrix library (YAML) or quantitative hypotheses (JSON)."
             </div>
             <textarea data-testid="import-paste" rows="3" placeholder="Paste a register's JSON, or another tool's file, here"
+                data-transient="a whole file (up to 20 MB) pasted to be read at once: it is kept by importing it"
                 prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
             <button type="button" class="secondary" data-testid="import-read-paste"
                 disabled=move || pasted.with(|p| p.trim().is_empty()) on:click=move |_| take(pasted.get_untracked())>"Check the pasted text"</button>

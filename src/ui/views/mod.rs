@@ -18,6 +18,7 @@ pub mod registers;
 pub mod report;
 pub mod risk_form;
 pub mod soa;
+pub mod stale;
 pub mod treatment;
 pub mod treatment_form;
 pub mod treatment_side;

@@ -14,6 +14,9 @@ pub fn OptimiserPanel() -> impl IntoView {
     let runner = expect_context::<Optimiser>();
     let goal = RwSignal::new("budget".to_string());
     let amount = RwSignal::new("150000".to_string());
+    let register_id = expect_context::<crate::ui::workspace::Workspace>()
+        .open_id
+        .get_untracked();
     let error = RwSignal::new(None::<String>);
     let asked = RwSignal::new(false);
     let suggest = move |_| {
@@ -89,7 +92,9 @@ pub fn OptimiserPanel() -> impl IntoView {
                 <Show when=move || goal.get() != "appetite">
                     <label>
                         {move || if goal.get() == "budget" { "Budget a year" } else { "Target P90" }}
-                        <input type="text" size="12" data-testid="optimiser-amount" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev)) />
+                        <crate::ui::typed::TypedInput register=register_id.clone() key="ui/optimiser-amount" value=amount
+                            commit=Callback::new(move |(text, _): (String, Option<String>)| { amount.set(text); Ok(()) }) live=true keep={true}
+                            {..} size="12" data-testid="optimiser-amount" />
                     </label>
                 </Show>
                 <button type="button" data-testid="optimise" on:click=suggest>"Suggest"</button>

@@ -88,12 +88,21 @@ fn open_risk_form(editing: Option<String>, summon: RwSignal<u32>, busy: RwSignal
         drafts.with_untracked(&register_id, |d| d.risk.as_ref().map(|d| d.editing.clone())) == Some(editing.clone());
     busy.set(changed && !same);
     if !changed {
+        // The draft remembers the risk (and its treatment) as it opened it.
         let item = workspace.register.with_untracked(|r| match &editing {
-            Some(id) => r.risks.iter().find(|x| &x.id == id).cloned(),
-            None => Some(Risk::blank(r.next_risk_id())),
+            Some(id) => r.risks.iter().find(|x| &x.id == id).cloned().map(|risk| {
+                let treatment = r.treatments.iter().find(|t| &t.risk == id).cloned();
+                (risk, treatment)
+            }),
+            None => Some((Risk::blank(r.next_risk_id()), None)),
         });
-        if let Some(item) = item {
-            drafts.update(&register_id, |d| d.risk = Some(Draft { editing, item }));
+        if let Some((item, treatment)) = item {
+            drafts.update(&register_id, |d| {
+                d.risk = Some(Draft {
+                    treatment,
+                    ..Draft::new(editing, item)
+                })
+            });
         }
     }
     summon.update(|n| *n += 1);
@@ -308,6 +317,7 @@ fn FilterBar(filters: Filters, shown: Signal<usize>) -> impl IntoView {
         <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="Filter risks">
             <label>"Search"
                 <input type="search" data-testid="search" placeholder="title, threat, asset…"
+                    data-transient="a filter of the list below, like the selects beside it: not part of the register"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
             </label>
             <label>"Level"

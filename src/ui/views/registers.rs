@@ -4,8 +4,10 @@
 use leptos::prelude::*;
 
 use crate::ui::storage::BrowserStore;
+use crate::ui::typed::{FieldInput, TypedInput};
 use crate::ui::workspace::{Workspace, clock_seed, now};
 use residual_engine::io::library::SaveError;
+use residual_engine::treat::inline_field::InlineField;
 
 /// The example registers served beside the app (`public/examples/`): file stem, button.
 const EXAMPLES: [(&str, &str); 2] = [
@@ -48,7 +50,13 @@ fn confirm(question: &str) -> bool {
 pub fn RegistersView() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let library = workspace.library;
-    let new_name = RwSignal::new(String::new());
+    let drafts = expect_context::<crate::ui::drafts::Drafts>();
+    // The new register's name is typed text kept with the open register's drafts.
+    let here = workspace.open_id.get_untracked();
+    let new_name = {
+        let here = here.clone();
+        move || drafts.field(&here, NEW_NAME).map(|f| f.text).unwrap_or_default()
+    };
     let message = RwSignal::new(None::<String>);
     let report = move |outcome: Result<String, SaveError>| match outcome {
         Ok(id) => {
@@ -58,14 +66,18 @@ pub fn RegistersView() -> impl IntoView {
         Err(error) => message.set(Some(error.to_string())),
     };
     let create = move |_| {
-        let name = new_name.get_untracked().trim().to_string();
+        let name = untrack(&new_name).trim().to_string();
         if name.is_empty() {
             message.set(Some("Name: give the new register a name".into()));
             return;
         }
         let mut outcome = Ok(String::new());
         library.update(|l| outcome = l.create(&mut BrowserStore, &name, &now(), clock_seed()));
-        new_name.set(String::new());
+        if outcome.is_ok() {
+            drafts.update(&here, |d| {
+                d.fields.remove(NEW_NAME);
+            });
+        }
         report(outcome);
     };
     view! {
@@ -74,8 +86,8 @@ pub fn RegistersView() -> impl IntoView {
             <p class="meta">"Registers are kept in this browser's local storage. Export them to keep a copy elsewhere."</p>
             <form class="new-register" on:submit=move |ev| { ev.prevent_default(); create(()); }>
                 <label>"New register "
-                    <input type="text" data-testid="new-register-name" placeholder="e.g. ISMS risk assessment 2027"
-                        prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) />
+                    <TypedInput register=workspace.open_id.get_untracked() key=NEW_NAME value=Signal::stored(String::new())
+                        {..} data-testid="new-register-name" placeholder="e.g. ISMS risk assessment 2027" />
                 </label>
                 " "<button type="submit" data-testid="create-register">"Create"</button>
             </form>
@@ -105,45 +117,10 @@ pub fn RegistersView() -> impl IntoView {
             <table class="risks">
                 <thead><tr><th>"Name"</th><th>"Risks"</th><th>"Last changed"</th><th></th></tr></thead>
                 <tbody>
-                    {move || library.with(|l| l.registers.iter().map(|r| {
-                        let id = r.id.clone();
-                        let open = id == workspace.open_id.get();
-                        let (id_open, id_rename, id_copy, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
-                        let name = r.name.clone();
-                        let demo = l.showing_demo;
-                        view! {
-                            <tr data-testid="register-row" class:open=open>
-                                <td>
-                                    <input type="text" aria-label="Register name" data-testid="register-name-input" prop:value=name.clone()
-                                        on:change=move |ev| {
-                                            let value = event_target_value(&ev).trim().to_string();
-                                            if value.is_empty() { message.set(Some("Name: a register needs a name".into())); return; }
-                                            workspace.open(&id_rename);
-                                            workspace.edit(|r| r.name = value);
-                                        } />
-                                    {demo.then_some(" (demo)")}
-                                </td>
-                                <td class="num">{r.risks.len()}</td>
-                                <td>{residual_engine::model::timestamp::readable(&r.modified)}</td>
-                                <td class="row-actions">
-                                    <button class="link" disabled=open on:click=move |_| workspace.open(&id_open)>{if open { "Open now" } else { "Open" }}</button>
-                                    <button class="link" data-testid="duplicate-register" on:click=move |_| {
-                                        let mut outcome = Ok(String::new());
-                                        library.update(|l| outcome = l.duplicate(&mut BrowserStore, &id_copy, &now(), clock_seed()));
-                                        report(outcome);
-                                    }>"Duplicate"</button>
-                                    <button class="link danger" data-testid="delete-register" on:click=move |_| {
-                                        if confirm(&format!("Delete the register \"{name}\" from this browser? This cannot be undone; export it first to keep a copy.")) {
-                                            library.update(|l| l.delete(&mut BrowserStore, &id_delete));
-                                            workspace.forget(&id_delete);
-                                            let first = library.with_untracked(|l| l.registers[0].id.clone());
-                                            workspace.open(&first);
-                                        }
-                                    }>"Delete"</button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view())}
+                    // Keyed by id: a rename being typed is not redrawn under the cursor.
+                    <For each=move || library.with(|l| l.registers.iter().map(|r| r.id.clone()).collect::<Vec<_>>()) key=|id| id.clone() let:id>
+                        <RegisterRow id=id message=message />
+                    </For>
                 </tbody>
             </table>
             <RegisterDetails />
@@ -152,40 +129,92 @@ pub fn RegistersView() -> impl IntoView {
     }
 }
 
+/// The draft key of the new register's name.
+const NEW_NAME: &str = "ui/new-register-name";
+
+/// One register of the list: its name (renamed in place), size, last change, actions.
+#[component]
+fn RegisterRow(id: String, message: RwSignal<Option<String>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let library = workspace.library;
+    let facts = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            library.with(|l| {
+                l.registers
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| (r.name.clone(), r.risks.len(), r.modified.clone(), l.showing_demo))
+            })
+        })
+    };
+    let open = {
+        let id = id.clone();
+        Memo::new(move |_| workspace.open_id.get() == id)
+    };
+    let report = move |outcome: Result<String, SaveError>| match outcome {
+        Ok(id) => {
+            workspace.open(&id);
+            message.set(None);
+        }
+        Err(error) => message.set(Some(error.to_string())),
+    };
+    let (id_open, id_copy, id_delete) = (id.clone(), id.clone(), id.clone());
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <tr data-testid="register-row" class:open=open>
+            <td>
+                <FieldInput register=id.clone() field={InlineField::Name} error={error} {..} aria-label="Register name" data-testid="register-name-input" />
+                {move || facts.with(|f| f.as_ref().is_some_and(|f| f.3)).then_some(" (demo)")}
+                {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+            </td>
+            <td class="num">{move || facts.with(|f| f.as_ref().map(|f| f.1))}</td>
+            <td>{move || facts.with(|f| f.as_ref().map(|f| residual_engine::model::timestamp::readable(&f.2)))}</td>
+            <td class="row-actions">
+                <button class="link" disabled=open on:click=move |_| workspace.open(&id_open)>{move || if open.get() { "Open now" } else { "Open" }}</button>
+                <button class="link" data-testid="duplicate-register" on:click=move |_| {
+                    let mut outcome = Ok(String::new());
+                    library.update(|l| outcome = l.duplicate(&mut BrowserStore, &id_copy, &now(), clock_seed()));
+                    report(outcome);
+                }>"Duplicate"</button>
+                <button class="link danger" data-testid="delete-register" on:click=move |_| {
+                    let name = facts.with_untracked(|f| f.as_ref().map(|f| f.0.clone()).unwrap_or_default());
+                    if confirm(&format!("Delete the register \"{name}\" from this browser? This cannot be undone; export it first to keep a copy.")) {
+                        library.update(|l| l.delete(&mut BrowserStore, &id_delete));
+                        workspace.forget(&id_delete);
+                        let first = library.with_untracked(|l| l.registers[0].id.clone());
+                        workspace.open(&first);
+                    }
+                }>"Delete"</button>
+            </td>
+        </tr>
+    }
+}
+
 /// Common ISO 4217 codes offered for the currency (any other code can be typed).
 const CURRENCIES: [&str; 16] = [
     "EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "CZK", "INR", "SGD", "NZD", "ZAR",
 ];
 
-/// The open register's organisation, scope and currency, each saved when it is left;
-/// a value the register would refuse is named and not saved.
+/// The open register's organisation, scope and currency, each kept as it is typed; a
+/// value the register would refuse is named and not saved.
 #[component]
 fn RegisterDetails() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
     let problem = RwSignal::new(None::<String>);
-    let field = move |label: &'static str,
-                      testid: &'static str,
-                      get: fn(&residual_engine::model::register::Register) -> String,
-                      set: fn(&mut residual_engine::model::register::Register, String)| {
-        // Set only when this field's own value changes: saving another field must not
-        // put this one back while it is being typed in.
-        let value = Memo::new(move |_| register.with(get));
+    let field = move |label: &'static str, testid: &'static str, field: InlineField| {
         view! {
             <label class="field">
                 <span>{label}</span>
-                <input type="text" data-testid=testid list=(testid == "register-currency").then_some("currencies")
-                    prop:value=value
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev).trim().to_string();
-                        let value = if testid == "register-currency" { value.to_uppercase() } else { value };
-                        match workspace.try_edit(|r| set(r, value)) {
-                            Ok(()) => problem.set(None),
-                            Err(problems) => problem.set(problems.first().map(|p| {
-                                format!("{label}: {}", p.message)
-                            })),
-                        }
-                    } />
+                {move || {
+                    let id = workspace.open_id.get();
+                    let field = field.clone();
+                    view! {
+                        <FieldInput register=id field=field error={problem}
+                            {..} data-testid=testid list=(testid == "register-currency").then_some("currencies") />
+                    }
+                }}
             </label>
         }
     };
@@ -193,9 +222,9 @@ fn RegisterDetails() -> impl IntoView {
         <section class="register-details" data-testid="register-details">
             <h3>{move || register.with(|r| format!("About “{}”", r.name))}</h3>
             <div class="grid">
-                {field("Organisation", "register-organisation", |r| r.organisation.clone(), |r, v| r.organisation = v)}
-                {field("Scope of the assessment", "register-scope", |r| r.scope.clone(), |r, v| r.scope = v)}
-                {field("Currency (ISO 4217)", "register-currency", |r| r.currency.clone(), |r, v| r.currency = v)}
+                {field("Organisation", "register-organisation", InlineField::Organisation)}
+                {field("Scope of the assessment", "register-scope", InlineField::Scope)}
+                {field("Currency (ISO 4217)", "register-currency", InlineField::Currency)}
             </div>
             <datalist id="currencies">{CURRENCIES.map(|c| view! { <option value=c></option> }).collect_view()}</datalist>
             {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="details-problem">{p}</p> })}

@@ -5,15 +5,18 @@
 use leptos::prelude::*;
 
 use super::level::ScaleOptions;
-use crate::ui::drafts::{Draft, Drafts};
+use super::stale::{Stale, StaleChoice, StaleForm};
+use crate::ui::drafts::Drafts;
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::qualitative_bridge::anchored_model;
 use residual_engine::io::field_label::field_label;
+use residual_engine::io::merge::{Merge, Side};
 use residual_engine::io::validation;
 use residual_engine::model::criteria::ImpactMode;
 use residual_engine::model::register::Register;
 use residual_engine::model::risk::{Assessment, Impact, Risk, RiskStatus};
 use residual_engine::model::security_property::{Cia, SecurityProperty};
+use residual_engine::model::treatment::Treatment;
 
 /// Problems of `draft` placed at `index` of the register, keyed by the form field
 /// they concern ("title", "likelihood", "impact.availability", …).
@@ -26,6 +29,9 @@ fn field_problems(register: &Register, index: Option<usize>, draft: &Risk) -> Ve
         })
         .collect()
 }
+
+/// The draft key prefix of the risk form's own single fields (its FAIR parameters).
+pub const RISK_FORM_FIELDS: &str = "risk-form/";
 
 /// A form's problems, keyed by the field they concern.
 type Problems = RwSignal<Vec<(String, String)>>;
@@ -65,8 +71,9 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
             let item = draft.get();
             let editing = editing.clone();
             drafts.update(&register_id, |d| {
-                if d.risk.is_some() {
-                    d.risk = Some(Draft { editing, item });
+                if let Some(risk) = d.risk.as_mut() {
+                    risk.editing = editing;
+                    risk.item = item;
                 }
             });
         });
@@ -126,31 +133,102 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
     };
     let close = {
         let register_id = register_id.clone();
-        move || drafts.update(&register_id, |d| d.risk = None)
+        move || {
+            drafts.update(&register_id, |d| {
+                d.risk = None;
+                d.fields.retain(|key, _| !key.starts_with(RISK_FORM_FIELDS));
+            })
+        }
     };
-    let save = {
-        let close = close.clone();
-        move |_| {
-            let mut candidate = draft.get_untracked();
+    // Puts a risk in the register (where the edited one is now, or added): the form's
+    // checks, then the workspace's; a refusal keeps the form open with its problems.
+    let put = {
+        let index = index.clone();
+        move |mut candidate: Risk, restore: Option<Option<Treatment>>| -> bool {
             // "R-002 " would look like R-002 in every list: ids are kept without outer spaces.
             candidate.id = candidate.id.trim().to_string();
-            let at = index();
+            let at = if restore.is_some() { None } else { index() };
             let mut found = register.with_untracked(|r| field_problems(r, at, &candidate));
             found.extend(typos.get_untracked());
             found.extend(untrack(|| half_score(&candidate)));
             if !found.is_empty() {
                 problems.set(found);
-                return;
+                return false;
             }
             // The same checks again, in the workspace: a refused edit keeps the form open.
-            if let Err(refused) = workspace.try_edit(|r| {
-                r.put_risk(at, candidate);
+            if let Err(refused) = workspace.try_edit(|r| match restore {
+                Some(treatment) => {
+                    r.restore_risk(candidate, treatment);
+                }
+                None => {
+                    r.put_risk(at, candidate);
+                }
             }) {
                 problems.set(refused.into_iter().map(|p| (p.path, p.message)).collect());
+                return false;
+            }
+            true
+        }
+    };
+    // What became of the risk since the form opened it: saved again elsewhere (another
+    // tab, another view) or deleted. The save then waits for the user's choice.
+    let stale: RwSignal<Option<Stale>> = RwSignal::new(None);
+    let check_stale = {
+        let (editing, register_id) = (editing.clone(), register_id.clone());
+        move || -> Option<Stale> {
+            let id = editing.as_ref()?;
+            let base = drafts.with_untracked(&register_id, |d| d.risk.as_ref().and_then(|r| r.base.clone()))?;
+            match register.with_untracked(|r| r.risks.iter().find(|x| &x.id == id).cloned()) {
+                None => Some(Stale::Deleted),
+                Some(now) if now != base => Some(Stale::Changed(Merge::of(&base, &draft.get_untracked(), &now))),
+                Some(_) => None,
+            }
+        }
+    };
+    let save = {
+        let (close, put) = (close.clone(), put.clone());
+        move |_| {
+            if let Some(found) = check_stale() {
+                stale.set(Some(found));
                 return;
             }
-            close();
+            if put(draft.get_untracked(), None) {
+                close();
+            }
         }
+    };
+    let choose = {
+        let (close, put, register_id) = (close.clone(), put.clone(), register_id.clone());
+        Callback::new(move |choice: StaleChoice| {
+            let done = match choice {
+                StaleChoice::Discard => true,
+                StaleChoice::KeepMine => put(draft.get_untracked(), None),
+                StaleChoice::Restore => {
+                    let treatment =
+                        drafts.with_untracked(&register_id, |d| d.risk.as_ref().and_then(|r| r.treatment.clone()));
+                    put(draft.get_untracked(), Some(treatment))
+                }
+                StaleChoice::Merged(mine) => match stale.get_untracked() {
+                    Some(Stale::Changed(merge)) => match merge
+                        .resolve::<Risk>(|path| if mine.contains(path) { Side::Mine } else { Side::Theirs })
+                    {
+                        Ok(merged) => {
+                            draft.set(merged.clone());
+                            put(merged, None)
+                        }
+                        Err(why) => {
+                            problems.set(vec![("".into(), format!("the versions could not be merged: {why}"))]);
+                            false
+                        }
+                    },
+                    _ => false,
+                },
+            };
+            stale.set(None);
+            if done {
+                close();
+            }
+        })
     };
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
@@ -214,6 +292,7 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
                 <button type="button" class="secondary" data-testid="cancel-risk" on:click=move |_| close()>"Cancel"</button>
             </div>
             <FormProblems shown=shown />
+            {move || stale.get().map(|found| view! { <StaleForm item=draft.with_untracked(|d| d.id.clone()) found=found choose=choose /> })}
         </form>
     }
 }

@@ -5,9 +5,11 @@
 use leptos::prelude::*;
 
 use crate::ui::download;
+use crate::ui::typed::FieldInput;
 use crate::ui::workspace::{Workspace, today};
 use residual_engine::io::money::whole;
 use residual_engine::treat::applicability::{Statement, attribute_cells, decide, statement, to_csv, to_json};
+use residual_engine::treat::inline_field::InlineField;
 use residual_engine::treat::treatment_plan::plan;
 
 #[component]
@@ -99,8 +101,10 @@ pub fn SoaView() -> impl IntoView {
                     <tr><th>"Control"</th><th>"Title"</th><th>"Applicable"</th><th>"Justification"</th><th>"Implementation"</th><th>"Treats"</th></tr>
                 </thead>
                 <tbody>
-                    <For each=shown_rows key=super::content_key let:row>
-                        <SoaRow row=row error=error />
+                    // Keyed without the justification and whether it was decided: taking
+                    // typed text redraws no row (nor the field being typed in).
+                    <For each=shown_rows key=|row| super::content_key(&Statement { justification: String::new(), decided: false, ..row.clone() }) let:row>
+                        <SoaRow row=row rows=rows />
                     </For>
                 </tbody>
             </table>
@@ -111,13 +115,19 @@ pub fn SoaView() -> impl IntoView {
 
 /// One control's line: the decision (or the suggestion) and its justification.
 #[component]
-fn SoaRow(row: Statement, error: RwSignal<Option<String>>) -> impl IntoView {
+fn SoaRow(row: Statement, rows: Memo<Vec<Statement>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let locked = !row.linked_risks.is_empty();
-    let (row_a, row_j) = (row.clone(), row.clone());
+    let row_a = row.clone();
     let status = row.status.map_or("not in register", |s| s.label());
+    let decided = {
+        let id = row.control.clone();
+        Memo::new(move |_| rows.with(|rows| rows.iter().any(|r| r.control == id && r.decided)))
+    };
+    let register = workspace.open_id.get_untracked();
+    let error = RwSignal::new(None::<String>);
     view! {
-        <tr data-testid="soa-row" data-control=row.control.clone() class:suggested=!row.decided>
+        <tr data-testid="soa-row" data-control=row.control.clone() class:suggested=move || !decided.get()>
             <td class="id">{row.control.clone()}</td>
             <td>
                 {row.title.clone()}<span class="muted">{format!(" {}", row.theme)}</span>
@@ -136,14 +146,12 @@ fn SoaRow(row: Statement, error: RwSignal<Option<String>>) -> impl IntoView {
                     <option value="yes" selected=row.applicable>"Yes"</option>
                     <option value="no" selected=!row.applicable disabled=locked>"No"</option>
                 </select>
-                {(!row.decided).then(|| view! { <span class="muted">" suggested"</span> })}
+                {move || (!decided.get()).then(|| view! { <span class="muted">" suggested"</span> })}
             </td>
             <td>
-                <input type="text" class="wide" data-testid="soa-justification" prop:value=row.justification.clone() on:change=move |ev| {
-                    let Some(text) = super::required(event_target_value(&ev), error, || format!("Justification of {}: every inclusion or exclusion needs one", row_j.control)) else { return };
-                    let row = row_j.clone();
-                    workspace.edit(|r| decide(r, &row, None, Some(text)));
-                } />
+                <FieldInput register=register field={InlineField::Justification { control: row.control.clone() }} error={error}
+                    {..} class="wide" data-testid="soa-justification" aria-label=format!("Justification of {}", row.control) />
+                {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
             </td>
             <td>{status}</td>
             <td>{row.linked_risks.join(", ")}</td>

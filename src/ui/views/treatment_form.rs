@@ -9,12 +9,15 @@ use leptos::prelude::*;
 use super::control_row::ControlRow;
 use super::preview::Shown;
 use residual_engine::assess::risk_state::treatment_of;
-use residual_engine::io::money::{grouped, parse_amount};
 use residual_engine::model::catalogue::annex_a;
 use residual_engine::model::control::Control;
 use residual_engine::model::register::Register;
 use residual_engine::model::treatment::{Transfer, Treatment, TreatmentOption};
-use residual_engine::treat::treatment_plan::{link, treatment_mut};
+use residual_engine::treat::inline_field::{InlineField, TransferTerm};
+use residual_engine::treat::treatment_plan::{choose_option, link, treatment_mut};
+
+use crate::ui::typed::FieldInput;
+use crate::ui::workspace::Workspace;
 
 #[component]
 pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
@@ -58,7 +61,9 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                 <OptionFields risk=risk.clone() treatment=treatment error=error />
                 {
                     let risk = risk_for_transfer.clone();
-                    move || transfer.get().map(|t| view! { <TransferFields risk=risk.clone() transfer=t error=error /> })
+                    // Drawn once while the risk is shared: taking a term's text redraws no field.
+                    let sharing = Memo::new(move |_| transfer.with(Option::is_some));
+                    move || sharing.get().then(|| view! { <TransferFields risk=risk.clone() transfer=transfer error=error /> })
                 }
                 <table class="controls-table" data-testid="linked-controls">
                     <caption>"Controls for this risk"</caption>
@@ -88,20 +93,14 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
 #[component]
 fn OptionFields(risk: String, treatment: Memo<Option<Treatment>>, error: RwSignal<Option<String>>) -> impl IntoView {
     let shown = expect_context::<Shown>();
+    let register_id = expect_context::<Workspace>().open_id.get_untracked();
     let pending_option = RwSignal::new(None::<TreatmentOption>);
     let rationale_error = RwSignal::new(None::<String>);
-    let choose = move |r: &mut Register, risk: &str, option: TreatmentOption| {
-        let t = treatment_mut(r, risk);
-        t.option = option;
-        if option == TreatmentOption::Share && t.transfer.is_none() {
-            t.transfer = Some(Transfer::starting_terms());
-        }
-    };
     let risk_for_option = risk.clone();
     let set_option = move |ev| {
         if let Some(option) = TreatmentOption::parse(&event_target_value(&ev)) {
             let risk = risk_for_option.clone();
-            match shown.try_commit(|r| choose(r, &risk, option)) {
+            match shown.try_commit(|r| choose_option(r, &risk, option)) {
                 Ok(()) => {
                     pending_option.set(None);
                     rationale_error.set(None);
@@ -111,30 +110,6 @@ fn OptionFields(risk: String, treatment: Memo<Option<Treatment>>, error: RwSigna
                     rationale_error.set(Some(format!("Rationale: choosing \"{}\" needs a recorded rationale. Write it here; the option is saved with it.", option.label())));
                 }
                 Err(problems) => error.set(Some(residual_engine::io::edit::describe(&problems))),
-            }
-        }
-    };
-    let risk_for_rationale = risk.clone();
-    let set_rationale = move |ev| {
-        let text = event_target_value(&ev);
-        let risk = risk_for_rationale.clone();
-        let pending = pending_option.get_untracked();
-        let outcome = shown.try_commit(|r| {
-            if let Some(option) = pending {
-                choose(r, &risk, option);
-            }
-            treatment_mut(r, &risk).rationale = text;
-        });
-        match outcome {
-            Ok(()) => {
-                pending_option.set(None);
-                rationale_error.set(None);
-            }
-            Err(problems) => {
-                rationale_error.set(Some(match problems.iter().find(|p| p.path.ends_with(".rationale")) {
-                    Some(_) => "Rationale: it must not be empty while the option is \"Avoid\".".to_string(),
-                    None => residual_engine::io::edit::describe(&problems),
-                }))
             }
         }
     };
@@ -148,7 +123,7 @@ fn OptionFields(risk: String, treatment: Memo<Option<Treatment>>, error: RwSigna
         <div class="form-row">
             <label>
                 "Treatment option "
-                <select data-testid="treatment-option" on:change=set_option.clone() prop:value=option>
+                <select data-testid="treatment-option" on:change=set_option prop:value=option>
                     <option value="" disabled=true selected=move || option().is_empty()>"— choose —"</option>
                     {TreatmentOption::ALL.into_iter().map(|o| view! {
                         <option value=o.as_str() selected=move || option() == o.as_str()>{o.label()}</option>
@@ -157,12 +132,8 @@ fn OptionFields(risk: String, treatment: Memo<Option<Treatment>>, error: RwSigna
             </label>
             <label class="grow">
                 "Rationale "
-                <input type="text" data-testid="treatment-rationale"
-                    prop:value=move || treatment.with(|t| t.as_ref().map(|t| t.rationale.clone()).unwrap_or_default())
-                    on:change=set_rationale.clone()
-                    class:invalid=move || rationale_error.with(Option::is_some)
-                    aria-invalid=move || rationale_error.with(Option::is_some).then_some("true")
-                    aria-describedby="rationale-error" />
+                <FieldInput register=register_id field={InlineField::Rationale { risk }} error=rationale_error option={pending_option}
+                    {..} data-testid="treatment-rationale" aria-describedby="rationale-error" />
             </label>
         </div>
         <p class="field-error" id="rationale-error" data-testid="rationale-error" aria-live="assertive">{move || rationale_error.get()}</p>
@@ -240,9 +211,7 @@ fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
     let shown = expect_context::<Shown>();
     // The title being typed is a draft (a tab switch or a reload keeps it).
     let drafts = expect_context::<crate::ui::drafts::Drafts>();
-    let register_id = expect_context::<crate::ui::workspace::Workspace>()
-        .open_id
-        .get_untracked();
+    let register_id = expect_context::<Workspace>().open_id.get_untracked();
     let kept = drafts.with_untracked(&register_id, |d| {
         d.control
             .as_ref()
@@ -261,10 +230,8 @@ fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
                     .as_ref()
                     .is_none_or(|c| c.editing.as_deref() == Some(risk.as_str()));
                 if mine {
-                    d.control = (!text.trim().is_empty()).then_some(crate::ui::drafts::Draft {
-                        editing: Some(risk),
-                        item: text,
-                    });
+                    d.control =
+                        (!text.trim().is_empty()).then(|| crate::ui::drafts::Draft::new(None, text).editing_for(risk));
                 }
             });
         });
@@ -293,99 +260,29 @@ fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
-/// The terms of a transfer, each its own field.
-#[derive(Clone, Copy, PartialEq)]
-enum TransferTerm {
-    Deductible,
-    Share,
-    Cap,
-    Premium,
-}
-
-impl TransferTerm {
-    fn label(self) -> &'static str {
-        match self {
-            TransferTerm::Deductible => "Deductible",
-            TransferTerm::Share => "Share %",
-            TransferTerm::Cap => "Cap / year",
-            TransferTerm::Premium => "Premium / year",
-        }
-    }
-
-    fn testid(self) -> &'static str {
-        match self {
-            TransferTerm::Deductible => "transfer-deductible",
-            TransferTerm::Share => "transfer-share",
-            TransferTerm::Cap => "transfer-cap",
-            TransferTerm::Premium => "transfer-premium",
-        }
-    }
-
-    /// The term as the form shows it (the share as a percentage).
-    fn shown(self, t: &Transfer) -> String {
-        match self {
-            TransferTerm::Deductible => grouped(t.deductible),
-            TransferTerm::Share => (t.share * 100.0).to_string(),
-            TransferTerm::Cap => t.cap.map(grouped).unwrap_or_default(),
-            TransferTerm::Premium => grouped(t.annual_premium),
-        }
-    }
-
-    /// Reads the typed text into the term, or says why it cannot.
-    fn set(self, t: &mut Transfer, text: &str) -> Result<(), String> {
-        if self == TransferTerm::Cap && text.trim().is_empty() {
-            t.cap = None;
-            return Ok(());
-        }
-        let value = parse_amount(text).map_err(|why| format!("Transfer {}: {why}", self.label()))?;
-        match self {
-            TransferTerm::Deductible => t.deductible = value,
-            TransferTerm::Share if value > 100.0 => return Err("Transfer share: a percentage from 0 to 100".into()),
-            TransferTerm::Share => t.share = value / 100.0,
-            TransferTerm::Cap => t.cap = Some(value),
-            TransferTerm::Premium => t.annual_premium = value,
-        }
-        Ok(())
-    }
-}
-
 #[component]
-fn TransferFields(risk: String, transfer: Transfer, error: RwSignal<Option<String>>) -> impl IntoView {
+fn TransferFields(risk: String, transfer: Memo<Option<Transfer>>, error: RwSignal<Option<String>>) -> impl IntoView {
     let shown = expect_context::<Shown>();
+    let register_id = expect_context::<Workspace>().open_id.get_untracked();
     let risk_for_force = risk.clone();
-    let in_force = transfer.in_force;
+    let in_force = move || transfer.with(|t| t.as_ref().is_some_and(|t| t.in_force));
     let field = move |term: TransferTerm| {
-        let risk = risk.clone();
-        let transfer = transfer.clone();
+        let field = InlineField::Transfer {
+            risk: risk.clone(),
+            term,
+        };
         view! {
             <label>
                 {term.label()}" "
-                <input type="text" size="10" data-testid=term.testid() prop:value=term.shown(&transfer) on:change=move |ev| {
-                    let text = event_target_value(&ev);
-                    // Checked on a copy first: a refused term changes nothing.
-                    let mut terms = transfer.clone();
-                    if let Err(why) = term.set(&mut terms, &text) {
-                        error.set(Some(why));
-                        return;
-                    }
-                    error.set(None);
-                    let risk = risk.clone();
-                    shown.commit(|r| {
-                        if let Some(t) = treatment_mut(r, &risk).transfer.as_mut() {
-                            let _ = term.set(t, &text);
-                        }
-                    });
-                } />
+                <FieldInput register=register_id.clone() field=field error={error}
+                    {..} size="10" data-testid=format!("transfer-{}", term.as_str()) />
             </label>
         }
     };
     view! {
         <fieldset class="transfer" data-testid="transfer">
             <legend>"Transfer (insurance): of each year's loss above the deductible, the share is paid, up to the cap"</legend>
-            {field(TransferTerm::Deductible)}
-            {field(TransferTerm::Share)}
-            {field(TransferTerm::Cap)}
-            {field(TransferTerm::Premium)}
+            {TransferTerm::ALL.map(&field).collect_view()}
             <label>
                 <input type="checkbox" prop:checked=in_force on:change=move |ev| {
                     let on = event_target_checked(&ev);

@@ -10,6 +10,7 @@ pub mod field_label;
 pub mod import;
 pub mod json_path;
 pub mod library;
+pub mod merge;
 pub mod migration;
 pub mod money;
 #[cfg(not(target_arch = "wasm32"))]

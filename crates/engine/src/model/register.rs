@@ -190,6 +190,20 @@ impl Register {
         risk
     }
 
+    /// Brings back a risk deleted since a form opened it, with its `treatment` as it was
+    /// then (unless the risk has one again): controls removed from the register since
+    /// are left out of it, so nothing dangles. Returns the risk's index.
+    pub fn restore_risk(&mut self, risk: Risk, treatment: Option<Treatment>) -> usize {
+        let id = risk.id.clone();
+        let n = self.put_risk(None, risk);
+        if let Some(mut treatment) = treatment.filter(|_| !self.treatments.iter().any(|t| t.risk == id)) {
+            treatment.risk = id;
+            treatment.controls.retain(|c| self.controls.iter().any(|x| &x.id == c));
+            self.treatments.push(treatment);
+        }
+        n
+    }
+
     /// Puts `risk` at `index` (replacing the risk there), or adds it when `index` is
     /// `None`; returns its index. A changed id is renamed in what refers to the risk
     /// (its treatment), so an edit never leaves a dangling reference.
@@ -279,6 +293,39 @@ mod tests {
         assert_eq!(
             register.file_name("2026-11-29", "json"),
             "workshop-q3-review-2026-11-29.json"
+        );
+    }
+
+    #[test]
+    fn a_deleted_risk_comes_back_with_its_treatment() {
+        let mut register = load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let n = register.risks.iter().position(|r| r.id == "R-002").unwrap();
+        let treatment = register.treatments.iter().find(|t| t.risk == "R-002").cloned();
+        let before = register.clone();
+        let mut risk = register.remove_risk(n);
+        assert!(!register.treatments.iter().any(|t| t.risk == "R-002"));
+        risk.title = "Edited while deleted".into();
+        // A control removed meanwhile is left out of the treatment brought back.
+        let gone = treatment.as_ref().unwrap().controls[1].clone();
+        register.controls.retain(|c| c.id != gone);
+        let at = register.restore_risk(risk, treatment.clone());
+        assert_eq!(register.risks[at].title, "Edited while deleted");
+        let back = register.treatments.iter().find(|t| t.risk == "R-002").unwrap();
+        let mut expected = treatment.unwrap();
+        expected.controls.retain(|c| *c != gone);
+        assert_eq!(*back, expected);
+        assert!(crate::io::validation::check(&register).is_empty());
+        // A treatment it has again is kept, not doubled.
+        let mut again = before.clone();
+        let own = again.treatments.iter().find(|t| t.risk == "R-002").cloned();
+        let m = again.risks.iter().position(|r| r.id == "R-002").unwrap();
+        let risk = again.remove_risk(m);
+        again.treatments.push(Treatment::new("R-002"));
+        again.restore_risk(risk, own);
+        assert_eq!(again.treatments.iter().filter(|t| t.risk == "R-002").count(), 1);
+        assert_eq!(
+            again.treatments.iter().find(|t| t.risk == "R-002").unwrap().controls,
+            Vec::<String>::new()
         );
     }
 

@@ -4,6 +4,7 @@
 pub mod acceptance;
 pub mod applicability;
 pub mod cost_benefit;
+pub mod inline_field;
 pub mod optimiser;
 pub mod register_csv;
 pub mod states;

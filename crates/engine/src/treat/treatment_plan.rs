@@ -22,6 +22,16 @@ pub fn treatment_mut<'a>(register: &'a mut Register, risk: &str) -> &'a mut Trea
     &mut register.treatments[at]
 }
 
+/// Chooses `risk`'s treatment option; sharing starts with a transfer on
+/// [`Transfer::starting_terms`] for the analyst to change.
+pub fn choose_option(register: &mut Register, risk: &str, option: crate::model::treatment::TreatmentOption) {
+    let t = treatment_mut(register, risk);
+    t.option = option;
+    if option == crate::model::treatment::TreatmentOption::Share && t.transfer.is_none() {
+        t.transfer = Some(crate::model::treatment::Transfer::starting_terms());
+    }
+}
+
 /// Links control `control` to `risk`'s treatment, adopting it from Annex A first if the
 /// register does not have it yet. Refused, with the reason, when the id is unknown or the
 /// Statement of Applicability excludes the control (a control that treats a risk is

@@ -142,6 +142,18 @@ pub struct RiskLevel {
     pub accepted: bool,
 }
 
+impl RiskLevel {
+    /// Reads a review interval as typed: a whole number of days from 1 (a mistyped
+    /// interval is refused, never stored as 0).
+    pub fn parse_review_interval(text: &str) -> Result<u32, String> {
+        text.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|days| *days >= 1)
+            .ok_or_else(|| format!("\"{}\" is not a whole number of days from 1", text.trim()))
+    }
+}
+
 impl RiskCriteria {
     /// The risk level for a likelihood and an impact score (both 1-based).
     pub fn level(&self, likelihood: u8, impact: u8) -> Option<&RiskLevel> {
@@ -355,5 +367,20 @@ mod appetite_curve_tests {
             problems.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(),
             ["$.criteria.loss_thresholds[1].max_probability"]
         );
+    }
+}
+
+#[cfg(test)]
+mod review_interval_tests {
+    use super::RiskLevel;
+
+    #[test]
+    fn a_review_interval_is_a_whole_number_of_days_from_one() {
+        assert_eq!(RiskLevel::parse_review_interval(" 90 "), Ok(90));
+        assert_eq!(RiskLevel::parse_review_interval("1"), Ok(1));
+        for bad in ["0", "", "ninety", "30.5", "-7", "1e2", "99999999999"] {
+            let why = RiskLevel::parse_review_interval(bad).unwrap_err();
+            assert!(why.ends_with("is not a whole number of days from 1"), "{bad}: {why}");
+        }
     }
 }
