@@ -199,19 +199,31 @@ pub fn App() -> impl IntoView {
         <Notices />
         <main>
             // Drawn again for another register: a view's fields belong to the register
-            // they were drawn for.
-            {move || shell_drawn.get().then(|| match (workspace.open_id.track(), view.get()).1 {
-                View::Register => views::register::RegisterView().into_any(),
-                View::Assets => views::assets::AssetsView().into_any(),
-                View::Criteria => views::criteria::CriteriaView().into_any(),
-                View::Analysis => views::analysis::AnalysisView().into_any(),
-                View::Treatment => views::treatment::TreatmentView().into_any(),
-                View::Soa => views::soa::SoaView().into_any(),
-                View::Export => views::export::ExportView().into_any(),
-                View::Report => views::report::ReportView().into_any(),
+            // they were drawn for. Not the Registers view, which opens registers itself
+            // (an import, a copy) and keeps saying what it did.
+            {move || shell_drawn.get().then(|| match view.get() {
                 View::Registers => views::registers::RegistersView().into_any(),
+                other => {
+                    workspace.open_id.track();
+                    draw(other)
+                }
             })}
         </main>
+    }
+}
+
+/// The view for a fragment (all but Registers, drawn by the shell itself).
+fn draw(view: View) -> AnyView {
+    match view {
+        View::Register => views::register::RegisterView().into_any(),
+        View::Assets => views::assets::AssetsView().into_any(),
+        View::Criteria => views::criteria::CriteriaView().into_any(),
+        View::Analysis => views::analysis::AnalysisView().into_any(),
+        View::Treatment => views::treatment::TreatmentView().into_any(),
+        View::Soa => views::soa::SoaView().into_any(),
+        View::Export => views::export::ExportView().into_any(),
+        View::Report => views::report::ReportView().into_any(),
+        View::Registers => views::registers::RegistersView().into_any(),
     }
 }
 
@@ -255,16 +267,24 @@ fn SaveStatus() -> impl IntoView {
                 .fields
                 .iter()
                 .filter(|(key, _)| residual_engine::treat::inline_field::InlineField::from_key(key).is_some())
-                .map(|(_, f)| f.refused.clone())
+                .map(|(key, f)| (key.clone(), f.refused.clone()))
                 .collect();
-            let refused = pending.iter().flatten().next().cloned();
+            let refused = pending.iter().find_map(|(key, why)| Some((key.clone(), why.clone()?)));
             (!pending.is_empty()).then_some(refused)
         })
     };
     let open = move || {
         match (workspace.save_state.get(), typing()) {
-        (SaveState::Saved | SaveState::Pending, Some(Some(why))) => view! {
+        (SaveState::Saved | SaveState::Pending, Some(Some((key, why)))) => view! {
             <span class="save-status failed" data-testid="save-status" role="status">{format!("Not saved: {why}")}</span>
+            " "
+            <button type="button" class="link on-dark" data-testid="discard-typed" title="Drop the text typed into that field: it shows what is saved again"
+                on:click=move |_| {
+                    let id = workspace.open_id.get_untracked();
+                    drafts.update(&id, |d| {
+                        d.fields.remove(&key);
+                    });
+                }>"Discard"</button>
         }
         .into_any(),
         (SaveState::Saved, Some(None)) => {

@@ -175,6 +175,15 @@ pub fn TypedInput(
             }
         }
     };
+    // The draft ended elsewhere (Discard in the header, another view): its refusal goes.
+    Effect::new(move |had: Option<bool>| {
+        let has = draft().is_some();
+        if had == Some(true) && !has {
+            error.set(None);
+            rebase.set(false);
+        }
+        has
+    });
     // A draft left from before (a reload, a crash) is tried once, as if the field had
     // been left: a form's draft then holds it, or the reason shows.
     if let Some(text) = untrack(draft).map(|d| d.text) {

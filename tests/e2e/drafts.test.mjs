@@ -154,7 +154,15 @@ test('a FAIR value that will not read is refused in place, and the draft survive
   await page.reload();
   await page.getByTestId('risk-form').waitFor();
   assert.equal(await page.getByTestId('risk-title').inputValue(), 'Claims portal outage');
-  assert.equal(await page.getByTestId('fair-loss_event_frequency-low').inputValue(), before);
+  // What was typed is kept as typed, still refused by name; Save still stops on it.
+  assert.equal(await page.getByTestId('fair-loss_event_frequency-low').inputValue(), '0,5');
+  assert.match(await page.getByTestId('fair-loss_event_frequency-typo').textContent(), /^Loss event frequency, low \(5th percentile\): /);
+  await page.getByTestId('save-risk').click();
+  await page.getByTestId('form-problems').filter({ hasText: 'Loss event frequency, low' }).waitFor();
+  // Fixed, it reads: the draft takes it.
+  await page.getByTestId('fair-loss_event_frequency-low').fill(before);
+  await page.getByTestId('fair-loss_event_frequency-low').press('Tab');
+  assert.equal(await page.getByTestId('fair-loss_event_frequency-typo').count(), 0);
   assert.equal(await page.evaluate(() => localStorage.getItem('residual.drafts.unreadable')), null);
   assert.deepEqual(record.consoleErrors, []);
 });

@@ -85,7 +85,14 @@ test('the five edits that locked a register out are kept or refused beside their
   await waitSaved(page);
   await row.getByTestId('control-annual').fill('1e308');
   await row.getByTestId('control-annual').press('Tab');
-  await row.getByText(/Annual cost: 1e308 is more than Residual can simulate/).waitFor();
+  await row.getByText(/Annual cost of control 8.9: 1e308 is more than Residual can simulate/).waitFor();
+  // The refused text is kept, and the header says it is not saved, until it is fixed or
+  // dropped (Escape in the field, or Discard in the header).
+  await page.getByTestId('save-status').filter({ hasText: /^Not saved: Annual cost of control 8.9/ }).waitFor();
+  assert.equal(await row.getByTestId('control-annual').inputValue(), '1e308');
+  await page.getByTestId('discard-typed').click();
+  assert.equal(await row.getByTestId('control-annual').inputValue(), '10,000');
+  await waitSaved(page);
   register = Object.values(await stored(page))[0];
   assert.equal(register.controls.find((c) => c.id === '8.9').due_date, '2027-03-31');
 
@@ -308,7 +315,7 @@ test('a simulation worker whose code cannot load ends in an error, not an endles
   await page.goto(url('#/analysis'));
   const error = page.getByTestId('simulation-error');
   await error.waitFor({ timeout: 45_000 });
-  assert.match(await error.textContent(), /did not start/);
+  assert.match(await error.textContent(), /could not start/);
   await page.getByTestId('retry-simulation').waitFor();
   await context.close();
 });

@@ -235,7 +235,7 @@ test('rows are kept: a slider preview or another control\'s edit leaves other ro
   // Levels down follow one rule: 0 to 6, refused beside the field otherwise.
   await row('8.22').locator('[data-testid=levels-impact]').fill('9');
   await row('8.22').locator('[data-testid=levels-impact]').blur();
-  await row('8.22').getByText('impact −: "9" is not a whole number of levels from 0 to 6').waitFor();
+  await row('8.22').getByText('Impact levels of control 8.22: "9" is not a whole number of levels from 0 to 6').waitFor();
   assert.equal(await row('8.22').locator('[data-testid=levels-impact]').getAttribute('max'), '6');
   assert.deepEqual(record.consoleErrors, []);
   await context.close();

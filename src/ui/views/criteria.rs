@@ -26,9 +26,14 @@ pub fn CriteriaView() -> impl IntoView {
         kept.filter(|k| !k.same_rules_as(&criteria)).unwrap_or(criteria)
     };
     let draft = RwSignal::new(kept_or_in_force(register.get_untracked().criteria));
-    Effect::new(move |_| {
-        workspace.open_id.track();
-        draft.set(kept_or_in_force(in_force.get()));
+    // The criteria in force changed (applied here or in another tab): the draft follows,
+    // unless it is a change of its own. Not on the first run: the draft was just read,
+    // and text typed before a reload may already have been taken into it.
+    Effect::new(move |first: Option<()>| {
+        let criteria = in_force.get();
+        if first.is_some() {
+            draft.set(kept_or_in_force(criteria));
+        }
     });
     Effect::new(move |_| {
         let changed = draft.with(|d| (!in_force.with_untracked(|f| f.same_rules_as(d))).then(|| d.clone()));

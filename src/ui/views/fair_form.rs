@@ -221,10 +221,10 @@ fn FactorRow(
     let kind = Memo::new(move |_| current().map(|d| d.name()));
     let register_id = expect_context::<Workspace>().open_id.get_untracked();
     let parameters = move || {
+        let _redrawn_for = kind.get();
         let names: Vec<&'static str> = untrack(current)
             .map(|d| d.parameters().into_iter().map(|(p, _)| p).collect())
             .unwrap_or_default();
-        kind.track();
         names
             .into_iter()
             .map(|parameter| {

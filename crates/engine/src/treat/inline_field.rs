@@ -144,7 +144,7 @@ impl InlineField {
             InlineField::Name => "Register name".into(),
             InlineField::Organisation => "Organisation".into(),
             InlineField::Scope => "Scope of the assessment".into(),
-            InlineField::Currency => "Currency".into(),
+            InlineField::Currency => "Currency (ISO 4217)".into(),
             InlineField::Seed => "Seed".into(),
             InlineField::Rationale { risk } => format!("Rationale of {risk}"),
             InlineField::Transfer { risk, term } => format!("Transfer {} of {risk}", term.label()),

@@ -203,7 +203,7 @@ fn text_that_does_not_read_is_refused_by_name_and_changes_nothing() {
         ),
         (InlineField::Seed, "9007199254740992", "Seed: "),
         (InlineField::Name, "   ", "Register name: a register needs a name"),
-        (InlineField::Currency, "EURO", "Currency: "),
+        (InlineField::Currency, "EURO", "Currency (ISO 4217): "),
         (
             InlineField::Transfer {
                 risk: "R-007".into(),
