@@ -47,6 +47,21 @@ fn corpus() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
             Some("$.simulation.trials"),
         ),
         (
+            "a key given twice at the top",
+            text.replacen("\"name\":", "\"name\": \"First\", \"name\":", 1).into(),
+            Some("path: \"$.name\", message: \"the key"),
+        ),
+        (
+            "a key given twice in a distribution",
+            text.replacen("\"mode\": 2,", "\"mode\": 2, \"mode\": 3,", 1).into(),
+            Some("path: \"$.risks[0].fair.threat_event_frequency.mode\", message: \"the key"),
+        ),
+        (
+            "a key given twice, once escaped",
+            text.replacen("\"owner\":", "\"owner\": \"A\", \"\\u006fwner\":", 1).into(),
+            Some("path: \"$.assets[0].owner\", message: \"the key"),
+        ),
+        (
             "a duplicate risk id",
             with(|d| d["risks"][1]["id"] = d["risks"][0]["id"].clone()).into(),
             Some("$.risks[1].id"),
@@ -189,4 +204,22 @@ fn the_converters_refuse_hostile_files_without_panicking() {
         "markup is kept as text"
     );
     assert!(pyfair::read(&deep, "USD").is_err());
+}
+
+#[test]
+fn the_json_converters_refuse_a_key_given_twice_by_its_path() {
+    let register = residual_engine::io::document::load(DEMO_REGISTER_JSON).unwrap().register;
+    // Each format as Residual writes it, then with one key written twice.
+    let (pyfair_text, _) = pyfair::write(&register);
+    let key = pyfair_text.split('"').nth(1).unwrap().to_string();
+    let twice = pyfair_text.replacen('{', &format!("{{\"{key}\": 0, "), 1);
+    let problems = pyfair::read(&twice, "EUR").unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].message.contains("is given twice"), "{problems:?}");
+
+    let crq_text = ciso_assistant::crq::write(&register).unwrap().0;
+    let twice = crq_text.replacen('{', "{\"name\": \"first\", \"name\": \"second\", ", 1);
+    let problems = ciso_assistant::crq::read(&twice, "EUR", "2026-12-07T00:00:00Z").unwrap_err();
+    assert_eq!(problems[0].path, "$.name");
+    assert!(problems[0].message.contains("is given twice"), "{problems:?}");
 }

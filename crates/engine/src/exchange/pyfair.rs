@@ -43,6 +43,9 @@ const META: [&str; 6] = [
 /// A register from pyfair's JSON (a model or a meta-model), with warnings on what was
 /// supplied or changed. Every problem names its model and node; nothing partial is read.
 pub fn read(text: &str, currency: &str) -> Result<(Register, Vec<String>), Vec<Problem>> {
+    if let Some(problem) = crate::io::duplicate_key::first_duplicate(text) {
+        return Err(vec![problem]);
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| vec![crate::io::document::syntax_problem(text, &e)])?;
     let Value::Object(top) = value else {
         return Err(vec![Problem::new("$", "a pyfair model is a JSON object")]);

@@ -135,7 +135,7 @@ impl Library {
             self.baseline.remove(key);
             return;
         };
-        match document::load(&raw) {
+        match document::load_own(&raw) {
             Ok(loaded) if key_of(&loaded.register.id) == key => {
                 self.registers.push(loaded.register);
                 self.showing_demo = false;

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod digest;
 pub mod document;
+pub mod duplicate_key;
 pub mod edit;
 pub mod export;
 pub mod field_label;

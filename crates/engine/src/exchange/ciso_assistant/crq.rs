@@ -170,6 +170,9 @@ fn scenario_of(h: &Value) -> Option<String> {
 /// The other stages are kept in the risk's notes, with a warning.
 pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<String>), Vec<Problem>> {
     crate::io::import::precheck(text).map_err(|p| vec![p])?;
+    if let Some(problem) = crate::io::duplicate_key::first_duplicate(text) {
+        return Err(vec![problem]);
+    }
     let tree: Value = serde_json::from_str(text).map_err(|e| vec![crate::io::document::syntax_problem(text, &e)])?;
     let (list, at) = match &tree {
         Value::Array(list) => (list.as_slice(), "$"),
