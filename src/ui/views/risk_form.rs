@@ -263,7 +263,16 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
                     <select data-testid="risk-status"
                         prop:value=move || draft.with(|d| d.status.as_str().to_string())
                         on:change=move |ev| { if let Some(s) = RiskStatus::parse(&event_target_value(&ev)) { draft.update(|d| d.status = s); } }>
-                        {RiskStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                        // "Accepted" follows from the owner's recorded acceptance (Treatment).
+                        {RiskStatus::ALL.iter().map(|s| {
+                            let accepted = *s == RiskStatus::Accepted;
+                            let recorded = move || draft.with(|d| register.with(|r| r.treatments.iter().any(|t| t.risk == d.id && t.acceptance.is_some())));
+                            view! {
+                                <option value=s.as_str() disabled=move || accepted && !recorded()>
+                                    {if accepted { "accepted (recorded in Treatment)" } else { s.label() }}
+                                </option>
+                            }
+                        }).collect_view()}
                     </select>
                 </label>
                 <label class="field">

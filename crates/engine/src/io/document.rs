@@ -56,20 +56,30 @@ pub fn load_own(text: &str) -> Result<Loaded, Vec<Problem>> {
     // straight into the types, without the intermediate JSON tree (about twice as fast
     // for a register of thousands of risks). Anything else takes the full path below,
     // which gives the same register, or every problem with its path.
-    if let Ok(register) = serde_json::from_str::<Register>(text)
+    if let Ok(mut register) = serde_json::from_str::<Register>(text)
         && register.schema_version == crate::model::register::SCHEMA_VERSION
     {
+        let notes = settle(&mut register);
         let problems = validation::check(&register);
         return if problems.is_empty() {
-            Ok(Loaded {
-                register,
-                notes: Vec::new(),
-            })
+            Ok(Loaded { register, notes })
         } else {
             Err(problems)
         };
     }
     load_tree(text)
+}
+
+/// What loading derives rather than reads: a status "accepted" with no acceptance
+/// recorded (see `Register::settle_accepted_status`), with a note for each risk.
+fn settle(register: &mut Register) -> Vec<String> {
+    register
+        .settle_accepted_status()
+        .into_iter()
+        .map(|id| {
+            format!("{id} was marked accepted, but no acceptance of its residual risk is recorded: its status is now \"{}\" (record the owner's acceptance in Treatment)", register.risks.iter().find(|r| r.id == id).map_or("", |r| r.status.as_str()))
+        })
+        .collect()
 }
 
 /// Reads a document of the current format version as this program writes it (the page's
@@ -110,8 +120,9 @@ fn load_tree(text: &str) -> Result<Loaded, Vec<Problem>> {
             format!("must be a JSON object (a Residual register), not {}", kind_of(&value)),
         )]);
     };
-    let (document, notes) = migrate(document).map_err(|problem| vec![problem])?;
-    let register = read_shape(document)?;
+    let (document, mut notes) = migrate(document).map_err(|problem| vec![problem])?;
+    let mut register = read_shape(document)?;
+    notes.extend(settle(&mut register));
     let problems = validation::check(&register);
     if problems.is_empty() {
         Ok(Loaded { register, notes })
@@ -327,6 +338,25 @@ mod tests {
         }
         // Most mutations break something: the comparison is about refusals, not successes.
         assert!(refused > 600, "only {refused} refusals");
+    }
+
+    #[test]
+    fn a_status_accepted_without_an_acceptance_is_derived_on_load_and_said() {
+        let mut document: Value = serde_json::from_str(crate::DEMO_REGISTER_JSON).unwrap();
+        document["risks"][1]["status"] = serde_json::json!("accepted");
+        document["risks"][11]["status"] = serde_json::json!("accepted");
+        let loaded = load(&document.to_string()).unwrap();
+        let status = |id: &str| loaded.register.risks.iter().find(|r| r.id == id).unwrap().status.as_str();
+        assert_eq!((status("R-002"), status("R-012")), ("treated", "evaluated"));
+        assert_eq!(loaded.notes.len(), 2, "{:?}", loaded.notes);
+        assert!(loaded.notes[0].starts_with("R-002 was marked accepted, but no acceptance"), "{}", loaded.notes[0]);
+        assert!(loaded.notes[0].ends_with("its status is now \"treated\" (record the owner's acceptance in Treatment)"));
+        // An older format, through the tree and its migration, the same.
+        let mut old: Value = serde_json::from_str(include_str!("../../tests/fixtures/register-v0.json")).unwrap();
+        old["risks"][0]["status"] = serde_json::json!("accepted");
+        let loaded = load(&old.to_string()).unwrap();
+        assert_eq!(loaded.register.risks[0].status.as_str(), "evaluated");
+        assert!(loaded.notes.iter().any(|n| n.starts_with("R-001 was marked accepted")), "{:?}", loaded.notes);
     }
 
     #[test]

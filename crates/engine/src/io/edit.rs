@@ -16,6 +16,16 @@ pub fn apply(
 ) -> Result<Option<Register>, Vec<Problem>> {
     let mut after = register.clone();
     change(&mut after);
+    // A status "accepted" follows from a recorded acceptance: a withdrawn one ends it,
+    // and a risk marked accepted without one keeps the status it had.
+    for id in after.settle_accepted_status() {
+        let had = register.risks.iter().find(|r| r.id == id).map(|r| r.status);
+        if let (Some(had), Some(risk)) = (had, after.risks.iter_mut().find(|r| r.id == id))
+            && had != crate::model::risk::RiskStatus::Accepted
+        {
+            risk.status = had;
+        }
+    }
     if after == *register {
         return Ok(None);
     }
@@ -40,6 +50,41 @@ pub fn describe(problems: &[Problem]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accepted_follows_a_recorded_acceptance_through_every_edit() {
+        use crate::model::risk::RiskStatus;
+        let register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let now = "2026-12-07T10:00:00.000Z";
+        let status = |r: &Register, id: &str| r.risks.iter().find(|x| x.id == id).unwrap().status;
+        // Marked accepted with nothing recorded: the edit is made, the status is not.
+        let marked = apply(&register, |r| r.risks[0].status = RiskStatus::Accepted, now).unwrap();
+        assert_eq!(marked, None, "nothing changed: the status follows the acceptance");
+        // Accepted: recorded, and the status says so.
+        let accepted = apply(
+            &register,
+            |r| {
+                crate::treat::acceptance::accept(r, "R-001", "Owner accepts", "2026-12-07", None);
+            },
+            now,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(status(&accepted, "R-001"), RiskStatus::Accepted);
+        // Withdrawn: back to treated (it has a treatment); a risk without one, evaluated.
+        let withdrawn = apply(
+            &accepted,
+            |r| crate::treat::treatment_plan::treatment_mut(r, "R-001").acceptance = None,
+            now,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(status(&withdrawn, "R-001"), RiskStatus::Treated);
+        let mut bare = register.clone();
+        bare.risks.iter_mut().find(|x| x.id == "R-012").unwrap().status = RiskStatus::Accepted;
+        assert_eq!(bare.settle_accepted_status(), ["R-012"]);
+        assert_eq!(status(&bare, "R-012"), RiskStatus::Evaluated);
+    }
 
     #[test]
     fn an_edit_that_loading_would_refuse_changes_nothing() {

@@ -190,6 +190,30 @@ impl Register {
         risk
     }
 
+    /// A risk's status "accepted" follows from a recorded acceptance of its residual
+    /// risk: a risk marked accepted without one (its acceptance withdrawn, or a file
+    /// that says so) goes back to "treated" when it has a treatment, else "evaluated".
+    /// Returns the ids of the risks changed.
+    pub fn settle_accepted_status(&mut self) -> Vec<String> {
+        let mut changed = Vec::new();
+        for risk in &mut self.risks {
+            if risk.status != crate::model::risk::RiskStatus::Accepted {
+                continue;
+            }
+            let treatment = self.treatments.iter().find(|t| t.risk == risk.id);
+            if treatment.is_some_and(|t| t.acceptance.is_some()) {
+                continue;
+            }
+            risk.status = if treatment.is_some() {
+                crate::model::risk::RiskStatus::Treated
+            } else {
+                crate::model::risk::RiskStatus::Evaluated
+            };
+            changed.push(risk.id.clone());
+        }
+        changed
+    }
+
     /// Brings back a risk deleted since a form opened it, with its `treatment` as it was
     /// then (unless the risk has one again): controls removed from the register since
     /// are left out of it, so nothing dangles. Returns the risk's index.
