@@ -156,7 +156,13 @@ pub fn App() -> impl IntoView {
                                 l.registers
                                     .iter()
                                     .map(|r| {
-                                        let label = if l.showing_demo { format!("{} (demo)", r.name) } else { r.name.clone() };
+                                        let label = if l.showing_demo {
+                                            format!("{} (demo)", r.name)
+                                        } else if l.unstored.contains(&r.id) {
+                                            format!("{} (read-only, not stored)", r.name)
+                                        } else {
+                                            r.name.clone()
+                                        };
                                         (r.id.clone(), label)
                                     })
                                     .collect::<Vec<_>>()
@@ -273,7 +279,17 @@ fn SaveStatus() -> impl IntoView {
             (!pending.is_empty()).then_some(refused)
         })
     };
+    let read_only = move || {
+        let id = workspace.open_id.get();
+        workspace.library.with(|l| l.unstored.contains(&id))
+    };
     let open = move || {
+        if read_only() {
+            return view! {
+                <span class="save-status failed" data-testid="save-status" title="Larger than this browser's storage holds: open in this tab only">"Read-only: not stored in this browser"</span>
+            }
+            .into_any();
+        }
         match (workspace.save_state.get(), typing()) {
         (SaveState::Saved | SaveState::Pending, Some(Some((key, why)))) => view! {
             <span class="save-status failed" data-testid="save-status" role="status">{format!("Not saved: {why}")}</span>

@@ -170,6 +170,9 @@ impl Workspace {
     /// As [`Workspace::edit`], for a form that shows the problems beside its own fields.
     pub fn try_edit(&self, change: impl FnOnce(&mut Register)) -> Result<(), Vec<Problem>> {
         let before = self.register.get_untracked();
+        if let Some(why) = self.read_only(&before.id) {
+            return Err(vec![Problem::new("$", why)]);
+        }
         match residual_engine::io::edit::apply(&before, change, &now()) {
             Ok(None) => Ok(()),
             Ok(Some(after)) => {
@@ -178,6 +181,13 @@ impl Workspace {
             }
             Err(problems) => Err(problems),
         }
+    }
+
+    /// Why register `id` cannot be edited: it is open read-only, not stored.
+    pub fn read_only(&self, id: &str) -> Option<String> {
+        self.library.with_untracked(|l| l.unstored.contains(id)).then(|| {
+            "this register is open read-only in this tab (this browser's storage cannot hold it), so it cannot be changed; export it to work on it elsewhere".to_string()
+        })
     }
 
     /// Puts an edited register in place of `before`, with an undo step (joined to the
@@ -217,6 +227,9 @@ impl Workspace {
         else {
             return Err(Refusal::Changed { now: None });
         };
+        if let Some(why) = self.read_only(id) {
+            return Err(Refusal::Invalid(why));
+        }
         let prepare = |r: &mut Register| {
             if let (Some(option), InlineField::Rationale { risk }) = (option, field) {
                 choose_option(r, risk, option);

@@ -340,3 +340,48 @@ test('a cost that is not an amount, and an id with outer spaces, are refused bes
   await page.getByTestId('risk-form').locator('[data-field=id]').getByText(/"R-002" is used twice/).waitFor();
   await context.close();
 });
+
+test('a register larger than this browser\'s storage is refused as such, and opens read-only', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1280, height: 900 });
+  await page.goto(url('#/registers'));
+  await page.getByTestId('add-demo').click();
+  await page.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor();
+  const before = await page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
+
+  // About 8 MB: under the 20 MB import limit, over the 5 MB a browser keeps for a site.
+  const demo = JSON.parse(await (await page.request.get(url('examples/demo-register.json'))).text());
+  const big = { ...demo, id: 'big-register', name: 'Eight megabytes', risks: [], treatments: [] };
+  for (let n = 0; big.risks.length < 9000; n += 1) {
+    for (const risk of demo.risks) big.risks.push({ ...risk, id: `${risk.id}-${n}`, notes: 'x'.repeat(200) });
+  }
+  const text = JSON.stringify(big);
+  assert.ok(text.length > 7_000_000 && text.length < 20_000_000, `${text.length} bytes`);
+  await page.getByTestId('import-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.getByTestId('import-as-new').click({ timeout: 60_000 });
+  const refused = page.getByTestId('import-too-large');
+  await refused.waitFor({ timeout: 60_000 });
+  const said = await refused.textContent();
+  assert.match(said, /more than this browser keeps for a site/);
+  assert.match(said, /Nothing was imported, and nothing in this browser changed/);
+  assert.doesNotMatch(said, /kept in this tab/, 'no promise that contradicts "nothing changed"');
+  const after = await page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
+  assert.deepEqual(Object.keys(after).sort(), Object.keys(before).sort());
+  for (const key of Object.keys(before)) assert.equal(after[key], before[key], key);
+
+  // Read-only in this tab: open, said so, and an edit is refused by name.
+  await page.getByTestId('import-read-only').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=register-name]')?.textContent === 'Eight megabytes');
+  assert.equal(await page.getByTestId('save-status').textContent(), 'Read-only: not stored in this browser');
+  const organisation = page.getByTestId('register-organisation');
+  await organisation.fill('Changed');
+  await organisation.press('Tab');
+  await page.getByTestId('details-problem').filter({ hasText: /read-only/ }).waitFor();
+  // The stored registers are as they were, and a reload shows them, not the big one.
+  await page.reload();
+  await page.getByTestId('register-name').waitFor();
+  assert.notEqual(await page.getByTestId('register-name').textContent(), 'Eight megabytes');
+  const reloaded = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('residual.register.')));
+  assert.deepEqual(reloaded.sort(), Object.keys(before).filter((k) => k.startsWith('residual.register.')).sort());
+  assert.deepEqual(record.consoleErrors.filter((e) => !/QuotaExceeded/.test(e)), []);
+  await context.close();
+});

@@ -58,7 +58,8 @@ fn corpus() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         ),
         (
             "a key given twice, once escaped",
-            text.replacen("\"owner\":", "\"owner\": \"A\", \"\\u006fwner\":", 1).into(),
+            text.replacen("\"owner\":", "\"owner\": \"A\", \"\\u006fwner\":", 1)
+                .into(),
             Some("path: \"$.assets[0].owner\", message: \"the key"),
         ),
         (
@@ -208,7 +209,9 @@ fn the_converters_refuse_hostile_files_without_panicking() {
 
 #[test]
 fn the_json_converters_refuse_a_key_given_twice_by_its_path() {
-    let register = residual_engine::io::document::load(DEMO_REGISTER_JSON).unwrap().register;
+    let register = residual_engine::io::document::load(DEMO_REGISTER_JSON)
+        .unwrap()
+        .register;
     // Each format as Residual writes it, then with one key written twice.
     let (pyfair_text, _) = pyfair::write(&register);
     let key = pyfair_text.split('"').nth(1).unwrap().to_string();

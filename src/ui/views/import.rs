@@ -7,6 +7,7 @@
 //! and asks for what the file lacks (the currency; for CISO Assistant, its matrix).
 
 use leptos::prelude::*;
+use residual_engine::io::library::SaveError;
 use wasm_bindgen::JsCast;
 
 use crate::ui::storage::BrowserStore;
@@ -22,6 +23,8 @@ enum Stage {
     Idle,
     Refused(Vec<Problem>),
     Ready(Box<Preview>),
+    /// Read, but larger than this browser's storage holds: it can be opened read-only.
+    TooLarge(Box<Preview>),
 }
 
 #[component]
@@ -107,8 +110,8 @@ pub fn ImportPanel() -> impl IntoView {
             take_file(file);
         }
     };
-    let finish = move |outcome: Result<String, String>| match outcome {
-        Ok(id) => {
+    let finish = move |outcome: Result<String, SaveError>, preview: Option<Box<Preview>>| match (outcome, preview) {
+        (Ok(id), _) => {
             clear();
             pasted.set(String::new());
             backups_version.update(|v| *v += 1);
@@ -116,7 +119,12 @@ pub fn ImportPanel() -> impl IntoView {
             workspace.open(&id);
             message.set(Some("Imported.".into()));
         }
-        Err(why) => message.set(Some(format!("Not imported, nothing changed: {why}"))),
+        // Larger than the store holds: said as such, with what can be done instead.
+        (Err(error), Some(preview)) if error.is_full() => {
+            message.set(None);
+            stage.set(Stage::TooLarge(preview));
+        }
+        (Err(why), _) => message.set(Some(format!("Not imported, nothing changed: {why}"))),
     };
     // Without a clash the register comes in as it is, id, name and dates and all (so that
     // export → import → export gives the same bytes); beside the register with its id, as
@@ -125,41 +133,39 @@ pub fn ImportPanel() -> impl IntoView {
         let Stage::Ready(preview) = stage.get_untracked() else {
             return;
         };
-        let mut register = preview.register;
-        let mut outcome = Err(String::new());
+        let mut register = preview.register.clone();
+        let mut outcome = Err(SaveError::Refused(String::new()));
         if preview.clash.is_none() {
             let id = register.id.clone();
-            library.update(|l| {
-                outcome = l
-                    .replace(&mut BrowserStore, &register)
-                    .map(|()| id)
-                    .map_err(|e| e.to_string())
-            });
+            library.update(|l| outcome = l.replace(&mut BrowserStore, &register).map(|()| id));
         } else {
             if library.with_untracked(|l| l.registers.iter().any(|r| r.name == register.name)) {
                 register.name = format!("{} (imported {})", register.name, &now()[..10]);
             }
-            library.update(|l| {
-                outcome = l
-                    .add_copy(&mut BrowserStore, register, &now(), clock_seed())
-                    .map_err(|e| e.to_string())
-            });
+            library.update(|l| outcome = l.add_copy(&mut BrowserStore, register, &now(), clock_seed()));
         }
-        finish(outcome);
+        finish(outcome, Some(preview));
     };
     let replace = move |_| {
         let Stage::Ready(preview) = stage.get_untracked() else {
             return;
         };
         let id = preview.register.id.clone();
-        let mut outcome = Err(String::new());
-        library.update(|l| {
-            outcome = l
-                .replace(&mut BrowserStore, &preview.register)
-                .map(|()| id)
-                .map_err(|e| e.to_string())
-        });
-        finish(outcome);
+        let mut outcome = Err(SaveError::Refused(String::new()));
+        library.update(|l| outcome = l.replace(&mut BrowserStore, &preview.register).map(|()| id));
+        finish(outcome, Some(preview));
+    };
+    // Opened in this tab only, read-only: nothing stored changes.
+    let open_read_only = move |_| {
+        let Stage::TooLarge(preview) = stage.get_untracked() else {
+            return;
+        };
+        let mut id = String::new();
+        library.update(|l| id = l.open_unstored(preview.register, clock_seed()));
+        clear();
+        pasted.set(String::new());
+        workspace.open(&id);
+        message.set(Some("Opened read-only in this tab: it is not stored, and is gone when the tab closes. Export what you need from it.".into()));
     };
     let stage_view = move || {
         match stage.get() {
@@ -171,6 +177,20 @@ pub fn ImportPanel() -> impl IntoView {
             </div>
         }
         .into_any(),
+        Stage::TooLarge(preview) => {
+            let bytes = preview.register.to_compact_json().len();
+            view! {
+                <div class="import-preview error" role="alert" data-testid="import-too-large">
+                    <p><strong>{preview.register.name.clone()}</strong>{format!(" — {}", preview.counts())}</p>
+                    <p>{residual_engine::io::library::too_large_to_keep(bytes)}</p>
+                    <div class="actions">
+                        <button type="button" data-testid="import-read-only" on:click=open_read_only>"Open it read-only in this tab"</button>
+                        <button type="button" class="secondary" data-testid="import-cancel" on:click=move |_| clear()>"Cancel"</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
         Stage::Ready(preview) => {
             let clash = preview.clash.clone();
             view! {
@@ -289,9 +309,9 @@ pub fn ImportPanel() -> impl IntoView {
                             view! {
                                 <li data-testid="backup">{format!("{} ({}, saved {}) ", r.name, super::count(r.risks.len(), "risk"), residual_engine::model::timestamp::readable(&r.modified))}
                                     <button type="button" class="link" data-testid="restore-backup" on:click=move |_| {
-                                        let mut outcome = Err(String::new());
-                                        library.update(|l| outcome = l.restore(&mut BrowserStore, &id).map(|()| id.clone()).map_err(|e| e.to_string()));
-                                        finish(outcome);
+                                        let mut outcome = Err(SaveError::Refused(String::new()));
+                                        library.update(|l| outcome = l.restore(&mut BrowserStore, &id).map(|()| id.clone()));
+                                        finish(outcome, None);
                                     }>"Restore"</button>
                                 </li>
                             }

@@ -346,17 +346,36 @@ mod tests {
         document["risks"][1]["status"] = serde_json::json!("accepted");
         document["risks"][11]["status"] = serde_json::json!("accepted");
         let loaded = load(&document.to_string()).unwrap();
-        let status = |id: &str| loaded.register.risks.iter().find(|r| r.id == id).unwrap().status.as_str();
+        let status = |id: &str| {
+            loaded
+                .register
+                .risks
+                .iter()
+                .find(|r| r.id == id)
+                .unwrap()
+                .status
+                .as_str()
+        };
         assert_eq!((status("R-002"), status("R-012")), ("treated", "evaluated"));
         assert_eq!(loaded.notes.len(), 2, "{:?}", loaded.notes);
-        assert!(loaded.notes[0].starts_with("R-002 was marked accepted, but no acceptance"), "{}", loaded.notes[0]);
-        assert!(loaded.notes[0].ends_with("its status is now \"treated\" (record the owner's acceptance in Treatment)"));
+        assert!(
+            loaded.notes[0].starts_with("R-002 was marked accepted, but no acceptance"),
+            "{}",
+            loaded.notes[0]
+        );
+        assert!(
+            loaded.notes[0].ends_with("its status is now \"treated\" (record the owner's acceptance in Treatment)")
+        );
         // An older format, through the tree and its migration, the same.
         let mut old: Value = serde_json::from_str(include_str!("../../tests/fixtures/register-v0.json")).unwrap();
         old["risks"][0]["status"] = serde_json::json!("accepted");
         let loaded = load(&old.to_string()).unwrap();
         assert_eq!(loaded.register.risks[0].status.as_str(), "evaluated");
-        assert!(loaded.notes.iter().any(|n| n.starts_with("R-001 was marked accepted")), "{:?}", loaded.notes);
+        assert!(
+            loaded.notes.iter().any(|n| n.starts_with("R-001 was marked accepted")),
+            "{:?}",
+            loaded.notes
+        );
     }
 
     #[test]

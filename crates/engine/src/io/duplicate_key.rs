@@ -101,7 +101,11 @@ impl<'de> Visitor<'de> for Walk<'_, 'de> {
         let mut few: Vec<Cow<'de, str>> = Vec::new();
         let mut many: HashSet<Cow<'de, str>> = HashSet::new();
         while let Some(key) = map.next_key_seed(Key)? {
-            let seen = if many.is_empty() { few.contains(&key) } else { many.contains(&key) };
+            let seen = if many.is_empty() {
+                few.contains(&key)
+            } else {
+                many.contains(&key)
+            };
             if seen {
                 self.path.push(Step::Key(key.clone()));
                 *self.found = Some((render(self.path), key.into_owned()));
@@ -174,10 +178,19 @@ mod tests {
         );
         // The same key written two ways is the same key.
         assert_eq!(path_of(r#"{"name": 1, "n\u0061me": 2}"#).as_deref(), Some("$.name"));
-        assert_eq!(path_of(r#"{"a b": {"c.d": 1, "c.d": 2}}"#).as_deref(), Some(r#"$["a b"]["c.d"]"#));
+        assert_eq!(
+            path_of(r#"{"a b": {"c.d": 1, "c.d": 2}}"#).as_deref(),
+            Some(r#"$["a b"]["c.d"]"#)
+        );
         let problem = first_duplicate(r#"{"x": {"y": [1, {"z": 0, "z": 0}]}}"#).unwrap();
         assert_eq!(problem.path, "$.x.y[1].z");
-        assert!(problem.message.starts_with("the key \"z\" is given twice in one object"), "{}", problem.message);
+        assert!(
+            problem
+                .message
+                .starts_with("the key \"z\" is given twice in one object"),
+            "{}",
+            problem.message
+        );
     }
 
     #[test]

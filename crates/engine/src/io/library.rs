@@ -64,6 +64,22 @@ pub enum SaveError {
     Invalid(Vec<Problem>),
 }
 
+impl SaveError {
+    /// Whether the store refused for want of room (local storage's quota): the
+    /// register is larger than what this browser keeps for the site.
+    pub fn is_full(&self) -> bool {
+        matches!(self, SaveError::Refused(why) if why.contains("QuotaExceeded"))
+    }
+}
+
+/// Why a register larger than the store holds was not imported, with what can be done.
+pub fn too_large_to_keep(bytes: usize) -> String {
+    format!(
+        "This register is {:.1} MB, more than this browser keeps for a site (its local storage is full with it), so it cannot be kept here. Nothing was imported, and nothing in this browser changed. You can open it in this tab, read-only (it is gone when the tab closes), to look at it, analyse it and export it.",
+        bytes as f64 / 1_048_576.0
+    )
+}
+
 impl std::fmt::Display for SaveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -100,6 +116,9 @@ pub struct Library {
     pub unreadable: Vec<Unreadable>,
     /// True when the store held no readable register and the demo was put in the list.
     pub showing_demo: bool,
+    /// Registers open in this tab only, read-only, because the store cannot hold them
+    /// (see [`Library::open_unstored`]); never saved.
+    pub unstored: std::collections::BTreeSet<String>,
     /// The stored text of each key as this library last read or wrote it.
     baseline: BTreeMap<String, String>,
 }
@@ -117,6 +136,7 @@ impl Library {
             registers: Vec::new(),
             unreadable: Vec::new(),
             showing_demo: false,
+            unstored: std::collections::BTreeSet::new(),
             baseline: BTreeMap::new(),
         };
         let mut keys: Vec<String> = store.keys().into_iter().filter(|k| k.starts_with(KEY_PREFIX)).collect();
@@ -178,6 +198,11 @@ impl Library {
 
     /// Saves a register under its id and puts it in the list (replacing the old copy).
     pub fn save(&mut self, store: &mut impl KeyValueStore, register: &Register) -> Result<(), SaveError> {
+        if self.unstored.contains(&register.id) {
+            return Err(SaveError::Refused(
+                "it is open read-only in this tab: this browser's storage cannot hold it".into(),
+            ));
+        }
         let key = key_of(&register.id);
         if self.unreadable.iter().any(|u| u.key == key) {
             return Err(SaveError::Unreadable(key));
@@ -256,6 +281,7 @@ impl Library {
             self.baseline.remove(&key);
         }
         self.registers.retain(|r| r.id != id);
+        self.unstored.remove(id);
         self.showing_demo = false;
         self.offer_demo_if_empty();
     }
@@ -326,6 +352,24 @@ impl Library {
         };
         let stored = store.get(&key);
         self.write(store, &replacing, stored.as_deref())
+    }
+
+    /// Puts a register the store cannot hold in the list, for this tab only and
+    /// read-only: it is never written, so nothing stored changes. It takes a fresh id if
+    /// its own is taken. Returns its id.
+    pub fn open_unstored(&mut self, mut register: Register, seed: u64) -> String {
+        if self.registers.iter().any(|r| r.id == register.id) || self.baseline.contains_key(&key_of(&register.id)) {
+            register.id = self.fresh_id(seed);
+        }
+        if self.showing_demo {
+            self.registers.clear();
+            self.showing_demo = false;
+        }
+        let id = register.id.clone();
+        self.unstored.insert(id.clone());
+        self.registers.push(register);
+        self.registers.sort_by_cached_key(|r| r.name.to_lowercase());
+        id
     }
 
     /// The readable backups in `store`, each the register an import replaced.
@@ -405,6 +449,9 @@ pub struct MemoryStore {
     pub entries: BTreeMap<String, String>,
     /// When set, every `set` fails with this message (to simulate a full store).
     pub refuse_writes: Option<String>,
+    /// When set, a `set` that would make the entries' keys and values longer than this
+    /// (in bytes) fails as a full browser store does ("QuotaExceededError").
+    pub capacity: Option<usize>,
 }
 
 impl KeyValueStore for MemoryStore {
@@ -417,6 +464,17 @@ impl KeyValueStore for MemoryStore {
     fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         if let Some(message) = &self.refuse_writes {
             return Err(message.clone());
+        }
+        if let Some(capacity) = self.capacity {
+            let others: usize = self
+                .entries
+                .iter()
+                .filter(|(k, _)| *k != key)
+                .map(|(k, v)| k.len() + v.len())
+                .sum();
+            if others + key.len() + value.len() > capacity {
+                return Err("QuotaExceededError: the store is full".into());
+            }
         }
         self.entries.insert(key.to_string(), value.to_string());
         Ok(())

@@ -345,3 +345,51 @@ fn an_import_replaces_with_a_backup_that_can_be_restored() {
     assert!(library.replace(&mut store, &imported).is_err());
     assert_eq!(store.entries, before);
 }
+
+#[test]
+fn a_register_larger_than_the_store_is_refused_whole_and_can_be_opened_read_only() {
+    // A store that holds the demo and little more, as a browser's 5 MB holds a few MB.
+    let mut store = MemoryStore {
+        capacity: Some(2 * crate::DEMO_REGISTER_JSON.len()),
+        ..Default::default()
+    };
+    let mut library = Library::open(&store);
+    let mine = demo();
+    library.save(&mut store, &mine).unwrap();
+    let before = store.entries.clone();
+    // A register three times the room left.
+    let mut big = demo();
+    big.id = "big".into();
+    big.name = "Big".into();
+    let risks = big.risks.clone();
+    for n in 0..60 {
+        big.risks.extend(risks.iter().cloned().map(|mut r| {
+            r.id = format!("{}-{n}", r.id);
+            r
+        }));
+    }
+    let error = library
+        .add_copy(&mut store, big.clone(), "2026-12-07T00:00:00Z", 7)
+        .unwrap_err();
+    assert!(error.is_full(), "{error:?}");
+    assert!(!SaveError::Refused("disabled".into()).is_full());
+    assert_eq!(store.entries, before, "nothing stored changed");
+    let said = too_large_to_keep(big.to_compact_json().len());
+    assert!(
+        said.starts_with("This register is ") && said.contains("Nothing was imported"),
+        "{said}"
+    );
+
+    // Opened in this tab only: listed, never written, and a save of it is refused.
+    let id = library.open_unstored(big.clone(), 7);
+    assert_eq!(id, "big");
+    assert!(library.registers.iter().any(|r| r.id == "big"));
+    assert!(matches!(library.save(&mut store, &big), Err(SaveError::Refused(why)) if why.contains("read-only")));
+    assert_eq!(store.entries, before);
+    // One whose id is taken gets another.
+    let mut twin = big.clone();
+    twin.id = mine.id.clone();
+    let other = library.open_unstored(twin, 9);
+    assert_ne!(other, mine.id);
+    assert!(library.unstored.contains(&other));
+}
