@@ -6,10 +6,12 @@ function loadFailed(what, error) {
   const why = (error && error.message) || String(error);
   postMessage({ type: 'load-error', message: `its ${what} could not be loaded (${why})` });
 }
+let loaded = false;
 try {
   importScripts('./residual-worker.js');
+  loaded = true;
 } catch (error) {
   loadFailed('code', error);
-  throw error;
+  close();
 }
-wasm_bindgen('./residual-worker_bg.wasm').catch((error) => loadFailed('WebAssembly', error));
+if (loaded) wasm_bindgen('./residual-worker_bg.wasm').catch((error) => loadFailed('WebAssembly', error));

@@ -29,14 +29,44 @@ await page.addInitScript(() => {
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(Math.round(e.duration)); }).observe({ type: 'longtask', buffered: true });
 });
 console.log(`${count} risks, ${(text.length / 1e6).toFixed(2)} MB stored`);
+// The views that simulate are measured until their figures are in (the treatment view's
+// live update of three states at 10,000 risks; the analysis at the register's trials).
+const settled = {
+  treatment: () => /^Live: /.test(document.querySelector('[data-testid=treatment-status]')?.textContent ?? ''),
+  analysis: () => /trials/.test(document.querySelector('[data-testid=convergence]')?.textContent ?? ''),
+};
 for (const view of ['register', 'assets', 'criteria', 'analysis', 'treatment', 'soa', 'registers']) {
   await page.goto(`${base}#/${view}`);
   await page.reload();
+  const started = Date.now();
   await page.getByTestId('register-name').waitFor();
-  await page.waitForTimeout(view === 'treatment' || view === 'analysis' ? 8000 : 2000);
+  let until = '';
+  if (settled[view]) {
+    await page.waitForFunction(settled[view], null, { timeout: 600_000, polling: 250 });
+    until = `, figures in after ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  }
+  await page.waitForTimeout(2000);
   const long = (await page.evaluate(() => window.__long)).sort((a, b) => b - a);
-  console.log(`${view.padEnd(10)} longest tasks (ms): ${JSON.stringify(long.slice(0, 6))}`);
+  console.log(`${view.padEnd(10)} longest tasks (ms): ${JSON.stringify(long.slice(0, 6))}${until}`);
 }
+// In the treatment view with its figures in: choosing another risk, and moving a
+// control's effectiveness slider (a preview on each step, then a save and a new run).
+await page.goto(`${base}#/treatment`);
+await page.reload();
+await page.waitForFunction(settled.treatment, null, { timeout: 600_000, polling: 250 });
+await page.evaluate(() => { window.__long = []; });
+await page.locator('[data-testid=treatment-risk]').nth(3).click();
+await page.getByTestId('treatment-form').waitFor();
+await page.waitForTimeout(1000);
+console.log(`choose risk longest tasks (ms): ${JSON.stringify((await page.evaluate(() => window.__long)).sort((a, b) => b - a).slice(0, 6))}`);
+await page.evaluate(() => { window.__long = []; });
+const slider = page.getByTestId('effectiveness').first();
+await slider.focus();
+for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowRight');
+await slider.evaluate((e) => e.dispatchEvent(new Event('change', { bubbles: true })));
+await page.waitForTimeout(2000);
+console.log(`slider      longest tasks (ms): ${JSON.stringify((await page.evaluate(() => window.__long)).sort((a, b) => b - a).slice(0, 6))}`);
+
 await page.goto(`${base}#/register`);
 await page.reload();
 await page.getByTestId('risk-row').first().waitFor();

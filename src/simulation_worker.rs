@@ -7,6 +7,10 @@
 //!   `simulation` settings; out:
 //!   `{id, type: "progress", done, total}` after each risk, then `{id, type: "done",
 //!   result (JSON text)}` or `{id, type: "error", message}` (each problem names its field);
+//! - a result of many risks comes in parts (`quant::simulation::parts`): first
+//!   `{id, type: "part", list, risks (JSON array)}` for each part of each per-risk list,
+//!   then `{id, type: "done", result}` with those lists empty; the page reads each part in
+//!   a task of its own and puts the result together;
 //! - in: `{type: "treatment", id, register (JSON text)}`: the three states and the
 //!   controls' ROSI at the register's seed and sampling and at most `LIVE_TRIALS`
 //!   trials; out: `{id, type: "done", result (JSON of StatesResult)}` or an error;
@@ -33,7 +37,10 @@ use residual_engine::io::document;
 use residual_engine::model::settings::Sampling;
 use residual_engine::model::settings::SimulationSettings;
 use residual_engine::quant::simulation;
-use residual_engine::treat::states::simulate_states;
+use residual_engine::quant::simulation::parts::{self, RiskLists};
+use residual_engine::treat::optimiser::Suggestion;
+use residual_engine::treat::states::{StatesResult, simulate_states};
+use serde::Serialize;
 
 /// The request under way, for the panic hook: its id, the register's name, the risk.
 #[derive(Default)]
@@ -127,10 +134,25 @@ fn handle(data: &JsValue) {
     }
 }
 
-/// Posts a request's outcome: `{id, type: "done", result}` or `{id, type: "error", message}`.
-fn reply(id: JsValue, outcome: Result<String, String>) {
-    match outcome {
-        Ok(result) => post(&[("id", id), ("type", "done".into()), ("result", result.into())]),
+/// Risks a part of a result: each is read by the page in a task of its own (about
+/// 0.7 MB of JSON, a few milliseconds).
+const RISKS_A_PART: usize = 500;
+
+/// Posts a request's outcome: its parts, then `{id, type: "done", result}`; or
+/// `{id, type: "error", message}`.
+fn reply<T: Serialize + RiskLists>(id: JsValue, outcome: Result<T, String>) {
+    match outcome.and_then(|result| parts::split(result, RISKS_A_PART)) {
+        Ok(split) => {
+            for (list, risks) in split.parts {
+                post(&[
+                    ("id", id.clone()),
+                    ("type", "part".into()),
+                    ("list", (list as u32).into()),
+                    ("risks", risks.into()),
+                ]);
+            }
+            post(&[("id", id), ("type", "done".into()), ("result", split.rest.into())]);
+        }
         Err(message) => post(&[("id", id), ("type", "error".into()), ("message", message.into())]),
     }
 }
@@ -145,15 +167,15 @@ fn lines(problems: &[residual_engine::model::problem::Problem]) -> String {
     problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
 }
 
-fn json(value: &impl serde::Serialize) -> Result<String, String> {
-    serde_json::to_string(value).map_err(|e| e.to_string())
-}
-
 /// Simulates a register given as JSON with its own settings (checked, like the rest of
 /// the register, when it loads); problems come back one per line, each naming its field.
 /// Notes for the panic hook which risk is being simulated, and panics on purpose when it
 /// reaches risk `fault` (a test of the page's recovery; empty for none).
-pub fn simulate(register_json: &str, fault: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<String, String> {
+pub fn simulate(
+    register_json: &str,
+    fault: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<simulation::SimulationResult, String> {
     let register = load(register_json)?;
     set_current(|c| c.register = register.name.clone());
     let plan = simulation::plan(&register).map_err(|p| lines(&p))?;
@@ -172,25 +194,22 @@ pub fn simulate(register_json: &str, fault: &str, progress: &mut dyn FnMut(usize
         true
     })
     .expect("never cancelled from inside: the page terminates the worker instead");
-    json(&result)
+    Ok(result)
 }
 
-/// The register's three states and its controls' ROSI, as JSON, at live trials.
-pub fn treatment(register_json: &str) -> Result<String, String> {
+/// The register's three states and its controls' ROSI, at live trials.
+pub fn treatment(register_json: &str) -> Result<StatesResult, String> {
     let register = load(register_json)?;
     set_current(|c| c.register = register.name.clone());
-    json(&simulate_states(&register, &register.simulation.live(), true).map_err(|p| lines(&p))?)
+    simulate_states(&register, &register.simulation.live(), true).map_err(|p| lines(&p))
 }
 
-/// The optimiser's suggestion for a register and a goal, as JSON, at live trials.
-pub fn optimise(register_json: &str, goal_json: &str) -> Result<String, String> {
+/// The optimiser's suggestion for a register and a goal, at live trials.
+pub fn optimise(register_json: &str, goal_json: &str) -> Result<Suggestion, String> {
     let register = load(register_json)?;
     let goal: residual_engine::treat::optimiser::Goal =
         serde_json::from_str(goal_json).map_err(|e| format!("goal: {e}"))?;
-    json(
-        &residual_engine::treat::optimiser::optimise(&register, &register.simulation.live(), goal)
-            .map_err(|p| lines(&p))?,
-    )
+    residual_engine::treat::optimiser::optimise(&register, &register.simulation.live(), goal).map_err(|p| lines(&p))
 }
 
 /// Milliseconds for the benchmark register, best of `repeats`, planning excluded.

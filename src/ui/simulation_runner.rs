@@ -12,8 +12,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
+use residual_engine::io::digest::fnv1a_json;
 use residual_engine::model::register::Register;
-use residual_engine::quant::simulation::SimulationResult;
+use residual_engine::quant::simulation::parts::{self, RiskLists};
+use residual_engine::quant::simulation::{RiskResult, SimulationResult};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunState {
@@ -62,6 +64,9 @@ pub struct Runner<T: Send + Sync + 'static> {
     pub goal: StoredValue<Option<String>>,
     /// Counts the workers started, so a start-up watchdog knows its own.
     spawned: StoredValue<u64>,
+    /// The parts of the result under way, each read as it came (see
+    /// `quant::simulation::parts`): `(list, risks)`.
+    parts: StoredValue<Vec<(usize, Vec<RiskResult>)>>,
 }
 
 /// How long a new worker may take to load its code before the run is declared failed
@@ -86,28 +91,22 @@ impl<T: Send + Sync + 'static> Clone for Runner<T> {
 }
 impl<T: Send + Sync + 'static> Copy for Runner<T> {}
 
-/// A digest of what the analysis results depend on (not the name, revision or timestamps).
+/// A digest of what the analysis results depend on (not the name, revision or timestamps),
+/// taken without a copy of the register as text.
 pub fn result_key(register: &Register) -> u64 {
-    digest(&serde_json::to_string(&(&register.risks, &register.criteria, &register.simulation)).unwrap_or_default())
+    fnv1a_json(&(&register.risks, &register.criteria, &register.simulation))
 }
 
 /// A digest of what the treatment results depend on: the analysis's, and the controls
 /// and treatments.
 pub fn treatment_key(register: &Register) -> u64 {
-    digest(
-        &serde_json::to_string(&(
-            &register.risks,
-            &register.criteria,
-            &register.simulation,
-            &register.controls,
-            &register.treatments,
-        ))
-        .unwrap_or_default(),
-    )
-}
-
-fn digest(text: &str) -> u64 {
-    residual_engine::io::digest::fnv1a(text.as_bytes())
+    fnv1a_json(&(
+        &register.risks,
+        &register.criteria,
+        &register.simulation,
+        &register.controls,
+        &register.treatments,
+    ))
 }
 
 /// `?fault=<risk id>` in the page's URL makes the worker fail on purpose at that risk,
@@ -147,7 +146,7 @@ impl Runner<residual_engine::treat::optimiser::Suggestion> {
     }
 }
 
-impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
+impl<T: Send + Sync + serde::de::DeserializeOwned + RiskLists + 'static> Runner<T> {
     fn new(kind: &'static str, queue_while_busy: bool, key_of: fn(&Register) -> u64) -> Self {
         Runner {
             kind,
@@ -165,6 +164,7 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
             queued: StoredValue::new(None),
             goal: StoredValue::new(None),
             spawned: StoredValue::new(0),
+            parts: StoredValue::new(Vec::new()),
         }
     }
 
@@ -180,9 +180,14 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
     /// Starts a run of `register` with its own settings: at once, cancelling any run
     /// under way; or, for a queueing runner that is busy, when the run under way ends.
     pub fn run(&self, register: &Register) {
+        self.run_keyed(register, self.key(register));
+    }
+
+    /// As [`Runner::run`], with the register's key already taken (a large register's
+    /// key costs a pass over all of it).
+    pub fn run_keyed(&self, register: &Register, key: u64) {
         self.register_id.set_value(register.id.clone());
         let json = serde_json::to_string(register).unwrap_or_default();
-        let key = self.key(register);
         if self.is_running() {
             if self.queue_while_busy {
                 self.queued.set_value(Some((json, key, register.risks.len())));
@@ -222,6 +227,7 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
             set("fault", JsValue::from_str(&fault));
         }
         self.started.set_value(performance_now());
+        self.parts.set_value(Vec::new());
         self.state.set(RunState::Running { done: 0, total: risks });
         let mut failed = None;
         self.live.update_value(|live| {
@@ -250,6 +256,10 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
     fn stop_worker(&self) {
         self.live.update_value(|live| {
             if let Some(live) = live.take() {
+                // Its handlers go before their closures do: an event already queued (an
+                // error after a failed load) then reaches nothing instead of a freed closure.
+                live.worker.set_onmessage(None);
+                live.worker.set_onerror(None);
                 live.worker.terminate();
             }
         });
@@ -357,9 +367,21 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
                 let total = get("total").as_f64().unwrap_or(0.0) as usize;
                 let _ = self.state.try_set(RunState::Running { done, total });
             }
+            // A part of the result, read now, in this message's own task.
+            Some("part") => {
+                let list = get("list").as_f64().unwrap_or(0.0) as usize;
+                let risks = get("risks").as_string().unwrap_or_default();
+                match parts::read_part(&risks) {
+                    Ok(risks) => self.parts.update_value(|p| p.push((list, risks))),
+                    Err(e) => {
+                        let _ = self.state.try_set(RunState::Failed(e));
+                    }
+                }
+            }
             Some("done") => {
                 let text = get("result").as_string().unwrap_or_default();
-                match serde_json::from_str::<T>(&text) {
+                let read = self.parts.try_update_value(std::mem::take).unwrap_or_default();
+                match parts::join::<T>(&text, read) {
                     Ok(result) => {
                         let _ = self.elapsed_ms.try_set(performance_now() - self.started.get_value());
                         let _ = self.result.try_set(Some(Arc::new(result)));
@@ -370,7 +392,7 @@ impl<T: Send + Sync + serde::de::DeserializeOwned + 'static> Runner<T> {
                         }
                     }
                     Err(e) => {
-                        let _ = self.state.try_set(RunState::Failed(format!("unreadable results: {e}")));
+                        let _ = self.state.try_set(RunState::Failed(e));
                     }
                 }
             }

@@ -22,6 +22,7 @@ fn hex(colour: &str) -> RGBColor {
 
 /// One risk on the heat map: where it starts and where the treatment takes it (`None`:
 /// avoided).
+#[derive(Clone, PartialEq)]
 pub struct Move {
     pub id: String,
     pub from: Cell,

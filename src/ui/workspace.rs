@@ -88,6 +88,16 @@ pub fn clock_seed() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// Whether a register changed, for the memos that hold one: an edit stamps `modified`
+/// and a save raises `revision`, so those tell most changes at once, without comparing
+/// two registers of 10,000 risks field by field; the rest are compared whole.
+pub fn register_changed(before: Option<&Register>, after: Option<&Register>) -> bool {
+    match (before, after) {
+        (Some(a), Some(b)) => a.id != b.id || a.modified != b.modified || a.revision != b.revision || a != b,
+        _ => true,
+    }
+}
+
 /// Where the id of the register open last is kept.
 const OPEN_KEY: &str = "residual.open";
 
@@ -105,17 +115,20 @@ impl Workspace {
                 .clone()
         });
         let open_id = RwSignal::new(first);
-        let register = Memo::new(move |_| {
-            let id = open_id.get();
-            library.with(|l| {
-                l.registers
-                    .iter()
-                    .find(|r| r.id == id)
-                    .or(l.registers.first())
-                    .cloned()
-                    .expect("never empty")
-            })
-        });
+        let register = Memo::new_with_compare(
+            move |_| {
+                let id = open_id.get();
+                library.with(|l| {
+                    l.registers
+                        .iter()
+                        .find(|r| r.id == id)
+                        .or(l.registers.first())
+                        .cloned()
+                        .expect("never empty")
+                })
+            },
+            register_changed,
+        );
         let unsaved = RwSignal::new(BTreeMap::new());
         let save_state = Memo::new(move |_| {
             let id = open_id.get();
@@ -169,14 +182,19 @@ impl Workspace {
 
     /// As [`Workspace::edit`], for a form that shows the problems beside its own fields.
     pub fn try_edit(&self, change: impl FnOnce(&mut Register)) -> Result<(), Vec<Problem>> {
-        let before = self.register.get_untracked();
-        if let Some(why) = self.read_only(&before.id) {
+        let id = self.open_id.get_untracked();
+        if let Some(why) = self.read_only(&id) {
             return Err(vec![Problem::new("$", why)]);
         }
-        match residual_engine::io::edit::apply(&before, change, &now()) {
+        // Read in place: the register as it was goes to the undo steps from the library
+        // itself (a register of 10,000 risks is not copied once more for that).
+        match self
+            .register
+            .with_untracked(|before| residual_engine::io::edit::apply(before, change, &now()))
+        {
             Ok(None) => Ok(()),
             Ok(Some(after)) => {
-                self.accept(before, after, None);
+                self.accept(after, None);
                 Ok(())
             }
             Err(problems) => Err(problems),
@@ -192,11 +210,12 @@ impl Workspace {
 
     /// Puts an edited register in place of `before`, with an undo step (joined to the
     /// last one when both are typed text of the same field).
-    fn accept(&self, before: Register, after: Register, field: Option<String>) {
+    fn accept(&self, after: Register, field: Option<String>) {
         self.refusal.set(None);
-        let key = field.map(|f| (before.id.clone(), f));
+        let key = field.map(|f| (after.id.clone(), f));
         let joins = key.is_some() && self.last_field.get_value() == key;
         self.last_field.set_value(key);
+        let Some(before) = self.put(after) else { return };
         if !joins {
             self.undo.update_value(|steps| {
                 let steps = steps.entry(before.id.clone()).or_default();
@@ -207,7 +226,6 @@ impl Workspace {
             });
             self.undo_version.update(|v| *v += 1);
         }
-        self.put(after);
     }
 
     /// Takes text typed into a field of register `id` (any register, open or not), when
@@ -221,12 +239,6 @@ impl Workspace {
         base: Option<&str>,
         option: Option<TreatmentOption>,
     ) -> Result<(), Refusal> {
-        let Some(before) = self
-            .library
-            .with_untracked(|l| l.registers.iter().find(|r| r.id == id).cloned())
-        else {
-            return Err(Refusal::Changed { now: None });
-        };
         if let Some(why) = self.read_only(id) {
             return Err(Refusal::Invalid(why));
         }
@@ -235,10 +247,19 @@ impl Workspace {
                 choose_option(r, risk, option);
             }
         };
-        if let Some(after) = commit_after(&before, prepare, field, text, base, &now())? {
-            self.accept(before, after, Some(field.key()));
+        let outcome = self.library.with_untracked(|l| {
+            let before = l.registers.iter().find(|r| r.id == id)?;
+            Some(commit_after(before, prepare, field, text, base, &now()))
+        });
+        match outcome {
+            None => Err(Refusal::Changed { now: None }),
+            Some(Err(refusal)) => Err(refusal),
+            Some(Ok(None)) => Ok(()),
+            Some(Ok(Some(after))) => {
+                self.accept(after, Some(field.key()));
+                Ok(())
+            }
         }
-        Ok(())
     }
 
     /// Takes back the last edit of the open register (never of another, and never
@@ -271,11 +292,13 @@ impl Workspace {
         });
     }
 
-    fn put(&self, register: Register) {
+    /// Puts a register in place of the one with its id; returns that one.
+    fn put(&self, register: Register) -> Option<Register> {
         let id = register.id.clone();
+        let mut replaced = None;
         self.library.update(|l| {
             if let Some(slot) = l.registers.iter_mut().find(|r| r.id == id) {
-                *slot = register;
+                replaced = Some(std::mem::replace(slot, register));
             }
         });
         self.unsaved.update(|u| {
@@ -285,6 +308,7 @@ impl Workspace {
             }
         });
         self.schedule(AUTOSAVE_DELAY);
+        replaced
     }
 
     fn schedule(&self, delay: Duration) {

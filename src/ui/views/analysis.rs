@@ -193,9 +193,10 @@ fn Results() -> impl IntoView {
     let sort = RwSignal::new(SortBy::Mean);
     let selected = RwSignal::new(None::<String>);
     let loss_scale = RwSignal::new(LossScale::Log);
+    let results_page = RwSignal::new(0usize);
 
     move || {
-        let _ = sort.get();
+        let _ = (sort.get(), results_page.get());
         let Some(result) = runner.result.get() else {
             return view! { <p class="hint" data-testid="no-results">"No results yet."</p> }.into_any();
         };
@@ -304,7 +305,7 @@ fn Results() -> impl IntoView {
                     testid="histogram-chart"
                 />
             </div>
-            <RiskTable result=result.clone() sort=sort selected=selected />
+            <RiskTable result=result.clone() sort=sort selected=selected page=results_page />
         }
         .into_any()
     }
@@ -326,12 +327,17 @@ fn capped_note(result: &residual_engine::quant::simulation::SimulationResult) ->
     })
 }
 
+/// Rows of the results table drawn at a time.
+const PAGE_ROWS: usize = 100;
+
 #[component]
 fn RiskTable(
     result: std::sync::Arc<residual_engine::quant::simulation::SimulationResult>,
     sort: RwSignal<SortBy>,
     selected: RwSignal<Option<String>>,
+    page: RwSignal<usize>,
 ) -> impl IntoView {
+    let page_signal = page;
     let workspace = expect_context::<Workspace>();
     let register = workspace.register.get_untracked();
     let evaluations = evaluate(&register);
@@ -351,10 +357,23 @@ fn RiskTable(
             </th>
         }
     };
+    // Each risk found by id once, and the rows drawn a page at a time (a register of
+    // 10,000 risks drawn whole held the page for over a second).
+    let position: std::collections::HashMap<&str, usize> = register
+        .risks
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let total = rows.len();
+    let pages = total.div_ceil(PAGE_ROWS).max(1);
+    let page = page.get_untracked().min(pages - 1);
     let body = rows
         .into_iter()
+        .skip(page * PAGE_ROWS)
+        .take(PAGE_ROWS)
         .map(|row| {
-            let index = register.risks.iter().position(|r| r.id == row.id);
+            let index = position.get(row.id.as_str()).copied();
             let risk = index.map(|i| &register.risks[i]);
             let title = risk.map(|r| r.title.clone()).unwrap_or_default();
             let scored = index.and_then(|i| evaluations[i].level.as_ref()).and_then(|id| register.criteria.levels.iter().find(|l| &l.id == id).cloned());
@@ -413,6 +432,13 @@ fn RiskTable(
             </thead>
             <tbody>{body}</tbody>
         </table>
+        {(pages > 1).then(|| view! {
+            <nav class="pager" aria-label="Pages of risks" data-testid="results-pager">
+                <button class="secondary" disabled={page == 0} on:click=move |_| page_signal.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                <span>{format!(" Risks {}–{} of {} ", page * PAGE_ROWS + 1, ((page + 1) * PAGE_ROWS).min(total), total)}</span>
+                <button class="secondary" data-testid="results-next-page" disabled={page + 1 >= pages} on:click=move |_| page_signal.update(|p| *p += 1)>"Next"</button>
+            </nav>
+        })}
         {(!result.skipped.is_empty()).then(|| view! { <p class="hint">"Not simulated:"</p><ul class="skipped">{skipped}</ul> })}
         <p class="hint">"Level from simulation: the likelihood level whose anchor holds the mean events per year, the impact level whose anchor holds the mean loss per event, and their matrix cell."</p>
     }

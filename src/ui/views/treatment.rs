@@ -21,22 +21,53 @@ use residual_engine::io::money::{short, whole};
 use residual_engine::model::criteria::RiskLevel;
 use residual_engine::model::register::Register;
 use residual_engine::model::treatment::TreatmentOption;
+use residual_engine::quant::simulation::RiskResult;
 use residual_engine::treat::states::StatesResult;
+
+/// Above this many risks, a slider's preview does not run the states again as it moves.
+const LIVE_PREVIEW_RISKS: usize = 1_000;
+
+/// Risks drawn on the before/after bar chart: the largest inherent means.
+const MOST_BARS: usize = 40;
 
 #[component]
 pub fn TreatmentView() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let runner = expect_context::<Runner>();
-    let preview = RwSignal::new(None::<Register>);
-    let register = Memo::new(move |_| preview.get().unwrap_or_else(|| workspace.register.get()));
-    let shown = Shown { preview, register };
+    let shown = Shown::new(workspace);
+    let pending_run = StoredValue::new(0u64);
+    let (preview, register) = (shown.preview, shown.register);
     provide_context(shown);
 
     Effect::new(move |_| {
-        let key = register.with(|r| runner.key(r));
-        if runner.result_key.get_untracked() != key || runner.result.with_untracked(|r| r.is_none()) {
-            register.with_untracked(|r| runner.run(r));
+        // A slider's preview runs the states again as it moves, but not for a register
+        // so large that a run takes longer than the drag: that one runs when let go.
+        let previewing = preview.with(Option::is_some);
+        let large = workspace
+            .register
+            .with_untracked(|r| r.risks.len() > LIVE_PREVIEW_RISKS);
+        if previewing && large {
+            return;
         }
+        register.track();
+        // In a task of its own: the key and the request are a pass each over the whole
+        // register, which an edit's own task need not carry.
+        let generation = pending_run.get_value() + 1;
+        pending_run.set_value(generation);
+        set_timeout(
+            move || {
+                if pending_run.try_get_value() != Some(generation) {
+                    return;
+                }
+                let Some(key) = register.try_with_untracked(|r| runner.key(r)) else {
+                    return;
+                };
+                if runner.result_key.get_untracked() != key || runner.result.with_untracked(|r| r.is_none()) {
+                    register.with_untracked(|r| runner.run_keyed(r, key));
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     });
     let first = register.with_untracked(|r| {
         r.treatments
@@ -177,9 +208,10 @@ const LIST_PAGE: usize = 50;
 pub(super) fn RiskFigures(risk: String, #[prop(default = "")] prefix: &'static str) -> impl IntoView {
     let runner = expect_context::<Runner>();
     let shown = expect_context::<Shown>();
+    let currency = Memo::new(move |_| shown.register.with(|r| r.currency.clone()));
     move || {
         let result = runner.result.get()?;
-        let currency = shown.register.with(|r| r.currency.clone());
+        let currency = currency.get();
         let cells = RiskState::ALL
             .into_iter()
             .map(|state| {
@@ -218,18 +250,28 @@ fn TreatmentCharts() -> impl IntoView {
     let shown = expect_context::<Shown>();
     // The heat map follows the register at once; the quantitative charts follow the
     // results (and only them), so an edit redraws each chart once.
-    let heat = move || {
+    // Drawn again only when a risk moves (or the criteria change): a slider that changes
+    // an effectiveness moves no score, and a register of 10,000 risks is slow to draw.
+    let moves = Memo::new(move |_| {
         shown.register.with(|r| {
             let (inherent, residual) = (all_scores(r, RiskState::Inherent), all_scores(r, RiskState::Residual));
-            let moves: Vec<Move> = r
-                .risks
+            r.risks
                 .iter()
                 .zip(inherent.into_iter().zip(residual))
-                .filter_map(|(risk, (from, to))| Some(Move { id: risk.id.clone(), from: from?, to }))
-                .collect();
-            let svg = treatment_charts::heat_map_arrows(&r.criteria, &moves, (1200, 860));
-            view! { <ChartFrame caption="Heat map: inherent (dot) → residual (arrow)".into() file="heat-map-treatment".into() svg=svg testid="heat-arrows" /> }
+                .filter_map(|(risk, (from, to))| {
+                    Some(Move {
+                        id: risk.id.clone(),
+                        from: from?,
+                        to,
+                    })
+                })
+                .collect::<Vec<Move>>()
         })
+    });
+    let criteria = Memo::new(move |_| shown.register.with(|r| r.criteria.clone()));
+    let heat = move || {
+        let svg = criteria.with(|c| moves.with(|m| treatment_charts::heat_map_arrows(c, m, (1200, 860))));
+        view! { <ChartFrame caption="Heat map: inherent (dot) → residual (arrow)".into() file="heat-map-treatment".into() svg=svg testid="heat-arrows" /> }
     };
     let quantitative = move || {
         let result = runner.result.get()?;
@@ -258,12 +300,16 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
         charts::LossScale::Log,
         charts::SIZE,
     );
+    // Each risk's residual found by id once (a register of 10,000 risks would take 50
+    // million comparisons one by one), and only the largest drawn.
+    let residual: std::collections::HashMap<&str, &RiskResult> =
+        result.residual.risks.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut bars: Vec<Bars> = result
         .inherent
         .risks
         .iter()
         .filter_map(|before| {
-            let after = result.residual.risks.iter().find(|a| a.id == before.id)?;
+            let after = residual.get(before.id.as_str())?;
             Some(Bars {
                 id: before.id.clone(),
                 before: (before.summary.mean, before.summary.p90),
@@ -272,12 +318,19 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
         })
         .collect();
     bars.sort_by(|a, b| b.before.0.total_cmp(&a.before.0));
+    let all_bars = bars.len();
+    bars.truncate(MOST_BARS);
     let bars_svg = treatment_charts::risk_bars(
         &bars,
         ("Inherent", "Residual"),
         &r.currency,
         (1200, 110 + 64 * bars.len().max(1) as u32),
     );
+    let bars_caption = if all_bars > MOST_BARS {
+        format!("The {MOST_BARS} largest of {all_bars} risks before and after treatment")
+    } else {
+        "Each risk before and after treatment".to_string()
+    };
     let rosi_rows = result.rosi.iter().filter(|x| x.rosi.is_some()).count();
     let rosi_svg = treatment_charts::rosi_chart(&result.rosi, (1200, 120 + 64 * rosi_rows.max(1) as u32));
     let s = |state: RiskState| result.state(state).register.clone();
@@ -311,7 +364,7 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
         <p class="convergence" data-testid="states-summary">{summary}</p>
         <ul class="appetite-verdicts">{verdicts}</ul>
         <ChartFrame caption="Loss exceedance: inherent, current and residual, with appetite and tolerance".into() file="lec-treatment".into() svg=lec testid="lec-states" />
-        <ChartFrame caption="Each risk before and after treatment".into() file="risk-bars".into() svg=bars_svg testid="risk-bars" />
+        <ChartFrame caption=bars_caption file="risk-bars".into() svg=bars_svg testid="risk-bars" />
         <div>
             {(rosi_rows == 0).then(|| view! {
                 <p class="hint" data-testid="rosi-none">"No return on security investment to show: ROSI is worked out for controls in the plan that have a cost. Give the planned controls their one-off and annual costs above."</p>

@@ -37,6 +37,8 @@ pub fn RiskSide(risk: String) -> impl IntoView {
         }
     });
     on_cleanup(move || listener.remove());
+    // Only the currency of the register: a preview step does not redraw the curves.
+    let currency = Memo::new(move |_| shown.register.with(|r| r.currency.clone()));
     let chart = move || {
         if !wide.get() {
             return ().into_any();
@@ -61,7 +63,7 @@ pub fn RiskSide(risk: String) -> impl IntoView {
             .zip(STATE_COLOURS)
             .map(|((state, summary), colour)| Curve::of(state.label(), summary, colour))
             .collect();
-        let currency = shown.register.with(|r| r.currency.clone());
+        let currency = currency.get();
         // The register's thresholds and appetite curve are about the whole register's
         // loss, so they are not drawn over one risk's curves.
         let (svg, _) = charts::loss_exceedance(&curves, &[], &[], &currency, charts::LossScale::Log, charts::SIDE);

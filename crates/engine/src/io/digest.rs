@@ -13,6 +13,28 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// FNV-1a over `value`'s compact JSON, without building the text: the same digest as
+/// `fnv1a(serde_json::to_string(value))`, for a large register (a result key taken at
+/// every edit) without a copy of it in memory.
+pub fn fnv1a_json(value: &impl serde::Serialize) -> u64 {
+    struct Fnv(u64);
+    impl std::io::Write for Fnv {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 = bytes
+                .iter()
+                .fold(self.0, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
+    // Writing into the hasher cannot fail, and the register's types always serialise.
+    let _ = serde_json::to_writer(&mut hasher, value);
+    hasher.0
+}
+
 /// `value` as compact JSON with every object's keys in byte order, whatever order the
 /// value holds them in: the same value always gives the same text.
 pub fn canonical_json(value: &serde_json::Value) -> String {
@@ -55,6 +77,20 @@ fn write_canonical(value: &serde_json::Value, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_json_digest_is_the_digest_of_the_json_text() {
+        let register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let parts = (&register.risks, &register.criteria, &register.simulation);
+        assert_eq!(
+            fnv1a_json(&parts),
+            fnv1a(serde_json::to_string(&parts).unwrap().as_bytes())
+        );
+        assert_eq!(fnv1a_json(&""), fnv1a(b"\"\""));
+        let mut changed = register.clone();
+        changed.risks[3].title.push('.');
+        assert_ne!(fnv1a_json(&changed.risks), fnv1a_json(&register.risks));
+    }
 
     #[test]
     fn fnv1a_matches_the_published_test_vectors() {

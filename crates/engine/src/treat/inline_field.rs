@@ -13,7 +13,7 @@ use crate::model::control::{Control, Effect};
 use crate::model::register::Register;
 use crate::model::settings::MAX_SEED;
 use crate::model::treatment::Transfer;
-use crate::treat::applicability::{decide, statement};
+use crate::treat::applicability::{decide, statement_of};
 use crate::treat::treatment_plan::treatment_mut;
 
 named_enum! {
@@ -198,12 +198,7 @@ impl InlineField {
                     ControlPart::ImpactLevels => c.effect.impact_levels.to_string(),
                 }
             }
-            InlineField::Justification { control } => {
-                statement(register)
-                    .into_iter()
-                    .find(|s| &s.control == control)?
-                    .justification
-            }
+            InlineField::Justification { control } => statement_of(register, control)?.justification,
         })
     }
 
@@ -264,10 +259,7 @@ impl InlineField {
                 if text.is_empty() {
                     return Err("every inclusion or exclusion needs one".into());
                 }
-                let row = statement(register)
-                    .into_iter()
-                    .find(|s| &s.control == control)
-                    .ok_or_else(gone)?;
+                let row = statement_of(register, control).ok_or_else(gone)?;
                 decide(register, &row, None, Some(text.into()));
             }
         }

@@ -76,6 +76,13 @@ pub struct Suggestion {
     pub columns_simulated: usize,
 }
 
+/// A suggestion has no per-risk lists: it is sent whole.
+impl crate::quant::simulation::parts::RiskLists for Suggestion {
+    fn risk_lists(&mut self) -> Vec<&mut Vec<crate::quant::simulation::RiskResult>> {
+        Vec::new()
+    }
+}
+
 /// A set of candidates: `set[i]` says whether candidate `i` is in it. A plain vector, so
 /// any number of candidates fits (a register may plan hundreds of controls).
 type Set = Vec<bool>;

@@ -24,6 +24,16 @@ pub struct StatesResult {
     pub rosi: Vec<Rosi>,
 }
 
+impl crate::quant::simulation::parts::RiskLists for StatesResult {
+    fn risk_lists(&mut self) -> Vec<&mut Vec<crate::quant::simulation::RiskResult>> {
+        vec![
+            &mut self.inherent.risks,
+            &mut self.current.risks,
+            &mut self.residual.risks,
+        ]
+    }
+}
+
 impl StatesResult {
     /// The result for `state`.
     pub fn state(&self, state: RiskState) -> &SimulationResult {

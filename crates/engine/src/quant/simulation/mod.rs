@@ -22,6 +22,7 @@ use crate::quant::statistics::{Summary, summarise};
 
 mod benchmark;
 mod pairing;
+pub mod parts;
 mod treated;
 use crate::assess::risk_state::RiskState;
 use crate::model::control::ReducedFactor;

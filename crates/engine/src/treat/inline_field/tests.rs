@@ -1,4 +1,5 @@
 use super::*;
+use crate::treat::applicability::statement;
 
 const NOW: &str = "2026-12-07T12:00:00.000Z";
 
