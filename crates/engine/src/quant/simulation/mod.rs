@@ -223,9 +223,11 @@ pub fn plan_state(register: &Register, state: RiskState) -> Result<Plan, Vec<Pro
     })
 }
 
-/// Risk models already built on this thread, by id, source and model. Building a model
-/// (its quantile and event-count tables) costs far more than simulating it at the live
-/// treatment view's 10,000 trials, and there only the controls change between runs.
+/// Risk models already built on this thread, by source and model (not by risk: the
+/// tables do not depend on the id, which only keys the random streams, so risks scored
+/// on the same cell share one). Building a model (its quantile and event-count tables)
+/// costs far more than simulating it at the live treatment view's 10,000 trials, and
+/// there only the controls change between runs.
 const MODEL_CACHE_SIZE: usize = 512;
 thread_local! {
     static MODELS: std::cell::RefCell<std::collections::HashMap<String, RiskModel>> = Default::default();
@@ -233,11 +235,9 @@ thread_local! {
 
 /// The model of one risk, untreated, from the cache or built (and then cached).
 fn planned_model(id: &str, model: &FairModel, source: ModelSource, path: &str) -> Result<RiskModel, Vec<Problem>> {
-    let key = format!(
-        "{id}\u{1f}{source:?}\u{1f}{}",
-        serde_json::to_string(model).unwrap_or_default()
-    );
-    if let Some(found) = MODELS.with(|m| m.borrow().get(&key).cloned()) {
+    let key = format!("{source:?}\u{1f}{}", serde_json::to_string(model).unwrap_or_default());
+    if let Some(mut found) = MODELS.with(|m| m.borrow().get(&key).cloned()) {
+        found.id = id.to_string();
         return Ok(found);
     }
     let built = RiskModel::new(id, model, source, path)?;

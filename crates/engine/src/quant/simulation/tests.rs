@@ -383,3 +383,42 @@ fn anchor_only_risks_are_simulated_and_get_a_derived_level() {
         .unwrap();
     assert!(anchored.events_per_year > a.low && anchored.events_per_year < a.high * 1.5);
 }
+
+#[test]
+fn risks_with_the_same_model_share_its_tables_but_not_their_years() {
+    // Two risks scored on the same cell (the same anchored model), and a copy of a risk
+    // with a FAIR model under another id: each pair plans one model, and each risk still
+    // draws its own years (its id keys its streams).
+    let mut register = demo();
+    let anchored = register
+        .risks
+        .iter()
+        .find(|r| r.fair.is_none() && r.assessment.is_some())
+        .unwrap()
+        .clone();
+    let fair = register.risks.iter().find(|r| r.fair.is_some()).unwrap().clone();
+    for (n, mut twin) in [anchored.clone(), fair.clone()].into_iter().enumerate() {
+        twin.id = format!("TWIN-{n}");
+        register.risks.push(twin);
+    }
+    let result = simulate(&register, Some(settings(4_000, Sampling::Lhs))).unwrap();
+    let get = |id: &str| result.risks.iter().find(|r| r.id == id).unwrap();
+    for (original, twin) in [(&anchored.id, "TWIN-0"), (&fair.id, "TWIN-1")] {
+        let (a, b) = (get(original), get(twin));
+        assert_ne!(a.summary, b.summary, "{original} and {twin} drew the same years");
+        // Both within a few standard errors of each other's mean.
+        let se = (a.summary.se_mean.powi(2) + b.summary.se_mean.powi(2)).sqrt();
+        assert!(
+            (a.summary.mean - b.summary.mean).abs() < 5.0 * se,
+            "{original}: {} vs {}",
+            a.summary.mean,
+            b.summary.mean
+        );
+    }
+    // Planned again (the models now come from the cache), the same bytes.
+    let again = simulate(&register, Some(settings(4_000, Sampling::Lhs))).unwrap();
+    assert_eq!(
+        serde_json::to_string(&again).unwrap(),
+        serde_json::to_string(&result).unwrap()
+    );
+}
