@@ -71,6 +71,8 @@ pub struct Workspace {
     /// The register and field key of the last edit when it was a field's typed text:
     /// further text in the same field joins that undo step.
     last_field: StoredValue<Option<(String, String)>>,
+    /// A change of the library waits to be told to the views (see `put`).
+    notify_pending: StoredValue<bool>,
 }
 
 /// The clock as an RFC 3339 timestamp, always one the reader accepts (a clock past the
@@ -88,12 +90,13 @@ pub fn clock_seed() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// Whether a register changed, for the memos that hold one: an edit stamps `modified`
-/// and a save raises `revision`, so those tell most changes at once, without comparing
-/// two registers of 10,000 risks field by field; the rest are compared whole.
+/// Whether a register changed, for the memos that hold one: an edit stamps `modified`,
+/// so that tells most changes at once, without comparing two registers of 10,000 risks
+/// field by field. A save, which only raises `revision` (storage's counter), is no
+/// change to what the views show: they are not drawn again for it.
 pub fn register_changed(before: Option<&Register>, after: Option<&Register>) -> bool {
     match (before, after) {
-        (Some(a), Some(b)) => a.id != b.id || a.modified != b.modified || a.revision != b.revision || a != b,
+        (Some(a), Some(b)) => a.id != b.id || a.modified != b.modified || !a.same_content(b),
         _ => true,
     }
 }
@@ -159,6 +162,7 @@ impl Workspace {
             undo_version,
             generation: StoredValue::new(0),
             last_field: StoredValue::new(None),
+            notify_pending: StoredValue::new(false),
         }
     }
 
@@ -186,12 +190,14 @@ impl Workspace {
         if let Some(why) = self.read_only(&id) {
             return Err(vec![Problem::new("$", why)]);
         }
-        // Read in place: the register as it was goes to the undo steps from the library
-        // itself (a register of 10,000 risks is not copied once more for that).
-        match self
-            .register
-            .with_untracked(|before| residual_engine::io::edit::apply(before, change, &now()))
-        {
+        // Read in place from the library (the memo of the open register may be a task
+        // behind, see `put`): the register as it was then goes to the undo steps from the
+        // library itself, not copied once more.
+        let outcome = self.library.with_untracked(|l| {
+            let before = l.registers.iter().find(|r| r.id == id).or(l.registers.first())?;
+            Some(residual_engine::io::edit::apply(before, change, &now()))
+        });
+        match outcome.unwrap_or(Ok(None)) {
             Ok(None) => Ok(()),
             Ok(Some(after)) => {
                 self.accept(after, None);
@@ -292,15 +298,30 @@ impl Workspace {
         });
     }
 
-    /// Puts a register in place of the one with its id; returns that one.
+    /// Puts a register in place of the one with its id; returns that one. The views
+    /// hear of it in the next task: an edit and all that it redraws are then two tasks,
+    /// not one (for a register of 10,000 risks, each well under 200 ms). What edits and
+    /// saves reads the library itself, which is current at once.
     fn put(&self, register: Register) -> Option<Register> {
         let id = register.id.clone();
         let mut replaced = None;
-        self.library.update(|l| {
+        self.library.update_untracked(|l| {
             if let Some(slot) = l.registers.iter_mut().find(|r| r.id == id) {
                 replaced = Some(std::mem::replace(slot, register));
             }
         });
+        if !self.notify_pending.get_value() {
+            self.notify_pending.set_value(true);
+            let this = *self;
+            set_timeout(
+                move || {
+                    if this.notify_pending.try_set_value(false).is_none() {
+                        this.library.update(|_| {});
+                    }
+                },
+                Duration::ZERO,
+            );
+        }
         self.unsaved.update(|u| {
             // An open conflict stays until the user chooses.
             if !matches!(u.get(&id), Some(Unsaved::Conflict(_))) {
@@ -339,17 +360,14 @@ impl Workspace {
         }
         let mut failed = false;
         for id in waiting {
-            let Some(register) = self
-                .library
-                .with_untracked(|l| l.registers.iter().find(|r| r.id == id).cloned())
-            else {
+            if self.library.with_untracked(|l| l.position(&id).is_none()) {
                 self.unsaved.update(|u| {
                     u.remove(&id);
                 });
                 continue;
-            };
+            }
             let mut outcome = Ok(());
-            self.library.update(|l| outcome = l.save(&mut BrowserStore, &register));
+            self.library.update(|l| outcome = l.save_listed(&mut BrowserStore, &id));
             failed |= matches!(outcome, Err(SaveError::Refused(_)));
             self.record(&id, outcome);
         }

@@ -32,9 +32,11 @@ impl Shown {
         let preview = RwSignal::new(None::<Arc<Register>>);
         let register = Memo::new_with_compare(
             move |_| preview.get().unwrap_or_else(|| Arc::new(workspace.register.get())),
+            // Each preview step and each change of the open register (which tells only
+            // real changes) is a new `Arc`: comparing pointers is enough.
             |before, after| match (before, after) {
-                (Some(a), Some(b)) if Arc::ptr_eq(a, b) => false,
-                (a, b) => crate::ui::workspace::register_changed(a.map(|a| &**a), b.map(|b| &**b)),
+                (Some(a), Some(b)) => !Arc::ptr_eq(a, b),
+                _ => true,
             },
         );
         Shown { preview, register }
@@ -44,10 +46,16 @@ impl Shown {
     /// in the workspace's notice.
     pub fn commit(&self, change: impl FnOnce(&mut Register)) {
         let workspace = expect_context::<Workspace>();
-        // The edit first, then the preview ends: what the view shows moves once, from
-        // the preview to the saved register, not back to the old one in between.
+        // The edit first, then the preview ends, once the views have heard of the edit
+        // (the workspace tells them in the next task): what the view shows moves once,
+        // from the preview to the saved register, not back to the old one in between.
         workspace.edit(change);
-        self.preview.set(None);
+        self.end_preview();
+    }
+
+    fn end_preview(&self) {
+        let preview = self.preview;
+        set_timeout(move || _ = preview.try_set(None), std::time::Duration::ZERO);
     }
 
     /// As [`Shown::commit`], for a form that shows the problems beside its fields.
@@ -57,7 +65,7 @@ impl Shown {
     ) -> Result<(), Vec<residual_engine::model::problem::Problem>> {
         let workspace = expect_context::<Workspace>();
         let outcome = workspace.try_edit(change);
-        self.preview.set(None);
+        self.end_preview();
         outcome
     }
 }

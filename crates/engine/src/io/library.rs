@@ -238,7 +238,7 @@ impl Library {
         }
         let stored = stored.map(revision_of).unwrap_or(0);
         let seen = self.baseline.get(&key).map(|t| revision_of(t)).unwrap_or(0);
-        let register = &Register {
+        let register = Register {
             revision: register.revision.max(stored).max(seen) + 1,
             ..register.clone()
         };
@@ -249,10 +249,39 @@ impl Library {
             self.registers.clear();
             self.showing_demo = false;
         }
-        self.registers.retain(|r| r.id != register.id);
-        self.registers.push(register.clone());
-        self.registers.sort_by_cached_key(|r| r.name.to_lowercase());
+        self.put_listed(register);
         Ok(())
+    }
+
+    /// Puts `register` in the list in place of the one with its id, or adds it, keeping
+    /// the list sorted by name.
+    fn put_listed(&mut self, register: Register) {
+        match self.registers.iter().position(|r| r.id == register.id) {
+            Some(at) if self.registers[at].name == register.name => self.registers[at] = register,
+            Some(at) => {
+                self.registers[at] = register;
+                self.registers.sort_by_cached_key(|r| r.name.to_lowercase());
+            }
+            None => {
+                self.registers.push(register);
+                self.registers.sort_by_cached_key(|r| r.name.to_lowercase());
+            }
+        }
+    }
+
+    /// Saves the listed register with id `id` (as [`Library::save`], without a copy of
+    /// it made first: a register of 10,000 risks is megabytes).
+    pub fn save_listed(&mut self, store: &mut impl KeyValueStore, id: &str) -> Result<(), SaveError> {
+        let Some(at) = self.position(id) else {
+            return Err(SaveError::Refused(format!("no register {id}")));
+        };
+        // Taken out for the save and put back whatever happens.
+        let register = self.registers.remove(at);
+        let outcome = self.save(store, &register);
+        if self.position(id).is_none() {
+            self.registers.insert(at.min(self.registers.len()), register);
+        }
+        outcome
     }
 
     /// Another tab changed `key`: read it again. Returns true when it concerns a register.
@@ -425,14 +454,38 @@ impl Library {
     }
 }
 
-/// The `revision` of a stored register text (0 when absent or unreadable).
+/// The `revision` of a stored register text (0 when absent or unreadable). Read up to
+/// that field only: it comes near the start, and a save reads two revisions of texts
+/// that may be megabytes long.
 pub fn revision_of(text: &str) -> u64 {
-    #[derive(serde::Deserialize)]
-    struct Revision {
-        #[serde(default)]
-        revision: u64,
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Top;
+    impl<'de> Visitor<'de> for Top {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a register")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<u64, A::Error> {
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == "revision" {
+                    let revision = map.next_value::<u64>()?;
+                    // Found: the rest is not read (the reader stops at this "error").
+                    return Err(serde::de::Error::custom(FOUND.with(|f| {
+                        f.set(Some(revision));
+                        "found"
+                    })));
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(0)
+        }
     }
-    serde_json::from_str::<Revision>(text).map(|r| r.revision).unwrap_or(0)
+    thread_local! {
+        static FOUND: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+    }
+    FOUND.with(|f| f.set(None));
+    let read = serde_json::Deserializer::from_str(text).deserialize_map(Top);
+    FOUND.with(|f| f.take()).or(read.ok()).unwrap_or(0)
 }
 
 /// Whether `theirs` (now in the store) was written without having seen `mine` (what this

@@ -393,3 +393,54 @@ fn a_register_larger_than_the_store_is_refused_whole_and_can_be_opened_read_only
     assert_ne!(other, mine.id);
     assert!(library.unstored.contains(&other));
 }
+
+#[test]
+fn a_revision_is_read_from_the_start_of_the_text() {
+    let mut register = demo();
+    register.revision = 41;
+    let text = register.to_compact_json();
+    assert_eq!(revision_of(&text), 41);
+    // Where it stands and what follows do not matter; without one it is 0.
+    assert_eq!(
+        revision_of(r#"{"a": {"revision": 5}, "b": [1, {"c": null}], "revision": 7, "broken"#),
+        7
+    );
+    assert_eq!(revision_of(r#"{"id": "x"}"#), 0);
+    assert_eq!(revision_of(r#"{"revision": "seven"}"#), 0);
+    assert_eq!(revision_of("not json"), 0);
+    assert_eq!(revision_of("[1, 2]"), 0);
+    assert_eq!(revision_of(""), 0);
+    assert_eq!(revision_of(r#"{"revision": 18446744073709551615}"#), u64::MAX);
+}
+
+#[test]
+fn a_listed_register_saves_in_place_and_stays_listed_when_the_save_fails() {
+    let mut store = MemoryStore::default();
+    let mut library = Library::open(&store);
+    let mine = demo();
+    library.save(&mut store, &mine).unwrap();
+    let mut other = demo();
+    other.id = "other".into();
+    other.name = "Another".into();
+    library.save(&mut store, &other).unwrap();
+    let at = library.position(&mine.id).unwrap();
+    library.registers[at].scope = "Edited in place".into();
+    library.save_listed(&mut store, &mine.id).unwrap();
+    let reopened = Library::open(&store);
+    assert_eq!(
+        reopened.registers.iter().find(|r| r.id == mine.id).unwrap().scope,
+        "Edited in place"
+    );
+    assert_eq!(library.registers.len(), 2);
+    // A refused write leaves it listed, with its edit, where it was.
+    store.refuse_writes = Some("QuotaExceededError".into());
+    let at = library.position(&mine.id).unwrap();
+    library.registers[at].scope = "Not stored yet".into();
+    assert!(library.save_listed(&mut store, &mine.id).unwrap_err().is_full());
+    assert_eq!(library.position(&mine.id), Some(at));
+    assert_eq!(library.registers[at].scope, "Not stored yet");
+    assert!(matches!(
+        library.save_listed(&mut store, "nobody"),
+        Err(SaveError::Refused(_))
+    ));
+}
