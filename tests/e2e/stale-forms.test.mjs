@@ -158,3 +158,33 @@ test('saving a form whose risk was deleted since asks to restore it or discard t
   assert.deepEqual(record.consoleErrors, []);
   await context.close();
 });
+
+test('a criteria draft begun before another tab applied criteria asks before it replaces them', async () => {
+  const { context, a, b, record } = await twoTabs();
+  const levelName = (page) => page.getByRole('textbox', { name: 'Level name' }).first();
+  // A: a draft, not applied.
+  await a.goto(url('#/criteria'));
+  await levelName(a).fill('Negligible (draft in A)');
+  await levelName(a).press('Tab');
+  // B: another change, applied.
+  await b.goto(url('#/criteria'));
+  const action = b.getByRole('textbox', { name: 'Required action' }).first();
+  await action.fill('Accept; note it at the annual review (B)');
+  await action.press('Tab');
+  await b.getByTestId('review-criteria').click();
+  await b.getByTestId('apply-criteria').click();
+  await b.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor();
+  // A is told, and cannot review until it chooses.
+  const stale = a.getByTestId('criteria-stale');
+  await stale.waitFor();
+  assert.match(await stale.textContent(), /changed to version 2/);
+  assert.ok(await a.getByTestId('review-criteria').isDisabled());
+  assert.equal(await levelName(a).inputValue(), 'Negligible (draft in A)', 'the draft is kept');
+  // Discarding takes B's criteria; nothing of A's draft is applied.
+  await a.getByTestId('criteria-take-theirs').click();
+  await stale.waitFor({ state: 'detached' });
+  assert.notEqual(await levelName(a).inputValue(), 'Negligible (draft in A)');
+  assert.equal(await a.getByRole('textbox', { name: 'Required action' }).first().inputValue(), 'Accept; note it at the annual review (B)');
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});

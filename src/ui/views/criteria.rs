@@ -48,6 +48,21 @@ pub fn CriteriaView() -> impl IntoView {
         found
     };
 
+    // The draft began from criteria that were changed since (applied in another tab or
+    // view): applying it would silently undo that change, so the user chooses first.
+    let stale = move || {
+        let (theirs, mine) = (register.with(|r| r.criteria.version), draft.with(|d| d.version));
+        (mine != theirs && !unchanged()).then_some((mine, theirs))
+    };
+    let discard = move || {
+        drafts.clear_fields(
+            &workspace.open_id.get_untracked(),
+            super::criteria_editor::CRITERIA_FIELDS,
+        );
+        draft.set(register.with_untracked(|r| r.criteria.clone()));
+        reviewing.set(false);
+    };
+
     view! {
         <section class="view criteria">
             <div class="view-head">
@@ -57,16 +72,24 @@ pub fn CriteriaView() -> impl IntoView {
                         "Criteria version {} · every assessment records the version it was scored under", r.criteria.version))}</p>
                 </div>
                 <div class="actions">
-                    <button data-testid="review-criteria" disabled=move || unchanged() || !problems().is_empty()
+                    <button data-testid="review-criteria" disabled=move || unchanged() || !problems().is_empty() || stale().is_some()
                         on:click=move |_| reviewing.set(true)>"Review changes"</button>
                     <button class="secondary" disabled=unchanged
-                        on:click=move |_| {
-                            drafts.clear_fields(&workspace.open_id.get_untracked(), super::criteria_editor::CRITERIA_FIELDS);
-                            draft.set(register.with_untracked(|r| r.criteria.clone()));
-                            reviewing.set(false);
-                        }>"Discard changes"</button>
+                        on:click=move |_| discard()>"Discard changes"</button>
                 </div>
             </div>
+            {move || stale().map(|(mine, theirs)| view! {
+                <div class="banner warning" role="alert" data-testid="criteria-stale">
+                    <p>{format!("The criteria in force changed to version {theirs} (in another tab or view) since this draft began from version {mine}. Applying the draft would replace that change.")}</p>
+                    <button data-testid="criteria-keep-draft" on:click=move |_| draft.update(|d| d.version = theirs)>
+                        {format!("Keep my draft (to review against version {theirs})")}
+                    </button>
+                    " "
+                    <button class="secondary" data-testid="criteria-take-theirs" on:click=move |_| discard()>
+                        {format!("Discard my draft (keep version {theirs})")}
+                    </button>
+                </div>
+            })}
             {move || {
                 let found = problems();
                 (!found.is_empty()).then(|| view! {
