@@ -260,9 +260,10 @@ fn loss(dice: &mut Dice) -> Distribution {
 
 /// Keeps every parameter of a loss estimate within the largest amount.
 fn clamp_amounts(mut d: Distribution) -> Distribution {
-    for (name, value) in d.parameters() {
-        if !matches!(name, "gamma" | "alpha" | "beta") && value > crate::model::limits::MAX_AMOUNT {
-            d.set_parameter(name, crate::model::limits::MAX_AMOUNT);
+    for (parameter, value) in d.parameters() {
+        if parameter.in_units() && value > crate::model::limits::MAX_AMOUNT {
+            d.set(parameter, crate::model::limits::MAX_AMOUNT)
+                .expect("a parameter of the estimate");
         }
     }
     if let Distribution::Lognormal { low, high } = &mut d

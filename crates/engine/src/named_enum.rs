@@ -46,7 +46,7 @@ macro_rules! named_enum {
             pub const ALL: [$name; [$($json),+].len()] = [$($name::$variant),+];
 
             /// The name in the register's JSON.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $json),+
                 }
@@ -122,6 +122,16 @@ mod tests {
             |v| v.label(),
             SecurityProperty::parse,
         );
+        use crate::model::distribution::{DistributionKind, Parameter};
+        use crate::model::fair_factor::Factor;
+        check(&Factor::ALL, |v| v.as_str(), |v| v.label(), Factor::parse);
+        check(
+            &DistributionKind::ALL,
+            |v| v.as_str(),
+            |v| v.label(),
+            DistributionKind::parse,
+        );
+        check(&Parameter::ALL, |v| v.as_str(), |v| v.label(), Parameter::parse);
         assert_eq!(ControlStatus::InProgress.as_str(), "in_progress");
         assert_eq!(RiskStatus::ALL.len(), 6);
     }

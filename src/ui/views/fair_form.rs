@@ -8,60 +8,11 @@ use crate::ui::workspace::Workspace;
 use residual_engine::assess::qualitative_bridge::anchored_model;
 use residual_engine::io::field_label::field_label;
 use residual_engine::io::money::whole;
-use residual_engine::model::distribution::{Bounds, Distribution};
+use residual_engine::model::distribution::{Distribution, DistributionKind, Parameter};
+use residual_engine::model::fair_factor::{FAIR_SOURCE, Factor};
 use residual_engine::model::fair_model::{EventModel, FairModel};
 use residual_engine::model::risk::Risk;
 use residual_engine::quant::simulation::{ModelSource, RiskModel};
-
-/// The factors in tree order, with their depth, label, and the range a new estimate
-/// starts from.
-const FACTORS: [(&str, usize, &str, (f64, f64)); 11] = [
-    (
-        "loss_event_frequency",
-        0,
-        "Loss event frequency (events / year)",
-        (0.1, 2.0),
-    ),
-    (
-        "threat_event_frequency",
-        1,
-        "Threat event frequency (events / year)",
-        (1.0, 10.0),
-    ),
-    (
-        "contact_frequency",
-        2,
-        "Contact frequency (contacts / year)",
-        (10.0, 100.0),
-    ),
-    ("probability_of_action", 2, "Probability of action (0–1)", (0.05, 0.3)),
-    ("vulnerability", 1, "Vulnerability (0–1)", (0.05, 0.5)),
-    ("threat_capability", 2, "Threat capability (0–100)", (30.0, 90.0)),
-    ("resistance_strength", 2, "Resistance strength (0–100)", (40.0, 85.0)),
-    ("loss_magnitude", 0, "Loss magnitude (per event)", (10_000.0, 500_000.0)),
-    ("primary_loss", 1, "Primary loss (per event)", (10_000.0, 500_000.0)),
-    (
-        "secondary_loss_event_frequency",
-        1,
-        "Secondary loss event frequency (0–1)",
-        (0.05, 0.4),
-    ),
-    (
-        "secondary_loss_magnitude",
-        1,
-        "Secondary loss magnitude (per event)",
-        (50_000.0, 2_000_000.0),
-    ),
-];
-
-fn bounds_of(model: &FairModel, name: &str) -> Bounds {
-    model
-        .factors()
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, _, b)| *b)
-        .unwrap_or(Bounds::NON_NEGATIVE)
-}
 
 #[component]
 pub fn FairFields(
@@ -171,7 +122,7 @@ pub fn FairFields(
                 <p class="hint">"Give each factor at the level you have data for: a factor, or the factors below it."</p>
                 <table class="fair-factors">
                     <tbody>
-                        {FACTORS.into_iter().map(|(name, depth, label, start)| view! { <FactorRow draft=draft fair=fair typos=typos name=name depth=depth label=label start=start /> }).collect_view()}
+                        {Factor::ALL.into_iter().map(|factor| view! { <FactorRow draft=draft fair=fair typos=typos factor=factor /> }).collect_view()}
                     </tbody>
                 </table>
                 <ul class="fair-errors">{model_errors}</ul>
@@ -189,15 +140,13 @@ fn FactorRow(
     draft: RwSignal<Risk>,
     fair: Memo<Option<FairModel>>,
     typos: RwSignal<Vec<(String, String)>>,
-    name: &'static str,
-    depth: usize,
-    label: &'static str,
-    start: (f64, f64),
+    factor: Factor,
 ) -> impl IntoView {
+    let (name, label, depth) = (factor.as_str(), factor.form_label(), factor.depth());
     let typo = RwSignal::new(None::<String>);
-    let current = move || fair.with(|f| f.as_ref().and_then(|f| f.given(name)).map(|g| g.distribution.clone()));
+    let current = move || fair.with(|f| f.as_ref().and_then(|f| f.get(factor)).cloned());
     let set_kind = move |ev| {
-        let kind = event_target_value(&ev);
+        let kind = DistributionKind::parse(&event_target_value(&ev));
         // The new kind's fields show the draft's values: nothing typed is left unread.
         let prefix = format!("fair.{name}.");
         typos.update(|t| t.retain(|(k, _)| !k.starts_with(&prefix)));
@@ -207,32 +156,28 @@ fn FactorRow(
         expect_context::<crate::ui::drafts::Drafts>().clear_fields(&register, &format!("{FAIR_FIELDS}{name}/"));
         draft.update(|d| {
             let Some(fair) = d.fair.as_mut() else { return };
-            let bounds = bounds_of(fair, name);
-            let Some(slot) = fair.factor_mut(name) else { return };
-            let like = slot.clone().unwrap_or(Distribution::Uniform {
-                min: start.0,
-                max: start.1,
-            });
-            *slot = Distribution::of_kind(&kind, Some(&like), bounds);
+            let bounds = factor.bounds(fair.event_model);
+            let slot = fair.slot_mut(factor);
+            let (min, max) = factor.starting_range();
+            let like = slot.clone().unwrap_or(Distribution::Uniform { min, max });
+            *slot = kind.map(|kind| Distribution::of_kind(kind, Some(&like), bounds));
         });
     };
     // The parameters are drawn once per kind of distribution; each field reads its own
     // value, so taking one field's text redraws no other (nor the one being typed in).
-    let kind = Memo::new(move |_| current().map(|d| d.name()));
+    let kind = Memo::new(move |_| current().map(|d| d.kind()));
     let register_id = expect_context::<Workspace>().open_id.get_untracked();
     let parameters = move || {
         let _redrawn_for = kind.get();
-        let names: Vec<&'static str> = untrack(current)
-            .map(|d| d.parameters().into_iter().map(|(p, _)| p).collect())
-            .unwrap_or_default();
-        names
-            .into_iter()
-            .map(|parameter| {
-                let key = format!("fair.{name}.{parameter}");
+        let parameters: &'static [Parameter] = untrack(current).map_or(&[], |d| d.kind().parameters());
+        parameters
+            .iter()
+            .map(|&parameter| {
+                let key = format!("fair.{name}.{}", parameter.as_str());
                 let value = Signal::derive(move || {
                     current()
-                        .and_then(|d| d.parameters().into_iter().find(|(p, _)| *p == parameter))
-                        .map(|(_, v)| residual_engine::io::money::grouped(v))
+                        .and_then(|d| d.get(parameter))
+                        .map(residual_engine::io::money::grouped)
                         .unwrap_or_default()
                 });
                 // A number that will not read is refused here, with the field named, and
@@ -243,15 +188,24 @@ fn FactorRow(
                     match residual_engine::io::money::parse_number(&text) {
                         Ok(v) => {
                             typo.set(None);
+                            let mut refused = None;
                             draft.update(|d| {
-                                if let Some(Some(dist)) = d.fair.as_mut().and_then(|f| f.factor_mut(name)) {
-                                    dist.set_parameter(parameter, v);
+                                if let Some(Some(dist)) = d.fair.as_mut().map(|f| f.slot_mut(factor)) {
+                                    refused = dist.set(parameter, v).err();
                                 }
                             });
-                            Ok(())
+                            // The fields are drawn for the estimate's kind, so a parameter
+                            // the kind lacks means the kind changed under the field.
+                            match refused {
+                                None => Ok(()),
+                                Some(why) => Err(residual_engine::treat::inline_field::Refusal::Invalid(format!(
+                                    "{}: {why}",
+                                    factor.label()
+                                ))),
+                            }
                         }
                         Err(why) => {
-                            let message = format!("{}, {}: {why}", field_label(name), field_label(parameter));
+                            let message = format!("{}, {}: {why}", factor.label(), parameter.label());
                             typo.set(Some(message.clone()));
                             typos.update(|t| t.push((key.clone(), why)));
                             Err(residual_engine::treat::inline_field::Refusal::Invalid(message))
@@ -260,38 +214,39 @@ fn FactorRow(
                 });
                 view! {
                     <label class="parameter">
-                        <span>{field_label(parameter)}</span>
-                        <crate::ui::typed::TypedInput register=register_id.clone() key=format!("{FAIR_FIELDS}{name}/{parameter}") value=value commit={commit}
-                            {..} inputmode="decimal" size="14" data-testid=format!("fair-{name}-{parameter}") />
+                        <span>{parameter.label()}</span>
+                        <crate::ui::typed::TypedInput register=register_id.clone() key=format!("{FAIR_FIELDS}{name}/{}", parameter.as_str()) value=value commit={commit}
+                            {..} inputmode="decimal" size="14" data-testid=format!("fair-{name}-{}", parameter.as_str()) />
                     </label>
                 }
             })
             .collect_view()
     };
     let help_open = RwSignal::new(false);
-    let help = super::guide::factor_help(name).map(|(term, what, example)| {
+    let help = {
+        let (term, what, example) = (factor.term(), factor.help(), factor.example());
         view! {
             <Show when=move || help_open.get()>
                 <tr class="factor-help" data-testid=format!("fair-help-{name}")>
                     <td colspan="3">
                         <strong>{term}</strong>": "{what}" "<em>{format!("Example: {example}")}</em>" "
-                        <span class="source">{super::guide::FAIR_SOURCE}</span>
+                        <span class="source">{FAIR_SOURCE}</span>
                     </td>
                 </tr>
             </Show>
         }
-    });
+    };
     view! {
         <tr class=format!("depth-{depth}")>
             <th scope="row">{label}" "
                 <button type="button" class="info" data-testid=format!("fair-info-{name}")
-                    aria-label=format!("What is {label}?") aria-expanded=move || help_open.get().to_string()
+                    aria-label=format!("What is {}?", factor.label()) aria-expanded=move || help_open.get().to_string()
                     on:click=move |_| help_open.update(|o| *o = !*o)>"i"</button>
             </th>
             <td>
                 <select data-testid=format!("fair-{name}") on:change=set_kind prop:value=move || current().map_or("", |d| d.name()).to_string()>
                     <option value="">"—"</option>
-                    {Distribution::KINDS.into_iter().map(|k| view! { <option value=k>{k}</option> }).collect_view()}
+                    {DistributionKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
                 </select>
             </td>
             <td class="parameters">{parameters}

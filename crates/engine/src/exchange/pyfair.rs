@@ -8,27 +8,43 @@ use serde_json::{Map, Value, json};
 
 use super::{OWNER, checked, imported_register, supplied};
 use crate::model::distribution::{Distribution, PERT_GAMMA};
-use crate::model::fair_model::{BELOW_LOSS_EVENT_FREQUENCY, EventModel, FairModel};
+use crate::model::fair_model::{EventModel, Factor, FairModel};
 use crate::model::problem::Problem;
 use crate::model::register::Register;
 use crate::model::risk::Risk;
 use crate::model::settings::{MAX_SEED, MAX_TRIALS, Sampling};
 use crate::quant::sampling::Stream;
 
-/// pyfair's node names and Residual's factors, with the scale between them.
-const NODES: [(&str, &str, f64); 11] = [
-    ("Loss Event Frequency", "loss_event_frequency", 1.0),
-    ("Threat Event Frequency", "threat_event_frequency", 1.0),
-    ("Contact Frequency", "contact_frequency", 1.0),
-    ("Probability of Action", "probability_of_action", 1.0),
-    ("Vulnerability", "vulnerability", 1.0),
-    ("Threat Capability", "threat_capability", 100.0),
-    ("Control Strength", "resistance_strength", 100.0),
-    ("Loss Magnitude", "loss_magnitude", 1.0),
-    ("Primary Loss", "primary_loss", 1.0),
-    ("Secondary Loss Event Frequency", "secondary_loss_event_frequency", 1.0),
-    ("Secondary Loss Event Magnitude", "secondary_loss_magnitude", 1.0),
-];
+/// pyfair's name of a factor's node.
+fn node_name(factor: Factor) -> &'static str {
+    match factor {
+        Factor::LossEventFrequency => "Loss Event Frequency",
+        Factor::ThreatEventFrequency => "Threat Event Frequency",
+        Factor::ContactFrequency => "Contact Frequency",
+        Factor::ProbabilityOfAction => "Probability of Action",
+        Factor::Vulnerability => "Vulnerability",
+        Factor::ThreatCapability => "Threat Capability",
+        Factor::ResistanceStrength => "Control Strength",
+        Factor::LossMagnitude => "Loss Magnitude",
+        Factor::PrimaryLoss => "Primary Loss",
+        Factor::SecondaryLossEventFrequency => "Secondary Loss Event Frequency",
+        Factor::SecondaryLossMagnitude => "Secondary Loss Event Magnitude",
+    }
+}
+
+/// The factor of a pyfair node name.
+fn node_factor(name: &str) -> Option<Factor> {
+    Factor::ALL.into_iter().find(|&factor| node_name(factor) == name)
+}
+
+/// pyfair's value of a factor per Residual's: threat capability and control strength
+/// run 0–1 in pyfair and 0–100 here.
+fn scale(factor: Factor) -> f64 {
+    match factor.quantity() {
+        crate::model::fair_factor::Quantity::Score => 100.0,
+        _ => 1.0,
+    }
+}
 
 /// Keys of a model that are not nodes.
 const META: [&str; 6] = [
@@ -165,38 +181,24 @@ fn read_model(
             }
             continue;
         }
-        let Some((_, factor, scale)) = NODES.iter().find(|(node, _, _)| node == key) else {
+        let Some(factor) = node_factor(key) else {
             problems.push(Problem::new(node_at, format!("\"{key}\" is not a pyfair node")));
             continue;
         };
-        match distribution(node, *scale, &node_at) {
-            Ok(d) => *fair.factor_mut(factor).expect("a FAIR factor") = Some(d),
+        match distribution(node, scale(factor), &node_at) {
+            Ok(d) => *fair.slot_mut(factor) = Some(d),
             Err(p) => problems.push(p),
         }
     }
     // pyfair uses a parent over its children; so does this reading, and says so.
-    for (parent, children) in [
-        ("loss_event_frequency", &BELOW_LOSS_EVENT_FREQUENCY[..]),
-        (
-            "threat_event_frequency",
-            &["contact_frequency", "probability_of_action"][..],
-        ),
-        ("vulnerability", &["threat_capability", "resistance_strength"][..]),
-        (
-            "loss_magnitude",
-            &[
-                "primary_loss",
-                "secondary_loss_event_frequency",
-                "secondary_loss_magnitude",
-            ][..],
-        ),
-    ] {
-        if fair.given(parent).is_some() {
-            for child in children {
-                if let Some(slot) = fair.factor_mut(child).filter(|s| s.is_some()) {
-                    *slot = None;
+    for parent in Factor::ALL {
+        if fair.get(parent).is_some() {
+            for child in parent.below() {
+                if fair.slot_mut(child).take().is_some() {
                     warnings.push(format!(
-                        "{id}: {child} is dropped: pyfair uses {parent}, which is given"
+                        "{id}: {} is dropped: pyfair uses {}, which is given",
+                        child.as_str(),
+                        parent.as_str()
                     ));
                 }
             }
@@ -216,30 +218,71 @@ fn read_model(
     Ok(risk)
 }
 
+/// The forms a pyfair node takes, by their keys (PERT's `gamma` may be left out).
+const FORMS: [&[&str]; 4] = [
+    &["constant"],
+    &["low", "mode", "high", "gamma"],
+    &["mean", "stdev"],
+    &["raw"],
+];
+
+/// A node's estimate. Every key must belong to one form, and every value be a number:
+/// a key pyfair would not read is refused where it stands, never passed over.
 fn distribution(node: &Value, scale: f64, at: &str) -> Result<Distribution, Problem> {
-    let number = |key: &str| node.get(key).and_then(Value::as_f64);
-    let refuse = |why: &str| Err(Problem::new(at, why.to_string()));
-    if node.get("raw").is_some() {
-        return refuse("raw samples have no Residual equivalent: give the node as a distribution");
+    const WHAT: &str = "a node is {constant}, {low, mode, high, gamma} or {mean, stdev}";
+    let Some(node) = node.as_object() else {
+        return Err(Problem::new(at, format!("{WHAT}, not {node}")));
+    };
+    let Some(form) = FORMS
+        .iter()
+        .find(|form| node.keys().any(|k| form.contains(&k.as_str())))
+    else {
+        return Err(Problem::new(at, WHAT));
+    };
+    if let Some(foreign) = node.keys().find(|k| !form.contains(&k.as_str())) {
+        return Err(Problem::new(
+            format!("{at}.{foreign}"),
+            format!("is not a parameter of this node ({}): {WHAT}", form.join(", ")),
+        ));
     }
-    if let Some(value) = number("constant") {
-        return Ok(Distribution::Constant { value: value * scale });
+    if form[0] == "raw" {
+        return Err(Problem::new(
+            at,
+            "raw samples have no Residual equivalent: give the node as a distribution",
+        ));
     }
-    if let (Some(low), Some(mode), Some(high)) = (number("low"), number("mode"), number("high")) {
-        return Ok(Distribution::Pert {
-            min: low * scale,
-            mode: mode * scale,
-            max: high * scale,
-            gamma: number("gamma").unwrap_or(PERT_GAMMA),
-        });
-    }
-    if let (Some(mean), Some(sd)) = (number("mean"), number("stdev")) {
-        return Ok(Distribution::Normal {
-            mean: mean * scale,
-            sd: sd * scale,
-        });
-    }
-    refuse("a node is {constant}, {low, mode, high, gamma} or {mean, stdev}")
+    let number = |key: &str| -> Result<Option<f64>, Problem> {
+        match node.get(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| Problem::new(format!("{at}.{key}"), format!("must be a number, not {v}"))),
+        }
+    };
+    let required = |key: &str| -> Result<f64, Problem> {
+        number(key)?.ok_or_else(|| {
+            Problem::new(
+                format!("{at}.{key}"),
+                format!("is missing: it goes with {}", form.join(", ")),
+            )
+        })
+    };
+    Ok(match form[0] {
+        "constant" => Distribution::Constant {
+            value: required("constant")? * scale,
+        },
+        "low" => Distribution::Pert {
+            min: required("low")? * scale,
+            mode: required("mode")? * scale,
+            max: required("high")? * scale,
+            gamma: number("gamma")?.unwrap_or(PERT_GAMMA),
+        },
+        _ => Distribution::Normal {
+            mean: required("mean")? * scale,
+            sd: required("stdev")? * scale,
+        },
+    })
 }
 
 /// pyfair's JSON of a register: a `FairMetaModel` of one `FairModel` per risk with a FAIR
@@ -286,7 +329,8 @@ pub fn write(register: &Register) -> (String, Vec<String>) {
         model.insert("random_seed".into(), json!(register.simulation.seed));
         model.insert("model_uuid".into(), json!(uuid(&risk.id)));
         model.insert("creation_date".into(), json!(created));
-        for (node, factor, scale) in NODES {
+        for factor in Factor::ALL {
+            let (node, scale) = (node_name(factor), scale(factor));
             let Some(given) = fair.given(factor) else { continue };
             let value = match *given.distribution {
                 Distribution::Constant { value } => json!({ "constant": value / scale }),
@@ -296,12 +340,17 @@ pub fn write(register: &Register) -> (String, Vec<String>) {
                 Distribution::Normal { mean, sd } => json!({ "mean": mean / scale, "stdev": sd / scale }),
                 ref other => {
                     warnings.push(format!(
-                        "{}: {factor} ({}) is written as {trials} raw samples",
+                        "{}: {} ({}) is written as {trials} raw samples",
                         risk.id,
+                        factor.as_str(),
                         other.name()
                     ));
                     let shape = other.shape(given.bounds);
-                    let mut stream = Stream::new(register.simulation.seed, &format!("pyfair/{}/{factor}", risk.id), 0);
+                    let mut stream = Stream::new(
+                        register.simulation.seed,
+                        &format!("pyfair/{}/{}", risk.id, factor.as_str()),
+                        0,
+                    );
                     let samples: Vec<f64> = (0..trials).map(|_| shape.quantile(stream.unit()) / scale).collect();
                     json!({ "raw": samples })
                 }
@@ -382,7 +431,7 @@ mod tests {
             v?.as_object()
                 .map(|o| o.iter().map(|(k, x)| (k.clone(), x.as_f64().unwrap())).collect())
         };
-        for (node, _, _) in NODES {
+        for node in Factor::ALL.map(node_name) {
             let (ours, theirs) = (numbers(model.get(node)), numbers(original.get(node)));
             match (ours, theirs) {
                 (Some(a), Some(b)) => {
@@ -437,5 +486,43 @@ mod tests {
             (p5 / 150_000.0 - 1.0).abs() < 0.05 && (p95 / 2_500_000.0 - 1.0).abs() < 0.05,
             "{p5} {p95}"
         );
+    }
+
+    /// A key pyfair would not read, a value that is not a number, or two forms in one
+    /// node is refused at its path: never passed over and the rest read as a PERT.
+    #[test]
+    fn a_node_with_a_parameter_of_no_form_is_refused_where_it_stands() {
+        let cases = [
+            (
+                json!({"low": 1, "mode": 2, "high": 3, "stdev": 4}),
+                "$[\"Loss Magnitude\"].stdev",
+                "is not a parameter of this node (low, mode, high, gamma)",
+            ),
+            (
+                json!({"constant": 100, "note": "roughly"}),
+                "$[\"Loss Magnitude\"].note",
+                "is not a parameter of this node (constant)",
+            ),
+            (
+                json!({"mean": 100, "stdev": "ten"}),
+                "$[\"Loss Magnitude\"].stdev",
+                "must be a number",
+            ),
+            (json!({"low": 1, "high": 3}), "$[\"Loss Magnitude\"].mode", "is missing"),
+            (json!({"median": 3}), "$[\"Loss Magnitude\"]", "a node is"),
+            (json!(5), "$[\"Loss Magnitude\"]", "a node is"),
+        ];
+        for (node, path, message) in cases {
+            let model = json!({"type": "FairModel", "name": "R-009 x", "Loss Event Frequency": {"constant": 1},
+                "Loss Magnitude": node});
+            let problems = read(&model.to_string(), "USD").unwrap_err();
+            assert_eq!(problems.len(), 1, "{node}: {problems:?}");
+            assert_eq!(problems[0].path, path, "{node}");
+            assert!(
+                problems[0].message.starts_with(message),
+                "{node}: {}",
+                problems[0].message
+            );
+        }
     }
 }

@@ -2,6 +2,9 @@
 //! `fair.loss_magnitude.high` is "Loss magnitude, high (95th percentile)", so that a
 //! message names the field as the form labels it, not as the file spells it.
 
+use crate::model::distribution::Parameter;
+use crate::model::fair_factor::Factor;
+
 /// The label of one path segment, or `None` for a segment with no better name than its
 /// own (an unknown one is shown as written, with `_` as spaces).
 fn segment(name: &str) -> Option<&'static str> {
@@ -28,31 +31,16 @@ fn segment(name: &str) -> Option<&'static str> {
         "availability" => "availability",
         "fair" => "FAIR model",
         "event_model" => "Event model",
-        "loss_event_frequency" => "Loss event frequency",
-        "threat_event_frequency" => "Threat event frequency",
-        "contact_frequency" => "Contact frequency",
-        "probability_of_action" => "Probability of action",
-        "threat_capability" => "Threat capability",
-        "resistance_strength" => "Resistance strength",
-        "loss_magnitude" => "Loss magnitude",
-        "primary_loss" => "Primary loss",
-        "secondary_loss_event_frequency" => "Secondary loss event frequency",
-        "secondary_loss_magnitude" => "Secondary loss magnitude",
-        "min" => "minimum",
-        "mode" => "most likely",
-        "max" => "maximum",
-        "gamma" => "peakedness (γ)",
-        "low" => "low (5th percentile)",
-        "high" => "high (95th percentile)",
-        "mean" => "mean",
-        "sd" => "standard deviation",
-        "alpha" => "α",
-        "beta" => "β",
         "annual_loss" => "annual loss",
         "max_probability" => "most accepted chance of losing more",
         "label" => "name",
         "colour" => "colour",
-        _ => return None,
+        // The FAIR factors and the parameters of an estimate are labelled by their types.
+        _ => {
+            return Factor::parse(name)
+                .map(Factor::label)
+                .or_else(|| Parameter::parse(name).map(Parameter::label));
+        }
     })
 }
 

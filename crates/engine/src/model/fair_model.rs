@@ -16,6 +16,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::distribution::{Bounds, Distribution, Shape};
+pub use crate::model::event_model::EventModel;
+pub use crate::model::fair_factor::Factor;
+use crate::model::fair_factor::{Factor as F, Quantity};
 use crate::model::problem::{Problem, field};
 
 /// A risk's Open FAIR model: an optional estimate (distribution) for each factor of the
@@ -63,25 +66,10 @@ pub struct FairModel {
     pub secondary_loss_magnitude: Option<Distribution>,
 }
 
-named_enum! {
-    /// How the simulation turns loss event frequency and loss magnitude into one year's loss.
-    #[derive(Default)]
-    #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-    pub enum EventModel {
-        /// N ~ Poisson(LEF) events a year, each with its own loss magnitude.
-        #[default]
-        Poisson = ("poisson", "Any number a year (Poisson), each with its own loss"),
-        /// At most one loss a year, with probability LEF (Hubbard–Seiersen).
-        Bernoulli = ("bernoulli", "At most one a year (frequency read as a probability)"),
-        /// Annual loss = LEF × LM, one draw of each (what pyfair computes).
-        Rate = ("rate", "Frequency × magnitude (pyfair-compatible)"),
-    }
-}
-
 /// A given factor with the values its quantity may take: the bounds it is checked
 /// against are the bounds it is sampled within (a normal is truncated to them).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Factor<'a> {
+pub struct GivenFactor<'a> {
     /// The analyst's estimate of the factor.
     pub distribution: &'a Distribution,
     /// The values the factor's quantity may take, e.g. 0–1 for a probability, ≥ 0 for a
@@ -89,7 +77,7 @@ pub struct Factor<'a> {
     pub bounds: Bounds,
 }
 
-impl Factor<'_> {
+impl GivenFactor<'_> {
     /// The estimate as a sampleable [`Shape`], truncated to the factor's bounds.
     pub fn shape(&self) -> Shape {
         self.distribution.shape(self.bounds)
@@ -101,7 +89,7 @@ impl Factor<'_> {
 pub enum FrequencySource<'a> {
     /// Loss event frequency given directly (events per year, or the annual probability for
     /// the Bernoulli model).
-    Direct(Factor<'a>),
+    Direct(GivenFactor<'a>),
     /// Loss event frequency derived as threat event frequency × vulnerability.
     Derived {
         /// Where the threat event frequency comes from.
@@ -116,13 +104,13 @@ pub enum FrequencySource<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ThreatEventSource<'a> {
     /// Threat event frequency given directly, in events per year.
-    Direct(Factor<'a>),
+    Direct(GivenFactor<'a>),
     /// Derived as contact frequency (contacts per year) × probability of action (0–1).
     ContactTimesAction {
         /// Contact frequency: contacts with the threat per year.
-        contact: Factor<'a>,
+        contact: GivenFactor<'a>,
         /// Probability of action: chance (0–1) that a contact becomes a threat event.
-        action: Factor<'a>,
+        action: GivenFactor<'a>,
     },
 }
 
@@ -131,14 +119,14 @@ pub enum ThreatEventSource<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum VulnerabilitySource<'a> {
     /// Vulnerability given directly, as a probability 0–1.
-    Direct(Factor<'a>),
+    Direct(GivenFactor<'a>),
     /// Derived as the probability that threat capability exceeds resistance strength, both
     /// on a 0–100 scale.
     CapabilityVsResistance {
         /// Threat capability of the threat community, 0–100.
-        capability: Factor<'a>,
+        capability: GivenFactor<'a>,
         /// Resistance strength of the controls, 0–100.
-        resistance: Factor<'a>,
+        resistance: GivenFactor<'a>,
     },
 }
 
@@ -147,37 +135,27 @@ pub enum VulnerabilitySource<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum MagnitudeSource<'a> {
     /// Loss magnitude given directly, not split into primary and secondary loss.
-    Direct(Factor<'a>),
+    Direct(GivenFactor<'a>),
     /// Loss magnitude as primary loss plus, optionally, secondary loss.
     Split {
         /// Primary loss per event (currency units).
-        primary: Factor<'a>,
+        primary: GivenFactor<'a>,
         /// Secondary loss, if modelled: (secondary loss event frequency as a probability
         /// 0–1 per event, secondary loss magnitude in currency units).
-        secondary: Option<(Factor<'a>, Factor<'a>)>,
+        secondary: Option<(GivenFactor<'a>, GivenFactor<'a>)>,
     },
 }
-
-/// The factors beneath the loss event frequency, which derive it when it is not given.
-pub const BELOW_LOSS_EVENT_FREQUENCY: [&str; 6] = [
-    "threat_event_frequency",
-    "contact_frequency",
-    "probability_of_action",
-    "vulnerability",
-    "threat_capability",
-    "resistance_strength",
-];
 
 impl FairModel {
     /// Checks every given factor and that the tree is complete and unambiguous.
     pub fn check(&self, path: &str, problems: &mut Vec<Problem>) {
-        for (name, dist, bounds) in self.factors() {
+        for (factor, dist, bounds) in self.factors() {
             if let Some(dist) = dist {
-                let at = field(path, name);
+                let at = field(path, factor.as_str());
                 let before = problems.len();
                 dist.check(&at, bounds, problems);
                 if problems.len() == before {
-                    self.check_limits(name, dist, &at, problems);
+                    self.check_limits(factor, dist, &at, problems);
                 }
             }
         }
@@ -191,106 +169,68 @@ impl FairModel {
 
     /// The largest values Residual simulates (`limits`): losses up to 10^15, frequencies
     /// up to 10^6 a year; probabilities and scores are bounded by their distribution.
-    fn check_limits(&self, name: &str, dist: &Distribution, at: &str, problems: &mut Vec<Problem>) {
-        let limit: fn(f64) -> Option<String> = match name {
-            "loss_magnitude" | "primary_loss" | "secondary_loss_magnitude" => {
-                crate::model::limits::amount_limit_problem
-            }
-            "loss_event_frequency" if self.event_model == EventModel::Bernoulli => return,
-            "loss_event_frequency" | "threat_event_frequency" | "contact_frequency" => {
-                crate::model::limits::frequency_limit_problem
-            }
-            _ => return,
+    fn check_limits(&self, factor: Factor, dist: &Distribution, at: &str, problems: &mut Vec<Problem>) {
+        let limit: fn(f64) -> Option<String> = match factor.quantity() {
+            Quantity::Amount => crate::model::limits::amount_limit_problem,
+            Quantity::Frequency if factor.bounds(self.event_model) == Bounds::PROBABILITY => return,
+            Quantity::Frequency => crate::model::limits::frequency_limit_problem,
+            Quantity::Probability | Quantity::Score => return,
         };
         for (parameter, value) in dist.parameters() {
-            if matches!(parameter, "gamma" | "alpha" | "beta") {
+            if !parameter.in_units() {
                 continue;
             }
             if let Some(message) = limit(value) {
-                problems.push(Problem::new(field(at, parameter), message));
+                problems.push(Problem::new(field(at, parameter.as_str()), message));
             }
         }
     }
 
-    /// Each factor with its name and the values it may take.
-    pub fn factors(&self) -> [(&'static str, Option<&Distribution>, Bounds); 11] {
-        let frequency_bounds = if self.event_model == EventModel::Bernoulli {
-            Bounds::PROBABILITY
-        } else {
-            Bounds::NON_NEGATIVE
-        };
-        [
-            (
-                "loss_event_frequency",
-                self.loss_event_frequency.as_ref(),
-                frequency_bounds,
-            ),
-            (
-                "threat_event_frequency",
-                self.threat_event_frequency.as_ref(),
-                Bounds::NON_NEGATIVE,
-            ),
-            (
-                "contact_frequency",
-                self.contact_frequency.as_ref(),
-                Bounds::NON_NEGATIVE,
-            ),
-            (
-                "probability_of_action",
-                self.probability_of_action.as_ref(),
-                Bounds::PROBABILITY,
-            ),
-            ("vulnerability", self.vulnerability.as_ref(), Bounds::PROBABILITY),
-            (
-                "threat_capability",
-                self.threat_capability.as_ref(),
-                Bounds::SCORE_0_100,
-            ),
-            (
-                "resistance_strength",
-                self.resistance_strength.as_ref(),
-                Bounds::SCORE_0_100,
-            ),
-            ("loss_magnitude", self.loss_magnitude.as_ref(), Bounds::NON_NEGATIVE),
-            ("primary_loss", self.primary_loss.as_ref(), Bounds::NON_NEGATIVE),
-            (
-                "secondary_loss_event_frequency",
-                self.secondary_loss_event_frequency.as_ref(),
-                Bounds::PROBABILITY,
-            ),
-            (
-                "secondary_loss_magnitude",
-                self.secondary_loss_magnitude.as_ref(),
-                Bounds::NON_NEGATIVE,
-            ),
-        ]
+    /// Each factor, in tree order, with its estimate if given and the values it may take.
+    pub fn factors(&self) -> [(Factor, Option<&Distribution>, Bounds); Factor::ALL.len()] {
+        Factor::ALL.map(|factor| (factor, self.get(factor), factor.bounds(self.event_model)))
     }
 
-    /// The factor called `name` (its JSON key), if given, with its bounds.
-    pub fn given(&self, name: &str) -> Option<Factor<'_>> {
-        let (_, distribution, bounds) = self.factors().into_iter().find(|(n, _, _)| *n == name)?;
-        Some(Factor {
-            distribution: distribution?,
-            bounds,
+    /// The estimate of `factor`, if given.
+    pub fn get(&self, factor: Factor) -> Option<&Distribution> {
+        match factor {
+            F::LossEventFrequency => self.loss_event_frequency.as_ref(),
+            F::ThreatEventFrequency => self.threat_event_frequency.as_ref(),
+            F::ContactFrequency => self.contact_frequency.as_ref(),
+            F::ProbabilityOfAction => self.probability_of_action.as_ref(),
+            F::Vulnerability => self.vulnerability.as_ref(),
+            F::ThreatCapability => self.threat_capability.as_ref(),
+            F::ResistanceStrength => self.resistance_strength.as_ref(),
+            F::LossMagnitude => self.loss_magnitude.as_ref(),
+            F::PrimaryLoss => self.primary_loss.as_ref(),
+            F::SecondaryLossEventFrequency => self.secondary_loss_event_frequency.as_ref(),
+            F::SecondaryLossMagnitude => self.secondary_loss_magnitude.as_ref(),
+        }
+    }
+
+    /// The estimate of `factor`, if given, with the values it may take.
+    pub fn given(&self, factor: Factor) -> Option<GivenFactor<'_>> {
+        Some(GivenFactor {
+            distribution: self.get(factor)?,
+            bounds: factor.bounds(self.event_model),
         })
     }
 
-    /// The factor called `name` (its JSON key), to set or clear.
-    pub fn factor_mut(&mut self, name: &str) -> Option<&mut Option<Distribution>> {
-        Some(match name {
-            "loss_event_frequency" => &mut self.loss_event_frequency,
-            "threat_event_frequency" => &mut self.threat_event_frequency,
-            "contact_frequency" => &mut self.contact_frequency,
-            "probability_of_action" => &mut self.probability_of_action,
-            "vulnerability" => &mut self.vulnerability,
-            "threat_capability" => &mut self.threat_capability,
-            "resistance_strength" => &mut self.resistance_strength,
-            "loss_magnitude" => &mut self.loss_magnitude,
-            "primary_loss" => &mut self.primary_loss,
-            "secondary_loss_event_frequency" => &mut self.secondary_loss_event_frequency,
-            "secondary_loss_magnitude" => &mut self.secondary_loss_magnitude,
-            _ => return None,
-        })
+    /// The slot of `factor`, to set or clear.
+    pub fn slot_mut(&mut self, factor: Factor) -> &mut Option<Distribution> {
+        match factor {
+            F::LossEventFrequency => &mut self.loss_event_frequency,
+            F::ThreatEventFrequency => &mut self.threat_event_frequency,
+            F::ContactFrequency => &mut self.contact_frequency,
+            F::ProbabilityOfAction => &mut self.probability_of_action,
+            F::Vulnerability => &mut self.vulnerability,
+            F::ThreatCapability => &mut self.threat_capability,
+            F::ResistanceStrength => &mut self.resistance_strength,
+            F::LossMagnitude => &mut self.loss_magnitude,
+            F::PrimaryLoss => &mut self.primary_loss,
+            F::SecondaryLossEventFrequency => &mut self.secondary_loss_event_frequency,
+            F::SecondaryLossMagnitude => &mut self.secondary_loss_magnitude,
+        }
     }
 
     /// How the loss event frequency is to be computed: given directly, or derived from
@@ -298,11 +238,14 @@ impl FairModel {
     /// [`Problem`] under `path` when a branch is missing, incomplete, or given both ways.
     pub fn frequency_source(&self, path: &str) -> Result<FrequencySource<'_>, Problem> {
         let f = |name| self.given(name);
-        let derived_given = BELOW_LOSS_EVENT_FREQUENCY.into_iter().any(|name| f(name).is_some());
-        if let Some(lef) = f("loss_event_frequency") {
+        let derived_given = F::LossEventFrequency
+            .below()
+            .into_iter()
+            .any(|factor| f(factor).is_some());
+        if let Some(lef) = f(F::LossEventFrequency) {
             if derived_given {
                 return Err(Problem::new(
-                    field(path, "loss_event_frequency"),
+                    field(path, F::LossEventFrequency.as_str()),
                     "is given, so its factors (threat event frequency, vulnerability and theirs) must not be",
                 ));
             }
@@ -310,62 +253,62 @@ impl FairModel {
         }
         if !derived_given {
             return Err(Problem::new(
-                field(path, "loss_event_frequency"),
+                field(path, F::LossEventFrequency.as_str()),
                 "is missing: give it, or threat_event_frequency (or contact_frequency and probability_of_action) with vulnerability (or threat_capability and resistance_strength)",
             ));
         }
         let threat_events = match (
-            f("threat_event_frequency"),
-            f("contact_frequency"),
-            f("probability_of_action"),
+            f(F::ThreatEventFrequency),
+            f(F::ContactFrequency),
+            f(F::ProbabilityOfAction),
         ) {
             (Some(tef), None, None) => ThreatEventSource::Direct(tef),
             (None, Some(contact), Some(action)) => ThreatEventSource::ContactTimesAction { contact, action },
             (Some(_), _, _) => {
                 return Err(Problem::new(
-                    field(path, "threat_event_frequency"),
+                    field(path, F::ThreatEventFrequency.as_str()),
                     "is given, so contact_frequency and probability_of_action must not be",
                 ));
             }
             (None, None, _) => {
                 return Err(Problem::new(
-                    field(path, "threat_event_frequency"),
+                    field(path, F::ThreatEventFrequency.as_str()),
                     "is missing: give it, or contact_frequency and probability_of_action",
                 ));
             }
             (None, Some(_), None) => {
                 return Err(Problem::new(
-                    field(path, "probability_of_action"),
+                    field(path, F::ProbabilityOfAction.as_str()),
                     "is missing: it goes with contact_frequency",
                 ));
             }
         };
-        let vulnerability = match (f("vulnerability"), f("threat_capability"), f("resistance_strength")) {
+        let vulnerability = match (f(F::Vulnerability), f(F::ThreatCapability), f(F::ResistanceStrength)) {
             (Some(v), None, None) => VulnerabilitySource::Direct(v),
             (None, Some(capability), Some(resistance)) => {
                 VulnerabilitySource::CapabilityVsResistance { capability, resistance }
             }
             (Some(_), _, _) => {
                 return Err(Problem::new(
-                    field(path, "vulnerability"),
+                    field(path, F::Vulnerability.as_str()),
                     "is given, so threat_capability and resistance_strength must not be",
                 ));
             }
             (None, None, None) => {
                 return Err(Problem::new(
-                    field(path, "vulnerability"),
+                    field(path, F::Vulnerability.as_str()),
                     "is missing: give it, or threat_capability and resistance_strength",
                 ));
             }
             (None, Some(_), None) => {
                 return Err(Problem::new(
-                    field(path, "resistance_strength"),
+                    field(path, F::ResistanceStrength.as_str()),
                     "is missing: it goes with threat_capability",
                 ));
             }
             (None, None, Some(_)) => {
                 return Err(Problem::new(
-                    field(path, "threat_capability"),
+                    field(path, F::ThreatCapability.as_str()),
                     "is missing: it goes with resistance_strength",
                 ));
             }
@@ -381,31 +324,31 @@ impl FairModel {
     /// incomplete, or given both ways.
     pub fn magnitude_source(&self, path: &str) -> Result<MagnitudeSource<'_>, Problem> {
         let f = |name| self.given(name);
-        let secondary = match (f("secondary_loss_event_frequency"), f("secondary_loss_magnitude")) {
+        let secondary = match (f(F::SecondaryLossEventFrequency), f(F::SecondaryLossMagnitude)) {
             (Some(f), Some(m)) => Some((f, m)),
             (None, None) => None,
             (Some(_), None) => {
                 return Err(Problem::new(
-                    field(path, "secondary_loss_magnitude"),
+                    field(path, F::SecondaryLossMagnitude.as_str()),
                     "is missing: it goes with secondary_loss_event_frequency",
                 ));
             }
             (None, Some(_)) => {
                 return Err(Problem::new(
-                    field(path, "secondary_loss_event_frequency"),
+                    field(path, F::SecondaryLossEventFrequency.as_str()),
                     "is missing: it goes with secondary_loss_magnitude",
                 ));
             }
         };
-        match (f("loss_magnitude"), f("primary_loss")) {
+        match (f(F::LossMagnitude), f(F::PrimaryLoss)) {
             (Some(lm), None) if secondary.is_none() => Ok(MagnitudeSource::Direct(lm)),
             (Some(_), _) => Err(Problem::new(
-                field(path, "loss_magnitude"),
+                field(path, F::LossMagnitude.as_str()),
                 "is given, so primary_loss and the secondary loss factors must not be",
             )),
             (None, Some(primary)) => Ok(MagnitudeSource::Split { primary, secondary }),
             (None, None) => Err(Problem::new(
-                field(path, "loss_magnitude"),
+                field(path, F::LossMagnitude.as_str()),
                 "is missing: give it, or primary_loss (and optionally the secondary loss factors)",
             )),
         }
@@ -424,6 +367,22 @@ mod tests {
 
     fn pert() -> Option<Distribution> {
         Some(Distribution::pert(0.1, 0.2, 0.5))
+    }
+
+    /// Each factor's key is the JSON key of its slot, so a path a problem names is the
+    /// path in the file.
+    #[test]
+    fn every_factor_is_its_own_slot_and_json_key() {
+        let mut model = FairModel::default();
+        for (n, factor) in Factor::ALL.into_iter().enumerate() {
+            *model.slot_mut(factor) = Some(Distribution::Constant { value: n as f64 });
+        }
+        let json = serde_json::to_value(&model).unwrap();
+        for (n, factor) in Factor::ALL.into_iter().enumerate() {
+            assert_eq!(json[factor.as_str()]["value"], n as f64, "{factor:?}");
+            assert_eq!(model.get(factor), Some(&Distribution::Constant { value: n as f64 }));
+        }
+        assert_eq!(json.as_object().unwrap().len(), Factor::ALL.len() + 1);
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub mod colour;
 pub mod control;
 pub mod criteria;
 pub mod distribution;
+pub mod event_model;
+pub mod fair_factor;
 pub mod fair_model;
 pub mod limits;
 pub mod problem;

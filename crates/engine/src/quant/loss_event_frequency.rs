@@ -8,7 +8,7 @@
 //! number; its spread across trials carries the uncertainty about RS.
 
 use crate::model::distribution::{Bounds, QuantileTable};
-use crate::model::fair_model::{Factor, FrequencySource, ThreatEventSource, VulnerabilitySource};
+use crate::model::fair_model::{FrequencySource, GivenFactor, ThreatEventSource, VulnerabilitySource};
 use crate::quant::sampling::Draws;
 
 /// The independent random inputs of a risk, each its own stream.
@@ -247,7 +247,7 @@ impl CdfGrid {
 impl LossEventFrequency {
     /// Builds the sampling tables of a checked model's frequency branch.
     pub fn new(source: &FrequencySource) -> Self {
-        let table = |f: &Factor| QuantileTable::new(f.shape());
+        let table = |f: &GivenFactor| QuantileTable::new(f.shape());
         match source {
             FrequencySource::Direct(f) => LossEventFrequency::Direct(table(f)),
             FrequencySource::Derived {

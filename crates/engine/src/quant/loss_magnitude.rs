@@ -8,7 +8,7 @@
 //! several events draws one SLEF, then each event's reaction and secondary loss.
 
 use crate::model::distribution::QuantileTable;
-use crate::model::fair_model::{Factor, MagnitudeSource};
+use crate::model::fair_model::{GivenFactor, MagnitudeSource};
 use crate::model::settings::Sampling;
 use crate::quant::loss_event_frequency::input;
 use crate::quant::sampling::{Draws, Stream};
@@ -100,7 +100,7 @@ pub struct LossMagnitude {
 impl LossMagnitude {
     /// Builds the sampling tables of a checked model's magnitude branch.
     pub fn new(source: &MagnitudeSource) -> Self {
-        let table = |f: &Factor| QuantileTable::new(f.shape());
+        let table = |f: &GivenFactor| QuantileTable::new(f.shape());
         let (primary, secondary) = match source {
             MagnitudeSource::Direct(f) => (table(f), None),
             MagnitudeSource::Split { primary, secondary } => {

@@ -10,29 +10,29 @@
 
 use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
 
-use super::{Distribution, PERT_GAMMA};
+use super::{Distribution, DistributionKind, Parameter};
 
-/// Every parameter name any variant has, in the order the slots are kept.
-const PARAMETERS: [&str; 11] = [
-    "value", "min", "mode", "max", "gamma", "low", "high", "mean", "sd", "alpha", "beta",
-];
+/// Every parameter's JSON name, for "unknown field" messages before the `type` is known.
+const PARAMETERS: [&str; Parameter::ALL.len()] = {
+    let mut names = [""; Parameter::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = Parameter::ALL[i].as_str();
+        i += 1;
+    }
+    names
+};
 
 /// The `type` names, for "unknown variant" messages.
-const TYPES: [&str; 8] = Distribution::KINDS;
-
-/// The parameters of the variant named `type_name`, in declaration order.
-fn fields_of(type_name: &str) -> &'static [&'static str] {
-    match type_name {
-        "constant" => &["value"],
-        "uniform" => &["min", "max"],
-        "triangular" => &["min", "mode", "max"],
-        "pert" => &["min", "mode", "max", "gamma"],
-        "lognormal" => &["low", "high"],
-        "normal" => &["mean", "sd"],
-        "poisson" => &["mean"],
-        _ => &["alpha", "beta"],
+const TYPES: [&str; DistributionKind::ALL.len()] = {
+    let mut names = [""; DistributionKind::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = DistributionKind::ALL[i].as_str();
+        i += 1;
     }
-}
+    names
+};
 
 impl<'de> Deserialize<'de> for Distribution {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -45,7 +45,7 @@ struct DistributionVisitor;
 /// A key of a distribution object, read without allocating unless it is unknown.
 enum Key {
     Type,
-    Parameter(usize),
+    Parameter(Parameter),
     Other(String),
 }
 
@@ -58,9 +58,9 @@ impl<'de> Deserialize<'de> for Key {
                 f.write_str("a field name")
             }
             fn visit_str<E: Error>(self, key: &str) -> Result<Key, E> {
-                Ok(match PARAMETERS.iter().position(|p| *p == key) {
+                Ok(match Parameter::parse(key) {
                     _ if key == "type" => Key::Type,
-                    Some(slot) => Key::Parameter(slot),
+                    Some(parameter) => Key::Parameter(parameter),
                     None => Key::Other(key.to_string()),
                 })
             }
@@ -77,81 +77,44 @@ impl<'de> Visitor<'de> for DistributionVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Distribution, A::Error> {
-        let mut type_name: Option<String> = None;
-        let mut slots: [Option<f64>; PARAMETERS.len()] = [None; PARAMETERS.len()];
-        // Keys in the order they came, to report the first one the variant lacks.
-        let mut seen: Vec<usize> = Vec::new();
+        let mut kind: Option<DistributionKind> = None;
+        let mut slots: [Option<f64>; Parameter::ALL.len()] = [None; Parameter::ALL.len()];
+        // Parameters in the order they came, to report the first one the kind lacks.
+        let mut seen: Vec<Parameter> = Vec::new();
         while let Some(key) = map.next_key::<Key>()? {
-            let slot = match key {
+            let parameter = match key {
                 Key::Type => {
-                    if type_name.is_some() {
+                    if kind.is_some() {
                         return Err(Error::duplicate_field("type"));
                     }
                     let name = map.next_value::<String>()?;
-                    if !TYPES.contains(&name.as_str()) {
-                        return Err(Error::unknown_variant(&name, &TYPES));
-                    }
-                    type_name = Some(name);
+                    kind = Some(DistributionKind::parse(&name).ok_or_else(|| Error::unknown_variant(&name, &TYPES))?);
                     continue;
                 }
-                Key::Parameter(slot) => slot,
+                Key::Parameter(parameter) => parameter,
                 Key::Other(key) => {
-                    let known = type_name.as_deref().map_or(&PARAMETERS[..], fields_of);
+                    let known = kind.map_or(&PARAMETERS[..], DistributionKind::parameter_names);
                     return Err(Error::unknown_field(&key, known));
                 }
             };
-            if slots[slot].is_some() {
-                return Err(Error::duplicate_field(PARAMETERS[slot]));
+            if slots[parameter as usize].is_some() {
+                return Err(Error::duplicate_field(parameter.as_str()));
             }
-            slots[slot] = Some(map.next_value::<f64>()?);
-            seen.push(slot);
+            slots[parameter as usize] = Some(map.next_value::<f64>()?);
+            seen.push(parameter);
         }
-        let type_name = type_name.ok_or_else(|| Error::missing_field("type"))?;
-        let fields = fields_of(&type_name);
-        if let Some(&foreign) = seen.iter().find(|&&slot| !fields.contains(&PARAMETERS[slot])) {
-            return Err(Error::unknown_field(PARAMETERS[foreign], fields));
+        let kind = kind.ok_or_else(|| Error::missing_field("type"))?;
+        if let Some(foreign) = seen.iter().find(|p| !kind.parameters().contains(p)) {
+            return Err(Error::unknown_field(foreign.as_str(), kind.parameter_names()));
         }
-        let get = |name: &'static str| {
-            let slot = PARAMETERS.iter().position(|p| *p == name).expect("a parameter name");
-            slots[slot].ok_or_else(|| Error::missing_field(name))
-        };
-        Ok(match type_name.as_str() {
-            "constant" => Distribution::Constant { value: get("value")? },
-            "uniform" => Distribution::Uniform {
-                min: get("min")?,
-                max: get("max")?,
-            },
-            "triangular" => Distribution::Triangular {
-                min: get("min")?,
-                mode: get("mode")?,
-                max: get("max")?,
-            },
-            "pert" => Distribution::Pert {
-                min: get("min")?,
-                mode: get("mode")?,
-                max: get("max")?,
-                gamma: get("gamma").unwrap_or(PERT_GAMMA),
-            },
-            "lognormal" => Distribution::Lognormal {
-                low: get("low")?,
-                high: get("high")?,
-            },
-            "normal" => Distribution::Normal {
-                mean: get("mean")?,
-                sd: get("sd")?,
-            },
-            "poisson" => Distribution::Poisson { mean: get("mean")? },
-            _ => Distribution::Beta {
-                alpha: get("alpha")?,
-                beta: get("beta")?,
-            },
-        })
+        Distribution::from_parameters(kind, |p| slots[p as usize]).map_err(|p| Error::missing_field(p.as_str()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::distribution::PERT_GAMMA;
 
     fn read(text: &str) -> Result<Distribution, String> {
         serde_json::from_str(text).map_err(|e| crate::io::json_path::error_message(&e))
@@ -185,11 +148,6 @@ mod tests {
             let value: serde_json::Value = serde_json::from_str(&text).unwrap();
             assert_eq!(read(&value.to_string()), Ok(distribution), "{value}");
         }
-        assert!(
-            TYPES
-                .iter()
-                .all(|t| fields_of(t).iter().all(|f| PARAMETERS.contains(f)))
-        );
     }
 
     #[test]

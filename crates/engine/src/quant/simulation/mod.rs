@@ -106,12 +106,17 @@ impl RiskModel {
         if let EventDraw::Mixed(count) = &events
             && count.mean() > crate::model::limits::MAX_EVENTS_PER_YEAR
         {
-            let factor = ["loss_event_frequency", "threat_event_frequency", "contact_frequency"]
-                .into_iter()
-                .find(|name| model.given(name).is_some())
-                .unwrap_or("loss_event_frequency");
+            use crate::model::fair_factor::Factor;
+            let factor = [
+                Factor::LossEventFrequency,
+                Factor::ThreatEventFrequency,
+                Factor::ContactFrequency,
+            ]
+            .into_iter()
+            .find(|&factor| model.get(factor).is_some())
+            .unwrap_or(Factor::LossEventFrequency);
             return Err(vec![Problem::new(
-                field(path, factor),
+                field(path, factor.as_str()),
                 format!(
                     "gives about {:.0} loss events a year; under the Poisson event model each event's loss is drawn, so at most {} a year are simulated. Use the rate event model for such frequent events.",
                     count.mean(),
