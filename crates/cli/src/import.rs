@@ -116,7 +116,10 @@ fn criteria_of(file: &str) -> Result<residual_engine::model::criteria::RiskCrite
 /// A YAML document as the tree the engine reads.
 fn yaml_tree(text: &str) -> Result<serde_json::Value, String> {
     residual_engine::io::import::too_large(text.len() as f64).map_err(|p| p.message)?;
-    serde_yaml::from_str(text).map_err(|e| format!("is not YAML the reader understands: {e}"))
+    // The app's reader: one parser, so a library reads the same on the command line and
+    // in the browser.
+    residual_engine::exchange::ciso_assistant::library_yaml::parse(text)
+        .map_err(|why| format!("is not YAML the reader understands: {why}"))
 }
 
 /// A register holding a CISO Assistant matrix library's criteria, and no risks yet.

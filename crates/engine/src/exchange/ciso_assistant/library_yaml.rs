@@ -1,12 +1,21 @@
 //! A reader for the YAML CISO Assistant's libraries are written in (PyYAML's block
-//! style), so that the app, which has no YAML parser, can read a risk-matrix library:
-//! block mappings and sequences (a sequence may sit at its key's indentation, and `- -`
-//! nests one), plain scalars folded over several lines, single- and double-quoted
-//! scalars with their escapes and line folding, one-line flow sequences and mappings,
-//! and comments. Scalars are read as YAML 1.2's core schema reads them. Anything else
-//! (anchors, tags, block scalars, multi-line flow collections, several documents) is
-//! refused with its line. The command line reads libraries with a full YAML parser; a
-//! test checks that both give the same tree.
+//! style): block mappings and sequences (a sequence may sit at its key's indentation,
+//! and `- -` nests one), plain scalars folded over several lines, single- and
+//! double-quoted scalars with their escapes and line folding, literal and folded block
+//! scalars with their chomping and indentation indicators, one-line flow sequences and
+//! mappings, and comments. Scalars are read as YAML 1.2's core schema reads them.
+//! Anything else (anchors, tags, complex keys, multi-line flow collections, several
+//! documents) is refused with its line, never read some other way.
+//!
+//! It is the only YAML parser of Residual: the app and the command line both read
+//! libraries with it. Why not a full parser: measured on wasm32 at the page's profile
+//! (opt-level z, LTO, wasm-opt -Oz, gzip -9; `scripts/yaml-reader-size`), a probe that
+//! reads a library into a matrix was 56,759 bytes without YAML, 63,700 with this reader
+//! (+6,941) and 88,273 with saphyr 0.3.4 (+31,514, 4.5 times as much), on a page already
+//! over its budget (BENCHMARKS.md, "YAML reader"). serde_yaml, a full parser, is its oracle in the
+//! tests and the fuzz target: every one of the 288 libraries CISO Assistant ships
+//! (intuitem/ciso-assistant-community, August 2026) gives the same tree with both but
+//! one, refused for its complex keys (`? key`).
 
 use serde_json::{Map, Number, Value};
 
@@ -43,8 +52,12 @@ fn uncommented(text: &str) -> &str {
 }
 
 struct Reader<'a> {
+    /// The lines that hold content, comments and blank lines left out.
     lines: Vec<Line<'a>>,
     at: usize,
+    /// Every line of the document as written: a quoted or block scalar reads its lines
+    /// from here, where a `#` or an empty line is part of the value.
+    source: Vec<&'a str>,
 }
 
 type Read<T> = Result<T, String>;
@@ -140,6 +153,8 @@ fn double_quoted(raw: &str, line: usize) -> Read<String> {
                         '\\' => '\\',
                         'N' => '\u{85}',
                         '_' => '\u{a0}',
+                        'L' => '\u{2028}',
+                        'P' => '\u{2029}',
                         'x' => hex(2, &mut chars)?,
                         'u' => hex(4, &mut chars)?,
                         'U' => hex(8, &mut chars)?,
@@ -313,6 +328,101 @@ impl<'a> Reader<'a> {
         self.lines.get(self.at)
     }
 
+    /// Goes on from the first content line after line `last` (1-based).
+    fn skip_to(&mut self, last: usize) {
+        while self.peek().is_some_and(|l| l.number <= last) {
+            self.at += 1;
+        }
+    }
+
+    /// A literal (`|`) or folded (`>`) block scalar whose header is `header` on line
+    /// `line`, its content the lines after it indented more than `indent`.
+    fn block_scalar(&mut self, header: &str, line: usize, indent: usize) -> Read<Value> {
+        let literal = header.starts_with('|');
+        let indicators = header[1..].split('#').next().unwrap_or_default();
+        if header[1..].trim_start().starts_with('#') && !header[1..].starts_with(char::is_whitespace) {
+            return fail(line, "a comment after a block scalar's header needs a space before it");
+        }
+        let indicators = indicators.trim_end();
+        let (mut chomp, mut explicit) = ('c', None::<usize>);
+        for c in indicators.chars() {
+            match c {
+                '-' | '+' if chomp == 'c' => chomp = c,
+                '1'..='9' if explicit.is_none() => explicit = c.to_digit(10).map(|d| d as usize),
+                _ => {
+                    return fail(
+                        line,
+                        "a block scalar's header is | or > with at most a digit and - or +",
+                    );
+                }
+            }
+        }
+        // The content: the lines after the header that are blank or indented more.
+        let mut end = line;
+        while let Some(next) = self.source.get(end) {
+            let blank = next.trim_start_matches(' ').is_empty();
+            let deeper = next.len() - next.trim_start_matches(' ').len() > indent;
+            if !(blank || deeper) {
+                break;
+            }
+            end += 1;
+        }
+        let content = &self.source[line..end];
+        let width = match explicit {
+            Some(d) => indent + d,
+            None => content
+                .iter()
+                .find(|l| !l.trim_start_matches(' ').is_empty())
+                .map_or(indent + 1, |l| l.len() - l.trim_start_matches(' ').len()),
+        };
+        let mut body: Vec<&str> = Vec::with_capacity(content.len());
+        for (k, text) in content.iter().enumerate() {
+            let spaces = text.len() - text.trim_start_matches(' ').len();
+            if text.trim_start_matches(' ').is_empty() {
+                body.push(text.get(width..).unwrap_or(""));
+            } else if spaces < width {
+                return fail(line + k + 1, "a block scalar's line is indented less than its first");
+            } else {
+                body.push(&text[width..]);
+            }
+        }
+        let kept = body.iter().rposition(|l| !l.is_empty()).map_or(0, |k| k + 1);
+        let trailing = body.len() - kept;
+        let mut out = String::new();
+        if literal {
+            out = body[..kept].join("\n");
+        } else {
+            let (mut first, mut previous_more, mut empty) = (true, false, 0);
+            for text in &body[..kept] {
+                if text.is_empty() {
+                    empty += 1;
+                    continue;
+                }
+                let more = text.starts_with([' ', '\t']);
+                if first {
+                    out.extend(std::iter::repeat_n('\n', empty));
+                } else if previous_more || more {
+                    out.extend(std::iter::repeat_n('\n', empty + 1));
+                } else if empty == 0 {
+                    out.push(' ');
+                } else {
+                    out.extend(std::iter::repeat_n('\n', empty));
+                }
+                out.push_str(text);
+                (first, previous_more, empty) = (false, more, 0);
+            }
+        }
+        match chomp {
+            '-' => {}
+            '+' => out.extend(std::iter::repeat_n('\n', usize::from(kept > 0) + trailing)),
+            _ if kept > 0 => out.push('\n'),
+            _ => {}
+        }
+        // Content lines that look like comments are text: go past them all.
+        self.skip_to(end);
+        Ok(Value::String(out))
+    }
+
     /// A scalar that starts with `first` on line `line` and may go on over the following
     /// lines indented more than `indent`: a quoted one until its closing quote, a plain
     /// one while they are not keys or items.
@@ -320,20 +430,28 @@ impl<'a> Reader<'a> {
         let quote = first.chars().next().filter(|c| *c == '"' || *c == '\'');
         if let Some(q) = quote {
             let mut raw = first.to_string();
+            let mut last = line;
+            // The lines after the first are read as written: inside quotes a `#` is text
+            // and an empty line a line break.
             while closing(&raw, q).is_none() {
-                let Some(next) = self.peek().cloned() else {
+                let Some(next) = self.source.get(last) else {
                     return fail(line, "a quoted scalar never closes");
                 };
-                // Each empty line before it is a line break of the value.
-                raw.extend(std::iter::repeat_n('\n', next.blank_before + 1));
-                raw.push_str(next.text);
-                self.at += 1;
+                raw.push('\n');
+                raw.push_str(next.trim_end());
+                last += 1;
             }
             let end = closing(&raw, q).unwrap_or(raw.len() - 1);
-            if !raw[end + 1..].trim().is_empty() {
-                return fail(line, "text after a closing quote");
+            let after = &raw[end + 1..];
+            let comment = after.starts_with([' ', '\t']) && after.trim_start().starts_with('#');
+            if !after.trim().is_empty() && !comment {
+                return fail(last, "text after a closing quote");
             }
+            self.skip_to(last);
             return inline(&raw[..=end], line, depth);
+        }
+        if first.starts_with(['|', '>']) {
+            return self.block_scalar(first, line, indent);
         }
         if first.starts_with(['[', '{']) || first.starts_with(['&', '*', '!', '|', '>']) {
             return inline(first, line, depth);
@@ -354,7 +472,8 @@ impl<'a> Reader<'a> {
         }
         let mut text = first.to_string();
         while let Some(next) = self.peek().filter(|l| l.indent > indent) {
-            if split_key(next.text).is_some() || next.text.starts_with("- ") {
+            // A continuation line may start with "- ": inside a plain value it is text.
+            if split_key(next.text).is_some() {
                 return fail(
                     next.number,
                     "a key or an item inside a value (is the indentation right?)",
@@ -513,7 +632,11 @@ pub fn parse(text: &str) -> Result<Value, String> {
         });
         blank = 0;
     }
-    let mut reader = Reader { lines, at: 0 };
+    let mut reader = Reader {
+        lines,
+        at: 0,
+        source: text.lines().collect(),
+    };
     let value = reader.block(0)?;
     match reader.peek() {
         Some(line) => fail(line.number, "unexpected text after the document"),
@@ -547,11 +670,50 @@ mod tests {
         );
     }
 
+    /// What CISO Assistant's framework libraries hold beyond the matrices' needs: block
+    /// scalars in every style, quoted values whose lines hold `#` or are empty, plain
+    /// values whose lines start with "- ", and YAML's line-separator escapes.
+    #[test]
+    fn block_scalars_and_multi_line_values_read_as_a_full_parser_reads_them() {
+        for header in ["|", "|-", "|+", ">", ">-", ">+", "|2", "|-2", ">2-", "|+2", "| # note"] {
+            same_as_serde_yaml(&format!(
+                "a: {header}\n  one\n  two #3\n\n    deeper\n  # not a comment\n\n\n  last\n\n\nb: 1\nc:\n- {header}\n  item\n\n- x\n"
+            ));
+            same_as_serde_yaml(&format!(
+                "a: {header}\n\n  after an empty line\n   more\n  back\nb: {header}\n"
+            ));
+            same_as_serde_yaml(&format!(
+                "list:\n  - {header}\n    in a list\n    folded\n  - {header}\n"
+            ));
+        }
+        same_as_serde_yaml(
+            "text: '6. Inspect systems via version control #, last update\n  date, or other.'\nnext: 1\n",
+        );
+        same_as_serde_yaml(
+            "a: 'one\n\n  ### A heading inside quotes\n\n  two'  # a comment\nb: \"x\n  # y\n\n\n  z\"\n",
+        );
+        same_as_serde_yaml(
+            "a: acting in good faith to mitigate any identified\n  - significant risks\n  - to safety\nb: 2\n",
+        );
+        same_as_serde_yaml("a: \"one \\L\\ntwo \\P three \\N four \\_ five\"\n");
+        assert!(
+            parse("a: 'x' y\n")
+                .unwrap_err()
+                .starts_with("line 1: text after a closing quote")
+        );
+        assert!(
+            parse("a: 'x\n  y'z\n")
+                .unwrap_err()
+                .starts_with("line 2: text after a closing quote")
+        );
+    }
+
     #[test]
     fn what_it_does_not_read_is_refused_by_line() {
         for (text, line) in [
             ("a: &x 1\nb: *x\n", "line 1"),
-            ("a: |\n  text\n", "line 1"),
+            ("a: |x\n  text\n", "line 1"),
+            ("a: |\n    one\n  two\n", "line 3"),
             ("a: [1,\n  2]\n", "line 1"),
             ("a: 1\n   b: 2\n", "line 2"),
             ("a: 1\na: 2\n", "line 2"),
