@@ -132,6 +132,8 @@ mod tests {
             DistributionKind::parse,
         );
         check(&Parameter::ALL, |v| v.as_str(), |v| v.label(), Parameter::parse);
+        use crate::treat::applicability::SoaTheme;
+        check(&SoaTheme::ALL, |v| v.as_str(), |v| v.label(), SoaTheme::parse);
         assert_eq!(ControlStatus::InProgress.as_str(), "in_progress");
         assert_eq!(RiskStatus::ALL.len(), 6);
     }

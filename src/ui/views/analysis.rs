@@ -13,10 +13,8 @@ use crate::ui::simulation_runner::{Analysis as Runner, RunState, result_key};
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::evaluation::{evaluate, scores};
 use residual_engine::io::money::{short, whole};
-use residual_engine::model::settings::Sampling;
+use residual_engine::model::settings::{Sampling, parse_trials, trial_choices};
 use residual_engine::quant::simulation::{ModelSource, RiskResult};
-
-const TRIAL_CHOICES: [u32; 4] = [10_000, 100_000, 1_000_000, 5_000_000];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SortBy {
@@ -49,10 +47,13 @@ pub fn AnalysisView() -> impl IntoView {
     });
 
     let settings = move || register.with(|r| r.simulation);
-    let set_trials = move |ev| {
-        if let Ok(trials) = event_target_value(&ev).parse::<u32>() {
+    let trials_error = RwSignal::new(None::<String>);
+    let set_trials = move |ev| match parse_trials(&event_target_value(&ev)) {
+        Ok(trials) => {
+            trials_error.set(None);
             workspace.edit(|r| r.simulation.trials = trials);
         }
+        Err(why) => trials_error.set(Some(why)),
     };
     let set_sampling = move |ev| {
         if let Some(sampling) = Sampling::parse(&event_target_value(&ev)) {
@@ -72,12 +73,7 @@ pub fn AnalysisView() -> impl IntoView {
                     <select data-testid="trials" on:change=set_trials prop:value=move || settings().trials.to_string()>
                         {move || {
                             let current = settings().trials;
-                            let mut choices = TRIAL_CHOICES.to_vec();
-                            if !choices.contains(&current) {
-                                choices.push(current);
-                                choices.sort_unstable();
-                            }
-                            choices
+                            trial_choices(current)
                                 .into_iter()
                                 .map(|n| view! { <option value=n.to_string() selected=n == current>{whole(n as f64)}</option> })
                                 .collect_view()
@@ -96,6 +92,7 @@ pub fn AnalysisView() -> impl IntoView {
                         {..} data-testid="seed" inputmode="numeric" size="12" />
                 </label>
                 {move || seed_error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+                {move || trials_error.get().map(|e| view! { <span class="field-error" role="alert" data-testid="trials-error">{e}</span> })}
                 <RunControls />
             </form>
             {move || match runner.state.get() {

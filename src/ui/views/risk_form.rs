@@ -8,13 +8,13 @@ use super::level::ScaleOptions;
 use super::stale::{Stale, StaleChoice, StaleForm};
 use crate::ui::drafts::Drafts;
 use crate::ui::workspace::Workspace;
-use residual_engine::assess::qualitative_bridge::anchored_model;
+use residual_engine::assess::scoring::Scoring;
 use residual_engine::io::field_label::field_label;
 use residual_engine::io::merge::{Merge, Side};
 use residual_engine::io::validation;
 use residual_engine::model::criteria::ImpactMode;
 use residual_engine::model::register::Register;
-use residual_engine::model::risk::{Assessment, Impact, Risk, RiskStatus};
+use residual_engine::model::risk::{Impact, Risk, RiskStatus};
 use residual_engine::model::security_property::{Cia, SecurityProperty};
 use residual_engine::model::treatment::Treatment;
 
@@ -325,86 +325,28 @@ pub fn bring_into_view(form: &web_sys::HtmlElement) {
 #[component]
 fn ScoreFields(draft: RwSignal<Risk>, shown: Shown, pending: RwSignal<Option<u8>>) -> impl IntoView {
     let register = expect_context::<Workspace>().register;
-    let version = move || register.with(|r| r.criteria.version);
-    // A score change; a FAIR model still as the anchors gave it for the old score (not
-    // yet edited) follows the new score.
-    let rescore = move |change: &dyn Fn(&mut Risk)| {
+    // The rules of scoring (a likelihood waits for its impact; a FAIR model the anchors
+    // gave follows the score) are the engine's: `assess::scoring`.
+    let score = move |change: &dyn Fn(&mut Scoring)| {
+        let mut waiting = pending.get_untracked();
         draft.update(|d| {
-            let follows = register.with_untracked(|r| {
-                d.fair.is_some() && d.fair.as_ref() == anchored_model(d, &r.criteria).ok().as_ref()
-            });
-            change(d);
-            if follows {
-                d.fair = register
-                    .with_untracked(|r| anchored_model(d, &r.criteria).ok())
-                    .or(d.fair.take());
-            }
+            register.with_untracked(|r| {
+                change(&mut Scoring {
+                    risk: d,
+                    waiting: &mut waiting,
+                    criteria: &r.criteria,
+                })
+            })
         });
+        pending.set(waiting);
     };
-    // Setting a score stamps it with the criteria version it was given under. A
-    // likelihood without an impact waits in `pending`: no impact is chosen for the user.
     let set_likelihood = move |value: String| {
-        let v = version();
-        let mode = register.with_untracked(|r| r.criteria.impact_mode);
-        match value.parse::<u8>() {
-            Ok(l) if draft.with_untracked(|d| d.assessment.is_none()) && mode == ImpactMode::Overall => {
-                pending.set(Some(l))
-            }
-            Ok(l) => rescore(&|d: &mut Risk| {
-                let impact = d
-                    .assessment
-                    .as_ref()
-                    .map(|a| a.impact.clone())
-                    .unwrap_or(Impact::PerProperty(Cia {
-                        confidentiality: None,
-                        integrity: None,
-                        availability: None,
-                    }));
-                d.assessment = Some(Assessment {
-                    likelihood: l,
-                    impact,
-                    criteria_version: v,
-                });
-            }),
-            Err(_) => {
-                pending.set(None);
-                rescore(&|d: &mut Risk| d.assessment = None);
-            }
-        }
+        let level = value.parse::<u8>().ok();
+        score(&|s: &mut Scoring| s.set_likelihood(level));
     };
     let set_impact = move |property: Option<SecurityProperty>, value: String| {
-        let v = version();
-        let score = value.parse::<u8>().ok();
-        if let (None, Some(l), Some(i)) = (
-            draft.with_untracked(|d| d.assessment.clone()),
-            pending.get_untracked(),
-            score,
-        ) {
-            pending.set(None);
-            rescore(&|d: &mut Risk| {
-                d.assessment = Some(Assessment {
-                    likelihood: l,
-                    impact: Impact::Overall(i),
-                    criteria_version: v,
-                });
-            });
-            return;
-        }
-        rescore(&|d: &mut Risk| {
-            let Some(a) = d.assessment.as_mut() else { return };
-            a.criteria_version = v;
-            match (property, &mut a.impact) {
-                (None, impact) => *impact = Impact::Overall(score.unwrap_or(1)),
-                (Some(p), Impact::PerProperty(cia)) => *cia.get_mut(p) = score,
-                (Some(_), impact) => {
-                    *impact = Impact::PerProperty(Cia {
-                        confidentiality: score,
-                        integrity: score,
-                        availability: score,
-                    })
-                }
-            }
-        });
+        let level = value.parse::<u8>().ok();
+        score(&|s: &mut Scoring| s.set_impact(property, level));
     };
     let impact_fields = move || {
         let mode = register.with(|r| r.criteria.impact_mode);

@@ -8,7 +8,7 @@ use crate::ui::download;
 use crate::ui::typed::FieldInput;
 use crate::ui::workspace::{Workspace, today};
 use residual_engine::io::money::whole;
-use residual_engine::treat::applicability::{Statement, attribute_cells, decide, statement, to_csv, to_json};
+use residual_engine::treat::applicability::{SoaTheme, Statement, attribute_cells, decide, statement, to_csv, to_json};
 use residual_engine::treat::inline_field::InlineField;
 use residual_engine::treat::treatment_plan::plan;
 
@@ -17,7 +17,7 @@ pub fn SoaView() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = workspace.register;
     let rows = Memo::new(move |_| register.with(statement));
-    let theme = RwSignal::new(String::new());
+    let theme = RwSignal::new(None::<SoaTheme>);
     let attribute = RwSignal::new(String::new());
     // Every attribute value in the catalogue, in the standard's order of dimensions.
     let attribute_values = Memo::new(move |_| {
@@ -61,7 +61,7 @@ pub fn SoaView() -> impl IntoView {
         let (theme, only, tag) = (theme.get(), only_applicable.get(), attribute.get());
         rows.get()
             .into_iter()
-            .filter(|r| (theme.is_empty() || r.theme == theme) && (!only || r.applicable))
+            .filter(|r| theme.is_none_or(|t| r.theme == t) && (!only || r.applicable))
             .filter(|r| tag.is_empty() || attribute_cells(r).iter().any(|c| c.split(' ').any(|t| t == tag)))
             .collect::<Vec<_>>()
     };
@@ -79,9 +79,9 @@ pub fn SoaView() -> impl IntoView {
             <div class="form-row">
                 <label>
                     "Theme "
-                    <select data-testid="soa-theme" on:change=move |ev| theme.set(event_target_value(&ev))>
+                    <select data-testid="soa-theme" on:change=move |ev| theme.set(SoaTheme::parse(&event_target_value(&ev)))>
                         <option value="">"All"</option>
-                        {["Organizational", "People", "Physical", "Technological", "Organisation-specific"].map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                        {SoaTheme::ALL.map(|t| view! { <option value=t.as_str()>{t.label()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
@@ -130,7 +130,7 @@ fn SoaRow(row: Statement, rows: Memo<Vec<Statement>>) -> impl IntoView {
         <tr data-testid="soa-row" data-control=row.control.clone() class:suggested=move || !decided.get()>
             <td class="id">{row.control.clone()}</td>
             <td>
-                {row.title.clone()}<span class="muted">{format!(" {}", row.theme)}</span>
+                {row.title.clone()}<span class="muted">{format!(" {}", row.theme.as_str())}</span>
                 <span class="attributes">{attribute_cells(&row).join(" ")}</span>
             </td>
             <td>

@@ -6,3 +6,4 @@ pub mod evaluation;
 pub mod qualitative_bridge;
 pub mod risk_query;
 pub mod risk_state;
+pub mod scoring;

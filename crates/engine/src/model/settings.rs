@@ -62,6 +62,36 @@ impl SimulationSettings {
     }
 }
 
+/// The trial counts offered to choose from.
+pub const TRIAL_CHOICES: [u32; 4] = [10_000, 100_000, 1_000_000, 5_000_000];
+
+/// The trial counts to offer when the register has `current`: the usual ones, and the
+/// register's own among them in order when it is not one of them.
+pub fn trial_choices(current: u32) -> Vec<u32> {
+    let mut choices = TRIAL_CHOICES.to_vec();
+    if !choices.contains(&current) {
+        choices.push(current);
+        choices.sort_unstable();
+    }
+    choices
+}
+
+/// A number of trials as chosen or typed ("100000", "100,000"), or why it is not one.
+pub fn parse_trials(text: &str) -> Result<u32, String> {
+    let digits: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{202f}'))
+        .collect();
+    let trials: u64 = digits
+        .parse()
+        .map_err(|_| format!("\"{}\" is not a whole number of trials", text.trim()))?;
+    match trials_problem(trials) {
+        Some(why) => Err(format!("Trials {why}")),
+        None => Ok(trials as u32),
+    }
+}
+
 /// What is wrong with a number of trials, if anything.
 pub fn trials_problem(trials: u64) -> Option<String> {
     (!(1..=MAX_TRIALS as u64).contains(&trials)).then(|| format!("must be between 1 and {MAX_TRIALS}"))
@@ -84,5 +114,31 @@ impl SimulationSettings {
             trials: self.trials.min(LIVE_TRIALS),
             ..*self
         }
+    }
+}
+
+#[cfg(test)]
+mod trial_tests {
+    use super::*;
+
+    #[test]
+    fn trials_are_read_or_refused_with_the_reason() {
+        assert_eq!(parse_trials("100000"), Ok(100_000));
+        assert_eq!(parse_trials(" 1,000,000 "), Ok(1_000_000));
+        assert_eq!(
+            parse_trials("10k"),
+            Err("\"10k\" is not a whole number of trials".into())
+        );
+        assert_eq!(
+            parse_trials("0"),
+            Err(format!("Trials must be between 1 and {MAX_TRIALS}"))
+        );
+        assert!(parse_trials("99999999999999999999").is_err());
+        assert!(parse_trials(&(MAX_TRIALS + 1).to_string()).is_err());
+        assert_eq!(trial_choices(10_000), TRIAL_CHOICES.to_vec());
+        assert_eq!(
+            trial_choices(50_000),
+            vec![10_000, 50_000, 100_000, 1_000_000, 5_000_000]
+        );
     }
 }

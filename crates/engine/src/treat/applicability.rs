@@ -7,9 +7,38 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::applicability::Applicability;
-use crate::model::catalogue::{annex_a, id_order};
+use crate::model::catalogue::{ThemeName, annex_a, id_order};
 use crate::model::control::ControlStatus;
 use crate::model::register::Register;
+
+named_enum! {
+    /// The group a line of the Statement of Applicability falls in: one of the four
+    /// Annex A themes, or the organisation's own controls. Written in the SoA's CSV and
+    /// JSON by its name.
+    pub enum SoaTheme {
+        /// Organizational controls (A.5).
+        Organizational = ("Organizational", "Organizational controls (A.5)"),
+        /// People controls (A.6).
+        People = ("People", "People controls (A.6)"),
+        /// Physical controls (A.7).
+        Physical = ("Physical", "Physical controls (A.7)"),
+        /// Technological controls (A.8).
+        Technological = ("Technological", "Technological controls (A.8)"),
+        /// The organisation's own controls, beyond Annex A.
+        OrganisationSpecific = ("Organisation-specific", "The organisation's own controls"),
+    }
+}
+
+impl From<ThemeName> for SoaTheme {
+    fn from(theme: ThemeName) -> SoaTheme {
+        match theme {
+            ThemeName::Organizational => SoaTheme::Organizational,
+            ThemeName::People => SoaTheme::People,
+            ThemeName::Physical => SoaTheme::Physical,
+            ThemeName::Technological => SoaTheme::Technological,
+        }
+    }
+}
 
 /// One line of the Statement of Applicability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,8 +47,8 @@ pub struct Statement {
     pub control: String,
     /// The control's title: the register's, else the official Annex A title.
     pub title: String,
-    /// "Organizational", "People", "Physical", "Technological", or "Organisation-specific".
-    pub theme: String,
+    /// The Annex A theme, or the organisation's own.
+    pub theme: SoaTheme,
     /// Whether the control is applicable (included), as decided or suggested.
     pub applicable: bool,
     /// Why the control is included or excluded, as decided or suggested.
@@ -56,17 +85,10 @@ fn suggestion(register: &Register, id: &str) -> (bool, String) {
 /// The statement for every Annex A control, then the organisation's own controls.
 pub fn statement(register: &Register) -> Vec<Statement> {
     let catalogue = annex_a();
-    let theme_name = |t| {
-        catalogue
-            .themes
-            .iter()
-            .find(|th| th.theme == t)
-            .map_or(String::new(), |th| th.name.trim_end_matches(" controls").to_string())
-    };
-    let mut rows: Vec<(String, String, String)> = catalogue
+    let mut rows: Vec<(String, String, SoaTheme)> = catalogue
         .controls
         .iter()
-        .map(|c| (c.id.clone(), c.title.clone(), theme_name(c.theme)))
+        .map(|c| (c.id.clone(), c.title.clone(), c.theme.into()))
         .collect();
     let attributes = |id: &str| catalogue.control(id).map(|c| c.attributes.clone());
     let mut own: Vec<_> = register
@@ -77,7 +99,7 @@ pub fn statement(register: &Register) -> Vec<Statement> {
     own.sort_by_key(|c| id_order(&c.id));
     rows.extend(
         own.into_iter()
-            .map(|c| (c.id.clone(), c.title.clone(), "Organisation-specific".to_string())),
+            .map(|c| (c.id.clone(), c.title.clone(), SoaTheme::OrganisationSpecific)),
     );
     rows.into_iter()
         .map(|(id, title, theme)| {
@@ -92,16 +114,11 @@ pub fn statement(register: &Register) -> Vec<Statement> {
 pub fn statement_of(register: &Register, id: &str) -> Option<Statement> {
     let catalogue = annex_a();
     if let Some(c) = catalogue.control(id) {
-        let theme = catalogue
-            .themes
-            .iter()
-            .find(|th| th.theme == c.theme)
-            .map_or(String::new(), |th| th.name.trim_end_matches(" controls").to_string());
         return Some(line(
             register,
             c.id.clone(),
             c.title.clone(),
-            theme,
+            c.theme.into(),
             Some(c.attributes.clone()),
         ));
     }
@@ -110,7 +127,7 @@ pub fn statement_of(register: &Register, id: &str) -> Option<Statement> {
         register,
         own.id.clone(),
         own.title.clone(),
-        "Organisation-specific".into(),
+        SoaTheme::OrganisationSpecific,
         None,
     ))
 }
@@ -119,7 +136,7 @@ fn line(
     register: &Register,
     id: String,
     title: String,
-    theme: String,
+    theme: SoaTheme,
     attributes: Option<crate::model::catalogue::Attributes>,
 ) -> Statement {
     let control = register.controls.iter().find(|c| c.id == id);
@@ -205,7 +222,7 @@ pub fn to_csv(rows: &[Statement]) -> String {
         let cells = [
             r.control.clone(),
             r.title.clone(),
-            r.theme.clone(),
+            r.theme.as_str().to_string(),
             if r.applicable { "yes" } else { "no" }.into(),
             if r.decided { "decided" } else { "suggested" }.into(),
             r.justification.clone(),
@@ -268,7 +285,12 @@ mod tests {
         let register = demo();
         let rows = statement(&register);
         assert!(rows.len() >= 93);
-        assert_eq!(rows.iter().filter(|r| r.theme != "Organisation-specific").count(), 93);
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.theme != SoaTheme::OrganisationSpecific)
+                .count(),
+            93
+        );
         let treating = &register.treatments[0].controls[0];
         let row = rows.iter().find(|r| &r.control == treating).unwrap();
         assert!(row.applicable && !row.decided);
