@@ -22,6 +22,7 @@ mod named_enum;
 
 pub mod assess;
 pub mod exchange;
+#[cfg(any(test, feature = "generated"))]
 pub mod generated;
 pub mod io;
 pub mod model;
