@@ -190,13 +190,7 @@ fn criteria_that_break_the_rules_are_refused() {
 }
 
 /// Small deterministic generator (SplitMix64) for mutation inputs.
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+use residual_engine::quant::sampling::splitmix64 as splitmix;
 
 #[test]
 fn mangled_documents_give_problems_never_panics() {

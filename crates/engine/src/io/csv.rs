@@ -55,21 +55,28 @@ pub fn parse_with(text: &str, separator: char) -> Result<Vec<Vec<String>>, Strin
     let (mut rows, mut row, mut cur, mut quoted, mut line) = (Vec::new(), Vec::new(), String::new(), false, 1);
     let mut chars = text.chars().peekable();
     let mut started = 0;
+    // Whether nothing of the current field has been read: only there does a quote open
+    // a quoted field; inside an unquoted one it is a character like any other.
+    let mut field_start = true;
     while let Some(c) = chars.next() {
+        let at_start = std::mem::replace(&mut field_start, false);
         match (c, quoted) {
             ('"', true) if chars.peek() == Some(&'"') => {
                 cur.push('"');
                 chars.next();
             }
-            ('"', _) => {
-                quoted = !quoted;
-                if quoted {
-                    started = line;
-                }
+            ('"', true) => quoted = false,
+            ('"', false) if at_start => {
+                quoted = true;
+                started = line;
             }
-            (c, false) if c == separator => row.push(std::mem::take(&mut cur)),
-            ('\r', false) if chars.peek() == Some(&'\n') => {}
+            (c, false) if c == separator => {
+                row.push(std::mem::take(&mut cur));
+                field_start = true;
+            }
+            ('\r', false) if chars.peek() == Some(&'\n') => field_start = at_start,
             ('\n', false) => {
+                field_start = true;
                 row.push(std::mem::take(&mut cur));
                 if !(row.len() == 1 && row[0].is_empty()) {
                     rows.push(std::mem::take(&mut row));
@@ -111,6 +118,20 @@ mod tests {
         assert_eq!(
             parse("ok\nx,\"open").unwrap_err(),
             "line 2: a quote is opened and never closed"
+        );
+    }
+
+    /// A quote inside an unquoted field once opened quoting there, so `5" disk,x` ate
+    /// the separator and the rest of the file up to the next quote.
+    #[test]
+    fn a_quote_inside_an_unquoted_field_is_a_character() {
+        assert_eq!(
+            parse("5\" disk,x\nHe said \"no\",y\n").unwrap(),
+            vec![vec!["5\" disk", "x"], vec!["He said \"no\"", "y"]]
+        );
+        assert_eq!(
+            parse("a,\"b\"\r\n\"c\",d").unwrap(),
+            vec![vec!["a", "b"], vec!["c", "d"]]
         );
     }
 

@@ -38,20 +38,36 @@ pub fn is_rfc3339(text: &str) -> bool {
     clock_ok && offset_ok
 }
 
+/// A calendar date, ordered as time runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    year: u32,
+    month: u32,
+    day: u32,
+}
+
+impl Date {
+    /// The date written `YYYY-MM-DD` (digits only, no sign), if it exists.
+    pub fn parse(text: &str) -> Option<Date> {
+        let digits = |part: &str, width: usize| {
+            (part.len() == width && part.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| part.parse::<u32>().ok())
+                .flatten()
+        };
+        let mut parts = text.split('-');
+        let (year, month, day) = (
+            digits(parts.next()?, 4)?,
+            digits(parts.next()?, 2)?,
+            digits(parts.next()?, 2)?,
+        );
+        (parts.next().is_none() && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Date { year, month, day })
+    }
+}
+
 /// Whether `text` is a calendar date `YYYY-MM-DD` that exists.
 pub fn is_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return false;
-    }
-    let (Ok(year), Ok(month), Ok(day)) = (
-        parts[0].parse::<u32>(),
-        parts[1].parse::<u32>(),
-        parts[2].parse::<u32>(),
-    ) else {
-        return false;
-    };
-    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+    Date::parse(text).is_some()
 }
 
 /// The same day a year after a date `YYYY-MM-DD` (29 February becomes 28 February).
@@ -156,6 +172,27 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sign parsed as part of a number once let "2026-+1-+5" pass as a date.
+    #[test]
+    fn a_date_is_digits_only_and_ordered_as_time_runs() {
+        for bad in [
+            "2026-+1-+5",
+            "+026-01-05",
+            "2026-1-05",
+            "2026-01-5 ",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-01-05-",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+            assert!(!is_rfc3339(&format!("{bad}T00:00:00Z")), "{bad}");
+        }
+        assert!(is_date("2024-02-29") && !is_date("2025-02-29"));
+        assert!(!is_rfc3339("2026-01-05T+1:00:00Z"));
+        assert!(Date::parse("2026-01-05") < Date::parse("2026-10-01"));
+        assert!(Date::parse("2025-12-31") < Date::parse("2026-01-01"));
+    }
 
     #[test]
     fn timestamps_read_as_people_write_them() {

@@ -148,11 +148,20 @@ impl Stream {
     }
 }
 
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+/// One step of SplitMix64 (Vigna): advances `state` by φ·2^64 and returns its
+/// finalised bits. The engine's one copy: the streams' seeding and the generated
+/// registers' dice both use it.
+pub fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
+}
+
+/// SplitMix64's finaliser applied to `z` (one step from the state `z`).
+fn mix(z: u64) -> u64 {
+    splitmix64(&mut { z })
 }
 
 #[cfg(test)]
