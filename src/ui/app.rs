@@ -141,7 +141,9 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="masthead">
             <div class="brand">"Residual"</div>
-            <h1 class="register-name" data-testid="register-name">{move || register.with(|r| r.name.clone())}</h1>
+            <h1 class="register-name" data-testid="register-name">
+                {move || register.with(|r| r.name.clone())}
+            </h1>
             <SaveStatus />
             <label class="picker">
                 <span class="visually-hidden">"Open register"</span>
@@ -152,26 +154,31 @@ pub fn App() -> impl IntoView {
                 >
                     <For
                         each=move || {
-                            library.with(|l| {
-                                l.registers
-                                    .iter()
-                                    .map(|r| {
-                                        let label = if l.showing_demo {
-                                            format!("{} (demo)", r.name)
-                                        } else if l.unstored.contains(&r.id) {
-                                            format!("{} (read-only, not stored)", r.name)
-                                        } else {
-                                            r.name.clone()
-                                        };
-                                        (r.id.clone(), label)
-                                    })
-                                    .collect::<Vec<_>>()
-                            })
+                            library
+                                .with(|l| {
+                                    l.registers
+                                        .iter()
+                                        .map(|r| {
+                                            let label = if l.showing_demo {
+                                                format!("{} (demo)", r.name)
+                                            } else if l.unstored.contains(&r.id) {
+                                                format!("{} (read-only, not stored)", r.name)
+                                            } else {
+                                                r.name.clone()
+                                            };
+                                            (r.id.clone(), label)
+                                        })
+                                        .collect::<Vec<_>>()
+                                })
                         }
                         key=|entry| entry.clone()
                         children=move |(id, label)| {
                             let selected = id == workspace.open_id.get_untracked();
-                            view! { <option value=id selected=selected>{label}</option> }
+                            view! {
+                                <option value=id selected=selected>
+                                    {label}
+                                </option>
+                            }
                         }
                     />
                 </select>
@@ -199,7 +206,9 @@ pub fn App() -> impl IntoView {
             </p>
         </Show>
         <Show when=move || library.with(|l| !l.unreadable.is_empty())>
-            <views::unreadable::UnreadableEntries entries=Signal::derive(move || library.with(|l| l.unreadable.clone())) />
+            <views::unreadable::UnreadableEntries entries=Signal::derive(move || {
+                library.with(|l| l.unreadable.clone())
+            }) />
         </Show>
         <ConflictBanner />
         <Notices />
@@ -207,13 +216,17 @@ pub fn App() -> impl IntoView {
             // Drawn again for another register: a view's fields belong to the register
             // they were drawn for. Not the Registers view, which opens registers itself
             // (an import, a copy) and keeps saying what it did.
-            {move || shell_drawn.get().then(|| match view.get() {
-                View::Registers => views::registers::RegistersView().into_any(),
-                other => {
-                    workspace.open_id.track();
-                    draw(other)
-                }
-            })}
+            {move || {
+                shell_drawn
+                    .get()
+                    .then(|| match view.get() {
+                        View::Registers => views::registers::RegistersView().into_any(),
+                        other => {
+                            workspace.open_id.track();
+                            draw(other)
+                        }
+                    })
+            }}
         </main>
     }
 }
@@ -238,18 +251,38 @@ fn draw(view: View) -> AnyView {
 fn Notices() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     view! {
-        {move || workspace.refusal.get().map(|message| view! {
-            <p class="banner warning" role="alert" data-testid="edit-refused">
-                {message}" "
-                <button class="link" on:click=move |_| workspace.refusal.set(None)>"Dismiss"</button>
-            </p>
-        })}
-        {move || workspace.notice.get().map(|message| view! {
-            <p class="banner warning" role="alert" data-testid="notice">
-                {message}" "
-                <button class="link" on:click=move |_| workspace.notice.set(None)>"Dismiss"</button>
-            </p>
-        })}
+        {move || {
+            workspace
+                .refusal
+                .get()
+                .map(|message| {
+                    view! {
+                        <p class="banner warning" role="alert" data-testid="edit-refused">
+                            {message}
+                            " "
+                            <button class="link" on:click=move |_| workspace.refusal.set(None)>
+                                "Dismiss"
+                            </button>
+                        </p>
+                    }
+                })
+        }}
+        {move || {
+            workspace
+                .notice
+                .get()
+                .map(|message| {
+                    view! {
+                        <p class="banner warning" role="alert" data-testid="notice">
+                            {message}
+                            " "
+                            <button class="link" on:click=move |_| workspace.notice.set(None)>
+                                "Dismiss"
+                            </button>
+                        </p>
+                    }
+                })
+        }}
     }
 }
 
@@ -260,8 +293,12 @@ fn SaveStatus() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let others = move || {
         let names = workspace.others_unsaved();
-        (!names.is_empty()).then(|| view! {
-            <span class="save-status failed" data-testid="others-unsaved">{format!("Not saved yet: {}", names.join(", "))}</span>
+        (!names.is_empty()).then(|| {
+            view! {
+                <span class="save-status failed" data-testid="others-unsaved">
+                    {format!("Not saved yet: {}", names.join(", "))}
+                </span>
+            }
         })
     };
     let drafts = expect_context::<super::drafts::Drafts>();
@@ -286,55 +323,103 @@ fn SaveStatus() -> impl IntoView {
     let open = move || {
         if read_only() {
             return view! {
-                <span class="save-status failed" data-testid="save-status" title="Larger than this browser's storage holds: open in this tab only">"Read-only: not stored in this browser"</span>
+                <span
+                    class="save-status failed"
+                    data-testid="save-status"
+                    title="Larger than this browser's storage holds: open in this tab only"
+                >
+                    "Read-only: not stored in this browser"
+                </span>
             }
             .into_any();
         }
         match (workspace.save_state.get(), typing()) {
-        (SaveState::Saved | SaveState::Pending, Some(Some((key, why)))) => view! {
-            <span class="save-status failed" data-testid="save-status" role="status">{format!("Not saved: {why}")}</span>
-            " "
-            <button type="button" class="link on-dark" data-testid="discard-typed" title="Drop the text typed into that field: it shows what is saved again"
-                on:click=move |_| {
-                    let id = workspace.open_id.get_untracked();
-                    drafts.update(&id, |d| {
-                        d.fields.remove(&key);
-                    });
-                }>"Discard"</button>
-        }
-        .into_any(),
-        (SaveState::Saved, Some(None)) => {
-            view! { <span class="save-status" data-testid="save-status">"Saving…"</span> }.into_any()
-        }
-        (SaveState::Saved, None) => view! { <span class="save-status" data-testid="save-status">"Saved"</span> }.into_any(),
-        (SaveState::Pending, _) => view! { <span class="save-status" data-testid="save-status">"Saving…"</span> }.into_any(),
-        (SaveState::Conflict(_), _) => {
-            view! { <span class="save-status failed" data-testid="save-status">"Not saved: conflict"</span> }.into_any()
-        }
-        (SaveState::Failed(message), _) => view! {
-            <span class="save-status failed" data-testid="save-status" role="alert">
-                {message}
+            (SaveState::Saved | SaveState::Pending, Some(Some((key, why)))) => view! {
+                <span class="save-status failed" data-testid="save-status" role="status">
+                    {format!("Not saved: {why}")}
+                </span>
                 " "
-                <a href="#/export">"Export now"</a>
-            </span>
+                <button
+                    type="button"
+                    class="link on-dark"
+                    data-testid="discard-typed"
+                    title="Drop the text typed into that field: it shows what is saved again"
+                    on:click=move |_| {
+                        let id = workspace.open_id.get_untracked();
+                        drafts
+                            .update(
+                                &id,
+                                |d| {
+                                    d.fields.remove(&key);
+                                },
+                            );
+                    }
+                >
+                    "Discard"
+                </button>
+            }
+            .into_any(),
+            (SaveState::Saved, Some(None)) => view! {
+                <span class="save-status" data-testid="save-status">
+                    "Saving…"
+                </span>
+            }
+            .into_any(),
+            (SaveState::Saved, None) => view! {
+                <span class="save-status" data-testid="save-status">
+                    "Saved"
+                </span>
+            }
+            .into_any(),
+            (SaveState::Pending, _) => view! {
+                <span class="save-status" data-testid="save-status">
+                    "Saving…"
+                </span>
+            }
+            .into_any(),
+            (SaveState::Conflict(_), _) => view! {
+                <span class="save-status failed" data-testid="save-status">
+                    "Not saved: conflict"
+                </span>
+            }
+            .into_any(),
+            (SaveState::Failed(message), _) => view! {
+                <span class="save-status failed" data-testid="save-status" role="alert">
+                    {message}
+                    " "
+                    <a href="#/export">"Export now"</a>
+                </span>
+            }
+            .into_any(),
         }
-        .into_any(),
-    }
     };
     // Forms with typed work not saved yet (kept as drafts: a reload keeps them too).
     let open_drafts = move || {
         let id = workspace.open_id.get();
         let open = drafts.with(&id, |d| d.describe());
-        (!open.is_empty()).then(|| view! {
-            <span class="save-status draft" data-testid="drafts-status">{format!("Draft not saved: {}", open.join(", "))}</span>
+        (!open.is_empty()).then(|| {
+            view! {
+                <span class="save-status draft" data-testid="drafts-status">
+                    {format!("Draft not saved: {}", open.join(", "))}
+                </span>
+            }
         })
     };
     let drafts_failed = move || {
-        drafts.failed.get().map(|why| view! {
-        <span class="save-status failed" role="status" data-testid="drafts-failed">{format!("Drafts are kept in this tab only: {why}")}</span>
-    })
+        drafts.failed.get().map(|why| {
+            view! {
+                <span class="save-status failed" role="status" data-testid="drafts-failed">
+                    {format!("Drafts are kept in this tab only: {why}")}
+                </span>
+            }
+        })
     };
-    view! { {open} {open_drafts} {drafts_failed} {others} }
+    view! {
+        {open}
+        {open_drafts}
+        {drafts_failed}
+        {others}
+    }
 }
 
 /// Shown when another tab changed the open register while this one has unsaved edits.
@@ -351,7 +436,9 @@ fn ConflictBanner() -> impl IntoView {
         Some(view! {
             <section class="banner warning" role="alert" data-testid="conflict">
                 <p>
-                    {format!("Another tab or window changed this register{when}, and this tab has edits that are not saved. Nothing has been overwritten.")}
+                    {format!(
+                        "Another tab or window changed this register{when}, and this tab has edits that are not saved. Nothing has been overwritten.",
+                    )}
                 </p>
                 <button data-testid="take-theirs" on:click=move |_| workspace.take_theirs()>
                     "Use their version (keep mine as a copy)"

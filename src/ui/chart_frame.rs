@@ -66,7 +66,11 @@ pub fn ChartFrame(
         let side = if f < 0.55 { "right" } else { "left" };
         Some(view! {
             <div class="chart-cursor" style=format!("left:{left:.2}%;top:{top:.2}%;height:{height:.2}%")></div>
-            <div class=format!("chart-cursor-label {side}") aria-hidden="true" style=format!("left:{left:.2}%;top:{top:.2}%")>
+            <div
+                class=format!("chart-cursor-label {side}")
+                aria-hidden="true"
+                style=format!("left:{left:.2}%;top:{top:.2}%")
+            >
                 {read.run(area.loss_at(f))}
             </div>
         })
@@ -86,25 +90,68 @@ pub fn ChartFrame(
             <figcaption>
                 <span>{caption}</span>
                 <span class="chart-downloads">
-                    <button type="button" class="secondary small" data-testid=format!("{testid}-svg") on:click=move |_| {
-                        if let Err(e) = download::offer(&file_svg, "image/svg+xml", &svg_text) { error.set(Some(e)); }
-                    }>"SVG"</button>
-                    <button type="button" class="secondary small" data-testid=format!("{testid}-png") on:click=move |_| {
-                        error.set(None);
-                        if let Err(e) = offer_png(&format!("{file_for_png}.png"), &svg_for_png, error) { error.set(Some(e)); }
-                    }>"PNG"</button>
+                    <button
+                        type="button"
+                        class="secondary small"
+                        data-testid=format!("{testid}-svg")
+                        on:click=move |_| {
+                            if let Err(e) = download::offer(&file_svg, "image/svg+xml", &svg_text) {
+                                error.set(Some(e));
+                            }
+                        }
+                    >
+                        "SVG"
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary small"
+                        data-testid=format!("{testid}-png")
+                        on:click=move |_| {
+                            error.set(None);
+                            if let Err(e) = offer_png(&format!("{file_for_png}.png"), &svg_for_png, error) {
+                                error.set(Some(e));
+                            }
+                        }
+                    >
+                        "PNG"
+                    </button>
                 </span>
             </figcaption>
             <div class="chart-area">
-                <div class="chart" data-testid=testid inner_html=svg
+                <div
+                    class="chart"
+                    data-testid=testid
+                    inner_html=svg
                     tabindex=has_readout.then_some("0")
                     aria-label=has_readout.then_some("Chart with a value readout: use the arrow keys")
-                    on:pointermove=move |ev| { if let Some(f) = to_fraction(&ev) { cursor.set(Some(f)); } }
-                    on:keydown=on_key></div>
+                    on:pointermove=move |ev| {
+                        if let Some(f) = to_fraction(&ev) {
+                            cursor.set(Some(f));
+                        }
+                    }
+                    on:keydown=on_key
+                ></div>
                 {line}
             </div>
-            {text.map(|t| view! { <p class="chart-readout" aria-live="polite" data-testid=format!("{testid}-readout")>{t}</p> })}
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {text
+                .map(|t| {
+                    view! {
+                        <p class="chart-readout" aria-live="polite" data-testid=format!("{testid}-readout")>
+                            {t}
+                        </p>
+                    }
+                })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </figure>
     }
 }

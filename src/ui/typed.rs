@@ -196,14 +196,16 @@ pub fn TypedInput(
             .unwrap_or_else(|| value.get())
     };
     view! {
-        <input type=kind.unwrap_or("text")
+        <input
+            type=kind.unwrap_or("text")
             prop:value=shown
             class:invalid=move || error.with(Option::is_some)
             aria-invalid=move || error.with(Option::is_some).then_some("true")
             on:input=on_input
             on:change=on_change
             on:blur=on_blur
-            on:keydown=on_keydown />
+            on:keydown=on_keydown
+        />
     }
 }
 
@@ -254,7 +256,15 @@ pub fn FieldInput(
         })
     };
     view! {
-        <TypedInput register=register key=key value=value commit=commit live=true error=error.unwrap_or_else(|| RwSignal::new(None)) kind=kind.unwrap_or("text") />
+        <TypedInput
+            register=register
+            key=key
+            value=value
+            commit=commit
+            live=true
+            error=error.unwrap_or_else(|| RwSignal::new(None))
+            kind=kind.unwrap_or("text")
+        />
     }
 }
 

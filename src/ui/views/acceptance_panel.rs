@@ -57,20 +57,41 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
         let existing = acceptance.clone().map(|a| {
             let status = acceptance_status(&r, &this.id, &a, &today());
             let figures = match (a.snapshot.mean, a.snapshot.p90) {
-                (Some(m), Some(p)) => format!("; residual then: mean {}, P90 {}", residual_engine::io::money::short(m), residual_engine::io::money::short(p)),
+                (Some(m), Some(p)) => format!(
+                    "; residual then: mean {}, P90 {}",
+                    residual_engine::io::money::short(m),
+                    residual_engine::io::money::short(p)
+                ),
                 _ => String::new(),
             };
-            let class = if status == residual_engine::treat::acceptance::AcceptanceStatus::Valid { "acceptance valid" } else { "acceptance invalid" };
+            let class = if status == residual_engine::treat::acceptance::AcceptanceStatus::Valid {
+                "acceptance valid"
+            } else {
+                "acceptance invalid"
+            };
             let rid = this.id.clone();
             view! {
                 <div class=class data-testid="acceptance" data-status=format!("{status:?}")>
                     <strong>{status.label()}</strong>
-                    {format!(" — by {} on {}, until {}{figures}. \u{201c}{}\u{201d}", a.accepted_by, a.date, a.expires, a.justification)}
+                    {format!(
+                        " — by {} on {}, until {}{figures}. \u{201c}{}\u{201d}",
+                        a.accepted_by,
+                        a.date,
+                        a.expires,
+                        a.justification,
+                    )}
                     " "
-                    <button type="button" class="secondary small" data-testid="withdraw-acceptance" on:click=move |_| {
-                        let rid = rid.clone();
-                        shown.commit(|r| treatment_mut(r, &rid).acceptance = None);
-                    }>"Withdraw"</button>
+                    <button
+                        type="button"
+                        class="secondary small"
+                        data-testid="withdraw-acceptance"
+                        on:click=move |_| {
+                            let rid = rid.clone();
+                            shown.commit(|r| treatment_mut(r, &rid).acceptance = None);
+                        }
+                    >
+                        "Withdraw"
+                    </button>
                 </div>
             }
         });
@@ -95,23 +116,45 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
             <div class="acceptance-panel" data-testid="acceptance-panel">
                 <h4>"Residual risk and acceptance"</h4>
                 <p>
-                    "Residual level: " <LevelBadge level=level />
-                    {residual.map(|(l, i)| format!(" (L{l}×I{i}) "))}
+                    "Residual level: " <LevelBadge level=level /> {residual.map(|(l, i)| format!(" (L{l}×I{i}) "))}
                     <span data-testid="appetite-verdict">{verdict}</span>
                 </p>
                 {existing}
-                {(!stands).then(|| view! {
-                    <div class="form-row">
-                        <label class="grow">
-                            {format!("Accept as {} — justification ", this.owner)}
-                            <crate::ui::typed::TypedInput register=register_id.clone() key=key.clone() value=Signal::stored(String::new())
-                                label=format!("the acceptance of {}", this.id) {..} data-testid="acceptance-justification" />
-                        </label>
-                        <button type="button" data-testid="accept-risk" on:click=accept>"Accept residual risk"</button>
-                    </div>
-                    <p class="muted">"The acceptance records the residual figures now, holds for a year, and is flagged as soon as the risk's analysis, treatment or controls change."</p>
-                })}
-                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                {(!stands)
+                    .then(|| {
+                        view! {
+                            <div class="form-row">
+                                <label class="grow">
+                                    {format!("Accept as {} — justification ", this.owner)}
+                                    <crate::ui::typed::TypedInput
+                                        register=register_id.clone()
+                                        key=key.clone()
+                                        value=Signal::stored(String::new())
+                                        label=format!("the acceptance of {}", this.id)
+                                        {..}
+                                        data-testid="acceptance-justification"
+                                    />
+                                </label>
+                                <button type="button" data-testid="accept-risk" on:click=accept>
+                                    "Accept residual risk"
+                                </button>
+                            </div>
+                            <p class="muted">
+                                "The acceptance records the residual figures now, holds for a year, and is flagged as soon as the risk's analysis, treatment or controls change."
+                            </p>
+                        }
+                    })}
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="field-error" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
             </div>
         })
     }

@@ -65,7 +65,9 @@ pub fn AnalysisView() -> impl IntoView {
         <section class="view analysis">
             <div class="view-head">
                 <h2>"Quantitative analysis"</h2>
-                <p class="hint">"Open FAIR Monte-Carlo simulation of every risk's annual loss, and of the register's (their sum, year by year). Risks without a FAIR model are simulated from the criteria's anchors for their score."</p>
+                <p class="hint">
+                    "Open FAIR Monte-Carlo simulation of every risk's annual loss, and of the register's (their sum, year by year). Risks without a FAIR model are simulated from the criteria's anchors for their score."
+                </p>
             </div>
             <form class="simulation-settings" on:submit=|ev| ev.prevent_default()>
                 <label>
@@ -75,33 +77,84 @@ pub fn AnalysisView() -> impl IntoView {
                             let current = settings().trials;
                             trial_choices(current)
                                 .into_iter()
-                                .map(|n| view! { <option value=n.to_string() selected=n == current>{whole(n as f64)}</option> })
+                                .map(|n| {
+                                    view! {
+                                        <option value=n.to_string() selected=n == current>
+                                            {whole(n as f64)}
+                                        </option>
+                                    }
+                                })
                                 .collect_view()
                         }}
                     </select>
                 </label>
                 <label>
                     "Sampling "
-                    <select data-testid="sampling" on:change=set_sampling prop:value=move || settings().sampling.as_str()>
-                        {Sampling::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                    <select
+                        data-testid="sampling"
+                        on:change=set_sampling
+                        prop:value=move || settings().sampling.as_str()
+                    >
+                        {Sampling::ALL
+                            .into_iter()
+                            .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+                            .collect_view()}
                     </select>
                 </label>
                 <label>
                     "Seed "
-                    <crate::ui::typed::FieldInput register=workspace.open_id.get_untracked() field={residual_engine::treat::inline_field::InlineField::Seed} error={seed_error}
-                        {..} data-testid="seed" inputmode="numeric" size="12" />
+                    <crate::ui::typed::FieldInput
+                        register=workspace.open_id.get_untracked()
+                        field={residual_engine::treat::inline_field::InlineField::Seed}
+                        error={seed_error}
+                        {..}
+                        data-testid="seed"
+                        inputmode="numeric"
+                        size="12"
+                    />
                 </label>
-                {move || seed_error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
-                {move || trials_error.get().map(|e| view! { <span class="field-error" role="alert" data-testid="trials-error">{e}</span> })}
+                {move || {
+                    seed_error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <span class="field-error" role="alert">
+                                    {e}
+                                </span>
+                            }
+                        })
+                }}
+                {move || {
+                    trials_error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <span class="field-error" role="alert" data-testid="trials-error">
+                                    {e}
+                                </span>
+                            }
+                        })
+                }}
                 <RunControls />
             </form>
             {move || match runner.state.get() {
-                RunState::Failed(message) => Some(view! {
-                    <p class="banner warning" role="alert" data-testid="simulation-error">
-                        {message}" "
-                        <button type="button" data-testid="retry-simulation" on:click=move |_| workspace.register.with_untracked(|r| runner.run(r))>"Run again"</button>
-                    </p>
-                }),
+                RunState::Failed(message) => {
+                    Some(
+                        view! {
+                            <p class="banner warning" role="alert" data-testid="simulation-error">
+                                {message}
+                                " "
+                                <button
+                                    type="button"
+                                    data-testid="retry-simulation"
+                                    on:click=move |_| workspace.register.with_untracked(|r| runner.run(r))
+                                >
+                                    "Run again"
+                                </button>
+                            </p>
+                        },
+                    )
+                }
                 _ => None,
             }}
             <Results />
@@ -126,7 +179,9 @@ fn RunControls() -> impl IntoView {
                     "Running: "
                     <progress max=total.max(1) value=done data-testid="progress"></progress>
                     {format!(" {done} of {} done ", super::count(total, "risk"))}
-                    <button type="button" class="secondary" data-testid="cancel" on:click=move |_| runner.cancel()>"Cancel"</button>
+                    <button type="button" class="secondary" data-testid="cancel" on:click=move |_| runner.cancel()>
+                        "Cancel"
+                    </button>
                 </span>
             }
             .into_any();
@@ -174,8 +229,11 @@ fn RunControls() -> impl IntoView {
         };
         view! {
             <span class="run-progress" data-testid="run-status" data-state=kind>
-                {text}" "
-                <button type="button" data-testid="run" on:click=run>{action}</button>
+                {text}
+                " "
+                <button type="button" data-testid="run" on:click=run>
+                    {action}
+                </button>
             </span>
         }
         .into_any()
@@ -195,7 +253,12 @@ fn Results() -> impl IntoView {
     move || {
         let _ = (sort.get(), results_page.get());
         let Some(result) = runner.result.get() else {
-            return view! { <p class="hint" data-testid="no-results">"No results yet."</p> }.into_any();
+            return view! {
+                <p class="hint" data-testid="no-results">
+                    "No results yet."
+                </p>
+            }
+            .into_any();
         };
         let currency = register.with(|r| r.currency.clone());
         let thresholds: Vec<(String, f64)> = register.with(|r| {
@@ -276,12 +339,17 @@ fn Results() -> impl IntoView {
                 {figure("Expected shortfall 99%", s.es99, "es99")}
                 {exceedance}
             </div>
-            <p class="convergence" data-testid="convergence">{precision}</p>
+            <p class="convergence" data-testid="convergence">
+                {precision}
+            </p>
             {capped_note(&result)}
             <div class="charts">
                 <div>
                     <ChartFrame
-                        caption=format!("Loss exceedance curve{}", chosen.map(|id| format!(" — register and {id}")).unwrap_or_default())
+                        caption=format!(
+                            "Loss exceedance curve{}",
+                            chosen.map(|id| format!(" — register and {id}")).unwrap_or_default(),
+                        )
                         file="loss-exceedance".into()
                         svg=lec_svg
                         testid="lec-chart"
@@ -289,10 +357,24 @@ fn Results() -> impl IntoView {
                     />
                     <span class="loss-scale" role="group" aria-label="Loss axis">
                         "Loss axis: "
-                        <button type="button" class="secondary small" data-testid="scale-log" aria-pressed=(scale == LossScale::Log).to_string()
-                            on:click=move |_| loss_scale.set(LossScale::Log)>"log"</button>
-                        <button type="button" class="secondary small" data-testid="scale-linear" aria-pressed=(scale == LossScale::Linear).to_string()
-                            on:click=move |_| loss_scale.set(LossScale::Linear)>"linear"</button>
+                        <button
+                            type="button"
+                            class="secondary small"
+                            data-testid="scale-log"
+                            aria-pressed=(scale == LossScale::Log).to_string()
+                            on:click=move |_| loss_scale.set(LossScale::Log)
+                        >
+                            "log"
+                        </button>
+                        <button
+                            type="button"
+                            class="secondary small"
+                            data-testid="scale-linear"
+                            aria-pressed=(scale == LossScale::Linear).to_string()
+                            on:click=move |_| loss_scale.set(LossScale::Linear)
+                        >
+                            "linear"
+                        </button>
                     </span>
                 </div>
                 <ChartFrame
@@ -319,7 +401,10 @@ fn capped_note(result: &residual_engine::quant::simulation::SimulationResult) ->
         .collect();
     (!capped.is_empty()).then(|| view! {
         <p class="banner warning" data-testid="capped">
-            {format!("Some simulated years lost more than 10^15, the most Residual counts for one risk in one year; those years are counted as 10^15: {}.", capped.join(", "))}
+            {format!(
+                "Some simulated years lost more than 10^15, the most Residual counts for one risk in one year; those years are counted as 10^15: {}.",
+                capped.join(", "),
+            )}
         </p>
     })
 }
@@ -348,8 +433,14 @@ fn RiskTable(
         let active = sort.get_untracked() == by;
         view! {
             <th class="number" aria-sort=if active { "descending" } else { "none" }>
-                <button type="button" class="sort" data-testid=format!("sort-{}", label.to_lowercase()) on:click=move |_| sort.set(by)>
-                    {label}{if active { " ▼" } else { "" }}
+                <button
+                    type="button"
+                    class="sort"
+                    data-testid=format!("sort-{}", label.to_lowercase())
+                    on:click=move |_| sort.set(by)
+                >
+                    {label}
+                    {if active { " ▼" } else { "" }}
                 </button>
             </th>
         }
@@ -373,14 +464,23 @@ fn RiskTable(
             let index = position.get(row.id.as_str()).copied();
             let risk = index.map(|i| &register.risks[i]);
             let title = risk.map(|r| r.title.clone()).unwrap_or_default();
-            let scored = index.and_then(|i| evaluations[i].level.as_ref()).and_then(|id| register.criteria.levels.iter().find(|l| &l.id == id).cloned());
-            let simulated = row.derived.as_ref().and_then(|d| register.criteria.levels.iter().find(|l| l.id == d.level).cloned());
+            let scored = index
+                .and_then(|i| evaluations[i].level.as_ref())
+                .and_then(|id| register.criteria.levels.iter().find(|l| &l.id == id).cloned());
+            let simulated = row
+                .derived
+                .as_ref()
+                .and_then(|d| register.criteria.levels.iter().find(|l| l.id == d.level).cloned());
             let model = match (row.source, risk.and_then(scores)) {
                 (ModelSource::Fair, _) => "FAIR model".to_string(),
                 (ModelSource::Anchors, Some((l, i))) => format!("from anchors L{l}×I{i}"),
                 (ModelSource::Anchors, None) => "from anchors".to_string(),
             };
-            let derived_cell = row.derived.as_ref().map(|d| format!("L{}×I{}", d.likelihood, d.impact)).unwrap_or_default();
+            let derived_cell = row
+                .derived
+                .as_ref()
+                .map(|d| format!("L{}×I{}", d.likelihood, d.impact))
+                .unwrap_or_default();
             let id = row.id.clone();
             let is_selected = selected.get_untracked().as_deref() == Some(id.as_str());
             let toggle = id.clone();
@@ -389,14 +489,35 @@ fn RiskTable(
             view! {
                 <tr class:selected=is_selected data-testid="result-row" data-risk=data_risk>
                     <td>
-                        <button type="button" class="link" title="Show its loss exceedance curve" on:click=move |_| {
-                            selected.update(|s| *s = if s.as_deref() == Some(toggle.as_str()) { None } else { Some(toggle.clone()) })
-                        }>{id}</button>
-                        " "{title}
+                        <button
+                            type="button"
+                            class="link"
+                            title="Show its loss exceedance curve"
+                            on:click=move |_| {
+                                selected
+                                    .update(|s| {
+                                        *s = if s.as_deref() == Some(toggle.as_str()) {
+                                            None
+                                        } else {
+                                            Some(toggle.clone())
+                                        };
+                                    })
+                            }
+                        >
+                            {id}
+                        </button>
+                        " "
+                        {title}
                     </td>
                     <td>{model}</td>
-                    <td><LevelBadge level=scored /></td>
-                    <td><LevelBadge level=simulated />" "<span class="muted">{derived_cell}</span></td>
+                    <td>
+                        <LevelBadge level=scored />
+                    </td>
+                    <td>
+                        <LevelBadge level=simulated />
+                        " "
+                        <span class="muted">{derived_cell}</span>
+                    </td>
                     <td class="number">{format!("{:.2}", row.events_per_year)}</td>
                     <td class="number">{whole(s.mean)}</td>
                     <td class="number">{whole(s.p90)}</td>
@@ -429,14 +550,45 @@ fn RiskTable(
             </thead>
             <tbody>{body}</tbody>
         </table>
-        {(pages > 1).then(|| view! {
-            <nav class="pager" aria-label="Pages of risks" data-testid="results-pager">
-                <button class="secondary" disabled={page == 0} on:click=move |_| page_signal.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
-                <span>{format!(" Risks {}–{} of {} ", page * PAGE_ROWS + 1, ((page + 1) * PAGE_ROWS).min(total), total)}</span>
-                <button class="secondary" data-testid="results-next-page" disabled={page + 1 >= pages} on:click=move |_| page_signal.update(|p| *p += 1)>"Next"</button>
-            </nav>
-        })}
-        {(!result.skipped.is_empty()).then(|| view! { <p class="hint">"Not simulated:"</p><ul class="skipped">{skipped}</ul> })}
-        <p class="hint">"Level from simulation: the likelihood level whose anchor holds the mean events per year, the impact level whose anchor holds the mean loss per event, and their matrix cell."</p>
+        {(pages > 1)
+            .then(|| {
+                view! {
+                    <nav class="pager" aria-label="Pages of risks" data-testid="results-pager">
+                        <button
+                            class="secondary"
+                            disabled={page == 0}
+                            on:click=move |_| page_signal.update(|p| *p = p.saturating_sub(1))
+                        >
+                            "Previous"
+                        </button>
+                        <span>
+                            {format!(
+                                " Risks {}–{} of {} ",
+                                page * PAGE_ROWS + 1,
+                                ((page + 1) * PAGE_ROWS).min(total),
+                                total,
+                            )}
+                        </span>
+                        <button
+                            class="secondary"
+                            data-testid="results-next-page"
+                            disabled={page + 1 >= pages}
+                            on:click=move |_| page_signal.update(|p| *p += 1)
+                        >
+                            "Next"
+                        </button>
+                    </nav>
+                }
+            })}
+        {(!result.skipped.is_empty())
+            .then(|| {
+                view! {
+                    <p class="hint">"Not simulated:"</p>
+                    <ul class="skipped">{skipped}</ul>
+                }
+            })}
+        <p class="hint">
+            "Level from simulation: the likelihood level whose anchor holds the mean events per year, the impact level whose anchor holds the mean loss per event, and their matrix cell."
+        </p>
     }
 }

@@ -47,35 +47,111 @@ pub fn AppetiteEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
         }
         view! {
             <tr data-testid="threshold-row">
-                <td><CriteriaText draft=draft place=format!("threshold/{n}/name") error=typo
-                    get=move |d| threshold(d).map(|t| t.name)
-                    set=move |d, v| { threshold_at(d, n)?.name = v.to_string(); Ok(()) }
-                    {..} aria-label="Threshold name" /></td>
-                <td><CriteriaText draft=draft place=format!("threshold/{n}/amount") error=typo
-                    get=move |d| threshold(d).map(|t| whole(t.annual_loss))
-                    set=move |d, v| { threshold_at(d, n)?.annual_loss = parse_amount(v).map_err(|e| format!("Annual loss: {e}"))?; Ok(()) }
-                    {..} inputmode="decimal" class="num" aria-label="Annual loss" data-testid="threshold-amount" /></td>
-                <td><CriteriaText draft=draft place=format!("threshold/{n}/chance") error=typo
-                    get=move |d| threshold(d).map(|t| t.max_probability.map(|p| format!("{}", (p * 1e4).round() / 1e2)).unwrap_or_default())
-                    set=move |d, v| {
-                        let chance = if v.trim().is_empty() {
-                            None
-                        } else {
-                            Some(parse_number(v.trim().trim_end_matches('%')).map_err(|e| format!("Chance: {e}"))? / 100.0)
-                        };
-                        threshold_at(d, n)?.max_probability = chance;
-                        Ok(())
-                    }
-                    {..} inputmode="decimal" class="num" aria-label="Most accepted chance of losing more, %" data-testid="threshold-chance" placeholder="none" />"%"</td>
+                <td>
+                    <CriteriaText
+                        draft=draft
+                        place=format!("threshold/{n}/name")
+                        error=typo
+                        get=move |d| threshold(d).map(|t| t.name)
+                        set=move |d, v| {
+                            threshold_at(d, n)?.name = v.to_string();
+                            Ok(())
+                        }
+                        {..}
+                        aria-label="Threshold name"
+                    />
+                </td>
+                <td>
+                    <CriteriaText
+                        draft=draft
+                        place=format!("threshold/{n}/amount")
+                        error=typo
+                        get=move |d| threshold(d).map(|t| whole(t.annual_loss))
+                        set=move |d, v| {
+                            threshold_at(d, n)?.annual_loss = parse_amount(v).map_err(|e| format!("Annual loss: {e}"))?;
+                            Ok(())
+                        }
+                        {..}
+                        inputmode="decimal"
+                        class="num"
+                        aria-label="Annual loss"
+                        data-testid="threshold-amount"
+                    />
+                </td>
+                <td>
+                    <CriteriaText
+                        draft=draft
+                        place=format!("threshold/{n}/chance")
+                        error=typo
+                        get=move |d| {
+                            threshold(d)
+                                .map(|t| {
+                                    t.max_probability
+                                        .map(|p| format!("{}", (p * 1e4).round() / 1e2))
+                                        .unwrap_or_default()
+                                })
+                        }
+                        set=move |d, v| {
+                            let chance = if v.trim().is_empty() {
+                                None
+                            } else {
+                                Some(
+                                    parse_number(v.trim().trim_end_matches('%')).map_err(|e| format!("Chance: {e}"))?
+                                        / 100.0,
+                                )
+                            };
+                            threshold_at(d, n)?.max_probability = chance;
+                            Ok(())
+                        }
+                        {..}
+                        inputmode="decimal"
+                        class="num"
+                        aria-label="Most accepted chance of losing more, %"
+                        data-testid="threshold-chance"
+                        placeholder="none"
+                    />
+                    "%"
+                </td>
                 <td class="row-actions">
-                    <button type="button" class="link" aria-label="Move up" disabled=n == 0 on:click=move |_| draft.update(|d| shift(d, n, -1))>"↑"</button>
-                    <button type="button" class="link" aria-label="Move down" disabled=move || n + 1 == count.get() on:click=move |_| draft.update(|d| shift(d, n, 1))>"↓"</button>
-                    <button type="button" class="link danger" on:click=move |_| draft.update(|d| { d.loss_thresholds.remove(n); })>"Remove"</button>
+                    <button
+                        type="button"
+                        class="link"
+                        aria-label="Move up"
+                        disabled=n == 0
+                        on:click=move |_| draft.update(|d| shift(d, n, -1))
+                    >
+                        "↑"
+                    </button>
+                    <button
+                        type="button"
+                        class="link"
+                        aria-label="Move down"
+                        disabled=move || n + 1 == count.get()
+                        on:click=move |_| draft.update(|d| shift(d, n, 1))
+                    >
+                        "↓"
+                    </button>
+                    <button
+                        type="button"
+                        class="link danger"
+                        on:click=move |_| {
+                            draft
+                                .update(|d| {
+                                    d.loss_thresholds.remove(n);
+                                })
+                        }
+                    >
+                        "Remove"
+                    </button>
                 </td>
             </tr>
         }
     };
-    let rows = view! { <For each=move || 0..count.get() key=|n| *n let:n>{row(n)}</For> };
+    let rows = view! {
+        <For each=move || 0..count.get() key=|n| *n let:n>
+            {row(n)}
+        </For>
+    };
     view! {
         <div class="appetite-editor" data-testid="appetite-editor">
             <p class="hint">
@@ -83,32 +159,67 @@ pub fn AppetiteEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
                 "Give a threshold the most chance of exceeding it that the organisation accepts in a year, and it becomes a point of the appetite curve, which the register's loss exceedance curve must stay under."
             </p>
             <table class="scale">
-                <thead><tr>
-                    <th>"Name"</th>
-                    <th>{move || register.with(|r| format!("Annual loss ({})", r.currency))}</th>
-                    <th>"Most accepted chance of losing more"</th>
-                    <th></th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th>"Name"</th>
+                        <th>{move || register.with(|r| format!("Annual loss ({})", r.currency))}</th>
+                        <th>"Most accepted chance of losing more"</th>
+                        <th></th>
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
-            {move || typo.get().map(|t| view! { <p class="field-error" role="alert">{t}</p> })}
+            {move || {
+                typo.get()
+                    .map(|t| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {t}
+                            </p>
+                        }
+                    })
+            }}
             // The thresholds' own problems, here where they are edited (the list at the top
             // of the view may be out of sight).
             {move || {
-                let found: Vec<String> = draft.with(|d| {
-                    let mut all = Vec::new();
-                    d.check("$.criteria", &mut all);
-                    all.into_iter()
-                        .filter(|p| p.path.starts_with("$.criteria.loss_thresholds"))
-                        .map(|p| format!("{}: {}", residual_engine::io::field_label::criteria_place(&p.path, d), p.message))
-                        .collect()
-                });
-                (!found.is_empty()).then(|| view! {
-                    <ul class="field-error" role="alert" data-testid="threshold-problems">{found.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
-                })
+                let found: Vec<String> = draft
+                    .with(|d| {
+                        let mut all = Vec::new();
+                        d.check("$.criteria", &mut all);
+                        all.into_iter()
+                            .filter(|p| p.path.starts_with("$.criteria.loss_thresholds"))
+                            .map(|p| {
+                                format!(
+                                    "{}: {}",
+                                    residual_engine::io::field_label::criteria_place(&p.path, d),
+                                    p.message,
+                                )
+                            })
+                            .collect()
+                    });
+                (!found.is_empty())
+                    .then(|| {
+                        view! {
+                            <ul class="field-error" role="alert" data-testid="threshold-problems">
+                                {found.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                            </ul>
+                        }
+                    })
             }}
-            <button type="button" class="secondary" data-testid="add-threshold"
-                on:click=move |_| draft.update(|d| { let t = next_threshold(d); d.loss_thresholds.push(t); })>"Add a threshold"</button>
+            <button
+                type="button"
+                class="secondary"
+                data-testid="add-threshold"
+                on:click=move |_| {
+                    draft
+                        .update(|d| {
+                            let t = next_threshold(d);
+                            d.loss_thresholds.push(t);
+                        })
+                }
+            >
+                "Add a threshold"
+            </button>
             <AppetitePreview draft=draft />
         </div>
     }
@@ -123,7 +234,9 @@ fn AppetitePreview(draft: RwSignal<RiskCriteria>) -> impl IntoView {
     move || {
         let Some(result) = runner.result.get() else {
             return view! {
-                <p class="hint" data-testid="appetite-preview-none">"Run the quantitative analysis to preview these thresholds against the register's loss exceedance curve."</p>
+                <p class="hint" data-testid="appetite-preview-none">
+                    "Run the quantitative analysis to preview these thresholds against the register's loss exceedance curve."
+                </p>
             }
             .into_any();
         };
@@ -145,8 +258,12 @@ fn AppetitePreview(draft: RwSignal<RiskCriteria>) -> impl IntoView {
             charts::SIZE,
         );
         view! {
-            <ChartFrame caption="Preview: the draft's appetite over the register's loss exceedance curve".into()
-                file="appetite-preview".into() svg=svg testid="appetite-preview" />
+            <ChartFrame
+                caption="Preview: the draft's appetite over the register's loss exceedance curve".into()
+                file="appetite-preview".into()
+                svg=svg
+                testid="appetite-preview"
+            />
         }
         .into_any()
     }

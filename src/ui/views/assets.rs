@@ -94,39 +94,99 @@ pub fn AssetsView() -> impl IntoView {
     view! {
         <section class="view assets">
             <div class="view-head">
-                <div><h2>"Assets"</h2><p class="meta">"Values are levels of the impact scale, per security property."</p></div>
+                <div>
+                    <h2>"Assets"</h2>
+                    <p class="meta">"Values are levels of the impact scale, per security property."</p>
+                </div>
                 <div class="actions">
-                    <button data-testid="add-asset" on:click=move |_| {
-                        let id = register.with_untracked(|r| r.next_asset_id());
-                        open((None, Asset { id, name: String::new(), kind: AssetKind::Information, owner: String::new(), description: String::new(), value: Cia::default() }));
-                    }>"Add asset"</button>
+                    <button
+                        data-testid="add-asset"
+                        on:click=move |_| {
+                            let id = register.with_untracked(|r| r.next_asset_id());
+                            open((
+                                None,
+                                Asset {
+                                    id,
+                                    name: String::new(),
+                                    kind: AssetKind::Information,
+                                    owner: String::new(),
+                                    description: String::new(),
+                                    value: Cia::default(),
+                                },
+                            ));
+                        }
+                    >
+                        "Add asset"
+                    </button>
                 </div>
             </div>
-            {move || (!problems.with(Vec::is_empty)).then(|| view! {
-                <div class="error" role="alert"><ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul></div>
-            })}
+            {move || {
+                (!problems.with(Vec::is_empty))
+                    .then(|| {
+                        view! {
+                            <div class="error" role="alert">
+                                <ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                            </div>
+                        }
+                    })
+            }}
             // Keyed on whether a form is open, not on its content: redrawing it at each
             // keystroke would take the focus back to its first field.
             {move || form_open.get().then(|| view! { <AssetForm editing=editing problems=problems /> })}
             <table class="risks">
-                <thead><tr><th>"Id"</th><th>"Asset"</th><th>"Type"</th><th>"Owner"</th><th>"C"</th><th>"I"</th><th>"A"</th><th>"Risks"</th><th></th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"Id"</th>
+                        <th>"Asset"</th>
+                        <th>"Type"</th>
+                        <th>"Owner"</th>
+                        <th>"C"</th>
+                        <th>"I"</th>
+                        <th>"A"</th>
+                        <th>"Risks"</th>
+                        <th></th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {move || register.with(|r| r.assets.iter().enumerate().map(|(n, a)| {
-                        let risks = r.risks.iter().filter(|x| x.assets.contains(&a.id)).count();
-                        let show = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_else(|| "–".into());
-                        let asset = a.clone();
-                        view! {
-                            <tr data-testid="asset-row">
-                                <td class="id">{a.id.clone()}</td><td>{a.name.clone()}</td><td>{a.kind.label()}</td><td>{a.owner.clone()}</td>
-                                <td class="num">{show(a.value.confidentiality)}</td><td class="num">{show(a.value.integrity)}</td><td class="num">{show(a.value.availability)}</td>
-                                <td class="num">{risks}</td>
-                                <td class="row-actions">
-                                    <button class="link" on:click=move |_| open((Some(asset.clone()), asset.clone()))>"Edit"</button>
-                                    <button class="link danger" on:click=move |_| remove(n)>"Delete"</button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view())}
+                    {move || {
+                        register
+                            .with(|r| {
+                                r.assets
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(n, a)| {
+                                        let risks = r.risks.iter().filter(|x| x.assets.contains(&a.id)).count();
+                                        let show = |v: Option<u8>| {
+                                            v.map(|v| v.to_string()).unwrap_or_else(|| "–".into())
+                                        };
+                                        let asset = a.clone();
+                                        view! {
+                                            <tr data-testid="asset-row">
+                                                <td class="id">{a.id.clone()}</td>
+                                                <td>{a.name.clone()}</td>
+                                                <td>{a.kind.label()}</td>
+                                                <td>{a.owner.clone()}</td>
+                                                <td class="num">{show(a.value.confidentiality)}</td>
+                                                <td class="num">{show(a.value.integrity)}</td>
+                                                <td class="num">{show(a.value.availability)}</td>
+                                                <td class="num">{risks}</td>
+                                                <td class="row-actions">
+                                                    <button
+                                                        class="link"
+                                                        on:click=move |_| open((Some(asset.clone()), asset.clone()))
+                                                    >
+                                                        "Edit"
+                                                    </button>
+                                                    <button class="link danger" on:click=move |_| remove(n)>
+                                                        "Delete"
+                                                    </button>
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
                 </tbody>
             </table>
         </section>
@@ -221,26 +281,53 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
                              get: fn(&Cia<Option<u8>>) -> Option<u8>,
                              set: fn(&mut Cia<Option<u8>>, Option<u8>)| {
         view! {
-            <label class="field"><span>{label}</span>
-                <select prop:value=move || editing.with(|e| e.as_ref().and_then(|(_, a)| get(&a.value)).map(|v| v.to_string()).unwrap_or_default())
-                    on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); editing.update(|e| if let Some((_, a)) = e { set(&mut a.value, v) }); }>
+            <label class="field">
+                <span>{label}</span>
+                <select
+                    prop:value=move || {
+                        editing
+                            .with(|e| {
+                                e.as_ref().and_then(|(_, a)| get(&a.value)).map(|v| v.to_string()).unwrap_or_default()
+                            })
+                    }
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev).parse().ok();
+                        editing
+                            .update(|e| {
+                                if let Some((_, a)) = e {
+                                    set(&mut a.value, v)
+                                }
+                            });
+                    }
+                >
                     <option value="">"not rated"</option>
                     <ScaleOptions likelihood=false />
                 </select>
             </label>
         }
     };
-    let text = move |label: &'static str,
-                     testid: &'static str,
-                     get: fn(&Asset) -> String,
-                     set: fn(&mut Asset, String)| {
-        view! {
-            <label class="field"><span>{label}</span>
-                <input type="text" data-testid=testid prop:value=move || editing.with(|e| e.as_ref().map(|(_, a)| get(a)).unwrap_or_default())
-                    on:input=move |ev| { let v = event_target_value(&ev); editing.update(|e| if let Some((_, a)) = e { set(a, v) }); } />
-            </label>
-        }
-    };
+    let text =
+        move |label: &'static str, testid: &'static str, get: fn(&Asset) -> String, set: fn(&mut Asset, String)| {
+            view! {
+                <label class="field">
+                    <span>{label}</span>
+                    <input
+                        type="text"
+                        data-testid=testid
+                        prop:value=move || editing.with(|e| e.as_ref().map(|(_, a)| get(a)).unwrap_or_default())
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            editing
+                                .update(|e| {
+                                    if let Some((_, a)) = e {
+                                        set(a, v)
+                                    }
+                                });
+                        }
+                    />
+                </label>
+            }
+        };
     // Brought into view, first field focused, when it opens and when another asset is chosen.
     let form = NodeRef::<leptos::html::Form>::new();
     let target = Memo::new(move |_| editing.with(|e| e.as_ref().map(|(b, _)| b.as_ref().map(|b| b.id.clone()))));
@@ -251,30 +338,67 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
         }
     });
     view! {
-        <form class="risk-form" data-testid="asset-form" node_ref=form on:submit=move |ev| { ev.prevent_default(); save(()); }>
-                    <div class="grid">
-                        {text("Id", "asset-id", |a| a.id.clone(), |a, v| a.id = v)}
-                        {text("Name", "asset-name", |a| a.name.clone(), |a, v| a.name = v)}
-                        {text("Owner", "asset-owner", |a| a.owner.clone(), |a, v| a.owner = v)}
-                        <label class="field"><span>"Type"</span>
-                            <select prop:value=move || editing.with(|e| e.as_ref().map(|(_, a)| a.kind.as_str()).unwrap_or(""))
-                                on:change=move |ev| { if let Some(kind) = AssetKind::parse(&event_target_value(&ev)) { editing.update(|e| if let Some((_, a)) = e { a.kind = kind }); } }>
-                                {AssetKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        {value_select("Confidentiality value", |c| c.confidentiality, |c, v| c.confidentiality = v)}
-                        {value_select("Integrity value", |c| c.integrity, |c, v| c.integrity = v)}
-                        {value_select("Availability value", |c| c.availability, |c, v| c.availability = v)}
-                        {text("Description", "asset-description", |a| a.description.clone(), |a, v| a.description = v)}
-                    </div>
-                    <div class="actions">
-                        <button type="submit" data-testid="save-asset">"Save asset"</button>
-                        <button type="button" class="secondary" on:click=move |_| { editing.set(None); problems.set(Vec::new()); }>"Cancel"</button>
-                    </div>
-                    {move || stale.get().map(|found| {
-                        let item = editing.with_untracked(|e| e.as_ref().map(|(_, a)| a.id.clone()).unwrap_or_default());
+        <form
+            class="risk-form"
+            data-testid="asset-form"
+            node_ref=form
+            on:submit=move |ev| {
+                ev.prevent_default();
+                save(());
+            }
+        >
+            <div class="grid">
+                {text("Id", "asset-id", |a| a.id.clone(), |a, v| a.id = v)}
+                {text("Name", "asset-name", |a| a.name.clone(), |a, v| a.name = v)}
+                {text("Owner", "asset-owner", |a| a.owner.clone(), |a, v| a.owner = v)} <label class="field">
+                    <span>"Type"</span>
+                    <select
+                        prop:value=move || editing.with(|e| e.as_ref().map(|(_, a)| a.kind.as_str()).unwrap_or(""))
+                        on:change=move |ev| {
+                            if let Some(kind) = AssetKind::parse(&event_target_value(&ev)) {
+                                editing
+                                    .update(|e| {
+                                        if let Some((_, a)) = e {
+                                            a.kind = kind;
+                                        }
+                                    });
+                            }
+                        }
+                    >
+                        {AssetKind::ALL
+                            .into_iter()
+                            .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </label> {value_select("Confidentiality value", |c| c.confidentiality, |c, v| c.confidentiality = v)}
+                {value_select("Integrity value", |c| c.integrity, |c, v| c.integrity = v)}
+                {value_select("Availability value", |c| c.availability, |c, v| c.availability = v)}
+                {text("Description", "asset-description", |a| a.description.clone(), |a, v| a.description = v)}
+            </div>
+            <div class="actions">
+                <button type="submit" data-testid="save-asset">
+                    "Save asset"
+                </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    on:click=move |_| {
+                        editing.set(None);
+                        problems.set(Vec::new());
+                    }
+                >
+                    "Cancel"
+                </button>
+            </div>
+            {move || {
+                stale
+                    .get()
+                    .map(|found| {
+                        let item = editing
+                            .with_untracked(|e| e.as_ref().map(|(_, a)| a.id.clone()).unwrap_or_default());
                         view! { <StaleForm item=item found=found choose=choose /> }
-                    })}
-                </form>
+                    })
+            }}
+        </form>
     }
 }

@@ -60,36 +60,73 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
     view! {
         <tr data-testid="control-row" data-control=id.clone()>
             <td>
-                <strong>{id.clone()}</strong>" "{move || control.with(|c| c.as_ref().map(|c| c.title.clone()))}
-                {move || others.with(|o| (!o.is_empty()).then(|| view! { <span class="muted">{format!(" also treats {}", o.join(", "))}</span> }))}
+                <strong>{id.clone()}</strong>
+                " "
+                {move || control.with(|c| c.as_ref().map(|c| c.title.clone()))}
+                {move || {
+                    others
+                        .with(|o| {
+                            (!o.is_empty())
+                                .then(|| {
+                                    view! { <span class="muted">{format!(" also treats {}", o.join(", "))}</span> }
+                                })
+                        })
+                }}
                 <div class="control-actions">
-                    <label class="mini">"Status"
-                    <select data-testid="control-status" on:change=set_status
-                        prop:value=move || control.with(|c| c.as_ref().map_or("", |c| c.status.as_str()))>
-                        {ControlStatus::ALL.into_iter().map(|s| view! {
-                            <option value=s.as_str() selected=move || control.with(|c| c.as_ref().is_some_and(|c| c.status == s))>{s.label()}</option>
-                        }).collect_view()}
-                    </select>
+                    <label class="mini">
+                        "Status"
+                        <select
+                            data-testid="control-status"
+                            on:change=set_status
+                            prop:value=move || control.with(|c| c.as_ref().map_or("", |c| c.status.as_str()))
+                        >
+                            {ControlStatus::ALL
+                                .into_iter()
+                                .map(|s| {
+                                    view! {
+                                        <option
+                                            value=s.as_str()
+                                            selected=move || control.with(|c| c.as_ref().is_some_and(|c| c.status == s))
+                                        >
+                                            {s.label()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
                     </label>
-                    <button type="button" class="secondary small" data-testid="unlink-control" title="Remove from this risk" on:click=move |_| {
-                        let (risk, id) = (unlink_risk.clone(), unlink_id.clone());
-                        shown.commit(|r| unlink(r, &risk, &id));
-                    }>"Remove"</button>
+                    <button
+                        type="button"
+                        class="secondary small"
+                        data-testid="unlink-control"
+                        title="Remove from this risk"
+                        on:click=move |_| {
+                            let (risk, id) = (unlink_risk.clone(), unlink_id.clone());
+                            shown.commit(|r| unlink(r, &risk, &id));
+                        }
+                    >
+                        "Remove"
+                    </button>
                 </div>
             </td>
             <td>
-                <ControlText id=id.clone() part=ControlPart::Owner />" "
+                <ControlText id=id.clone() part=ControlPart::Owner />
+                " "
                 <ControlText id=id.clone() part=ControlPart::DueDate />
             </td>
             <td>
-                <ControlText id=id.clone() part=ControlPart::OneOffCost />" "
+                <ControlText id=id.clone() part=ControlPart::OneOffCost />
+                " "
                 <ControlText id=id.clone() part=ControlPart::AnnualCost />
             </td>
             <td>
                 <For each=move || 0..reduction_count.get() key=|k| *k let:k>
                     <ReductionSlider id=reduction_id.clone() k=k control=control />
                 </For>
-                <div class="score-effect" title="The qualitative effect: how many levels the control lowers the risk's likelihood and impact scores by (the slider above is its quantitative effect on the FAIR model)">
+                <div
+                    class="score-effect"
+                    title="The qualitative effect: how many levels the control lowers the risk's likelihood and impact scores by (the slider above is its quantitative effect on the FAIR model)"
+                >
                     <span class="hint">"Lowers the score by"</span>
                     <Levels id=id.clone() part=ControlPart::LikelihoodLevels />
                     <Levels id=id.clone() part=ControlPart::ImpactLevels />
@@ -112,10 +149,24 @@ fn ControlText(id: String, part: ControlPart) -> impl IntoView {
         _ => ("text", "8"),
     };
     view! {
-        <label class="mini">{part.label()}
-            <FieldInput register=register field={InlineField::Control { control: id, part }} error=error kind={kind}
-                {..} size=size data-testid=format!("control-{name}") placeholder=name aria-describedby=error_id.clone() />
-            <span class="field-error" id=error_id aria-live="assertive">{move || error.get()}</span>
+        <label class="mini">
+            {part.label()}
+            <FieldInput
+                register=register
+                field={InlineField::Control {
+                    control: id,
+                    part,
+                }}
+                error=error
+                kind={kind}
+                {..}
+                size=size
+                data-testid=format!("control-{name}")
+                placeholder=name
+                aria-describedby=error_id.clone()
+            /> <span class="field-error" id=error_id aria-live="assertive">
+                {move || error.get()}
+            </span>
         </label>
     }
 }
@@ -141,15 +192,38 @@ fn ReductionSlider(id: String, k: usize, control: Memo<Option<Control>>) -> impl
     let (slide_id, commit_id, factor_id, label_id) = (id.clone(), id.clone(), id.clone(), id);
     view! {
         <div class="reduction">
-            <select data-testid="reduction-factor" prop:value=move || factor().as_str() on:change=move |ev| {
-                if let Some(f) = ReducedFactor::parse(&event_target_value(&ev)) {
-                    let id = factor_id.clone();
-                    shown.commit(|r| if let Some(rd) = control_mut(r, &id).and_then(|c| c.effect.reductions.get_mut(k)) { rd.factor = f });
+            <select
+                data-testid="reduction-factor"
+                prop:value=move || factor().as_str()
+                on:change=move |ev| {
+                    if let Some(f) = ReducedFactor::parse(&event_target_value(&ev)) {
+                        let id = factor_id.clone();
+                        shown
+                            .commit(|r| {
+                                if let Some(rd) = control_mut(r, &id).and_then(|c| c.effect.reductions.get_mut(k)) {
+                                    rd.factor = f;
+                                }
+                            });
+                    }
                 }
-            }>
-                {ReducedFactor::ALL.into_iter().map(|f| view! { <option value=f.as_str() selected=move || factor() == f>{f.label()}</option> }).collect_view()}
+            >
+                {ReducedFactor::ALL
+                    .into_iter()
+                    .map(|f| {
+                        view! {
+                            <option value=f.as_str() selected=move || factor() == f>
+                                {f.label()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
-            <input type="range" min=format!("{:.0}", CENTRES.start() * 100.0) max=format!("{:.0}", CENTRES.end() * 100.0) step="1" data-testid="effectiveness"
+            <input
+                type="range"
+                min=format!("{:.0}", CENTRES.start() * 100.0)
+                max=format!("{:.0}", CENTRES.end() * 100.0)
+                step="1"
+                data-testid="effectiveness"
                 aria-label=move || format!("{} effectiveness of {}", factor().label(), label_id)
                 prop:value=move || centre().to_string()
                 on:input=move |ev| {
@@ -163,11 +237,20 @@ fn ReductionSlider(id: String, k: usize, control: Memo<Option<Control>>) -> impl
                         let id = commit_id.clone();
                         shown.commit(|r| apply(r, &id, v));
                     }
-                } />
-            <span class="muted">{move || reduction.with(|r| r.as_ref().map(|r| {
-                let range = r.effectiveness.range();
-                format!("−{:.0}% ({:.0}–{:.0}%)", centre(), range.0 * 100.0, range.1 * 100.0)
-            }))}</span>
+                }
+            />
+            <span class="muted">
+                {move || {
+                    reduction
+                        .with(|r| {
+                            r.as_ref()
+                                .map(|r| {
+                                    let range = r.effectiveness.range();
+                                    format!("−{:.0}% ({:.0}–{:.0}%)", centre(), range.0 * 100.0, range.1 * 100.0)
+                                })
+                        })
+                }}
+            </span>
         </div>
     }
 }
@@ -185,9 +268,22 @@ fn Levels(id: String, part: ControlPart) -> impl IntoView {
     view! {
         <label class="levels">
             {caption}
-            <FieldInput register=register field={InlineField::Control { control: id, part }} error=error kind="number"
-                {..} min="0" max=Effect::MAX_LEVELS step="1" data-testid=format!("levels-{name}") />
-            <span class="field-error" aria-live="assertive">{move || error.get()}</span>
+            <FieldInput
+                register=register
+                field={InlineField::Control {
+                    control: id,
+                    part,
+                }}
+                error=error
+                kind="number"
+                {..}
+                min="0"
+                max=Effect::MAX_LEVELS
+                step="1"
+                data-testid=format!("levels-{name}")
+            /> <span class="field-error" aria-live="assertive">
+                {move || error.get()}
+            </span>
         </label>
     }
 }

@@ -68,45 +68,87 @@ pub fn CriteriaView() -> impl IntoView {
             <div class="view-head">
                 <div>
                     <h2>"Risk criteria"</h2>
-                    <p class="meta">{move || register.with(|r| format!(
-                        "Criteria version {} · every assessment records the version it was scored under", r.criteria.version))}</p>
+                    <p class="meta">
+                        {move || {
+                            register
+                                .with(|r| {
+                                    format!(
+                                        "Criteria version {} · every assessment records the version it was scored under",
+                                        r.criteria.version,
+                                    )
+                                })
+                        }}
+                    </p>
                 </div>
                 <div class="actions">
-                    <button data-testid="review-criteria" disabled=move || unchanged() || !problems().is_empty() || stale().is_some()
-                        on:click=move |_| reviewing.set(true)>"Review changes"</button>
-                    <button class="secondary" disabled=unchanged
-                        on:click=move |_| discard()>"Discard changes"</button>
+                    <button
+                        data-testid="review-criteria"
+                        disabled=move || unchanged() || !problems().is_empty() || stale().is_some()
+                        on:click=move |_| reviewing.set(true)
+                    >
+                        "Review changes"
+                    </button>
+                    <button class="secondary" disabled=unchanged on:click=move |_| discard()>
+                        "Discard changes"
+                    </button>
                 </div>
             </div>
-            {move || stale().map(|(mine, theirs)| view! {
-                <div class="banner warning" role="alert" data-testid="criteria-stale">
-                    <p>{format!("The criteria in force changed to version {theirs} (in another tab or view) since this draft began from version {mine}. Applying the draft would replace that change.")}</p>
-                    <button data-testid="criteria-keep-draft" on:click=move |_| draft.update(|d| d.version = theirs)>
-                        {format!("Keep my draft (to review against version {theirs})")}
-                    </button>
-                    " "
-                    <button class="secondary" data-testid="criteria-take-theirs" on:click=move |_| discard()>
-                        {format!("Discard my draft (keep version {theirs})")}
-                    </button>
-                </div>
-            })}
+            {move || {
+                stale()
+                    .map(|(mine, theirs)| {
+                        view! {
+                            <div class="banner warning" role="alert" data-testid="criteria-stale">
+                                <p>
+                                    {format!(
+                                        "The criteria in force changed to version {theirs} (in another tab or view) since this draft began from version {mine}. Applying the draft would replace that change.",
+                                    )}
+                                </p>
+                                <button
+                                    data-testid="criteria-keep-draft"
+                                    on:click=move |_| draft.update(|d| d.version = theirs)
+                                >
+                                    {format!("Keep my draft (to review against version {theirs})")}
+                                </button>
+                                " "
+                                <button
+                                    class="secondary"
+                                    data-testid="criteria-take-theirs"
+                                    on:click=move |_| discard()
+                                >
+                                    {format!("Discard my draft (keep version {theirs})")}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
             {move || {
                 let found = problems();
-                (!found.is_empty()).then(|| view! {
-                    <div class="error" role="alert" data-testid="criteria-problems">
-                        <p>"These criteria cannot be applied yet:"</p>
-                        <ul>{found.into_iter().map(|p| {
-                            let place = draft.with(|d| residual_engine::io::field_label::criteria_place(&p.path, d));
-                            view! { <li>{format!("{place}: {}", p.message)}</li> }
-                        }).collect_view()}</ul>
-                    </div>
-                })
+                (!found.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="error" role="alert" data-testid="criteria-problems">
+                                <p>"These criteria cannot be applied yet:"</p>
+                                <ul>
+                                    {found
+                                        .into_iter()
+                                        .map(|p| {
+                                            let place = draft
+                                                .with(|d| residual_engine::io::field_label::criteria_place(&p.path, d));
+                                            view! { <li>{format!("{place}: {}", p.message)}</li> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })
             }}
-            {move || if reviewing.get() {
-                let preview = register.with(|r| draft.with(|d| preview_criteria(r, d)));
-                view! { <RemapReview preview=preview draft=draft reviewing=reviewing /> }.into_any()
-            } else {
-                view! { <CriteriaEditor draft=draft /> }.into_any()
+            {move || {
+                if reviewing.get() {
+                    let preview = register.with(|r| draft.with(|d| preview_criteria(r, d)));
+                    view! { <RemapReview preview=preview draft=draft reviewing=reviewing /> }.into_any()
+                } else {
+                    view! { <CriteriaEditor draft=draft /> }.into_any()
+                }
             }}
         </section>
     }
@@ -155,9 +197,15 @@ fn RemapReview(preview: Vec<RemapPreview>, draft: RwSignal<RiskCriteria>, review
                 <tr data-testid="remap-row">
                     <td class="id">{p.risk_id.clone()}</td>
                     <td>{p.title.clone()}</td>
-                    <td>{describe(&old, p.before.likelihood, &p.before.impact)}" "<LevelBadge level=level(&old, &p.before.level) /></td>
+                    <td>
+                        {describe(&old, p.before.likelihood, &p.before.impact)}" "
+                        <LevelBadge level=level(&old, &p.before.level) />
+                    </td>
                     <td>"→"</td>
-                    <td>{describe(&new, p.after.likelihood, &p.after.impact)}" "<LevelBadge level=level(&new, &p.after.level) /></td>
+                    <td>
+                        {describe(&new, p.after.likelihood, &p.after.impact)}" "
+                        <LevelBadge level=level(&new, &p.after.level) />
+                    </td>
                 </tr>
             }
         })
@@ -166,21 +214,41 @@ fn RemapReview(preview: Vec<RemapPreview>, draft: RwSignal<RiskCriteria>, review
     view! {
         <div class="remap" data-testid="remap-preview">
             <h3>"How the scored risks will be remapped"</h3>
-            <p>{format!(
-                "{} of {} scored risks change score or level; {same} keep both. Scores move to the new scales by their quantitative anchors where both scales have them, otherwise by relative position. Nothing changes until you apply.",
-                changed.len(), preview.len())}</p>
+            <p>
+                {format!(
+                    "{} of {} scored risks change score or level; {same} keep both. Scores move to the new scales by their quantitative anchors where both scales have them, otherwise by relative position. Nothing changes until you apply.",
+                    changed.len(),
+                    preview.len(),
+                )}
+            </p>
             <table class="risks">
-                <thead><tr><th>"Id"</th><th>"Risk"</th><th>"Now"</th><th></th><th>"After"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"Id"</th>
+                        <th>"Risk"</th>
+                        <th>"Now"</th>
+                        <th></th>
+                        <th>"After"</th>
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
             <div class="actions">
-                <button data-testid="apply-criteria" on:click=move |_| {
-                    let criteria = draft.get_untracked();
-                    workspace.edit(|r| apply_criteria(r, criteria));
-                    drafts.clear_fields(&workspace.open_id.get_untracked(), super::criteria_editor::CRITERIA_FIELDS);
-                    reviewing.set(false);
-                }>{format!("Apply as criteria version {next_version}")}</button>
-                <button class="secondary" on:click=move |_| reviewing.set(false)>"Back to editing"</button>
+                <button
+                    data-testid="apply-criteria"
+                    on:click=move |_| {
+                        let criteria = draft.get_untracked();
+                        workspace.edit(|r| apply_criteria(r, criteria));
+                        drafts
+                            .clear_fields(&workspace.open_id.get_untracked(), super::criteria_editor::CRITERIA_FIELDS);
+                        reviewing.set(false);
+                    }
+                >
+                    {format!("Apply as criteria version {next_version}")}
+                </button>
+                <button class="secondary" on:click=move |_| reviewing.set(false)>
+                    "Back to editing"
+                </button>
             </div>
         </div>
     }

@@ -73,15 +73,21 @@ pub fn CriteriaEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
             <PresetPicker draft=draft />
             <h3>"Risk matrix"</h3>
             <MatrixEditor draft=draft />
-            <label class="field">"Impact is scored "
-                <select data-testid="impact-mode"
+            <label class="field">
+                "Impact is scored "
+                <select
+                    data-testid="impact-mode"
                     prop:value=move || draft.with(|d| d.impact_mode.as_str())
                     on:change=move |ev| {
                         if let Some(mode) = ImpactMode::parse(&event_target_value(&ev)) {
                             draft.update(|d| d.impact_mode = mode);
                         }
-                    }>
-                    {ImpactMode::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{m.label()}</option> }).collect_view()}
+                    }
+                >
+                    {ImpactMode::ALL
+                        .into_iter()
+                        .map(|m| view! { <option value=m.as_str()>{m.label()}</option> })
+                        .collect_view()}
                 </select>
             </label>
             <h3>"Risk levels and appetite"</h3>
@@ -114,20 +120,43 @@ fn PresetPicker(draft: RwSignal<RiskCriteria>) -> impl IntoView {
     view! {
         <fieldset class="presets">
             <legend>"Start from a preset"</legend>
-            <label>"Size "
-                <select data-testid="preset-size" prop:value=move || preset_size.get().to_string()
-                    on:change=move |ev| { if let Ok(size) = event_target_value(&ev).parse() { preset_size.set(size) } }>
-                    <option value="3">"3 × 3"</option><option value="4">"4 × 4"</option><option value="5">"5 × 5"</option>
+            <label>
+                "Size "
+                <select
+                    data-testid="preset-size"
+                    prop:value=move || preset_size.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(size) = event_target_value(&ev).parse() {
+                            preset_size.set(size)
+                        }
+                    }
+                >
+                    <option value="3">"3 × 3"</option>
+                    <option value="4">"4 × 4"</option>
+                    <option value="5">"5 × 5"</option>
                 </select>
             </label>
-            <label>" Style "
-                <select data-testid="preset-style" prop:value=move || preset_style.get().as_str()
-                    on:change=move |ev| { if let Some(style) = MatrixStyle::parse(&event_target_value(&ev)) { preset_style.set(style) } }>
-                    {MatrixStyle::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{m.label()}</option> }).collect_view()}
+            <label>
+                " Style "
+                <select
+                    data-testid="preset-style"
+                    prop:value=move || preset_style.get().as_str()
+                    on:change=move |ev| {
+                        if let Some(style) = MatrixStyle::parse(&event_target_value(&ev)) {
+                            preset_style.set(style)
+                        }
+                    }
+                >
+                    {MatrixStyle::ALL
+                        .into_iter()
+                        .map(|m| view! { <option value=m.as_str()>{m.label()}</option> })
+                        .collect_view()}
                 </select>
             </label>
             " "
-            <button type="button" data-testid="load-preset" on:click=load_preset>"Use preset"</button>
+            <button type="button" data-testid="load-preset" on:click=load_preset>
+                "Use preset"
+            </button>
         </fieldset>
     }
 }
@@ -158,8 +187,14 @@ pub fn CriteriaText(
         Ok(())
     });
     view! {
-        <TypedInput register=register key=format!("{CRITERIA_FIELDS}{place}") value=value commit=commit
-            label="the criteria" error=error.unwrap_or_else(|| RwSignal::new(None)) />
+        <TypedInput
+            register=register
+            key=format!("{CRITERIA_FIELDS}{place}")
+            value=value
+            commit=commit
+            label="the criteria"
+            error=error.unwrap_or_else(|| RwSignal::new(None))
+        />
     }
 }
 
@@ -214,24 +249,75 @@ fn ScaleEditor(draft: RwSignal<RiskCriteria>, axis: Axis, title: &'static str, u
         view! {
             <tr>
                 <td>{n + 1}</td>
-                <td><CriteriaText draft=draft place=format!("{name}/{n}/label") error=error
-                    get=move |d| scale(d, n).map(|l| l.label)
-                    set=move |d, v| { level_at(d, axis, n)?.label = v.to_string(); Ok(()) }
-                    {..} aria-label=format!("{title} level {} label", n + 1) /></td>
-                <td><CriteriaText draft=draft place=format!("{name}/{n}/description") error=error
-                    get=move |d| scale(d, n).map(|l| l.description)
-                    set=move |d, v| { level_at(d, axis, n)?.description = v.to_string(); Ok(()) }
-                    {..} class="wide" aria-label=format!("{title} level {} description", n + 1) /></td>
-                <td><CriteriaText draft=draft place=format!("{name}/{n}/anchor-from") error=error
-                    get=move |d| scale(d, n).map(|l| l.anchor.map(|a| grouped(a.low)).unwrap_or_default())
-                    set=move |d, v| set_anchor(level_at(d, axis, n)?, true, v).map_err(|why| format!("{title} level {}, anchor from: {why}", n + 1))
-                    {..} inputmode="decimal" aria-label=format!("{title} level {} anchor from", n + 1) /></td>
-                <td><CriteriaText draft=draft place=format!("{name}/{n}/anchor-to") error=error
-                    get=move |d| scale(d, n).map(|l| l.anchor.map(|a| grouped(a.high)).unwrap_or_default())
-                    set=move |d, v| set_anchor(level_at(d, axis, n)?, false, v).map_err(|why| format!("{title} level {}, anchor to: {why}", n + 1))
-                    {..} inputmode="decimal" aria-label=format!("{title} level {} anchor to", n + 1) /></td>
-                <td><button type="button" class="link danger" disabled={move || count.get() <= *SCALE_LEVELS.start()}
-                    on:click=move |_| draft.update(|d| remove_level(d, axis, n))>"Remove"</button></td>
+                <td>
+                    <CriteriaText
+                        draft=draft
+                        place=format!("{name}/{n}/label")
+                        error=error
+                        get=move |d| scale(d, n).map(|l| l.label)
+                        set=move |d, v| {
+                            level_at(d, axis, n)?.label = v.to_string();
+                            Ok(())
+                        }
+                        {..}
+                        aria-label=format!("{title} level {} label", n + 1)
+                    />
+                </td>
+                <td>
+                    <CriteriaText
+                        draft=draft
+                        place=format!("{name}/{n}/description")
+                        error=error
+                        get=move |d| scale(d, n).map(|l| l.description)
+                        set=move |d, v| {
+                            level_at(d, axis, n)?.description = v.to_string();
+                            Ok(())
+                        }
+                        {..}
+                        class="wide"
+                        aria-label=format!("{title} level {} description", n + 1)
+                    />
+                </td>
+                <td>
+                    <CriteriaText
+                        draft=draft
+                        place=format!("{name}/{n}/anchor-from")
+                        error=error
+                        get=move |d| scale(d, n).map(|l| l.anchor.map(|a| grouped(a.low)).unwrap_or_default())
+                        set=move |d, v| {
+                            set_anchor(level_at(d, axis, n)?, true, v)
+                                .map_err(|why| format!("{title} level {}, anchor from: {why}", n + 1))
+                        }
+                        {..}
+                        inputmode="decimal"
+                        aria-label=format!("{title} level {} anchor from", n + 1)
+                    />
+                </td>
+                <td>
+                    <CriteriaText
+                        draft=draft
+                        place=format!("{name}/{n}/anchor-to")
+                        error=error
+                        get=move |d| scale(d, n).map(|l| l.anchor.map(|a| grouped(a.high)).unwrap_or_default())
+                        set=move |d, v| {
+                            set_anchor(level_at(d, axis, n)?, false, v)
+                                .map_err(|why| format!("{title} level {}, anchor to: {why}", n + 1))
+                        }
+                        {..}
+                        inputmode="decimal"
+                        aria-label=format!("{title} level {} anchor to", n + 1)
+                    />
+                </td>
+                <td>
+                    <button
+                        type="button"
+                        class="link danger"
+                        disabled={move || count.get() <= *SCALE_LEVELS.start()}
+                        on:click=move |_| draft.update(|d| remove_level(d, axis, n))
+                    >
+                        "Remove"
+                    </button>
+                </td>
             </tr>
         }
     };
@@ -239,14 +325,41 @@ fn ScaleEditor(draft: RwSignal<RiskCriteria>, axis: Axis, title: &'static str, u
         <fieldset class="scale" data-testid=format!("scale-{}", title.to_lowercase())>
             <legend>{title}</legend>
             <table>
-                <thead><tr><th>"#"</th><th>"Label"</th><th>"Description"</th><th>{format!("Anchor from ({unit})")}</th><th>"to"</th><th></th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"#"</th>
+                        <th>"Label"</th>
+                        <th>"Description"</th>
+                        <th>{format!("Anchor from ({unit})")}</th>
+                        <th>"to"</th>
+                        <th></th>
+                    </tr>
+                </thead>
                 <tbody>
-                    <For each=move || 0..count.get() key=|n| *n let:n>{row(n)}</For>
+                    <For each=move || 0..count.get() key=|n| *n let:n>
+                        {row(n)}
+                    </For>
                 </tbody>
             </table>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            <button type="button" class="secondary" disabled={move || count.get() >= *SCALE_LEVELS.end()}
-                on:click=move |_| draft.update(|d| add_level(d, axis))>{format!("Add {} level", title.to_lowercase())}</button>
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
+            <button
+                type="button"
+                class="secondary"
+                disabled={move || count.get() >= *SCALE_LEVELS.end()}
+                on:click=move |_| draft.update(|d| add_level(d, axis))
+            >
+                {format!("Add {} level", title.to_lowercase())}
+            </button>
         </fieldset>
     }
 }
@@ -256,32 +369,72 @@ fn ScaleEditor(draft: RwSignal<RiskCriteria>, axis: Axis, title: &'static str, u
 fn MatrixEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
     move || {
         draft.with(|d| {
-        let header = d.impact.iter().map(|s| view! { <th scope="col">{s.label.clone()}</th> }).collect_view();
-        let rows = (0..d.likelihood.len()).rev().map(|l| {
-            let cells = (0..d.impact.len()).map(|i| {
-                let id = d.matrix.get(l).and_then(|row| row.get(i)).cloned().unwrap_or_default();
-                let style = d.levels.iter().find(|x| x.id == id).map(super::level::level_style).unwrap_or_default();
-                let options = d.levels.iter().map(|x| view! { <option value=x.id.clone() selected=x.id == id>{x.name.clone()}</option> }).collect_view();
-                let cell_style = style.clone();
-                view! {
-                    <td style=cell_style>
-                        <select style=style data-testid=format!("matrix-{}-{}", l + 1, i + 1)
-                            aria-label=format!("Level for likelihood {} and impact {}", l + 1, i + 1)
-                            on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.matrix[l][i] = v); }>
-                            {options}
-                        </select>
-                    </td>
-                }
-            }).collect_view();
-            view! { <tr><th scope="row">{d.likelihood[l].label.clone()}</th>{cells}</tr> }
-        }).collect_view();
-        view! {
-            <table class="matrix" data-testid="risk-matrix">
-                <thead><tr><th>"Likelihood ↓ / Impact →"</th>{header}</tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        }
-    })
+            let header = d
+                .impact
+                .iter()
+                .map(|s| view! { <th scope="col">{s.label.clone()}</th> })
+                .collect_view();
+            let rows = (0..d.likelihood.len())
+                .rev()
+                .map(|l| {
+                    let cells = (0..d.impact.len())
+                        .map(|i| {
+                            let id = d.matrix.get(l).and_then(|row| row.get(i)).cloned().unwrap_or_default();
+                            let style = d
+                                .levels
+                                .iter()
+                                .find(|x| x.id == id)
+                                .map(super::level::level_style)
+                                .unwrap_or_default();
+                            let options = d
+                                .levels
+                                .iter()
+                                .map(|x| {
+                                    view! {
+                                        <option value=x.id.clone() selected=x.id == id>
+                                            {x.name.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view();
+                            let cell_style = style.clone();
+                            view! {
+                                <td style=cell_style>
+                                    <select
+                                        style=style
+                                        data-testid=format!("matrix-{}-{}", l + 1, i + 1)
+                                        aria-label=format!("Level for likelihood {} and impact {}", l + 1, i + 1)
+                                        on:change=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            draft.update(|d| d.matrix[l][i] = v);
+                                        }
+                                    >
+                                        {options}
+                                    </select>
+                                </td>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <tr>
+                            <th scope="row">{d.likelihood[l].label.clone()}</th>
+                            {cells}
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <table class="matrix" data-testid="risk-matrix">
+                    <thead>
+                        <tr>
+                            <th>"Likelihood ↓ / Impact →"</th>
+                            {header}
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        })
     }
 }
 
@@ -305,33 +458,110 @@ fn LevelsEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
         };
         view! {
             <tr data-testid="level-row">
-                <td><CriteriaText draft=draft place=format!("level/{n}/name") error=error
-                    get=move |d| level(d).map(|l| l.name)
-                    set=move |d, v| { risk_level_at(d, n)?.name = v.to_string(); Ok(()) }
-                    {..} aria-label="Level name" /></td>
-                <td><input type="color" aria-label="Level colour" prop:value=move || draft.with(|d| level(d).map(|l| l.colour).unwrap_or_default())
-                    on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| if let Some(l) = d.levels.get_mut(n) { l.colour = v }); } /></td>
-                <td><CriteriaText draft=draft place=format!("level/{n}/action") error=error
-                    get=move |d| level(d).map(|l| l.action)
-                    set=move |d, v| { risk_level_at(d, n)?.action = v.to_string(); Ok(()) }
-                    {..} class="wide" aria-label="Required action" /></td>
-                <td><CriteriaText draft=draft place=format!("level/{n}/review") error=error
-                    get=move |d| level(d).map(|l| l.review_interval_days.to_string())
-                    set=move |d, v| {
-                        let days = RiskLevel::parse_review_interval(v).map_err(|why| format!("Review interval of level {}: {why}", n + 1))?;
-                        risk_level_at(d, n)?.review_interval_days = days;
-                        Ok(())
-                    }
-                    {..} inputmode="numeric" size="5" aria-label="Review interval in days" /></td>
-                <td><input type="checkbox" data-testid=format!("accepted-{}", n) aria-label="Within appetite"
-                    prop:checked=move || draft.with(|d| level(d).is_some_and(|l| l.accepted))
-                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| if let Some(l) = d.levels.get_mut(n) { l.accepted = v }); } /></td>
-                <td><button type="button" class="link danger" disabled=used title="Only a level no matrix cell uses can be removed"
-                    on:click=move |_| draft.update(|d| { d.levels.remove(n); })>"Remove"</button></td>
+                <td>
+                    <CriteriaText
+                        draft=draft
+                        place=format!("level/{n}/name")
+                        error=error
+                        get=move |d| level(d).map(|l| l.name)
+                        set=move |d, v| {
+                            risk_level_at(d, n)?.name = v.to_string();
+                            Ok(())
+                        }
+                        {..}
+                        aria-label="Level name"
+                    />
+                </td>
+                <td>
+                    <input
+                        type="color"
+                        aria-label="Level colour"
+                        prop:value=move || draft.with(|d| level(d).map(|l| l.colour).unwrap_or_default())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            draft
+                                .update(|d| {
+                                    if let Some(l) = d.levels.get_mut(n) {
+                                        l.colour = v;
+                                    }
+                                });
+                        }
+                    />
+                </td>
+                <td>
+                    <CriteriaText
+                        draft=draft
+                        place=format!("level/{n}/action")
+                        error=error
+                        get=move |d| level(d).map(|l| l.action)
+                        set=move |d, v| {
+                            risk_level_at(d, n)?.action = v.to_string();
+                            Ok(())
+                        }
+                        {..}
+                        class="wide"
+                        aria-label="Required action"
+                    />
+                </td>
+                <td>
+                    <CriteriaText
+                        draft=draft
+                        place=format!("level/{n}/review")
+                        error=error
+                        get=move |d| level(d).map(|l| l.review_interval_days.to_string())
+                        set=move |d, v| {
+                            let days = RiskLevel::parse_review_interval(v)
+                                .map_err(|why| format!("Review interval of level {}: {why}", n + 1))?;
+                            risk_level_at(d, n)?.review_interval_days = days;
+                            Ok(())
+                        }
+                        {..}
+                        inputmode="numeric"
+                        size="5"
+                        aria-label="Review interval in days"
+                    />
+                </td>
+                <td>
+                    <input
+                        type="checkbox"
+                        data-testid=format!("accepted-{}", n)
+                        aria-label="Within appetite"
+                        prop:checked=move || draft.with(|d| level(d).is_some_and(|l| l.accepted))
+                        on:change=move |ev| {
+                            let v = event_target_checked(&ev);
+                            draft
+                                .update(|d| {
+                                    if let Some(l) = d.levels.get_mut(n) {
+                                        l.accepted = v;
+                                    }
+                                });
+                        }
+                    />
+                </td>
+                <td>
+                    <button
+                        type="button"
+                        class="link danger"
+                        disabled=used
+                        title="Only a level no matrix cell uses can be removed"
+                        on:click=move |_| {
+                            draft
+                                .update(|d| {
+                                    d.levels.remove(n);
+                                })
+                        }
+                    >
+                        "Remove"
+                    </button>
+                </td>
             </tr>
         }
     };
-    let levels = view! { <For each=move || 0..count.get() key=|n| *n let:n>{row(n)}</For> };
+    let levels = view! {
+        <For each=move || 0..count.get() key=|n| *n let:n>
+            {row(n)}
+        </For>
+    };
 
     let add_risk_level = move |_| {
         draft.update(|d| {
@@ -350,10 +580,31 @@ fn LevelsEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
     };
     view! {
         <table class="levels">
-            <thead><tr><th>"Name"</th><th>"Colour"</th><th>"Required action"</th><th>"Review (days)"</th><th>"Within appetite"</th><th></th></tr></thead>
+            <thead>
+                <tr>
+                    <th>"Name"</th>
+                    <th>"Colour"</th>
+                    <th>"Required action"</th>
+                    <th>"Review (days)"</th>
+                    <th>"Within appetite"</th>
+                    <th></th>
+                </tr>
+            </thead>
             <tbody>{levels}</tbody>
         </table>
-        {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-        <button type="button" class="secondary" on:click=add_risk_level>"Add risk level"</button>
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <p class="field-error" role="alert">
+                            {e}
+                        </p>
+                    }
+                })
+        }}
+        <button type="button" class="secondary" on:click=add_risk_level>
+            "Add risk level"
+        </button>
     }
 }

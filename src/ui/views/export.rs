@@ -138,23 +138,59 @@ pub fn ExportView() -> impl IntoView {
     };
     let link_view = move || {
         link.get().map(|made| match made {
-            Err(why) => view! { <p class="error" role="alert">{format!("No link could be made: {why}")}</p> }.into_any(),
+            Err(why) => view! {
+                <p class="error" role="alert">
+                    {format!("No link could be made: {why}")}
+                </p>
+            }.into_any(),
             Ok(url) => {
                 let length = url.chars().count();
                 let long = length > crate::ui::share::LONG;
                 let copy_url = url.clone();
                 view! {
                     <div class="share-link" data-testid="share-link">
-                        <input type="text" readonly=true data-testid="share-url" prop:value=url.clone() aria-label="Share link"
-                            on:focus=move |ev| { if let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) { input.select(); } } />
-                        <button type="button" class="secondary" data-testid="share-copy" on:click=move |_| {
-                            let text = copy_url.clone();
-                            leptos::task::spawn_local(async move { copied.set(crate::ui::share::copy(text).await.is_ok()) });
-                        }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
-                        <p class="hint" data-testid="share-length">{format!("{} characters.", residual_engine::io::money::whole(length as f64))}</p>
-                        {long.then(|| view! {
-                            <p class="banner warning" data-testid="share-long">{format!("Longer than {} characters: chat and e-mail tools often cut links this long. Send the JSON file instead, or check that the link arrives whole.", residual_engine::io::money::whole(crate::ui::share::LONG as f64))}</p>
-                        })}
+                        <input
+                            type="text"
+                            readonly=true
+                            data-testid="share-url"
+                            prop:value=url.clone()
+                            aria-label="Share link"
+                            on:focus=move |ev| {
+                                if let Some(input) = ev
+                                    .target()
+                                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+                                {
+                                    input.select();
+                                }
+                            }
+                        />
+                        <button
+                            type="button"
+                            class="secondary"
+                            data-testid="share-copy"
+                            on:click=move |_| {
+                                let text = copy_url.clone();
+                                leptos::task::spawn_local(async move {
+                                    copied.set(crate::ui::share::copy(text).await.is_ok())
+                                });
+                            }
+                        >
+                            {move || if copied.get() { "Copied" } else { "Copy" }}
+                        </button>
+                        <p class="hint" data-testid="share-length">
+                            {format!("{} characters.", residual_engine::io::money::whole(length as f64))}
+                        </p>
+                        {long
+                            .then(|| {
+                                view! {
+                                    <p class="banner warning" data-testid="share-long">
+                                        {format!(
+                                            "Longer than {} characters: chat and e-mail tools often cut links this long. Send the JSON file instead, or check that the link arrives whole.",
+                                            residual_engine::io::money::whole(crate::ui::share::LONG as f64),
+                                        )}
+                                    </p>
+                                }
+                            })}
                     </div>
                 }
                 .into_any()
@@ -174,55 +210,136 @@ pub fn ExportView() -> impl IntoView {
                 "The register as JSON, format version 1: it imports back into Residual byte for byte. The format is described by its "
                 <a href="schema/register-v1.json">"JSON Schema"</a>"."
             </p>
-            <button data-testid="export-json" on:click=export_json>"Download JSON"</button>
+            <button data-testid="export-json" on:click=export_json>
+                "Download JSON"
+            </button>
             <h3>"Tables for spreadsheets (CSV)"</h3>
             <p class="hint">
                 "One row per risk: scores and levels inherent, current and residual, the treatment and its controls, and "
-                {move || if figures().is_some() { "the analysis's mean, P90, P99 and chances of exceeding each threshold." } else { "(once the analysis has run for the register as it is) its figures." }}
+                {move || {
+                    if figures().is_some() {
+                        "the analysis's mean, P90, P99 and chances of exceeding each threshold."
+                    } else {
+                        "(once the analysis has run for the register as it is) its figures."
+                    }
+                }}
             </p>
-            {move || figures().is_none().then(|| view! {
-                <p class="banner warning" data-testid="export-no-figures">
-                    "The analysis has not run for the register as it is now, so the CSV and OSCAL downloads leave out the simulated figures. "
-                    <a href="#/analysis">"Run the analysis"</a>", then come back."
-                </p>
-            })}
+            {move || {
+                figures()
+                    .is_none()
+                    .then(|| {
+                        view! {
+                            <p class="banner warning" data-testid="export-no-figures">
+                                "The analysis has not run for the register as it is now, so the CSV and OSCAL downloads leave out the simulated figures. "
+                                <a href="#/analysis">"Run the analysis"</a>
+                                ", then come back."
+                            </p>
+                        }
+                    })
+            }}
             <label class="check">
-                <input type="checkbox" data-testid="export-bom" prop:checked=move || bom.get() on:change=move |ev| bom.set(event_target_checked(&ev)) />
+                <input
+                    type="checkbox"
+                    data-testid="export-bom"
+                    prop:checked=move || bom.get()
+                    on:change=move |ev| bom.set(event_target_checked(&ev))
+                />
                 " For Excel (marks the file as UTF-8)"
             </label>
             <div class="actions">
-                <button data-testid="export-csv" on:click=export_csv>"Download the register as CSV"</button>
-                <button class="secondary" data-testid="export-plan-csv" on:click=export_plan>"Download the treatment plan as CSV"</button>
+                <button data-testid="export-csv" on:click=export_csv>
+                    "Download the register as CSV"
+                </button>
+                <button class="secondary" data-testid="export-plan-csv" on:click=export_plan>
+                    "Download the treatment plan as CSV"
+                </button>
             </div>
             <h3>"Share link"</h3>
-            <p class="hint">"The whole register, compressed into the link's #fragment, which the browser never sends to any server. Whoever opens it sees an import preview first: nothing in their browser changes until they import."</p>
-            <button class="secondary" data-testid="make-share-link" on:click=make_link>"Make a share link"</button>
+            <p class="hint">
+                "The whole register, compressed into the link's #fragment, which the browser never sends to any server. Whoever opens it sees an import preview first: nothing in their browser changes until they import."
+            </p>
+            <button class="secondary" data-testid="make-share-link" on:click=make_link>
+                "Make a share link"
+            </button>
             {link_view}
             <h3>"For other tools"</h3>
-            <p class="hint">"Each mapping is described field by field in "<a href="interop.md" target="_blank">"the exchange notes"</a>"; what a format cannot hold is listed here after the download."</p>
+            <p class="hint">
+                "Each mapping is described field by field in "<a href="interop.md" target="_blank">
+                    "the exchange notes"
+                </a>"; what a format cannot hold is listed here after the download."
+            </p>
             <div class="actions">
-                <button class="secondary" data-testid="export-riskquant" on:click=move |_| export_for("riskquant")>"riskquant CSV"</button>
-                <button class="secondary" data-testid="export-pyfair" on:click=move |_| export_for("pyfair")>"pyfair JSON"</button>
-                <button class="secondary" data-testid="export-ciso-assistant" on:click=move |_| export_for("ciso-assistant")>"CISO Assistant CSV"</button>
-                <button class="secondary" data-testid="export-ciso-assistant-matrix" on:click=move |_| export_for("ciso-assistant-matrix")>"CISO Assistant risk matrix (YAML)"</button>
-                <button class="secondary" data-testid="export-ciso-assistant-crq" on:click=move |_| {
-                    if states_current() {
-                        export_for("ciso-assistant-crq");
-                    } else {
-                        hypotheses_wanted.set(true);
-                        register.with_untracked(|r| treatment.run(r));
+                <button class="secondary" data-testid="export-riskquant" on:click=move |_| export_for("riskquant")>
+                    "riskquant CSV"
+                </button>
+                <button class="secondary" data-testid="export-pyfair" on:click=move |_| export_for("pyfair")>
+                    "pyfair JSON"
+                </button>
+                <button
+                    class="secondary"
+                    data-testid="export-ciso-assistant"
+                    on:click=move |_| export_for("ciso-assistant")
+                >
+                    "CISO Assistant CSV"
+                </button>
+                <button
+                    class="secondary"
+                    data-testid="export-ciso-assistant-matrix"
+                    on:click=move |_| export_for("ciso-assistant-matrix")
+                >
+                    "CISO Assistant risk matrix (YAML)"
+                </button>
+                <button
+                    class="secondary"
+                    data-testid="export-ciso-assistant-crq"
+                    on:click=move |_| {
+                        if states_current() {
+                            export_for("ciso-assistant-crq");
+                        } else {
+                            hypotheses_wanted.set(true);
+                            register.with_untracked(|r| treatment.run(r));
+                        }
                     }
-                }>"CISO Assistant quantitative hypotheses"</button>
-                {move || hypotheses_wanted.get().then(|| view! { <span class="hint" data-testid="export-crq-waiting">" Simulating the three states; the download follows."</span> })}
-                <button class="secondary" data-testid="export-oscal" on:click=move |_| export_for("oscal")>"OSCAL assessment results"</button>
+                >
+                    "CISO Assistant quantitative hypotheses"
+                </button>
+                {move || {
+                    hypotheses_wanted
+                        .get()
+                        .then(|| {
+                            view! {
+                                <span class="hint" data-testid="export-crq-waiting">
+                                    " Simulating the three states; the download follows."
+                                </span>
+                            }
+                        })
+                }}
+                <button class="secondary" data-testid="export-oscal" on:click=move |_| export_for("oscal")>
+                    "OSCAL assessment results"
+                </button>
             </div>
-            {move || (!warnings.with(Vec::is_empty)).then(|| view! {
-                <div class="banner warning" data-testid="export-warnings">
-                    <p>{move || format!("What the {} could not keep:", warned_for.get())}</p>
-                    <ul>{warnings.get().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
-                </div>
-            })}
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || {
+                (!warnings.with(Vec::is_empty))
+                    .then(|| {
+                        view! {
+                            <div class="banner warning" data-testid="export-warnings">
+                                <p>{move || format!("What the {} could not keep:", warned_for.get())}</p>
+                                <ul>{warnings.get().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

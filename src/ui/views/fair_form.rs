@@ -97,7 +97,11 @@ pub fn FairFields(
                 .filter(|(f, _)| f.starts_with("fair"))
                 .map(|(f, m)| {
                     let fixed = !now.with(|n| n.iter().any(|(g, w)| g == f && w == m));
-                    view! { <li class="field-error" class:fixed=fixed data-field=f.clone()>{format!("{}: {m}", field_label(f))}</li> }
+                    view! {
+                        <li class="field-error" class:fixed=fixed data-field=f.clone()>
+                            {format!("{}: {m}", field_label(f))}
+                        </li>
+                    }
                 })
                 .collect_view()
         })
@@ -109,24 +113,44 @@ pub fn FairFields(
                 <input type="checkbox" data-testid="fair-enabled" prop:checked=has_model on:change=toggle />
                 " Estimate this risk with a FAIR model"
             </label>
-            <Show when=has_model fallback=|| view! {
-                <p class="hint">"Without a FAIR model the simulation uses the criteria's anchors for this risk's likelihood and impact scores."</p>
-            }>
+            <Show
+                when=has_model
+                fallback=|| {
+                    view! {
+                        <p class="hint">
+                            "Without a FAIR model the simulation uses the criteria's anchors for this risk's likelihood and impact scores."
+                        </p>
+                    }
+                }
+            >
                 <label class="field">
                     <span>"Loss events"</span>
-                    <select data-testid="fair-event-model" on:change=set_event_model
-                        prop:value=move || fair.with(|f| f.as_ref().map_or("poisson", |f| f.event_model.as_str()))>
-                        {EventModel::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{m.label()}</option> }).collect_view()}
+                    <select
+                        data-testid="fair-event-model"
+                        on:change=set_event_model
+                        prop:value=move || fair.with(|f| f.as_ref().map_or("poisson", |f| f.event_model.as_str()))
+                    >
+                        {EventModel::ALL
+                            .into_iter()
+                            .map(|m| view! { <option value=m.as_str()>{m.label()}</option> })
+                            .collect_view()}
                     </select>
                 </label>
-                <p class="hint">"Give each factor at the level you have data for: a factor, or the factors below it."</p>
+                <p class="hint">
+                    "Give each factor at the level you have data for: a factor, or the factors below it."
+                </p>
                 <table class="fair-factors">
                     <tbody>
-                        {Factor::ALL.into_iter().map(|factor| view! { <FactorRow draft=draft fair=fair typos=typos factor=factor /> }).collect_view()}
+                        {Factor::ALL
+                            .into_iter()
+                            .map(|factor| view! { <FactorRow draft=draft fair=fair typos=typos factor=factor /> })
+                            .collect_view()}
                     </tbody>
                 </table>
                 <ul class="fair-errors">{model_errors}</ul>
-                <p class="expected" data-testid="fair-expected">{expected}</p>
+                <p class="expected" data-testid="fair-expected">
+                    {expected}
+                </p>
             </Show>
         </fieldset>
     }
@@ -215,8 +239,16 @@ fn FactorRow(
                 view! {
                     <label class="parameter">
                         <span>{parameter.label()}</span>
-                        <crate::ui::typed::TypedInput register=register_id.clone() key=format!("{FAIR_FIELDS}{name}/{}", parameter.as_str()) value=value commit={commit}
-                            {..} inputmode="decimal" size="14" data-testid=format!("fair-{name}-{}", parameter.as_str()) />
+                        <crate::ui::typed::TypedInput
+                            register=register_id.clone()
+                            key=format!("{FAIR_FIELDS}{name}/{}", parameter.as_str())
+                            value=value
+                            commit={commit}
+                            {..}
+                            inputmode="decimal"
+                            size="14"
+                            data-testid=format!("fair-{name}-{}", parameter.as_str())
+                        />
                     </label>
                 }
             })
@@ -229,7 +261,12 @@ fn FactorRow(
             <Show when=move || help_open.get()>
                 <tr class="factor-help" data-testid=format!("fair-help-{name}")>
                     <td colspan="3">
-                        <strong>{term}</strong>": "{what}" "<em>{format!("Example: {example}")}</em>" "
+                        <strong>{term}</strong>
+                        ": "
+                        {what}
+                        " "
+                        <em>{format!("Example: {example}")}</em>
+                        " "
                         <span class="source">{FAIR_SOURCE}</span>
                     </td>
                 </tr>
@@ -238,19 +275,44 @@ fn FactorRow(
     };
     view! {
         <tr class=format!("depth-{depth}")>
-            <th scope="row">{label}" "
-                <button type="button" class="info" data-testid=format!("fair-info-{name}")
-                    aria-label=format!("What is {}?", factor.label()) aria-expanded=move || help_open.get().to_string()
-                    on:click=move |_| help_open.update(|o| *o = !*o)>"i"</button>
+            <th scope="row">
+                {label}" "
+                <button
+                    type="button"
+                    class="info"
+                    data-testid=format!("fair-info-{name}")
+                    aria-label=format!("What is {}?", factor.label())
+                    aria-expanded=move || help_open.get().to_string()
+                    on:click=move |_| help_open.update(|o| *o = !*o)
+                >
+                    "i"
+                </button>
             </th>
             <td>
-                <select data-testid=format!("fair-{name}") on:change=set_kind prop:value=move || current().map_or("", |d| d.name()).to_string()>
+                <select
+                    data-testid=format!("fair-{name}")
+                    on:change=set_kind
+                    prop:value=move || current().map_or("", |d| d.name()).to_string()
+                >
                     <option value="">"—"</option>
-                    {DistributionKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                    {DistributionKind::ALL
+                        .into_iter()
+                        .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
+                        .collect_view()}
                 </select>
             </td>
-            <td class="parameters">{parameters}
-                {move || typo.get().map(|t| view! { <span class="field-error" role="alert" data-testid=format!("fair-{name}-typo")>{t}</span> })}
+            <td class="parameters">
+                {parameters}
+                {move || {
+                    typo.get()
+                        .map(|t| {
+                            view! {
+                                <span class="field-error" role="alert" data-testid=format!("fair-{name}-typo")>
+                                    {t}
+                                </span>
+                            }
+                        })
+                }}
             </td>
         </tr>
         {help}

@@ -63,11 +63,22 @@ pub fn GettingStarted(open: bool) -> impl IntoView {
         <details class="getting-started" data-testid="getting-started" open=open>
             <summary>"Getting started: a risk assessment in eight steps (ISO/IEC 27001 6.1.2 and 6.1.3)"</summary>
             <ol>
-                {STEPS.into_iter().map(|(clause, title, href, what)| view! {
-                    <li><a href=href>{title}</a>{format!(" — {what} ")}<span class="clause">{format!("({clause})")}</span></li>
-                }).collect_view()}
+                {STEPS
+                    .into_iter()
+                    .map(|(clause, title, href, what)| {
+                        view! {
+                            <li>
+                                <a href=href>{title}</a>
+                                {format!(" — {what} ")}
+                                <span class="clause">{format!("({clause})")}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
-            <p class="hint">"Try it on the demo register first: nothing you change in the demo is lost, and a fresh copy can be opened from Registers at any time."</p>
+            <p class="hint">
+                "Try it on the demo register first: nothing you change in the demo is lost, and a fresh copy can be opened from Registers at any time."
+            </p>
         </details>
     }
 }

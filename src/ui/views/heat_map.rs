@@ -16,7 +16,11 @@ pub fn HeatMap(cell: RwSignal<Option<(u8, u8)>>) -> impl IntoView {
         register.with(|r| {
             let c = &r.criteria;
             let counts = heat_map(r);
-            let header = c.impact.iter().map(|s| view! { <th scope="col">{s.label.clone()}</th> }).collect_view();
+            let header = c
+                .impact
+                .iter()
+                .map(|s| view! { <th scope="col">{s.label.clone()}</th> })
+                .collect_view();
             let rows = (1..=c.likelihood.len() as u8)
                 .rev()
                 .map(|l| {
@@ -41,7 +45,9 @@ pub fn HeatMap(cell: RwSignal<Option<(u8, u8)>>) -> impl IntoView {
                                         aria-label=label
                                         aria-pressed=move || (cell.get() == Some((l, i))).to_string()
                                         class:selected=move || cell.get() == Some((l, i))
-                                        on:click=move |_| cell.update(|c| *c = if *c == Some((l, i)) { None } else { Some((l, i)) })
+                                        on:click=move |_| {
+                                            cell.update(|c| *c = if *c == Some((l, i)) { None } else { Some((l, i)) })
+                                        }
                                     >
                                         <span class="count">{(count > 0).then(|| count.to_string())}</span>
                                         <span class="name">{name}</span>
@@ -50,14 +56,24 @@ pub fn HeatMap(cell: RwSignal<Option<(u8, u8)>>) -> impl IntoView {
                             }
                         })
                         .collect_view();
-                    view! { <tr><th scope="row">{c.likelihood[usize::from(l) - 1].label.clone()}</th>{cells}</tr> }
+                    view! {
+                        <tr>
+                            <th scope="row">{c.likelihood[usize::from(l) - 1].label.clone()}</th>
+                            {cells}
+                        </tr>
+                    }
                 })
                 .collect_view();
             view! {
                 <figure class="heat-map" data-testid="heat-map">
                     <table>
                         <caption>"Inherent risk: number of risks per cell"</caption>
-                        <thead><tr><th>"Likelihood ↓ / Impact →"</th>{header}</tr></thead>
+                        <thead>
+                            <tr>
+                                <th>"Likelihood ↓ / Impact →"</th>
+                                {header}
+                            </tr>
+                        </thead>
                         <tbody>{rows}</tbody>
                     </table>
                 </figure>

@@ -167,13 +167,25 @@ pub fn ImportPanel() -> impl IntoView {
         workspace.open(&id);
         message.set(Some("Opened read-only in this tab: it is not stored, and is gone when the tab closes. Export what you need from it.".into()));
     };
-    let stage_view = move || {
-        match stage.get() {
+    let stage_view = move || match stage.get() {
         Stage::Idle => ().into_any(),
         Stage::Refused(problems) => view! {
             <div class="error" role="alert" data-testid="import-problems">
                 <p>{format!("Not imported, nothing changed: {}.", super::count(problems.len(), "problem"))}</p>
-                <ul>{problems.into_iter().map(|p| view! { <li><code>{p.path}</code>": "{p.message}</li> }).collect_view()}</ul>
+                <ul>
+                    {problems
+                        .into_iter()
+                        .map(|p| {
+                            view! {
+                                <li>
+                                    <code>{p.path}</code>
+                                    ": "
+                                    {p.message}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
             </div>
         }
         .into_any(),
@@ -181,11 +193,18 @@ pub fn ImportPanel() -> impl IntoView {
             let bytes = preview.register.to_compact_json().len();
             view! {
                 <div class="import-preview error" role="alert" data-testid="import-too-large">
-                    <p><strong>{preview.register.name.clone()}</strong>{format!(" — {}", preview.counts())}</p>
+                    <p>
+                        <strong>{preview.register.name.clone()}</strong>
+                        {format!(" — {}", preview.counts())}
+                    </p>
                     <p>{residual_engine::io::library::too_large_to_keep(bytes)}</p>
                     <div class="actions">
-                        <button type="button" data-testid="import-read-only" on:click=open_read_only>"Open it read-only in this tab"</button>
-                        <button type="button" class="secondary" data-testid="import-cancel" on:click=move |_| clear()>"Cancel"</button>
+                        <button type="button" data-testid="import-read-only" on:click=open_read_only>
+                            "Open it read-only in this tab"
+                        </button>
+                        <button type="button" class="secondary" data-testid="import-cancel" on:click=move |_| clear()>
+                            "Cancel"
+                        </button>
                     </div>
                 </div>
             }
@@ -195,24 +214,68 @@ pub fn ImportPanel() -> impl IntoView {
             let clash = preview.clash.clone();
             view! {
                 <div class="import-preview" data-testid="import-preview">
-                    {move || from_link.get().then(|| view! { <p class="hint" data-testid="import-from-link">"From a share link. Nothing in this browser changes until you import it."</p> })}
-                    <p><strong>{preview.register.name.clone()}</strong>{format!(" — {}", preview.counts())}</p>
-                    {preview.notes.iter().map(|n| view! { <p class="hint" data-testid="import-note">{sentence(n)}</p> }).collect_view()}
-                    {clash.clone().map(|name| view! {
-                        <p class="banner warning" data-testid="import-clash">{format!("This browser already has a register with the same id: “{name}”. Import it beside that one, or in its place (that one is kept as a backup you can restore).")}</p>
-                    })}
-                    <div class="actions">
-                        <button type="button" data-testid="import-as-new" on:click=as_new>{if clash.is_some() { "Import as a new register" } else { "Import" }}</button>
-                        {clash.map(|name| view! {
-                            <button type="button" class="secondary" data-testid="import-replace" on:click=replace>{format!("Replace “{name}”")}</button>
+                    {move || {
+                        from_link
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <p class="hint" data-testid="import-from-link">
+                                        "From a share link. Nothing in this browser changes until you import it."
+                                    </p>
+                                }
+                            })
+                    }}
+                    <p>
+                        <strong>{preview.register.name.clone()}</strong>
+                        {format!(" — {}", preview.counts())}
+                    </p>
+                    {preview
+                        .notes
+                        .iter()
+                        .map(|n| {
+                            view! {
+                                <p class="hint" data-testid="import-note">
+                                    {sentence(n)}
+                                </p>
+                            }
+                        })
+                        .collect_view()}
+                    {clash
+                        .clone()
+                        .map(|name| {
+                            view! {
+                                <p class="banner warning" data-testid="import-clash">
+                                    {format!(
+                                        "This browser already has a register with the same id: “{name}”. Import it beside that one, or in its place (that one is kept as a backup you can restore).",
+                                    )}
+                                </p>
+                            }
                         })}
-                        <button type="button" class="secondary" data-testid="import-cancel" on:click=move |_| clear()>"Cancel"</button>
+                    <div class="actions">
+                        <button type="button" data-testid="import-as-new" on:click=as_new>
+                            {if clash.is_some() { "Import as a new register" } else { "Import" }}
+                        </button>
+                        {clash
+                            .map(|name| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="secondary"
+                                        data-testid="import-replace"
+                                        on:click=replace
+                                    >
+                                        {format!("Replace “{name}”")}
+                                    </button>
+                                }
+                            })}
+                        <button type="button" class="secondary" data-testid="import-cancel" on:click=move |_| clear()>
+                            "Cancel"
+                        </button>
                     </div>
                 </div>
             }
             .into_any()
         }
-    }
     };
     // A share link opened: its register goes through the same preview.
     let incoming = expect_context::<crate::ui::share::Incoming>();
@@ -256,21 +319,50 @@ pub fn ImportPanel() -> impl IntoView {
         Some(view! {
             <div class="import-foreign" data-testid="import-foreign">
                 <p>{format!("Read as {}.", found.label())}</p>
-                <label>"Currency of its amounts "
-                    <input type="text" size="4" maxlength="3" data-testid="import-currency" prop:value=move || currency.get()
-                        on:change=move |ev| { currency.set(event_target_value(&ev)); evaluate(); } />
+                <label>
+                    "Currency of its amounts "
+                    <input
+                        type="text"
+                        size="4"
+                        maxlength="3"
+                        data-testid="import-currency"
+                        prop:value=move || currency.get()
+                        on:change=move |ev| {
+                            currency.set(event_target_value(&ev));
+                            evaluate();
+                        }
+                    />
                 </label>
-                {(found == Format::CisoAssistant).then(|| view! {
-                    <label>" Scored on the matrix of "
-                        <select data-testid="import-matrix" on:change=move |ev| { matrix.set(event_target_value(&ev)); evaluate(); }>
-                            <option value="" selected=move || matrix.get().is_empty()>"the default 5×5 criteria"</option>
-                            {matrices.into_iter().map(|(id, name)| {
-                                let chosen = id.clone();
-                                view! { <option value=id selected=move || matrix.get() == chosen>{format!("“{name}”")}</option> }
-                            }).collect_view()}
-                        </select>
-                    </label>
-                })}
+                {(found == Format::CisoAssistant)
+                    .then(|| {
+                        view! {
+                            <label>
+                                " Scored on the matrix of "
+                                <select
+                                    data-testid="import-matrix"
+                                    on:change=move |ev| {
+                                        matrix.set(event_target_value(&ev));
+                                        evaluate();
+                                    }
+                                >
+                                    <option value="" selected=move || matrix.get().is_empty()>
+                                        "the default 5×5 criteria"
+                                    </option>
+                                    {matrices
+                                        .into_iter()
+                                        .map(|(id, name)| {
+                                            let chosen = id.clone();
+                                            view! {
+                                                <option value=id selected=move || matrix.get() == chosen>
+                                                    {format!("“{name}”")}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                        }
+                    })}
             </div>
         })
     };
@@ -282,42 +374,100 @@ pub fn ImportPanel() -> impl IntoView {
     view! {
         <section class="import" data-testid="import">
             <h3>"Import a register"</h3>
-            <div class="drop-zone" data-testid="import-drop" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
-                <label>"Choose a file "
-                    <input type="file" accept=".json,.csv,.yaml,.yml,application/json,text/csv,application/yaml" data-testid="import-file" on:change=on_pick />
+            <div
+                class="drop-zone"
+                data-testid="import-drop"
+                on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                on:drop=on_drop
+            >
+                <label>
+                    "Choose a file "
+                    <input
+                        type="file"
+                        accept=".json,.csv,.yaml,.yml,application/json,text/csv,application/yaml"
+                        data-testid="import-file"
+                        on:change=on_pick
+                    />
                 </label>
                 " or drop it here, or paste it below: a Residual register (JSON), a pyfair model (JSON), a riskquant CSV, or from CISO Assistant a risk-assessment CSV, a risk-matrix library (YAML) or quantitative hypotheses (JSON)."
             </div>
-            <textarea data-testid="import-paste" rows="3" placeholder="Paste a register's JSON, or another tool's file, here"
+            <textarea
+                data-testid="import-paste"
+                rows="3"
+                placeholder="Paste a register's JSON, or another tool's file, here"
                 data-transient="a whole file (up to 20 MB) pasted to be read at once: it is kept by importing it"
-                prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
-            <button type="button" class="secondary" data-testid="import-read-paste"
-                disabled=move || pasted.with(|p| p.trim().is_empty()) on:click=move |_| take(pasted.get_untracked())>"Check the pasted text"</button>
-            <p class="hint">{format!("Files up to {} MB. Nothing changes until you confirm.", MAX_BYTES / 1_048_576)}</p>
-            <div node_ref=outcome_box>
-                {foreign}
-                {stage_view}
-            </div>
-            {move || message.get().map(|m| view! { <p role="status" data-testid="import-message">{m}</p> })}
+                prop:value=move || pasted.get()
+                on:input=move |ev| pasted.set(event_target_value(&ev))
+            ></textarea>
+            <button
+                type="button"
+                class="secondary"
+                data-testid="import-read-paste"
+                disabled=move || pasted.with(|p| p.trim().is_empty())
+                on:click=move |_| take(pasted.get_untracked())
+            >
+                "Check the pasted text"
+            </button>
+            <p class="hint">
+                {format!("Files up to {} MB. Nothing changes until you confirm.", MAX_BYTES / 1_048_576)}
+            </p>
+            <div node_ref=outcome_box>{foreign} {stage_view}</div>
+            {move || {
+                message
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p role="status" data-testid="import-message">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
             {move || {
                 let list = backups();
-                (!list.is_empty()).then(|| view! {
-                    <div class="backups" data-testid="backups">
-                        <h4>"Backups of replaced registers"</h4>
-                        <ul>{list.into_iter().map(|r| {
-                            let id = r.id.clone();
-                            view! {
-                                <li data-testid="backup">{format!("{} ({}, saved {}) ", r.name, super::count(r.risks.len(), "risk"), residual_engine::model::timestamp::readable(&r.modified))}
-                                    <button type="button" class="link" data-testid="restore-backup" on:click=move |_| {
-                                        let mut outcome = Err(SaveError::Refused(String::new()));
-                                        library.update(|l| outcome = l.restore(&mut BrowserStore, &id).map(|()| id.clone()));
-                                        finish(outcome, None);
-                                    }>"Restore"</button>
-                                </li>
-                            }
-                        }).collect_view()}</ul>
-                    </div>
-                })
+                (!list.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="backups" data-testid="backups">
+                                <h4>"Backups of replaced registers"</h4>
+                                <ul>
+                                    {list
+                                        .into_iter()
+                                        .map(|r| {
+                                            let id = r.id.clone();
+                                            view! {
+                                                <li data-testid="backup">
+                                                    {format!(
+                                                        "{} ({}, saved {}) ",
+                                                        r.name,
+                                                        super::count(r.risks.len(), "risk"),
+                                                        residual_engine::model::timestamp::readable(&r.modified),
+                                                    )}
+                                                    <button
+                                                        type="button"
+                                                        class="link"
+                                                        data-testid="restore-backup"
+                                                        on:click=move |_| {
+                                                            let mut outcome = Err(SaveError::Refused(String::new()));
+                                                            library
+                                                                .update(|l| {
+                                                                    outcome = l
+                                                                        .restore(&mut BrowserStore, &id)
+                                                                        .map(|()| id.clone());
+                                                                });
+                                                            finish(outcome, None);
+                                                        }
+                                                    >
+                                                        "Restore"
+                                                    </button>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })
             }}
         </section>
     }

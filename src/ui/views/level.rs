@@ -21,7 +21,12 @@ pub fn LevelBadge(level: Option<RiskLevel>) -> impl IntoView {
     match level {
         Some(level) => {
             let style = level_style(&level);
-            view! { <span class="level" style=style>{level.name}</span> }.into_any()
+            view! {
+                <span class="level" style=style>
+                    {level.name}
+                </span>
+            }
+            .into_any()
         }
         None => view! { <span class="level unscored">"not scored"</span> }.into_any(),
     }

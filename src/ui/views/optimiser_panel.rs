@@ -45,7 +45,12 @@ pub fn OptimiserPanel() -> impl IntoView {
         let currency = shown.register.with_untracked(|r| r.currency.clone());
         Some(match (runner.state.get(), runner.result.get()) {
             (RunState::Running { .. }, _) => view! { <p class="muted">"Searching…"</p> }.into_any(),
-            (RunState::Failed(message), _) => view! { <p class="field-error" role="alert">{message}</p> }.into_any(),
+            (RunState::Failed(message), _) => view! {
+                <p class="field-error" role="alert">
+                    {message}
+                </p>
+            }
+            .into_any(),
             (_, Some(s)) => {
                 let left_out: Vec<String> = s
                     .candidates
@@ -64,11 +69,33 @@ pub fn OptimiserPanel() -> impl IntoView {
                 view! {
                     <div class="suggestion" data-testid="suggestion" data-meets=s.meets_goal.to_string()>
                         <p>
-                            <strong>{if s.controls.is_empty() { "No candidate control".to_string() } else { format!("Fund {}", s.controls.join(", ")) }}</strong>
-                            {format!(" — {} {} a year; residual register mean {}, P90 {}.", currency, whole(s.cost), short(s.mean), short(s.p90))}
-                            {(!s.meets_goal).then(|| view! { <strong class="error">" The goal cannot be met with these candidates."</strong> })}
+                            <strong>
+                                {if s.controls.is_empty() {
+                                    "No candidate control".to_string()
+                                } else {
+                                    format!("Fund {}", s.controls.join(", "))
+                                }}
+                            </strong>
+                            {format!(
+                                " — {} {} a year; residual register mean {}, P90 {}.",
+                                currency,
+                                whole(s.cost),
+                                short(s.mean),
+                                short(s.p90),
+                            )}
+                            {(!s.meets_goal)
+                                .then(|| {
+                                    view! {
+                                        <strong class="error">" The goal cannot be met with these candidates."</strong>
+                                    }
+                                })}
                         </p>
-                        <p class="muted">{format!("Left out: {}. Method: {method}.", if left_out.is_empty() { "none".to_string() } else { left_out.join(", ") })}</p>
+                        <p class="muted">
+                            {format!(
+                                "Left out: {}. Method: {method}.",
+                                if left_out.is_empty() { "none".to_string() } else { left_out.join(", ") },
+                            )}
+                        </p>
                     </div>
                 }
                 .into_any()
@@ -79,12 +106,15 @@ pub fn OptimiserPanel() -> impl IntoView {
     view! {
         <section class="optimiser" data-testid="optimiser">
             <h3>"Which controls to fund?"</h3>
-            <p class="hint">"Candidates are the linked controls not yet implemented. Costs are annualised (one-off costs spread over each control's lifetime)."</p>
+            <p class="hint">
+                "Candidates are the linked controls not yet implemented. Costs are annualised (one-off costs spread over each control's lifetime)."
+            </p>
             <div class="form-row">
                 <label>
-                    "Goal "
-                    <select data-testid="optimiser-goal" on:change=move |ev| goal.set(event_target_value(&ev))>
-                        <option value="budget" selected=true>"Lowest register P90 within a budget a year"</option>
+                    "Goal " <select data-testid="optimiser-goal" on:change=move |ev| goal.set(event_target_value(&ev))>
+                        <option value="budget" selected=true>
+                            "Lowest register P90 within a budget a year"
+                        </option>
                         <option value="p90">"Cheapest set reaching a register P90"</option>
                         <option value="appetite">"Cheapest set with every scored risk within appetite"</option>
                     </select>
@@ -92,14 +122,37 @@ pub fn OptimiserPanel() -> impl IntoView {
                 <Show when=move || goal.get() != "appetite">
                     <label>
                         {move || if goal.get() == "budget" { "Budget a year" } else { "Target P90" }}
-                        <crate::ui::typed::TypedInput register=register_id.clone() key="ui/optimiser-amount" value=amount
-                            commit=Callback::new(move |(text, _): (String, Option<String>)| { amount.set(text); Ok(()) }) live=true keep={true}
-                            {..} size="12" data-testid="optimiser-amount" />
+                        <crate::ui::typed::TypedInput
+                            register=register_id.clone()
+                            key="ui/optimiser-amount"
+                            value=amount
+                            commit=Callback::new(move |(text, _): (String, Option<String>)| {
+                                amount.set(text);
+                                Ok(())
+                            })
+                            live=true
+                            keep={true}
+                            {..}
+                            size="12"
+                            data-testid="optimiser-amount"
+                        />
                     </label>
                 </Show>
-                <button type="button" data-testid="optimise" on:click=suggest>"Suggest"</button>
+                <button type="button" data-testid="optimise" on:click=suggest>
+                    "Suggest"
+                </button>
             </div>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             {result}
         </section>
     }

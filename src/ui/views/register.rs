@@ -168,44 +168,109 @@ pub fn RegisterView() -> impl IntoView {
                 <div>
                     <h2>"Risk register"</h2>
                     <p class="meta">
-                        {move || register.with(|r| {
-                            let above = evaluations.with(|e| e.iter().filter(|e| e.above_appetite == Some(true)).count());
-                            let counts = format!("{}, {above} above appetite · {} · losses in {}", super::count(r.risks.len(), "risk"), super::count(r.assets.len(), "asset"), r.currency);
-                            if r.organisation.trim().is_empty() { counts } else { format!("{} · {counts}", r.organisation) }
-                        })}
+                        {move || {
+                            register
+                                .with(|r| {
+                                    let above = evaluations
+                                        .with(|e| e.iter().filter(|e| e.above_appetite == Some(true)).count());
+                                    let counts = format!(
+                                        "{}, {above} above appetite · {} · losses in {}",
+                                        super::count(r.risks.len(), "risk"),
+                                        super::count(r.assets.len(), "asset"),
+                                        r.currency,
+                                    );
+                                    if r.organisation.trim().is_empty() {
+                                        counts
+                                    } else {
+                                        format!("{} · {counts}", r.organisation)
+                                    }
+                                })
+                        }}
                     </p>
                 </div>
                 <div class="actions">
-                    <button data-testid="add-risk" on:click=move |_| open_risk_form(None, summon, busy)>"Add risk"</button>
-                    <button class="secondary" data-testid="undo" disabled=move || !workspace.can_undo.get() on:click=move |_| workspace.undo()>"Undo"</button>
+                    <button data-testid="add-risk" on:click=move |_| open_risk_form(None, summon, busy)>
+                        "Add risk"
+                    </button>
+                    <button
+                        class="secondary"
+                        data-testid="undo"
+                        disabled=move || !workspace.can_undo.get()
+                        on:click=move |_| workspace.undo()
+                    >
+                        "Undo"
+                    </button>
                 </div>
             </div>
-            <super::guide::GettingStarted open=workspace.library.with_untracked(|l| l.showing_demo) || register.with_untracked(|r| r.risks.is_empty()) />
-            {move || busy.get().then(|| view! {
-                <p class="toast" role="status" data-testid="draft-busy">"You are editing another risk: save or cancel it first."</p>
-            })}
+            <super::guide::GettingStarted open=workspace.library.with_untracked(|l| l.showing_demo)
+                || register.with_untracked(|r| r.risks.is_empty()) />
+            {move || {
+                busy.get()
+                    .then(|| {
+                        view! {
+                            <p class="toast" role="status" data-testid="draft-busy">
+                                "You are editing another risk: save or cancel it first."
+                            </p>
+                        }
+                    })
+            }}
             {move || open_form.get().map(|(_, editing)| view! { <RiskForm editing=editing summon=summon /> })}
-            {move || deleted.get().map(|id| view! {
-                <p class="toast" role="status" data-testid="deleted-toast">
-                    {format!("Deleted {id}. ")}
-                    <button class="link" data-testid="undo-delete" on:click=move |_| { workspace.undo(); deleted.set(None); }>"Undo"</button>
-                </p>
-            })}
+            {move || {
+                deleted
+                    .get()
+                    .map(|id| {
+                        view! {
+                            <p class="toast" role="status" data-testid="deleted-toast">
+                                {format!("Deleted {id}. ")}
+                                <button
+                                    class="link"
+                                    data-testid="undo-delete"
+                                    on:click=move |_| {
+                                        workspace.undo();
+                                        deleted.set(None);
+                                    }
+                                >
+                                    "Undo"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
             <div class="register-layout">
                 <HeatMap cell=cell />
                 <FilterBar filters=filters shown=Signal::derive(move || rows.with(Vec::len)) />
             </div>
-            {move || register.with(|r| r.risks.is_empty()).then(|| view! {
-                <div class="empty-state" data-testid="empty-register">
-                    <p><strong>"No risks yet."</strong>" The next steps of ISO/IEC 27001 6.1.2:"</p>
-                    <ol>
-                        <li>"Check the "<a href="#/criteria">"risk criteria"</a>" (scales, matrix, appetite) fit your organisation."</li>
-                        <li>"List what you value under "<a href="#/assets">"Assets"</a>"."</li>
-                        <li>"Identify a risk to confidentiality, integrity or availability, with its owner: "
-                            <button type="button" class="link" on:click=move |_| open_risk_form(None, summon, busy)>"add the first risk"</button>"."</li>
-                    </ol>
-                </div>
-            })}
+            {move || {
+                register
+                    .with(|r| r.risks.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="empty-state" data-testid="empty-register">
+                                <p>
+                                    <strong>"No risks yet."</strong>
+                                    " The next steps of ISO/IEC 27001 6.1.2:"
+                                </p>
+                                <ol>
+                                    <li>
+                                        "Check the "<a href="#/criteria">"risk criteria"</a>
+                                        " (scales, matrix, appetite) fit your organisation."
+                                    </li>
+                                    <li>"List what you value under "<a href="#/assets">"Assets"</a>"."</li>
+                                    <li>
+                                        "Identify a risk to confidentiality, integrity or availability, with its owner: "
+                                        <button
+                                            type="button"
+                                            class="link"
+                                            on:click=move |_| open_risk_form(None, summon, busy)
+                                        >
+                                            "add the first risk"
+                                        </button>"."
+                                    </li>
+                                </ol>
+                            </div>
+                        }
+                    })
+            }}
             <table class="risks">
                 <thead>
                     <tr>
@@ -218,7 +283,9 @@ pub fn RegisterView() -> impl IntoView {
                         <th scope="col">"Priority"</th>
                         <SortHeader sort=sort key=SortKey::Status label="Status" />
                         <SortHeader sort=sort key=SortKey::ReviewDate label="Review" />
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">
+                            <span class="visually-hidden">"Actions"</span>
+                        </th>
                     </tr>
                 </thead>
                 <tbody>
@@ -227,17 +294,40 @@ pub fn RegisterView() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            {move || (pages() > 1).then(|| {
-                let current = page.get().min(pages() - 1);
-                let total = rows.with(Vec::len);
-                view! {
-                    <nav class="pager" aria-label="Pages of risks" data-testid="pager">
-                        <button class="secondary" disabled={current == 0} on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
-                        <span>{format!(" Risks {}–{} of {} ", current * PAGE_ROWS + 1, ((current + 1) * PAGE_ROWS).min(total), total)}</span>
-                        <button class="secondary" data-testid="next-page" disabled={current + 1 >= pages()} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
-                    </nav>
-                }
-            })}
+            {move || {
+                (pages() > 1)
+                    .then(|| {
+                        let current = page.get().min(pages() - 1);
+                        let total = rows.with(Vec::len);
+                        view! {
+                            <nav class="pager" aria-label="Pages of risks" data-testid="pager">
+                                <button
+                                    class="secondary"
+                                    disabled={current == 0}
+                                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
+                                >
+                                    "Previous"
+                                </button>
+                                <span>
+                                    {format!(
+                                        " Risks {}–{} of {} ",
+                                        current * PAGE_ROWS + 1,
+                                        ((current + 1) * PAGE_ROWS).min(total),
+                                        total,
+                                    )}
+                                </span>
+                                <button
+                                    class="secondary"
+                                    data-testid="next-page"
+                                    disabled={current + 1 >= pages()}
+                                    on:click=move |_| page.update(|p| *p += 1)
+                                >
+                                    "Next"
+                                </button>
+                            </nav>
+                        }
+                    })
+            }}
         </section>
     }
 }
@@ -315,48 +405,96 @@ fn FilterBar(filters: Filters, shown: Signal<usize>) -> impl IntoView {
     } = filters;
     view! {
         <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="Filter risks">
-            <label>"Search"
-                <input type="search" data-testid="search" placeholder="title, threat, asset…"
+            <label>
+                "Search"
+                <input
+                    type="search"
+                    data-testid="search"
+                    placeholder="title, threat, asset…"
                     data-transient="a filter of the list below, like the selects beside it: not part of the register"
-                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                />
             </label>
-            <label>"Level"
-                <select data-testid="filter-level" prop:value=move || level.get() on:change=move |ev| level.set(event_target_value(&ev))>
+            <label>
+                "Level"
+                <select
+                    data-testid="filter-level"
+                    prop:value=move || level.get()
+                    on:change=move |ev| level.set(event_target_value(&ev))
+                >
                     <option value="">"any"</option>
-                    {move || options(register.with(|r| r.criteria.levels.iter().map(|l| (l.id.clone(), l.name.clone())).collect()))}
+                    {move || options(
+                        register.with(|r| r.criteria.levels.iter().map(|l| (l.id.clone(), l.name.clone())).collect()),
+                    )}
                 </select>
             </label>
-            <label>"Owner"
-                <select data-testid="filter-owner" prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
+            <label>
+                "Owner"
+                <select
+                    data-testid="filter-owner"
+                    prop:value=move || owner.get()
+                    on:change=move |ev| owner.set(event_target_value(&ev))
+                >
                     <option value="">"any"</option>
-                    {move || options(register.with(|r| {
-                        let mut owners: Vec<String> = r.risks.iter().map(|x| x.owner.clone()).collect();
-                        owners.sort();
-                        owners.dedup();
-                        owners.into_iter().map(|o| (o.clone(), o)).collect()
-                    }))}
+                    {move || options(
+                        register
+                            .with(|r| {
+                                let mut owners: Vec<String> = r.risks.iter().map(|x| x.owner.clone()).collect();
+                                owners.sort();
+                                owners.dedup();
+                                owners.into_iter().map(|o| (o.clone(), o)).collect()
+                            }),
+                    )}
                 </select>
             </label>
-            <label>"Asset"
-                <select data-testid="filter-asset" prop:value=move || asset.get() on:change=move |ev| asset.set(event_target_value(&ev))>
+            <label>
+                "Asset"
+                <select
+                    data-testid="filter-asset"
+                    prop:value=move || asset.get()
+                    on:change=move |ev| asset.set(event_target_value(&ev))
+                >
                     <option value="">"any"</option>
-                    {move || options(register.with(|r| r.assets.iter().map(|a| (a.id.clone(), format!("{} {}", a.id, a.name))).collect()))}
+                    {move || options(
+                        register
+                            .with(|r| r.assets.iter().map(|a| (a.id.clone(), format!("{} {}", a.id, a.name))).collect()),
+                    )}
                 </select>
             </label>
-            <label>"Status"
-                <select data-testid="filter-status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
+            <label>
+                "Status"
+                <select
+                    data-testid="filter-status"
+                    prop:value=move || status.get()
+                    on:change=move |ev| status.set(event_target_value(&ev))
+                >
                     <option value="">"any"</option>
                     {options(RiskStatus::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect())}
                 </select>
             </label>
             <label class="check">
-                <input type="checkbox" data-testid="filter-above" prop:checked=move || above.get()
-                    on:change=move |ev| above.set(event_target_checked(&ev)) />
+                <input
+                    type="checkbox"
+                    data-testid="filter-above"
+                    prop:checked=move || above.get()
+                    on:change=move |ev| above.set(event_target_checked(&ev))
+                />
                 "Above appetite only"
             </label>
             <p class="shown" data-testid="shown-count">
                 {move || format!("{} of {} risks shown", shown.get(), register.with(|r| r.risks.len()))}
-                {move || (!filters.filter().is_empty()).then(|| view! { " " <button class="link" on:click=move |_| filters.clear()>"Clear filters"</button> })}
+                {move || {
+                    (!filters.filter().is_empty())
+                        .then(|| {
+                            view! {
+                                " "
+                                <button class="link" on:click=move |_| filters.clear()>
+                                    "Clear filters"
+                                </button>
+                            }
+                        })
+                }}
             </p>
         </form>
     }
@@ -377,11 +515,29 @@ fn SortHeader(sort: RwSignal<Sort>, key: SortKey, label: &'static str) -> impl I
     };
     view! {
         <th scope="col" aria-sort=aria>
-            <button class="sort" on:click=move |_| sort.update(|s| {
-                *s = if s.key == key { Sort { key, descending: !s.descending } } else { Sort { key, descending: key == SortKey::Level } }
-            })>
+            <button
+                class="sort"
+                on:click=move |_| {
+                    sort.update(|s| {
+                        *s = if s.key == key {
+                            Sort {
+                                key,
+                                descending: !s.descending,
+                            }
+                        } else {
+                            Sort {
+                                key,
+                                descending: key == SortKey::Level,
+                            }
+                        }
+                    })
+                }
+            >
                 {label}
-                {move || match sort.get() { Sort { key: k, descending } if k == key => if descending { " ▼" } else { " ▲" }, _ => "" }}
+                {move || match sort.get() {
+                    Sort { key: k, descending } if k == key => if descending { " ▼" } else { " ▲" }
+                    _ => "",
+                }}
             </button>
         </th>
     }
@@ -406,17 +562,46 @@ fn RiskRow(
             <td>{row.owner.clone()}</td>
             <td>{row.likelihood.clone()}</td>
             <td>{row.impact.clone()}</td>
-            <td><LevelBadge level=row.level.clone() /><span class="appetite">{row.appetite}</span></td>
+            <td>
+                <LevelBadge level=row.level.clone() />
+                <span class="appetite">{row.appetite}</span>
+            </td>
             <td class="num">{row.priority.map(|p| p.to_string()).unwrap_or_default()}</td>
             <td class="status">{row.status.label()}</td>
             <td class="date">{row.review_date.clone()}</td>
             <td class="row-actions">
-                <button class="link" data-testid="edit-risk" on:click=move |_| open_risk_form(Some(edit_id.clone()), summon, busy)>"Edit"</button>
-                <button class="link" data-testid="duplicate-risk" on:click=move |_| workspace.edit(|r| { r.duplicate_risk(n); })>"Duplicate"</button>
-                <button class="link danger" data-testid="delete-risk" on:click=move |_| {
-                    workspace.edit(|r| { r.remove_risk(n); });
-                    deleted.set(Some(deleted_id.clone()));
-                }>"Delete"</button>
+                <button
+                    class="link"
+                    data-testid="edit-risk"
+                    on:click=move |_| open_risk_form(Some(edit_id.clone()), summon, busy)
+                >
+                    "Edit"
+                </button>
+                <button
+                    class="link"
+                    data-testid="duplicate-risk"
+                    on:click=move |_| {
+                        workspace
+                            .edit(|r| {
+                                r.duplicate_risk(n);
+                            })
+                    }
+                >
+                    "Duplicate"
+                </button>
+                <button
+                    class="link danger"
+                    data-testid="delete-risk"
+                    on:click=move |_| {
+                        workspace
+                            .edit(|r| {
+                                r.remove_risk(n);
+                            });
+                        deleted.set(Some(deleted_id.clone()));
+                    }
+                >
+                    "Delete"
+                </button>
             </td>
         </tr>
     }

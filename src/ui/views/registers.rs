@@ -83,42 +83,108 @@ pub fn RegistersView() -> impl IntoView {
     view! {
         <section class="view registers">
             <h2>"Registers in this browser"</h2>
-            <p class="meta">"Registers are kept in this browser's local storage. Export them to keep a copy elsewhere."</p>
-            <form class="new-register" on:submit=move |ev| { ev.prevent_default(); create(()); }>
-                <label>"New register "
-                    <TypedInput register=workspace.open_id.get_untracked() key=NEW_NAME value=Signal::stored(String::new())
-                        {..} data-testid="new-register-name" placeholder="e.g. ISMS risk assessment 2027" />
+            <p class="meta">
+                "Registers are kept in this browser's local storage. Export them to keep a copy elsewhere."
+            </p>
+            <form
+                class="new-register"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    create(());
+                }
+            >
+                <label>
+                    "New register "
+                    <TypedInput
+                        register=workspace.open_id.get_untracked()
+                        key=NEW_NAME
+                        value=Signal::stored(String::new())
+                        {..}
+                        data-testid="new-register-name"
+                        placeholder="e.g. ISMS risk assessment 2027"
+                    />
                 </label>
-                " "<button type="submit" data-testid="create-register">"Create"</button>
+                " "
+                <button type="submit" data-testid="create-register">
+                    "Create"
+                </button>
             </form>
             <p class="actions">
-                <button type="button" class="secondary" data-testid="add-demo" on:click=move |_| {
-                    let mut outcome = Ok(String::new());
-                    library.update(|l| outcome = l.add_demo(&mut BrowserStore, &now(), clock_seed()));
-                    report(outcome);
-                }>"Open a copy of the demo register"</button>
-                {EXAMPLES.map(|(file, label)| view! {
-                    " "
-                    <button type="button" class="secondary" data-testid=format!("example-{file}") on:click=move |_| {
-                        leptos::task::spawn_local(async move {
-                            match fetch_example(file).await {
-                                Ok(register) => {
-                                    let mut outcome = Ok(String::new());
-                                    library.update(|l| outcome = l.add_copy(&mut BrowserStore, register, &now(), clock_seed()));
-                                    report(outcome);
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="add-demo"
+                    on:click=move |_| {
+                        let mut outcome = Ok(String::new());
+                        library.update(|l| outcome = l.add_demo(&mut BrowserStore, &now(), clock_seed()));
+                        report(outcome);
+                    }
+                >
+                    "Open a copy of the demo register"
+                </button>
+                {EXAMPLES
+                    .map(|(file, label)| {
+                        view! {
+                            " "
+                            <button
+                                type="button"
+                                class="secondary"
+                                data-testid=format!("example-{file}")
+                                on:click=move |_| {
+                                    leptos::task::spawn_local(async move {
+                                        match fetch_example(file).await {
+                                            Ok(register) => {
+                                                let mut outcome = Ok(String::new());
+                                                library
+                                                    .update(|l| {
+                                                        outcome = l
+                                                            .add_copy(
+                                                                &mut BrowserStore,
+                                                                register,
+                                                                &now(),
+                                                                clock_seed(),
+                                                            );
+                                                    });
+                                                report(outcome);
+                                            }
+                                            Err(why) => message.set(Some(why)),
+                                        }
+                                    });
                                 }
-                                Err(why) => message.set(Some(why)),
-                            }
-                        });
-                    }>{label}</button>
-                }).collect_view()}
+                            >
+                                {label}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
             </p>
-            {move || message.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {move || {
+                message
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="error" role="alert">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
             <table class="risks">
-                <thead><tr><th>"Name"</th><th>"Risks"</th><th>"Last changed"</th><th></th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"Name"</th>
+                        <th>"Risks"</th>
+                        <th>"Last changed"</th>
+                        <th></th>
+                    </tr>
+                </thead>
                 <tbody>
                     // Keyed by id: a rename being typed is not redrawn under the cursor.
-                    <For each=move || library.with(|l| l.registers.iter().map(|r| r.id.clone()).collect::<Vec<_>>()) key=|id| id.clone() let:id>
+                    <For
+                        each=move || library.with(|l| l.registers.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
+                        key=|id| id.clone()
+                        let:id
+                    >
                         <RegisterRow id=id message=message />
                     </For>
                 </tbody>
@@ -164,28 +230,63 @@ fn RegisterRow(id: String, message: RwSignal<Option<String>>) -> impl IntoView {
     view! {
         <tr data-testid="register-row" class:open=open>
             <td>
-                <FieldInput register=id.clone() field={InlineField::Name} error={error} {..} aria-label="Register name" data-testid="register-name-input" />
+                <FieldInput
+                    register=id.clone()
+                    field={InlineField::Name}
+                    error={error}
+                    {..}
+                    aria-label="Register name"
+                    data-testid="register-name-input"
+                />
                 {move || facts.with(|f| f.as_ref().is_some_and(|f| f.3)).then_some(" (demo)")}
-                {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <span class="field-error" role="alert">
+                                    {e}
+                                </span>
+                            }
+                        })
+                }}
             </td>
             <td class="num">{move || facts.with(|f| f.as_ref().map(|f| f.1))}</td>
             <td>{move || facts.with(|f| f.as_ref().map(|f| residual_engine::model::timestamp::readable(&f.2)))}</td>
             <td class="row-actions">
-                <button class="link" disabled=open on:click=move |_| workspace.open(&id_open)>{move || if open.get() { "Open now" } else { "Open" }}</button>
-                <button class="link" data-testid="duplicate-register" on:click=move |_| {
-                    let mut outcome = Ok(String::new());
-                    library.update(|l| outcome = l.duplicate(&mut BrowserStore, &id_copy, &now(), clock_seed()));
-                    report(outcome);
-                }>"Duplicate"</button>
-                <button class="link danger" data-testid="delete-register" on:click=move |_| {
-                    let name = facts.with_untracked(|f| f.as_ref().map(|f| f.0.clone()).unwrap_or_default());
-                    if confirm(&format!("Delete the register \"{name}\" from this browser? This cannot be undone; export it first to keep a copy.")) {
-                        library.update(|l| l.delete(&mut BrowserStore, &id_delete));
-                        workspace.forget(&id_delete);
-                        let first = library.with_untracked(|l| l.registers[0].id.clone());
-                        workspace.open(&first);
+                <button class="link" disabled=open on:click=move |_| workspace.open(&id_open)>
+                    {move || if open.get() { "Open now" } else { "Open" }}
+                </button>
+                <button
+                    class="link"
+                    data-testid="duplicate-register"
+                    on:click=move |_| {
+                        let mut outcome = Ok(String::new());
+                        library.update(|l| outcome = l.duplicate(&mut BrowserStore, &id_copy, &now(), clock_seed()));
+                        report(outcome);
                     }
-                }>"Delete"</button>
+                >
+                    "Duplicate"
+                </button>
+                <button
+                    class="link danger"
+                    data-testid="delete-register"
+                    on:click=move |_| {
+                        let name = facts.with_untracked(|f| f.as_ref().map(|f| f.0.clone()).unwrap_or_default());
+                        if confirm(
+                            &format!(
+                                "Delete the register \"{name}\" from this browser? This cannot be undone; export it first to keep a copy.",
+                            ),
+                        ) {
+                            library.update(|l| l.delete(&mut BrowserStore, &id_delete));
+                            workspace.forget(&id_delete);
+                            let first = library.with_untracked(|l| l.registers[0].id.clone());
+                            workspace.open(&first);
+                        }
+                    }
+                >
+                    "Delete"
+                </button>
             </td>
         </tr>
     }
@@ -211,8 +312,14 @@ fn RegisterDetails() -> impl IntoView {
                     let id = workspace.open_id.get();
                     let field = field.clone();
                     view! {
-                        <FieldInput register=id field=field error={problem}
-                            {..} data-testid=testid list=(testid == "register-currency").then_some("currencies") />
+                        <FieldInput
+                            register=id
+                            field=field
+                            error={problem}
+                            {..}
+                            data-testid=testid
+                            list=(testid == "register-currency").then_some("currencies")
+                        />
                     }
                 }}
             </label>
@@ -226,8 +333,20 @@ fn RegisterDetails() -> impl IntoView {
                 {field("Scope of the assessment", "register-scope", InlineField::Scope)}
                 {field("Currency (ISO 4217)", "register-currency", InlineField::Currency)}
             </div>
-            <datalist id="currencies">{CURRENCIES.map(|c| view! { <option value=c></option> }).collect_view()}</datalist>
-            {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="details-problem">{p}</p> })}
+            <datalist id="currencies">
+                {CURRENCIES.map(|c| view! { <option value=c></option> }).collect_view()}
+            </datalist>
+            {move || {
+                problem
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <p class="error" role="alert" data-testid="details-problem">
+                                {p}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -42,17 +42,34 @@ fn heat_map(r: &Register, state: RiskState, testid: &'static str) -> impl IntoVi
             let cells = (1..=c.impact.len() as u8)
                 .map(|i| {
                     let count = counts[usize::from(l) - 1][usize::from(i) - 1];
-                    let (style, name) = c.level(l, i).map_or((String::new(), String::new()), |v| (level_style(v), v.name.clone()));
-                    view! { <td style=style><strong>{(count > 0).then(|| count.to_string())}</strong><span class="name">{name}</span></td> }
+                    let (style, name) = c
+                        .level(l, i)
+                        .map_or((String::new(), String::new()), |v| (level_style(v), v.name.clone()));
+                    view! {
+                        <td style=style>
+                            <strong>{(count > 0).then(|| count.to_string())}</strong>
+                            <span class="name">{name}</span>
+                        </td>
+                    }
                 })
                 .collect_view();
-            view! { <tr><th scope="row">{c.likelihood[usize::from(l) - 1].label.clone()}</th>{cells}</tr> }
+            view! {
+                <tr>
+                    <th scope="row">{c.likelihood[usize::from(l) - 1].label.clone()}</th>
+                    {cells}
+                </tr>
+            }
         })
         .collect_view();
     view! {
         <table class="report-heat" data-testid=testid>
             <caption>{format!("{} risk: number of risks per cell", state.label())}</caption>
-            <thead><tr><th>"Likelihood ↓ / Impact →"</th>{header}</tr></thead>
+            <thead>
+                <tr>
+                    <th>"Likelihood ↓ / Impact →"</th>
+                    {header}
+                </tr>
+            </thead>
             <tbody>{rows}</tbody>
         </table>
     }
@@ -82,8 +99,18 @@ pub fn ReportView() -> impl IntoView {
                     .iter()
                     .enumerate()
                     .map(|(k, s)| {
-                        let anchor = s.anchor.map(|a| format!("{} – {} {unit}", grouped(a.low), grouped(a.high))).unwrap_or_default();
-                        view! { <tr><td>{k + 1}</td><td>{s.label.clone()}</td><td>{s.description.clone()}</td><td class="num">{anchor}</td></tr> }
+                        let anchor = s
+                            .anchor
+                            .map(|a| format!("{} – {} {unit}", grouped(a.low), grouped(a.high)))
+                            .unwrap_or_default();
+                        view! {
+                            <tr>
+                                <td>{k + 1}</td>
+                                <td>{s.label.clone()}</td>
+                                <td>{s.description.clone()}</td>
+                                <td class="num">{anchor}</td>
+                            </tr>
+                        }
                     })
                     .collect_view()
             };
@@ -91,8 +118,17 @@ pub fn ReportView() -> impl IntoView {
                 .loss_thresholds
                 .iter()
                 .map(|t| {
-                    let chance = t.max_probability.map(|p| format!("{:.1}%", p * 100.0)).unwrap_or_else(|| "–".into());
-                    view! { <tr><td>{t.name.clone()}</td><td class="num">{format!("{} {}", grouped(t.annual_loss), r.currency)}</td><td class="num">{chance}</td></tr> }
+                    let chance = t
+                        .max_probability
+                        .map(|p| format!("{:.1}%", p * 100.0))
+                        .unwrap_or_else(|| "–".into());
+                    view! {
+                        <tr>
+                            <td>{t.name.clone()}</td>
+                            <td class="num">{format!("{} {}", grouped(t.annual_loss), r.currency)}</td>
+                            <td class="num">{chance}</td>
+                        </tr>
+                    }
                 })
                 .collect_view();
             let now = today();
@@ -107,9 +143,14 @@ pub fn ReportView() -> impl IntoView {
                     let controls = treatment.map(|t| t.controls.join(", ")).unwrap_or_default();
                     view! {
                         <tr data-testid="report-risk">
-                            <td>{risk.id.clone()}</td><td>{risk.title.clone()}</td><td>{risk.owner.clone()}</td><td>{risk.status.label()}</td>
-                            <td>{level_of(r, *from)}</td><td>{level_of(r, *to)}</td>
-                            <td>{treatment.map_or("untreated", |t| t.option.as_str())}</td><td>{controls}</td>
+                            <td>{risk.id.clone()}</td>
+                            <td>{risk.title.clone()}</td>
+                            <td>{risk.owner.clone()}</td>
+                            <td>{risk.status.label()}</td>
+                            <td>{level_of(r, *from)}</td>
+                            <td>{level_of(r, *to)}</td>
+                            <td>{treatment.map_or("untreated", |t| t.option.as_str())}</td>
+                            <td>{controls}</td>
                         </tr>
                     }
                 })
@@ -117,32 +158,101 @@ pub fn ReportView() -> impl IntoView {
             view! {
                 <header class="report-head">
                     <h2 data-testid="report-title">{format!("Information security risk assessment: {}", r.name)}</h2>
-                    <p>{format!("{} · printed {now} · register last changed {} · criteria version {}",
-                        if r.organisation.is_empty() { "Organisation not given".to_string() } else { r.organisation.clone() },
-                        readable(&r.modified), c.version)}</p>
+                    <p>
+                        {format!(
+                            "{} · printed {now} · register last changed {} · criteria version {}",
+                            if r.organisation.is_empty() {
+                                "Organisation not given".to_string()
+                            } else {
+                                r.organisation.clone()
+                            },
+                            readable(&r.modified),
+                            c.version,
+                        )}
+                    </p>
                 </header>
                 <section class="report-section" data-testid="report-scope">
                     <h3>"1. Scope and risk criteria (ISO/IEC 27001 6.1.2 a)"</h3>
-                    <p>{if r.scope.is_empty() { "Scope: not stated.".to_string() } else { format!("Scope: {}", r.scope) }}</p>
+                    <p>
+                        {if r.scope.is_empty() {
+                            "Scope: not stated.".to_string()
+                        } else {
+                            format!("Scope: {}", r.scope)
+                        }}
+                    </p>
                     <p>{format!("Amounts in {}.", r.currency)}</p>
-                    <table class="report-table"><caption>"Likelihood scale (anchors: loss events a year)"</caption>
-                        <thead><tr><th>"#"</th><th>"Level"</th><th>"Meaning"</th><th>"Anchor"</th></tr></thead><tbody>{scale(&c.likelihood, "a year")}</tbody></table>
-                    <table class="report-table"><caption>{format!("Impact scale (anchors: loss per event, {})", r.currency)}</caption>
-                        <thead><tr><th>"#"</th><th>"Level"</th><th>"Meaning"</th><th>"Anchor"</th></tr></thead><tbody>{scale(&c.impact, &r.currency)}</tbody></table>
-                    <table class="report-table"><caption>"Loss thresholds and risk appetite"</caption>
-                        <thead><tr><th>"Threshold"</th><th>"Annual loss"</th><th>"Most accepted chance of losing more"</th></tr></thead>
-                        <tbody>{thresholds}{c.loss_thresholds.is_empty().then(|| view! { <tr><td colspan="3">"No loss thresholds are set."</td></tr> })}</tbody></table>
+                    <table class="report-table">
+                        <caption>"Likelihood scale (anchors: loss events a year)"</caption>
+                        <thead>
+                            <tr>
+                                <th>"#"</th>
+                                <th>"Level"</th>
+                                <th>"Meaning"</th>
+                                <th>"Anchor"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{scale(&c.likelihood, "a year")}</tbody>
+                    </table>
+                    <table class="report-table">
+                        <caption>{format!("Impact scale (anchors: loss per event, {})", r.currency)}</caption>
+                        <thead>
+                            <tr>
+                                <th>"#"</th>
+                                <th>"Level"</th>
+                                <th>"Meaning"</th>
+                                <th>"Anchor"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{scale(&c.impact, &r.currency)}</tbody>
+                    </table>
+                    <table class="report-table">
+                        <caption>"Loss thresholds and risk appetite"</caption>
+                        <thead>
+                            <tr>
+                                <th>"Threshold"</th>
+                                <th>"Annual loss"</th>
+                                <th>"Most accepted chance of losing more"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {thresholds}
+                            {c
+                                .loss_thresholds
+                                .is_empty()
+                                .then(|| {
+                                    view! {
+                                        <tr>
+                                            <td colspan="3">"No loss thresholds are set."</td>
+                                        </tr>
+                                    }
+                                })}
+                        </tbody>
+                    </table>
                 </section>
                 <section class="report-section" data-testid="report-register">
                     <h3>"2. Risk register (6.1.2 c–e, 8.2)"</h3>
                     <table class="report-table">
-                        <thead><tr><th>"Id"</th><th>"Risk"</th><th>"Owner"</th><th>"Status"</th><th>"Inherent"</th><th>"Residual"</th><th>"Treatment"</th><th>"Controls"</th></tr></thead>
+                        <thead>
+                            <tr>
+                                <th>"Id"</th>
+                                <th>"Risk"</th>
+                                <th>"Owner"</th>
+                                <th>"Status"</th>
+                                <th>"Inherent"</th>
+                                <th>"Residual"</th>
+                                <th>"Treatment"</th>
+                                <th>"Controls"</th>
+                            </tr>
+                        </thead>
                         <tbody>{rows}</tbody>
                     </table>
                 </section>
                 <section class="report-section" data-testid="report-heat-maps">
                     <h3>"3. Heat maps: inherent and residual"</h3>
-                    <div class="report-heat-maps">{heat_map(r, RiskState::Inherent, "report-heat-inherent")}{heat_map(r, RiskState::Residual, "report-heat-residual")}</div>
+                    <div class="report-heat-maps">
+                        {heat_map(r, RiskState::Inherent, "report-heat-inherent")}
+                        {heat_map(r, RiskState::Residual, "report-heat-residual")}
+                    </div>
                 </section>
             }
         })
@@ -172,8 +282,12 @@ pub fn ReportView() -> impl IntoView {
                     };
                     view! {
                         <tr data-testid="report-acceptance">
-                            <td>{t.risk.clone()}</td><td>{a.accepted_by.clone()}</td><td class="num">{a.date.clone()}</td><td class="num">{a.expires.clone()}</td>
-                            <td>{standing}</td><td>{a.justification.clone()}</td>
+                            <td>{t.risk.clone()}</td>
+                            <td>{a.accepted_by.clone()}</td>
+                            <td class="num">{a.date.clone()}</td>
+                            <td class="num">{a.expires.clone()}</td>
+                            <td>{standing}</td>
+                            <td>{a.justification.clone()}</td>
                         </tr>
                     }
                 })
@@ -181,17 +295,40 @@ pub fn ReportView() -> impl IntoView {
             view! {
                 <section class="report-section" data-testid="report-soa">
                     <h3>"5. Statement of Applicability (6.1.3 d), in summary"</h3>
-                    <p>{format!("{applicable} of {} controls applicable: {} implemented, {} in progress, {} planned; {decided} decisions recorded by the analyst, the rest suggested.",
-                        soa.len(), with(ControlStatus::Implemented), with(ControlStatus::InProgress), with(ControlStatus::Planned))}</p>
+                    <p>
+                        {format!(
+                            "{applicable} of {} controls applicable: {} implemented, {} in progress, {} planned; {decided} decisions recorded by the analyst, the rest suggested.",
+                            soa.len(),
+                            with(ControlStatus::Implemented),
+                            with(ControlStatus::InProgress),
+                            with(ControlStatus::Planned),
+                        )}
+                    </p>
                     <ul class="report-excluded">{excluded}</ul>
                 </section>
                 <section class="report-section" data-testid="report-acceptances">
                     <h3>"6. Acceptance of the residual risks (6.1.3 f, 8.3)"</h3>
                     <table class="report-table">
-                        <thead><tr><th>"Risk"</th><th>"Accepted by"</th><th>"On"</th><th>"Until"</th><th>"Standing"</th><th>"Justification"</th></tr></thead>
+                        <thead>
+                            <tr>
+                                <th>"Risk"</th>
+                                <th>"Accepted by"</th>
+                                <th>"On"</th>
+                                <th>"Until"</th>
+                                <th>"Standing"</th>
+                                <th>"Justification"</th>
+                            </tr>
+                        </thead>
                         <tbody>
                             {acceptances}
-                            {none_accepted.then(|| view! { <tr><td colspan="6">"No residual risk has been accepted yet."</td></tr> })}
+                            {none_accepted
+                                .then(|| {
+                                    view! {
+                                        <tr>
+                                            <td colspan="6">"No residual risk has been accepted yet."</td>
+                                        </tr>
+                                    }
+                                })}
                         </tbody>
                     </table>
                 </section>
@@ -202,7 +339,12 @@ pub fn ReportView() -> impl IntoView {
         let current =
             register.with(|r| runner.register_id.get_value() == r.id && runner.result_key.get() == result_key(r));
         let Some(result) = runner.result.get().filter(|_| current) else {
-            return view! { <p class="hint" data-testid="report-lec-waiting">"The loss exceedance curve appears when the analysis has run."</p> }.into_any();
+            return view! {
+                <p class="hint" data-testid="report-lec-waiting">
+                    "The loss exceedance curve appears when the analysis has run."
+                </p>
+            }
+            .into_any();
         };
         register.with(|r| {
             let thresholds: Vec<(String, f64)> = r.criteria.loss_thresholds.iter().map(|t| (t.name.clone(), t.annual_loss)).collect();
@@ -210,8 +352,19 @@ pub fn ReportView() -> impl IntoView {
             let (svg, _) = charts::loss_exceedance(&curves, &thresholds, &r.criteria.appetite_curve(), &r.currency, charts::LossScale::Log, charts::SIZE);
             let s = &result.register;
             view! {
-                <p>{format!("Expected annual loss {} {cur}; median year {}; 1 year in 10 (P90) {}; 1 year in 100 (P99) {}; expected shortfall 99% {}. {} trials, seed {}.",
-                    short(s.mean), short(s.p50), short(s.p90), short(s.p99), short(s.es99), grouped(f64::from(result.trials)), result.seed, cur = r.currency)}</p>
+                <p>
+                    {format!(
+                        "Expected annual loss {} {cur}; median year {}; 1 year in 10 (P90) {}; 1 year in 100 (P99) {}; expected shortfall 99% {}. {} trials, seed {}.",
+                        short(s.mean),
+                        short(s.p50),
+                        short(s.p90),
+                        short(s.p99),
+                        short(s.es99),
+                        grouped(f64::from(result.trials)),
+                        result.seed,
+                        cur = r.currency,
+                    )}
+                </p>
                 <div class="chart report-chart" data-testid="report-lec" inner_html=svg></div>
             }
             .into_any()
@@ -220,8 +373,17 @@ pub fn ReportView() -> impl IntoView {
     view! {
         <section class="view report" data-testid="report">
             <div class="view-head no-print">
-                <div><h2>"Report"</h2><p class="meta">"The assessment on one document, laid out for printing on A4 or Letter (or saving as PDF from the print dialog)."</p></div>
-                <div class="actions"><button data-testid="print-report" on:click=print>"Print…"</button></div>
+                <div>
+                    <h2>"Report"</h2>
+                    <p class="meta">
+                        "The assessment on one document, laid out for printing on A4 or Letter (or saving as PDF from the print dialog)."
+                    </p>
+                </div>
+                <div class="actions">
+                    <button data-testid="print-report" on:click=print>
+                        "Print…"
+                    </button>
+                </div>
             </div>
             {body}
             <section class="report-section report-keep" data-testid="report-curve">

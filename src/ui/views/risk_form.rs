@@ -115,22 +115,30 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
         })
     };
     let shown = Shown { problems, now };
-    let text_input = move |field: &'static str,
-                           label: &'static str,
-                           get: fn(&Risk) -> String,
-                           set: fn(&mut Risk, String)| {
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <input type="text" name=field id=format!("risk-{field}") data-testid=format!("risk-{field}")
-                    aria-describedby=format!("risk-{field}-error")
-                    aria-invalid=move || shown.problems.with(|ps| ps.iter().any(|p| p.0 == field && !shown.fixed(p))).to_string()
-                    prop:value=move || draft.with(get)
-                    on:input=move |ev| { let value = event_target_value(&ev); draft.update(|d| set(d, value)); } />
-                <FieldErrors shown=shown field=field />
-            </label>
-        }
-    };
+    let text_input =
+        move |field: &'static str, label: &'static str, get: fn(&Risk) -> String, set: fn(&mut Risk, String)| {
+            view! {
+                <label class="field">
+                    <span>{label}</span>
+                    <input
+                        type="text"
+                        name=field
+                        id=format!("risk-{field}")
+                        data-testid=format!("risk-{field}")
+                        aria-describedby=format!("risk-{field}-error")
+                        aria-invalid=move || {
+                            shown.problems.with(|ps| ps.iter().any(|p| p.0 == field && !shown.fixed(p))).to_string()
+                        }
+                        prop:value=move || draft.with(get)
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            draft.update(|d| set(d, value));
+                        }
+                    />
+                    <FieldErrors shown=shown field=field />
+                </label>
+            }
+        };
     let close = {
         let register_id = register_id.clone();
         move || {
@@ -246,10 +254,20 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
     };
     let is_edit = editing.is_some();
     view! {
-        <form class="risk-form" data-testid="risk-form" node_ref=form on:submit=move |ev| { ev.prevent_default(); save(()); }
-            aria-label=if is_edit { "Edit risk" } else { "New risk" }>
+        <form
+            class="risk-form"
+            data-testid="risk-form"
+            node_ref=form
+            on:submit=move |ev| {
+                ev.prevent_default();
+                save(());
+            }
+            aria-label=if is_edit { "Edit risk" } else { "New risk" }
+        >
             <h3>{heading}</h3>
-            <p class="hint draft-note">"A draft: it is kept if you switch tabs or reload, until you save or cancel it."</p>
+            <p class="hint draft-note">
+                "A draft: it is kept if you switch tabs or reload, until you save or cancel it."
+            </p>
             <div class="grid">
                 {text_input("id", "Id", |d| d.id.clone(), |d, v| d.id = v)}
                 {text_input("title", "Title", |d| d.title.clone(), |d, v| d.title = v)}
@@ -257,29 +275,54 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
                 {text_input("category", "Category", |d| d.category.clone(), |d, v| d.category = v)}
                 {text_input("threat", "Threat", |d| d.threat.clone(), |d, v| d.threat = v)}
                 {text_input("vulnerability", "Vulnerability", |d| d.vulnerability.clone(), |d, v| d.vulnerability = v)}
-                <ScoreFields draft=draft shown=shown pending=pending />
-                <label class="field">
+                <ScoreFields draft=draft shown=shown pending=pending /> <label class="field">
                     <span>"Status"</span>
-                    <select data-testid="risk-status"
+                    <select
+                        data-testid="risk-status"
                         prop:value=move || draft.with(|d| d.status.as_str().to_string())
-                        on:change=move |ev| { if let Some(s) = RiskStatus::parse(&event_target_value(&ev)) { draft.update(|d| d.status = s); } }>
-                        // "Accepted" follows from the owner's recorded acceptance (Treatment).
-                        {RiskStatus::ALL.iter().map(|s| {
-                            let accepted = *s == RiskStatus::Accepted;
-                            let recorded = move || draft.with(|d| register.with(|r| r.treatments.iter().any(|t| t.risk == d.id && t.acceptance.is_some())));
-                            view! {
-                                <option value=s.as_str() disabled=move || accepted && !recorded()>
-                                    {if accepted { "accepted (recorded in Treatment)" } else { s.label() }}
-                                </option>
+                        on:change=move |ev| {
+                            if let Some(s) = RiskStatus::parse(&event_target_value(&ev)) {
+                                draft.update(|d| d.status = s);
                             }
-                        }).collect_view()}
+                        }
+                    >
+                        // "Accepted" follows from the owner's recorded acceptance (Treatment).
+                        {RiskStatus::ALL
+                            .iter()
+                            .map(|s| {
+                                let accepted = *s == RiskStatus::Accepted;
+                                let recorded = move || {
+                                    draft
+                                        .with(|d| {
+                                            register
+                                                .with(|r| {
+                                                    r.treatments
+                                                        .iter()
+                                                        .any(|t| t.risk == d.id && t.acceptance.is_some())
+                                                })
+                                        })
+                                };
+                                view! {
+                                    <option value=s.as_str() disabled=move || accepted && !recorded()>
+                                        {if accepted { "accepted (recorded in Treatment)" } else { s.label() }}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
-                </label>
-                <label class="field">
+                </label> <label class="field">
                     <span>"Next review"</span>
-                    <input type="date" data-testid="risk-review_date" id="risk-review_date" aria-describedby="risk-review_date-error"
+                    <input
+                        type="date"
+                        data-testid="risk-review_date"
+                        id="risk-review_date"
+                        aria-describedby="risk-review_date-error"
                         prop:value=move || draft.with(|d| d.review_date.clone().unwrap_or_default())
-                        on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.review_date = (!v.is_empty()).then_some(v)); } />
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            draft.update(|d| d.review_date = (!v.is_empty()).then_some(v));
+                        }
+                    />
                     <FieldErrors shown=shown field="review_date" />
                 </label>
             </div>
@@ -287,21 +330,43 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
             <AssetChoices draft=draft shown=shown />
             <label class="field wide">
                 <span>"Description"</span>
-                <textarea data-testid="risk-description" prop:value=move || draft.with(|d| d.description.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.description = v); }></textarea>
+                <textarea
+                    data-testid="risk-description"
+                    prop:value=move || draft.with(|d| d.description.clone())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        draft.update(|d| d.description = v);
+                    }
+                ></textarea>
             </label>
             <label class="field wide">
                 <span>"Notes"</span>
-                <textarea data-testid="risk-notes" prop:value=move || draft.with(|d| d.notes.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v); }></textarea>
+                <textarea
+                    data-testid="risk-notes"
+                    prop:value=move || draft.with(|d| d.notes.clone())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        draft.update(|d| d.notes = v);
+                    }
+                ></textarea>
             </label>
             <super::fair_form::FairFields draft=draft problems=problems typos=typos now=now />
             <div class="actions">
-                <button type="submit" data-testid="save-risk">"Save risk"</button>
-                <button type="button" class="secondary" data-testid="cancel-risk" on:click=move |_| close()>"Cancel"</button>
+                <button type="submit" data-testid="save-risk">
+                    "Save risk"
+                </button>
+                <button type="button" class="secondary" data-testid="cancel-risk" on:click=move |_| close()>
+                    "Cancel"
+                </button>
             </div>
             <FormProblems shown=shown />
-            {move || stale.get().map(|found| view! { <StaleForm item=draft.with_untracked(|d| d.id.clone()) found=found choose=choose /> })}
+            {move || {
+                stale
+                    .get()
+                    .map(|found| {
+                        view! { <StaleForm item=draft.with_untracked(|d| d.id.clone()) found=found choose=choose /> }
+                    })
+            }}
         </form>
     }
 }
@@ -355,38 +420,76 @@ fn ScoreFields(draft: RwSignal<Risk>, shown: Shown, pending: RwSignal<Option<u8>
             ImpactMode::Overall => view! {
                 <label class="field">
                     <span>"Impact"</span>
-                    <select data-testid="risk-impact" disabled=!scored title=(!scored).then_some("Choose a likelihood first: a score has both")
+                    <select
+                        data-testid="risk-impact"
+                        disabled=!scored
+                        title=(!scored).then_some("Choose a likelihood first: a score has both")
                         aria-invalid=move || pending.get().is_some().to_string()
-                        prop:value=move || draft.with(|d| d.assessment.as_ref().and_then(|a| a.impact.overall()).map(|i| i.to_string()).unwrap_or_default())
-                        on:change=move |ev| set_impact(None, event_target_value(&ev))>
-                        <option value="" disabled=true>"— choose —"</option>
+                        prop:value=move || {
+                            draft
+                                .with(|d| {
+                                    d.assessment
+                                        .as_ref()
+                                        .and_then(|a| a.impact.overall())
+                                        .map(|i| i.to_string())
+                                        .unwrap_or_default()
+                                })
+                        }
+                        on:change=move |ev| set_impact(None, event_target_value(&ev))
+                    >
+                        <option value="" disabled=true>
+                            "— choose —"
+                        </option>
                         <ScaleOptions likelihood=false />
                     </select>
                     <FieldErrors shown=shown field="impact" />
                 </label>
-            }.into_any(),
-            ImpactMode::PerProperty => SecurityProperty::ALL.into_iter().map(|p| view! {
-                <label class="field">
-                    <span>{format!("Impact on {}", p.as_str())}</span>
-                    <select data-testid=format!("risk-impact-{}", p.as_str()) disabled=!scored
-                        prop:value=move || draft.with(|d| match d.assessment.as_ref().map(|a| &a.impact) {
-                            Some(Impact::PerProperty(cia)) => cia.get(p).map(|v| v.to_string()).unwrap_or_default(),
-                            _ => String::new(),
-                        })
-                        on:change=move |ev| set_impact(Some(p), event_target_value(&ev))>
-                        <option value="">"not affected"</option>
-                        <ScaleOptions likelihood=false />
-                    </select>
-                </label>
-            }).collect_view().into_any(),
+            }
+            .into_any(),
+            ImpactMode::PerProperty => SecurityProperty::ALL
+                .into_iter()
+                .map(|p| {
+                    view! {
+                        <label class="field">
+                            <span>{format!("Impact on {}", p.as_str())}</span>
+                            <select
+                                data-testid=format!("risk-impact-{}", p.as_str())
+                                disabled=!scored
+                                prop:value=move || {
+                                    draft
+                                        .with(|d| match d.assessment.as_ref().map(|a| &a.impact) {
+                                            Some(Impact::PerProperty(cia)) => {
+                                                cia.get(p).map(|v| v.to_string()).unwrap_or_default()
+                                            }
+                                            _ => String::new(),
+                                        })
+                                }
+                                on:change=move |ev| set_impact(Some(p), event_target_value(&ev))
+                            >
+                                <option value="">"not affected"</option>
+                                <ScaleOptions likelihood=false />
+                            </select>
+                        </label>
+                    }
+                })
+                .collect_view()
+                .into_any(),
         }
     };
     view! {
         <label class="field">
             <span>"Likelihood"</span>
-            <select data-testid="risk-likelihood"
-                prop:value=move || draft.with(|d| d.assessment.as_ref().map(|a| a.likelihood)).or(pending.get()).map(|l| l.to_string()).unwrap_or_default()
-                on:change=move |ev| set_likelihood(event_target_value(&ev))>
+            <select
+                data-testid="risk-likelihood"
+                prop:value=move || {
+                    draft
+                        .with(|d| d.assessment.as_ref().map(|a| a.likelihood))
+                        .or(pending.get())
+                        .map(|l| l.to_string())
+                        .unwrap_or_default()
+                }
+                on:change=move |ev| set_likelihood(event_target_value(&ev))
+            >
                 <option value="">"not scored"</option>
                 <ScaleOptions likelihood=true />
             </select>
@@ -402,8 +505,15 @@ fn Affects(draft: RwSignal<Risk>) -> impl IntoView {
     let affects = move |name: &'static str, get: fn(&Cia<bool>) -> bool, set: fn(&mut Cia<bool>, bool)| {
         view! {
             <label class="check">
-                <input type="checkbox" data-testid=format!("risk-affects-{name}") prop:checked=move || draft.with(|d| get(&d.affects))
-                    on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| set(&mut d.affects, on)); } />
+                <input
+                    type="checkbox"
+                    data-testid=format!("risk-affects-{name}")
+                    prop:checked=move || draft.with(|d| get(&d.affects))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        draft.update(|d| set(&mut d.affects, on));
+                    }
+                />
                 {name}
             </label>
         }
@@ -425,17 +535,38 @@ fn AssetChoices(draft: RwSignal<Risk>, shown: Shown) -> impl IntoView {
     view! {
         <fieldset class="assets">
             <legend>"Assets"</legend>
-            {move || register.with(|r| r.assets.iter().map(|a| {
-                let id = a.id.clone();
-                let id2 = a.id.clone();
-                view! {
-                    <label class="check">
-                        <input type="checkbox" prop:checked=move || draft.with(|d| d.assets.contains(&id))
-                            on:change=move |ev| { let on = event_target_checked(&ev); let id = id2.clone(); draft.update(|d| { d.assets.retain(|x| *x != id); if on { d.assets.push(id); } }); } />
-                        {format!("{} {}", a.id, a.name)}
-                    </label>
-                }
-            }).collect_view())}
+            {move || {
+                register
+                    .with(|r| {
+                        r.assets
+                            .iter()
+                            .map(|a| {
+                                let id = a.id.clone();
+                                let id2 = a.id.clone();
+                                view! {
+                                    <label class="check">
+                                        <input
+                                            type="checkbox"
+                                            prop:checked=move || draft.with(|d| d.assets.contains(&id))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                let id = id2.clone();
+                                                draft
+                                                    .update(|d| {
+                                                        d.assets.retain(|x| *x != id);
+                                                        if on {
+                                                            d.assets.push(id);
+                                                        }
+                                                    });
+                                            }
+                                        />
+                                        {format!("{} {}", a.id, a.name)}
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    })
+            }}
             <FieldErrors shown=shown field="assets" />
         </fieldset>
     }
@@ -448,16 +579,26 @@ fn FieldErrors(shown: Shown, field: &'static str) -> impl IntoView {
     view! {
         <span class="field-errors" id=format!("risk-{field}-error")>
             {move || {
-                shown.problems.with(|ps| {
-                    ps.iter()
-                        .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
-                        .map(|p| {
-                            let fixed = shown.fixed(p);
-                            let text = if p.0 == field { p.1.clone() } else { format!("{}: {}", field_label(&p.0), p.1) };
-                            view! { <span class="field-error" class:fixed=fixed data-field=p.0.clone()>{text}</span> }
-                        })
-                        .collect_view()
-                })
+                shown
+                    .problems
+                    .with(|ps| {
+                        ps.iter()
+                            .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
+                            .map(|p| {
+                                let fixed = shown.fixed(p);
+                                let text = if p.0 == field {
+                                    p.1.clone()
+                                } else {
+                                    format!("{}: {}", field_label(&p.0), p.1)
+                                };
+                                view! {
+                                    <span class="field-error" class:fixed=fixed data-field=p.0.clone()>
+                                        {text}
+                                    </span>
+                                }
+                            })
+                            .collect_view()
+                    })
             }}
         </span>
     }
@@ -468,18 +609,35 @@ fn FieldErrors(shown: Shown, field: &'static str) -> impl IntoView {
 #[component]
 fn FormProblems(shown: Shown) -> impl IntoView {
     move || {
-        (!shown.problems.with(Vec::is_empty)).then(|| view! {
-        <div class="error" role="alert" data-testid="form-problems">
-            <p>{move || {
-                let left = shown.problems.with(|ps| ps.iter().filter(|p| !shown.fixed(p)).count());
-                let total = shown.problems.with(Vec::len);
-                if left == 0 { format!("All {} fixed: save again.", super::count(total, "problem")) } else { format!("Not saved: {} to fix.", super::count(left, "problem")) }
-            }}</p>
-            <ul>{move || shown.problems.get().into_iter().map(|p| {
-                let fixed = shown.fixed(&p);
-                view! { <li class:fixed=fixed>{format!("{}: {}", field_label(&p.0), p.1)}</li> }
-            }).collect_view()}</ul>
-        </div>
-    })
+        (!shown.problems.with(Vec::is_empty)).then(|| {
+            view! {
+                <div class="error" role="alert" data-testid="form-problems">
+                    <p>
+                        {move || {
+                            let left = shown.problems.with(|ps| ps.iter().filter(|p| !shown.fixed(p)).count());
+                            let total = shown.problems.with(Vec::len);
+                            if left == 0 {
+                                format!("All {} fixed: save again.", super::count(total, "problem"))
+                            } else {
+                                format!("Not saved: {} to fix.", super::count(left, "problem"))
+                            }
+                        }}
+                    </p>
+                    <ul>
+                        {move || {
+                            shown
+                                .problems
+                                .get()
+                                .into_iter()
+                                .map(|p| {
+                                    let fixed = shown.fixed(&p);
+                                    view! { <li class:fixed=fixed>{format!("{}: {}", field_label(&p.0), p.1)}</li> }
+                                })
+                                .collect_view()
+                        }}
+                    </ul>
+                </div>
+            }
+        })
     }
 }

@@ -70,16 +70,40 @@ pub fn SoaView() -> impl IntoView {
             <div class="view-head">
                 <h2>"Statement of Applicability"</h2>
                 <div class="actions">
-                    <button type="button" data-testid="export-soa-csv" on:click=move |_| export(false)>"Export CSV"</button>
-                    <button type="button" class="secondary" data-testid="export-soa-json" on:click=move |_| export(true)>"Export JSON"</button>
+                    <button type="button" data-testid="export-soa-csv" on:click=move |_| export(false)>
+                        "Export CSV"
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="export-soa-json"
+                        on:click=move |_| export(true)
+                    >
+                        "Export JSON"
+                    </button>
                 </div>
             </div>
-            <p class="meta" data-testid="soa-counts">{counts}</p>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <p class="meta" data-testid="soa-counts">
+                {counts}
+            </p>
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             <div class="form-row">
                 <label>
                     "Theme "
-                    <select data-testid="soa-theme" on:change=move |ev| theme.set(SoaTheme::parse(&event_target_value(&ev)))>
+                    <select
+                        data-testid="soa-theme"
+                        on:change=move |ev| theme.set(SoaTheme::parse(&event_target_value(&ev)))
+                    >
                         <option value="">"All"</option>
                         {SoaTheme::ALL.map(|t| view! { <option value=t.as_str()>{t.label()}</option> }).collect_view()}
                     </select>
@@ -88,7 +112,13 @@ pub fn SoaView() -> impl IntoView {
                     "ISO/IEC 27002 attribute "
                     <select data-testid="soa-attribute" on:change=move |ev| attribute.set(event_target_value(&ev))>
                         <option value="">"Any"</option>
-                        {move || attribute_values.get().into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
+                        {move || {
+                            attribute_values
+                                .get()
+                                .into_iter()
+                                .map(|v| view! { <option value=v.clone()>{v.clone()}</option> })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
                 <label class="check-inline">
@@ -98,12 +128,29 @@ pub fn SoaView() -> impl IntoView {
             </div>
             <table class="soa-table" data-testid="soa-table">
                 <thead>
-                    <tr><th>"Control"</th><th>"Title"</th><th>"Applicable"</th><th>"Justification"</th><th>"Implementation"</th><th>"Treats"</th></tr>
+                    <tr>
+                        <th>"Control"</th>
+                        <th>"Title"</th>
+                        <th>"Applicable"</th>
+                        <th>"Justification"</th>
+                        <th>"Implementation"</th>
+                        <th>"Treats"</th>
+                    </tr>
                 </thead>
                 <tbody>
                     // Keyed without the justification and whether it was decided: taking
                     // typed text redraws no row (nor the field being typed in).
-                    <For each=shown_rows key=|row| super::content_key(&Statement { justification: String::new(), decided: false, ..row.clone() }) let:row>
+                    <For
+                        each=shown_rows
+                        key=|row| super::content_key(
+                            &Statement {
+                                justification: String::new(),
+                                decided: false,
+                                ..row.clone()
+                            },
+                        )
+                        let:row
+                    >
                         <SoaRow row=row rows=rows />
                     </For>
                 </tbody>
@@ -134,24 +181,50 @@ fn SoaRow(row: Statement, rows: Memo<Vec<Statement>>) -> impl IntoView {
                 <span class="attributes">{attribute_cells(&row).join(" ")}</span>
             </td>
             <td>
-                <select data-testid="soa-applicable" on:change=move |ev| {
-                    let applicable = match event_target_value(&ev).as_str() {
-                        "yes" => true,
-                        "no" => false,
-                        _ => return,
-                    };
-                    let row = row_a.clone();
-                    workspace.edit(|r| decide(r, &row, Some(applicable), None));
-                }>
-                    <option value="yes" selected=row.applicable>"Yes"</option>
-                    <option value="no" selected=!row.applicable disabled=locked>"No"</option>
+                <select
+                    data-testid="soa-applicable"
+                    on:change=move |ev| {
+                        let applicable = match event_target_value(&ev).as_str() {
+                            "yes" => true,
+                            "no" => false,
+                            _ => return,
+                        };
+                        let row = row_a.clone();
+                        workspace.edit(|r| decide(r, &row, Some(applicable), None));
+                    }
+                >
+                    <option value="yes" selected=row.applicable>
+                        "Yes"
+                    </option>
+                    <option value="no" selected=!row.applicable disabled=locked>
+                        "No"
+                    </option>
                 </select>
                 {move || (!decided.get()).then(|| view! { <span class="muted">" suggested"</span> })}
             </td>
             <td>
-                <FieldInput register=register field={InlineField::Justification { control: row.control.clone() }} error={error}
-                    {..} class="wide" data-testid="soa-justification" aria-label=format!("Justification of {}", row.control) />
-                {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+                <FieldInput
+                    register=register
+                    field={InlineField::Justification {
+                        control: row.control.clone(),
+                    }}
+                    error={error}
+                    {..}
+                    class="wide"
+                    data-testid="soa-justification"
+                    aria-label=format!("Justification of {}", row.control)
+                />
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <span class="field-error" role="alert">
+                                    {e}
+                                </span>
+                            }
+                        })
+                }}
             </td>
             <td>{status}</td>
             <td>{row.linked_risks.join(", ")}</td>
@@ -182,7 +255,10 @@ fn TreatmentPlan() -> impl IntoView {
                                 <td class="id">{i.id.clone()}</td>
                                 <td>{i.title.clone()}</td>
                                 <td>{i.status.label()}</td>
-                                <td class="date">{i.due_date.clone().unwrap_or_else(|| "—".into())}{i.overdue.then_some(" overdue")}</td>
+                                <td class="date">
+                                    {i.due_date.clone().unwrap_or_else(|| "—".into())}
+                                    {i.overdue.then_some(" overdue")}
+                                </td>
                                 <td class="number">{whole(i.one_off_cost)}</td>
                                 <td class="number">{whole(i.annual_cost)}</td>
                                 <td>{i.risks.join(", ")}</td>
@@ -192,7 +268,12 @@ fn TreatmentPlan() -> impl IntoView {
                     .collect_view();
                 view! {
                     <tbody>
-                        <tr class="owner-row"><th colspan="4">{o.owner.clone()}</th><th class="number">{whole(o.one_off_cost)}</th><th class="number">{whole(o.annual_cost)}</th><th></th></tr>
+                        <tr class="owner-row">
+                            <th colspan="4">{o.owner.clone()}</th>
+                            <th class="number">{whole(o.one_off_cost)}</th>
+                            <th class="number">{whole(o.annual_cost)}</th>
+                            <th></th>
+                        </tr>
                         {items}
                     </tbody>
                 }
@@ -201,11 +282,25 @@ fn TreatmentPlan() -> impl IntoView {
         view! {
             <h3>"Risk treatment plan"</h3>
             <p class="meta" data-testid="plan-totals">
-                {format!("One-off {} {}, then {} a year; {} a year with one-off costs spread over each control's lifetime.", r.currency, whole(one_off), whole(annual), whole(annualised))}
+                {format!(
+                    "One-off {} {}, then {} a year; {} a year with one-off costs spread over each control's lifetime.",
+                    r.currency,
+                    whole(one_off),
+                    whole(annual),
+                    whole(annualised),
+                )}
             </p>
             <table class="plan-table" data-testid="plan-table">
                 <thead>
-                    <tr><th>"Control"</th><th>"Title"</th><th>"Status"</th><th>"Due"</th><th class="number">"One-off"</th><th class="number">"Per year"</th><th>"Treats"</th></tr>
+                    <tr>
+                        <th>"Control"</th>
+                        <th>"Title"</th>
+                        <th>"Status"</th>
+                        <th>"Due"</th>
+                        <th class="number">"One-off"</th>
+                        <th class="number">"Per year"</th>
+                        <th>"Treats"</th>
+                    </tr>
                 </thead>
                 {groups}
             </table>

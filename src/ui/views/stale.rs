@@ -41,12 +41,21 @@ pub fn StaleForm(
     match found {
         Stale::Deleted => view! {
             <div class="stale banner warning" role="alert" data-testid="form-conflict">
-                <p>{format!("{item} was deleted (in another tab, or here) since you opened this form. Nothing has been saved.")}</p>
+                <p>
+                    {format!(
+                        "{item} was deleted (in another tab, or here) since you opened this form. Nothing has been saved.",
+                    )}
+                </p>
                 <button type="button" data-testid="restore-item" on:click=move |_| choose.run(StaleChoice::Restore)>
                     "Restore it with my edits"
                 </button>
                 " "
-                <button type="button" class="secondary" data-testid="discard-edits" on:click=move |_| choose.run(StaleChoice::Discard)>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="discard-edits"
+                    on:click=move |_| choose.run(StaleChoice::Discard)
+                >
                     "Discard my edits"
                 </button>
             </div>
@@ -78,13 +87,35 @@ pub fn StaleForm(
                         let group = format!("stale-{}", c.path);
                         let (path, path2) = (c.path.clone(), c.path.clone());
                         view! {
-                            <label><input type="radio" name=group.clone() data-testid="field-mine"
-                                prop:checked=move || mine.with(|m| m.contains(&path))
-                                on:change=move |_| mine.update(|m| { m.insert(path_mine.clone()); }) />" keep yours"</label>
+                            <label>
+                                <input
+                                    type="radio"
+                                    name=group.clone()
+                                    data-testid="field-mine"
+                                    prop:checked=move || mine.with(|m| m.contains(&path))
+                                    on:change=move |_| {
+                                        mine.update(|m| {
+                                            m.insert(path_mine.clone());
+                                        })
+                                    }
+                                />
+                                " keep yours"
+                            </label>
                             " "
-                            <label><input type="radio" name=group data-testid="field-theirs"
-                                prop:checked=move || mine.with(|m| !m.contains(&path2))
-                                on:change=move |_| mine.update(|m| { m.remove(&path_theirs); }) />" keep theirs"</label>
+                            <label>
+                                <input
+                                    type="radio"
+                                    name=group
+                                    data-testid="field-theirs"
+                                    prop:checked=move || mine.with(|m| !m.contains(&path2))
+                                    on:change=move |_| {
+                                        mine.update(|m| {
+                                            m.remove(&path_theirs);
+                                        })
+                                    }
+                                />
+                                " keep theirs"
+                            </label>
                         }
                     });
                     view! {
@@ -100,23 +131,51 @@ pub fn StaleForm(
                 .collect_view();
             view! {
                 <div class="stale banner warning" role="alert" data-testid="form-conflict">
-                    <p>{format!(
-                        "{item} was changed in another tab or view since you opened this form. Nothing has been saved. {}",
-                        if clean { "No field was changed on both sides: the two can be merged." } else { "Choose, for each field changed on both sides, which value to keep." }
-                    )}</p>
+                    <p>
+                        {format!(
+                            "{item} was changed in another tab or view since you opened this form. Nothing has been saved. {}",
+                            if clean {
+                                "No field was changed on both sides: the two can be merged."
+                            } else {
+                                "Choose, for each field changed on both sides, which value to keep."
+                            },
+                        )}
+                    </p>
                     <table class="stale-fields">
-                        <thead><tr><th>"Field"</th><th>"Changed by"</th><th>"Yours"</th><th>"Theirs (saved)"</th><th></th></tr></thead>
+                        <thead>
+                            <tr>
+                                <th>"Field"</th>
+                                <th>"Changed by"</th>
+                                <th>"Yours"</th>
+                                <th>"Theirs (saved)"</th>
+                                <th></th>
+                            </tr>
+                        </thead>
                         <tbody>{rows}</tbody>
                     </table>
-                    <button type="button" data-testid="save-merged" on:click=move |_| choose.run(StaleChoice::Merged(mine.get_untracked()))>
+                    <button
+                        type="button"
+                        data-testid="save-merged"
+                        on:click=move |_| choose.run(StaleChoice::Merged(mine.get_untracked()))
+                    >
                         "Save merged"
                     </button>
                     " "
-                    <button type="button" class="secondary" data-testid="form-keep-mine" on:click=move |_| choose.run(StaleChoice::KeepMine)>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="form-keep-mine"
+                        on:click=move |_| choose.run(StaleChoice::KeepMine)
+                    >
                         "Keep mine (replace theirs)"
                     </button>
                     " "
-                    <button type="button" class="secondary" data-testid="form-keep-theirs" on:click=move |_| choose.run(StaleChoice::Discard)>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="form-keep-theirs"
+                        on:click=move |_| choose.run(StaleChoice::Discard)
+                    >
                         "Keep theirs (discard my edits)"
                     </button>
                 </div>

@@ -98,10 +98,24 @@ pub fn TreatmentView() -> impl IntoView {
                 <p class="hint">
                     "Inherent: no controls. Current: the implemented controls (and transfers in force). Residual: after the planned treatment. A control counts only for the risks it is linked to; planned controls count only in the residual risk, and retired or ineffective ones never."
                 </p>
-                <p class="live-status" data-testid="treatment-status" aria-live="polite">{status}</p>
-                {move || matches!(runner.state.get(), RunState::Failed(_)).then(|| view! {
-                    <button type="button" class="secondary" data-testid="retry-treatment" on:click=move |_| register.with_untracked(|r| runner.run(r))>"Run again"</button>
-                })}
+                <p class="live-status" data-testid="treatment-status" aria-live="polite">
+                    {status}
+                </p>
+                {move || {
+                    matches!(runner.state.get(), RunState::Failed(_))
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="secondary"
+                                    data-testid="retry-treatment"
+                                    on:click=move |_| register.with_untracked(|r| runner.run(r))
+                                >
+                                    "Run again"
+                                </button>
+                            }
+                        })
+                }}
             </div>
             <div class="treatment-layout">
                 <RiskList selected=selected />
@@ -158,13 +172,24 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
                 let (id, choose) = (pick.id.clone(), pick.id.clone());
                 let is_selected = move || selected.get() == id;
                 view! {
-                    <button type="button" class="risk-pick" class:selected=is_selected data-testid="treatment-risk" data-risk=pick.id.clone() on:click=move |_| selected.set(choose.clone())>
+                    <button
+                        type="button"
+                        class="risk-pick"
+                        class:selected=is_selected
+                        data-testid="treatment-risk"
+                        data-risk=pick.id.clone()
+                        on:click=move |_| selected.set(choose.clone())
+                    >
                         <span class="risk-pick-id">{pick.id.clone()}</span>
                         <span class="risk-pick-title">{pick.title.clone()}</span>
                         <span class="risk-pick-levels">
                             <LevelBadge level=pick.inherent.clone() />
                             " → "
-                            {if pick.avoided { view! { <span class="level unscored">"avoided"</span> }.into_any() } else { view! { <LevelBadge level=pick.residual.clone() /> }.into_any() }}
+                            {if pick.avoided {
+                                view! { <span class="level unscored">"avoided"</span> }.into_any()
+                            } else {
+                                view! { <LevelBadge level=pick.residual.clone() /> }.into_any()
+                            }}
                             <span class="muted">{format!(" {}", pick.option)}</span>
                         </span>
                     </button>
@@ -178,14 +203,38 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
             let total = shown.register.with(|r| r.risks.len());
             view! {
                 <nav class="pager" aria-label="Pages of risks">
-                    <button class="secondary" disabled={current == 0} on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
-                    <span>{format!(" {}–{} of {} ", current * LIST_PAGE + 1, ((current + 1) * LIST_PAGE).min(total), total)}</span>
-                    <button class="secondary" disabled={current + 1 >= pages()} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                    <button
+                        class="secondary"
+                        disabled={current == 0}
+                        on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
+                    >
+                        "Previous"
+                    </button>
+                    <span>
+                        {format!(
+                            " {}–{} of {} ",
+                            current * LIST_PAGE + 1,
+                            ((current + 1) * LIST_PAGE).min(total),
+                            total,
+                        )}
+                    </span>
+                    <button
+                        class="secondary"
+                        disabled={current + 1 >= pages()}
+                        on:click=move |_| page.update(|p| *p += 1)
+                    >
+                        "Next"
+                    </button>
                 </nav>
             }
         })
     };
-    view! { <div class="risk-list" data-testid="treatment-risks">{list}</div> {pager} }
+    view! {
+        <div class="risk-list" data-testid="treatment-risks">
+            {list}
+        </div>
+        {pager}
+    }
 }
 
 /// One risk in the treatment view's list, as drawn.
@@ -271,7 +320,14 @@ fn TreatmentCharts() -> impl IntoView {
     let criteria = Memo::new(move |_| shown.register.with(|r| r.criteria.clone()));
     let heat = move || {
         let svg = criteria.with(|c| moves.with(|m| treatment_charts::heat_map_arrows(c, m, (1200, 860))));
-        view! { <ChartFrame caption="Heat map: inherent (dot) → residual (arrow)".into() file="heat-map-treatment".into() svg=svg testid="heat-arrows" /> }
+        view! {
+            <ChartFrame
+                caption="Heat map: inherent (dot) → residual (arrow)".into()
+                file="heat-map-treatment".into()
+                svg=svg
+                testid="heat-arrows"
+            />
+        }
     };
     let quantitative = move || {
         let result = runner.result.get()?;
@@ -346,31 +402,59 @@ fn quantitative_charts(r: &Register, result: &StatesResult) -> impl IntoView + u
     let verdicts = RiskState::ALL
         .iter()
         .filter_map(|&state| {
-            let checks = r.criteria.within_appetite_curve(&result.state(state).register.exceedance);
+            let checks = r
+                .criteria
+                .within_appetite_curve(&result.state(state).register.exceedance);
             if checks.is_empty() {
                 return None;
             }
             let ok = checks.iter().all(|c| c.3);
-            let detail: Vec<String> = checks.iter().map(|(name, p, max, _)| format!("P(> {name}) {:.1}% vs {:.1}%", 100.0 * p, 100.0 * max)).collect();
+            let detail: Vec<String> = checks
+                .iter()
+                .map(|(name, p, max, _)| format!("P(> {name}) {:.1}% vs {:.1}%", 100.0 * p, 100.0 * max))
+                .collect();
             Some(view! {
                 <li class:fails=!ok data-testid=format!("appetite-{}", state.as_str())>
-                    <strong>{format!("{}: {}", state.label(), if ok { "within the appetite curve" } else { "above the appetite curve" })}</strong>
+                    <strong>
+                        {format!(
+                            "{}: {}",
+                            state.label(),
+                            if ok { "within the appetite curve" } else { "above the appetite curve" },
+                        )}
+                    </strong>
                     {format!(" — {}", detail.join(", "))}
                 </li>
             })
         })
         .collect_view();
     view! {
-        <p class="convergence" data-testid="states-summary">{summary}</p>
+        <p class="convergence" data-testid="states-summary">
+            {summary}
+        </p>
         <ul class="appetite-verdicts">{verdicts}</ul>
-        <ChartFrame caption="Loss exceedance: inherent, current and residual, with appetite and tolerance".into() file="lec-treatment".into() svg=lec testid="lec-states" />
+        <ChartFrame
+            caption="Loss exceedance: inherent, current and residual, with appetite and tolerance".into()
+            file="lec-treatment".into()
+            svg=lec
+            testid="lec-states"
+        />
         <ChartFrame caption=bars_caption file="risk-bars".into() svg=bars_svg testid="risk-bars" />
         <div>
-            {(rosi_rows == 0).then(|| view! {
-                <p class="hint" data-testid="rosi-none">"No return on security investment to show: ROSI is worked out for controls in the plan that have a cost. Give the planned controls their one-off and annual costs above."</p>
-            })}
-            <ChartFrame caption="ROSI of each control and of the whole plan (range: 5th–95th percentile of the years; dot: median; diamond: mean)".into() file="rosi".into() svg=rosi_svg testid="rosi-chart" />
-            <p class="hint" data-testid="rosi-explained">
+            {(rosi_rows == 0)
+                .then(|| {
+                    view! {
+                        <p class="hint" data-testid="rosi-none">
+                            "No return on security investment to show: ROSI is worked out for controls in the plan that have a cost. Give the planned controls their one-off and annual costs above."
+                        </p>
+                    }
+                })}
+            <ChartFrame
+                caption="ROSI of each control and of the whole plan (range: 5th–95th percentile of the years; dot: median; diamond: mean)"
+                    .into()
+                file="rosi".into()
+                svg=rosi_svg
+                testid="rosi-chart"
+            /> <p class="hint" data-testid="rosi-explained">
                 "How to read it: ROSI is a year's avoided loss minus the control's cost, over its cost. In a year without the losses a control prevents, its ROSI is −100%: the cost bought nothing that year. So the median of a control against rare events is often −100%, and the mean, which counts the rare years it pays off many times over, decides whether it is worth it. A range that runs past the right edge is cut there, with an arrow."
             </p>
         </div>

@@ -53,35 +53,60 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
     view! {
         <Show when=move || heading.with(Option::is_some) fallback=|| view! { <p class="hint">"Choose a risk."</p> }>
             <div class="treatment-form" data-testid="treatment-form">
-                <h3>{
-                    let risk = risk.clone();
-                    move || heading.with(|h| h.as_ref().map(|(title, _)| format!("{risk} {title}")))
-                }</h3>
+                <h3>
+                    {
+                        let risk = risk.clone();
+                        move || heading.with(|h| h.as_ref().map(|(title, _)| format!("{risk} {title}")))
+                    }
+                </h3>
                 <p class="muted">{move || heading.with(|h| h.as_ref().map(|(_, owner)| format!("Owner: {owner}")))}</p>
                 <OptionFields risk=risk.clone() treatment=treatment error=error />
                 {
                     let risk = risk_for_transfer.clone();
-                    // Drawn once while the risk is shared: taking a term's text redraws no field.
                     let sharing = Memo::new(move |_| transfer.with(Option::is_some));
-                    move || sharing.get().then(|| view! { <TransferFields risk=risk.clone() transfer=transfer error=error /> })
+                    move || {
+                        sharing
+                            .get()
+                            .then(|| {
+                                // Drawn once while the risk is shared: taking a term's text redraws no field.
+                                view! { <TransferFields risk=risk.clone() transfer=transfer error=error /> }
+                            })
+                    }
                 }
                 <table class="controls-table" data-testid="linked-controls">
                     <caption>"Controls for this risk"</caption>
                     <thead>
-                        <tr><th>"Control and status"</th><th>"Owner / due"</th><th>"Costs"</th><th>"Effect"</th></tr>
+                        <tr>
+                            <th>"Control and status"</th>
+                            <th>"Owner / due"</th>
+                            <th>"Costs"</th>
+                            <th>"Effect"</th>
+                        </tr>
                     </thead>
-                    <tbody>{
-                        let risk = risk_for_rows.clone();
-                        view! {
-                            <For each=move || linked.get() key=|id| id.clone() let:id>
-                                <ControlRow risk=risk.clone() id=id />
-                            </For>
+                    <tbody>
+                        {
+                            let risk = risk_for_rows.clone();
+                            view! {
+                                <For each=move || linked.get() key=|id| id.clone() let:id>
+                                    <ControlRow risk=risk.clone() id=id />
+                                </For>
+                            }
                         }
-                    }</tbody>
+                    </tbody>
                 </table>
                 <AddControl risk=risk_for_own.clone() choices=choices error=error />
                 <OwnControl risk=risk_for_own.clone() error=error />
-                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="field-error" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
             </div>
         </Show>
     }
@@ -122,21 +147,38 @@ fn OptionFields(risk: String, treatment: Memo<Option<Treatment>>, error: RwSigna
     view! {
         <div class="form-row">
             <label>
-                "Treatment option "
-                <select data-testid="treatment-option" on:change=set_option prop:value=option>
-                    <option value="" disabled=true selected=move || option().is_empty()>"— choose —"</option>
-                    {TreatmentOption::ALL.into_iter().map(|o| view! {
-                        <option value=o.as_str() selected=move || option() == o.as_str()>{o.label()}</option>
-                    }).collect_view()}
+                "Treatment option " <select data-testid="treatment-option" on:change=set_option prop:value=option>
+                    <option value="" disabled=true selected=move || option().is_empty()>
+                        "— choose —"
+                    </option>
+                    {TreatmentOption::ALL
+                        .into_iter()
+                        .map(|o| {
+                            view! {
+                                <option value=o.as_str() selected=move || option() == o.as_str()>
+                                    {o.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
             <label class="grow">
                 "Rationale "
-                <FieldInput register=register_id field={InlineField::Rationale { risk }} error=rationale_error option={pending_option}
-                    {..} data-testid="treatment-rationale" aria-describedby="rationale-error" />
+                <FieldInput
+                    register=register_id
+                    field={InlineField::Rationale { risk }}
+                    error=rationale_error
+                    option={pending_option}
+                    {..}
+                    data-testid="treatment-rationale"
+                    aria-describedby="rationale-error"
+                />
             </label>
         </div>
-        <p class="field-error" id="rationale-error" data-testid="rationale-error" aria-live="assertive">{move || rationale_error.get()}</p>
+        <p class="field-error" id="rationale-error" data-testid="rationale-error" aria-live="assertive">
+            {move || rationale_error.get()}
+        </p>
     }
 }
 
@@ -170,14 +212,34 @@ fn AddControl(
     };
     view! {
         <label class="add-control">
-            "Add a control "
-            <select data-testid="add-control" node_ref=select on:change=add.clone()>
-                <option value="" selected=true>"— choose a control —"</option>
+            "Add a control " <select data-testid="add-control" node_ref=select on:change=add.clone()>
+                <option value="" selected=true>
+                    "— choose a control —"
+                </option>
                 <optgroup label="This register's controls">
-                    {move || choices.with(|(own, _)| own.iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view())}
+                    {move || {
+                        choices
+                            .with(|(own, _)| {
+                                own.iter()
+                                    .map(|(id, title)| {
+                                        view! { <option value=id.clone()>{format!("{id} {title}")}</option> }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
                 </optgroup>
                 <optgroup label="ISO/IEC 27001:2022 Annex A">
-                    {move || choices.with(|(_, annex)| annex.iter().map(|(id, title)| view! { <option value=id.clone()>{format!("{id} {title}")}</option> }).collect_view())}
+                    {move || {
+                        choices
+                            .with(|(_, annex)| {
+                                annex
+                                    .iter()
+                                    .map(|(id, title)| {
+                                        view! { <option value=id.clone()>{format!("{id} {title}")}</option> }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
                 </optgroup>
             </select>
         </label>
@@ -253,9 +315,17 @@ fn OwnControl(risk: String, error: RwSignal<Option<String>>) -> impl IntoView {
         <div class="form-row">
             <label class="grow">
                 "Or an organisation-specific control "
-                <input type="text" data-testid="own-control-title" placeholder="e.g. Dual approval of supplier bank changes" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+                <input
+                    type="text"
+                    data-testid="own-control-title"
+                    placeholder="e.g. Dual approval of supplier bank changes"
+                    prop:value=move || title.get()
+                    on:input=move |ev| title.set(event_target_value(&ev))
+                />
             </label>
-            <button type="button" class="secondary" data-testid="add-own-control" on:click=add>"Add own control"</button>
+            <button type="button" class="secondary" data-testid="add-own-control" on:click=add>
+                "Add own control"
+            </button>
         </div>
     }
 }
@@ -274,21 +344,38 @@ fn TransferFields(risk: String, transfer: Memo<Option<Transfer>>, error: RwSigna
         view! {
             <label>
                 {term.label()}" "
-                <FieldInput register=register_id.clone() field=field error={error}
-                    {..} size="10" data-testid=format!("transfer-{}", term.as_str()) />
+                <FieldInput
+                    register=register_id.clone()
+                    field=field
+                    error={error}
+                    {..}
+                    size="10"
+                    data-testid=format!("transfer-{}", term.as_str())
+                />
             </label>
         }
     };
     view! {
         <fieldset class="transfer" data-testid="transfer">
-            <legend>"Transfer (insurance): of each year's loss above the deductible, the share is paid, up to the cap"</legend>
+            <legend>
+                "Transfer (insurance): of each year's loss above the deductible, the share is paid, up to the cap"
+            </legend>
             {TransferTerm::ALL.map(&field).collect_view()}
             <label>
-                <input type="checkbox" prop:checked=in_force on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    let risk = risk_for_force.clone();
-                    shown.commit(|r| if let Some(t) = treatment_mut(r, &risk).transfer.as_mut() { t.in_force = on });
-                } />
+                <input
+                    type="checkbox"
+                    prop:checked=in_force
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        let risk = risk_for_force.clone();
+                        shown
+                            .commit(|r| {
+                                if let Some(t) = treatment_mut(r, &risk).transfer.as_mut() {
+                                    t.in_force = on;
+                                }
+                            });
+                    }
+                />
                 " In force now (counts in the current risk)"
             </label>
         </fieldset>

@@ -71,7 +71,12 @@ pub fn RiskSide(risk: String) -> impl IntoView {
             return view! { <p class="hint">"No loss in any simulated year: nothing to draw."</p> }.into_any();
         }
         view! {
-            <ChartFrame caption=format!("{risk}: loss exceedance, inherent → residual") file=format!("lec-{risk}") svg=svg testid="risk-lec" />
+            <ChartFrame
+                caption=format!("{risk}: loss exceedance, inherent → residual")
+                file=format!("lec-{risk}")
+                svg=svg
+                testid="risk-lec"
+            />
         }
         .into_any()
     };
@@ -79,5 +84,10 @@ pub fn RiskSide(risk: String) -> impl IntoView {
         wide.get()
             .then(|| view! { <super::treatment::RiskFigures risk=risk.clone() prefix="side-" /> })
     };
-    view! { <aside class="treatment-side" data-testid="treatment-side">{figures}{chart}</aside> }
+    view! {
+        <aside class="treatment-side" data-testid="treatment-side">
+            {figures}
+            {chart}
+        </aside>
+    }
 }

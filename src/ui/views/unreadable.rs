@@ -9,7 +9,9 @@ use residual_engine::io::library::Unreadable;
 pub fn UnreadableEntries(entries: Signal<Vec<Unreadable>>) -> impl IntoView {
     view! {
         <section class="banner warning" role="alert" data-testid="unreadable">
-            <p>"Some stored registers could not be read. They are kept untouched; download them to recover their contents."</p>
+            <p>
+                "Some stored registers could not be read. They are kept untouched; download them to recover their contents."
+            </p>
             <ul>
                 {move || {
                     entries
@@ -21,10 +23,13 @@ pub fn UnreadableEntries(entries: Signal<Vec<Unreadable>>) -> impl IntoView {
                             let raw = entry.raw.clone();
                             view! {
                                 <li>
-                                    <code>{entry.key.clone()}</code>": "{first}" "
-                                    <button on:click=move |_| { let _ = download::offer(&file, "application/json", &raw); }>
-                                        "Download raw text"
-                                    </button>
+                                    <code>{entry.key.clone()}</code>
+                                    ": "
+                                    {first}
+                                    " "
+                                    <button on:click=move |_| {
+                                        let _ = download::offer(&file, "application/json", &raw);
+                                    }>"Download raw text"</button>
                                 </li>
                             }
                         })

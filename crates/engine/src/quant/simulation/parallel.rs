@@ -1,6 +1,7 @@
 //! The run on several threads, and its failures: a panic (a bug) ends the run with the
 //! risk named, never a hang.
 
+#[cfg(not(target_arch = "wasm32"))]
 use super::*;
 
 /// A run that could not finish because the engine failed (a bug, never bad input: a
