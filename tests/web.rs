@@ -113,17 +113,11 @@ async fn the_app_shell_shows_the_demo_register_and_every_view() {
 
 #[wasm_bindgen_test]
 fn the_simulation_gives_the_same_bytes_in_wasm_as_natively() {
-    use residual_engine::model::settings::Sampling;
-    use residual_engine::model::settings::SimulationSettings;
     use residual_engine::quant::simulation::simulate;
     let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON)
         .unwrap()
         .register;
-    let settings = SimulationSettings {
-        trials: 3_000,
-        seed: 27_001,
-        sampling: Sampling::Lhs,
-    };
+    let settings = residual_engine::generated::REFERENCE_SIMULATION;
     let json = serde_json::to_string(&simulate(&register, Some(settings)).unwrap()).unwrap();
     assert!(
         json == include_str!("../crates/engine/tests/fixtures/demo-simulation.json"),
@@ -133,17 +127,11 @@ fn the_simulation_gives_the_same_bytes_in_wasm_as_natively() {
 
 #[wasm_bindgen_test]
 fn the_three_states_and_rosi_give_the_same_bytes_in_wasm_as_natively() {
-    use residual_engine::model::settings::Sampling;
-    use residual_engine::model::settings::SimulationSettings;
     use residual_engine::treat::states::simulate_states;
     let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON)
         .unwrap()
         .register;
-    let settings = SimulationSettings {
-        trials: 2_000,
-        seed: 27_001,
-        sampling: Sampling::Lhs,
-    };
+    let settings = residual_engine::generated::REFERENCE_TREATMENT;
     let json = serde_json::to_string(&simulate_states(&register, &settings, true).unwrap()).unwrap();
     assert!(
         json == include_str!("../crates/engine/tests/fixtures/demo-treatment.json"),

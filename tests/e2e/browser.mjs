@@ -1,6 +1,10 @@
 // Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core,
 // with every request recorded so a test can prove the app never leaves its origin.
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+
+/** The built-in demo register, as the app serves it: tests count from it, not from memory. */
+export const DEMO = JSON.parse(readFileSync(new URL('../../public/examples/demo-register.json', import.meta.url), 'utf8'));
 
 export const BASE_URL = process.env.RESIDUAL_URL ?? 'http://127.0.0.1:8080/';
 

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { BASE_URL, launch, openPage, foreignRequests } from './browser.mjs';
+import { BASE_URL, launch, openPage, foreignRequests, DEMO } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -134,7 +134,7 @@ test('the register and the plan download as CSV, with the analysis figures once 
   assert.match(before.name, /^meridian-freight-isms-risk-register-2026-\d{4}-\d\d-\d\d\.csv$/);
   assert.ok(before.text.startsWith('\ufeffid,title,owner,status,'));
   assert.doesNotMatch(before.text.split('\r\n')[0], /,mean,/, 'no figures before the analysis');
-  assert.equal(before.text.split('\r\n').filter(Boolean).length, 15);
+  assert.equal(before.text.split('\r\n').filter(Boolean).length, DEMO.risks.length + 1, 'a header and a line per risk');
 
   await page.getByRole('link', { name: 'Analysis', exact: true }).click();
   await page.locator('[data-testid=run-status][data-state=done]').waitFor({ timeout: 60_000 });
@@ -199,7 +199,7 @@ test('the other tools\' formats download from Export, with what each could not k
   };
   const riskquant = await take('export-riskquant');
   assert.match(riskquant.name, /-riskquant\.csv$/);
-  assert.equal(riskquant.text.trim().split('\r\n').length, 14);
+  assert.equal(riskquant.text.trim().split('\r\n').length, DEMO.risks.length);
   assert.match(await page.getByTestId('export-warnings').textContent(), /riskquant keeps no owners/);
   const pyfair = await take('export-pyfair');
   assert.equal(JSON.parse(pyfair.text).type, 'FairMetaModel');
@@ -222,7 +222,7 @@ test('the other tools\' formats download from Export, with what each could not k
   await page.getByTestId('import-paste').fill(crq.text);
   await page.getByTestId('import-read-paste').click();
   await page.getByTestId('import-foreign').filter({ hasText: 'CISO Assistant quantitative hypotheses' }).waitFor();
-  assert.match(await page.getByTestId('import-preview').textContent(), /14 risks/);
+  assert.match(await page.getByTestId('import-preview').textContent(), new RegExp(`${DEMO.risks.length} risks`));
   await page.goto(new URL('#/export', BASE_URL).href);
   // OSCAL: without a current analysis the page says the figures are left out, and so
   // does the download's list; after a run they are in it.
@@ -230,7 +230,7 @@ test('the other tools\' formats download from Export, with what each could not k
   let oscal = await take('export-oscal');
   assert.match(oscal.name, /-oscal\.json$/);
   let risks = JSON.parse(oscal.text)['assessment-results'].results[0].risks;
-  assert.equal(risks.length, 14);
+  assert.equal(risks.length, DEMO.risks.length);
   assert.ok(!risks[0].props.some((p) => p.name === 'annual-loss-mean'));
   assert.match(await page.getByTestId('export-warnings').textContent(), /figures are left out/);
   await page.getByTestId('export-no-figures').getByRole('link').click();
@@ -322,7 +322,7 @@ test('a share link carries the register to a fresh browser, through the same pre
   const preview = other.page.getByTestId('import-preview');
   await preview.waitFor();
   await other.page.getByTestId('import-from-link').waitFor();
-  assert.match(await preview.textContent(), /14 risks, 10 assets, 13 controls, 9 treatments/);
+  assert.match(await preview.textContent(), new RegExp(`${DEMO.risks.length} risks, ${DEMO.assets.length} assets, ${DEMO.controls.length} controls, ${DEMO.treatments.length} treatments`));
   // The address no longer carries the link: a reload does not open it again.
   assert.equal(new URL(other.page.url()).hash, '#/registers');
   const before = await storage(other.page);
@@ -331,7 +331,7 @@ test('a share link carries the register to a fresh browser, through the same pre
   await other.page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
   assert.notEqual(await storage(other.page), before);
   const risks = await other.page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('residual.register.')).map(([, v]) => JSON.parse(v).risks.length));
-  assert.deepEqual(risks, [14], 'the register arrived whole');
+  assert.deepEqual(risks, [DEMO.risks.length], 'the register arrived whole');
 
   // A damaged link is refused by name, and nothing changes.
   const third = await openPage(browser, { width: 1280, height: 720 });

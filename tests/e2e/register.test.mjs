@@ -2,7 +2,7 @@
 // and the ways local storage can fail, in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage, foreignRequests } from './browser.mjs';
+import { BASE_URL, launch, openPage, foreignRequests, DEMO } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -70,7 +70,7 @@ test('from the demo: switch to a 4×4 matrix through the remap preview, add a ri
   await page.getByTestId('review-criteria').click();
   await page.getByTestId('remap-preview').waitFor();
   const rows = await page.getByTestId('remap-row').allTextContents();
-  assert.ok(rows.length > 0 && rows.length <= 14, `${rows.length} remap rows`);
+  assert.ok(rows.length > 0 && rows.length <= DEMO.risks.length, `${rows.length} remap rows`);
   // R-001 (Possible × Severe) moves to the 4×4 scales: likelihood 2, impact 4.
   const r1 = rows.find((r) => r.startsWith('R-001'));
   assert.match(r1, /L3 Possible × I5 Severe.*→.*L2 Possible × I4 Severe/);
@@ -91,7 +91,7 @@ test('from the demo: switch to a 4×4 matrix through the remap preview, add a ri
 
   await page.reload();
   await page.getByTestId('risk-row').first().waitFor();
-  assert.equal(await page.getByTestId('risk-row').count(), 15);
+  assert.equal(await page.getByTestId('risk-row').count(), DEMO.risks.length + 1);
   assert.equal(await page.locator('[data-testid=heat-map] tbody tr').count(), 4);
   const saved = JSON.parse((await storedRegisters(page))[0].text);
   assert.equal(saved.criteria.version, 2);
@@ -111,7 +111,7 @@ test('heat-map cells filter the table, and filters combine with search', async (
   await page.getByTestId('search').fill('secrets');
   assert.deepEqual(await page.locator('[data-testid=risk-row] td.id').allTextContents(), ['R-012']);
   await page.getByRole('button', { name: 'Clear filters' }).click();
-  assert.equal(await page.getByTestId('risk-row').count(), 14);
+  assert.equal(await page.getByTestId('risk-row').count(), DEMO.risks.length);
   await page.getByTestId('filter-owner').selectOption('Head of Engineering');
   await page.getByTestId('filter-level').selectOption('high');
   assert.deepEqual(await page.locator('[data-testid=risk-row] td.id').allTextContents(), ['R-008', 'R-012']);
@@ -127,7 +127,7 @@ test('delete with undo, and duplicate', async () => {
   await rows(13);
   assert.match(await page.getByTestId('deleted-toast').textContent(), /Deleted R-003/);
   await page.getByTestId('undo-delete').click();
-  await rows(14);
+  await rows(DEMO.risks.length);
   await page.locator('[data-risk=R-003] [data-testid=duplicate-risk]').click();
   assert.match(await page.locator('[data-risk=R-015]').textContent(), /Cloud storage bucket exposed to the internet \(copy\)/);
   await waitSaved(page);
@@ -182,12 +182,12 @@ test('two tabs: changes propagate, and simultaneous edits become a conflict, nev
   await waitSaved(a);
   await b.goto(BASE_URL);
   await b.getByTestId('risk-row').first().waitFor();
-  assert.equal(await b.getByTestId('risk-row').count(), 15);
+  assert.equal(await b.getByTestId('risk-row').count(), DEMO.risks.length + 1);
 
   // A change in one tab with no pending edits in the other simply shows up there.
   await a.locator('[data-risk=R-015] [data-testid=delete-risk]').click();
   await waitSaved(a);
-  await b.waitForFunction(() => document.querySelectorAll('[data-testid=risk-row]').length === 14);
+  await b.waitForFunction((n) => document.querySelectorAll('[data-testid=risk-row]').length === n, DEMO.risks.length);
 
   // Both tabs edit before either has saved (clicked through the DOM, so neither waits
   // for the other's save): one of them must stop and ask.

@@ -1,7 +1,7 @@
 // End-to-end smoke test: the built app, served statically, as a first-time visitor sees it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage, foreignRequests } from './browser.mjs';
+import { BASE_URL, launch, openPage, foreignRequests, DEMO } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -12,7 +12,7 @@ test('the app loads with the demo register, without errors or foreign requests',
   await page.goto(BASE_URL);
   await page.getByTestId('register-name').waitFor();
   assert.equal(await page.getByTestId('register-name').textContent(), 'Meridian Freight — ISMS risk register 2026');
-  assert.equal(await page.getByTestId('risk-row').count(), 14);
+  assert.equal(await page.getByTestId('risk-row').count(), DEMO.risks.length);
   assert.match(await page.getByTestId('demo-banner').textContent(), /demo register/);
   assert.match(await page.getByTestId('register-picker').textContent(), /Meridian Freight.*\(demo\)/);
   for (const view of ['Assets', 'Criteria', 'Analysis', 'Treatment', 'SoA', 'Export', 'Registers', 'Register']) {

@@ -20,6 +20,21 @@ use crate::model::settings::Sampling;
 use crate::model::settings::SimulationSettings;
 use crate::model::treatment::{Transfer, Treatment, TreatmentOption};
 
+/// The settings of the reference runs whose bytes are pinned in
+/// `tests/fixtures/demo-simulation.json`: one definition for the native test that writes
+/// the fixture and the browser test that checks wasm gives the same bytes.
+pub const REFERENCE_SIMULATION: SimulationSettings = SimulationSettings {
+    trials: 3_000,
+    seed: 27_001,
+    sampling: Sampling::Lhs,
+};
+
+/// The settings of the reference treatment run (`tests/fixtures/demo-treatment.json`).
+pub const REFERENCE_TREATMENT: SimulationSettings = SimulationSettings {
+    trials: 2_000,
+    ..REFERENCE_SIMULATION
+};
+
 /// A small deterministic generator (SplitMix64): the same seed, the same register.
 pub struct Dice(u64);
 

@@ -8,8 +8,6 @@
 //! A failing comparison prints the same diff.
 #![cfg(not(target_arch = "wasm32"))]
 
-use residual_engine::model::settings::Sampling;
-use residual_engine::model::settings::SimulationSettings;
 use residual_engine::quant::simulation::simulate;
 use residual_engine::treat::states::simulate_states;
 use serde_json::Value;
@@ -97,11 +95,7 @@ fn the_demo_simulation_matches_the_reference_bytes() {
     let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON)
         .unwrap()
         .register;
-    let settings = SimulationSettings {
-        trials: 3_000,
-        seed: 27_001,
-        sampling: Sampling::Lhs,
-    };
+    let settings = residual_engine::generated::REFERENCE_SIMULATION;
     let json = serde_json::to_string(&simulate(&register, Some(settings)).unwrap()).unwrap();
     compare_with_fixture(FIXTURE, &json);
 }
@@ -111,11 +105,7 @@ fn the_demo_treatment_matches_the_reference_bytes() {
     let register = residual_engine::io::document::load(residual_engine::DEMO_REGISTER_JSON)
         .unwrap()
         .register;
-    let settings = SimulationSettings {
-        trials: 2_000,
-        seed: 27_001,
-        sampling: Sampling::Lhs,
-    };
+    let settings = residual_engine::generated::REFERENCE_TREATMENT;
     let json = serde_json::to_string(&simulate_states(&register, &settings, true).unwrap()).unwrap();
     compare_with_fixture(TREATMENT_FIXTURE, &json);
 }

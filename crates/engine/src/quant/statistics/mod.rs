@@ -350,6 +350,34 @@ mod tests {
             .collect()
     }
 
+    /// Percentiles pinned from numpy 2.4.6, `np.percentile(d, 100 p, method="linear")`,
+    /// the convention the summary follows (and pyfair's `describe`).
+    #[test]
+    fn percentiles_match_numpy_linear() {
+        let data = [
+            3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0, 5.0, 0.0, 0.0, 0.0, 1200.5,
+        ];
+        let numpy = [
+            (0.05, 0.0),
+            (0.1, 0.0),
+            (0.25, 1.0),
+            (0.5, 3.0),
+            (0.75, 5.0),
+            (0.9, 7.799999999999999),
+            (0.95, 366.44999999999874),
+            (0.99, 1033.6899999999994),
+        ];
+        let s = summarise(&mut data.to_vec(), &[], None);
+        let ours = [s.p5, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95, s.p99];
+        for ((p, expected), got) in numpy.into_iter().zip(ours) {
+            assert!(
+                (got - expected).abs() <= 1e-12 * expected.max(1.0),
+                "p {p}: {got} against numpy's {expected}"
+            );
+            assert!((percentile(&mut data.to_vec(), p) - expected).abs() <= 1e-12 * expected.max(1.0));
+        }
+    }
+
     #[test]
     fn statistics_agree_with_a_full_sort() {
         for n in [1, 2, 3, 10, 999, 100_000] {
