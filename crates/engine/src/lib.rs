@@ -4,13 +4,15 @@
 //! The folders follow the ISO/IEC 27005 and Open FAIR flow, and each depends only on
 //! the ones before it:
 //! - [`model`]: the register and what it holds (criteria, assets, risks, controls,
-//!   treatments, settings);
+//!   treatments, settings), the FAIR factors and the distributions that estimate them;
 //! - [`io`]: text in and out (documents, migrations, validation, storage rules, money);
 //! - [`assess`]: qualitative analysis and evaluation (levels, states, the bridge to FAIR);
-//! - [`quant`]: the quantitative analysis (distributions, sampling, the Monte-Carlo
-//!   simulation and its statistics);
+//! - [`quant`]: the quantitative analysis (sampling, the Monte-Carlo simulation and its
+//!   statistics);
 //! - [`treat`]: treatment (plans, cost-benefit, the optimiser, acceptance, the SoA);
-//! - [`exchange`]: other tools' formats, in and out.
+//! - [`exchange`]: other tools' formats, in and out;
+//! - `generated` (tests only, or the `generated` feature): registers generated across
+//!   the whole allowed space.
 //!
 //! The command-line tool and the browser app are thin shells over it. See
 //! ARCHITECTURE.md for the map.
