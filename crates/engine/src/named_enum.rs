@@ -2,7 +2,7 @@
 //! JSON and a label for people, written once. The serde names, `ALL`, `as_str`, `parse`
 //! and `label` all come from the same table, so they cannot drift apart.
 
-/// Defines `pub enum $name` with `Debug, Clone, Copy, PartialEq, Eq, Serialize,
+/// Defines `pub enum $name` with `Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize,
 /// Deserialize` (read from a JSON string only, so that a wrong value is refused where it
 /// stands: "invalid type: null, expected a string") and, for each `Variant = ("json name", "Label")`, the serde name and:
 /// - `ALL`: every variant, in declaration order;
@@ -20,7 +20,7 @@ macro_rules! named_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
         pub enum $name {
             $( $(#[$variant_meta])* #[serde(rename = $json)] $variant ),+
         }

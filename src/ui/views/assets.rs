@@ -67,9 +67,8 @@ pub fn AssetsView() -> impl IntoView {
             editing.set(Some(next));
         }
     };
-    let remove = move |n: usize| {
+    let remove = move |id: String| {
         let (id, users) = register.with_untracked(|r| {
-            let id = r.assets[n].id.clone();
             let users: Vec<String> = r
                 .risks
                 .iter()
@@ -79,9 +78,7 @@ pub fn AssetsView() -> impl IntoView {
             (id, users)
         });
         if users.is_empty() {
-            workspace.edit(|r| {
-                r.assets.remove(n);
-            });
+            workspace.edit(|r| r.assets.retain(|a| a.id != id));
             problems.set(Vec::new());
         } else {
             problems.set(vec![format!(
@@ -91,6 +88,16 @@ pub fn AssetsView() -> impl IntoView {
         }
     };
     let form_open = Memo::new(move |_| editing.with(|e| e.is_some()));
+    let open_row = Callback::new(open);
+    let remove_row = Callback::new(remove);
+    let rows = Memo::new(move |_| {
+        register.with(|r| {
+            r.assets
+                .iter()
+                .map(|a| (a.clone(), r.risks.iter().filter(|x| x.assets.contains(&a.id)).count()))
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <section class="view assets">
             <div class="view-head">
@@ -148,48 +155,45 @@ pub fn AssetsView() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {move || {
-                        register
-                            .with(|r| {
-                                r.assets
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(n, a)| {
-                                        let risks = r.risks.iter().filter(|x| x.assets.contains(&a.id)).count();
-                                        let show = |v: Option<u8>| {
-                                            v.map(|v| v.to_string()).unwrap_or_else(|| "–".into())
-                                        };
-                                        let asset = a.clone();
-                                        view! {
-                                            <tr data-testid="asset-row">
-                                                <td class="id">{a.id.clone()}</td>
-                                                <td>{a.name.clone()}</td>
-                                                <td>{a.kind.label()}</td>
-                                                <td>{a.owner.clone()}</td>
-                                                <td class="num">{show(a.value.confidentiality)}</td>
-                                                <td class="num">{show(a.value.integrity)}</td>
-                                                <td class="num">{show(a.value.availability)}</td>
-                                                <td class="num">{risks}</td>
-                                                <td class="row-actions">
-                                                    <button
-                                                        class="link"
-                                                        on:click=move |_| open((Some(asset.clone()), asset.clone()))
-                                                    >
-                                                        "Edit"
-                                                    </button>
-                                                    <button class="link danger" on:click=move |_| remove(n)>
-                                                        "Delete"
-                                                    </button>
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                    }}
+                    // Keyed by the asset and its count of risks: a change redraws its row only.
+                    <For each=move || rows.get() key=|row| row.clone() let:row>
+                        <AssetRow asset=row.0 risks=row.1 open=open_row remove=remove_row />
+                    </For>
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// One asset's row: its values, how many risks name it, and its actions.
+#[component]
+fn AssetRow(
+    asset: Asset,
+    risks: usize,
+    open: Callback<(Option<Asset>, Asset)>,
+    remove: Callback<String>,
+) -> impl IntoView {
+    let show = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_else(|| "–".into());
+    let (edit, id) = (asset.clone(), asset.id.clone());
+    view! {
+        <tr data-testid="asset-row">
+            <td class="id">{asset.id.clone()}</td>
+            <td>{asset.name.clone()}</td>
+            <td>{asset.kind.label()}</td>
+            <td>{asset.owner.clone()}</td>
+            <td class="num">{show(asset.value.confidentiality)}</td>
+            <td class="num">{show(asset.value.integrity)}</td>
+            <td class="num">{show(asset.value.availability)}</td>
+            <td class="num">{risks}</td>
+            <td class="row-actions">
+                <button class="link" on:click=move |_| open.run((Some(edit.clone()), edit.clone()))>
+                    "Edit"
+                </button>
+                <button class="link danger" on:click=move |_| remove.run(id.clone())>
+                    "Delete"
+                </button>
+            </td>
+        </tr>
     }
 }
 

@@ -40,8 +40,10 @@ pub fn required(text: String, error: RwSignal<Option<String>>, message: impl FnO
 /// The key of a row in a keyed `<For>` whose content is a value: it changes whenever the
 /// content does, so an unchanged row is kept (with its DOM and focus) and a changed one
 /// is drawn anew, without redrawing its neighbours.
-pub fn content_key<T: std::fmt::Debug>(row: &T) -> u64 {
-    residual_engine::io::digest::fnv1a(format!("{row:?}").as_bytes())
+pub fn content_key<T: serde::Serialize>(row: &T) -> u64 {
+    // FNV-1a over the row's JSON as it is written, with no text built: cheaper than
+    // formatting its Debug text, and the same key for the same content.
+    residual_engine::io::digest::fnv1a_json(row)
 }
 
 /// "1 risk", "3 risks": a count with its noun.

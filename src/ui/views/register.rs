@@ -15,7 +15,7 @@ use residual_engine::model::register::Register;
 use residual_engine::model::risk::{Risk, RiskStatus};
 
 /// One row of the register table, as drawn.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 struct TableRow {
     /// The risk's position in the register (what the row's buttons act on).
     index: usize,

@@ -6,7 +6,6 @@
 
 use leptos::prelude::*;
 
-use super::level::level_style;
 use crate::ui::charts::{self, Curve, PALETTE};
 use crate::ui::simulation_runner::{Analysis as Runner, result_key};
 use crate::ui::workspace::{Workspace, today};
@@ -14,6 +13,7 @@ use residual_engine::assess::evaluation::cell_counts;
 use residual_engine::assess::risk_state::{RiskState, all_scores};
 use residual_engine::io::money::{grouped, short};
 use residual_engine::model::control::ControlStatus;
+use residual_engine::model::criteria::RiskLevel;
 use residual_engine::model::register::Register;
 use residual_engine::model::timestamp::readable;
 use residual_engine::treat::acceptance::{AcceptanceStatus, status};
@@ -29,49 +29,23 @@ fn level_of(r: &Register, score: Option<(u8, u8)>) -> String {
 /// A heat map of `state`'s scores: likelihood rows, highest first; each cell its level's
 /// colour and name and how many risks sit there.
 fn heat_map(r: &Register, state: RiskState, testid: &'static str) -> impl IntoView + use<> {
-    let c = &r.criteria;
-    let counts = cell_counts(c, all_scores(r, state).into_iter().flatten());
-    let header = c
-        .impact
-        .iter()
-        .map(|s| view! { <th scope="col">{s.label.clone()}</th> })
-        .collect_view();
-    let rows = (1..=c.likelihood.len() as u8)
-        .rev()
-        .map(|l| {
-            let cells = (1..=c.impact.len() as u8)
-                .map(|i| {
-                    let count = counts[usize::from(l) - 1][usize::from(i) - 1];
-                    let (style, name) = c
-                        .level(l, i)
-                        .map_or((String::new(), String::new()), |v| (level_style(v), v.name.clone()));
-                    view! {
-                        <td style=style>
-                            <strong>{(count > 0).then(|| count.to_string())}</strong>
-                            <span class="name">{name}</span>
-                        </td>
-                    }
-                })
-                .collect_view();
-            view! {
-                <tr>
-                    <th scope="row">{c.likelihood[usize::from(l) - 1].label.clone()}</th>
-                    {cells}
-                </tr>
-            }
-        })
-        .collect_view();
+    let counts = cell_counts(&r.criteria, all_scores(r, state).into_iter().flatten());
+    let cell = |_, _, count: usize, level: Option<&RiskLevel>| {
+        view! {
+            <strong>{(count > 0).then(|| count.to_string())}</strong>
+            <span class="name">{level.map(|v| v.name.clone()).unwrap_or_default()}</span>
+        }
+        .into_any()
+    };
     view! {
-        <table class="report-heat" data-testid=testid>
-            <caption>{format!("{} risk: number of risks per cell", state.label())}</caption>
-            <thead>
-                <tr>
-                    <th>"Likelihood ↓ / Impact →"</th>
-                    {header}
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="report-heat" data-testid=testid>
+            {super::heat_map::grid(
+                &r.criteria,
+                &counts,
+                format!("{} risk: number of risks per cell", state.label()),
+                cell,
+            )}
+        </div>
     }
 }
 

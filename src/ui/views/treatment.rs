@@ -238,7 +238,7 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
 }
 
 /// One risk in the treatment view's list, as drawn.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 struct Pick {
     id: String,
     title: String,

@@ -14,7 +14,6 @@ use crate::model::treatment::{Transfer, Treatment, TreatmentOption};
 
 named_enum! {
     /// The three states a risk is analysed in (ISO/IEC 27005).
-    #[derive(Hash)]
     pub enum RiskState {
         /// Before any control: no control, transfer or avoidance counts.
         Inherent = ("inherent", "Inherent"),

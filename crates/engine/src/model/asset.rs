@@ -6,7 +6,7 @@ use crate::model::security_property::Cia;
 
 /// An asset (ISO/IEC 27005): something the organisation values, whose confidentiality,
 /// integrity or availability a risk can harm.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Asset {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One value per security property, e.g. which properties a risk affects (`Cia<bool>`)
 /// or what an asset is worth on the impact scale (`Cia<Option<u8>>`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Cia<T> {
