@@ -116,3 +116,63 @@ fn ciso_assistant_csv_reads_back_to_the_same_risks_and_inherent_scores() {
         }
     }
 }
+
+/// Writes the pyfair export of every shipped register and of generated ones, with each
+/// risk's expected annual loss, for pyfair itself to read and calculate
+/// (`tests/interop/pyfair_reads.py`, run by `scripts/test` after this test): pyfair, not
+/// Residual's reader, is the judge of what Residual writes.
+#[test]
+fn pyfair_exports_for_pyfair_itself_to_read() {
+    use residual_engine::exchange::pyfair;
+    use residual_engine::model::event_model::EventModel;
+    use residual_engine::quant::simulation::{ModelSource, plan};
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pyfair-exports");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/examples");
+    let mut registers: Vec<(String, residual_engine::model::register::Register)> = Vec::new();
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        registers.push((name, residual_engine::io::document::load(&text).unwrap().register));
+    }
+    assert!(registers.len() >= 3, "the shipped registers");
+    let space = Space {
+        max_risks: 6,
+        max_trials: 20_000,
+        ..Space::default()
+    };
+    for seed in 0..40 {
+        let mut r = register(seed, space).register;
+        // pyfair draws with numpy at its own trial count: enough years for its mean.
+        r.simulation.trials = 20_000;
+        registers.push((format!("generated-{seed}"), r));
+    }
+    let mut written = 0;
+    for (name, r) in registers {
+        let (text, _) = pyfair::write(&r);
+        // Each model's expected annual loss where pyfair computes the same quantity:
+        // LEF × LM has the mean of the Poisson and rate models, not of "at most one a year".
+        let plan = plan(&r).unwrap();
+        let expected: serde_json::Map<String, Value> = plan
+            .risks
+            .iter()
+            .filter(|m| m.source == ModelSource::Fair)
+            .filter_map(|m| {
+                let risk = r.risks.iter().find(|x| x.id == m.id)?;
+                let fair = risk.fair.as_ref()?;
+                let mean = (fair.event_model != EventModel::Bernoulli).then(|| m.analytic_mean());
+                Some((format!("{} {}", risk.id, risk.title), serde_json::json!(mean)))
+            })
+            .collect();
+        std::fs::write(out.join(format!("{name}.json")), text).unwrap();
+        std::fs::write(
+            out.join(format!("{name}.expected")),
+            Value::Object(expected).to_string(),
+        )
+        .unwrap();
+        written += 1;
+    }
+    assert!(written >= 43);
+}

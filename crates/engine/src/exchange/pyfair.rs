@@ -285,6 +285,17 @@ fn distribution(node: &Value, scale: f64, at: &str) -> Result<Distribution, Prob
     })
 }
 
+/// Whether the bounds of a normal estimate's quantity cut off less than 10⁻⁹ of it, so
+/// that pyfair's untruncated normal is the same distribution.
+fn untruncated(given: crate::model::fair_model::GivenFactor) -> bool {
+    match given.shape() {
+        crate::model::distribution::Shape::TruncatedNormal { p_lower, p_upper, .. } => {
+            p_lower < 1e-9 && 1.0 - p_upper < 1e-9
+        }
+        _ => true,
+    }
+}
+
 /// pyfair's JSON of a register: a `FairMetaModel` of one `FairModel` per risk with a FAIR
 /// model, with a warning for each thing pyfair cannot hold. Distributions pyfair lacks
 /// are written as `raw` samples of the register's trial count, drawn at its seed.
@@ -309,6 +320,15 @@ pub fn write(register: &Register) -> (String, Vec<String>) {
             g & 0xffff_ffff_ffff
         )
     };
+    // numpy takes seeds below 2^32; Residual's go to 2^53.
+    let pyfair_seed = register.simulation.seed & 0xffff_ffff;
+    if pyfair_seed != register.simulation.seed {
+        warnings.push(format!(
+            "the seed {} is above what numpy takes (2^32 − 1): pyfair gets {pyfair_seed}",
+            register.simulation.seed
+        ));
+    }
+    let mut pert_written = false;
     let mut meta = Map::new();
     for risk in &register.risks {
         let Some(fair) = &risk.fair else {
@@ -326,18 +346,31 @@ pub fn write(register: &Register) -> (String, Vec<String>) {
         model.insert("type".into(), json!("FairModel"));
         model.insert("name".into(), json!(name));
         model.insert("n_simulations".into(), json!(trials));
-        model.insert("random_seed".into(), json!(register.simulation.seed));
+        model.insert("random_seed".into(), json!(pyfair_seed));
         model.insert("model_uuid".into(), json!(uuid(&risk.id)));
         model.insert("creation_date".into(), json!(created));
+        // pyfair calculates a loss magnitude from Loss Magnitude, or from Primary Loss
+        // with both secondary factors; a primary loss alone is the loss magnitude.
+        let primary_alone = fair.get(Factor::SecondaryLossEventFrequency).is_none()
+            && fair.get(Factor::SecondaryLossMagnitude).is_none();
         for factor in Factor::ALL {
-            let (node, scale) = (node_name(factor), scale(factor));
+            let node = match factor {
+                Factor::PrimaryLoss if primary_alone => node_name(Factor::LossMagnitude),
+                _ => node_name(factor),
+            };
+            let scale = scale(factor);
             let Some(given) = fair.given(factor) else { continue };
             let value = match *given.distribution {
                 Distribution::Constant { value } => json!({ "constant": value / scale }),
                 Distribution::Pert { min, mode, max, gamma } => {
+                    pert_written = true;
                     json!({ "low": min / scale, "mode": mode / scale, "high": max / scale, "gamma": gamma })
                 }
-                Distribution::Normal { mean, sd } => json!({ "mean": mean / scale, "stdev": sd / scale }),
+                // pyfair's normal is not truncated: only a normal its bounds leave whole is
+                // written as one; another goes as samples of the truncated normal.
+                Distribution::Normal { mean, sd } if untruncated(given) => {
+                    json!({ "mean": mean / scale, "stdev": sd / scale })
+                }
                 ref other => {
                     warnings.push(format!(
                         "{}: {} ({}) is written as {trials} raw samples",
@@ -363,6 +396,12 @@ pub fn write(register: &Register) -> (String, Vec<String>) {
     meta.insert("model_uuid".into(), json!(uuid("register")));
     meta.insert("creation_date".into(), json!(created));
     meta.insert("type".into(), json!("FairMetaModel"));
+    if pert_written {
+        warnings.push(
+            "pyfair's BetaPERT takes its spread from (high − low) / 6, not from γ: the same mean, a narrower spread where the most likely value is off centre, so its percentiles (and a vulnerability from capability against strength) differ from Residual's"
+                .into(),
+        );
+    }
     warnings.push(
         "pyfair keeps no criteria, owners, statuses, assets, controls, treatments, acceptances or currency: they are left out"
             .into(),
@@ -384,7 +423,7 @@ mod tests {
  "Control Strength":{"low":0.4,"mode":0.65,"high":0.85,"gamma":4},
  "Primary Loss":{"low":150000,"mode":600000,"high":2500000,"gamma":4},
  "Secondary Loss Event Frequency":{"constant":0.3},
- "Secondary Loss Event Magnitude":{"mean":900000,"stdev":400000}}"#;
+ "Secondary Loss Event Magnitude":{"mean":900000,"stdev":100000}}"#;
 
     #[test]
     fn a_pyfair_model_reads_with_its_scales_and_writes_back() {
@@ -418,7 +457,7 @@ mod tests {
             fair.secondary_loss_magnitude,
             Some(Distribution::Normal {
                 mean: 900_000.0,
-                sd: 400_000.0
+                sd: 100_000.0
             })
         );
         // Written back, every node is as pyfair wrote it.
@@ -449,6 +488,25 @@ mod tests {
         // And read again, the same register's risks.
         let (again, _) = read(&text, "USD").unwrap();
         assert_eq!(again.risks, register.risks);
+        // A normal its bounds cut (a loss near 0) is truncated in Residual and clipped in
+        // pyfair: it leaves as samples of Residual's truncated normal, and says so.
+        let mut cut = register.clone();
+        let fair = cut.risks[0].fair.as_mut().unwrap();
+        fair.secondary_loss_magnitude = Some(Distribution::Normal {
+            mean: 900_000.0,
+            sd: 400_000.0,
+        });
+        let (text, warnings) = write(&cut);
+        let meta: Value = serde_json::from_str(&text).unwrap();
+        let samples = meta["R-001 Ransomware"]["Secondary Loss Event Magnitude"]["raw"]
+            .as_array()
+            .unwrap();
+        assert!(samples.iter().all(|x| x.as_f64().unwrap() >= 0.0));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("secondary_loss_magnitude (normal) is written as"))
+        );
     }
 
     #[test]

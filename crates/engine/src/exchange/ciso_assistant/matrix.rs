@@ -99,17 +99,32 @@ pub fn write_library(criteria: &RiskCriteria, name: &str) -> (String, Vec<String
     (out, warnings)
 }
 
-/// The levels of one of a matrix's lists, ordered by their ids, or the problems.
-fn levels(matrix: &Value, key: &str, at: &str, problems: &mut Vec<Problem>) -> Vec<(String, String, Option<String>)> {
+/// The levels of one of a matrix's lists, ordered by their ids, or the problems. CISO
+/// Assistant indexes the levels by position, so an `id` may be left out: a list whose
+/// levels have none is read in the order given; where ids are given, every level has
+/// one and they are the positions 0, 1, 2, … in some order.
+fn levels(
+    matrix: &Value,
+    key: &str,
+    at: &str,
+    problems: &mut Vec<Problem>,
+    by_position: &mut bool,
+) -> Vec<(String, String, Option<String>)> {
     let here = format!("{at}.{key}");
     let Some(items) = matrix.get(key).and_then(Value::as_array) else {
         problems.push(Problem::new(here, "is missing: a matrix lists its levels here"));
         return Vec::new();
     };
+    let without_ids = items.iter().all(|item| item.get("id").is_none());
+    *by_position |= without_ids && !items.is_empty();
     let mut found: Vec<(u64, String, String, Option<String>)> = Vec::new();
     for (k, item) in items.iter().enumerate() {
         let place = format!("{here}[{k}]");
-        let id = item.get("id").and_then(Value::as_u64);
+        let id = if without_ids {
+            Some(k as u64)
+        } else {
+            item.get("id").and_then(Value::as_u64)
+        };
         let name = item
             .get("name")
             .and_then(Value::as_str)
@@ -126,6 +141,10 @@ fn levels(matrix: &Value, key: &str, at: &str, problems: &mut Vec<Problem>) -> V
                     .to_string(),
                 item.get("hexcolor").and_then(Value::as_str).map(str::to_string),
             )),
+            (None, _) if item.get("id").is_none() => problems.push(Problem::new(
+                format!("{place}.id"),
+                "is missing while other levels of the list have one: give every level its id, or none",
+            )),
             (None, _) => problems.push(Problem::new(format!("{place}.id"), "must be a whole number from 0")),
             (_, None) => problems.push(Problem::new(format!("{place}.name"), "must be a name")),
         }
@@ -138,6 +157,25 @@ fn levels(matrix: &Value, key: &str, at: &str, problems: &mut Vec<Problem>) -> V
         ));
     }
     found.into_iter().map(|(_, n, d, c)| (n, d, c)).collect()
+}
+
+/// The languages of the `translations` blocks anywhere under `value`, sorted.
+fn translated(value: &Value, languages: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if key == "translations"
+                    && let Some(by_language) = inner.as_object()
+                {
+                    languages.extend(by_language.keys().cloned());
+                } else {
+                    translated(inner, languages);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| translated(item, languages)),
+        _ => {}
+    }
 }
 
 /// The criteria of a CISO Assistant risk-matrix library (its first matrix), with
@@ -163,9 +201,10 @@ pub fn read_library(tree: &Value) -> Result<(RiskCriteria, String, Vec<String>),
         .ok_or_else(|| vec![Problem::new(format!("$.objects.{key}"), "is empty")])?;
     let at = format!("$.objects.{key}[0]");
     let mut problems = Vec::new();
-    let probability = levels(matrix, "probability", &at, &mut problems);
-    let impact = levels(matrix, "impact", &at, &mut problems);
-    let risk = levels(matrix, "risk", &at, &mut problems);
+    let mut by_position = false;
+    let probability = levels(matrix, "probability", &at, &mut problems, &mut by_position);
+    let impact = levels(matrix, "impact", &at, &mut problems, &mut by_position);
+    let risk = levels(matrix, "risk", &at, &mut problems, &mut by_position);
     let mut grid: Vec<Vec<String>> = Vec::new();
     let mut ids: Vec<String> = Vec::new();
     for (name, _, _) in &risk {
@@ -272,6 +311,19 @@ pub fn read_library(tree: &Value) -> Result<(RiskCriteria, String, Vec<String>),
         "no level is accepted without treatment (the appetite is per assessment in CISO Assistant): set it in Criteria".to_string(),
         "every level is reviewed yearly (365 days) until set otherwise; each level's description is taken as its action".to_string(),
     ];
+    if by_position {
+        warnings.push(
+            "levels without ids are read in the order listed, as CISO Assistant reads them (the first is id 0)".into(),
+        );
+    }
+    let mut languages = std::collections::BTreeSet::new();
+    translated(tree, &mut languages);
+    if !languages.is_empty() {
+        warnings.push(format!(
+            "the names and descriptions in other languages ({}) are left out: Residual keeps the library's own",
+            languages.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
     if matrices.len() > 1 {
         warnings.push(format!(
             "the library has {} matrices: the first, \"{name}\", is read",
@@ -383,5 +435,107 @@ mod tests {
             serde_json::json!([{"id": 0, "name": "Only"}, {"id": 1, "name": "Two"}]);
         two["objects"]["risk_matrix"][0]["grid"] = serde_json::json!([[0, 0, 1, 1], [0, 0, 1, 2]]);
         assert!(read_library(&two).is_err(), "Residual's scales have 3 to 7 levels");
+    }
+
+    /// The shape of CISO Assistant's critical-risk and health-sector matrices: levels
+    /// with no id (CISO Assistant indexes them by position), `translations` blocks at
+    /// every level, a grid of positions. Written here in that shape, not copied.
+    const WITHOUT_IDS: &str = "urn: urn:example:risk:library:critical_3x3
+locale: en
+ref_id: critical_3x3
+name: Critical 3x3
+version: 2
+translations:
+  de:
+    name: Kritisch 3x3
+objects:
+  risk_matrix:
+    - urn: urn:example:risk:matrix:critical_3x3
+      ref_id: critical_3x3
+      name: critical 3x3
+      translations:
+        fr:
+          name: Critique 3x3
+      probability:
+        - abbreviation: L
+          name: Low
+          description: Unfrequent event
+          hexcolor: '#92D050'
+          translations:
+            de:
+              name: Gering
+        - abbreviation: M
+          name: Medium
+          hexcolor: '#FFFF00'
+        - abbreviation: H
+          name: High
+          hexcolor: '#FF0000'
+      impact:
+        - name: Minor
+        - name: Serious
+        - name: Critical
+      risk:
+        - abbreviation: L
+          name: Low
+          hexcolor: '#92D050'
+        - abbreviation: M
+          name: Medium
+          hexcolor: '#FFFF00'
+        - abbreviation: H
+          name: High
+          hexcolor: '#FF0000'
+      grid:
+        - [0, 0, 1]
+        - [0, 1, 2]
+        - [1, 2, 2]
+";
+
+    #[test]
+    fn levels_without_ids_are_read_by_position_and_translations_are_left_out_with_a_warning() {
+        let tree = super::super::library_yaml::parse(WITHOUT_IDS).unwrap();
+        let (criteria, name, warnings) = read_library(&tree).unwrap();
+        assert_eq!(name, "critical 3x3");
+        let labels =
+            |scale: &[crate::model::criteria::ScaleLevel]| scale.iter().map(|l| l.label.clone()).collect::<Vec<_>>();
+        assert_eq!(labels(&criteria.likelihood), ["Low", "Medium", "High"]);
+        assert_eq!(labels(&criteria.impact), ["Minor", "Serious", "Critical"]);
+        let level_names: Vec<&str> = criteria.levels.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(level_names, ["Low", "Medium", "High"]);
+        // grid[probability][impact] by position: High likelihood × Critical impact is High.
+        let top = criteria.level(3, 3).unwrap();
+        assert_eq!((top.name.as_str(), top.colour.as_str()), ("High", "#ff0000"));
+        assert_eq!(criteria.level(1, 1).unwrap().name, "Low");
+        assert_eq!(criteria.level(2, 2).unwrap().name, "Medium");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("levels without ids are read in the order listed"))
+        );
+        assert!(
+            warnings.iter().any(|w| w.contains("other languages (de, fr)")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn ids_given_for_some_levels_only_are_refused_by_path() {
+        let mut tree = super::super::library_yaml::parse(WITHOUT_IDS).unwrap();
+        tree["objects"]["risk_matrix"][0]["impact"][1]["id"] = serde_json::json!(1);
+        let problems = read_library(&tree).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths[..2],
+            [
+                "$.objects.risk_matrix[0].impact[0].id",
+                "$.objects.risk_matrix[0].impact[2].id"
+            ]
+        );
+        assert!(problems[0].message.contains("give every level its id, or none"));
+        // Ids that disagree with no position are refused too.
+        let mut tree = super::super::library_yaml::parse(WITHOUT_IDS).unwrap();
+        for (k, id) in [0, 1, 5].into_iter().enumerate() {
+            tree["objects"]["risk_matrix"][0]["risk"][k]["id"] = serde_json::json!(id);
+        }
+        assert!(read_library(&tree).is_err());
     }
 }
