@@ -495,8 +495,7 @@ objects:
         let tree = super::super::library_yaml::parse(WITHOUT_IDS).unwrap();
         let (criteria, name, warnings) = read_library(&tree).unwrap();
         assert_eq!(name, "critical 3x3");
-        let labels =
-            |scale: &[crate::model::criteria::ScaleLevel]| scale.iter().map(|l| l.label.clone()).collect::<Vec<_>>();
+        let labels = |scale: &[ScaleLevel]| scale.iter().map(|l| l.label.clone()).collect::<Vec<_>>();
         assert_eq!(labels(&criteria.likelihood), ["Low", "Medium", "High"]);
         assert_eq!(labels(&criteria.impact), ["Minor", "Serious", "Critical"]);
         let level_names: Vec<&str> = criteria.levels.iter().map(|l| l.name.as_str()).collect();
