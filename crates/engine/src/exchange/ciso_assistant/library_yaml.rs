@@ -3,19 +3,19 @@
 //! and `- -` nests one), plain scalars folded over several lines, single- and
 //! double-quoted scalars with their escapes and line folding, literal and folded block
 //! scalars with their chomping and indentation indicators, one-line flow sequences and
-//! mappings, and comments. Scalars are read as YAML 1.2's core schema reads them.
-//! Anything else (anchors, tags, complex keys, multi-line flow collections, several
-//! documents) is refused with its line, never read some other way.
+//! mappings, explicit keys (`? key` / `: value`) whose key is a scalar on one line, and
+//! comments. Scalars are read as YAML 1.2's core schema reads them.
+//! Anything else (anchors, tags, keys that are collections or span lines, multi-line flow
+//! collections, several documents) is refused with its line, never read some other way.
 //!
 //! It is the only YAML parser of Residual: the app and the command line both read
 //! libraries with it. Why not a full parser: measured on wasm32 at the page's profile
 //! (opt-level z, LTO, wasm-opt -Oz, gzip -9; `scripts/yaml-reader-size`), a probe that
-//! reads a library into a matrix was 56,759 bytes without YAML, 63,700 with this reader
-//! (+6,941) and 88,273 with saphyr 0.3.4 (+31,514, 4.5 times as much), on a page already
-//! over its budget (BENCHMARKS.md, "YAML reader"). serde_yaml, a full parser, is its oracle in the
+//! reads a library into a matrix was 58,980 bytes without YAML, 69,595 with this reader
+//! (+10,615) and 90,439 with saphyr 0.3.4 (+31,459, three times as much), on a page
+//! already over its budget (BENCHMARKS.md, "YAML reader"). serde_yaml, a full parser, is its oracle in the
 //! tests and the fuzz target: every one of the 288 libraries CISO Assistant ships
-//! (intuitem/ciso-assistant-community, August 2026) gives the same tree with both but
-//! one, refused for its complex keys (`? key`).
+//! (intuitem/ciso-assistant-community, August 2026) gives the same tree with both.
 
 use serde_json::{Map, Number, Value};
 
@@ -551,6 +551,47 @@ impl<'a> Reader<'a> {
             if line.text.starts_with("- ") || line.text == "-" {
                 return fail(line.number, "a sequence item where a key was expected");
             }
+            // An explicit key (`? key` then `: value`), as PyYAML writes a key longer than
+            // 128 characters: a one-line scalar key.
+            if line.text == "?" || line.text.starts_with("? ") {
+                let key = match inline(line.text[1..].trim(), line.number, depth + 1)? {
+                    Value::String(text) => text,
+                    Value::Null => return fail(line.number, "an explicit key must be written on its line"),
+                    Value::Array(_) | Value::Object(_) => return fail(line.number, "a key must be a scalar"),
+                    other => other.to_string(),
+                };
+                self.at += 1;
+                let value = match self.peek().cloned() {
+                    Some(next) if next.indent == indent && (next.text == ":" || next.text.starts_with(": ")) => {
+                        let rest = next.text[1..].trim_start();
+                        let column = indent + (next.text.len() - rest.len());
+                        if rest.is_empty() {
+                            self.at += 1;
+                            match self.peek() {
+                                Some(after) if after.indent > indent => self.block(depth + 1)?,
+                                _ => Value::Null,
+                            }
+                        } else if rest.starts_with("- ") || split_key(rest).is_some() {
+                            // The value's first line sits after its colon: read it as a line of its own.
+                            self.lines[self.at] = Line {
+                                number: next.number,
+                                indent: column,
+                                text: rest,
+                                blank_before: next.blank_before,
+                            };
+                            self.block(depth + 1)?
+                        } else {
+                            self.at += 1;
+                            self.scalar(rest, next.number, indent, depth + 1)?
+                        }
+                    }
+                    _ => Value::Null,
+                };
+                if map.insert(key.clone(), value).is_some() {
+                    return fail(line.number, &format!("the key \"{key}\" repeats"));
+                }
+                continue;
+            }
             let (key, rest) = split_key(line.text).ok_or_else(|| {
                 format!(
                     "line {}: \"{}\" is not key: value",
@@ -564,7 +605,11 @@ impl<'a> Reader<'a> {
                     // A value on the next line, indented: a block, or a scalar alone.
                     Some(next)
                         if next.indent > indent
-                            && !(next.text == "-" || next.text.starts_with("- ") || split_key(next.text).is_some()) =>
+                            && !(next.text == "-"
+                                || next.text.starts_with("- ")
+                                || next.text == "?"
+                                || next.text.starts_with("? ")
+                                || split_key(next.text).is_some()) =>
                     {
                         let next = next.clone();
                         self.at += 1;
@@ -696,6 +741,11 @@ mod tests {
             "a: acting in good faith to mitigate any identified\n  - significant risks\n  - to safety\nb: 2\n",
         );
         same_as_serde_yaml("a: \"one \\L\\ntwo \\P three \\N four \\_ five\"\n");
+        // Explicit keys, as PyYAML writes a long one: a mapping, a scalar, a sequence,
+        // an empty value, a block below, and a key alone.
+        same_as_serde_yaml(
+            "q:\n  ? urn:x:question:1\n  : type: unique_choice\n    text: \"Is it?\"\n  ? 'urn:x:question:2'\n  : plain value\n  ? urn:x:3\n  : - a\n    - b\n  ? urn:x:4\n  :\n    deep: 1\n  ? urn:x:5\n  next: 2\n",
+        );
         assert!(
             parse("a: 'x' y\n")
                 .unwrap_err()
