@@ -151,6 +151,12 @@ pub fn write(register: &Register) -> (String, Vec<String>) {
             }
         };
         let (low, high) = (low.max(0.01), high.max(low.max(0.01) * 1.0001));
+        // riskquant reads finite numbers only: a risk whose figures are not is left out,
+        // never written as `inf` for its reader to refuse.
+        if ![lambda, low, high].iter().all(|x| x.is_finite()) {
+            warnings.push(format!("{}: left out (its figures are not finite numbers)", risk.id));
+            continue;
+        }
         if anchored {
             warnings.push(format!("{}: from its score's anchors (it has no FAIR model)", risk.id));
         }

@@ -222,6 +222,16 @@ impl Distribution {
                 }
                 if high <= low {
                     fail(Parameter::High.as_str(), format!("must be greater than low ({low})"));
+                } else if low > 0.0 && !self.shape(bounds).mean().is_finite() {
+                    // A 90% interval over hundreds of orders of magnitude has no finite
+                    // mean: nothing could compute with it, and no file could carry it.
+                    fail(
+                        Parameter::Low.as_str(),
+                        format!(
+                            "is so far below high ({high}) that the estimate's mean is infinite: no 90% interval spans {:.0} orders of magnitude",
+                            (high / low).log10()
+                        ),
+                    );
                 }
             }
             Distribution::Normal { mean, sd } => {

@@ -478,3 +478,17 @@ fn a_new_kind_from_a_range_outside_the_bounds_stays_inside_them() {
         }
     }
 }
+
+/// A lognormal from 1e-300 to 1e5 passed the checks, and its infinite mean reached the
+/// riskquant export as `inf`, which riskquant's reader (Residual's too) refused.
+#[test]
+fn a_lognormal_whose_mean_is_infinite_is_refused_at_low() {
+    let wide = Distribution::Lognormal { low: 1e-300, high: 1e5 };
+    let problems = problems_of(&wide, Bounds::NON_NEGATIVE);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("$.x.low: is so far below high"), "{problems:?}");
+    // Wide but finite estimates stay allowed.
+    let broad = Distribution::Lognormal { low: 1.0, high: 1e12 };
+    assert!(problems_of(&broad, Bounds::NON_NEGATIVE).is_empty());
+    assert!(broad.shape(Bounds::NON_NEGATIVE).mean().is_finite());
+}
