@@ -176,3 +176,61 @@ fn pyfair_exports_for_pyfair_itself_to_read() {
     }
     assert!(written >= 43);
 }
+
+/// Valid registers whose estimates take numbers across the whole float range (tiny,
+/// huge, subnormal, zero), not only typical amounts: every export is read back by its
+/// own importer. A lognormal from 1e-300 once reached riskquant's CSV as `inf`.
+#[test]
+fn exports_of_registers_with_numbers_across_the_float_range_read_back() {
+    use residual_engine::exchange::riskquant;
+    use residual_engine::generated::Dice;
+    use residual_engine::model::distribution::Parameter;
+    use residual_engine::model::fair_model::Factor;
+    let space = Space {
+        max_risks: 8,
+        ..Space::default()
+    };
+    let (mut valid, mut tried) = (0, 0);
+    for seed in 0..400u64 {
+        let mut r = register(seed, space).register;
+        let mut dice = Dice::new(seed);
+        for risk in &mut r.risks {
+            let Some(fair) = risk.fair.as_mut() else { continue };
+            for factor in Factor::ALL {
+                let Some(d) = fair.slot_mut(factor).as_mut() else {
+                    continue;
+                };
+                if dice.below(3) != 0 {
+                    continue;
+                }
+                let parameters: Vec<Parameter> = d.kind().parameters().to_vec();
+                let parameter = parameters[dice.below(parameters.len())];
+                let value = match dice.below(4) {
+                    0 => 0.0,
+                    1 => f64::MIN_POSITIVE * dice.unit(),
+                    _ => 10f64.powi(dice.below(601) as i32 - 300) * (1.0 + dice.unit()),
+                };
+                d.set(parameter, value).unwrap();
+            }
+        }
+        tried += 1;
+        if !residual_engine::io::validation::check(&r).is_empty() {
+            continue;
+        }
+        valid += 1;
+        let (csv, _) = riskquant::write(&r);
+        if !csv.trim().is_empty() {
+            riskquant::read(&csv, &r.currency, NOW).unwrap_or_else(|p| panic!("seed {seed}: riskquant {p:?}\n{csv}"));
+        }
+        let (csv, _) = ciso_assistant::write(&r);
+        ciso_assistant::read(&csv, Some(r.criteria.clone()), &r.currency, NOW)
+            .unwrap_or_else(|p| panic!("seed {seed}: CISO Assistant {p:?}"));
+        if let Ok((crq, _)) = ciso_assistant::crq::write(&r) {
+            ciso_assistant::crq::read(&crq, &r.currency, NOW)
+                .unwrap_or_else(|p| panic!("seed {seed}: crq {p:?}\n{crq}"));
+        }
+        let file = register_file(&r);
+        residual_engine::io::document::load(&file).unwrap_or_else(|p| panic!("seed {seed}: register {p:?}"));
+    }
+    assert!(valid > 40, "only {valid} of {tried} mutated registers were valid");
+}

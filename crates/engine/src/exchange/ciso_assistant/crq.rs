@@ -249,7 +249,12 @@ pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<Stri
             )),
         }
     }
-    if list.is_empty() {
+    // A study with its scenarios listed and no hypothesis is a register with nothing to
+    // simulate (Residual writes such a study): it reads as a register with no risks.
+    let empty_study = list.is_empty()
+        && tree.get("study").is_some()
+        && tree.get("scenarios").and_then(Value::as_array).is_some_and(Vec::is_empty);
+    if list.is_empty() && !empty_study {
         problems.push(Problem::new(at, "holds no hypothesis"));
     }
     if !problems.is_empty() {
@@ -386,7 +391,11 @@ pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<Stri
             without.join(", ")
         ));
     }
-    warnings.push("the risks have no qualitative score: score them to place them on the heat map".into());
+    if empty_study {
+        warnings.push("the study holds no scenario: the register has no risks yet".into());
+    } else {
+        warnings.push("the risks have no qualitative score: score them to place them on the heat map".into());
+    }
     if !from_current.is_empty() {
         warnings.push(format!(
             "no inherent hypothesis: the current (or residual) one is the model of {}",
