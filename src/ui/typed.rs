@@ -7,7 +7,8 @@
 //!
 //! A register field ([`FieldInput`], an engine `InlineField`) remembers what it held
 //! when typing began: if another tab or view changed it meanwhile, the typed text is
-//! kept and the user chooses (Enter puts it in place, Escape takes the other).
+//! kept and the user chooses (Enter puts it in place, Escape takes the other). Escape
+//! also drops text that does not read; text that reads it leaves alone.
 
 use std::time::Duration;
 
@@ -152,13 +153,26 @@ pub fn TypedInput(
             );
         }
     };
+    // A field being removed with its view (the browser's Back, a new address) gets its
+    // `change` and `blur` after the view's state is gone: its text is in the drafts
+    // already, and the next start or page hide takes it, so nothing is done here then.
     let on_change = move |ev| {
-        pause.update_value(|g| *g += 1);
+        if pause.try_update_value(|g| *g += 1).is_none() {
+            return;
+        }
         take(event_target_value(&ev), false);
     };
-    let on_blur = move |_| focused.set(None);
+    let on_blur = move |_| {
+        let _ = focused.try_set(None);
+    };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" && draft().is_some() {
+        if focused.is_disposed() {
+            return;
+        }
+        // Escape drops only text that did not read, or takes what another tab put there:
+        // text that reads is never thrown away by a key.
+        let unreadable = draft().is_some_and(|d| d.refused.is_some()) || error.with_untracked(Option::is_some);
+        if ev.key() == "Escape" && draft().is_some() && (unreadable || rebase.get_untracked()) {
             pause.update_value(|g| *g += 1);
             rebase.set(false);
             error.set(None);

@@ -127,6 +127,27 @@ pub fn status(register: &Register, risk: &str, acceptance: &Acceptance, today: &
     }
 }
 
+/// Risks marked accepted whose acceptance no longer holds (its fingerprint no longer
+/// matches: the treatment, the scores or the criteria changed since) go back to
+/// "treated": the record stays, for the owner to accept again. Returns their ids.
+pub fn settle_statuses(register: &mut Register) -> Vec<String> {
+    let stale: Vec<String> = register
+        .risks
+        .iter()
+        .filter(|r| r.status == crate::model::risk::RiskStatus::Accepted)
+        .filter(|r| {
+            treatment_of(register, &r.id)
+                .and_then(|t| t.acceptance.as_ref())
+                .is_some_and(|a| !fingerprint_matches(&a.snapshot.fingerprint, register, &r.id))
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    for risk in register.risks.iter_mut().filter(|r| stale.contains(&r.id)) {
+        risk.status = crate::model::risk::RiskStatus::Treated;
+    }
+    stale
+}
+
 /// Whether an acceptance that expires on `expires` has expired by `today`, comparing
 /// dates; an expiry that is not a date cannot be trusted and counts as expired.
 fn expired(today: &str, expires: &str) -> bool {
@@ -140,6 +161,30 @@ fn expired(today: &str, expires: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The register list said "accepted" for a risk whose acceptance a later change of
+    /// score had invalidated.
+    #[test]
+    fn an_invalidated_acceptance_takes_the_accepted_status_back() {
+        use crate::model::risk::RiskStatus;
+        let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let id = register.risks[1].id.clone();
+        assert!(accept(&mut register, &id, "Within budget for now.", "2026-12-07", None));
+        assert_eq!(settle_statuses(&mut register), Vec::<String>::new());
+        let at = register.risks.iter().position(|r| r.id == id).unwrap();
+        assert_eq!(register.risks[at].status, RiskStatus::Accepted);
+        let a = register.risks[at].assessment.as_mut().unwrap();
+        a.likelihood = if a.likelihood == 1 { 2 } else { 1 };
+        assert_eq!(settle_statuses(&mut register), vec![id.clone()]);
+        assert_eq!(register.risks[at].status, RiskStatus::Treated);
+        // The record stays, marked as no longer holding.
+        let t = treatment_of(&register, &id).unwrap();
+        let acceptance = t.acceptance.clone().unwrap();
+        assert_eq!(
+            status(&register, &id, &acceptance, "2026-12-08"),
+            AcceptanceStatus::Invalidated
+        );
+    }
 
     #[test]
     fn expiry_is_compared_as_a_date_and_an_unreadable_one_has_expired() {

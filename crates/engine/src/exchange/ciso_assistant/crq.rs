@@ -253,7 +253,10 @@ pub fn read(text: &str, currency: &str, now: &str) -> Result<(Register, Vec<Stri
     // simulate (Residual writes such a study): it reads as a register with no risks.
     let empty_study = list.is_empty()
         && tree.get("study").is_some()
-        && tree.get("scenarios").and_then(Value::as_array).is_some_and(Vec::is_empty);
+        && tree
+            .get("scenarios")
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty);
     if list.is_empty() && !empty_study {
         problems.push(Problem::new(at, "holds no hypothesis"));
     }

@@ -1,0 +1,93 @@
+// Issue 25, found by trying the app from outside: Escape never throws away text that
+// reads; leaving a view by the browser's Back while a field has focus breaks nothing;
+// a risk whose acceptance a later change invalidated is no longer listed as accepted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_URL, launch, openPage } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const url = (fragment) => new URL(fragment, BASE_URL).href;
+
+async function chooseTreatmentRisk(page, risk) {
+  await page.locator(`[data-testid=treatment-risk][data-risk="${risk}"]`).click();
+  await page.getByTestId('treatment-form').waitFor();
+}
+
+async function waitSaved(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved', null, { timeout: 10_000 });
+}
+
+test('Escape keeps text that reads, typed a moment or a second ago', async () => {
+  const { context, page, record } = await openPage(browser);
+  await page.goto(url('#/treatment'));
+  await chooseTreatmentRisk(page, 'R-004');
+  const rationale = page.getByTestId('treatment-rationale');
+  await rationale.click();
+  await rationale.press('End');
+  await rationale.pressSequentially(' Reviewed with the owner.');
+  await rationale.press('Escape'); // within the pause before the text is taken
+  assert.match(await rationale.inputValue(), /Reviewed with the owner\.$/);
+  const justification = page.getByTestId('acceptance-justification');
+  if (await justification.count() > 0) {
+    await justification.fill('Within the budget agreed for this year.');
+    await page.waitForTimeout(1000);
+    await justification.press('Escape');
+    assert.equal(await justification.inputValue(), 'Within the budget agreed for this year.');
+  }
+  await page.reload();
+  await chooseTreatmentRisk(page, 'R-004');
+  assert.match(await page.getByTestId('treatment-rationale').inputValue(), /Reviewed with the owner\.$/);
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});
+
+test('the browser\'s Back while a field has focus breaks nothing, and the text is kept', async () => {
+  const { context, page, record } = await openPage(browser);
+  await page.goto(url('#/register'));
+  await page.getByTestId('risk-row').first().waitFor();
+  await page.goto(url('#/treatment'));
+  await chooseTreatmentRisk(page, 'R-002');
+  const rationale = page.getByTestId('treatment-rationale');
+  await rationale.click();
+  await rationale.press('End');
+  await rationale.pressSequentially(' Typed before Back');
+  await page.goBack();
+  await page.getByTestId('risk-row').first().waitFor();
+  // The app still works: a risk's form opens.
+  await page.getByTestId('edit-risk').first().click();
+  await page.getByTestId('risk-form').waitFor();
+  await page.goto(url('#/treatment'));
+  await chooseTreatmentRisk(page, 'R-002');
+  assert.match(await page.getByTestId('treatment-rationale').inputValue(), /Typed before Back$/);
+  assert.deepEqual(record.consoleErrors, [], 'no panic');
+  await context.close();
+});
+
+test('an acceptance that a later change invalidates takes the "accepted" status back', async () => {
+  const { context, page, record } = await openPage(browser);
+  await page.goto(url('#/treatment'));
+  await chooseTreatmentRisk(page, 'R-002');
+  await page.getByTestId('acceptance-justification').fill('Accepted until the next review.');
+  await page.getByTestId('accept-risk').click();
+  await waitSaved(page);
+  const status = async () => {
+    await page.goto(url('#/register'));
+    await page.getByTestId('risk-row').first().waitFor();
+    return page.locator('[data-testid=risk-row][data-risk="R-002"] .status').textContent();
+  };
+  assert.match(await status(), /accepted/i);
+  await page.goto(url('#/treatment'));
+  await chooseTreatmentRisk(page, 'R-002');
+  const option = page.getByTestId('treatment-option');
+  const other = await option.evaluate((select) => [...select.options].find((o) => !o.selected && !o.disabled && o.value !== 'avoid')?.value);
+  await option.selectOption(other);
+  await waitSaved(page);
+  assert.doesNotMatch(await status(), /accepted/i);
+  await page.reload();
+  assert.doesNotMatch(await status(), /accepted/i);
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});
