@@ -405,6 +405,38 @@ fn SaveStatus() -> impl IntoView {
             }
         })
     };
+    // Other tabs' form drafts, set aside when this tab wrote over them: each can be
+    // opened here.
+    let set_aside = move || {
+        let id = workspace.open_id.get();
+        let aside = drafts.with(&id, |d| d.set_aside());
+        (!aside.is_empty()).then(|| {
+            let items = aside
+                .into_iter()
+                .map(|(form, n, name)| {
+                    let id = id.clone();
+                    view! {
+                        " "
+                        <button
+                            type="button"
+                            class="link on-dark"
+                            data-testid="open-aside"
+                            title="Open this draft here; the draft open here now is set aside in turn"
+                            on:click=move |_| drafts.open_aside(&id, form, n)
+                        >
+                            {format!("Open {name}")}
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <span class="save-status draft" data-testid="drafts-aside">
+                    "Also not saved, from another tab:"
+                    {items}
+                </span>
+            }
+        })
+    };
     let drafts_failed = move || {
         drafts.failed.get().map(|why| {
             view! {
@@ -417,6 +449,7 @@ fn SaveStatus() -> impl IntoView {
     view! {
         {open}
         {open_drafts}
+        {set_aside}
         {drafts_failed}
         {others}
     }

@@ -5,7 +5,11 @@
 //! draft ends when it saves or is cancelled; a field's when its text is taken.
 //!
 //! Several tabs share the stored drafts: each writes only the parts it changed, over
-//! what is stored now, so one tab's typing never wipes another's.
+//! what is stored now, so one tab's typing never wipes another's. A form's draft is
+//! marked with the tab that wrote it (an id kept in the tab's session storage, so a
+//! reload keeps it): a tab that writes its own risk or asset draft over another tab's
+//! sets the other aside, whole. A reloaded tab takes its own back; any tab lists the
+//! others' in the header, to open there.
 
 use std::collections::BTreeMap;
 
@@ -34,6 +38,9 @@ pub struct Draft<T> {
     /// after it was deleted meanwhile brings its treatment back too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treatment: Option<residual_engine::model::treatment::Treatment>,
+    /// The tab that wrote the draft (set when it is stored).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub tab: String,
 }
 
 impl<T> Draft<T> {
@@ -48,6 +55,7 @@ impl<T> Draft<T> {
             item,
             base,
             treatment: None,
+            tab: String::new(),
         }
     }
 
@@ -93,6 +101,47 @@ pub struct RegisterDrafts {
     /// Text typed into single fields, by field key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, FieldDraft>,
+    /// Risk drafts of other tabs, set aside when this register's risk form was written by
+    /// another tab: one per tab, the newest last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aside_risks: Vec<Draft<Risk>>,
+    /// Asset drafts of other tabs, set aside likewise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aside_assets: Vec<Draft<Asset>>,
+}
+
+/// At most this many drafts are kept aside per form (the oldest goes first).
+const ASIDE: usize = 8;
+
+/// Puts `draft` aside in `list`, in place of any draft of the same tab.
+fn set_aside<T>(list: &mut Vec<Draft<T>>, draft: Draft<T>) {
+    list.retain(|d| d.tab != draft.tab);
+    list.push(draft);
+    if list.len() > ASIDE {
+        list.remove(0);
+    }
+}
+
+/// Writes this tab's form draft (`mine`, as changed) into the stored `slot`: another
+/// tab's draft there is set aside, never overwritten, and this tab's own set-aside one
+/// is ended (it is in the slot now, or ended with it).
+fn write_slot<T: Clone + PartialEq>(
+    mine: &Option<Draft<T>>,
+    slot: &mut Option<Draft<T>>,
+    aside: &mut Vec<Draft<T>>,
+    tab: &str,
+) {
+    if let Some(theirs) = slot.take()
+        && theirs.tab != tab
+        && mine.as_ref().is_none_or(|m| m.item != theirs.item)
+    {
+        set_aside(aside, theirs);
+    }
+    aside.retain(|d| d.tab != tab);
+    *slot = mine.clone().map(|mut d| {
+        d.tab = tab.to_string();
+        d
+    });
 }
 
 impl RegisterDrafts {
@@ -126,8 +175,30 @@ impl RegisterDrafts {
         open
     }
 
+    /// The other tabs' drafts set aside, in words, with their form ("risk" or "asset")
+    /// and place in their list.
+    pub fn set_aside(&self) -> Vec<(&'static str, usize, String)> {
+        let name = |kind: &str, draft_of: &Option<String>| match draft_of {
+            Some(id) => format!("{kind} {id}"),
+            None => format!("a new {kind}"),
+        };
+        let risks = self
+            .aside_risks
+            .iter()
+            .enumerate()
+            .map(|(n, d)| ("risk", n, name("risk", &d.editing)));
+        let assets = self
+            .aside_assets
+            .iter()
+            .enumerate()
+            .map(|(n, d)| ("asset", n, name("asset", &d.editing)));
+        risks.chain(assets).collect()
+    }
+
     fn is_empty(&self) -> bool {
-        self.risk.is_none()
+        self.aside_risks.is_empty()
+            && self.aside_assets.is_empty()
+            && self.risk.is_none()
             && self.asset.is_none()
             && self.criteria.is_none()
             && self.control.is_none()
@@ -136,12 +207,18 @@ impl RegisterDrafts {
 
     /// Writes over `stored` the parts in which `self` differs from `before`: what this
     /// tab changed, and nothing else.
-    fn changes_onto(&self, before: &RegisterDrafts, stored: &mut RegisterDrafts) {
+    fn changes_onto(&self, before: &RegisterDrafts, stored: &mut RegisterDrafts, tab: &str) {
         if self.risk != before.risk {
-            stored.risk = self.risk.clone();
+            write_slot(&self.risk, &mut stored.risk, &mut stored.aside_risks, tab);
         }
         if self.asset != before.asset {
-            stored.asset = self.asset.clone();
+            write_slot(&self.asset, &mut stored.asset, &mut stored.aside_assets, tab);
+        }
+        if self.aside_risks != before.aside_risks {
+            stored.aside_risks = self.aside_risks.clone();
+        }
+        if self.aside_assets != before.aside_assets {
+            stored.aside_assets = self.aside_assets.clone();
         }
         if self.criteria != before.criteria {
             stored.criteria = self.criteria.clone();
@@ -165,6 +242,8 @@ impl RegisterDrafts {
 #[derive(Clone, Copy)]
 pub struct Drafts {
     all: RwSignal<BTreeMap<String, RegisterDrafts>>,
+    /// This tab's id (see the module).
+    tab: StoredValue<String>,
     /// Why the drafts could not be kept in storage (they are still kept in the page).
     pub failed: RwSignal<Option<String>>,
 }
@@ -184,9 +263,61 @@ impl Drafts {
                 all
             }
         };
-        Drafts {
+        let tab = tab_id();
+        // A tab reloaded after another wrote over its form takes its own draft back; the
+        // other's goes aside in its place.
+        let mut all = all;
+        let mut taken_back = Vec::new();
+        for (register, drafts) in all.iter_mut() {
+            let before = drafts.clone();
+            take_back(&mut drafts.risk, &mut drafts.aside_risks, &tab);
+            take_back(&mut drafts.asset, &mut drafts.aside_assets, &tab);
+            if *drafts != before {
+                taken_back.push((register.clone(), before));
+            }
+        }
+        let drafts = Drafts {
             all: RwSignal::new(all),
+            tab: StoredValue::new(tab),
             failed: RwSignal::new(None),
+        };
+        for (register, before) in taken_back {
+            let next = drafts.with_untracked(&register, Clone::clone);
+            drafts.store(&register, &before, &next);
+        }
+        drafts
+    }
+
+    /// Opens here the set-aside draft `n` of `form` ("risk" or "asset"): it takes the
+    /// form's place, and the draft there (if any) is set aside in turn. Then the page
+    /// opens the form's view anew, showing it.
+    pub fn open_aside(&self, register: &str, form: &str, n: usize) {
+        let tab = self.tab.get_value();
+        // What this tab had in the form goes aside under an id of its own, so this tab's
+        // next write does not end it.
+        let parked = format!("{tab}/set-aside-{}", (js_sys::Math::random() * 1e9) as u64);
+        self.update(register, |d| {
+            fn swap<T: Clone>(slot: &mut Option<Draft<T>>, aside: &mut Vec<Draft<T>>, n: usize, parked: &str) {
+                if n >= aside.len() {
+                    return;
+                }
+                let taken = aside.remove(n);
+                if let Some(mut mine) = slot.take() {
+                    mine.tab = parked.to_string();
+                    set_aside(aside, mine);
+                }
+                *slot = Some(taken);
+            }
+            match form {
+                "risk" => swap(&mut d.risk, &mut d.aside_risks, n, &parked),
+                _ => swap(&mut d.asset, &mut d.aside_assets, n, &parked),
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .location()
+                .set_hash(if form == "risk" { "#/register" } else { "#/assets" });
+            let _ = window.location().reload();
         }
     }
 
@@ -256,7 +387,7 @@ impl Drafts {
         let mut store = BrowserStore;
         let mut stored = store.get(KEY).map(|raw| read_tolerant(&raw).0).unwrap_or_default();
         let mut entry = stored.remove(register).unwrap_or_default();
-        next.changes_onto(before, &mut entry);
+        next.changes_onto(before, &mut entry, &self.tab.get_value());
         if !entry.is_empty() {
             stored.insert(register.to_string(), entry);
         }
@@ -294,6 +425,8 @@ fn read_tolerant(raw: &str) -> (BTreeMap<String, RegisterDrafts>, bool) {
                 "asset" => serde_json::from_str(&text).map(|d| drafts.asset = Some(d)).is_ok(),
                 "criteria" => serde_json::from_str(&text).map(|d| drafts.criteria = Some(d)).is_ok(),
                 "control" => serde_json::from_str(&text).map(|d| drafts.control = Some(d)).is_ok(),
+                "aside_risks" => serde_json::from_str(&text).map(|d| drafts.aside_risks = d).is_ok(),
+                "aside_assets" => serde_json::from_str(&text).map(|d| drafts.aside_assets = d).is_ok(),
                 "fields" => match value {
                     Value::Object(fields) => fields.into_iter().all(|(key, field)| {
                         serde_json::from_str(&field.to_string())
@@ -311,4 +444,35 @@ fn read_tolerant(raw: &str) -> (BTreeMap<String, RegisterDrafts>, bool) {
         }
     }
     (all, whole)
+}
+
+/// This tab's id: kept in the tab's session storage, so that a reload keeps it and
+/// another tab has its own.
+fn tab_id() -> String {
+    const KEY: &str = "residual.tab";
+    let session = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+    if let Some(id) = session.as_ref().and_then(|s| s.get_item(KEY).ok().flatten()) {
+        return id;
+    }
+    let id = format!("tab-{:016x}", (js_sys::Math::random() * 1e16) as u64);
+    if let Some(session) = session {
+        let _ = session.set_item(KEY, &id);
+    }
+    id
+}
+
+/// Puts this tab's set-aside draft back in the form's slot, and the slot's (another
+/// tab's) aside in its place.
+fn take_back<T>(slot: &mut Option<Draft<T>>, aside: &mut Vec<Draft<T>>, tab: &str) {
+    if slot.as_ref().is_some_and(|d| d.tab == tab) {
+        return;
+    }
+    let Some(at) = aside.iter().position(|d| d.tab == tab) else {
+        return;
+    };
+    let mine = aside.remove(at);
+    if let Some(theirs) = slot.take() {
+        set_aside(aside, theirs);
+    }
+    *slot = Some(mine);
 }

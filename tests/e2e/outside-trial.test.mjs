@@ -91,3 +91,39 @@ test('an acceptance that a later change invalidates takes the "accepted" status 
   assert.deepEqual(record.consoleErrors, []);
   await context.close();
 });
+
+test('two tabs with a risk form each: neither tab\'s typing is lost, and a new tab can open both', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  const tab = async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(url('#/register'));
+    await page.getByTestId('risk-row').first().waitFor();
+    return page;
+  };
+  const a = await tab();
+  const b = await tab();
+  await a.locator('[data-testid=risk-row][data-risk="R-002"] [data-testid=edit-risk]').click();
+  await a.getByTestId('risk-title').fill('Unsaved title typed in A');
+  await b.locator('[data-testid=risk-row][data-risk="R-005"] [data-testid=edit-risk]').click();
+  await b.getByTestId('risk-owner').fill('Owner typed in B');
+  await a.waitForTimeout(300);
+  await a.close({ runBeforeUnload: true });
+  // B, reloaded, has its own draft.
+  await b.reload();
+  await b.getByTestId('risk-form').waitFor();
+  assert.equal(await b.getByTestId('risk-owner').inputValue(), 'Owner typed in B');
+  // A new tab sees the form written last, and A's draft set aside, to open there.
+  const c = await tab();
+  const aside = c.getByTestId('open-aside').filter({ hasText: 'R-002' });
+  await aside.waitFor();
+  await aside.click();
+  await c.waitForLoadState('load');
+  await c.getByTestId('risk-form').waitFor();
+  assert.equal(await c.getByTestId('risk-title').inputValue(), 'Unsaved title typed in A');
+  // What C had open (B's draft) is set aside in turn, not lost.
+  await c.getByTestId('open-aside').filter({ hasText: 'R-005' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

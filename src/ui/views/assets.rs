@@ -49,6 +49,7 @@ pub fn AssetsView() -> impl IntoView {
             item,
             base,
             treatment: None,
+            tab: String::new(),
         });
         drafts.update(&id, |d| d.asset = draft);
     });
