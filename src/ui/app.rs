@@ -82,6 +82,23 @@ pub fn App() -> impl IntoView {
     provide_context(workspace);
     let drafts = super::drafts::Drafts::load();
     provide_context(drafts);
+    // A form saved into a register whose save then failed (and the page closed) opens
+    // again; one whose register is stored ends.
+    for id in drafts.registers() {
+        workspace.library.with_untracked(|l| {
+            let register = l.registers.iter().find(|r| r.id == id);
+            drafts.restore_unsaved(
+                &id,
+                |risk| register.is_some_and(|r| r.risks.contains(risk)),
+                |asset| register.is_some_and(|r| r.assets.contains(asset)),
+            );
+        });
+    }
+    Effect::new(move |_| {
+        if matches!(workspace.save_state.get(), SaveState::Saved) {
+            drafts.saved_stored(&workspace.open_id.get_untracked());
+        }
+    });
     // Text typed into a register's fields and left by a reload or a crash is taken now.
     super::typed::commit_field_drafts(workspace, drafts);
     provide_context(super::simulation_runner::Runner::analysis());

@@ -108,6 +108,13 @@ pub struct RegisterDrafts {
     /// Asset drafts of other tabs, set aside likewise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aside_assets: Vec<Draft<Asset>>,
+    /// A risk form's draft saved into the register, kept until the register is in
+    /// storage: a save that fails (storage full) loses nothing on a reload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_risk: Option<Draft<Risk>>,
+    /// An asset form's draft saved into the register, kept likewise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_asset: Option<Draft<Asset>>,
 }
 
 /// At most this many drafts are kept aside per form (the oldest goes first).
@@ -196,7 +203,9 @@ impl RegisterDrafts {
     }
 
     fn is_empty(&self) -> bool {
-        self.aside_risks.is_empty()
+        self.saved_risk.is_none()
+            && self.saved_asset.is_none()
+            && self.aside_risks.is_empty()
             && self.aside_assets.is_empty()
             && self.risk.is_none()
             && self.asset.is_none()
@@ -213,6 +222,12 @@ impl RegisterDrafts {
         }
         if self.asset != before.asset {
             write_slot(&self.asset, &mut stored.asset, &mut stored.aside_assets, tab);
+        }
+        if self.saved_risk != before.saved_risk {
+            stored.saved_risk = self.saved_risk.clone();
+        }
+        if self.saved_asset != before.saved_asset {
+            stored.saved_asset = self.saved_asset.clone();
         }
         if self.aside_risks != before.aside_risks {
             stored.aside_risks = self.aside_risks.clone();
@@ -286,6 +301,63 @@ impl Drafts {
             drafts.store(&register, &before, &next);
         }
         drafts
+    }
+
+    /// The registers that have drafts.
+    pub fn registers(&self) -> Vec<String> {
+        self.all.with_untracked(|all| all.keys().cloned().collect())
+    }
+
+    /// The register is in storage: the form drafts kept until then end.
+    pub fn saved_stored(&self, register: &str) {
+        self.update(register, |d| {
+            d.saved_risk = None;
+            d.saved_asset = None;
+        });
+    }
+
+    /// At start: a form draft saved into a register that storage does not hold as saved
+    /// (the save failed, and the page was reloaded or closed) opens again, in the form
+    /// or, when the form has a draft, set aside beside it. `holds_risk` and `holds_asset`
+    /// say whether the stored register has the item as the draft saved it.
+    pub fn restore_unsaved(
+        &self,
+        register: &str,
+        holds_risk: impl Fn(&Risk) -> bool,
+        holds_asset: impl Fn(&Asset) -> bool,
+    ) {
+        let tab = self.tab.get_value();
+        self.update(register, |d| {
+            fn back<T>(
+                saved: Option<Draft<T>>,
+                slot: &mut Option<Draft<T>>,
+                aside: &mut Vec<Draft<T>>,
+                tab: &str,
+                holds: impl Fn(&T) -> bool,
+            ) {
+                let Some(mut draft) = saved.filter(|d| !holds(&d.item)) else {
+                    return;
+                };
+                match slot {
+                    None => {
+                        draft.tab = tab.to_string();
+                        *slot = Some(draft);
+                    }
+                    Some(_) => {
+                        draft.tab = format!("{tab}/unsaved");
+                        set_aside(aside, draft);
+                    }
+                }
+            }
+            back(d.saved_risk.take(), &mut d.risk, &mut d.aside_risks, &tab, &holds_risk);
+            back(
+                d.saved_asset.take(),
+                &mut d.asset,
+                &mut d.aside_assets,
+                &tab,
+                &holds_asset,
+            );
+        });
     }
 
     /// Opens here the set-aside draft `n` of `form` ("risk" or "asset"): it takes the
@@ -425,6 +497,10 @@ fn read_tolerant(raw: &str) -> (BTreeMap<String, RegisterDrafts>, bool) {
                 "asset" => serde_json::from_str(&text).map(|d| drafts.asset = Some(d)).is_ok(),
                 "criteria" => serde_json::from_str(&text).map(|d| drafts.criteria = Some(d)).is_ok(),
                 "control" => serde_json::from_str(&text).map(|d| drafts.control = Some(d)).is_ok(),
+                "saved_risk" => serde_json::from_str(&text).map(|d| drafts.saved_risk = Some(d)).is_ok(),
+                "saved_asset" => serde_json::from_str(&text)
+                    .map(|d| drafts.saved_asset = Some(d))
+                    .is_ok(),
                 "aside_risks" => serde_json::from_str(&text).map(|d| drafts.aside_risks = d).is_ok(),
                 "aside_assets" => serde_json::from_str(&text).map(|d| drafts.aside_assets = d).is_ok(),
                 "fields" => match value {

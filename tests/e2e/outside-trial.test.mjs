@@ -127,3 +127,38 @@ test('two tabs with a risk form each: neither tab\'s typing is lost, and a new t
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a risk saved while the register cannot be stored comes back in its form after a reload', async () => {
+  const { context, page } = await openPage(browser);
+  await page.goto(url('#/register'));
+  await page.getByTestId('risk-row').first().waitFor();
+  // The demo is stored first, then only the register's own writes fail (a full store
+  // with room left for the small drafts).
+  await page.locator('[data-testid=risk-row][data-risk="R-001"] [data-testid=duplicate-risk]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+  await page.evaluate(() => {
+    const real = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (String(key).startsWith('residual.register.')) throw new DOMException('full', 'QuotaExceededError');
+      return real.call(this, key, value);
+    };
+  });
+  await page.getByTestId('add-risk').click();
+  await page.getByTestId('risk-title').fill('Courier tablets stolen from vans');
+  await page.getByTestId('risk-owner').fill('Fleet manager');
+  await page.getByTestId('save-risk').click();
+  await page.getByTestId('risk-form').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => /not saved/i.test(document.querySelector('[data-testid=save-status]')?.textContent ?? ''));
+  await page.reload();
+  await page.getByTestId('risk-form').waitFor();
+  assert.equal(await page.getByTestId('risk-title').inputValue(), 'Courier tablets stolen from vans');
+  assert.equal(await page.getByTestId('risk-owner').inputValue(), 'Fleet manager');
+  // Saved again, with room now, the risk is stored and its kept draft ends.
+  await page.getByTestId('save-risk').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+  await page.reload();
+  await page.getByTestId('risk-row').first().waitFor();
+  assert.equal(await page.getByTestId('risk-form').count(), 0);
+  assert.ok(await page.getByText('Courier tablets stolen from vans').count() > 0);
+  await context.close();
+});

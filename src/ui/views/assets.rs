@@ -231,6 +231,11 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
             r.put_asset(index, draft);
         }) {
             Ok(()) => {
+                // Kept (not shown) until the register is in storage: a failed save loses
+                // nothing on a reload.
+                let id = workspace.open_id.get_untracked();
+                let drafts = expect_context::<Drafts>();
+                drafts.update(&id, |d| d.saved_asset = d.asset.clone());
                 editing.set(None);
                 problems.set(Vec::new());
                 true

@@ -150,6 +150,17 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
             })
         }
     };
+    // The form's risk is in the register: its draft is kept (not shown) until the
+    // register is in storage, so a failed save loses nothing on a reload.
+    let saved = {
+        let register_id = register_id.clone();
+        move || {
+            drafts.update(&register_id, |d| {
+                d.saved_risk = d.risk.take();
+                d.fields.retain(|key, _| !key.starts_with(RISK_FORM_FIELDS));
+            })
+        }
+    };
     // Puts a risk in the register (where the edited one is now, or added): the form's
     // checks, then the workspace's; a refusal keeps the form open with its problems.
     let put = {
@@ -196,20 +207,21 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
         }
     };
     let save = {
-        let (close, put) = (close.clone(), put.clone());
+        let (saved, put) = (saved.clone(), put.clone());
         move |_| {
             if let Some(found) = check_stale() {
                 stale.set(Some(found));
                 return;
             }
             if put(draft.get_untracked(), None) {
-                close();
+                saved();
             }
         }
     };
     let choose = {
-        let (close, put, register_id) = (close.clone(), put.clone(), register_id.clone());
+        let (close, saved, put, register_id) = (close.clone(), saved.clone(), put.clone(), register_id.clone());
         Callback::new(move |choice: StaleChoice| {
+            let discard = matches!(choice, StaleChoice::Discard);
             let done = match choice {
                 StaleChoice::Discard => true,
                 StaleChoice::KeepMine => put(draft.get_untracked(), None),
@@ -235,8 +247,10 @@ pub fn RiskForm(editing: Option<String>, summon: RwSignal<u32>) -> impl IntoView
                 },
             };
             stale.set(None);
-            if done {
-                close();
+            match (done, discard) {
+                (true, true) => close(),
+                (true, false) => saved(),
+                _ => {}
             }
         })
     };
