@@ -197,7 +197,12 @@ pub fn ImportPanel() -> impl IntoView {
                         <strong>{preview.register.name.clone()}</strong>
                         {format!(" — {}", preview.counts())}
                     </p>
-                    <p>{residual_engine::io::library::too_large_to_keep(bytes)}</p>
+                    <p>
+                        {residual_engine::io::library::too_large_to_keep(
+                            bytes,
+                            residual_engine::io::library::stored_size(&crate::ui::storage::BrowserStore),
+                        )}
+                    </p>
                     <div class="actions">
                         <button type="button" data-testid="import-read-only" on:click=open_read_only>
                             "Open it read-only in this tab"

@@ -72,12 +72,35 @@ impl SaveError {
     }
 }
 
-/// Why a register larger than the store holds was not imported, with what can be done.
-pub fn too_large_to_keep(bytes: usize) -> String {
-    format!(
-        "This register is {:.1} MB, more than this browser keeps for a site (its local storage is full with it), so it cannot be kept here. Nothing was imported, and nothing in this browser changed. You can open it in this tab, read-only (it is gone when the tab closes), to look at it, analyse it and export it.",
-        bytes as f64 / 1_048_576.0
-    )
+/// The characters Residual's own entries take in `store` (registers, their backups,
+/// drafts): what stands between a new register and the browser's quota.
+pub fn stored_size(store: &impl KeyValueStore) -> usize {
+    store
+        .keys()
+        .into_iter()
+        .filter(|k| k.starts_with("residual."))
+        .map(|k| k.len() + store.get(&k).map_or(0, |v| v.len()))
+        .sum()
+}
+
+/// Why a register of `bytes` was not imported when the store refused it for want of
+/// room, with what can be done: `others` is what Residual's entries already take
+/// ([`stored_size`]), so the message blames the register only when it alone is too large.
+pub fn too_large_to_keep(bytes: usize, others: usize) -> String {
+    let mb = |n: usize| n as f64 / 1_048_576.0;
+    let open = "Nothing was imported, and nothing in this browser changed. You can open it in this tab, read-only (it is gone when the tab closes), to look at it, analyse it and export it.";
+    if others >= 256 * 1024 {
+        format!(
+            "This register is {:.1} MB, and this browser's storage for the site (about 5 MB in most browsers) already holds {:.1} MB of other registers, their backups and drafts: together they do not fit. To keep it here, export and delete registers you no longer need in this browser, then import it again. {open}",
+            mb(bytes),
+            mb(others)
+        )
+    } else {
+        format!(
+            "This register is {:.1} MB, more than this browser keeps for a site (its local storage is full with it), so it cannot be kept here. {open}",
+            mb(bytes)
+        )
+    }
 }
 
 impl std::fmt::Display for SaveError {
