@@ -200,7 +200,7 @@ pub fn ImportPanel() -> impl IntoView {
                     <p>
                         {residual_engine::io::library::too_large_to_keep(
                             bytes,
-                            residual_engine::io::library::stored_size(&crate::ui::storage::BrowserStore),
+                            residual_engine::io::library::stored_size(&BrowserStore),
                         )}
                     </p>
                     <div class="actions">
