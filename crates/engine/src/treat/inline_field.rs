@@ -351,6 +351,9 @@ pub fn commit_after(
         |r| {
             prepare(r);
             reading = field.set(r, text);
+            // A field that moves a residual score (a control's levels, its status)
+            // can invalidate an acceptance: its risk is "accepted" no longer.
+            crate::treat::acceptance::settle_statuses(r);
         },
         now,
     );

@@ -302,3 +302,36 @@ fn a_share_shows_as_typed_without_float_noise() {
         assert_eq!(percent(fraction), shown);
     }
 }
+
+/// A control's "lowers the score by" typed in place invalidated an acceptance, and the
+/// risk stayed "accepted" in the list (second outside trial).
+#[test]
+fn a_field_that_invalidates_an_acceptance_takes_the_accepted_status_back() {
+    use crate::model::risk::RiskStatus;
+    let mut register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+    // A risk treated by a control that counts in its residual state.
+    let (risk, control) = register
+        .treatments
+        .iter()
+        .find_map(|t| t.controls.first().map(|c| (t.risk.clone(), c.clone())))
+        .expect("a treated risk");
+    assert!(crate::treat::acceptance::accept(
+        &mut register,
+        &risk,
+        "For now.",
+        "2026-12-07",
+        None
+    ));
+    let status = |r: &crate::model::register::Register| r.risks.iter().find(|x| x.id == risk).unwrap().status;
+    assert_eq!(status(&register), RiskStatus::Accepted);
+    let field = InlineField::Control {
+        control,
+        part: ControlPart::LikelihoodLevels,
+    };
+    let now = field.shown(&register).unwrap_or_default();
+    let typed = if now.trim() == "2" { "1" } else { "2" };
+    let moved = commit_after(&register, |_| {}, &field, typed, None, "2026-12-08T00:00:00Z")
+        .unwrap()
+        .expect("a change");
+    assert_eq!(status(&moved), RiskStatus::Treated);
+}
