@@ -322,7 +322,7 @@ fn a_field_that_invalidates_an_acceptance_takes_the_accepted_status_back() {
         "2026-12-07",
         None
     ));
-    let status = |r: &crate::model::register::Register| r.risks.iter().find(|x| x.id == risk).unwrap().status;
+    let status = |r: &Register| r.risks.iter().find(|x| x.id == risk).unwrap().status;
     assert_eq!(status(&register), RiskStatus::Accepted);
     let field = InlineField::Control {
         control,
