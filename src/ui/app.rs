@@ -95,8 +95,9 @@ pub fn App() -> impl IntoView {
         });
     }
     Effect::new(move |_| {
-        if matches!(workspace.save_state.get(), SaveState::Saved) {
-            drafts.saved_stored(&workspace.open_id.get_untracked());
+        let id = workspace.open_id.get();
+        if drafts.awaits_storage(&id) && matches!(workspace.save_state.get(), SaveState::Saved) {
+            drafts.saved_stored(&id);
         }
     });
     // Text typed into a register's fields and left by a reload or a crash is taken now.

@@ -69,10 +69,15 @@ impl<T> Draft<T> {
     }
 }
 
-/// Text typed into one field and not taken yet (see `ui::typed`).
+/// Text typed into one field and not taken yet, or taken into the register and not in
+/// storage yet (see `ui::typed`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldDraft {
     pub text: String,
+    /// Taken into the register: kept until the register is in storage, so that a save
+    /// that fails loses nothing on a reload (taken again at start).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub taken: bool,
     /// What the field held when typing began: a change made elsewhere meanwhile is
     /// noticed instead of overwritten.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -308,12 +313,20 @@ impl Drafts {
         self.all.with_untracked(|all| all.keys().cloned().collect())
     }
 
-    /// The register is in storage: the form drafts kept until then end.
+    /// The register is in storage: the form drafts and field texts kept until then end.
     pub fn saved_stored(&self, register: &str) {
         self.update(register, |d| {
             d.saved_risk = None;
             d.saved_asset = None;
+            d.fields.retain(|_, f| !f.taken);
         });
+    }
+
+    /// Whether anything of the register waits for it to be in storage (tracked).
+    pub fn awaits_storage(&self, register: &str) -> bool {
+        self.with(register, |d| {
+            d.saved_risk.is_some() || d.saved_asset.is_some() || d.fields.values().any(|f| f.taken)
+        })
     }
 
     /// At start: a form draft saved into a register that storage does not hold as saved

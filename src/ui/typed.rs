@@ -91,8 +91,10 @@ pub fn TypedInput(
                         if let Some(f) = d.fields.get_mut(&key) {
                             f.refused = None;
                         }
-                    } else if d.fields.get(&key).is_some_and(|f| f.text == text) {
-                        d.fields.remove(&key);
+                    } else if let Some(f) = d.fields.get_mut(&key).filter(|f| f.text == text) {
+                        // Kept until the register is in storage (see `FieldDraft::taken`).
+                        f.taken = true;
+                        f.refused = None;
                     }
                 });
             }
@@ -134,6 +136,7 @@ pub fn TypedInput(
                 key_now.clone(),
                 FieldDraft {
                     text: text.clone(),
+                    taken: false,
                     base,
                     label,
                     refused: None,
@@ -296,8 +299,13 @@ pub fn commit_field_drafts(workspace: Workspace, drafts: Drafts) {
         }
         let outcome = workspace.commit_field(&register, &field, &draft.text, draft.base.as_deref(), None);
         drafts.update(&register, |d| match &outcome {
+            // Kept until the register is in storage (see `FieldDraft::taken`): this runs
+            // as the page hides or closes, when a save may yet fail.
             Ok(()) => {
-                d.fields.remove(&key);
+                if let Some(f) = d.fields.get_mut(&key) {
+                    f.taken = true;
+                    f.refused = None;
+                }
             }
             Err(refusal) => {
                 if let Some(f) = d.fields.get_mut(&key) {

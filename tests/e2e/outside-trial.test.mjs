@@ -162,3 +162,35 @@ test('a risk saved while the register cannot be stored comes back in its form af
   assert.ok(await page.getByText('Courier tablets stolen from vans').count() > 0);
   await context.close();
 });
+
+test('text typed in place while the register cannot be stored comes back after a reload', async () => {
+  const { context, page } = await openPage(browser);
+  await page.goto(url('#/register'));
+  await page.getByTestId('risk-row').first().waitFor();
+  await page.locator('[data-testid=risk-row][data-risk="R-001"] [data-testid=duplicate-risk]').click();
+  await waitSaved(page);
+  await page.evaluate(() => {
+    const real = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (String(key).startsWith('residual.register.')) throw new DOMException('full', 'QuotaExceededError');
+      return real.call(this, key, value);
+    };
+  });
+  await page.goto(url('#/treatment'));
+  await chooseTreatmentRisk(page, 'R-003');
+  const rationale = page.getByTestId('treatment-rationale');
+  await rationale.fill('Typed while the storage was full');
+  await rationale.press('Tab');
+  await page.waitForFunction(() => /not saved/i.test(document.querySelector('[data-testid=save-status]')?.textContent ?? ''));
+  await page.reload();
+  await chooseTreatmentRisk(page, 'R-003');
+  assert.equal(await page.getByTestId('treatment-rationale').inputValue(), 'Typed while the storage was full');
+  // With room again, it is stored, and the kept text ends.
+  await waitSaved(page);
+  await page.reload();
+  await chooseTreatmentRisk(page, 'R-003');
+  assert.equal(await page.getByTestId('treatment-rationale').inputValue(), 'Typed while the storage was full');
+  const kept = await page.evaluate(() => JSON.stringify(JSON.parse(localStorage.getItem('residual.drafts') ?? '{}')));
+  assert.doesNotMatch(kept, /Typed while the storage was full/);
+  await context.close();
+});
