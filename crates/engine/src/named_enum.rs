@@ -5,7 +5,7 @@
 /// Defines `pub enum $name` with `Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize,
 /// Deserialize` (read from a JSON string only, so that a wrong value is refused where it
 /// stands: "invalid type: null, expected a string") and, for each `Variant = ("json name", "Label")`, the serde name and:
-/// - `ALL`: every variant, in declaration order;
+/// - `ALL`: every variant, in declaration order, and `NAMES`, their JSON names;
 /// - `as_str`: the JSON name;
 /// - `parse`: the variant with a JSON name, or `None`;
 /// - `label`: the name shown to people.
@@ -34,7 +34,7 @@ macro_rules! named_enum {
                         f.write_str("a string")
                     }
                     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<$name, E> {
-                        $name::parse(text).ok_or_else(|| E::unknown_variant(text, &[$($json),+]))
+                        $name::parse(text).ok_or_else(|| E::unknown_variant(text, &$name::NAMES))
                     }
                 }
                 deserializer.deserialize_str(Name)
@@ -44,6 +44,10 @@ macro_rules! named_enum {
         impl $name {
             /// Every variant, in declaration order.
             pub const ALL: [$name; [$($json),+].len()] = [$($name::$variant),+];
+
+            /// Every variant's JSON name, in declaration order (for messages that list
+            /// what a field takes).
+            pub const NAMES: [&'static str; [$($json),+].len()] = [$($json),+];
 
             /// The name in the register's JSON.
             pub const fn as_str(self) -> &'static str {

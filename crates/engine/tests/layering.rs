@@ -122,9 +122,7 @@ fn code_only(text: &str) -> String {
             }
             i += 1;
             out.push_str("\"\"");
-        } else if c == '\''
-            && (next == Some('\\') && bytes.get(i + 3).is_some_and(|_| true) || bytes.get(i + 2) == Some(&'\''))
-        {
+        } else if c == '\'' && (next == Some('\\') && bytes.get(i + 3).is_some() || bytes.get(i + 2) == Some(&'\'')) {
             // A character literal ('x', '\n', '\u{7f}'), not a lifetime.
             i += 1;
             while i < bytes.len() && bytes[i] != '\'' {
@@ -174,30 +172,21 @@ fn use_tree(text: &str, prefix: &[String], out: &mut Vec<Vec<String>>) -> usize 
     let trimmed = text.trim_start();
     let mut at = text.len() - trimmed.len();
     if let Some(inside) = trimmed.strip_prefix('{') {
+        // `{tree, tree, …}`: each tree, then a comma or the closing brace.
         at += 1;
         let mut rest = inside;
         loop {
             let read = use_tree(rest, prefix, out);
-            at += read;
-            rest = &rest[read..];
-            let after = rest.trim_start();
+            let after = rest[read..].trim_start();
             at += rest.len() - after.len();
             rest = after;
-            if let Some(r) = rest.strip_prefix(',') {
-                at += 1;
-                rest = r;
-                if rest.trim_start().starts_with('}') {
-                    continue;
+            match rest.strip_prefix(',') {
+                Some(next) => {
+                    at += 1;
+                    rest = next;
                 }
-            } else if let Some(r) = rest.strip_prefix('}') {
-                let _ = r;
-                return at + 1;
-            } else if read == 0 {
-                return at;
-            }
-            if rest.trim_start().starts_with('}') {
-                let skipped = rest.len() - rest.trim_start().len();
-                return at + skipped + 1;
+                None if rest.starts_with('}') => return at + 1,
+                None => return at,
             }
         }
     }

@@ -13,26 +13,10 @@ use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
 use super::{Distribution, DistributionKind, Parameter};
 
 /// Every parameter's JSON name, for "unknown field" messages before the `type` is known.
-const PARAMETERS: [&str; Parameter::ALL.len()] = {
-    let mut names = [""; Parameter::ALL.len()];
-    let mut i = 0;
-    while i < names.len() {
-        names[i] = Parameter::ALL[i].as_str();
-        i += 1;
-    }
-    names
-};
+const PARAMETERS: [&str; Parameter::ALL.len()] = Parameter::NAMES;
 
 /// The `type` names, for "unknown variant" messages.
-const TYPES: [&str; DistributionKind::ALL.len()] = {
-    let mut names = [""; DistributionKind::ALL.len()];
-    let mut i = 0;
-    while i < names.len() {
-        names[i] = DistributionKind::ALL[i].as_str();
-        i += 1;
-    }
-    names
-};
+const TYPES: [&str; DistributionKind::ALL.len()] = DistributionKind::NAMES;
 
 impl<'de> Deserialize<'de> for Distribution {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
