@@ -195,12 +195,9 @@ impl Workspace {
         // library itself, not copied once more.
         let outcome = self.library.with_untracked(|l| {
             let before = l.registers.iter().find(|r| r.id == id).or(l.registers.first())?;
-            // An acceptance the change invalidates takes its risk's "accepted" back.
-            let change = |r: &mut Register| {
-                change(r);
-                residual_engine::treat::acceptance::settle_statuses(r);
-            };
-            Some(residual_engine::io::edit::apply(before, change, &now()))
+            // The engine's edit: an acceptance the change invalidates takes its risk's
+            // "accepted" back.
+            Some(residual_engine::treat::acceptance::apply_edit(before, change, &now()))
         });
         match outcome.unwrap_or(Ok(None)) {
             Ok(None) => Ok(()),

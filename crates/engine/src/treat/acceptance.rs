@@ -148,6 +148,26 @@ pub fn settle_statuses(register: &mut Register) -> Vec<String> {
     stale
 }
 
+/// An edit of the register as every view and field commits it: [`edit::apply`] with
+/// the statuses settled after the change, so that an acceptance the change invalidates
+/// takes its risk's "accepted" back wherever the change comes from.
+///
+/// [`edit::apply`]: crate::io::edit::apply
+pub fn apply_edit(
+    register: &Register,
+    change: impl FnOnce(&mut Register),
+    now: &str,
+) -> Result<Option<Register>, Vec<crate::model::problem::Problem>> {
+    crate::io::edit::apply(
+        register,
+        |r| {
+            change(r);
+            settle_statuses(r);
+        },
+        now,
+    )
+}
+
 /// Whether an acceptance that expires on `expires` has expired by `today`, comparing
 /// dates; an expiry that is not a date cannot be trusted and counts as expired.
 fn expired(today: &str, expires: &str) -> bool {

@@ -346,14 +346,13 @@ pub fn commit_after(
     }
     let named = |why: String| Refusal::Invalid(format!("{}: {why}", field.label()));
     let mut reading = Ok(());
-    let outcome = crate::io::edit::apply(
+    // A field that moves a residual score (a control's levels, its status) can
+    // invalidate an acceptance: `apply_edit` settles the statuses.
+    let outcome = crate::treat::acceptance::apply_edit(
         register,
         |r| {
             prepare(r);
             reading = field.set(r, text);
-            // A field that moves a residual score (a control's levels, its status)
-            // can invalidate an acceptance: its risk is "accepted" no longer.
-            crate::treat::acceptance::settle_statuses(r);
         },
         now,
     );
