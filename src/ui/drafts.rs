@@ -134,6 +134,41 @@ fn set_aside<T>(list: &mut Vec<Draft<T>>, draft: Draft<T>) {
     }
 }
 
+/// Writes onto the `stored` set-aside list what this tab changed in its own (`mine`,
+/// from `before`), entry by entry (an entry is a tab's): entries it ended go, entries it
+/// added or changed are set aside, and the others stay as stored.
+fn merge_aside<T: Clone + PartialEq>(mine: &[Draft<T>], before: &[Draft<T>], stored: &mut Vec<Draft<T>>) {
+    for gone in before.iter().filter(|b| !mine.iter().any(|m| m.tab == b.tab)) {
+        stored.retain(|d| d.tab != gone.tab);
+    }
+    for changed in mine.iter().filter(|m| !before.contains(m)) {
+        set_aside(stored, changed.clone());
+    }
+}
+
+/// Puts entry `at` of the set-aside list in the form's `slot`, and what the slot held
+/// aside in its place. A draft of tab `own` displaced so is marked `parked` (when given),
+/// so that this tab's next write, which ends its own set-aside draft, keeps it; another
+/// tab's stays under that tab.
+fn swap_in<T>(slot: &mut Option<Draft<T>>, aside: &mut Vec<Draft<T>>, at: usize, own: &str, parked: Option<&str>) {
+    let taken = aside.remove(at);
+    if let Some(mut displaced) = slot.take() {
+        if let Some(parked) = parked.filter(|_| displaced.tab == own) {
+            displaced.tab = parked.to_string();
+        }
+        set_aside(aside, displaced);
+    }
+    *slot = Some(taken);
+}
+
+/// "risk R-012", "a new asset": a form's draft in words.
+fn draft_name(kind: &str, editing: &Option<String>) -> String {
+    match editing {
+        Some(id) => format!("{kind} {id}"),
+        None => format!("a new {kind}"),
+    }
+}
+
 /// Writes this tab's form draft (`mine`, as changed) into the stored `slot`: another
 /// tab's draft there is set aside, never overwritten, and this tab's own set-aside one
 /// is ended (it is in the slot now, or ended with it).
@@ -156,19 +191,24 @@ fn write_slot<T: Clone + PartialEq>(
     });
 }
 
+impl FieldDraft {
+    /// The text is taken into the register: kept, unrefused, until the register is in
+    /// storage (see `taken`).
+    pub fn mark_taken(&mut self) {
+        self.taken = true;
+        self.refused = None;
+    }
+}
+
 impl RegisterDrafts {
     /// What is open, in words ("risk R-012", "a new asset", "the criteria").
     pub fn describe(&self) -> Vec<String> {
-        let name = |kind: &str, draft_of: &Option<String>| match draft_of {
-            Some(id) => format!("{kind} {id}"),
-            None => format!("a new {kind}"),
-        };
         let mut open = Vec::new();
         if let Some(d) = &self.risk {
-            open.push(name("risk", &d.editing));
+            open.push(draft_name("risk", &d.editing));
         }
         if let Some(d) = &self.asset {
-            open.push(name("asset", &d.editing));
+            open.push(draft_name("asset", &d.editing));
         }
         if self.criteria.is_some() {
             open.push("the criteria".to_string());
@@ -190,20 +230,16 @@ impl RegisterDrafts {
     /// The other tabs' drafts set aside, in words, with their form ("risk" or "asset")
     /// and place in their list.
     pub fn set_aside(&self) -> Vec<(&'static str, usize, String)> {
-        let name = |kind: &str, draft_of: &Option<String>| match draft_of {
-            Some(id) => format!("{kind} {id}"),
-            None => format!("a new {kind}"),
-        };
         let risks = self
             .aside_risks
             .iter()
             .enumerate()
-            .map(|(n, d)| ("risk", n, name("risk", &d.editing)));
+            .map(|(n, d)| ("risk", n, draft_name("risk", &d.editing)));
         let assets = self
             .aside_assets
             .iter()
             .enumerate()
-            .map(|(n, d)| ("asset", n, name("asset", &d.editing)));
+            .map(|(n, d)| ("asset", n, draft_name("asset", &d.editing)));
         risks.chain(assets).collect()
     }
 
@@ -222,6 +258,10 @@ impl RegisterDrafts {
     /// Writes over `stored` the parts in which `self` differs from `before`: what this
     /// tab changed, and nothing else.
     fn changes_onto(&self, before: &RegisterDrafts, stored: &mut RegisterDrafts, tab: &str) {
+        // The set-aside lists first, entry by entry: another tab's entries stored since
+        // stay, and a draft the slots' writing sets aside below goes on top.
+        merge_aside(&self.aside_risks, &before.aside_risks, &mut stored.aside_risks);
+        merge_aside(&self.aside_assets, &before.aside_assets, &mut stored.aside_assets);
         if self.risk != before.risk {
             write_slot(&self.risk, &mut stored.risk, &mut stored.aside_risks, tab);
         }
@@ -233,12 +273,6 @@ impl RegisterDrafts {
         }
         if self.saved_asset != before.saved_asset {
             stored.saved_asset = self.saved_asset.clone();
-        }
-        if self.aside_risks != before.aside_risks {
-            stored.aside_risks = self.aside_risks.clone();
-        }
-        if self.aside_assets != before.aside_assets {
-            stored.aside_assets = self.aside_assets.clone();
         }
         if self.criteria != before.criteria {
             stored.criteria = self.criteria.clone();
@@ -378,25 +412,14 @@ impl Drafts {
     /// opens the form's view anew, showing it.
     pub fn open_aside(&self, register: &str, form: &str, n: usize) {
         let tab = self.tab.get_value();
-        // What this tab had in the form goes aside under an id of its own, so this tab's
-        // next write does not end it.
+        // What this tab had written in the form goes aside under an id of its own, so
+        // this tab's next write does not end it; another tab's draft shown here stays
+        // that tab's.
         let parked = format!("{tab}/set-aside-{}", (js_sys::Math::random() * 1e9) as u64);
-        self.update(register, |d| {
-            fn swap<T: Clone>(slot: &mut Option<Draft<T>>, aside: &mut Vec<Draft<T>>, n: usize, parked: &str) {
-                if n >= aside.len() {
-                    return;
-                }
-                let taken = aside.remove(n);
-                if let Some(mut mine) = slot.take() {
-                    mine.tab = parked.to_string();
-                    set_aside(aside, mine);
-                }
-                *slot = Some(taken);
-            }
-            match form {
-                "risk" => swap(&mut d.risk, &mut d.aside_risks, n, &parked),
-                _ => swap(&mut d.asset, &mut d.aside_assets, n, &parked),
-            }
+        self.update(register, |d| match form {
+            "risk" if n < d.aside_risks.len() => swap_in(&mut d.risk, &mut d.aside_risks, n, &tab, Some(&parked)),
+            "asset" if n < d.aside_assets.len() => swap_in(&mut d.asset, &mut d.aside_assets, n, &tab, Some(&parked)),
+            _ => {}
         });
         if let Some(window) = web_sys::window() {
             let _ = window
@@ -556,12 +579,7 @@ fn take_back<T>(slot: &mut Option<Draft<T>>, aside: &mut Vec<Draft<T>>, tab: &st
     if slot.as_ref().is_some_and(|d| d.tab == tab) {
         return;
     }
-    let Some(at) = aside.iter().position(|d| d.tab == tab) else {
-        return;
-    };
-    let mine = aside.remove(at);
-    if let Some(theirs) = slot.take() {
-        set_aside(aside, theirs);
+    if let Some(at) = aside.iter().position(|d| d.tab == tab) {
+        swap_in(slot, aside, at, tab, None);
     }
-    *slot = Some(mine);
 }

@@ -92,9 +92,7 @@ pub fn TypedInput(
                             f.refused = None;
                         }
                     } else if let Some(f) = d.fields.get_mut(&key).filter(|f| f.text == text) {
-                        // Kept until the register is in storage (see `FieldDraft::taken`).
-                        f.taken = true;
-                        f.refused = None;
+                        f.mark_taken();
                     }
                 });
             }
@@ -303,8 +301,7 @@ pub fn commit_field_drafts(workspace: Workspace, drafts: Drafts) {
             // as the page hides or closes, when a save may yet fail.
             Ok(()) => {
                 if let Some(f) = d.fields.get_mut(&key) {
-                    f.taken = true;
-                    f.refused = None;
+                    f.mark_taken();
                 }
             }
             Err(refusal) => {

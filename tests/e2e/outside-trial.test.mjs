@@ -194,3 +194,40 @@ test('text typed in place while the register cannot be stored comes back after a
   assert.doesNotMatch(kept, /Typed while the storage was full/);
   await context.close();
 });
+
+test('opening a set-aside draft keeps what another tab typed since into the form it displaces', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  const tab = async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(url('#/register'));
+    await page.getByTestId('risk-row').first().waitFor();
+    return page;
+  };
+  const a = await tab();
+  const b = await tab();
+  await a.locator('[data-testid=risk-row][data-risk="R-002"] [data-testid=edit-risk]').click();
+  await a.getByTestId('risk-title').fill('Title typed in A');
+  await b.locator('[data-testid=risk-row][data-risk="R-005"] [data-testid=edit-risk]').click();
+  await b.getByTestId('risk-owner').fill('Owner typed in B');
+  await b.waitForTimeout(300);
+  // C opens showing B's form; then B types more, which C has not seen.
+  const c = await tab();
+  await b.getByTestId('risk-owner').fill('Owner typed in B, and more');
+  await b.waitForTimeout(300);
+  await c.getByTestId('open-aside').filter({ hasText: 'R-002' }).click();
+  await c.waitForLoadState('load');
+  await c.getByTestId('risk-form').waitFor();
+  assert.equal(await c.getByTestId('risk-title').inputValue(), 'Title typed in A');
+  // B's latest typing is what is set aside, once.
+  const d = await tab();
+  const r5 = d.getByTestId('open-aside').filter({ hasText: 'R-005' });
+  assert.equal(await r5.count(), 1);
+  await r5.click();
+  await d.waitForLoadState('load');
+  await d.getByTestId('risk-form').waitFor();
+  assert.equal(await d.getByTestId('risk-owner').inputValue(), 'Owner typed in B, and more');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
