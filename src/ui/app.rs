@@ -437,7 +437,7 @@ fn SaveStatus() -> impl IntoView {
                         " "
                         <button
                             type="button"
-                            class="link on-dark"
+                            class="link"
                             data-testid="open-aside"
                             title="Open this draft here; the draft open here now is set aside in turn"
                             on:click=move |_| drafts.open_aside(&id, form, n)
