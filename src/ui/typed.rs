@@ -55,7 +55,8 @@ pub fn TypedInput(
     /// Where a refusal is shown (besides the field's own `invalid` state).
     #[prop(optional)]
     error: Option<RwSignal<Option<String>>>,
-    /// The input's type ("text" unless given).
+    /// The input's type ("text" unless given); "textarea" makes it a `<textarea>`, for
+    /// text of several lines (a pasted column of values).
     #[prop(optional)]
     kind: Option<&'static str>,
 ) -> impl IntoView {
@@ -182,11 +183,13 @@ pub fn TypedInput(
             drafts.update(&register, |d| {
                 d.fields.remove(&key);
             });
-            if let Some(input) = ev
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
-            {
-                input.set_value(&value.get_untracked());
+            if let Some(target) = ev.target() {
+                use wasm_bindgen::JsCast;
+                if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+                    input.set_value(&value.get_untracked());
+                } else if let Some(area) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                    area.set_value(&value.get_untracked());
+                }
             }
         }
     };
@@ -210,6 +213,20 @@ pub fn TypedInput(
             .or_else(|| draft().map(|d| d.text))
             .unwrap_or_else(|| value.get())
     };
+    if kind == Some("textarea") {
+        return view! {
+            <textarea
+                prop:value=shown
+                class:invalid=move || error.with(Option::is_some)
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                on:input=on_input
+                on:change=on_change
+                on:blur=on_blur
+                on:keydown=on_keydown
+            />
+        }
+        .into_any();
+    }
     view! {
         <input
             type=kind.unwrap_or("text")
@@ -222,6 +239,7 @@ pub fn TypedInput(
             on:keydown=on_keydown
         />
     }
+    .into_any()
 }
 
 /// A field of a register, edited in place (an engine `InlineField`): shows the field's
@@ -239,7 +257,8 @@ pub fn FieldInput(
     /// A treatment option waiting for this rationale: chosen with it.
     #[prop(optional)]
     option: Option<RwSignal<Option<residual_engine::model::treatment::TreatmentOption>>>,
-    /// The input's type ("text" unless given).
+    /// The input's type ("text" unless given); "textarea" makes it a `<textarea>`, for
+    /// text of several lines (a pasted column of values).
     #[prop(optional)]
     kind: Option<&'static str>,
 ) -> impl IntoView {

@@ -88,3 +88,45 @@ test('no value is chosen for the analyst: a half score, a decimal comma or a typ
   assert.deepEqual(record.consoleErrors, []);
   await context.close();
 });
+
+test('observed losses pasted as an empirical estimate drive the expected loss and survive a reload', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1600, height: 1200 });
+  await page.goto(BASE_URL);
+  await page.locator('[data-risk="R-004"] [data-testid=edit-risk]').click();
+  await page.getByTestId('fair-enabled').check();
+  // Made empirical, the estimate starts as twenty equally likely values of the old one.
+  await page.getByTestId('fair-loss_magnitude').selectOption('empirical');
+  const values = page.getByTestId('fair-loss_magnitude-values');
+  assert.equal((await values.inputValue()).split(';').length, 20);
+  // A column pasted from a spreadsheet, one value a line, in any order.
+  await values.fill('40,000\n10,000\n1,000,000\n20,000\n30,000\n');
+  await values.press('Tab');
+  // LEF is lognormal on the likelihood's anchor (0.1–0.33 a year); LM's mean is the values' mean.
+  const sigma = (Math.log(0.33) - Math.log(0.1)) / (2 * 1.6448536269514722);
+  const lef = Math.exp((Math.log(0.1) + Math.log(0.33)) / 2 + sigma * sigma / 2);
+  const expected = lef * 220_000;
+  await page.waitForFunction((expected) => {
+    const shown = document.querySelector('[data-testid="fair-expected"]').textContent.match(/≈ ([\d,]+)/);
+    return shown && Math.abs(Number(shown[1].replaceAll(',', '')) - expected) <= 1;
+  }, expected, { timeout: 5_000 }).catch(async () => {
+    assert.fail(`expected ≈ ${expected}, shown: ${await page.getByTestId('fair-expected').textContent()}`);
+  });
+  assert.equal(await values.inputValue(), '10,000; 20,000; 30,000; 40,000; 1,000,000');
+  // A value that does not read is named by its position, and Save refuses it.
+  await values.fill('10,000; 2O,000');
+  await values.press('Tab');
+  await page.getByTestId('fair-loss_magnitude-typo').filter({ hasText: 'Loss magnitude, values: value 2: "2O,000" is not a number' }).waitFor();
+  await values.fill('10,000; 20,000; 30,000; 40,000; 1,000,000');
+  await values.press('Tab');
+  await page.getByTestId('save-risk').click();
+  await page.getByTestId('fair-form').waitFor({ state: 'detached' });
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  await page.reload();
+  await page.locator('[data-risk="R-004"] [data-testid=edit-risk]').click();
+  assert.equal(await page.getByTestId('fair-loss_magnitude').inputValue(), 'empirical');
+  assert.equal(await page.getByTestId('fair-loss_magnitude-values').inputValue(), '10,000; 20,000; 30,000; 40,000; 1,000,000');
+  await page.screenshot({ path: process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR}/fair-empirical.png` : '/dev/null', fullPage: true }).catch(() => {});
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+  await context.close();
+});

@@ -208,7 +208,23 @@ fn estimate(dice: &mut Dice, bounds: Bounds, scale: f64) -> Distribution {
     } else {
         0.0
     };
-    match dice.below(if probability { 7 } else { 8 }) {
+    let empirical = if probability { 7 } else { 8 };
+    match dice.below(empirical + 1) {
+        // Observed values: one, a few or many, some at the edge (0 for a loss).
+        k if k == empirical => {
+            let count = dice.pick(&[1usize, 2, 17, 1000]);
+            Distribution::empirical(
+                (0..count)
+                    .map(|_| {
+                        if dice.chance(0.1) {
+                            edge
+                        } else {
+                            lo + (hi - lo) * dice.unit()
+                        }
+                    })
+                    .collect(),
+            )
+        }
         0 => Distribution::Constant {
             value: if dice.chance(0.3) { edge } else { mode },
         },
@@ -281,6 +297,11 @@ fn clamp_amounts(mut d: Distribution) -> Distribution {
         && *high <= *low
     {
         *low = *high / 2.0;
+    }
+    if let Distribution::Empirical { values } = &mut d {
+        for v in values {
+            *v = v.min(crate::model::limits::MAX_AMOUNT);
+        }
     }
     d
 }
@@ -547,4 +568,17 @@ fn summary_violations(name: &str, s: &crate::quant::statistics::Summary, trials:
     if lec.counts.iter().sum::<u64>() > u64::from(trials) {
         found.push(format!("{name}: the histogram counts more years than trials"));
     }
+}
+
+/// The demo register written to pyfair and read back: its lognormal estimates return as
+/// empirical ones (pyfair's raw samples). Its simulation is pinned in
+/// `tests/fixtures/demo-pyfair-simulation.json`, natively and in wasm alike.
+pub fn demo_through_pyfair() -> Register {
+    let demo = crate::io::document::load(crate::DEMO_REGISTER_JSON)
+        .expect("the demo loads")
+        .register;
+    let (text, _) = crate::exchange::pyfair::write(&demo);
+    crate::exchange::pyfair::read(&text, &demo.currency)
+        .expect("pyfair's JSON of the demo reads back")
+        .0
 }

@@ -184,7 +184,7 @@ fn pyfair_exports_for_pyfair_itself_to_read() {
 fn exports_of_registers_with_numbers_across_the_float_range_read_back() {
     use residual_engine::exchange::riskquant;
     use residual_engine::generated::Dice;
-    use residual_engine::model::distribution::Parameter;
+    use residual_engine::model::distribution::{Distribution, Parameter};
     use residual_engine::model::fair_model::Factor;
     let space = Space {
         max_risks: 8,
@@ -203,13 +203,20 @@ fn exports_of_registers_with_numbers_across_the_float_range_read_back() {
                 if dice.below(3) != 0 {
                     continue;
                 }
-                let parameters: Vec<Parameter> = d.kind().parameters().to_vec();
-                let parameter = parameters[dice.below(parameters.len())];
                 let value = match dice.below(4) {
                     0 => 0.0,
                     1 => f64::MIN_POSITIVE * dice.unit(),
                     _ => 10f64.powi(dice.below(601) as i32 - 300) * (1.0 + dice.unit()),
                 };
+                if let Distribution::Empirical { values } = d {
+                    // An observed value anywhere in the float range.
+                    let i = dice.below(values.len());
+                    values[i] = value;
+                    *d = Distribution::empirical(std::mem::take(values));
+                    continue;
+                }
+                let parameters: Vec<Parameter> = d.kind().parameters().to_vec();
+                let parameter = parameters[dice.below(parameters.len())];
                 d.set(parameter, value).unwrap();
             }
         }

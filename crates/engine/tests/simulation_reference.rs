@@ -89,6 +89,34 @@ fn the_diff_names_each_moved_field_with_its_relative_change() {
 
 const FIXTURE: &str = "tests/fixtures/demo-simulation.json";
 const TREATMENT_FIXTURE: &str = "tests/fixtures/demo-treatment.json";
+const PYFAIR_FIXTURE: &str = "tests/fixtures/demo-pyfair-simulation.json";
+
+/// The demo through pyfair and back holds empirical estimates (its lognormals, as raw
+/// samples): their draws are pinned too, under Latin hypercube and Monte Carlo.
+#[test]
+fn the_demo_through_pyfair_simulates_to_the_reference_bytes() {
+    use residual_engine::model::distribution::Distribution;
+    let register = residual_engine::generated::demo_through_pyfair();
+    let empirical = register
+        .risks
+        .iter()
+        .filter_map(|r| r.fair.as_ref())
+        .flat_map(|f| f.factors())
+        .filter(|(_, d, _)| matches!(d, Some(Distribution::Empirical { .. })))
+        .count();
+    assert!(empirical >= 5, "{empirical} empirical estimates");
+    let lhs = residual_engine::generated::REFERENCE_SIMULATION;
+    let mc = residual_engine::model::settings::SimulationSettings {
+        sampling: residual_engine::model::settings::Sampling::Mc,
+        ..lhs
+    };
+    let json = format!(
+        "[{},{}]",
+        serde_json::to_string(&simulate(&register, Some(lhs)).unwrap()).unwrap(),
+        serde_json::to_string(&simulate(&register, Some(mc)).unwrap()).unwrap()
+    );
+    compare_with_fixture(PYFAIR_FIXTURE, &json);
+}
 
 #[test]
 fn the_demo_simulation_matches_the_reference_bytes() {

@@ -8,6 +8,7 @@ use super::level::LevelBadge;
 use crate::ui::drafts::Drafts;
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::criteria_change::{RemapPreview, apply_criteria, preview_criteria};
+use residual_engine::exchange::ciso_assistant::matrix::criteria_from_library;
 use residual_engine::model::criteria::RiskCriteria;
 use residual_engine::model::risk::Impact;
 
@@ -54,6 +55,53 @@ pub fn CriteriaView() -> impl IntoView {
         let (theirs, mine) = (register.with(|r| r.criteria.version), draft.with(|d| d.version));
         (mine != theirs && !unchanged()).then_some((mine, theirs))
     };
+    // A CISO Assistant risk-matrix library as the draft: reviewed and remapped like any
+    // change. Offered only while there is no change of the user's own to replace.
+    let library_notes = RwSignal::new(Vec::<String>::new());
+    let library_problems = RwSignal::new(Vec::<String>::new());
+    let use_library = move |text: String| {
+        let current = register.with_untracked(|r| r.criteria.clone());
+        match criteria_from_library(&current, &text) {
+            Ok((criteria, notes)) => {
+                library_problems.set(Vec::new());
+                library_notes.set(notes);
+                reviewing.set(false);
+                draft.set(criteria);
+            }
+            Err(problems) => {
+                library_notes.set(Vec::new());
+                library_problems.set(problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect());
+            }
+        }
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+        let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+            return;
+        };
+        if let Some(input) = input {
+            input.set_value("");
+        }
+        if file.size() > 5e6 {
+            library_problems.set(vec![format!(
+                "{}: {:.1} MB is too large for a risk-matrix library (at most 5 MB)",
+                file.name(),
+                file.size() / 1e6
+            )]);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+            {
+                Some(text) => use_library(text),
+                None => library_problems.set(vec![format!("{}: could not be read as text", file.name())]),
+            }
+        });
+    };
     let discard = move || {
         drafts.clear_fields(
             &workspace.open_id.get_untracked(),
@@ -91,8 +139,59 @@ pub fn CriteriaView() -> impl IntoView {
                     <button class="secondary" disabled=unchanged on:click=move |_| discard()>
                         "Discard changes"
                     </button>
+                    <label
+                        class="button secondary file-pick"
+                        class:disabled=move || !unchanged()
+                        title=move || {
+                            if unchanged() {
+                                "Scales, levels and matrix from a CISO Assistant risk-matrix library (YAML): you review how every scored risk is remapped before anything changes."
+                            } else {
+                                "Apply or discard your changes first: the library would replace them."
+                            }
+                        }
+                    >
+                        "Use a CISO Assistant matrix…"
+                        <input
+                            type="file"
+                            accept=".yaml,.yml,.json,application/yaml,application/json"
+                            data-testid="criteria-library"
+                            disabled=move || !unchanged()
+                            on:change=on_pick
+                        />
+                    </label>
                 </div>
             </div>
+            {move || {
+                let problems = library_problems.get();
+                (!problems.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="error" role="alert" data-testid="criteria-library-problems">
+                                <p>"This file cannot be used as criteria; nothing changed:"</p>
+                                <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                let notes = library_notes.get();
+                (!notes.is_empty() && !unchanged())
+                    .then(|| {
+                        view! {
+                            <div class="banner" data-testid="criteria-library-notes">
+                                <p>
+                                    "The library is your draft below. Nothing changes until you review how the scored risks are remapped and apply it."
+                                </p>
+                                <ul>
+                                    {notes
+                                        .into_iter()
+                                        .map(|n| view! { <li>{super::import::sentence(&n)}</li> })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })
+            }}
             {move || {
                 stale()
                     .map(|(mine, theirs)| {

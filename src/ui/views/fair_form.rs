@@ -192,7 +192,9 @@ fn FactorRow(
     let kind = Memo::new(move |_| current().map(|d| d.kind()));
     let register_id = expect_context::<Workspace>().open_id.get_untracked();
     let parameters = move || {
-        let _redrawn_for = kind.get();
+        if kind.get() == Some(DistributionKind::Empirical) {
+            return view! { <EmpiricalValues draft fair typos typo factor /> }.into_any();
+        }
         let parameters: &'static [Parameter] = untrack(current).map_or(&[], |d| d.kind().parameters());
         parameters
             .iter()
@@ -253,6 +255,7 @@ fn FactorRow(
                 }
             })
             .collect_view()
+            .into_any()
     };
     let help_open = RwSignal::new(false);
     let help = {
@@ -316,5 +319,92 @@ fn FactorRow(
             </td>
         </tr>
         {help}
+    }
+}
+
+/// The most values an empirical estimate shows for editing; more (pyfair's raw samples)
+/// are summarised.
+const EDITABLE_VALUES: usize = 200;
+
+/// An empirical estimate's values: typed or pasted (semicolons, tabs or one per line),
+/// or, past [`EDITABLE_VALUES`], summarised.
+#[component]
+fn EmpiricalValues(
+    draft: RwSignal<Risk>,
+    fair: Memo<Option<FairModel>>,
+    typos: RwSignal<Vec<(String, String)>>,
+    typo: RwSignal<Option<String>>,
+    factor: Factor,
+) -> impl IntoView {
+    use residual_engine::io::money::{grouped_list, parse_numbers, short};
+    let name = factor.as_str();
+    let values = move || {
+        fair.with(|f| match f.as_ref().and_then(|f| f.get(factor)) {
+            Some(Distribution::Empirical { values }) => values.clone(),
+            _ => Vec::new(),
+        })
+    };
+    let count = Memo::new(move |_| values().len());
+    let key = format!("fair.{name}.values");
+    let commit = Callback::new(move |(text, _): (String, Option<String>)| {
+        typos.update(|t| t.retain(|(k, _)| *k != key));
+        match parse_numbers(&text) {
+            Ok(list) => {
+                typo.set(None);
+                draft.update(|d| {
+                    if let Some(slot @ Some(Distribution::Empirical { .. })) =
+                        d.fair.as_mut().map(|f| f.slot_mut(factor))
+                    {
+                        *slot = Some(Distribution::empirical(list));
+                    }
+                });
+                Ok(())
+            }
+            Err(why) => {
+                let message = format!("{}, values: {why}", factor.label());
+                typo.set(Some(message.clone()));
+                typos.update(|t| t.push((key.clone(), why)));
+                Err(residual_engine::treat::inline_field::Refusal::Invalid(message))
+            }
+        }
+    });
+    let register_id = expect_context::<Workspace>().open_id.get_untracked();
+    move || {
+        if count.get() > EDITABLE_VALUES {
+            let all = values();
+            let mean = all.iter().sum::<f64>() / all.len() as f64;
+            let (low, high) = (all[0], all[all.len() - 1]);
+            return view! {
+                <span class="parameter empirical-summary" data-testid=format!("fair-{name}-values-summary")>
+                    {format!(
+                        "{} values, each equally likely: mean {}, from {} to {}. Too many to edit here; choose another kind to replace them.",
+                        whole(all.len() as f64),
+                        short(mean),
+                        short(low),
+                        short(high),
+                    )}
+                </span>
+            }
+                .into_any();
+        }
+        let value = Signal::derive(move || grouped_list(&values()));
+        view! {
+            <label class="parameter empirical">
+                <span>"values (each equally likely; separate by ; or one per line)"</span>
+                <crate::ui::typed::TypedInput
+                    register=register_id.clone()
+                    key=format!("{FAIR_FIELDS}{name}/values")
+                    value=value
+                    commit={commit}
+                    kind="textarea"
+                    {..}
+                    inputmode="decimal"
+                    rows="3"
+                    cols="40"
+                    data-testid=format!("fair-{name}-values")
+                />
+            </label>
+        }
+        .into_any()
     }
 }

@@ -479,7 +479,7 @@ pub fn ImportPanel() -> impl IntoView {
 }
 
 /// A warning as a sentence: its first letter a capital.
-fn sentence(text: &str) -> String {
+pub(crate) fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()

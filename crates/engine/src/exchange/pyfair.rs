@@ -2,12 +2,13 @@
 //! `FairModel` is one scenario, a `FairMetaModel` several keyed by name. Nodes carry full
 //! Open FAIR names; each is `{constant}`, `{low, mode, high, gamma}` (BetaPERT),
 //! `{mean, stdev}` (normal) or `{raw: [...]}`; threat capability and control strength
-//! run 0–1 where Residual's run 0–100; pyfair computes a rate.
+//! run 0–1 where Residual's run 0–100; pyfair computes a rate. A `raw` node is one value a
+//! trial; here it is an empirical estimate, each value equally likely.
 
 use serde_json::{Map, Value, json};
 
 use super::{OWNER, checked, imported_register, supplied};
-use crate::model::distribution::{Distribution, PERT_GAMMA};
+use crate::model::distribution::{Distribution, MAX_EMPIRICAL_VALUES, PERT_GAMMA};
 use crate::model::fair_model::{EventModel, Factor, FairModel};
 use crate::model::problem::Problem;
 use crate::model::register::Register;
@@ -171,6 +172,9 @@ fn read_model(
         if key == "Secondary Loss" {
             match distribution(node, 1.0, &node_at) {
                 Ok(d) => {
+                    if let Distribution::Empirical { values } = &d {
+                        warnings.push(raw_read(&id, "secondary_loss_magnitude", node, values.len()));
+                    }
                     fair.secondary_loss_event_frequency = Some(Distribution::Constant { value: 1.0 });
                     fair.secondary_loss_magnitude = Some(d);
                     warnings.push(format!(
@@ -186,7 +190,12 @@ fn read_model(
             continue;
         };
         match distribution(node, scale(factor), &node_at) {
-            Ok(d) => *fair.slot_mut(factor) = Some(d),
+            Ok(d) => {
+                if let Distribution::Empirical { values } = &d {
+                    warnings.push(raw_read(&id, factor.as_str(), node, values.len()));
+                }
+                *fair.slot_mut(factor) = Some(d);
+            }
             Err(p) => problems.push(p),
         }
     }
@@ -218,6 +227,19 @@ fn read_model(
     Ok(risk)
 }
 
+/// The warning for a `raw` node read as an empirical estimate of `kept` values.
+fn raw_read(id: &str, factor: &str, node: &Value, kept: usize) -> String {
+    let given = node.get("raw").and_then(Value::as_array).map_or(0, Vec::len);
+    let thinned = if given > kept {
+        format!(" (its {given} values thinned to {kept} evenly spaced quantiles)")
+    } else {
+        String::new()
+    };
+    format!(
+        "{id}: {factor} is read from {given} raw values as an empirical estimate{thinned}: each trial draws one of them, independently of the other factors, where pyfair takes them in order, trial by trial"
+    )
+}
+
 /// The forms a pyfair node takes, by their keys (PERT's `gamma` may be left out).
 const FORMS: [&[&str]; 4] = [
     &["constant"],
@@ -229,7 +251,7 @@ const FORMS: [&[&str]; 4] = [
 /// A node's estimate. Every key must belong to one form, and every value be a number:
 /// a key pyfair would not read is refused where it stands, never passed over.
 fn distribution(node: &Value, scale: f64, at: &str) -> Result<Distribution, Problem> {
-    const WHAT: &str = "a node is {constant}, {low, mode, high, gamma} or {mean, stdev}";
+    const WHAT: &str = "a node is {constant}, {low, mode, high, gamma}, {mean, stdev} or {raw}";
     let Some(node) = node.as_object() else {
         return Err(Problem::new(at, format!("{WHAT}, not {node}")));
     };
@@ -246,10 +268,7 @@ fn distribution(node: &Value, scale: f64, at: &str) -> Result<Distribution, Prob
         ));
     }
     if form[0] == "raw" {
-        return Err(Problem::new(
-            at,
-            "raw samples have no Residual equivalent: give the node as a distribution",
-        ));
+        return raw(&node["raw"], scale, &format!("{at}.raw"));
     }
     let number = |key: &str| -> Result<Option<f64>, Problem> {
         match node.get(key) {
@@ -285,6 +304,37 @@ fn distribution(node: &Value, scale: f64, at: &str) -> Result<Distribution, Prob
     })
 }
 
+/// A `raw` node's values as an empirical estimate; more than Residual keeps are thinned to
+/// evenly spaced quantiles of their sorted order.
+fn raw(node: &Value, scale: f64, at: &str) -> Result<Distribution, Problem> {
+    let Some(items) = node.as_array() else {
+        return Err(Problem::new(at, format!("must be a list of numbers, not {node}")));
+    };
+    if items.is_empty() {
+        return Err(Problem::new(at, "must hold at least one value"));
+    }
+    let mut values = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match item.as_f64() {
+            Some(v) => values.push(v * scale),
+            None => {
+                return Err(Problem::new(
+                    format!("{at}[{i}]"),
+                    format!("must be a number, not {item}"),
+                ));
+            }
+        }
+    }
+    values.sort_by(f64::total_cmp);
+    if values.len() > MAX_EMPIRICAL_VALUES {
+        let n = values.len();
+        values = (0..MAX_EMPIRICAL_VALUES)
+            .map(|i| values[(i * n + n / 2) / MAX_EMPIRICAL_VALUES])
+            .collect();
+    }
+    Ok(Distribution::Empirical { values })
+}
+
 /// Whether the bounds of a normal estimate's quantity cut off less than 10⁻⁹ of it, so
 /// that pyfair's untruncated normal is the same distribution.
 fn untruncated(given: crate::model::fair_model::GivenFactor) -> bool {
@@ -298,7 +348,8 @@ fn untruncated(given: crate::model::fair_model::GivenFactor) -> bool {
 
 /// pyfair's JSON of a register: a `FairMetaModel` of one `FairModel` per risk with a FAIR
 /// model, with a warning for each thing pyfair cannot hold. Distributions pyfair lacks
-/// are written as `raw` samples of the register's trial count, drawn at its seed.
+/// are written as `raw` samples of the register's trial count, drawn at its seed; an
+/// empirical estimate of exactly that many values is written as them, shuffled.
 pub fn write(register: &Register) -> (String, Vec<String>) {
     let mut warnings = Vec::new();
     let trials = register.simulation.trials;
@@ -331,9 +382,25 @@ pub fn write(register: &Register) -> (String, Vec<String>) {
     let mut pert_written = false;
     let mut meta = Map::new();
     for risk in &register.risks {
-        let Some(fair) = &risk.fair else {
-            warnings.push(format!("{}: left out (no FAIR model)", risk.id));
-            continue;
+        // A risk scored only qualitatively goes as Residual simulates it: from the
+        // criteria's anchors for its likelihood and impact.
+        let anchored;
+        let fair = match &risk.fair {
+            Some(fair) => fair,
+            None => match crate::assess::qualitative_bridge::anchored_model(risk, &register.criteria) {
+                Ok(model) => {
+                    warnings.push(format!(
+                        "{}: no FAIR model: written from the criteria's anchors for its likelihood and impact, as Residual simulates it",
+                        risk.id
+                    ));
+                    anchored = model;
+                    &anchored
+                }
+                Err(why) => {
+                    warnings.push(format!("{}: left out ({why})", risk.id));
+                    continue;
+                }
+            },
         };
         if fair.event_model == EventModel::Bernoulli {
             warnings.push(format!(
@@ -372,19 +439,33 @@ pub fn write(register: &Register) -> (String, Vec<String>) {
                     json!({ "mean": mean / scale, "stdev": sd / scale })
                 }
                 ref other => {
-                    warnings.push(format!(
-                        "{}: {} ({}) is written as {trials} raw samples",
-                        risk.id,
-                        factor.as_str(),
-                        other.name()
-                    ));
-                    let shape = other.shape(given.bounds);
                     let mut stream = Stream::new(
                         register.simulation.seed,
                         &format!("pyfair/{}/{}", risk.id, factor.as_str()),
                         0,
                     );
-                    let samples: Vec<f64> = (0..trials).map(|_| shape.quantile(stream.unit()) / scale).collect();
+                    let samples: Vec<f64> = match other {
+                        // pyfair takes raw values in order, one a trial: the values
+                        // themselves, shuffled, so that no two nodes move together.
+                        Distribution::Empirical { values } if values.len() == trials as usize => {
+                            let mut shuffled: Vec<f64> = values.iter().map(|v| v / scale).collect();
+                            for i in (1..shuffled.len()).rev() {
+                                let j = ((stream.unit() * (i + 1) as f64) as usize).min(i);
+                                shuffled.swap(i, j);
+                            }
+                            shuffled
+                        }
+                        _ => {
+                            warnings.push(format!(
+                                "{}: {} ({}) is written as {trials} raw samples",
+                                risk.id,
+                                factor.as_str(),
+                                other.name()
+                            ));
+                            let shape = other.shape(given.bounds);
+                            (0..trials).map(|_| shape.quantile(stream.unit()) / scale).collect()
+                        }
+                    };
                     json!({ "raw": samples })
                 }
             };
@@ -512,11 +593,19 @@ mod tests {
     #[test]
     fn what_pyfair_cannot_say_is_refused_or_written_as_raw_samples() {
         let mut raw: Value = serde_json::from_str(MODEL).unwrap();
-        raw["Primary Loss"] = json!({"raw": [1.0, 2.0]});
+        raw["Primary Loss"] = json!({"raw": [1.0, "2"]});
         raw["Threat Thing"] = json!({"constant": 1});
+        raw["Loss Event Frequency"] = json!({"raw": []});
         let problems = read(&raw.to_string(), "USD").unwrap_err();
         let at: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(at, ["$[\"Primary Loss\"]", "$[\"Threat Thing\"]"]);
+        assert_eq!(
+            at,
+            [
+                "$[\"Loss Event Frequency\"].raw",
+                "$[\"Primary Loss\"].raw[1]",
+                "$[\"Threat Thing\"]"
+            ]
+        );
         // The demo's lognormal losses leave as raw samples with the right quantiles.
         let register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
         let (text, warnings) = write(&register);
@@ -582,5 +671,59 @@ mod tests {
                 problems[0].message
             );
         }
+    }
+
+    #[test]
+    fn raw_values_come_back_as_an_empirical_estimate_and_leave_as_themselves() {
+        let mut model: Value = serde_json::from_str(MODEL).unwrap();
+        model["n_simulations"] = json!(4);
+        model["Threat Capability"] = json!({"raw": [0.5, 0.25, 1.0, 0.0]});
+        let (register, warnings) = read(&model.to_string(), "USD").unwrap();
+        let fair = register.risks[0].fair.as_ref().unwrap();
+        // Sorted, and on Residual's 0–100 scale.
+        assert_eq!(
+            fair.threat_capability,
+            Some(Distribution::Empirical {
+                values: vec![0.0, 25.0, 50.0, 100.0]
+            })
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("threat_capability is read from 4 raw values as an empirical estimate")),
+            "{warnings:?}"
+        );
+        // Written back, as many values as trials are the values themselves, shuffled.
+        let (text, warnings) = write(&register);
+        assert!(
+            !warnings.iter().any(|w| w.contains("threat_capability")),
+            "{warnings:?}"
+        );
+        let meta: Value = serde_json::from_str(&text).unwrap();
+        let mut back: Vec<f64> = meta["R-001 Ransomware"]["Threat Capability"]["raw"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        back.sort_by(f64::total_cmp);
+        assert_eq!(back, [0.0, 0.25, 0.5, 1.0]);
+    }
+
+    #[test]
+    fn more_raw_values_than_an_estimate_keeps_are_thinned_to_quantiles() {
+        let n = MAX_EMPIRICAL_VALUES * 2 + 1;
+        let values: Vec<f64> = (0..n).rev().map(|i| i as f64).collect();
+        let Distribution::Empirical { values: kept } = raw(&json!(values), 1.0, "$").unwrap() else {
+            panic!()
+        };
+        assert_eq!(kept.len(), MAX_EMPIRICAL_VALUES);
+        // The k-th kept value is the middle of the k-th of equal slices of the sorted values.
+        for k in [0, 1, MAX_EMPIRICAL_VALUES / 3, MAX_EMPIRICAL_VALUES - 1] {
+            let middle = (k as f64 + 0.5) * n as f64 / MAX_EMPIRICAL_VALUES as f64;
+            assert_eq!(kept[k], middle.floor(), "{k}");
+        }
+        let mean = kept.iter().sum::<f64>() / kept.len() as f64;
+        assert!((mean / ((n - 1) as f64 / 2.0) - 1.0).abs() < 1e-5, "{mean}");
     }
 }

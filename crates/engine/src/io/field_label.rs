@@ -67,10 +67,20 @@ pub fn field_label(path: &str) -> String {
         let head = if names[0] == "impact" { "Impact on" } else { "Value for" };
         return format!("{head} {property}");
     }
-    let words: Vec<String> = names
+    let mut words: Vec<String> = names
         .iter()
         .map(|n| segment(n).map_or_else(|| n.replace('_', " "), str::to_string))
         .collect();
+    // An empirical estimate's value is named by its position: "value 3".
+    if let (Some("values"), Some(index)) = (
+        names.last().copied(),
+        path.rsplit_once("values[")
+            .and_then(|(_, i)| i.strip_suffix(']'))
+            .and_then(|i| i.parse::<usize>().ok()),
+    ) {
+        words.pop();
+        words.push(format!("value {}", index + 1));
+    }
     words.join(", ")
 }
 
@@ -126,6 +136,8 @@ mod tests {
             "Threat event frequency, most likely"
         );
         assert_eq!(field_label("some_new_field"), "some new field");
+        assert_eq!(field_label("fair.primary_loss.values[4]"), "Primary loss, value 5");
+        assert_eq!(field_label("fair.primary_loss.values"), "Primary loss, values");
     }
 
     /// Every field of a risk that validation can name has a label of its own.

@@ -122,6 +122,30 @@ fn parse_typed(text: &str, noun: &str) -> Result<f64, String> {
     Ok(number)
 }
 
+/// A list of numbers typed or pasted by a person (a spreadsheet column or row): items
+/// separated by semicolons, tabs or new lines, each read by [`parse_number`] (so commas
+/// and spaces may group thousands); empty items are skipped. The error names the item
+/// by its position, from 1.
+pub fn parse_numbers(text: &str) -> Result<Vec<f64>, String> {
+    let items: Vec<&str> = text
+        .split([';', '\t', '\n', '\r'])
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    if items.is_empty() {
+        return Err("is empty: type numbers separated by semicolons or one per line, such as 1200; 5400".into());
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| parse_number(t).map_err(|why| format!("value {}: {why}", i + 1)))
+        .collect()
+}
+
+/// A list of numbers as [`parse_numbers`] reads it back: "1,200; 5,400".
+pub fn grouped_list(values: &[f64]) -> String {
+    values.iter().map(|&v| grouped(v)).collect::<Vec<_>>().join("; ")
+}
+
 /// An amount typed by a person: a number as [`parse_number`] reads it that is ≥ 0. The
 /// error says what to type instead.
 pub fn parse_amount(text: &str) -> Result<f64, String> {
@@ -135,6 +159,21 @@ pub fn parse_amount(text: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pasted_list_reads_by_semicolons_tabs_and_lines() {
+        assert_eq!(
+            parse_numbers("1,200; 5 400;\n80000\t0.5\r\n;"),
+            Ok(vec![1200.0, 5400.0, 80000.0, 0.5])
+        );
+        assert_eq!(
+            parse_numbers("1; 2; 3,5"),
+            Err("value 3: \"3,5\" is not a number: use a point for decimals (1.5), and commas, spaces or apostrophes only between thousands (1,500 or 1'500)".into())
+        );
+        assert!(parse_numbers(" ;\n ").unwrap_err().starts_with("is empty"));
+        let values = [1234.5, 0.001, 2e20, -3.0];
+        assert_eq!(parse_numbers(&grouped_list(&values)), Ok(values.to_vec()));
+    }
 
     #[test]
     fn swiss_apostrophes_separate_thousands() {

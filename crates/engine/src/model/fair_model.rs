@@ -184,6 +184,11 @@ impl FairModel {
                 problems.push(Problem::new(field(at, parameter.as_str()), message));
             }
         }
+        if let Distribution::Empirical { values } = dist
+            && let Some((i, message)) = values.iter().enumerate().find_map(|(i, v)| limit(*v).map(|m| (i, m)))
+        {
+            problems.push(Problem::new(format!("{}[{i}]", field(at, "values")), message));
+        }
     }
 
     /// Each factor, in tree order, with its estimate if given and the values it may take.

@@ -458,7 +458,7 @@ mod tests {
         // A heavy-tailed rate keeps its mean: exactly the mean of the rate as the table
         // samples it, which is within 5·10⁻⁴ of the analytic mean (the table's chord bias).
         let heavy = Distribution::Lognormal { low: 0.05, high: 20.0 }.shape(Bounds::NON_NEGATIVE);
-        let table = QuantileTable::new(heavy);
+        let table = QuantileTable::new(heavy.clone());
         let count = EventCount::new(&table);
         let mut sampled_mean = 0.0;
         table.nodes(|w, x| sampled_mean += w * x);
@@ -490,8 +490,8 @@ mod tests {
         let (tef, v) = (Distribution::pert(1.0, 4.0, 12.0), Distribution::pert(0.05, 0.2, 0.5));
         let (t_shape, v_shape) = (tef.shape(Bounds::NON_NEGATIVE), v.shape(Bounds::PROBABILITY));
         let lef = LossEventFrequency::Derived {
-            threat_events: ThreatEvents::Direct(QuantileTable::new(t_shape)),
-            vulnerability: Vulnerability::Direct(QuantileTable::new(v_shape)),
+            threat_events: ThreatEvents::Direct(QuantileTable::new(t_shape.clone())),
+            vulnerability: Vulnerability::Direct(QuantileTable::new(v_shape.clone())),
         };
         let nodes = lef.rate_nodes();
         assert!((nodes.iter().map(|n| n.0).sum::<f64>() - 1.0).abs() < 1e-12);
@@ -522,7 +522,7 @@ mod tests {
             Distribution::Uniform { min: 10.0, max: 30.0 },
         ] {
             let shape = d.shape(Bounds::SCORE_0_100);
-            let grid = CdfGrid::new(QuantileTable::new(shape), Bounds::SCORE_0_100);
+            let grid = CdfGrid::new(QuantileTable::new(shape.clone()), Bounds::SCORE_0_100);
             // Linear interpolation errs by at most (density jump) × step / 2 at a kink,
             // and far less where the CDF is smooth.
             let step = 100.0 / 4096.0;

@@ -151,15 +151,34 @@ pub fn with_centre(d: &Distribution, centre: f64) -> Distribution {
                 beta: (1.0 - c) * total,
             }
         }
+        // Each value keeps its fraction of the room below or above the median, which
+        // goes to the centre: the order of the values, and so the median, is kept.
+        Distribution::Empirical { ref values } if !values.is_empty() => {
+            let at = centre_of(d);
+            let moved = |v: f64| {
+                if v == at {
+                    centre
+                } else if v < at {
+                    centre * (v / at)
+                } else {
+                    centre + (1.0 - centre) * ((v - at) / (1.0 - at))
+                }
+            };
+            Distribution::empirical(values.iter().map(|&v| moved(v).clamp(0.0, 1.0)).collect())
+        }
         _ => Distribution::Constant { value: centre },
     }
 }
 
-/// The centre that [`with_centre`] moves.
+/// The centre that [`with_centre`] moves: the most likely value, the value, an empirical
+/// estimate's median, or else the mean.
 pub fn centre_of(d: &Distribution) -> f64 {
     match *d {
         Distribution::Pert { mode, .. } | Distribution::Triangular { mode, .. } => mode,
         Distribution::Constant { value } => value,
+        Distribution::Empirical { ref values } if !values.is_empty() => {
+            d.shape(crate::model::distribution::Bounds::PROBABILITY).quantile(0.5)
+        }
         _ => d.shape(crate::model::distribution::Bounds::PROBABILITY).mean(),
     }
 }
@@ -370,6 +389,7 @@ mod tests {
                 max: 0.9,
             },
             Distribution::Uniform { min: 0.3, max: 0.6 },
+            Distribution::empirical(vec![0.1, 0.3, 0.35, 0.5, 0.9, 0.0, 1.0]),
         ];
         for start in starts {
             for _ in 0..200 {
@@ -379,6 +399,8 @@ mod tests {
                 }
                 let last = dice.unit();
                 let (walked, straight) = (with_centre(&d, last), with_centre(&start, last));
+                let asked = (last.clamp(0.01, 0.99) * 1e4).round() / 1e4;
+                assert!((centre_of(&walked) - asked).abs() < 1e-12, "{walked:?} at {asked}");
                 let (a, b) = (walked.range(), straight.range());
                 assert!(
                     (a.0 - b.0).abs() < 0.003 && (a.1 - b.1).abs() < 0.003,

@@ -333,6 +333,72 @@ pub fn read_library(tree: &Value) -> Result<(RiskCriteria, String, Vec<String>),
     Ok((criteria, name, warnings))
 }
 
+/// A library (its YAML or JSON text) as new criteria for a register that has `current`
+/// ones: a draft for the criteria editor, whose review remaps every scored risk before
+/// anything changes. The library gives the scales, the risk levels and the matrix; the
+/// register keeps what a matrix library does not say: the loss thresholds, the impact
+/// mode, the anchors of a scale with as many levels as before (by position), and each
+/// risk level's appetite and review interval where a level of the same name was there
+/// before. The warnings say what was kept and what is to set.
+pub fn criteria_from_library(current: &RiskCriteria, text: &str) -> Result<(RiskCriteria, Vec<String>), Vec<Problem>> {
+    let tree = super::library_yaml::parse(text).map_err(|why| vec![Problem::new("$", why)])?;
+    let (mut new, name, library_warnings) = read_library(&tree)?;
+    new.version = current.version;
+    new.loss_thresholds = current.loss_thresholds.clone();
+    new.impact_mode = current.impact_mode;
+    let mut warnings = vec![format!(
+        "the scales, risk levels and matrix are those of \"{name}\"; the loss thresholds and the impact mode stay the register's"
+    )];
+    for (what, old, scale) in [
+        ("likelihood", &current.likelihood, &mut new.likelihood),
+        ("impact", &current.impact, &mut new.impact),
+    ] {
+        if old.len() == scale.len() && old.iter().any(|l| l.anchor.is_some()) {
+            for (level, before) in scale.iter_mut().zip(old) {
+                level.anchor = before.anchor;
+            }
+            warnings.push(format!(
+                "the {what} levels keep the register's anchors, level by level (both scales have {} levels): check that they still fit the new labels",
+                old.len()
+            ));
+        } else if old.iter().any(|l| l.anchor.is_some()) {
+            warnings.push(format!(
+                "the {what} scale goes from {} to {} levels, so its anchors cannot follow: give them in the editor, or risks without a FAIR model are not simulated",
+                old.len(),
+                scale.len()
+            ));
+        }
+    }
+    let mut kept = Vec::new();
+    for level in &mut new.levels {
+        if let Some(before) = current.levels.iter().find(|l| l.name.eq_ignore_ascii_case(&level.name)) {
+            level.accepted = before.accepted;
+            level.review_interval_days = before.review_interval_days;
+            kept.push(level.name.clone());
+        }
+    }
+    if !kept.is_empty() {
+        warnings.push(format!(
+            "the levels of the same name as before keep their appetite and review interval: {}",
+            kept.join(", ")
+        ));
+    }
+    // The library's own warnings, less those the register's criteria answered.
+    let answered = |w: &String| {
+        (w.starts_with("the matrix has no anchors")
+            && new.likelihood.iter().chain(&new.impact).all(|l| l.anchor.is_some()))
+            || (w.starts_with("no level is accepted") && new.levels.iter().any(|l| l.accepted))
+            || (w.starts_with("every level is reviewed yearly") && !kept.is_empty())
+    };
+    warnings.extend(library_warnings.into_iter().filter(|w| !answered(w)));
+    let mut problems = Vec::new();
+    new.check("$.criteria", &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok((new, warnings))
+}
+
 /// A register holding a library's criteria and no risks yet, with the warnings.
 pub fn register_from_library(
     tree: &Value,
@@ -536,5 +602,68 @@ objects:
             tree["objects"]["risk_matrix"][0]["risk"][k]["id"] = serde_json::json!(id);
         }
         assert!(read_library(&tree).is_err());
+    }
+
+    #[test]
+    fn a_library_becomes_the_criteria_of_a_register_through_the_remap() {
+        use crate::assess::criteria_change::{apply_criteria, preview_criteria};
+        let demo = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        // The register's own matrix, back from CISO Assistant: nothing moves, and what a
+        // library cannot say (anchors, appetite, thresholds) stays.
+        let (yaml, _) = write_library(&demo.criteria, "Meridian 5×5");
+        let (same, warnings) = criteria_from_library(&demo.criteria, &yaml).unwrap();
+        assert_eq!(same.version, demo.criteria.version);
+        assert_eq!(same.loss_thresholds, demo.criteria.loss_thresholds);
+        for (a, b) in same
+            .likelihood
+            .iter()
+            .chain(&same.impact)
+            .zip(demo.criteria.likelihood.iter().chain(&demo.criteria.impact))
+        {
+            assert_eq!((&a.label, a.anchor), (&b.label, b.anchor));
+        }
+        let accepted = |c: &RiskCriteria| {
+            c.levels
+                .iter()
+                .map(|l| (l.name.clone(), l.accepted, l.review_interval_days))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(accepted(&same), accepted(&demo.criteria));
+        assert!(
+            !warnings.iter().any(|w| w.starts_with("the matrix has no anchors")),
+            "{warnings:?}"
+        );
+        let preview = preview_criteria(&demo, &same);
+        assert!(!preview.is_empty());
+        assert!(
+            preview.iter().all(|p| !p.score_changed() && !p.level_changed()),
+            "{preview:?}"
+        );
+        // CISO Assistant's critical 3×3, without ids: every scored risk moves to the
+        // smaller scales by position, and nothing changes before it is applied.
+        let (three, warnings) = criteria_from_library(&demo.criteria, WITHOUT_IDS).unwrap();
+        assert_eq!((three.likelihood.len(), three.impact.len()), (3, 3));
+        assert!(three.likelihood.iter().all(|l| l.anchor.is_none()));
+        assert!(
+            warnings.iter().any(|w| w.contains("goes from 5 to 3 levels")),
+            "{warnings:?}"
+        );
+        let preview = preview_criteria(&demo, &three);
+        assert!(preview.iter().any(|p| p.score_changed()));
+        let mut register = demo.clone();
+        apply_criteria(&mut register, three.clone());
+        assert_eq!(register.criteria.version, demo.criteria.version + 1);
+        for (risk, p) in register.risks.iter().filter(|r| r.assessment.is_some()).zip(&preview) {
+            let a = risk.assessment.as_ref().unwrap();
+            assert_eq!(
+                (risk.id.as_str(), a.likelihood, &a.impact),
+                (p.risk_id.as_str(), p.after.likelihood, &p.after.impact)
+            );
+            assert_eq!(a.criteria_version, register.criteria.version);
+        }
+        assert!(crate::io::validation::check(&register).is_empty());
+        // Text that is no library changes nothing and says why.
+        let problems = criteria_from_library(&demo.criteria, "objects: {}").unwrap_err();
+        assert_eq!(problems[0].path, "$.objects");
     }
 }

@@ -24,6 +24,8 @@ named_enum! {
         Beta = ("beta", "Beta (α, β)"),
         /// Poisson counts.
         Poisson = ("poisson", "Poisson (mean count)"),
+        /// Observed values, each equally likely.
+        Empirical = ("empirical", "Empirical (observed values)"),
     }
 }
 
@@ -97,6 +99,7 @@ impl DistributionKind {
             K::Normal => &NORMAL,
             K::Beta => &BETA,
             K::Poisson => &COUNT,
+            K::Empirical => &[],
         }
     }
 
@@ -111,6 +114,7 @@ impl DistributionKind {
             K::Normal => &NORMAL_NAMES,
             K::Beta => &BETA_NAMES,
             K::Poisson => &COUNT_NAMES,
+            K::Empirical => &[],
         }
     }
 
@@ -161,6 +165,7 @@ impl Distribution {
             Distribution::Normal { .. } => K::Normal,
             Distribution::Beta { .. } => K::Beta,
             Distribution::Poisson { .. } => K::Poisson,
+            Distribution::Empirical { .. } => K::Empirical,
         }
     }
 
@@ -170,7 +175,8 @@ impl Distribution {
     }
 
     /// An estimate of `kind` from its parameters' values; `value` answers `None` for a
-    /// parameter not given, and the first one missing without a default is returned.
+    /// parameter not given, and the first one missing without a default is returned. An
+    /// empirical estimate has no parameters, only values: it comes with none.
     pub fn from_parameters(
         kind: DistributionKind,
         mut value: impl FnMut(Parameter) -> Option<f64>,
@@ -206,6 +212,7 @@ impl Distribution {
                 beta: get(P::Beta)?,
             },
             K::Poisson => Distribution::Poisson { mean: get(P::Mean)? },
+            K::Empirical => Distribution::Empirical { values: Vec::new() },
         })
     }
 
@@ -304,6 +311,26 @@ impl Distribution {
             },
             K::Beta => Distribution::Beta { alpha: 2.0, beta: 5.0 },
             K::Poisson => Distribution::Poisson { mean: mid },
+            // Twenty equally likely values that describe the estimate replaced: its
+            // quantiles at 2.5%, 7.5%, …, 97.5%, to four significant figures.
+            K::Empirical => {
+                let from = like
+                    .filter(|d| {
+                        let mut problems = Vec::new();
+                        d.check("", bounds, &mut problems);
+                        problems.is_empty()
+                    })
+                    .cloned()
+                    .unwrap_or(Distribution::Uniform { min: low, max: high });
+                let shape = from.shape(bounds);
+                let ps: Vec<f64> = (0..20).map(|i| (i as f64 + 0.5) / 20.0).collect();
+                let rounded = shape
+                    .quantiles(&ps)
+                    .into_iter()
+                    .map(|x| significant(x, 4).clamp(bounds.lower, bounds.upper))
+                    .collect();
+                Distribution::empirical(rounded)
+            }
         }
     }
 
@@ -318,7 +345,26 @@ impl Distribution {
             Distribution::Normal { mean, sd } => (mean - Z90 * sd, mean + Z90 * sd),
             Distribution::Beta { .. } => (0.0, 1.0),
             Distribution::Poisson { mean } => (0.0, 2.0 * mean),
+            Distribution::Empirical { ref values } if !values.is_empty() => {
+                let at = |p: f64| values[((p * values.len() as f64) as usize).min(values.len() - 1)];
+                (at(0.05), at(0.95))
+            }
+            Distribution::Empirical { .. } => (0.0, 0.0),
         }
+    }
+}
+
+/// `x` to `digits` significant figures (as the shortest text that reads back shows it).
+fn significant(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let k = digits - 1 - libm::floor(libm::log10(libm::fabs(x))) as i32;
+    let scale = libm::pow(10.0, f64::from(k.abs()));
+    if k >= 0 {
+        libm::round(x * scale) / scale
+    } else {
+        libm::round(x / scale) * scale
     }
 }
 
@@ -335,6 +381,9 @@ mod tests {
             let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
             let mut expected: Vec<&str> = kind.parameter_names().to_vec();
             expected.push("type");
+            if kind == DistributionKind::Empirical {
+                expected.push("values");
+            }
             let mut sorted = keys.clone();
             sorted.sort_unstable();
             expected.sort_unstable();
@@ -387,5 +436,14 @@ mod tests {
             }
         }
         assert_eq!(DistributionKind::Pert.default_of(Parameter::Gamma), Some(PERT_GAMMA));
+    }
+
+    #[test]
+    fn significant_figures_read_as_typed() {
+        assert_eq!(significant(428_566.224_516_609_8, 4), 428_600.0);
+        assert_eq!(significant(0.012_345_6, 4), 0.01235);
+        assert_eq!(significant(1.234_49, 4), 1.234);
+        assert_eq!(significant(-98_765.0, 2), -99_000.0);
+        assert_eq!(significant(0.0, 4), 0.0);
     }
 }

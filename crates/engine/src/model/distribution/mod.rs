@@ -99,7 +99,19 @@ pub enum Distribution {
         /// Mean count, 0 to 1,000,000.
         mean: f64,
     },
+    /// Observed or simulated values, each equally likely (pyfair's `raw` samples, a loss
+    /// history): a draw is the sorted values' inverse CDF, so the estimate's mean is the
+    /// values' mean.
+    Empirical {
+        /// The values, in increasing order (a file may give them in any order), within
+        /// the quantity's bounds; at least 1 and at most 1,000,000 of them.
+        values: Vec<f64>,
+    },
 }
+
+/// The most values an empirical estimate may hold (a million: more than any register
+/// kept in a browser's storage could carry).
+pub const MAX_EMPIRICAL_VALUES: usize = 1_000_000;
 
 // The schema's default for `gamma` (the reader in `read.rs` applies it); only the schema
 // generator, which is native, names it.
@@ -153,9 +165,18 @@ impl Distribution {
         }
     }
 
+    /// An empirical estimate of `values`, put in increasing order.
+    pub fn empirical(mut values: Vec<f64>) -> Self {
+        values.sort_by(f64::total_cmp);
+        Distribution::Empirical { values }
+    }
+
     /// Checks the parameters against each other and against the bounds of the
     /// quantity; each problem names the parameter at `path`.
     pub fn check(&self, path: &str, bounds: Bounds, problems: &mut Vec<Problem>) {
+        if let Distribution::Empirical { values } = self {
+            return check_values(path, values, bounds, problems);
+        }
         let start = problems.len();
         let finite = |name: &str, v: f64, problems: &mut Vec<Problem>| {
             if !v.is_finite() {
@@ -270,6 +291,7 @@ impl Distribution {
                     );
                 }
             }
+            Distribution::Empirical { .. } => unreachable!("checked above"),
             Distribution::Poisson { mean } => {
                 if bounds.upper.is_finite() || bounds.lower > 0.0 {
                     fail(
@@ -319,7 +341,38 @@ impl Distribution {
                 b: beta,
             },
             Distribution::Poisson { mean } => Shape::Poisson(mean),
+            Distribution::Empirical { ref values } => {
+                let mut sorted: Vec<f64> = values.clone();
+                if !values.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
+                    sorted.sort_by(f64::total_cmp);
+                }
+                Shape::Empirical(sorted.into())
+            }
         }
+    }
+}
+
+/// The checks of an empirical estimate's values: a problem for the first value out of
+/// place, not one for each of thousands.
+fn check_values(path: &str, values: &[f64], bounds: Bounds, problems: &mut Vec<Problem>) {
+    let at = |i: usize| format!("{}[{i}]", field(path, "values"));
+    if values.is_empty() {
+        problems.push(Problem::new(field(path, "values"), "must hold at least one value"));
+    } else if values.len() > MAX_EMPIRICAL_VALUES {
+        problems.push(Problem::new(
+            field(path, "values"),
+            format!("holds {} values: at most {MAX_EMPIRICAL_VALUES}", values.len()),
+        ));
+    } else if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        problems.push(Problem::new(at(i), "must be a finite number"));
+    } else if let Some(i) = values.iter().position(|&v| v < bounds.lower || v > bounds.upper) {
+        let more = values.iter().filter(|&&v| v < bounds.lower || v > bounds.upper).count() - 1;
+        let others = match more {
+            0 => String::new(),
+            1 => " (so must 1 other value)".into(),
+            n => format!(" (so must {n} other values)"),
+        };
+        problems.push(Problem::new(at(i), format!("must be {}{others}", bounds.describe())));
     }
 }
 

@@ -30,8 +30,13 @@ struct DistributionVisitor;
 enum Key {
     Type,
     Parameter(Parameter),
+    /// An empirical estimate's `values`.
+    Values,
     Other(String),
 }
+
+/// What an empirical estimate takes, for "unknown field" messages.
+const VALUES: [&str; 1] = ["values"];
 
 impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -44,12 +49,21 @@ impl<'de> Deserialize<'de> for Key {
             fn visit_str<E: Error>(self, key: &str) -> Result<Key, E> {
                 Ok(match Parameter::parse(key) {
                     _ if key == "type" => Key::Type,
+                    _ if key == "values" => Key::Values,
                     Some(parameter) => Key::Parameter(parameter),
                     None => Key::Other(key.to_string()),
                 })
             }
         }
         deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// The fields a kind takes besides `type`.
+fn names_of(kind: DistributionKind) -> &'static [&'static str] {
+    match kind {
+        DistributionKind::Empirical => &VALUES,
+        _ => kind.parameter_names(),
     }
 }
 
@@ -65,6 +79,7 @@ impl<'de> Visitor<'de> for DistributionVisitor {
         let mut slots: [Option<f64>; Parameter::ALL.len()] = [None; Parameter::ALL.len()];
         // Parameters in the order they came, to report the first one the kind lacks.
         let mut seen: Vec<Parameter> = Vec::new();
+        let mut values: Option<Vec<f64>> = None;
         while let Some(key) = map.next_key::<Key>()? {
             let parameter = match key {
                 Key::Type => {
@@ -76,8 +91,15 @@ impl<'de> Visitor<'de> for DistributionVisitor {
                     continue;
                 }
                 Key::Parameter(parameter) => parameter,
+                Key::Values => {
+                    if values.is_some() {
+                        return Err(Error::duplicate_field("values"));
+                    }
+                    values = Some(map.next_value()?);
+                    continue;
+                }
                 Key::Other(key) => {
-                    let known = kind.map_or(&PARAMETERS[..], DistributionKind::parameter_names);
+                    let known = kind.map_or(&PARAMETERS[..], names_of);
                     return Err(Error::unknown_field(&key, known));
                 }
             };
@@ -89,7 +111,13 @@ impl<'de> Visitor<'de> for DistributionVisitor {
         }
         let kind = kind.ok_or_else(|| Error::missing_field("type"))?;
         if let Some(foreign) = seen.iter().find(|p| !kind.parameters().contains(p)) {
-            return Err(Error::unknown_field(foreign.as_str(), kind.parameter_names()));
+            return Err(Error::unknown_field(foreign.as_str(), names_of(kind)));
+        }
+        if kind == DistributionKind::Empirical {
+            let values = values.ok_or_else(|| Error::missing_field("values"))?;
+            return Ok(Distribution::empirical(values));
+        } else if values.is_some() {
+            return Err(Error::unknown_field("values", names_of(kind)));
         }
         Distribution::from_parameters(kind, |p| slots[p as usize]).map_err(|p| Error::missing_field(p.as_str()))
     }
@@ -124,6 +152,7 @@ mod tests {
             Distribution::Normal { mean: 5.0, sd: 2.0 },
             Distribution::Beta { alpha: 2.0, beta: 3.0 },
             Distribution::Poisson { mean: 0.25 },
+            Distribution::empirical(vec![3.0, 1.0, 2.0, 2.0]),
         ];
         for distribution in all {
             let text = serde_json::to_string(&distribution).unwrap();
@@ -162,9 +191,28 @@ mod tests {
             read(r#"{"type":"gauss","mean":1}"#),
             Err(
                 "unknown variant `gauss`, expected one of `constant`, `uniform`, `triangular`, `pert`, \
-                 `lognormal`, `normal`, `beta`, `poisson`"
+                 `lognormal`, `normal`, `beta`, `poisson`, `empirical`"
                     .into()
             )
+        );
+        assert_eq!(
+            read(r#"{"type":"empirical","values":[5, 1, 3]}"#),
+            Ok(Distribution::Empirical {
+                values: vec![1.0, 3.0, 5.0]
+            })
+        );
+        assert_eq!(read(r#"{"type":"empirical"}"#), Err("missing field `values`".into()));
+        assert_eq!(
+            read(r#"{"type":"empirical","values":[1],"mean":1}"#),
+            Err("unknown field `mean`, expected `values`".into())
+        );
+        assert_eq!(
+            read(r#"{"values":[1],"type":"normal","mean":1,"sd":2}"#),
+            Err("unknown field `values`, expected `mean` or `sd`".into())
+        );
+        assert_eq!(
+            read(r#"{"type":"empirical","values":[1,"2"]}"#),
+            Err("invalid type: string \"2\", expected f64".into())
         );
         assert_eq!(
             read(r#"{"type":"constant","value":1,"value":2}"#),

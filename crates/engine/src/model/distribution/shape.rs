@@ -9,7 +9,7 @@ use super::special::{
 };
 
 /// A distribution resolved to the quantities the mathematics needs.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
     /// Always this value.
     Constant(f64),
@@ -62,6 +62,8 @@ pub enum Shape {
     },
     /// Poisson counts with this mean (λ).
     Poisson(f64),
+    /// Each of these values (in increasing order) equally likely.
+    Empirical(std::sync::Arc<[f64]>),
 }
 
 impl Shape {
@@ -87,6 +89,7 @@ impl Shape {
                 mean + sd * (da - db) / (p_upper - p_lower)
             }
             Shape::Poisson(lambda) => lambda,
+            Shape::Empirical(ref values) => values.iter().sum::<f64>() / values.len() as f64,
         }
     }
 
@@ -127,6 +130,7 @@ impl Shape {
                     poisson_cdf(x as u64, lambda)
                 }
             }
+            Shape::Empirical(ref values) => values.partition_point(|&v| v <= x) as f64 / values.len() as f64,
         }
     }
 
@@ -170,11 +174,14 @@ impl Shape {
                 p_upper,
             } => mean + sd * normal_quantile(p_lower + p * (p_upper - p_lower)),
             Shape::Poisson(lambda) => poisson_quantile(lambda, p) as f64,
+            // The sorted values' inverse CDF: value k for p in [k/n, (k+1)/n).
+            Shape::Empirical(ref values) => values[((p * values.len() as f64) as usize).min(values.len() - 1)],
         }
     }
 
-    /// Whether the quantity takes whole values only.
+    /// Whether the quantity takes some values only (whole counts, observed values), so
+    /// that a draw must not interpolate between them.
     pub fn is_discrete(&self) -> bool {
-        matches!(self, Shape::Poisson(_))
+        matches!(self, Shape::Poisson(_) | Shape::Empirical(_))
     }
 }

@@ -69,7 +69,7 @@ fn every_distribution_passes_a_kolmogorov_smirnov_test_at_100k_draws() {
     let n = 100_000;
     for (i, (dist, bounds)) in all_kinds().into_iter().enumerate() {
         let shape = dist.shape(bounds);
-        let sample = draws(&QuantileTable::new(shape), n, 100 + i as u64);
+        let sample = draws(&QuantileTable::new(shape.clone()), n, 100 + i as u64);
         // Against an independent CDF where statrs has one, else our own.
         let reference: Box<dyn Fn(f64) -> f64> = match dist {
             Distribution::Uniform { min, max } => Box::new(move |x| ((x - min) / (max - min)).clamp(0.0, 1.0)),
@@ -105,7 +105,7 @@ fn every_distribution_passes_a_kolmogorov_smirnov_test_at_100k_draws() {
 fn the_kolmogorov_smirnov_test_rejects_a_wrong_distribution() {
     // Guard against a test that cannot fail: PERT draws against the triangular CDF.
     let shape = Distribution::pert(1.0, 2.0, 10.0).shape(Bounds::NON_NEGATIVE);
-    let sample = draws(&QuantileTable::new(shape), 100_000, 1);
+    let sample = draws(&QuantileTable::new(shape.clone()), 100_000, 1);
     let wrong = Distribution::Triangular {
         min: 1.0,
         mode: 2.0,
@@ -162,7 +162,7 @@ fn the_table_sampler_is_accurate_in_probability_everywhere() {
     // every statistic; checked on a grid much finer than the table, tails included.
     for (dist, bounds) in all_kinds() {
         let shape = dist.shape(bounds);
-        let table = QuantileTable::new(shape);
+        let table = QuantileTable::new(shape.clone());
         let mut worst: f64 = 0.0;
         let mut check = |u: f64| worst = worst.max((shape.cdf(table.sample(u)) - u).abs());
         for i in 0..1_000_000 {
@@ -198,7 +198,7 @@ fn pert_mean_is_the_textbook_formula() {
             "{a} {m} {b} {g}"
         );
         // And the draws agree within 3 standard errors (LHS is conservative here).
-        let sample = draws(&QuantileTable::new(shape), 200_000, 5);
+        let sample = draws(&QuantileTable::new(shape.clone()), 200_000, 5);
         let n = sample.len() as f64;
         let mean = sample.iter().sum::<f64>() / n;
         let sd = (sample.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
@@ -351,7 +351,7 @@ fn json_form_is_tagged_and_strict() {
 fn the_table_cdf_inverts_the_sampler() {
     for (dist, bounds) in all_kinds() {
         let shape = dist.shape(bounds);
-        let table = QuantileTable::new(shape);
+        let table = QuantileTable::new(shape.clone());
         let (lo, hi) = (shape.quantile(1e-4), shape.quantile(1.0 - 1e-4));
         let mut worst: f64 = 0.0;
         for i in 0..=100_000 {
@@ -374,7 +374,7 @@ fn a_new_kind_keeps_the_range_and_passes_its_checks() {
         let new = Distribution::of_kind(kind, Some(&old), bounds);
         assert_eq!(new.kind(), kind);
         use DistributionKind as K;
-        if !matches!(kind, K::Beta | K::Poisson | K::Constant | K::Normal) {
+        if !matches!(kind, K::Beta | K::Poisson | K::Constant | K::Normal | K::Empirical) {
             assert_eq!(new.range(), (10.0, 90.0), "{kind:?}");
         }
         assert_eq!(problems_of(&new, bounds), Vec::<String>::new(), "{kind:?}");
@@ -401,7 +401,7 @@ fn quadrature_nodes_reproduce_the_mean_even_for_heavy_tails() {
         .chain([(Distribution::Lognormal { low: 0.1, high: 10.0 }, Bounds::NON_NEGATIVE)])
     {
         let shape = dist.shape(bounds);
-        let table = QuantileTable::new(shape);
+        let table = QuantileTable::new(shape.clone());
         let (mut weight, mut mean) = (0.0, 0.0);
         table.nodes(|w, x| {
             weight += w;
@@ -491,4 +491,113 @@ fn a_lognormal_whose_mean_is_infinite_is_refused_at_low() {
     let broad = Distribution::Lognormal { low: 1.0, high: 1e12 };
     assert!(problems_of(&broad, Bounds::NON_NEGATIVE).is_empty());
     assert!(broad.shape(Bounds::NON_NEGATIVE).mean().is_finite());
+}
+
+#[test]
+fn empirical_draws_take_each_value_equally_often() {
+    let values = vec![5.0, 1.0, 1.0, 40.0, 2.5, 1e6, 0.0];
+    let shape = Distribution::empirical(values.clone()).shape(Bounds::NON_NEGATIVE);
+    let table = QuantileTable::new(shape.clone());
+    let mut sorted = values.clone();
+    sorted.sort_by(f64::total_cmp);
+    let k = sorted.len();
+    // Latin hypercube: each of n strata gets one draw, so with n a multiple of k each
+    // stored value (a repeated one counts twice) is drawn exactly n / k times.
+    let n = 7 * 3000;
+    let mut u = vec![0.0; n];
+    Stream::new(3, "empirical", 0).fill(Sampling::Lhs, &mut u);
+    table.sample_in_place(&mut u);
+    for (i, v) in sorted.iter().enumerate() {
+        let copies = sorted.iter().filter(|w| *w == v).count();
+        let drawn = u.iter().filter(|x| *x == v).count();
+        assert_eq!(drawn, copies * n / k, "value {i} = {v}");
+    }
+    // Monte Carlo: each count is binomial(n, copies / k), within 5 standard deviations.
+    let mut u = vec![0.0; n];
+    Stream::new(4, "empirical", 0).fill(Sampling::Mc, &mut u);
+    table.sample_in_place(&mut u);
+    assert!(u.iter().all(|x| sorted.contains(x)), "no value is invented");
+    for v in &sorted {
+        let p = sorted.iter().filter(|w| *w == v).count() as f64 / k as f64;
+        let drawn = u.iter().filter(|x| *x == v).count() as f64;
+        let sd = (n as f64 * p * (1.0 - p)).sqrt();
+        assert!((drawn - n as f64 * p).abs() < 5.0 * sd, "{v}: {drawn} of {n}");
+    }
+    // Mean, CDF and quantiles are those of the values themselves.
+    let mean = values.iter().sum::<f64>() / k as f64;
+    assert!((shape.mean() - mean).abs() <= 1e-12 * mean);
+    assert_eq!(shape.cdf(-1.0), 0.0);
+    assert_eq!(shape.cdf(1.0), 3.0 / 7.0);
+    assert_eq!(shape.cdf(1e6), 1.0);
+    assert_eq!(shape.quantile(0.0), 0.0);
+    assert_eq!(shape.quantile(3.0 / 7.0 - 1e-12), 1.0);
+    assert_eq!(shape.quantile(3.0 / 7.0 + 1e-12), 2.5);
+    assert_eq!(shape.quantile(1.0), 1e6);
+    assert_eq!(table.cdf(2.5), 4.0 / 7.0);
+}
+
+#[test]
+fn an_empirical_estimate_names_its_first_bad_value() {
+    let problems = |d: Distribution, bounds: Bounds| {
+        let mut p = Vec::new();
+        d.check("$.x", bounds, &mut p);
+        p.iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        problems(Distribution::Empirical { values: vec![] }, Bounds::NON_NEGATIVE),
+        ["$.x.values: must hold at least one value"]
+    );
+    assert_eq!(
+        problems(Distribution::empirical(vec![0.5, 2.0, -1.0, 3.0]), Bounds::PROBABILITY),
+        ["$.x.values[0]: must be between 0 and 1 (so must 2 other values)"]
+    );
+    assert_eq!(
+        problems(
+            Distribution::Empirical {
+                values: vec![1.0, f64::NAN]
+            },
+            Bounds::NON_NEGATIVE
+        ),
+        ["$.x.values[1]: must be a finite number"]
+    );
+    assert_eq!(
+        problems(
+            Distribution::Empirical {
+                values: vec![1.0; MAX_EMPIRICAL_VALUES + 1]
+            },
+            Bounds::NON_NEGATIVE
+        ),
+        ["$.x.values: holds 1000001 values: at most 1000000"]
+    );
+    assert!(problems(Distribution::empirical(vec![0.0, 1.0, 0.5]), Bounds::PROBABILITY).is_empty());
+}
+
+#[test]
+fn an_estimate_made_empirical_keeps_its_quantiles() {
+    for (old, bounds) in all_kinds() {
+        let new = Distribution::of_kind(DistributionKind::Empirical, Some(&old), bounds);
+        let Distribution::Empirical { values } = &new else {
+            panic!("{new:?}")
+        };
+        assert_eq!(values.len(), 20);
+        let shape = old.shape(bounds);
+        for (i, v) in values.iter().enumerate() {
+            let p = (i as f64 + 0.5) / 20.0;
+            // To four significant figures: within 0.1% of the quantile.
+            let exact = shape.quantile(p);
+            assert!(
+                (v / exact - 1.0).abs() <= 5e-4 || (v - exact).abs() < 1e-12,
+                "{old:?}: value {i} = {v}, not {exact}"
+            );
+        }
+        let mut problems = Vec::new();
+        new.check("$", bounds, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        // Its mean is the old one's by the midpoint rule: close, but twenty values miss
+        // some of a heavy tail (12% of this lognormal's mean).
+        let (a, b) = (new.shape(bounds).mean(), shape.mean());
+        assert!((a / b - 1.0).abs() < 0.15, "{old:?}: {a} vs {b}");
+    }
 }
