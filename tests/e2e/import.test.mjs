@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { BASE_URL, launch, openPage, foreignRequests, DEMO } from './browser.mjs';
 
 let browser;
@@ -98,7 +99,13 @@ test('export, import in place, export: the same bytes', async () => {
   };
   const first = await exportOnce();
   const parsed = JSON.parse(first);
-  assert.equal(parsed.$schema, 'https://residual.invalid/schema/register-v1.json');
+  // The file names its schema where this deployment serves it; a tool fetches it from
+  // there and validates (docs/register-format.md, "Validating an export", step 1).
+  assert.equal(parsed.$schema, new URL('schema/register-v1.json', BASE_URL).href);
+  const schema = await (await fetch(parsed.$schema)).json();
+  assert.equal(schema.$id, 'urn:residual:schema:register-v1');
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+  assert.ok(validate(parsed), JSON.stringify(validate.errors?.slice(0, 3)));
   assert.match(parsed.generator, /^Residual \d+\.\d+\.\d+$/);
   assert.equal(parsed.revision, undefined);
   await page.getByRole('link', { name: 'Registers', exact: true }).click();

@@ -214,3 +214,38 @@ test('two tabs: changes propagate, and simultaneous edits become a conflict, nev
   assert.ok(!theirs.risks.some((r) => r.id === removedThere) && theirs.risks.some((r) => r.id === removedHere));
   await context.close();
 });
+
+test('a CISO Assistant matrix library becomes the open register\'s criteria through the remap review', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1400, height: 1000 });
+  const library = new URL('../../crates/cli/tests/fixtures/ciso-assistant-matrix-3x3.yaml', import.meta.url).pathname;
+  await page.goto(new URL('#/criteria', BASE_URL).href);
+  // A file that is no library changes nothing and says why.
+  await page.getByTestId('criteria-library').setInputFiles({ name: 'register.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(DEMO)) });
+  await page.getByTestId('criteria-library-problems').filter({ hasText: /\$\.objects: has no risk_matrix/ }).waitFor();
+  assert.ok(await page.getByTestId('review-criteria').isDisabled());
+  // The library: the draft below, with what was kept and what is to set.
+  await page.getByTestId('criteria-library').setInputFiles(library);
+  await page.getByTestId('criteria-library-notes').waitFor();
+  assert.equal(await page.getByTestId('criteria-library-problems').count(), 0);
+  assert.match(await page.getByTestId('criteria-library-notes').textContent(), /goes from 5 to 3 levels/);
+  assert.equal(await page.locator('[data-testid=risk-matrix] tbody tr').count(), 3);
+  // While the draft is a change, another library cannot replace it.
+  assert.ok(await page.getByTestId('criteria-library').isDisabled());
+  await page.screenshot({ path: process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR}/criteria-library.png` : '/dev/null', fullPage: true }).catch(() => {});
+  await page.getByTestId('review-criteria').click();
+  await page.getByTestId('remap-preview').waitFor();
+  const rows = await page.getByTestId('remap-row').allTextContents();
+  // R-001 (Possible × Severe on 5 levels) goes by position to the middle and top of 3.
+  assert.match(rows.find((r) => r.startsWith('R-001')), /L3 Possible × I5 Severe.*→.*L2 Possible × I3 Grave/);
+  assert.equal((await storedRegisters(page)).length, 0, 'nothing changed before applying');
+  await page.getByTestId('apply-criteria').click();
+  await waitSaved(page);
+  assert.match(await page.locator('.meta').first().textContent(), /Criteria version 2/);
+  const saved = JSON.parse((await storedRegisters(page))[0].text);
+  assert.deepEqual(saved.criteria.likelihood.map((l) => l.label), ['Rare', 'Possible', 'Frequent']);
+  assert.deepEqual(saved.criteria.loss_thresholds, DEMO.criteria.loss_thresholds);
+  assert.ok(saved.risks.every((r) => !r.assessment || (r.assessment.criteria_version === 2 && r.assessment.likelihood <= 3)));
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+  await context.close();
+});

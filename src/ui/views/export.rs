@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::ui::download;
 use crate::ui::simulation_runner::{Analysis as Runner, result_key};
 use crate::ui::workspace::{Workspace, today};
-use residual_engine::io::export::register_file;
+use residual_engine::io::export::{SCHEMA_ID, SCHEMA_PATH, register_file_with_schema};
 use residual_engine::treat::register_csv::{plan_csv, register_csv};
 
 #[component]
@@ -37,7 +37,8 @@ pub fn ExportView() -> impl IntoView {
     let hypotheses_wanted = RwSignal::new(false);
     let export_json = move |_| {
         warnings.set(Vec::new());
-        let (name, text) = register.with(|r| (r.file_name(&today(), "json"), register_file(r)));
+        let schema = schema_url();
+        let (name, text) = register.with(|r| (r.file_name(&today(), "json"), register_file_with_schema(r, &schema)));
         offer(name, "application/json", text);
     };
     let export_csv = move |_| {
@@ -342,4 +343,17 @@ pub fn ExportView() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Where this deployment serves the register schema, as an absolute URL (the page's base
+/// under any sub-path), so that an exported file's `$schema` resolves; the schema's
+/// `$id` if the page has no base to resolve against.
+fn schema_url() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten());
+    base.and_then(|base| web_sys::Url::new_with_base(SCHEMA_PATH, &base).ok())
+        .map(|url| url.href())
+        .filter(|href| href.starts_with("http"))
+        .unwrap_or_else(|| SCHEMA_ID.to_string())
 }

@@ -245,6 +245,18 @@ pub fn ImportPanel() -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                    {move || {
+                        (format.get() == Some(Format::CisoAssistantMatrix))
+                            .then(|| {
+                                view! {
+                                    <p class="hint" data-testid="import-matrix-as-criteria">
+                                        "This makes a new register with the matrix and no risks. To score the register open now on it instead, choose the file in "
+                                        <a href="#/criteria">"Criteria"</a>
+                                        " → “Use a CISO Assistant matrix…”: you see how every scored risk is remapped before anything changes."
+                                    </p>
+                                }
+                            })
+                    }}
                     {clash
                         .clone()
                         .map(|name| {

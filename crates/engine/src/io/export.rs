@@ -5,17 +5,26 @@
 
 use crate::model::register::Register;
 
-/// Where the app serves the schema of format version 1.
-pub const SCHEMA_PATH: &str = "/schema/register-v1.json";
-/// The schema's `$id`, which an exported file names as its `$schema`.
-pub const SCHEMA_ID: &str = "https://residual.invalid/schema/register-v1.json";
+/// Where the app serves the schema of format version 1, relative to the page (so that a
+/// copy hosted under a sub-path serves it too).
+pub const SCHEMA_PATH: &str = "schema/register-v1.json";
+/// The schema's `$id`: stable wherever Residual is hosted, so that a consuming tool can
+/// keep the schema in its own store and find it by this name.
+pub const SCHEMA_ID: &str = "urn:residual:schema:register-v1";
 /// This program and its version, as an exported file names its writer.
 pub const GENERATOR: &str = concat!("Residual ", env!("CARGO_PKG_VERSION"));
 
-/// The exchange file of `register`: pretty JSON with `$schema` and `generator`.
+/// The exchange file of `register`: pretty JSON with `$schema` (the schema's `$id`, as the
+/// command line writes it) and `generator`.
 pub fn register_file(register: &Register) -> String {
+    register_file_with_schema(register, SCHEMA_ID)
+}
+
+/// The exchange file of `register` naming its schema by `schema`: the app gives the URL
+/// where the deployment that wrote the file serves it, so that the name resolves.
+pub fn register_file_with_schema(register: &Register, schema: &str) -> String {
     Register {
-        schema: Some(SCHEMA_ID.into()),
+        schema: Some(schema.into()),
         generator: Some(GENERATOR.into()),
         revision: 0,
         ..register.clone()
@@ -34,12 +43,16 @@ mod tests {
         let mut register = load(crate::DEMO_REGISTER_JSON).unwrap().register;
         register.revision = 41;
         let file = register_file(&register);
-        assert!(file.starts_with("{\n  \"$schema\": \"https://residual.invalid/schema/register-v1.json\",\n  \"schema_version\": \"1\",\n  \"generator\": \"Residual "));
+        assert!(file.starts_with("{\n  \"$schema\": \"urn:residual:schema:register-v1\",\n  \"schema_version\": \"1\",\n  \"generator\": \"Residual "));
         assert!(!file.contains("\"revision\""));
         let read = load(&file).unwrap().register;
         assert_eq!(read.schema.as_deref(), Some(SCHEMA_ID));
         assert_eq!(read.generator.as_deref(), Some(GENERATOR));
-        assert!(SCHEMA_ID.ends_with(SCHEMA_PATH));
+        let served = register_file_with_schema(&register, "https://example.org/tools/residual/schema/register-v1.json");
+        assert_eq!(
+            load(&served).unwrap().register.schema.as_deref(),
+            Some("https://example.org/tools/residual/schema/register-v1.json")
+        );
     }
 
     /// Export → import in place (as the app's import does) → export: the same bytes.

@@ -341,7 +341,12 @@ pub fn read_library(tree: &Value) -> Result<(RiskCriteria, String, Vec<String>),
 /// risk level's appetite and review interval where a level of the same name was there
 /// before. The warnings say what was kept and what is to set.
 pub fn criteria_from_library(current: &RiskCriteria, text: &str) -> Result<(RiskCriteria, Vec<String>), Vec<Problem>> {
-    let tree = super::library_yaml::parse(text).map_err(|why| vec![Problem::new("$", why)])?;
+    // A library as JSON (CISO Assistant's API gives them so) or as its YAML.
+    let tree = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| vec![crate::io::document::syntax_problem(text, &e)])?
+    } else {
+        super::library_yaml::parse(text).map_err(|why| vec![Problem::new("$", why)])?
+    };
     let (mut new, name, library_warnings) = read_library(&tree)?;
     new.version = current.version;
     new.loss_thresholds = current.loss_thresholds.clone();
@@ -665,5 +670,10 @@ objects:
         // Text that is no library changes nothing and says why.
         let problems = criteria_from_library(&demo.criteria, "objects: {}").unwrap_err();
         assert_eq!(problems[0].path, "$.objects");
+        let problems = criteria_from_library(&demo.criteria, crate::DEMO_REGISTER_JSON).unwrap_err();
+        assert_eq!(problems[0].path, "$.objects");
+        // The same library as JSON reads as its YAML does.
+        let json = serde_json::to_string(&super::super::library_yaml::parse(WITHOUT_IDS).unwrap()).unwrap();
+        assert_eq!(criteria_from_library(&demo.criteria, &json).unwrap().0, three);
     }
 }

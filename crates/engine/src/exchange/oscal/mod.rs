@@ -18,7 +18,7 @@ use crate::model::register::Register;
 use crate::model::risk::{Risk, RiskStatus};
 use crate::model::treatment::TreatmentOption;
 use crate::quant::simulation::SimulationResult;
-use identifiers::{NAMESPACE_URL, Uuid, base64, text, uuid_v5};
+use identifiers::{Uuid, base64, text, uuid_v5};
 
 /// Residual's namespace for OSCAL properties (`ns`), and for its UUIDs.
 pub const NAMESPACE: &str = "https://residual.invalid/ns/oscal";
@@ -235,7 +235,7 @@ fn risk(
 /// register keeps.
 pub fn write(register: &Register, simulated: Option<&SimulationResult>, now: &str) -> (String, Vec<String>) {
     let names = Namer {
-        namespace: uuid_v5(&NAMESPACE_URL, NAMESPACE),
+        namespace: uuid_v5(&Uuid::NAMESPACE_URL, NAMESPACE),
         register: register.id.clone(),
     };
     let organisation_name = if register.organisation.trim().is_empty() {
