@@ -86,9 +86,11 @@ test('the first hour: from an empty register to an accepted, exported assessment
   await go(page, 'Treatment');
   await page.locator('[data-testid=treatment-risk][data-risk="R-001"]').click();
   await page.getByTestId('treatment-option').selectOption('modify');
-  await page.getByTestId('add-control').selectOption('5.17');
+  await page.getByTestId('add-control').fill('5.17');
+  await page.getByTestId('add-control').press('Enter');
   await page.locator('[data-testid=control-row][data-control="5.17"]').waitFor();
-  await page.getByTestId('add-control').selectOption('8.5');
+  await page.getByTestId('add-control').fill('8.5');
+  await page.getByTestId('add-control').press('Enter');
   await page.locator('[data-testid=control-row][data-control="8.5"]').waitFor();
   await page.getByTestId('acceptance-justification').fill('MFA und Passwortregeln; Restrisiko im Appetit.');
   await page.getByTestId('accept-risk').click();

@@ -42,7 +42,8 @@ test('choosing a control moves the residual risk and its chart, and a reload kee
   const lecBefore = await page.getByTestId('lec-states').innerHTML();
   const inherent = await figure(page, 'inherent');
   assert.equal(await figure(page, 'residual'), inherent, 'untreated: residual = inherent');
-  await page.getByTestId('add-control').selectOption('8.12');
+  await page.getByTestId('add-control').fill('8.12');
+  await page.getByTestId('add-control').press('Enter');
   await page.locator('[data-testid=control-row][data-control="8.12"]').waitFor();
   // The picker is back at its placeholder, not showing a neighbour as if chosen.
   assert.equal(await page.getByTestId('add-control').inputValue(), '');
@@ -58,7 +59,7 @@ test('choosing a control moves the residual risk and its chart, and a reload kee
   assert.equal(await figure(page, 'current'), inherent);
   assert.notEqual(await page.getByTestId('lec-states').innerHTML(), lecBefore, 'the residual curve moved');
   // Dragging the effectiveness further lowers the residual.
-  const slider = page.locator('[data-testid=control-row][data-control="8.12"] [data-testid=effectiveness]');
+  const slider = page.locator('[data-testid=control-row][data-control="8.12"] [data-testid=effectiveness]').first();
   const shown = await page.getByTestId('figure-residual').locator('.figure-value').textContent();
   await slider.fill('80');
   await page.waitForFunction((before) => {
@@ -238,5 +239,76 @@ test('rows are kept: a slider preview or another control\'s edit leaves other ro
   await row('8.22').getByText('Impact levels of control 8.22: "9" is not a whole number of levels from 0 to 6').waitFor();
   assert.equal(await row('8.22').locator('[data-testid=levels-impact]').getAttribute('max'), '6');
   assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});
+
+test('a FAIR risk\'s residual level follows its controls through the anchors, says so, and can follow the score fields instead', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await openTreatment(page, 'R-003');
+  const basis = page.getByTestId('level-basis');
+  await basis.filter({ hasText: /^Read from the FAIR model on the anchors: [\d.]+ loss events a year \(\w+\) and [\d.]+[kM]? a loss/ }).waitFor();
+  // The control's score fields say they do not move this risk.
+  await page.getByTestId('score-fields-unused').first().waitFor();
+  const levelText = async () => (await page.getByTestId('acceptance-panel').locator('p').first().textContent()).replace(/\s+/g, ' ');
+  const byModel = await levelText();
+  await page.getByTestId('levels-follow').click();
+  await basis.filter({ hasText: 'as chosen for this risk' }).waitFor();
+  assert.equal(await page.getByTestId('score-fields-unused').count(), 0);
+  await page.getByTestId('levels-follow').filter({ hasText: 'Follow the FAIR model' }).waitFor();
+  const byFields = await levelText();
+  // The choice is kept with the register.
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+  await page.reload();
+  await page.locator('[data-testid=treatment-risk][data-risk="R-003"]').click();
+  await basis.filter({ hasText: 'as chosen for this risk' }).waitFor();
+  assert.equal(await levelText(), byFields);
+  await page.getByTestId('levels-follow').click();
+  await basis.filter({ hasText: /^Read from the FAIR model/ }).waitFor();
+  assert.equal(await levelText(), byModel);
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+  await context.close();
+});
+
+test('the control picker links nothing until Enter, finds controls by word or attribute, and Treatment can undo', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await openTreatment(page, 'R-005');
+  const rows = page.locator('[data-testid=control-row]');
+  const before = await rows.count();
+  const picker = page.getByTestId('add-control');
+  // Arrow keys and typing, as on a closed <select> that linked a control on each: nothing.
+  await picker.focus();
+  for (let i = 0; i < 3; i++) await picker.press('ArrowDown');
+  await picker.pressSequentially('8.1', { delay: 30 });
+  await page.getByTestId('control-options').locator('[role=option]').first().waitFor();
+  assert.equal(await rows.count(), before, 'no control linked by typing or arrows');
+  assert.ok(await page.getByTestId('treatment-undo').isDisabled(), 'nothing to undo yet');
+  // The exact number comes first; Enter links it.
+  assert.equal(await page.getByTestId('control-options').locator('[role=option]').first().getAttribute('data-control'), '8.1');
+  await picker.press('Enter');
+  await page.locator('[data-testid=control-row][data-control="8.1"]').waitFor();
+  assert.equal(await picker.inputValue(), '');
+  // A word of the title; an attribute lists what carries it.
+  await picker.fill('#Corrective');
+  const corrective = await page.getByTestId('control-options').locator('[role=option]').allTextContents();
+  assert.ok(corrective.length >= 10 && corrective.every((t) => t.includes('#Corrective')), corrective.join(' | '));
+  await picker.fill('response incid');
+  // A click links the control it is on.
+  await page.getByTestId('control-options').locator('[role=option][data-control="5.26"]').click();
+  const backup = page.locator('[data-testid=control-row][data-control="5.26"]');
+  await backup.waitFor();
+  // A corrective control starts by limiting the loss, and says where that figure comes from.
+  await backup.getByTestId('effect-origin').filter({ hasText: 'corrective: limits their consequences' }).waitFor();
+  assert.match(await backup.textContent(), /Primary loss/);
+  assert.equal(await rows.count(), before + 2);
+  // Undo, here in Treatment, takes the last link back, then the one before.
+  await page.getByTestId('treatment-undo').click();
+  await backup.waitFor({ state: 'detached' });
+  await page.getByTestId('treatment-undo').click();
+  await page.locator('[data-testid=control-row][data-control="8.1"]').waitFor({ state: 'detached' });
+  assert.equal(await rows.count(), before);
+  await page.screenshot({ path: process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR}/control-picker.png` : '/dev/null' }).catch(() => {});
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
   await context.close();
 });

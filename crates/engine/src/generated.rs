@@ -14,7 +14,7 @@ use crate::model::criteria::{Anchor, MatrixStyle, preset};
 use crate::model::distribution::{Bounds, Distribution};
 use crate::model::fair_model::{EventModel, FairModel};
 use crate::model::register::Register;
-use crate::model::risk::{Assessment, Impact, Risk, RiskStatus};
+use crate::model::risk::{Assessment, Impact, LevelsFollow, Risk, RiskStatus};
 use crate::model::security_property::Cia;
 use crate::model::settings::Sampling;
 use crate::model::settings::SimulationSettings;
@@ -333,6 +333,11 @@ fn risk(dice: &mut Dice, register: &Register, i: usize) -> Risk {
         },
         assessment: None,
         fair: None,
+        levels_follow: if dice.chance(0.2) {
+            LevelsFollow::Scores
+        } else {
+            LevelsFollow::Model
+        },
         review_date: None,
         notes: String::new(),
     };

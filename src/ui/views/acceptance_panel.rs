@@ -7,7 +7,7 @@ use super::level::LevelBadge;
 use super::preview::Shown;
 use crate::ui::simulation_runner::Treatment as Runner;
 use crate::ui::workspace::today;
-use residual_engine::assess::risk_state::{RiskState, scores, treatment_of};
+use residual_engine::assess::risk_state::{RiskState, treatment_of};
 use residual_engine::treat::acceptance::status as acceptance_status;
 use residual_engine::treat::treatment_plan::treatment_mut;
 
@@ -31,7 +31,47 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
     move || {
         let r = shown.register.get();
         let this = r.risks.iter().find(|x| x.id == risk_id)?.clone();
-        let residual = scores(&r, &this, RiskState::Residual);
+        let read = residual_engine::treat::state_levels::state_score(&r, &this, RiskState::Residual);
+        let residual = read.scores;
+        let explained = read.explain(&r.criteria, residual_engine::assess::evaluation::scores(&this));
+        // A FAIR risk on anchored criteria may follow its model (the default) or the
+        // score fields: the choice is offered where the level is shown.
+        let follows = this.fair.is_some()
+            && !matches!(
+                read.basis,
+                residual_engine::treat::state_levels::Basis::Scores(
+                    residual_engine::treat::state_levels::Because::NoAnchors
+                        | residual_engine::treat::state_levels::Because::ModelIncomplete
+                )
+            );
+        let switch = follows.then(|| {
+            use residual_engine::model::risk::LevelsFollow;
+            let now = this.levels_follow;
+            let (to, words) = match now {
+                LevelsFollow::Model => (LevelsFollow::Scores, "Use the score fields instead"),
+                LevelsFollow::Scores => (LevelsFollow::Model, "Follow the FAIR model"),
+            };
+            let rid = this.id.clone();
+            view! {
+                " "
+                <button
+                    type="button"
+                    class="secondary small"
+                    data-testid="levels-follow"
+                    on:click=move |_| {
+                        let rid = rid.clone();
+                        shown
+                            .commit(|r| {
+                                if let Some(risk) = r.risks.iter_mut().find(|x| x.id == rid) {
+                                    risk.levels_follow = to;
+                                }
+                            });
+                    }
+                >
+                    {words}
+                </button>
+            }
+        });
         let level = residual.and_then(|(l, i)| r.criteria.level(l, i).cloned());
         let within = level.as_ref().map(|l| l.accepted);
         let acceptance = treatment_of(&r, &this.id).and_then(|t| t.acceptance.clone());
@@ -119,6 +159,15 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
                     "Residual level: " <LevelBadge level=level /> {residual.map(|(l, i)| format!(" (L{l}×I{i}) "))}
                     <span data-testid="appetite-verdict">{verdict}</span>
                 </p>
+                {explained
+                    .map(|text| {
+                        view! {
+                            <p class="hint" data-testid="level-basis">
+                                {text}
+                                {switch}
+                            </p>
+                        }
+                    })}
                 {existing}
                 {(!stands)
                     .then(|| {

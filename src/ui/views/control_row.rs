@@ -54,6 +54,35 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
             });
         }
     };
+    // The risk's level follows its FAIR model: the score fields do not move it.
+    let follows_model = {
+        let risk = risk.clone();
+        Memo::new(move |_| {
+            shown.register.with(|r| {
+                r.risks.iter().find(|x| x.id == risk).is_some_and(|x| {
+                    matches!(
+                        residual_engine::treat::state_levels::state_score(
+                            r,
+                            x,
+                            residual_engine::assess::risk_state::RiskState::Residual,
+                        )
+                        .basis,
+                        residual_engine::treat::state_levels::Basis::Model { .. }
+                    )
+                })
+            })
+        })
+    };
+    let model_risk = risk.clone();
+    // An Annex A control whose effect is still the one its ISO/IEC 27002 type gave says so.
+    let starting_reason = Memo::new(move |_| {
+        control.with(|c| {
+            let c = c.as_ref()?;
+            let entry = residual_engine::model::catalogue::annex_a().control(&c.id)?;
+            let types = &entry.attributes.control_type;
+            (c.effect.reductions == Effect::starting(types).reductions).then(|| Effect::starting_reason(types))
+        })
+    });
     let reduction_count = Memo::new(move |_| control.with(|c| c.as_ref().map_or(0, |c| c.effect.reductions.len())));
     let (unlink_id, unlink_risk) = (id.clone(), risk.clone());
     let reduction_id = id.clone();
@@ -123,6 +152,17 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
                 <For each=move || 0..reduction_count.get() key=|k| *k let:k>
                     <ReductionSlider id=reduction_id.clone() k=k control=control />
                 </For>
+                {move || {
+                    starting_reason
+                        .get()
+                        .map(|why| {
+                            view! {
+                                <p class="hint" data-testid="effect-origin">
+                                    {why}
+                                </p>
+                            }
+                        })
+                }}
                 <div
                     class="score-effect"
                     title="The qualitative effect: how many levels the control lowers the risk's likelihood and impact scores by (the slider above is its quantitative effect on the FAIR model)"
@@ -130,6 +170,20 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
                     <span class="hint">"Lowers the score by"</span>
                     <Levels id=id.clone() part=ControlPart::LikelihoodLevels />
                     <Levels id=id.clone() part=ControlPart::ImpactLevels />
+                    {move || {
+                        follows_model
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <span class="hint" data-testid="score-fields-unused">
+                                        {format!(
+                                            "{}'s level follows its FAIR model, so these count only for risks that follow the score fields.",
+                                            model_risk,
+                                        )}
+                                    </span>
+                                }
+                            })
+                    }}
                 </div>
             </td>
         </tr>

@@ -10,7 +10,7 @@ use crate::ui::charts::{self, Curve, PALETTE};
 use crate::ui::simulation_runner::{Analysis as Runner, result_key};
 use crate::ui::workspace::{Workspace, today};
 use residual_engine::assess::evaluation::cell_counts;
-use residual_engine::assess::risk_state::{RiskState, all_scores};
+use residual_engine::assess::risk_state::RiskState;
 use residual_engine::io::money::{grouped, short};
 use residual_engine::model::control::ControlStatus;
 use residual_engine::model::criteria::RiskLevel;
@@ -18,6 +18,7 @@ use residual_engine::model::register::Register;
 use residual_engine::model::timestamp::readable;
 use residual_engine::treat::acceptance::{AcceptanceStatus, status};
 use residual_engine::treat::applicability::statement;
+use residual_engine::treat::state_levels::all_state_scores as all_scores;
 
 /// A level's name for a score, or a dash.
 fn level_of(r: &Register, score: Option<(u8, u8)>) -> String {

@@ -16,12 +16,13 @@ use crate::ui::charts::{self, Curve};
 use crate::ui::simulation_runner::{RunState, Treatment as Runner};
 use crate::ui::treatment_charts::{self, Bars, Move, STATE_COLOURS};
 use crate::ui::workspace::Workspace;
-use residual_engine::assess::risk_state::{RiskState, all_scores, scores, treatment_of};
+use residual_engine::assess::risk_state::{RiskState, treatment_of};
 use residual_engine::io::money::{short, whole};
 use residual_engine::model::criteria::RiskLevel;
 use residual_engine::model::register::Register;
 use residual_engine::model::treatment::TreatmentOption;
 use residual_engine::quant::simulation::RiskResult;
+use residual_engine::treat::state_levels::{all_state_scores, state_score};
 use residual_engine::treat::states::StatesResult;
 
 /// Above this many risks, a slider's preview does not run the states again as it moves.
@@ -94,7 +95,18 @@ pub fn TreatmentView() -> impl IntoView {
     view! {
         <section class="view treatment">
             <div class="view-head">
-                <h2>"Risk treatment"</h2>
+                <div class="title-row">
+                    <h2>"Risk treatment"</h2>
+                    <button
+                        class="secondary"
+                        data-testid="treatment-undo"
+                        title="Undo the last change to this register (a control linked, an effect moved, an option chosen…)"
+                        disabled=move || !workspace.can_undo.get()
+                        on:click=move |_| workspace.undo()
+                    >
+                        "Undo"
+                    </button>
+                </div>
                 <p class="hint">
                     "Inherent: no controls. Current: the implemented controls (and transfers in force). Residual: after the planned treatment. A control counts only for the risks it is linked to; planned controls count only in the residual risk, and retired or ineffective ones never."
                 </p>
@@ -147,7 +159,11 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
     let picks = move || {
         let current = page.get().min(pages() - 1);
         shown.register.with(|r| {
-            let level = |risk, state| scores(r, risk, state).and_then(|(l, i)| r.criteria.level(l, i).cloned());
+            let level = |risk, state| {
+                state_score(r, risk, state)
+                    .scores
+                    .and_then(|(l, i)| r.criteria.level(l, i).cloned())
+            };
             r.risks
                 .iter()
                 .skip(current * LIST_PAGE)
@@ -300,10 +316,14 @@ fn TreatmentCharts() -> impl IntoView {
     // The heat map follows the register at once; the quantitative charts follow the
     // results (and only them), so an edit redraws each chart once.
     // Drawn again only when a risk moves (or the criteria change): a slider that changes
-    // an effectiveness moves no score, and a register of 10,000 risks is slow to draw.
+    // an effectiveness moves a score only where the level follows a FAIR model and
+    // crosses an anchor, and a register of 10,000 risks is slow to draw.
     let moves = Memo::new(move |_| {
         shown.register.with(|r| {
-            let (inherent, residual) = (all_scores(r, RiskState::Inherent), all_scores(r, RiskState::Residual));
+            let (inherent, residual) = (
+                all_state_scores(r, RiskState::Inherent),
+                all_state_scores(r, RiskState::Residual),
+            );
             r.risks
                 .iter()
                 .zip(inherent.into_iter().zip(residual))

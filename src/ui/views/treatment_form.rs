@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use super::control_row::ControlRow;
 use super::preview::Shown;
 use residual_engine::assess::risk_state::treatment_of;
-use residual_engine::model::catalogue::annex_a;
 use residual_engine::model::control::Control;
 use residual_engine::model::register::Register;
 use residual_engine::model::treatment::{Transfer, Treatment, TreatmentOption};
@@ -48,7 +47,6 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                 .and_then(|t| t.transfer.clone())
         })
     });
-    let choices = Memo::new(move |_| shown.register.with(|r| link_choices(r, &linked.read())));
     let (risk_for_transfer, risk_for_rows, risk_for_own) = (risk.clone(), risk.clone(), risk.clone());
     view! {
         <Show when=move || heading.with(Option::is_some) fallback=|| view! { <p class="hint">"Choose a risk."</p> }>
@@ -94,7 +92,7 @@ pub fn RiskTreatmentForm(risk: String) -> impl IntoView {
                         }
                     </tbody>
                 </table>
-                <AddControl risk=risk_for_own.clone() choices=choices error=error />
+                <AddControl risk=risk_for_own.clone() linked=linked error=error />
                 <OwnControl risk=risk_for_own.clone() error=error />
                 {move || {
                     error
@@ -182,89 +180,174 @@ fn OptionFields(risk: String, treatment: Memo<Option<Treatment>>, error: RwSigna
     }
 }
 
-/// Links a control: one of the register's own not yet linked, or one from Annex A. A
-/// refused link (an excluded control) changes nothing; the reason shows below.
+/// The most matches the picker lists at once.
+const SHOWN_MATCHES: usize = 40;
+
+/// Links a control: one of the register's own not yet linked, or one from Annex A, found
+/// by typing its number, a word of its title or an ISO/IEC 27002 attribute. Nothing is
+/// linked while typing or moving through the list: only Enter or a click links the
+/// highlighted control. A refused link (an excluded control) changes nothing; the reason
+/// shows below.
 #[component]
-fn AddControl(
-    risk: String,
-    choices: Memo<(Vec<Choice>, Vec<Choice>)>,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn AddControl(risk: String, linked: Memo<Vec<String>>, error: RwSignal<Option<String>>) -> impl IntoView {
+    use residual_engine::treat::control_search::{Candidate, candidates};
     let shown = expect_context::<Shown>();
-    let risk_for_add = risk.clone();
-    let select = NodeRef::<leptos::html::Select>::new();
-    let add = move |ev| {
-        let id = event_target_value(&ev);
-        // Back to the placeholder at once: the chosen control leaves the list, and the
-        // browser would otherwise show its neighbour as if it were chosen (and picking
-        // the option already shown fires no change).
-        if let Some(select) = select.get_untracked() {
-            select.set_value("");
-        }
-        if id.is_empty() {
-            return;
-        }
-        let risk = risk_for_add.clone();
-        // A refused link (an excluded control) changes nothing; the reason shows below.
-        let mut refused = None;
-        shown.commit(|r| refused = link(r, &risk, &id).err());
-        error.set(refused);
+    let query = RwSignal::new(String::new());
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(0usize);
+    let matches = Memo::new(move |_| {
+        let q = query.get();
+        shown.register.with(|r| candidates(r, &linked.read(), &q))
+    });
+    let list_id = format!("control-options-{}", risk.replace(|c: char| !c.is_alphanumeric(), "-"));
+    let option_id = {
+        let list_id = list_id.clone();
+        move |k: usize| format!("{list_id}-{k}")
     };
+    let add = {
+        let risk = risk.clone();
+        move |id: String| {
+            let risk = risk.clone();
+            let mut refused = None;
+            shown.commit(|r| refused = link(r, &risk, &id).err());
+            error.set(refused);
+            query.set(String::new());
+            active.set(0);
+            open.set(false);
+        }
+    };
+    let add_for_keys = add.clone();
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        let count = matches.with(|m| m.len().min(SHOWN_MATCHES));
+        match ev.key().as_str() {
+            "ArrowDown" => {
+                ev.prevent_default();
+                if open.get_untracked() {
+                    active.update(|a| *a = (*a + 1).min(count.saturating_sub(1)));
+                } else {
+                    open.set(true);
+                }
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                active.update(|a| *a = a.saturating_sub(1));
+            }
+            "Enter" => {
+                ev.prevent_default();
+                let chosen = open
+                    .get_untracked()
+                    .then(|| matches.with_untracked(|m| m.get(active.get_untracked()).map(|c| c.id.clone())))
+                    .flatten();
+                if let Some(id) = chosen {
+                    add_for_keys(id);
+                } else {
+                    open.set(true);
+                }
+            }
+            "Escape" => {
+                if open.get_untracked() {
+                    open.set(false);
+                } else {
+                    query.set(String::new());
+                }
+            }
+            _ => {}
+        }
+    };
+    let option_for_aria = option_id.clone();
+    let list_for_aria = list_id.clone();
     view! {
-        <label class="add-control">
-            "Add a control " <select data-testid="add-control" node_ref=select on:change=add.clone()>
-                <option value="" selected=true>
-                    "— choose a control —"
-                </option>
-                <optgroup label="This register's controls">
-                    {move || {
-                        choices
-                            .with(|(own, _)| {
-                                own.iter()
-                                    .map(|(id, title)| {
-                                        view! { <option value=id.clone()>{format!("{id} {title}")}</option> }
-                                    })
-                                    .collect_view()
-                            })
-                    }}
-                </optgroup>
-                <optgroup label="ISO/IEC 27001:2022 Annex A">
-                    {move || {
-                        choices
-                            .with(|(_, annex)| {
-                                annex
-                                    .iter()
-                                    .map(|(id, title)| {
-                                        view! { <option value=id.clone()>{format!("{id} {title}")}</option> }
-                                    })
-                                    .collect_view()
-                            })
-                    }}
-                </optgroup>
-            </select>
-        </label>
+        <div class="add-control control-picker">
+            <label for=format!("{list_id}-input")>"Add a control"</label>
+            <input
+                id=format!("{list_id}-input")
+                type="search"
+                role="combobox"
+                autocomplete="off"
+                aria-autocomplete="list"
+                aria-controls=list_for_aria
+                aria-expanded=move || open.get().to_string()
+                aria-activedescendant=move || {
+                    (open.get() && matches.with(|m| !m.is_empty())).then(|| option_for_aria(active.get()))
+                }
+                placeholder="number, word or attribute: 8.13, backup, #Corrective"
+                data-testid="add-control"
+                prop:value=move || query.get()
+                on:input=move |ev| {
+                    query.set(event_target_value(&ev));
+                    active.set(0);
+                    open.set(true);
+                }
+                on:focus=move |_| open.set(true)
+                on:blur=move |_| open.set(false)
+                on:keydown=on_keydown
+            />
+            <Show when=move || open.get()>
+                <ul role="listbox" id=list_id.clone() class="control-options" data-testid="control-options">
+                    {
+                        let add = add.clone();
+                        let option_id = option_id.clone();
+                        move || {
+                            let shown_matches: Vec<Candidate> = matches
+                                .with(|m| m.iter().take(SHOWN_MATCHES).cloned().collect());
+                            if shown_matches.is_empty() {
+                                return view! {
+                                    <li class="hint" role="presentation">
+                                        "No control matches: try a number (8.13), a word of the title, or an attribute (#Detective)."
+                                    </li>
+                                }
+                                    .into_any();
+                            }
+                            let more = matches.with(|m| m.len().saturating_sub(SHOWN_MATCHES));
+                            let rows = shown_matches
+                                .into_iter()
+                                .enumerate()
+                                .map(|(k, c)| {
+                                    let add = add.clone();
+                                    let id = c.id.clone();
+                                    view! {
+                                        <li
+                                            role="option"
+                                            id=option_id(k)
+                                            data-control=c.id.clone()
+                                            aria-selected=move || (active.get() == k).to_string()
+                                            class:active=move || active.get() == k
+                                            on:mousedown=move |ev| {
+                                                ev.prevent_default();
+                                                add(id.clone());
+                                            }
+                                            on:mousemove=move |_| active.set(k)
+                                        >
+                                            <span class="id">{c.id.clone()}</span>
+                                            " "
+                                            {c.title.clone()}
+                                            {(!c.own).then(|| view! { <span class="hint">" · Annex A"</span> })}
+                                            {c
+                                                .by_attribute
+                                                .map(|a| view! { <span class="hint">{format!(" · {a}")}</span> })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view();
+                            let more = (more > 0)
+                                .then(|| {
+                                    view! {
+                                        <li class="hint" role="presentation">
+                                            {format!("… and {more} more: type more to narrow the list")}
+                                        </li>
+                                    }
+                                });
+                            view! {
+                                {rows}
+                                {more}
+                            }
+                                .into_any()
+                        }
+                    }
+                </ul>
+            </Show>
+        </div>
     }
-}
-
-/// A control that can be linked: its id and title.
-type Choice = (String, String);
-
-/// The controls that can be linked to a risk whose treatment links `linked`: the
-/// register's own not yet linked, and the Annex A controls the register does not have.
-fn link_choices(r: &Register, linked: &[String]) -> (Vec<Choice>, Vec<Choice>) {
-    let own = r
-        .controls
-        .iter()
-        .filter(|c| !linked.contains(&c.id))
-        .map(|c| (c.id.clone(), c.title.clone()))
-        .collect();
-    let annex = annex_a()
-        .controls
-        .iter()
-        .filter(|c| !r.controls.iter().any(|x| x.id == c.id))
-        .map(|c| (c.id.clone(), c.title.clone()))
-        .collect();
-    (own, annex)
 }
 
 /// Adds an organisation-specific control ("ORG-n") and links it to the risk.

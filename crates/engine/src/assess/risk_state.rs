@@ -93,21 +93,28 @@ pub fn scores(register: &Register, risk: &Risk, state: RiskState) -> Option<(u8,
 /// [`scores`] of every risk, in register order: one pass over the treatments instead of
 /// one per risk (a register may hold thousands of each).
 pub fn all_scores(register: &Register, state: RiskState) -> Vec<Option<(u8, u8)>> {
+    let treated = all_treated(register, state);
+    register
+        .risks
+        .iter()
+        .zip(&treated)
+        .map(|(risk, treated)| scores_with(risk, treated))
+        .collect()
+}
+
+/// What acts on every risk in `state`, in register order (see [`treated`]).
+pub fn all_treated(register: &Register, state: RiskState) -> Vec<Treated<'_>> {
     let by_risk: std::collections::HashMap<&str, &Treatment> =
         register.treatments.iter().map(|t| (t.risk.as_str(), t)).collect();
     register
         .risks
         .iter()
-        .map(|risk| {
-            scores_with(
-                risk,
-                &treated_by(register, by_risk.get(risk.id.as_str()).copied(), state),
-            )
-        })
+        .map(|risk| treated_by(register, by_risk.get(risk.id.as_str()).copied(), state))
         .collect()
 }
 
-fn scores_with(risk: &Risk, treated: &Treated) -> Option<(u8, u8)> {
+/// The score of `risk` with `treated` acting on it, by the controls' score levels.
+pub fn scores_with(risk: &Risk, treated: &Treated) -> Option<(u8, u8)> {
     let (likelihood, impact) = crate::assess::evaluation::scores(risk)?;
     if treated.avoided {
         return None;

@@ -103,6 +103,55 @@ pub struct Effect {
 }
 
 impl Effect {
+    /// A starting quantitative effect for a control of ISO/IEC 27002 `types`, for the
+    /// analyst to adjust: a preventive control makes incidents rarer (frequency), a
+    /// detective or corrective one limits an incident's loss (primary loss). Each is a
+    /// PERT 10–25–40%, or 5–15–30% for a detective control alone and for each factor of a
+    /// control of both kinds (its effect is shared between them).
+    pub fn starting(types: &[crate::model::catalogue::ControlType]) -> Effect {
+        use crate::model::catalogue::ControlType as T;
+        let prevents = types.contains(&T::Preventive);
+        let limits = types.contains(&T::Detective) || types.contains(&T::Corrective);
+        let modest = || Distribution::pert(0.05, 0.15, 0.3);
+        let usual = || Distribution::pert(0.1, 0.25, 0.4);
+        let both = prevents && limits;
+        let mut reductions = Vec::new();
+        if prevents || !limits {
+            reductions.push(Reduction {
+                factor: ReducedFactor::Frequency,
+                effectiveness: if both { modest() } else { usual() },
+            });
+        }
+        if limits {
+            let detective_alone = !types.contains(&T::Corrective);
+            reductions.push(Reduction {
+                factor: ReducedFactor::PrimaryLoss,
+                effectiveness: if both || detective_alone { modest() } else { usual() },
+            });
+        }
+        Effect {
+            reductions,
+            ..Default::default()
+        }
+    }
+
+    /// Where [`Effect::starting`] for `types` comes from, in the analyst's words.
+    pub fn starting_reason(types: &[crate::model::catalogue::ControlType]) -> String {
+        use crate::model::catalogue::ControlType as T;
+        let names: Vec<&str> = types
+            .iter()
+            .map(|t| match t {
+                T::Preventive => "preventive: makes incidents rarer",
+                T::Detective => "detective: finds them sooner, so each costs less",
+                T::Corrective => "corrective: limits their consequences",
+            })
+            .collect();
+        format!(
+            "A starting estimate from its ISO/IEC 27002 control type ({}), not a measurement: adjust it to what you know.",
+            names.join("; ")
+        )
+    }
+
     /// The most levels a control may take off a score: a scale has at most 7 levels, so
     /// 6 takes any score to the lowest (a score never goes below 1).
     pub const MAX_LEVELS: u8 = 6;
@@ -178,6 +227,15 @@ impl Control {
                 }],
                 ..Default::default()
             },
+        }
+    }
+
+    /// An Annex A control as [`Control::planned`], with the starting effect its ISO/IEC
+    /// 27002 control types suggest ([`Effect::starting`]).
+    pub fn adopted(entry: &crate::model::catalogue::CatalogueControl) -> Control {
+        Control {
+            effect: Effect::starting(&entry.attributes.control_type),
+            ..Control::planned(&entry.id, &entry.title)
         }
     }
 

@@ -46,6 +46,11 @@ pub struct Risk {
     /// is simulated from the criteria's anchors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fair: Option<crate::model::fair_model::FairModel>,
+    /// What moves the current and residual levels of a risk with a FAIR model on criteria
+    /// with anchors: the model's simulated effect (`model`, the default, left out of the
+    /// file) or the controls' "lowers the score by" levels (`scores`).
+    #[serde(default, skip_serializing_if = "LevelsFollow::is_model")]
+    pub levels_follow: LevelsFollow,
     /// Next review date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_date: Option<String>,
@@ -75,9 +80,32 @@ impl Risk {
             status: RiskStatus::Identified,
             assessment: None,
             fair: None,
+            levels_follow: LevelsFollow::Model,
             review_date: None,
             notes: String::new(),
         }
+    }
+}
+
+named_enum! {
+    /// What moves a risk's current and residual levels when it has a FAIR model and the
+    /// criteria have anchors.
+    #[derive(Default)]
+    #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+    pub enum LevelsFollow {
+        /// The model: its expected loss events a year and loss per event in each state,
+        /// read on the anchors.
+        #[default]
+        Model = ("model", "the FAIR model"),
+        /// The controls' "lowers the score by" levels, as for a risk without a model.
+        Scores = ("scores", "the score fields"),
+    }
+}
+
+impl LevelsFollow {
+    /// Whether this is the default, which a file leaves out.
+    pub fn is_model(&self) -> bool {
+        *self == LevelsFollow::Model
     }
 }
 

@@ -118,6 +118,17 @@ impl LossMagnitude {
         }
     }
 
+    /// E[primary] and E[SLEF]·E[SLM]: the two parts a control's primary and secondary
+    /// loss reductions scale.
+    pub fn means(&self) -> (f64, f64) {
+        (
+            self.primary.shape().mean(),
+            self.secondary
+                .as_ref()
+                .map_or(0.0, |(f, m)| f.shape().mean() * m.shape().mean()),
+        )
+    }
+
     /// E[LM] = E[primary] + E[SLEF]·E[SLM].
     pub fn mean(&self) -> f64 {
         self.primary.shape().mean()

@@ -91,7 +91,7 @@ pub fn accept(
     };
     // The treatment first: the fingerprint covers it, so it must be there as it will stay.
     crate::treat::treatment_plan::treatment_mut(register, risk);
-    let residual = crate::assess::risk_state::scores(register, &this, RiskState::Residual);
+    let residual = crate::treat::state_levels::state_score(register, &this, RiskState::Residual).scores;
     let snapshot = Snapshot {
         fingerprint: fingerprint(register, risk),
         likelihood: residual.map(|s| s.0),

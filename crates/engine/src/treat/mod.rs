@@ -3,9 +3,11 @@
 
 pub mod acceptance;
 pub mod applicability;
+pub mod control_search;
 pub mod cost_benefit;
 pub mod inline_field;
 pub mod optimiser;
 pub mod register_csv;
+pub mod state_levels;
 pub mod states;
 pub mod treatment_plan;

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::assess::risk_state::{RiskState, all_scores};
+use crate::assess::risk_state::RiskState;
 use crate::model::control::ControlStatus;
 use crate::model::problem::Problem;
 use crate::model::register::Register;
@@ -161,6 +161,8 @@ struct Search<'a> {
     risks: Vec<String>,
     /// Per risk (plan order): the candidates linked to it.
     linked: Vec<Vec<usize>>,
+    /// Each risk's untreated model means, for its levels (risks in register order).
+    means: crate::treat::state_levels::ModelMeans,
     /// Sets whose register years were measured.
     evaluated: usize,
     /// Risk columns simulated.
@@ -209,6 +211,7 @@ impl<'a> Search<'a> {
             costs,
             risks,
             linked,
+            means: crate::treat::state_levels::ModelMeans::of(register),
             evaluated: 0,
             simulated: 0,
         })
@@ -249,7 +252,7 @@ impl<'a> Search<'a> {
 
     fn within_appetite(&self, set: &[bool]) -> bool {
         let r = with_set(self.register, &self.candidates, set);
-        all_scores(&r, RiskState::Residual)
+        crate::treat::state_levels::all_state_scores_with(&r, RiskState::Residual, &self.means)
             .into_iter()
             .flatten()
             .all(|(l, i)| r.criteria.level(l, i).is_none_or(|level| level.accepted))

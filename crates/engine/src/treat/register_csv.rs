@@ -2,7 +2,7 @@
 //! one row per risk with its scores and levels in the three states, its treatment and,
 //! when a simulation has run, its figures; one row per control of the plan.
 
-use crate::assess::risk_state::{RiskState, all_scores};
+use crate::assess::risk_state::RiskState;
 use crate::io::csv::{BOM, line, number};
 use crate::model::register::{Register, slug};
 use crate::quant::simulation::SimulationResult;
@@ -38,7 +38,10 @@ pub fn register_csv(register: &Register, simulated: Option<&SimulationResult>, b
         }
     }
     out.push_str(&line(&header));
-    let states: Vec<Vec<Option<(u8, u8)>>> = RiskState::ALL.iter().map(|s| all_scores(register, *s)).collect();
+    let states: Vec<Vec<Option<(u8, u8)>>> = RiskState::ALL
+        .iter()
+        .map(|s| crate::treat::state_levels::all_state_scores(register, *s))
+        .collect();
     let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
     for (n, risk) in register.risks.iter().enumerate() {
         let mut row = vec![
@@ -179,7 +182,7 @@ mod tests {
                 row[col("inherent_likelihood")],
                 inherent.map(|s| s.0.to_string()).unwrap_or_default()
             );
-            let residual = crate::assess::risk_state::scores(&register, risk, RiskState::Residual);
+            let residual = crate::treat::state_levels::state_score(&register, risk, RiskState::Residual).scores;
             let level = residual
                 .and_then(|(l, i)| register.criteria.level(l, i))
                 .map(|v| v.name.clone());

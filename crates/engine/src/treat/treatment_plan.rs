@@ -67,7 +67,8 @@ pub fn unlink(register: &mut Register, risk: &str, control: &str) {
     }
 }
 
-/// Adds Annex A control `id` to the register as [`Control::planned`]. False when `id` is not
+/// Adds Annex A control `id` to the register as [`Control::adopted`] (its starting effect
+/// from its ISO/IEC 27002 control type). False when `id` is not
 /// an Annex A control or the register has it already.
 pub fn adopt(register: &mut Register, id: &str) -> bool {
     let Some(entry) = annex_a().control(id) else {
@@ -76,7 +77,7 @@ pub fn adopt(register: &mut Register, id: &str) -> bool {
     if register.controls.iter().any(|c| c.id == id) {
         return false;
     }
-    register.controls.push(Control::planned(&entry.id, &entry.title));
+    register.controls.push(Control::adopted(entry));
     register.controls.sort_by_key(|c| id_order(&c.id));
     true
 }
@@ -279,6 +280,47 @@ mod tests {
         crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register
     }
 
+    /// The starting effect follows the control's ISO/IEC 27002 type: a backup
+    /// (corrective) limits the loss, it does not make incidents rarer.
+    #[test]
+    fn an_adopted_control_starts_with_the_effect_of_its_27002_type() {
+        use crate::model::control::ReducedFactor as F;
+        let effect = |register: &Register, id: &str| {
+            let c = register.controls.iter().find(|c| c.id == id).unwrap();
+            c.effect
+                .reductions
+                .iter()
+                .map(|r| (r.factor, r.effectiveness.clone()))
+                .collect::<Vec<_>>()
+        };
+        let mut register = demo();
+        register
+            .controls
+            .retain(|c| !["8.13", "8.4", "8.15", "8.7"].contains(&c.id.as_str()));
+        for id in ["8.13", "8.4", "8.15", "8.7"] {
+            link(&mut register, "R-012", id).unwrap();
+        }
+        assert_eq!(
+            effect(&register, "8.13"),
+            [(F::PrimaryLoss, Distribution::pert(0.1, 0.25, 0.4))]
+        );
+        assert_eq!(
+            effect(&register, "8.4"),
+            [(F::Frequency, Distribution::pert(0.1, 0.25, 0.4))]
+        );
+        assert_eq!(
+            effect(&register, "8.15"),
+            [(F::PrimaryLoss, Distribution::pert(0.05, 0.15, 0.3))]
+        );
+        assert_eq!(
+            effect(&register, "8.7"),
+            [
+                (F::Frequency, Distribution::pert(0.05, 0.15, 0.3)),
+                (F::PrimaryLoss, Distribution::pert(0.05, 0.15, 0.3))
+            ]
+        );
+    }
+
     #[test]
     fn linking_adopts_annex_a_controls_and_creates_the_treatment() {
         let mut register = demo();
@@ -306,6 +348,7 @@ mod tests {
         );
         let before = register.clone();
         assert!(link(&mut register, "R-012", "9.9").unwrap_err().contains("neither"));
+
         assert_eq!(register, before);
         assert!(
             crate::io::validation::check(&register).is_empty(),

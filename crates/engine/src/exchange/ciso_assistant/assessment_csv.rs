@@ -2,7 +2,7 @@
 //! with a byte-order mark, one row per risk scenario, levels given by the matrix's names,
 //! `--` when unrated. This side writes it; `assessment_read` reads it back.
 
-use crate::assess::risk_state::{RiskState, all_scores};
+use crate::assess::risk_state::RiskState;
 use crate::io::csv::{BOM, line_with};
 use crate::model::control::ControlStatus;
 use crate::model::register::Register;
@@ -47,7 +47,10 @@ fn treatment_name(option: Option<TreatmentOption>) -> &'static str {
 pub fn write(register: &Register) -> (String, Vec<String>) {
     let mut out = String::from(BOM);
     out.push_str(&line_with(&COLUMNS, ';'));
-    let states: Vec<Vec<Option<(u8, u8)>>> = RiskState::ALL.iter().map(|s| all_scores(register, *s)).collect();
+    let states: Vec<Vec<Option<(u8, u8)>>> = RiskState::ALL
+        .iter()
+        .map(|s| crate::treat::state_levels::all_state_scores(register, *s))
+        .collect();
     let c = &register.criteria;
     let label = |scale: &[crate::model::criteria::ScaleLevel], n: u8| {
         scale
