@@ -312,3 +312,29 @@ test('the control picker links nothing until Enter, finds controls by word or at
   assert.deepEqual(foreignRequests(record), []);
   await context.close();
 });
+
+for (const [width, height] of [[1280, 720], [1440, 900]]) {
+  test(`at ${width}×${height} the risk's chart is drawn and nothing sticky covers the row being edited`, async () => {
+    const { context, page, record } = await openPage(browser, { width, height });
+    await openTreatment(page, 'R-001');
+    await page.getByTestId('risk-lec').locator('svg').waitFor({ timeout: 60_000 });
+    const row = page.locator('[data-testid=control-row]').first();
+    await row.scrollIntoViewIfNeeded();
+    const rowBox = await row.boundingBox();
+    const covering = await page.evaluate(([top, bottom]) => [...document.querySelectorAll('.state-figures')]
+      .filter((e) => getComputedStyle(e).position === 'sticky' || getComputedStyle(e).position === 'fixed')
+      .map((e) => e.getBoundingClientRect())
+      .filter((r) => r.height > 0 && r.top < bottom && r.bottom > top)
+      .length, [rowBox.y, rowBox.y + rowBox.height]);
+    assert.equal(covering, 0, 'a sticky bar covers the control row');
+    // An amount as the app writes it: 40k reads as 40,000.
+    const cost = row.getByTestId('control-one-off');
+    await cost.fill('40k');
+    await cost.press('Tab');
+    await page.waitForFunction(() => document.querySelector('[data-testid=control-row] [data-testid=control-one-off]')?.value === '40,000');
+    await page.screenshot({ path: process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR}/treatment-${width}.png` : '/dev/null', fullPage: true }).catch(() => {});
+    assert.deepEqual(record.consoleErrors, []);
+    assert.deepEqual(foreignRequests(record), []);
+    await context.close();
+  });
+}

@@ -246,10 +246,12 @@ fn RiskList(selected: RwSignal<String>) -> impl IntoView {
         })
     };
     view! {
-        <div class="risk-list" data-testid="treatment-risks">
-            {list}
+        <div class="treatment-list">
+            <div class="risk-list" data-testid="treatment-risks">
+                {list}
+            </div>
+            {pager}
         </div>
-        {pager}
     }
 }
 

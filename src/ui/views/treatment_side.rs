@@ -1,6 +1,7 @@
-//! The selected risk's figures and loss exceedance in its three states, beside its
-//! treatment form on a wide screen: what a slider moves is in view with the slider, and
-//! the form below keeps the whole window (the figures no longer stick to its bottom).
+//! The selected risk's figures and loss exceedance in its three states: beside its
+//! treatment form on a wide screen, so that what a slider moves is in view with the
+//! slider; under the form on a narrower one (a laptop, a projector at 150%), where the
+//! chart is drawn all the same.
 
 use leptos::prelude::*;
 
@@ -23,7 +24,8 @@ fn is_wide() -> bool {
 }
 
 /// The side column: the risk's inherent, current and residual curves, or why there are
-/// none yet. Drawn only where the window is wide enough for three columns.
+/// none yet; with the figures too where the window is wide enough for three columns (on
+/// a narrower one the form shows them).
 #[component]
 pub fn RiskSide(risk: String) -> impl IntoView {
     let chart_risk = risk.clone();
@@ -40,9 +42,6 @@ pub fn RiskSide(risk: String) -> impl IntoView {
     // Only the currency of the register: a preview step does not redraw the curves.
     let currency = Memo::new(move |_| shown.register.with(|r| r.currency.clone()));
     let chart = move || {
-        if !wide.get() {
-            return ().into_any();
-        }
         let Some(result) = runner.result.get() else {
             return view! { <p class="hint">"The curves appear once the treatment run is done."</p> }.into_any();
         };

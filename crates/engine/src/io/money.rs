@@ -71,7 +71,8 @@ pub fn short(x: f64) -> String {
 }
 
 /// A number typed by a person, the one reading for every number field: "1500",
-/// "1,500,000", "1 500 000", "250'000" (Swiss), "2.5", "-3", "1e6". Commas and spaces may only separate
+/// "1,500,000", "1 500 000", "250'000" (Swiss), "2.5", "-3", "1e6", "500k", "2.5M",
+/// "1bn". Commas and spaces may only separate
 /// thousands (so "1,5" is refused, not read as 15); the number must be finite. The
 /// error says what to type instead, without naming the field (the caller does).
 pub fn parse_number(text: &str) -> Result<f64, String> {
@@ -80,6 +81,43 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
 
 /// [`parse_number`], its messages speaking of `noun` ("a number", "an amount").
 fn parse_typed(text: &str, noun: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    // "500k", "2.5M", "1 bn": as the app itself writes amounts. The number before the
+    // suffix is read as any other, then scaled in decimal (so 1.1M is exactly 1100000).
+    for (suffixes, exponent) in SCALES {
+        let Some(number) = suffixes.iter().find_map(|s| trimmed.strip_suffix(s)) else {
+            continue;
+        };
+        let number = number.trim_end();
+        if number.is_empty()
+            || number.ends_with(|c: char| !c.is_ascii_digit() && c != '.')
+            || number.contains(['e', 'E'])
+        {
+            break;
+        }
+        let plain = parse_plain(number, noun)?;
+        let scaled: f64 = format!("{plain:e}")
+            .split_once('e')
+            .and_then(|(m, e)| format!("{m}e{}", e.parse::<i32>().ok()? + exponent).parse().ok())
+            .ok_or_else(|| format!("\"{trimmed}\" is not {noun}"))?;
+        if !scaled.is_finite() {
+            return Err(format!("\"{trimmed}\" is too large a number"));
+        }
+        return Ok(scaled);
+    }
+    parse_plain(text, noun)
+}
+
+/// The suffixes of thousands, millions and billions, and their powers of ten: k, M and B
+/// as the app writes them, and the usual other spellings.
+const SCALES: [(&[&str], i32); 3] = [
+    (&["bn", "Bn", "BN", "B", "b"], 9),
+    (&["mn", "Mn", "MN", "M", "m"], 6),
+    (&["k", "K"], 3),
+];
+
+/// [`parse_typed`] without a suffix.
+fn parse_plain(text: &str, noun: &str) -> Result<f64, String> {
     /// What may separate thousands: a comma, a space (also no-break and thin), an
     /// underscore, or an apostrophe (Swiss, typed or typographic).
     const SEPARATORS: [char; 7] = [',', ' ', '\u{a0}', '\u{202f}', '_', '\'', '\u{2019}'];
@@ -173,6 +211,37 @@ mod tests {
         assert!(parse_numbers(" ;\n ").unwrap_err().starts_with("is empty"));
         let values = [1234.5, 0.001, 2e20, -3.0];
         assert_eq!(parse_numbers(&grouped_list(&values)), Ok(values.to_vec()));
+    }
+
+    #[test]
+    fn amounts_read_with_the_suffixes_the_app_writes() {
+        for (typed, read) in [
+            ("500k", 500_000.0),
+            ("500 K", 500_000.0),
+            ("2.5M", 2_500_000.0),
+            ("1.1M", 1_100_000.0),
+            ("5m", 5_000_000.0),
+            ("1,500k", 1_500_000.0),
+            ("3B", 3e9),
+            ("1.25bn", 1.25e9),
+            ("-2k", -2000.0),
+            (" 0.5 mn ", 500_000.0),
+        ] {
+            assert_eq!(
+                parse_amount(typed).or_else(|_| parse_number(typed)),
+                Ok(read),
+                "{typed}"
+            );
+        }
+        // What short() writes reads back to about the same amount.
+        for x in [1234.0, 999_999.0, 2_500_000.0, 3e9, 47_000.0] {
+            let back = parse_amount(&short(x)).unwrap();
+            assert!((back / x - 1.0).abs() < 0.05, "{x} → {} → {back}", short(x));
+        }
+        for refused in ["k", "1e3k", "2,5M", "5kk", "M5", "1.2.3k"] {
+            assert!(parse_number(refused).is_err(), "{refused}");
+        }
+        assert!(parse_amount("-1k").is_err());
     }
 
     #[test]

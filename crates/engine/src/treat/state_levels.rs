@@ -310,7 +310,13 @@ fn compute_means(model: &FairModel) -> Option<(f64, f64, f64)> {
                     const N: usize = 512;
                     let ps: Vec<f64> = (0..N).map(|i| (i as f64 + 0.5) / N as f64).collect();
                     let tc = capability.shape();
-                    resistance.shape().quantiles(&ps).iter().map(|&rs| 1.0 - tc.cdf(rs)).sum::<f64>() / N as f64
+                    resistance
+                        .shape()
+                        .quantiles(&ps)
+                        .iter()
+                        .map(|&rs| 1.0 - tc.cdf(rs))
+                        .sum::<f64>()
+                        / N as f64
                 }
             };
             tef * v
