@@ -95,3 +95,19 @@ test('a run can be cancelled and the previous results stay', async () => {
   assert.deepEqual(record.consoleErrors, []);
   await context.close();
 });
+
+test('Analysis says whether the register and each risk stay within the appetite curve, in words and on the chart', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1440, height: 900 });
+  await page.goto(new URL('#/analysis', BASE_URL).href);
+  await page.locator('[data-testid=lec-chart] svg').waitFor({ timeout: 60_000 });
+  const verdict = await page.getByTestId('register-appetite').textContent();
+  assert.match(verdict, /^The register's inherent risk \(before any control\)\. (Within|Above) the appetite curve: a [\d.]+% chance of losing more than Appetite \(5M EUR\) in a year, where at most 10% is accepted/);
+  const caption = await page.locator('figure:has([data-testid=lec-chart]) figcaption').textContent();
+  assert.match(caption, /inherent — (within|above) the appetite curve/);
+  assert.equal(verdict.includes('Above'), caption.includes('above'));
+  const cells = await page.locator('[data-testid=result-row] .appetite-cell').allTextContents();
+  assert.ok(cells.length > 0 && cells.every((c) => ['within', 'above, alone'].includes(c.trim())), cells.join('|'));
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+  await context.close();
+});

@@ -27,6 +27,12 @@ test('the report holds every section and prints to A4 and Letter without the app
   await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
   await page.goto(new URL('#/report', BASE_URL).href);
   await page.getByTestId('report-lec').locator('svg').waitFor({ timeout: 60_000 });
+  // The three states, each named, with its figures and its verdict on the appetite curve.
+  for (const state of ['inherent', 'current', 'residual']) {
+    assert.match(await page.getByTestId(`report-state-${state}`).textContent(), /^(Inherent|Current|Residual): expected annual loss [\d.]+[kMB]? EUR.*(Within|Above) the appetite curve: /);
+  }
+  const legend = await page.getByTestId('report-lec').textContent();
+  assert.ok(['Inherent', 'Current', 'Residual'].every((n) => legend.includes(n)), legend);
   const demo = await page.evaluate(() => {
     const key = Object.keys(localStorage).find((k) => k.startsWith('residual.register.'));
     return JSON.parse(localStorage.getItem(key));

@@ -311,6 +311,15 @@ fn Results() -> impl IntoView {
             curves.push(Curve::of(r.id.clone(), &r.summary, PALETTE[2]));
         }
         let appetite = register.with(|r| r.criteria.appetite_curve());
+        let verdict = register
+            .with(|r| residual_engine::assess::evaluation::appetite_verdict(&r.criteria, &s.exceedance, &r.currency));
+        let verdict_words = verdict.as_ref().map_or("", |v| {
+            if v.within {
+                " — within the appetite curve"
+            } else {
+                " — above the appetite curve"
+            }
+        });
         let scale = loss_scale.get();
         let (lec_svg, area) = charts::loss_exceedance(&curves, &thresholds, &appetite, &currency, scale, charts::SIZE);
         let histogram_svg = charts::histogram(&result.register.lec, result.trials, &currency);
@@ -339,6 +348,16 @@ fn Results() -> impl IntoView {
                 {figure("Expected shortfall 99%", s.es99, "es99")}
                 {exceedance}
             </div>
+            {verdict
+                .map(|v| {
+                    view! {
+                        <p class="appetite-verdict" class:fails=!v.within data-testid="register-appetite">
+                            <strong>"The register's inherent risk (before any control). "</strong>
+                            {v.text}
+                            " The residual risk is judged in Treatment."
+                        </p>
+                    }
+                })}
             <p class="convergence" data-testid="convergence">
                 {precision}
             </p>
@@ -347,7 +366,7 @@ fn Results() -> impl IntoView {
                 <div>
                     <ChartFrame
                         caption=format!(
-                            "Loss exceedance curve{}",
+                            "Loss exceedance curve, inherent{}{verdict_words}",
                             chosen.map(|id| format!(" — register and {id}")).unwrap_or_default(),
                         )
                         file="loss-exceedance".into()
@@ -486,6 +505,13 @@ fn RiskTable(
             let toggle = id.clone();
             let data_risk = id.clone();
             let s = &row.summary;
+            // The appetite curve is the register's: a risk above it on its own puts the
+            // register above it too.
+            let alone = residual_engine::assess::evaluation::appetite_verdict(
+                &register.criteria,
+                &s.exceedance,
+                &register.currency,
+            );
             view! {
                 <tr class:selected=is_selected data-testid="result-row" data-risk=data_risk>
                     <td>
@@ -523,6 +549,13 @@ fn RiskTable(
                     <td class="number">{whole(s.p90)}</td>
                     <td class="number">{whole(s.p99)}</td>
                     <td class="number">{format!("{:.0}%", 100.0 * (1.0 - s.p_zero))}</td>
+                    <td
+                        class="appetite-cell"
+                        class:fails=alone.as_ref().is_some_and(|v| !v.within)
+                        title=alone.as_ref().map(|v| v.text.clone()).unwrap_or_default()
+                    >
+                        {alone.as_ref().map(|v| if v.within { "within" } else { "above, alone" }).unwrap_or("—")}
+                    </td>
                 </tr>
             }
         })
@@ -546,6 +579,9 @@ fn RiskTable(
                     {header(SortBy::P90, "P90")}
                     <th class="number">"P99"</th>
                     <th class="number">"Years with a loss"</th>
+                    <th title="Whether the risk's own loss stays within the register's appetite curve (a risk above it alone puts the register above it)">
+                        "Appetite curve"
+                    </th>
                 </tr>
             </thead>
             <tbody>{body}</tbody>

@@ -6,8 +6,8 @@
 
 use leptos::prelude::*;
 
-use crate::ui::charts::{self, Curve, PALETTE};
-use crate::ui::simulation_runner::{Analysis as Runner, result_key};
+use crate::ui::charts::{self, Curve};
+use crate::ui::simulation_runner::Treatment as Runner;
 use crate::ui::workspace::{Workspace, today};
 use residual_engine::assess::evaluation::cell_counts;
 use residual_engine::assess::risk_state::RiskState;
@@ -55,10 +55,11 @@ pub fn ReportView() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let runner = expect_context::<Runner>();
     let register = workspace.register;
-    // The curve is the analysis's, for the register as it is: run it if it is not.
+    // The curves are the three states' (Treatment's run, at the live trial count), for
+    // the register as it is: run it if it is not. A large analysis run is not repeated.
     Effect::new(move |_| {
         let current = register
-            .with(|r| runner.register_id.get_value() == r.id && runner.result_key.get_untracked() == result_key(r));
+            .with(|r| runner.register_id.get_value() == r.id && runner.result_key.get_untracked() == runner.key(r));
         if !current || runner.result.with_untracked(Option::is_none) {
             register.with_untracked(|r| runner.run(r));
         }
@@ -312,34 +313,56 @@ pub fn ReportView() -> impl IntoView {
     };
     let curve = move || {
         let current =
-            register.with(|r| runner.register_id.get_value() == r.id && runner.result_key.get() == result_key(r));
+            register.with(|r| runner.register_id.get_value() == r.id && runner.result_key.get() == runner.key(r));
         let Some(result) = runner.result.get().filter(|_| current) else {
             return view! {
                 <p class="hint" data-testid="report-lec-waiting">
-                    "The loss exceedance curve appears when the analysis has run."
+                    "The loss exceedance curves appear when the three states have been simulated."
                 </p>
             }
             .into_any();
         };
         register.with(|r| {
+            use residual_engine::assess::risk_state::RiskState;
             let thresholds: Vec<(String, f64)> = r.criteria.loss_thresholds.iter().map(|t| (t.name.clone(), t.annual_loss)).collect();
-            let curves = [Curve::of("Register", &result.register, PALETTE[0])];
+            let curves: Vec<Curve> = RiskState::ALL
+                .iter()
+                .zip(crate::ui::treatment_charts::STATE_COLOURS)
+                .map(|(&state, colour)| Curve::of(state.label(), &result.state(state).register, colour))
+                .collect();
             let (svg, _) = charts::loss_exceedance(&curves, &thresholds, &r.criteria.appetite_curve(), &r.currency, charts::LossScale::Log, charts::SIZE);
-            let s = &result.register;
+            let lines = RiskState::ALL
+                .iter()
+                .map(|&state| {
+                    let s = &result.state(state).register;
+                    let verdict = residual_engine::assess::evaluation::appetite_verdict(&r.criteria, &s.exceedance, &r.currency)
+                        .map(|v| format!(" {}", v.text))
+                        .unwrap_or_default();
+                    view! {
+                        <li data-testid=format!("report-state-{}", state.as_str())>
+                            <strong>{format!("{}: ", state.label())}</strong>
+                            {format!(
+                                "expected annual loss {} {cur}; median year {}; 1 year in 10 (P90) {}; 1 year in 100 (P99) {}; expected shortfall 99% {}.{verdict}",
+                                short(s.mean),
+                                short(s.p50),
+                                short(s.p90),
+                                short(s.p99),
+                                short(s.es99),
+                                cur = r.currency,
+                            )}
+                        </li>
+                    }
+                })
+                .collect_view();
             view! {
                 <p>
                     {format!(
-                        "Expected annual loss {} {cur}; median year {}; 1 year in 10 (P90) {}; 1 year in 100 (P99) {}; expected shortfall 99% {}. {} trials, seed {}.",
-                        short(s.mean),
-                        short(s.p50),
-                        short(s.p90),
-                        short(s.p99),
-                        short(s.es99),
-                        grouped(f64::from(result.trials)),
-                        result.seed,
-                        cur = r.currency,
+                        "Inherent: no control. Current: the controls in operation. Residual: after the planned treatment. {} trials a state, seed {}.",
+                        grouped(f64::from(result.inherent.trials)),
+                        result.inherent.seed,
                     )}
                 </p>
+                <ul class="report-states">{lines}</ul>
                 <div class="chart report-chart" data-testid="report-lec" inner_html=svg></div>
             }
             .into_any()

@@ -181,3 +181,101 @@ mod tests {
         assert_eq!(counts[3][3], 1);
     }
 }
+
+/// Whether a simulated annual loss stays within the appetite curve, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppetiteVerdict {
+    /// Every point of the curve holds.
+    pub within: bool,
+    /// The verdict and each point, failing points first: "Above the appetite curve: a
+    /// 31.4% chance of losing more than Appetite (5M EUR) in a year, where at most 10%
+    /// is accepted; …".
+    pub text: String,
+}
+
+/// The verdict of an annual loss whose chances of exceeding each loss threshold are
+/// `exceedance` (one per threshold, as the statistics report them) on the appetite curve
+/// of `criteria`; `None` when no threshold has a most accepted chance.
+pub fn appetite_verdict(
+    criteria: &crate::model::criteria::RiskCriteria,
+    exceedance: &[f64],
+    currency: &str,
+) -> Option<AppetiteVerdict> {
+    let mut points: Vec<(bool, String)> = criteria
+        .loss_thresholds
+        .iter()
+        .zip(exceedance)
+        .filter_map(|(t, &p)| {
+            let max = t.max_probability?;
+            Some((
+                p <= max,
+                format!(
+                    "a {} chance of losing more than {} ({} {currency}) in a year, where at most {} is accepted",
+                    percent(p),
+                    t.name,
+                    crate::io::money::short(t.annual_loss),
+                    percent(max)
+                ),
+            ))
+        })
+        .collect();
+    if points.is_empty() {
+        return None;
+    }
+    let within = points.iter().all(|(ok, _)| *ok);
+    points.sort_by_key(|(ok, _)| *ok);
+    let words: Vec<String> = points.into_iter().map(|(_, w)| w).collect();
+    Some(AppetiteVerdict {
+        within,
+        text: format!(
+            "{}: {}.",
+            if within {
+                "Within the appetite curve"
+            } else {
+                "Above the appetite curve"
+            },
+            words.join("; ")
+        ),
+    })
+}
+
+/// 0.314 → "31.4%", 0.1 → "10%".
+fn percent(p: f64) -> String {
+    let text = format!("{:.1}", 100.0 * p);
+    format!("{}%", text.strip_suffix(".0").unwrap_or(&text))
+}
+
+#[cfg(test)]
+mod appetite_tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_names_each_point_failing_first() {
+        let demo = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let criteria = &demo.criteria;
+        let maxima: Vec<f64> = criteria
+            .loss_thresholds
+            .iter()
+            .filter_map(|t| t.max_probability)
+            .collect();
+        assert_eq!(maxima.len(), 2, "the demo's appetite and tolerance");
+        let within = appetite_verdict(criteria, &[0.05, 0.005], "EUR").unwrap();
+        assert!(within.within);
+        assert_eq!(
+            within.text,
+            "Within the appetite curve: a 5% chance of losing more than Appetite (5M EUR) in a year, where at most 10% is accepted; a 0.5% chance of losing more than Tolerance (15M EUR) in a year, where at most 1% is accepted."
+        );
+        let above = appetite_verdict(criteria, &[0.05, 0.0234], "EUR").unwrap();
+        assert!(!above.within);
+        assert!(
+            above
+                .text
+                .starts_with("Above the appetite curve: a 2.3% chance of losing more than Tolerance"),
+            "{}",
+            above.text
+        );
+        let mut none = criteria.clone();
+        none.loss_thresholds.iter_mut().for_each(|t| t.max_probability = None);
+        assert_eq!(appetite_verdict(&none, &[0.5, 0.5], "EUR"), None);
+    }
+}
