@@ -94,7 +94,12 @@ impl<T: Send + Sync + 'static> Copy for Runner<T> {}
 /// A digest of what the analysis results depend on (not the name, revision or timestamps),
 /// taken without a copy of the register as text.
 pub fn result_key(register: &Register) -> u64 {
-    fnv1a_json(&(&register.risks, &register.criteria, &register.simulation))
+    result_key_at(register, &register.simulation)
+}
+
+/// [`result_key`] of the register run at `settings` (a one-off trial count).
+pub fn result_key_at(register: &Register, settings: &residual_engine::model::settings::SimulationSettings) -> u64 {
+    fnv1a_json(&(&register.risks, &register.criteria, settings))
 }
 
 /// A digest of what the treatment results depend on: the analysis's, and the controls

@@ -111,3 +111,33 @@ test('Analysis says whether the register and each risk stay within the appetite 
   assert.deepEqual(foreignRequests(record), []);
   await context.close();
 });
+
+test('a million trials run once: the figures stay until the register changes, then the register\'s own count runs', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1440, height: 900 });
+  await openAnalysis(page);
+  await page.getByTestId('trials').selectOption('1000000');
+  assert.match(await page.getByTestId('trials').locator('option:checked').textContent(), /1,000,000 \(once\)/);
+  await page.getByTestId('run-status').filter({ hasText: 'run for 1,000,000 trials once (the register keeps 20,000)' }).waitFor();
+  await page.getByTestId('run').click();
+  await page.waitForFunction(() => /1,000,000 trials/.test(document.querySelector('[data-testid=convergence]')?.textContent ?? ''), null, { timeout: 120_000 });
+  await page.getByTestId('run-status').filter({ hasText: 'Up to date: 1,000,000 trials (once: an edit runs again at 20,000)' }).waitFor();
+  // Away and back: the large run's figures stay, nothing runs again.
+  await page.getByRole('link', { name: 'Report', exact: true }).click();
+  await page.getByRole('link', { name: 'Analysis', exact: true }).click();
+  await page.getByTestId('run-status').filter({ hasText: 'Up to date: 1,000,000 trials' }).waitFor();
+  assert.match(await page.getByTestId('convergence').textContent(), /1,000,000 trials/);
+  // The register keeps its own count.
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('residual.register.')).map((k) => JSON.parse(localStorage.getItem(k)).simulation.trials));
+  assert.ok(stored.every((t) => t === 20_000), JSON.stringify(stored));
+  // An edit of the register runs again, at its own count.
+  await page.getByRole('link', { name: 'Register', exact: true }).click();
+  await page.locator('[data-risk="R-004"] [data-testid=edit-risk]').click();
+  await page.getByTestId('risk-title').fill('Breach at the payroll provider exposes staff data');
+  await page.getByTestId('save-risk').click();
+  await page.getByTestId('risk-form').waitFor({ state: 'detached' });
+  await page.getByRole('link', { name: 'Analysis', exact: true }).click();
+  await page.waitForFunction(() => /20,000 trials/.test(document.querySelector('[data-testid=convergence]')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(foreignRequests(record), []);
+  await context.close();
+});

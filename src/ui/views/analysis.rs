@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use super::level::LevelBadge;
 use crate::ui::chart_frame::{ChartFrame, Readout};
 use crate::ui::charts::{self, Curve, LossScale, PALETTE};
-use crate::ui::simulation_runner::{Analysis as Runner, RunState, result_key};
+use crate::ui::simulation_runner::{Analysis as Runner, RunState, result_key, result_key_at};
 use crate::ui::workspace::Workspace;
 use residual_engine::assess::evaluation::{evaluate, scores};
 use residual_engine::io::money::{short, whole};
-use residual_engine::model::settings::{Sampling, parse_trials, trial_choices};
+use residual_engine::model::settings::{Sampling, SimulationSettings, is_one_off, parse_trials, trial_choices};
 use residual_engine::quant::simulation::{ModelSource, RiskResult};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,18 +30,44 @@ pub fn AnalysisView() -> impl IntoView {
 
     // Results follow the register's risks and criteria: an edit runs the simulation again,
     // at the settings the figures were made with. A change of the settings themselves
-    // (trials, sampling, seed) waits for Run: a million trials is the analyst's call.
+    // (trials, sampling, seed) waits for Run: a million trials is the analyst's call. A
+    // one-off count (over 100,000) is run once: its figures stay until the register
+    // changes, and the run after that is at the register's own count.
+    // Shown again after a visit elsewhere: figures of a one-off run of this register as
+    // it still is.
+    let once = RwSignal::new(runner.result.with_untracked(|result| {
+        let result = result.as_ref()?;
+        let at = SimulationSettings {
+            trials: result.trials,
+            sampling: result.sampling,
+            seed: result.seed,
+        };
+        register.with_untracked(|r| {
+            (runner.register_id.get_value() == r.id
+                && is_one_off(result.trials)
+                && result.trials != r.simulation.trials
+                && result_key_at(r, &at) == runner.result_key.get_untracked())
+            .then_some(result.trials)
+        })
+    }));
     Effect::new(move |_| {
         let key = register.with(result_key);
         let settings = register.with(|r| r.simulation);
         let figures = runner
             .result
             .with_untracked(|r| r.as_ref().map(|r| (r.trials, r.sampling, r.seed)));
-        let same_settings = figures == Some((settings.trials, settings.sampling, settings.seed));
-        let changed = runner.result_key.get_untracked() != key;
         // Another register's figures are never shown as this one's.
         let other_register = register.with_untracked(|r| runner.register_id.get_value() != r.id);
-        if figures.is_none() || other_register || (changed && same_settings) {
+        let Some((trials, sampling, seed)) = figures.filter(|_| !other_register) else {
+            once.set(None);
+            register.with_untracked(|r| runner.run(r));
+            return;
+        };
+        let at_figures = SimulationSettings { trials, sampling, seed };
+        let unchanged = register.with_untracked(|r| result_key_at(r, &at_figures)) == runner.result_key.get_untracked();
+        let one_off = trials > settings.trials && is_one_off(trials);
+        if !unchanged && (at_figures == settings || one_off) && runner.result_key.get_untracked() != key {
+            once.set(None);
             register.with_untracked(|r| runner.run(r));
         }
     });
@@ -49,8 +75,13 @@ pub fn AnalysisView() -> impl IntoView {
     let settings = move || register.with(|r| r.simulation);
     let trials_error = RwSignal::new(None::<String>);
     let set_trials = move |ev| match parse_trials(&event_target_value(&ev)) {
+        Ok(trials) if is_one_off(trials) && trials != settings().trials => {
+            trials_error.set(None);
+            once.set(Some(trials));
+        }
         Ok(trials) => {
             trials_error.set(None);
+            once.set(None);
             workspace.edit(|r| r.simulation.trials = trials);
         }
         Err(why) => trials_error.set(Some(why)),
@@ -72,15 +103,25 @@ pub fn AnalysisView() -> impl IntoView {
             <form class="simulation-settings" on:submit=|ev| ev.prevent_default()>
                 <label>
                     "Trials (simulated years) "
-                    <select data-testid="trials" on:change=set_trials prop:value=move || settings().trials.to_string()>
+                    <select
+                        data-testid="trials"
+                        on:change=set_trials
+                        prop:value=move || once.get().unwrap_or(settings().trials).to_string()
+                    >
                         {move || {
-                            let current = settings().trials;
-                            trial_choices(current)
+                            let chosen = once.get().unwrap_or(settings().trials);
+                            let kept = settings().trials;
+                            trial_choices(kept)
                                 .into_iter()
                                 .map(|n| {
+                                    let label = if is_one_off(n) && n != kept {
+                                        format!("{} (once)", whole(n as f64))
+                                    } else {
+                                        whole(n as f64)
+                                    };
                                     view! {
-                                        <option value=n.to_string() selected=n == current>
-                                            {whole(n as f64)}
+                                        <option value=n.to_string() selected=n == chosen>
+                                            {label}
                                         </option>
                                     }
                                 })
@@ -135,7 +176,7 @@ pub fn AnalysisView() -> impl IntoView {
                             }
                         })
                 }}
-                <RunControls />
+                <RunControls once=once />
             </form>
             {move || match runner.state.get() {
                 RunState::Failed(message) => {
@@ -166,11 +207,21 @@ pub fn AnalysisView() -> impl IntoView {
 /// cancelled, settings or register changed since the figures (Run), or up to date (the
 /// figures' trials, sampling and seed; Run again).
 #[component]
-fn RunControls() -> impl IntoView {
+fn RunControls(once: RwSignal<Option<u32>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let runner = expect_context::<Runner>();
     let register = workspace.register;
-    let run = move |_| register.with_untracked(|r| runner.run(r));
+    // Run: at the one-off count if one is chosen, else at the register's settings.
+    let run = move |_| {
+        register.with_untracked(|r| match once.get_untracked() {
+            Some(trials) => {
+                let mut at = r.clone();
+                at.simulation.trials = trials;
+                runner.run(&at);
+            }
+            None => runner.run(r),
+        })
+    };
     move || {
         let state = runner.state.get();
         if let RunState::Running { done, total } = state {
@@ -189,14 +240,25 @@ fn RunControls() -> impl IntoView {
         let figures = runner
             .result
             .with(|r| r.as_ref().map(|r| (r.trials, r.sampling, r.seed)));
-        let current = register.with(result_key) == runner.result_key.get();
-        let settings = register.with(|r| r.simulation);
+        let mut settings = register.with(|r| r.simulation);
+        let kept = settings.trials;
+        if let Some(trials) = once.get() {
+            settings.trials = trials;
+        }
+        // Up to date: the register is as it was when the figures were made, at the
+        // settings wanted now (a one-off count included).
+        let current = register.with(|r| result_key_at(r, &settings)) == runner.result_key.get();
         let from = |(trials, _, _): (u32, Sampling, u64)| {
             format!("the figures below are from {} trials", whole(trials as f64))
         };
         let wanted = format!(
-            "{} trials, {}, seed {}",
+            "{} trials{}, {}, seed {}",
             whole(settings.trials as f64),
+            if settings.trials != kept {
+                format!(" once (the register keeps {})", whole(kept as f64))
+            } else {
+                String::new()
+            },
             settings.sampling.label(),
             settings.seed
         );
@@ -220,8 +282,13 @@ fn RunControls() -> impl IntoView {
             (Some((trials, sampling, seed)), _) => (
                 "done",
                 format!(
-                    "Up to date: {} trials, {}, seed {seed}.",
+                    "Up to date: {} trials{}, {}, seed {seed}.",
                     whole(trials as f64),
+                    if trials != kept {
+                        format!(" (once: an edit runs again at {})", whole(kept as f64))
+                    } else {
+                        String::new()
+                    },
                     sampling.label()
                 ),
                 "Run again",

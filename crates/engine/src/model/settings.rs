@@ -62,6 +62,15 @@ impl SimulationSettings {
     }
 }
 
+/// Trial counts above this are run once, not kept as the register's setting: a count
+/// that takes seconds would otherwise slow every later run.
+pub const ONE_OFF_ABOVE: u32 = 100_000;
+
+/// Whether `trials` is a one-off count (see [`ONE_OFF_ABOVE`]).
+pub fn is_one_off(trials: u32) -> bool {
+    trials > ONE_OFF_ABOVE
+}
+
 /// The trial counts offered to choose from.
 pub const TRIAL_CHOICES: [u32; 4] = [10_000, 100_000, 1_000_000, 5_000_000];
 
