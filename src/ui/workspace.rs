@@ -180,7 +180,17 @@ impl Workspace {
     /// problems are shown (`refusal`).
     pub fn edit(&self, change: impl FnOnce(&mut Register)) {
         if let Err(problems) = self.try_edit(change) {
-            self.refusal.set(Some(residual_engine::io::edit::describe(&problems)));
+            // Named in the register as it is (the refused edit changed nothing).
+            let id = self.open_id.get_untracked();
+            let said = self.library.with_untracked(|l| {
+                l.registers
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| residual_engine::io::edit::describe_in(r, &problems))
+            });
+            self.refusal.set(Some(
+                said.unwrap_or_else(|| residual_engine::io::edit::describe(&problems)),
+            ));
         }
     }
 

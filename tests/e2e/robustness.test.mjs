@@ -386,3 +386,18 @@ test('a register larger than this browser\'s storage is refused as such, and ope
   assert.deepEqual(record.consoleErrors.filter((e) => !/QuotaExceeded/.test(e)), []);
   await context.close();
 });
+
+test('an asset id used twice is named by the asset and its field, not by a path', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1280, height: 720 });
+  await page.goto(url('#/assets'));
+  const first = await page.getByTestId('asset-row').first().locator('td').first().textContent();
+  await page.getByTestId('asset-row').nth(1).getByRole('button', { name: 'Edit' }).click();
+  await page.getByTestId('asset-id').fill(first.trim());
+  await page.getByTestId('save-asset').click();
+  const said = await page.getByTestId('asset-problems').textContent();
+  // Named in the form's words: its field, and which asset has the id already.
+  assert.match(said, new RegExp(`^Id: "${first.trim()}" is used twice: number 1 in the list has it too`));
+  assert.ok(!said.includes('$.'), said);
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});

@@ -118,7 +118,7 @@ fn every_problem_is_reported_with_its_path() {
         "$.risks[3].assessment.likelihood: 9 is not a level of the likelihood scale (1 to 5)",
         "$.risks[4].assets[0]: \"A-404\" is not the id of an asset",
         "$.risks[5].owner: every risk needs an owner",
-        "$.risks[12].id: \"R-001\" is used twice",
+        "$.risks[12].id: \"R-001\" is used twice: number 1 in the list has it too",
         "$.criteria.matrix[1][2]: \"severe\" is not the id of a risk level",
         "$.treatments[0].controls[1]: \"9.99\" is not the id of a control",
     ] {

@@ -132,7 +132,7 @@ pub fn AssetsView() -> impl IntoView {
                 (!problems.with(Vec::is_empty))
                     .then(|| {
                         view! {
-                            <div class="error" role="alert">
+                            <div class="error" role="alert" data-testid="asset-problems">
                                 <ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                             </div>
                         }
@@ -217,9 +217,18 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
         // "A-002 " would look like A-002 in every list: ids are kept without outer spaces.
         draft.id = draft.id.trim().to_string();
         let found: Vec<String> = register.with_untracked(|r| {
+            // In the analyst's words: this asset's own field, or another item by name
+            // (a duplicate id is reported at the asset that already had it).
             validation::check_item(r, "assets", |r| r.put_asset(index, draft.clone()))
                 .into_iter()
-                .map(|(f, m)| format!("{f}: {m}"))
+                .map(|(f, m)| {
+                    let place = if f.starts_with("$.") {
+                        residual_engine::io::field_label::place(r, &f)
+                    } else {
+                        residual_engine::io::field_label::field_label(&f)
+                    };
+                    format!("{place}: {m}")
+                })
                 .collect()
         });
         if !found.is_empty() {
@@ -241,7 +250,13 @@ fn AssetForm(editing: Editing, problems: RwSignal<Vec<String>>) -> impl IntoView
                 true
             }
             Err(refused) => {
-                problems.set(refused.iter().map(|p| p.to_string()).collect());
+                // Each named in the analyst's words: the asset and its field.
+                problems.set(register.with_untracked(|r| {
+                    refused
+                        .iter()
+                        .map(|p| format!("{}: {}", residual_engine::io::field_label::place(r, &p.path), p.message))
+                        .collect()
+                }));
                 false
             }
         }

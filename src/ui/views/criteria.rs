@@ -71,6 +71,7 @@ pub fn CriteriaView() -> impl IntoView {
             Err(problems) => {
                 library_notes.set(Vec::new());
                 library_problems.set(problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect());
+                // (A library's own paths: the analyst finds the place in that file.)
             }
         }
     };

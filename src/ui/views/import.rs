@@ -169,26 +169,54 @@ pub fn ImportPanel() -> impl IntoView {
     };
     let stage_view = move || match stage.get() {
         Stage::Idle => ().into_any(),
-        Stage::Refused(problems) => view! {
-            <div class="error" role="alert" data-testid="import-problems">
-                <p>{format!("Not imported, nothing changed: {}.", super::count(problems.len(), "problem"))}</p>
-                <ul>
-                    {problems
-                        .into_iter()
-                        .map(|p| {
-                            view! {
-                                <li>
-                                    <code>{p.path}</code>
-                                    ": "
-                                    {p.message}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </div>
+        Stage::Refused(problems) => {
+            // Grouped by field and complaint, in words; the exact paths behind a toggle.
+            let groups = residual_engine::io::import::group_problems(&problems);
+            let summary = groups
+                .iter()
+                .map(|g| {
+                    let times = if g.problems.len() > 1 {
+                        format!(" ({} places)", g.problems.len())
+                    } else {
+                        String::new()
+                    };
+                    view! {
+                        <li>
+                            <strong>{sentence(&g.field)}</strong>
+                            {format!(": {}{times}", g.message)}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let paths = problems
+                .into_iter()
+                .map(|p| {
+                    view! {
+                        <li>
+                            <code>{p.path}</code>
+                            ": "
+                            {p.message}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="error" role="alert" data-testid="import-problems">
+                    <p>
+                        {format!(
+                            "Not imported, nothing changed: {} in the file. Correct them in the file (or in the tool that wrote it) and import it again.",
+                            super::count(groups.len(), "kind of problem"),
+                        )}
+                    </p>
+                    <ul data-testid="import-problem-groups">{summary}</ul>
+                    <details data-testid="import-problem-paths">
+                        <summary>"Where, exactly (each place in the file)"</summary>
+                        <ul>{paths}</ul>
+                    </details>
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
         Stage::TooLarge(preview) => {
             let bytes = preview.register.to_compact_json().len();
             view! {

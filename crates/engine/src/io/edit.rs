@@ -47,6 +47,18 @@ pub fn describe(problems: &[Problem]) -> String {
     }
 }
 
+/// As [`describe`], each problem's place in the analyst's words, named in `register` (the
+/// register before the refused edit): "Not changed: Asset 2 “Laptops”, Id: "A-001" is
+/// used twice".
+pub fn describe_in(register: &Register, problems: &[Problem]) -> String {
+    let said = |p: &Problem| format!("{}: {}", crate::io::field_label::place(register, &p.path), p.message);
+    match problems {
+        [] => String::new(),
+        [one] => format!("Not changed: {}", said(one)),
+        [first, rest @ ..] => format!("Not changed: {} (and {} more)", said(first), rest.len()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,57 @@ pub fn field_label(path: &str) -> String {
     words.join(", ")
 }
 
+/// Where a register problem is, in the analyst's words: `$.assets[1].id` is "Asset 2
+/// “Laptops”, id", `$.risks[3].fair.loss_magnitude.min` is "Risk R-004 “Payroll breach”,
+/// Loss magnitude, minimum", naming each item by its position (1-based) or id and its name
+/// in `register` (the register before the refused edit).
+pub fn place(register: &crate::model::register::Register, path: &str) -> String {
+    let inner = path.strip_prefix("$.").unwrap_or(path);
+    if inner.starts_with("criteria") {
+        return criteria_place(path, &register.criteria);
+    }
+    let (list, rest) = inner.split_once('[').unwrap_or((inner, ""));
+    let (index, field) = rest.split_once(']').unwrap_or(("", ""));
+    let Ok(k) = index.parse::<usize>() else {
+        return field_label(inner);
+    };
+    let named = |name: Option<&str>| {
+        name.filter(|n| !n.trim().is_empty())
+            .map(|n| format!(" “{n}”"))
+            .unwrap_or_default()
+    };
+    let item = match list {
+        "risks" => match register.risks.get(k) {
+            Some(r) => format!("Risk {}{}", r.id, named(Some(&r.title))),
+            None => format!("Risk {}", k + 1),
+        },
+        "assets" => format!(
+            "Asset {}{}",
+            k + 1,
+            named(register.assets.get(k).map(|a| a.name.as_str()))
+        ),
+        "controls" => match register.controls.get(k) {
+            Some(c) => format!("Control {}{}", c.id, named(Some(&c.title))),
+            None => format!("Control {}", k + 1),
+        },
+        "treatments" => match register.treatments.get(k) {
+            Some(t) => format!("Treatment of {}", t.risk),
+            None => format!("Treatment {}", k + 1),
+        },
+        "applicability" => match register.applicability.get(k) {
+            Some(a) => format!("Statement of Applicability, {}", a.control),
+            None => format!("Statement of Applicability, entry {}", k + 1),
+        },
+        other => return field_label(other),
+    };
+    let field = field.trim_start_matches('.');
+    if field.is_empty() {
+        item
+    } else {
+        format!("{item}, {}", field_label(field))
+    }
+}
+
 /// A criteria problem in the words of the criteria editor: `$.criteria.loss_thresholds[2]
 /// .annual_loss` is "Loss threshold 3 “Tolerance”, annual loss", naming the row by its
 /// position (1-based) and its name.
@@ -165,6 +216,37 @@ mod tests {
             }
         }
         assert!(named > 50, "only {named} names checked");
+    }
+
+    #[test]
+    fn register_problems_name_the_item_and_the_field() {
+        let register = crate::io::document::load(crate::DEMO_REGISTER_JSON).unwrap().register;
+        let second = &register.assets[1];
+        assert_eq!(
+            place(&register, "$.assets[1].id"),
+            format!("Asset 2 “{}”, Id", second.name)
+        );
+        assert_eq!(
+            place(&register, "$.risks[3].fair.loss_magnitude.min"),
+            format!("Risk R-004 “{}”, Loss magnitude, minimum", register.risks[3].title)
+        );
+        assert_eq!(place(&register, "$.assets[99].name"), "Asset 100, Name");
+        assert!(place(&register, "$.criteria.loss_thresholds[0].annual_loss").starts_with("Loss threshold 1 “"));
+        let problems = crate::io::edit::apply(
+            &register,
+            |r| r.assets[1].id = r.assets[0].id.clone(),
+            "2026-12-08T00:00:00Z",
+        )
+        .unwrap_err();
+        // The risks that named the asset by its old id are refused too, counted.
+        let said = crate::io::edit::describe_in(&register, &problems);
+        assert!(
+            said.starts_with(&format!(
+                "Not changed: Asset 2 “{}”, Id: \"{}\" is used twice: number 1 in the list has it too (and ",
+                second.name, register.assets[0].id
+            )),
+            "{said}"
+        );
     }
 
     #[test]

@@ -169,3 +169,96 @@ mod tests {
         assert_eq!(read(&deep, &library).unwrap_err().len(), 1);
     }
 }
+
+/// Problems of one kind in a refused file: the same field in many items, with the same
+/// complaint ("`probability[0].id`, `probability[1].id`, …: must be a whole number").
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProblemGroup {
+    /// The field in words, e.g. "objects, risk matrix, probability, id".
+    pub field: String,
+    /// The first problem's message.
+    pub message: String,
+    /// The problems of the group, in file order (their paths are the details).
+    pub problems: Vec<Problem>,
+}
+
+/// `problems` grouped by field (the path with its positions left out) and complaint (the
+/// message with its quoted values and numbers left out), in the order first met: what a
+/// refused import shows first, with the paths behind.
+pub fn group_problems(problems: &[Problem]) -> Vec<ProblemGroup> {
+    let shape = |text: &str, cut: char| {
+        let mut out = String::new();
+        let mut skipping = false;
+        for c in text.chars() {
+            match c {
+                '[' if cut == '[' => skipping = true,
+                ']' if cut == '[' => {
+                    skipping = false;
+                    out.push_str("[]");
+                }
+                '"' if cut == '"' => {
+                    skipping = !skipping;
+                    if !skipping {
+                        out.push_str("\"…\"");
+                    }
+                }
+                _ if skipping => {}
+                c if cut == '"' && c.is_ascii_digit() => out.push('#'),
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let mut groups: Vec<(String, String, ProblemGroup)> = Vec::new();
+    for p in problems {
+        let (field_key, message_key) = (shape(&p.path, '['), shape(&p.message, '"'));
+        match groups.iter_mut().find(|(f, m, _)| *f == field_key && *m == message_key) {
+            Some((_, _, group)) => group.problems.push(p.clone()),
+            None => groups.push((
+                field_key,
+                message_key,
+                ProblemGroup {
+                    field: crate::io::field_label::field_label(p.path.trim_start_matches("$.")),
+                    message: p.message.clone(),
+                    problems: vec![p.clone()],
+                },
+            )),
+        }
+    }
+    groups.into_iter().map(|(_, _, g)| g).collect()
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+
+    #[test]
+    fn the_same_complaint_about_the_same_field_is_one_group() {
+        let problems = [
+            Problem::new(
+                "$.objects.risk_matrix[0].probability[0].id",
+                "must be a whole number from 0",
+            ),
+            Problem::new(
+                "$.objects.risk_matrix[0].probability[1].id",
+                "must be a whole number from 0",
+            ),
+            Problem::new("$.risks[2].owner", "must not be empty"),
+            Problem::new("$.objects.risk_matrix[0].impact[0].id", "must be a whole number from 0"),
+            Problem::new("$.risks[0].assets[0]", "\"A-9\" is not an asset of this register"),
+            Problem::new("$.risks[4].assets[1]", "\"A-12\" is not an asset of this register"),
+        ];
+        let groups = group_problems(&problems);
+        let shape: Vec<(usize, &str)> = groups.iter().map(|g| (g.problems.len(), g.field.as_str())).collect();
+        assert_eq!(shape.len(), 4, "{shape:?}");
+        assert_eq!(groups[0].problems.len(), 2);
+        assert_eq!(groups[0].message, "must be a whole number from 0");
+        assert_eq!(groups[1].problems.len(), 1);
+        assert_eq!(
+            groups[3].problems.len(),
+            2,
+            "quoted values differ, the complaint is one"
+        );
+        assert_eq!(groups.iter().map(|g| g.problems.len()).sum::<usize>(), problems.len());
+    }
+}

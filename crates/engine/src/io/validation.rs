@@ -85,15 +85,17 @@ fn check_metadata(register: &Register, problems: &mut Vec<Problem>) {
 }
 
 fn check_unique_ids<'a>(ids: impl Iterator<Item = &'a str>, path: &str, problems: &mut Vec<Problem>) {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, id) in ids.enumerate() {
         if id.trim().is_empty() {
             problems.push(Problem::new(field(&index(path, i), "id"), "must not be empty"));
-        } else if !seen.insert(id) {
+        } else if let Some(first) = seen.get(id) {
             problems.push(Problem::new(
                 field(&index(path, i), "id"),
-                format!("\"{id}\" is used twice"),
+                format!("\"{id}\" is used twice: number {} in the list has it too", first + 1),
             ));
+        } else {
+            seen.insert(id, i);
         }
     }
 }

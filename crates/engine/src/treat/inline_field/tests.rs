@@ -189,7 +189,7 @@ fn text_that_does_not_read_is_refused_by_name_and_changes_nothing() {
         part,
     };
     let cases = [
-        (part(ControlPart::AnnualCost), "12 k", "Annual cost of control "),
+        (part(ControlPart::AnnualCost), "12 kEUR", "Annual cost of control "),
         (part(ControlPart::OneOffCost), "1'200'000'0", "One-off cost of control "),
         (part(ControlPart::DueDate), "end of Q3", "Due date of control "),
         (
