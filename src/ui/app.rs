@@ -383,6 +383,17 @@ fn SaveStatus() -> impl IntoView {
                 </span>
             }
             .into_any(),
+            // The built-in demo, untouched, is in no storage: it is not "Saved".
+            (SaveState::Saved, None) if workspace.library.with(|l| l.showing_demo) => view! {
+                <span
+                    class="save-status"
+                    data-testid="save-status"
+                    title="The built-in demo is not stored until you change it"
+                >
+                    "Demo, not stored"
+                </span>
+            }
+            .into_any(),
             (SaveState::Saved, None) => view! {
                 <span class="save-status" data-testid="save-status">
                     "Saved"

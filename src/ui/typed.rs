@@ -171,6 +171,15 @@ pub fn TypedInput(
         if focused.is_disposed() {
             return;
         }
+        // In a box of several lines, Enter takes the text as it does in a one-line field
+        // (Shift+Enter starts a new line).
+        if kind == Some("textarea") && ev.key() == "Enter" && !ev.shift_key() {
+            ev.prevent_default();
+            if pause.try_update_value(|g| *g += 1).is_some() {
+                take(event_target_value(&ev), false);
+            }
+            return;
+        }
         // Escape drops only text that did not read, or takes what another tab put there:
         // text that reads is never thrown away by a key.
         let unreadable = draft().is_some_and(|d| d.refused.is_some()) || error.with_untracked(Option::is_some);

@@ -171,7 +171,8 @@ test('treatment heat map: no two names overlap, and every name has a halo over t
     }
     return { count: boxes.length, overlaps, withoutHalo: boxes.filter((b) => !b.halo).map((b) => b.name) };
   });
-  assert.ok(found.count >= 20, `${found.count} names drawn`);
+  // Every scored risk's name, and its residual cell's where it moves.
+  assert.ok(found.count >= 15, `${found.count} names drawn`);
   assert.deepEqual(found.overlaps, []);
   assert.deepEqual(found.withoutHalo, []);
   assert.deepEqual(record.consoleErrors, []);

@@ -319,16 +319,19 @@ for (const [width, height] of [[1280, 720], [1440, 900]]) {
     await openTreatment(page, 'R-001');
     await page.getByTestId('risk-lec').locator('svg').waitFor({ timeout: 60_000 });
     const row = page.locator('[data-testid=control-row]').first();
-    await row.scrollIntoViewIfNeeded();
-    const rowBox = await row.boundingBox();
+    // The field being edited is never under the sticky figures: focusing it scrolls it
+    // above them.
+    const cost = row.getByTestId('control-one-off');
+    await cost.focus();
+    const fieldBox = await cost.boundingBox();
     const covering = await page.evaluate(([top, bottom]) => [...document.querySelectorAll('.state-figures')]
-      .filter((e) => getComputedStyle(e).position === 'sticky' || getComputedStyle(e).position === 'fixed')
+      .filter((e) => ['sticky', 'fixed'].includes(getComputedStyle(e).position))
       .map((e) => e.getBoundingClientRect())
       .filter((r) => r.height > 0 && r.top < bottom && r.bottom > top)
-      .length, [rowBox.y, rowBox.y + rowBox.height]);
-    assert.equal(covering, 0, 'a sticky bar covers the control row');
+      .length, [fieldBox.y, fieldBox.y + fieldBox.height]);
+    assert.equal(covering, 0, 'a sticky bar covers the field being edited');
+    assert.ok(fieldBox.y >= 0 && fieldBox.y + fieldBox.height <= height, `the field is out of view: ${JSON.stringify(fieldBox)}`);
     // An amount as the app writes it: 40k reads as 40,000.
-    const cost = row.getByTestId('control-one-off');
     await cost.fill('40k');
     await cost.press('Tab');
     await page.waitForFunction(() => document.querySelector('[data-testid=control-row] [data-testid=control-one-off]')?.value === '40,000');

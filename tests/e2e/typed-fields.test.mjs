@@ -21,7 +21,7 @@ const FIELDS = 'input:not([type=checkbox]):not([type=radio]):not([type=range]):n
  * Fields that deliberately keep nothing: each must say why in `data-transient`, and
  * each is named here, so that a new one is a decision, not an accident.
  */
-const TRANSIENT = new Set(['import-paste', 'search']);
+const TRANSIENT = new Set(['import-paste', 'search', 'add-control']);
 
 async function openIfClosed(page, formTestid, buttonTestid) {
   if (await page.getByTestId(formTestid).count() === 0) await page.getByTestId(buttonTestid).click();

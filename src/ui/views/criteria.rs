@@ -122,8 +122,9 @@ pub fn CriteriaView() -> impl IntoView {
                             register
                                 .with(|r| {
                                     format!(
-                                        "Criteria version {} · every assessment records the version it was scored under",
+                                        "Criteria version {} · every assessment records the version it was scored under. Changes below are a draft (kept if you leave or reload): “Review changes” shows how every scored risk would be remapped, and only “Apply” makes them the register's criteria, as version {}.",
                                         r.criteria.version,
+                                        r.criteria.version + 1,
                                     )
                                 })
                         }}

@@ -173,6 +173,9 @@ pub fn CriteriaText(
     get: impl Fn(&RiskCriteria) -> Option<String> + Send + Sync + 'static,
     set: impl Fn(&mut RiskCriteria, &str) -> Result<(), String> + Send + Sync + 'static,
     #[prop(optional)] error: Option<RwSignal<Option<String>>>,
+    /// A text of a sentence or more (a description, an action): a box that grows with it.
+    #[prop(optional)]
+    long: bool,
 ) -> impl IntoView {
     let register = expect_context::<crate::ui::workspace::Workspace>()
         .open_id
@@ -194,6 +197,7 @@ pub fn CriteriaText(
             commit=commit
             label="the criteria"
             error=error.unwrap_or_else(|| RwSignal::new(None))
+            kind=if long { "textarea" } else { "text" }
         />
     }
 }
@@ -268,6 +272,7 @@ fn ScaleEditor(draft: RwSignal<RiskCriteria>, axis: Axis, title: &'static str, u
                         draft=draft
                         place=format!("{name}/{n}/description")
                         error=error
+                        long=true
                         get=move |d| scale(d, n).map(|l| l.description)
                         set=move |d, v| {
                             level_at(d, axis, n)?.description = v.to_string();
@@ -493,6 +498,7 @@ fn LevelsEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
                         draft=draft
                         place=format!("level/{n}/action")
                         error=error
+                        long=true
                         get=move |d| level(d).map(|l| l.action)
                         set=move |d, v| {
                             risk_level_at(d, n)?.action = v.to_string();

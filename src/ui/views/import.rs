@@ -106,10 +106,25 @@ pub fn ImportPanel() -> impl IntoView {
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
+        // Taken here; the page's own listener below leaves it alone.
+        ev.stop_propagation();
         if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
             take_file(file);
         }
     };
+    // A file dropped anywhere on the page while this view is open is taken too: the
+    // browser would otherwise open it in place of the app (and the work with it).
+    let over_page = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
+    let dropped_on_page = window_event_listener(leptos::ev::drop, move |ev| {
+        ev.prevent_default();
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            take_file(file);
+        }
+    });
+    on_cleanup(move || {
+        over_page.remove();
+        dropped_on_page.remove();
+    });
     let finish = move |outcome: Result<String, SaveError>, preview: Option<Box<Preview>>| match (outcome, preview) {
         (Ok(id), _) => {
             clear();
@@ -365,7 +380,11 @@ pub fn ImportPanel() -> impl IntoView {
             <div class="import-foreign" data-testid="import-foreign">
                 <p>{format!("Read as {}.", found.label())}</p>
                 <label>
-                    "Currency of its amounts "
+                    {if found == Format::CisoAssistantMatrix {
+                        "Currency of the new register (a matrix library has no amounts) "
+                    } else {
+                        "Currency of its amounts "
+                    }}
                     <input
                         type="text"
                         size="4"

@@ -209,8 +209,9 @@ fn SoaRow(row: Statement, rows: Memo<Vec<Statement>>) -> impl IntoView {
                         control: row.control.clone(),
                     }}
                     error={error}
+                    kind="textarea"
                     {..}
-                    class="wide"
+                    class="wide grow"
                     data-testid="soa-justification"
                     aria-label=format!("Justification of {}", row.control)
                 />

@@ -92,6 +92,26 @@ pub fn TreatmentView() -> impl IntoView {
         }
     };
 
+    // A field focused under the sticky figures (by Tab, or the browser) is scrolled above
+    // them: nothing sticky covers what is being edited.
+    let keep_above_figures = |ev: leptos::ev::FocusEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(field) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+            return;
+        };
+        let Some(bar) = document()
+            .query_selector(".treatment-detail .state-figures")
+            .ok()
+            .flatten()
+        else {
+            return;
+        };
+        let (field, bar) = (field.get_bounding_client_rect(), bar.get_bounding_client_rect());
+        let covered = field.bottom() > bar.top() && field.top() < bar.bottom() && bar.height() > 0.0;
+        if covered {
+            window().scroll_by_with_x_and_y(0.0, field.bottom() - bar.top() + 8.0);
+        }
+    };
     view! {
         <section class="view treatment">
             <div class="view-head">
@@ -131,7 +151,7 @@ pub fn TreatmentView() -> impl IntoView {
             </div>
             <div class="treatment-layout">
                 <RiskList selected=selected />
-                <div class="treatment-detail">
+                <div class="treatment-detail" on:focusin=keep_above_figures>
                     {move || {
                         let id = selected.get();
                         view! {

@@ -168,7 +168,9 @@ fn OptionFields(risk: String, treatment: Memo<Option<Treatment>>, error: RwSigna
                     field={InlineField::Rationale { risk }}
                     error=rationale_error
                     option={pending_option}
+                    kind="textarea"
                     {..}
+                    class="grow"
                     data-testid="treatment-rationale"
                     aria-describedby="rationale-error"
                 />
@@ -271,6 +273,7 @@ fn AddControl(risk: String, linked: Memo<Vec<String>>, error: RwSignal<Option<St
                     (open.get() && matches.with(|m| !m.is_empty())).then(|| option_for_aria(active.get()))
                 }
                 placeholder="number, word or attribute: 8.13, backup, #Corrective"
+                data-transient="a search of the controls to link, like the register's filter: what is linked is kept"
                 data-testid="add-control"
                 prop:value=move || query.get()
                 on:input=move |ev| {
