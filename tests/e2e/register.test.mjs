@@ -249,3 +249,27 @@ test('a CISO Assistant matrix library becomes the open register\'s criteria thro
   assert.deepEqual(foreignRequests(record), []);
   await context.close();
 });
+
+test('an appetite amount that does not read keeps Review disabled: no default is applied in its place', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1440, height: 900 });
+  await page.goto(new URL('#/criteria', BASE_URL).href);
+  await page.getByTestId('add-threshold').click();
+  const row = page.getByTestId('threshold-row').last();
+  await row.getByTestId('threshold-amount').fill('-30M');
+  await row.getByTestId('threshold-amount').press('Tab');
+  await row.getByTestId('threshold-chance').fill('0.5');
+  await row.getByTestId('threshold-chance').press('Tab');
+  const review = page.getByTestId('review-criteria');
+  assert.ok(await review.isDisabled(), 'Review must wait for the amount');
+  assert.match(await review.getAttribute('title'), /1 field typed here does not read yet/);
+  await row.getByTestId('threshold-amount').fill('30M');
+  await row.getByTestId('threshold-amount').press('Tab');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=review-criteria]').disabled);
+  await review.click();
+  await page.getByTestId('apply-criteria').click();
+  await waitSaved(page);
+  const saved = JSON.parse((await storedRegisters(page))[0].text);
+  assert.ok(saved.criteria.loss_thresholds.some((t) => t.annual_loss === 30_000_000 && t.max_probability === 0.005), JSON.stringify(saved.criteria.loss_thresholds));
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});

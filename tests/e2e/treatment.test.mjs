@@ -300,6 +300,11 @@ test('the control picker links nothing until Enter, finds controls by word or at
   // A corrective control starts by limiting the loss, and says where that figure comes from.
   await backup.getByTestId('effect-origin').filter({ hasText: 'corrective: limits their consequences' }).waitFor();
   assert.match(await backup.textContent(), /Primary loss/);
+  // Searched again, it says it is linked here already rather than that nothing matches.
+  await picker.fill('response incid');
+  await page.getByTestId('control-options-none').filter({ hasText: /^Already linked to this risk: 5\.26 / }).waitFor();
+  await picker.fill('');
+  await picker.press('Escape');
   assert.equal(await rows.count(), before + 2);
   // Undo, here in Treatment, takes the last link back, then the one before.
   await page.getByTestId('treatment-undo').click();

@@ -48,6 +48,17 @@ pub fn CriteriaView() -> impl IntoView {
         draft.with(|d| d.check("$.criteria", &mut found));
         found
     };
+    // Text typed in the editor that does not read (an amount of "-250k") keeps the draft
+    // at its last good value: reviewing or applying now would take that value silently.
+    let unread = move || {
+        let id = workspace.open_id.get();
+        drafts.with(&id, |d| {
+            d.fields
+                .iter()
+                .filter(|(key, f)| key.starts_with(super::criteria_editor::CRITERIA_FIELDS) && f.refused.is_some())
+                .count()
+        })
+    };
 
     // The draft began from criteria that were changed since (applied in another tab or
     // view): applying it would silently undo that change, so the user chooses first.
@@ -133,7 +144,16 @@ pub fn CriteriaView() -> impl IntoView {
                 <div class="actions">
                     <button
                         data-testid="review-criteria"
-                        disabled=move || unchanged() || !problems().is_empty() || stale().is_some()
+                        disabled=move || unchanged() || !problems().is_empty() || stale().is_some() || unread() != 0
+                        title=move || {
+                            (unread() != 0)
+                                .then(|| {
+                                    format!(
+                                        "{} typed here does not read yet: correct it (it is marked) before reviewing",
+                                        super::count(unread(), "field"),
+                                    )
+                                })
+                        }
                         on:click=move |_| reviewing.set(true)
                     >
                         "Review changes"

@@ -294,9 +294,23 @@ fn AddControl(risk: String, linked: Memo<Vec<String>>, error: RwSignal<Option<St
                             let shown_matches: Vec<Candidate> = matches
                                 .with(|m| m.iter().take(SHOWN_MATCHES).cloned().collect());
                             if shown_matches.is_empty() {
-                                return view! {
-                                    <li class="hint" role="presentation">
-                                        "No control matches: try a number (8.13), a word of the title, or an attribute (#Detective)."
+                                let here = shown
+                                    .register
+                                    .with(|r| candidates(r, &[], &query.get()))
+                                    .into_iter()
+                                    .filter(|c| linked.with(|l| l.contains(&c.id)))
+                                    .map(|c| format!("{} {}", c.id, c.title))
+                                    .collect::<Vec<_>>();
+                                let said = if here.is_empty() {
+                                    "No control matches: try a number (8.13), a word of the title, or an attribute (#Detective)."
+                                        .to_string()
+                                } else {
+                                    format!("Already linked to this risk: {}.", here.join(", "))
+                                };
+                                return // What the words find among the controls linked here already.
+                                view! {
+                                    <li class="hint" role="presentation" data-testid="control-options-none">
+                                        {said}
                                     </li>
                                 }
                                     .into_any();

@@ -210,7 +210,8 @@ pub fn appetite_verdict(
             Some((
                 p <= max,
                 format!(
-                    "a {} chance of losing more than {} ({} {currency}) in a year, where at most {} is accepted",
+                    "{} {} chance of losing more than {} ({} {currency}) in a year, where at most {} is accepted",
+                    article(&percent(p)),
                     percent(p),
                     t.name,
                     crate::io::money::short(t.annual_loss),
@@ -237,6 +238,13 @@ pub fn appetite_verdict(
             words.join("; ")
         ),
     })
+}
+
+/// "a" or "an" before a percentage as it is read aloud: an 8%, an 11%, an 18.5%, an 80%.
+fn article(percent: &str) -> &'static str {
+    let whole: String = percent.chars().take_while(char::is_ascii_digit).collect();
+    let vowel = whole.starts_with('8') || whole == "11" || whole == "18";
+    if vowel { "an" } else { "a" }
 }
 
 /// 0.314 → "31.4%", 0.1 → "10%".
