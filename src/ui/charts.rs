@@ -216,6 +216,23 @@ pub fn loss_exceedance(
     if !(x_low.is_finite() && x_high > x_low) {
         return (svg, None);
     }
+    // Every threshold and appetite point is drawn, with room on each side: one at the
+    // edge of the losses (an appetite of 100k where the curves start at 100k) is the one
+    // the verdict may be about.
+    let marks = || {
+        thresholds
+            .iter()
+            .map(|(_, v)| *v)
+            .chain(appetite.iter().map(|(x, _)| *x))
+            .filter(|v| *v > 0.0)
+    };
+    let (x_low, x_high) = match scale {
+        LossScale::Log => (
+            marks().fold(x_low, |low, v| low.min(v / 2.0)),
+            marks().fold(x_high, |high, v| high.max(v * 2.0)),
+        ),
+        LossScale::Linear => (x_low, marks().fold(x_high, |high, v| high.max(v * 1.1))),
+    };
     let mut area = None;
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();

@@ -141,3 +141,22 @@ test('a million trials run once: the figures stay until the register changes, th
   assert.deepEqual(foreignRequests(record), []);
   await context.close();
 });
+
+test('an appetite at the very edge of the losses is still drawn on the curve', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1440, height: 900 });
+  const edge = structuredClone(DEMO);
+  edge.id = 'edge-appetite';
+  edge.name = 'Edge appetite';
+  edge.criteria.loss_thresholds[0].annual_loss = 1000;
+  await page.goto(new URL('#/registers', BASE_URL).href);
+  await page.getByTestId('import-paste').fill(JSON.stringify(edge));
+  await page.getByTestId('import-read-paste').click();
+  await page.getByTestId('import-as-new').click();
+  await page.getByTestId('import-message').filter({ hasText: 'Imported.' }).waitFor();
+  await openAnalysis(page);
+  const drawn = await page.getByTestId('lec-chart').locator('svg').textContent();
+  assert.ok(drawn.includes('Appetite 1k'), 'the appetite line and its label are drawn');
+  assert.ok(drawn.includes('Tolerance 15M'));
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});
