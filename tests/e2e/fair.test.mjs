@@ -70,6 +70,8 @@ test('no value is chosen for the analyst: a half score, a decimal comma or a typ
   await page.getByTestId('fair-loss_event_frequency-low').fill('0,05');
   await page.getByTestId('fair-loss_event_frequency-low').press('Tab');
   await page.getByTestId('fair-loss_event_frequency-typo').waitFor();
+  // No figure from the last good value while a value does not read.
+  await page.getByTestId('fair-expected').filter({ hasText: /^No expected loss yet: Loss event frequency, low/ }).waitFor();
   await page.getByTestId('save-risk').click();
   await page.getByTestId('form-problems').filter({ hasText: /Loss event frequency.*"0,05" is not a number: use a point for decimals/ }).waitFor();
   // Once corrected, one click on Save saves.

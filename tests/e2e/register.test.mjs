@@ -257,6 +257,9 @@ test('an appetite amount that does not read keeps Review disabled: no default is
   const row = page.getByTestId('threshold-row').last();
   await row.getByTestId('threshold-amount').fill('-30M');
   await row.getByTestId('threshold-amount').press('Tab');
+  await row.getByTestId('threshold-chance').fill('150');
+  await row.getByTestId('threshold-chance').press('Tab');
+  await page.getByText('Chance: 150% is not a chance: give a percentage from 0 to 100').first().waitFor();
   await row.getByTestId('threshold-chance').fill('0.5');
   await row.getByTestId('threshold-chance').press('Tab');
   const review = page.getByTestId('review-criteria');

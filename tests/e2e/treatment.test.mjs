@@ -346,3 +346,13 @@ for (const [width, height] of [[1280, 720], [1440, 900]]) {
     await context.close();
   });
 }
+
+test('Enter in the justification accepts the residual risk, as the button does', async () => {
+  const { context, page, record } = await openPage(browser, { width: 1440, height: 900 });
+  await openTreatment(page, 'R-004');
+  await page.getByTestId('acceptance-justification').fill('Supplier clauses agreed at renewal.');
+  await page.getByTestId('acceptance-justification').press('Enter');
+  await page.getByTestId('acceptance').filter({ hasText: 'Supplier clauses agreed at renewal.' }).waitFor();
+  assert.deepEqual(record.consoleErrors, []);
+  await context.close();
+});

@@ -138,7 +138,7 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
         let rid = this.id.clone();
         let (accept_register, accept_key) = (register_id.clone(), key.clone());
         let justification = justification.clone();
-        let accept = move |_| {
+        let accept = move |()| {
             let Some(text) = super::required(untrack(&justification), error, || {
                 "Justification: say why the residual risk is acceptable".into()
             }) else {
@@ -172,7 +172,17 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
                 {(!stands)
                     .then(|| {
                         view! {
-                            <div class="form-row">
+                            // Enter in the justification accepts, as the button does.
+                            <form
+                                class="form-row"
+                                on:submit={
+                                    let accept = accept.clone();
+                                    move |ev: leptos::ev::SubmitEvent| {
+                                        ev.prevent_default();
+                                        accept(());
+                                    }
+                                }
+                            >
                                 <label class="grow">
                                     {format!("Accept as {} — justification ", this.owner)}
                                     <crate::ui::typed::TypedInput
@@ -184,10 +194,10 @@ pub fn AcceptancePanel(risk: String) -> impl IntoView {
                                         data-testid="acceptance-justification"
                                     />
                                 </label>
-                                <button type="button" data-testid="accept-risk" on:click=accept>
+                                <button type="submit" data-testid="accept-risk">
                                     "Accept residual risk"
                                 </button>
-                            </div>
+                            </form>
                             <p class="muted">
                                 "The acceptance records the residual figures now, holds for a year, and is flagged as soon as the risk's analysis, treatment or controls change."
                             </p>

@@ -95,10 +95,14 @@ pub fn AppetiteEditor(draft: RwSignal<RiskCriteria>) -> impl IntoView {
                             let chance = if v.trim().is_empty() {
                                 None
                             } else {
-                                Some(
-                                    parse_number(v.trim().trim_end_matches('%')).map_err(|e| format!("Chance: {e}"))?
-                                        / 100.0,
-                                )
+                                let percent = parse_number(v.trim().trim_end_matches('%'))
+                                    .map_err(|e| format!("Chance: {e}"))?;
+                                if !(0.0..=100.0).contains(&percent) {
+                                    return Err(
+                                        format!("Chance: {percent}% is not a chance: give a percentage from 0 to 100"),
+                                    );
+                                }
+                                Some(percent / 100.0)
                             };
                             threshold_at(d, n)?.max_probability = chance;
                             Ok(())

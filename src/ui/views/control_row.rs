@@ -167,7 +167,7 @@ pub fn ControlRow(risk: String, id: String) -> impl IntoView {
                     class="score-effect"
                     title="The qualitative effect: how many levels the control lowers the risk's likelihood and impact scores by (the slider above is its quantitative effect on the FAIR model)"
                 >
-                    <span class="hint">"Lowers the score by"</span>
+                    <span class="hint">"Lowers the score by "</span>
                     <Levels id=id.clone() part=ControlPart::LikelihoodLevels />
                     <Levels id=id.clone() part=ControlPart::ImpactLevels />
                     {move || {

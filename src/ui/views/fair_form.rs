@@ -60,6 +60,15 @@ pub fn FairFields(
     };
     let expected =
         move || {
+            // A value typed that does not read: the figure would be the last good one's,
+            // so none is shown until it reads.
+            if let Some(why) = typos.with(|t| {
+                t.iter()
+                    .find(|(k, _)| k.starts_with("fair."))
+                    .map(|(k, why)| format!("No expected loss yet: {}: {why}", field_label(k)))
+            }) {
+                return Some(why);
+            }
             fair.with(|fair| {
             // An estimate that does not hold together says why at once, by field, rather
             // than only when saved.
