@@ -252,7 +252,8 @@ pub fn loss_exceedance(
             if *value <= x_low || *value >= x_high {
                 continue;
             }
-            let colour = if i == 0 { PALETTE[1] } else { PALETTE[3] };
+            // Colours no state's curve uses (the states are vermillion, amber and blue).
+            let colour = if i == 0 { PALETTE[5] } else { RGBColor(110, 110, 110) };
             let style = ShapeStyle {
                 color: colour.to_rgba(),
                 filled: false,
@@ -294,10 +295,12 @@ pub fn loss_exceedance(
                 .filter(|(x, _)| **x <= x_high)
                 .map(|(&x, &p)| (u(x), p))
                 .collect();
+            // Earlier curves are drawn wider, so that one equal to a later one (an
+            // inherent risk no control yet changes) shows as a rim around it.
             let style = ShapeStyle {
                 color: c.colour.to_rgba(),
                 filled: false,
-                stroke_width: 4,
+                stroke_width: 3 + 2 * (curves.len() - 1 - k) as u32,
             };
             chart.draw_series(LineSeries::new(points, style))?;
             // Marks on every curve of two; of more, on the last only (the residual

@@ -189,7 +189,7 @@ fn simulate_refuses_bad_input_naming_the_field() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("$.risks[1].fair.loss_magnitude.high: must be greater than low (5000)"),
+        stderr.contains("$.risks[1].fair.loss_magnitude.high: must be greater than low (5,000)"),
         "{stderr}"
     );
     for (flag, value, message) in [

@@ -13,6 +13,7 @@ pub mod event_model;
 pub mod fair_factor;
 pub mod fair_model;
 pub mod limits;
+pub mod number;
 pub mod problem;
 pub mod register;
 pub mod risk;

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::model::number::grouped;
 use crate::model::problem::{Problem, field};
 
 mod kind;
@@ -208,7 +209,10 @@ impl Distribution {
                     fail(Parameter::Max.as_str(), format!("must be {}", bounds.describe()));
                 }
                 if max <= min {
-                    fail(Parameter::Max.as_str(), format!("must be greater than min ({min})"));
+                    fail(
+                        Parameter::Max.as_str(),
+                        format!("must be greater than min ({})", grouped(min)),
+                    );
                 }
                 if let Distribution::Triangular { mode, .. } | Distribution::Pert { mode, .. } = *self
                     && max > min
@@ -216,7 +220,7 @@ impl Distribution {
                 {
                     fail(
                         Parameter::Mode.as_str(),
-                        format!("must be between min ({min}) and max ({max})"),
+                        format!("must be between min ({}) and max ({})", grouped(min), grouped(max)),
                     );
                 }
                 if let Distribution::Pert { gamma, .. } = *self
@@ -242,7 +246,10 @@ impl Distribution {
                     fail(Parameter::Low.as_str(), "must be greater than 0".into());
                 }
                 if high <= low {
-                    fail(Parameter::High.as_str(), format!("must be greater than low ({low})"));
+                    fail(
+                        Parameter::High.as_str(),
+                        format!("must be greater than low ({})", grouped(low)),
+                    );
                 } else if low > 0.0 && !self.shape(bounds).mean().is_finite() {
                     // A 90% interval over hundreds of orders of magnitude has no finite
                     // mean: nothing could compute with it, and no file could carry it.

@@ -287,6 +287,14 @@ fn bad_parameters_are_named() {
             "$.x.high: must be greater than low (10)",
         ),
         (
+            Distribution::Lognormal {
+                low: 5_000_000.0,
+                high: 250_000.0,
+            },
+            Bounds::NON_NEGATIVE,
+            "$.x.high: must be greater than low (5,000,000)",
+        ),
+        (
             Distribution::Lognormal { low: 0.1, high: 0.5 },
             Bounds::PROBABILITY,
             "$.x.type: a lognormal has no upper limit",
