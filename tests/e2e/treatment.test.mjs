@@ -291,6 +291,9 @@ test('the control picker links nothing until Enter, finds controls by word or at
   // A word of the title; an attribute lists what carries it.
   await picker.fill('#Corrective');
   const corrective = await page.getByTestId('control-options').locator('[role=option]').allTextContents();
+  // The list is in view, above the bottom of the 720 px window.
+  const list = await page.getByTestId('control-options').boundingBox();
+  assert.ok(list.y >= 0 && list.y + list.height <= 720, `the list is out of view: ${JSON.stringify(list)}`);
   assert.ok(corrective.length >= 10 && corrective.every((t) => t.includes('#Corrective')), corrective.join(' | '));
   await picker.fill('response incid');
   // A click links the control it is on.

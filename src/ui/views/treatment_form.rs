@@ -256,6 +256,21 @@ fn AddControl(risk: String, linked: Memo<Vec<String>>, error: RwSignal<Option<St
             _ => {}
         }
     };
+    // The list opened near the bottom of a short window is brought into view.
+    let list = NodeRef::<leptos::html::Ul>::new();
+    Effect::new(move |_| {
+        if let Some(list) = list.get() {
+            let below = list.get_bounding_client_rect().bottom();
+            let height = window()
+                .inner_height()
+                .ok()
+                .and_then(|h| h.as_f64())
+                .unwrap_or(f64::MAX);
+            if below > height {
+                list.scroll_into_view_with_bool(false);
+            }
+        }
+    });
     let option_for_aria = option_id.clone();
     let list_for_aria = list_id.clone();
     view! {
@@ -286,7 +301,13 @@ fn AddControl(risk: String, linked: Memo<Vec<String>>, error: RwSignal<Option<St
                 on:keydown=on_keydown
             />
             <Show when=move || open.get()>
-                <ul role="listbox" id=list_id.clone() class="control-options" data-testid="control-options">
+                <ul
+                    role="listbox"
+                    id=list_id.clone()
+                    class="control-options"
+                    data-testid="control-options"
+                    node_ref=list
+                >
                     {
                         let add = add.clone();
                         let option_id = option_id.clone();
