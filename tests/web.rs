@@ -143,18 +143,7 @@ fn the_three_states_and_rosi_give_the_same_bytes_in_wasm_as_natively() {
 /// same bytes in wasm as natively, under Latin hypercube and Monte Carlo.
 #[wasm_bindgen_test]
 fn the_demo_through_pyfair_gives_the_same_bytes_in_wasm_as_natively() {
-    use residual_engine::quant::simulation::simulate;
-    let register = residual_engine::generated::demo_through_pyfair();
-    let lhs = residual_engine::generated::REFERENCE_SIMULATION;
-    let mc = residual_engine::model::settings::SimulationSettings {
-        sampling: residual_engine::model::settings::Sampling::Mc,
-        ..lhs
-    };
-    let json = format!(
-        "[{},{}]",
-        serde_json::to_string(&simulate(&register, Some(lhs)).unwrap()).unwrap(),
-        serde_json::to_string(&simulate(&register, Some(mc)).unwrap()).unwrap()
-    );
+    let json = residual_engine::generated::demo_through_pyfair_simulated();
     assert!(
         json == include_str!("../crates/engine/tests/fixtures/demo-pyfair-simulation.json"),
         "wasm and native simulations of empirical estimates differ"

@@ -587,3 +587,20 @@ pub fn demo_through_pyfair() -> Register {
         .expect("pyfair's JSON of the demo reads back")
         .0
 }
+
+/// The simulations pinned in `tests/fixtures/demo-pyfair-simulation.json`: the demo
+/// through pyfair at [`REFERENCE_SIMULATION`], under Latin hypercube then Monte Carlo, as
+/// one JSON array. One definition for the native test that writes the fixture and the
+/// browser test that checks wasm gives the same bytes.
+pub fn demo_through_pyfair_simulated() -> String {
+    let register = demo_through_pyfair();
+    let run = |sampling| {
+        let settings = SimulationSettings {
+            sampling,
+            ..REFERENCE_SIMULATION
+        };
+        let result = crate::quant::simulation::simulate(&register, Some(settings)).expect("the demo simulates");
+        serde_json::to_string(&result).expect("results serialise")
+    };
+    format!("[{},{}]", run(Sampling::Lhs), run(Sampling::Mc))
+}
